@@ -1,0 +1,59 @@
+/**
+ * The one small interface every adapter implements (adapters/<kind>/index.ts).
+ * The core sees only this; it never imports a specific adapter.
+ */
+import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { QueryNode } from '../query/model.ts';
+import type { BibRecord } from '../records/model.ts';
+import type { LibraryConfig } from '../config/schema.ts';
+import type { Logger } from '../logging.ts';
+
+export interface SearchRequest {
+  query: QueryNode;
+  /** 1-based position of the first record wanted. */
+  start: number;
+  /** How many records to fetch (0 = count only). */
+  count: number;
+  /** Aborted by the fan-out on deadline or client disconnect: stop all I/O. */
+  signal: AbortSignal;
+  /** Optional early delivery, e.g. brief records before full ones. */
+  onRecords?: (records: BibRecord[]) => void;
+}
+
+export interface SearchResult {
+  hits: number;
+  records: BibRecord[];
+  /** Non-fatal problems: surrogate (per-record) diagnostics, decode errors, charset warnings. */
+  diagnostics: Diagnostic[];
+}
+
+export interface TargetAdapter {
+  /** Resolves with the result or rejects with a TargetError (anything else counts as an internal error). */
+  search(request: SearchRequest): Promise<SearchResult>;
+  /** Release pooled connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface AdapterContext {
+  library: LibraryConfig;
+  /** Shared pooled HTTP dispatcher (an undici Agent; MockAgent in tests). */
+  dispatcher: Dispatcher;
+  logger: Logger;
+  /** Environment for credential references (process.env in production). */
+  env: Record<string, string | undefined>;
+}
+
+export interface AdapterDescriptor<Settings = unknown> {
+  /** Same name as the folder, the config's "adapter" value and fixtures/<kind>/. */
+  kind: string;
+  /** Validates this adapter's `settings` block; unknown keys are errors. */
+  settingsSchema: z.ZodType<Settings>;
+  create(settings: Settings, context: AdapterContext): TargetAdapter;
+}
+
+// Registries hold descriptors of different settings types; the loader pairs each with its own parsed settings.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAdapterDescriptor = AdapterDescriptor<any>;
+export type AdapterRegistry = ReadonlyMap<string, AnyAdapterDescriptor>;

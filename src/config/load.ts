@@ -1,0 +1,75 @@
+/**
+ * Reads a config file and validates it: common fields here, each library's
+ * `settings` by its own adapter's schema. Errors name the file, the library id and the field.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { AdapterRegistry } from '../adapter-api/contract.ts';
+import { fileSchema, libraryCommonSchema, type GatewayConfig, type LibraryConfig } from './schema.ts';
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(file: string, problems: string[]) {
+    super(`invalid configuration ${file}:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+function issuesToText(prefix: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = pathText(issue.path);
+    return `${prefix}${where ? `${prefix ? '.' : ''}${where}` : ''}: ${issue.message}`;
+  });
+}
+
+export function loadConfigFile(file: string, registry: AdapterRegistry): GatewayConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(file, [`cannot read JSON: ${(err as Error).message}`]);
+  }
+  return parseConfig(raw, file, registry);
+}
+
+export function parseConfig(raw: unknown, file: string, registry: AdapterRegistry): GatewayConfig {
+  const top = fileSchema.safeParse(raw);
+  if (!top.success) throw new ConfigError(file, issuesToText('', top.error));
+
+  const problems: string[] = [];
+  const libraries: LibraryConfig[] = [];
+  const seen = new Set<string>();
+
+  top.data.libraries.forEach((entry, index) => {
+    const id = typeof entry === 'object' && entry !== null && 'id' in entry ? String((entry as { id: unknown }).id) : '?';
+    const where = `libraries[${index}] (id "${id}")`;
+    const common = libraryCommonSchema.safeParse(entry);
+    if (!common.success) {
+      problems.push(...issuesToText(where, common.error));
+      return;
+    }
+    const lib = common.data;
+    if (seen.has(lib.id)) problems.push(`${where}.id: duplicate library id`);
+    seen.add(lib.id);
+
+    const descriptor = registry.get(lib.adapter);
+    if (!descriptor) {
+      problems.push(`${where}.adapter: unknown adapter "${lib.adapter}" (known: ${[...registry.keys()].join(', ')})`);
+      return;
+    }
+    const settings = descriptor.settingsSchema.safeParse(lib.settings ?? {});
+    if (!settings.success) {
+      problems.push(...issuesToText(`${where}.settings`, settings.error));
+      return;
+    }
+    libraries.push({ ...lib, settings: settings.data });
+  });
+
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return { file, gateway: top.data.gateway, libraries };
+}

@@ -1,0 +1,41 @@
+/**
+ * Structured diagnostics that travel from a target to the user unflattened:
+ * the SRU URI, the Bib-1 code and the library are kept, never squashed into a string.
+ */
+
+export type DiagnosticSource = 'bib1' | 'srw' | 'http' | 'gateway' | 'record';
+
+export interface Diagnostic {
+  source: DiagnosticSource;
+  /** Protocol code: bib-1 / SRU diagnostic number, HTTP status, or a gateway code such as 'timeout'. */
+  code: string;
+  /** SRU diagnostic URI (info:srw/diagnostic/1/N) when the target sent one. */
+  uri?: string;
+  message: string;
+  addinfo?: string;
+  /** Id of the library it came from; filled in by the fan-out when missing. */
+  library?: string;
+}
+
+/** Terminal state of one target in one search. */
+export type TargetState = 'ok' | 'timeout' | 'error' | 'suspended' | 'skipped';
+
+/**
+ * Thrown inside an adapter (never across the fan-out: the fan-out turns it into
+ * a per-library status). `state` lets an adapter say "this was a timeout".
+ */
+export class TargetError extends Error {
+  readonly diagnostic: Diagnostic;
+  readonly state: 'error' | 'timeout';
+
+  constructor(diagnostic: Diagnostic, state: 'error' | 'timeout' = 'error', options?: { cause?: unknown }) {
+    super(diagnostic.message, options);
+    this.name = 'TargetError';
+    this.diagnostic = diagnostic;
+    this.state = state;
+  }
+}
+
+export function gatewayDiagnostic(code: string, message: string, addinfo?: string): Diagnostic {
+  return addinfo === undefined ? { source: 'gateway', code, message } : { source: 'gateway', code, message, addinfo };
+}
