@@ -38,8 +38,11 @@ export interface TargetAdapter {
 
 export interface AdapterContext {
   library: LibraryConfig;
-  /** Shared pooled HTTP dispatcher (an undici Agent; MockAgent in tests). */
-  dispatcher: Dispatcher;
+  /**
+   * Pooled HTTP dispatcher with the given connect timeout (an undici Agent, shared per
+   * timeout value; a MockAgent in tests). Connect timeouts live on the dispatcher in undici.
+   */
+  httpDispatcher(connectTimeoutMs: number): Dispatcher;
   logger: Logger;
   /** Environment for credential references (process.env in production). */
   env: Record<string, string | undefined>;

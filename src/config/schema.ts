@@ -3,6 +3,8 @@
  * each adapter checks its own `settings` block (src/config/load.ts pairs them).
  */
 import { z } from 'zod';
+import { HOLDING_STATUSES } from '../holdings/model.ts';
+import { holdingsFieldSchema } from './holdings-fields-schema.ts';
 
 export const CATEGORIES = ['理工类', '农学类', '医学类', '其他类'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -27,7 +29,7 @@ export const illRuleSchema = z
     /** The lender code BALIS uses (上海图书馆 → 123114). */
     lenderCode: text.optional(),
     /** Normalized statuses a copy must have. Default: available. */
-    statuses: z.array(z.string()).min(1).default(['available']),
+    statuses: z.array(z.enum(HOLDING_STATUSES)).min(1).default(['available']),
     /** 馆藏类型 values that may go out on ILL; absent = any loanable type. */
     collectionTypes: z.array(text).min(1).optional(),
     /** Branches (馆址) in scope; absent = all. */
@@ -56,17 +58,21 @@ export const libraryCommonSchema = z
     category: z.enum(CATEGORIES),
     adapter: text,
     settings: z.unknown(),
+    /** Budget for this library in one search (all phases); the gateway deadline still caps it. */
+    timeoutMs: z.number().int().positive().optional(),
     ill: illRuleSchema.default({ statuses: ['available'] }),
     service: serviceSchema.default({ status: 'active' }),
     /** Holdings vocabulary overrides (status text → status; collection type → loanable). */
     vocabulary: z
       .object({
-        statuses: z.record(z.string(), z.string()).optional(),
+        statuses: z.record(z.string(), z.enum(HOLDING_STATUSES)).optional(),
         collectionTypes: z.record(z.string(), z.boolean()).optional(),
       })
       .strict()
       .optional(),
     simulate: simulateSchema.optional(),
+    /** Which MARC fields/subfields hold this library's copies; absent = the format's defaults. */
+    holdingsFields: z.array(holdingsFieldSchema).min(1).optional(),
   })
   .strict();
 

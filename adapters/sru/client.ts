@@ -1,0 +1,87 @@
+/**
+ * One SRU searchRetrieve round trip: builds the request for the library's version,
+ * sends it through the pooled dispatcher, and turns every kind of failure (HTTP status,
+ * HTML login page, bad or truncated XML, fatal diagnostic) into a TargetError.
+ */
+import type { Dispatcher } from 'undici';
+import { declaredCharset, decodeBody, httpCall } from '../../src/adapter-api/http.ts';
+import { resolveCredentials } from '../../src/adapter-api/settings.ts';
+import { TargetError } from '../../src/diagnostics.ts';
+import { SruParseError, parseSruResponse, type SruResponse } from './response.ts';
+import type { SruSettings } from './settings.ts';
+
+export interface SruPageRequest {
+  cql: string;
+  startRecord: number;
+  maximumRecords: number;
+  signal: AbortSignal;
+}
+
+export function requestParams(settings: SruSettings, page: Omit<SruPageRequest, 'signal'>, env: Record<string, string | undefined>): URLSearchParams {
+  const params = new URLSearchParams();
+  // SRU 2.0 makes operation and version optional; servers (YAZ) still accept both, so always send them.
+  params.set('operation', 'searchRetrieve');
+  params.set('version', settings.version);
+  params.set('query', page.cql);
+  params.set('startRecord', String(page.startRecord));
+  // Zebra and others default maximumRecords to 0 (count only): always send it.
+  params.set('maximumRecords', String(page.maximumRecords));
+  params.set('recordSchema', settings.recordSchema);
+  if (settings.version === '2.0') params.set('recordXMLEscaping', 'xml');
+  else params.set('recordPacking', 'xml');
+  const credentials = resolveCredentials(settings.credentials, env);
+  if (credentials) {
+    params.set('x-username', credentials.user);
+    if (credentials.password !== undefined) params.set('x-password', credentials.password);
+  }
+  for (const [key, value] of Object.entries(settings.extraParams ?? {})) params.set(key, value);
+  return params;
+}
+
+export async function fetchSruPage(
+  settings: SruSettings,
+  dispatcher: Dispatcher,
+  page: SruPageRequest,
+  env: Record<string, string | undefined>,
+): Promise<SruResponse> {
+  const params = requestParams(settings, page, env);
+  const base = new URL(settings.url);
+  const isPost = settings.method === 'POST';
+  if (!isPost) for (const [k, v] of params) base.searchParams.set(k, v);
+  const answer = await httpCall({
+    url: base.toString(),
+    method: settings.method,
+    dispatcher,
+    signal: page.signal,
+    requestMs: settings.timeouts.requestMs,
+    maxBytes: settings.maxResponseBytes,
+    headers: isPost ? { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/xml, application/xml' } : { accept: 'text/xml, application/xml' },
+    ...(isPost ? { body: params.toString() } : {}),
+  });
+  const where = redact(base);
+  if (answer.status < 200 || answer.status > 299) {
+    const snippet = answer.body.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim();
+    throw new TargetError({ source: 'http', code: String(answer.status), message: `HTTP ${answer.status} from the SRU server`, addinfo: `${where} ${snippet}`.trim() });
+  }
+  const text = decodeBody(answer.body, declaredCharset(answer.headers, answer.body));
+  const contentType = String(answer.headers['content-type'] ?? '');
+  if (/html/i.test(contentType) || /^\s*(<!doctype html|<html)/i.test(text)) {
+    throw new TargetError({ source: 'gateway', code: 'not-sru', message: 'the server answered with an HTML page, not SRU XML (login page or error page?)', addinfo: where });
+  }
+  try {
+    return parseSruResponse(text);
+  } catch (error) {
+    if (error instanceof SruParseError) {
+      throw new TargetError({ source: 'gateway', code: 'bad-xml', message: `unreadable SRU response: ${error.message}`, addinfo: where });
+    }
+    throw error;
+  }
+}
+
+/** Never put credentials into diagnostics. */
+function redact(url: URL): string {
+  const copy = new URL(url.toString());
+  copy.searchParams.delete('x-password');
+  copy.searchParams.delete('x-username');
+  return `${copy.origin}${copy.pathname}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * The SRU client adapter (SRU 1.1, 1.2, 2.0 per library): CQL from the query model,
+ * paging with startRecord/maximumRecords, fatal and surrogate diagnostics kept with their URI.
+ */
+import type { AdapterDescriptor, SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
+import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
+import { serializeCql } from '../../src/query/cql/serialize.ts';
+import { fetchSruPage } from './client.ts';
+import { sruRecordsToBib } from './records.ts';
+import type { SruDiagnostic, SruResponse } from './response.ts';
+import { sruSettingsSchema, type SruSettings } from './settings.ts';
+
+function srwDiagnostic(d: SruDiagnostic): Diagnostic {
+  const out: Diagnostic = { source: 'srw', code: d.code, uri: d.uri, message: d.message ?? `SRU diagnostic ${d.code}` };
+  if (d.details) out.addinfo = d.details;
+  return out;
+}
+
+function isZeroHitQuirk(settings: SruSettings, response: SruResponse): boolean {
+  return (
+    response.records.length === 0 &&
+    response.diagnostics.length > 0 &&
+    response.diagnostics.every((d) => settings.zeroHitDiagnostics.some((q) => q.uri === d.uri && (q.message === undefined || (d.message ?? '').includes(q.message))))
+  );
+}
+
+export const sruAdapter: AdapterDescriptor<SruSettings> = {
+  kind: 'sru',
+  settingsSchema: sruSettingsSchema,
+  create(settings, context) {
+    const dispatcher = context.httpDispatcher(settings.timeouts.connectMs);
+    const cql = (request: SearchRequest) => serializeCql(request.query, settings.indexes ? { indexes: settings.indexes } : {});
+
+    return {
+      async search(request: SearchRequest): Promise<SearchResult> {
+        const query = cql(request);
+        const result: SearchResult = { hits: 0, records: [], diagnostics: [] };
+        let position = request.start;
+        let wanted = request.count;
+        let hits: number | undefined;
+        do {
+          const maximumRecords = Math.min(wanted, settings.maxRecords);
+          const response = await fetchSruPage(settings, dispatcher, { cql: query, startRecord: position, maximumRecords, signal: request.signal }, context.env);
+          if (isZeroHitQuirk(settings, response)) return result;
+          const fatal = response.records.length === 0 && !response.numberOfRecords ? response.diagnostics[0] : undefined;
+          if (fatal) throw new TargetError(srwDiagnostic(fatal));
+          if (response.numberOfRecords === undefined) {
+            throw new TargetError({ source: 'gateway', code: 'bad-sru', message: 'SRU response has no numberOfRecords' });
+          }
+          hits = response.numberOfRecords;
+          result.hits = hits;
+          // Non-fatal diagnostics beside records (e.g. 59 partial results) stay visible.
+          result.diagnostics.push(...response.diagnostics.map(srwDiagnostic));
+          const page = sruRecordsToBib(response, context.library, settings);
+          result.records.push(...page.records);
+          result.diagnostics.push(...page.diagnostics);
+          if (page.records.length > 0) request.onRecords?.(page.records);
+          const returned = response.records.length;
+          if (returned === 0) break;
+          position += returned;
+          wanted -= returned;
+        } while (wanted > 0 && position <= hits);
+        return result;
+      },
+      async close() {
+        // The dispatcher is shared and closed by the gateway.
+      },
+    };
+  },
+};
+
+export default sruAdapter;

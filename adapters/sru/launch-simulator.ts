@@ -1,0 +1,27 @@
+/** Demo/test launcher: one simulated SRU library per configured library. */
+import type { SimulatorLauncher } from '../../src/demo/launch.ts';
+import { loadCatalogue } from '../../src/simulation/catalogue.ts';
+import { sruSettingsSchema } from './settings.ts';
+import { startSruSimulator } from './simulator.ts';
+
+export const launchSruSimulator: SimulatorLauncher = async (library) => {
+  const settings = sruSettingsSchema.parse(library.settings);
+  const url = new URL(settings.url);
+  const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, '')) || library.id;
+  const simulator = await startSruSimulator({
+    libraries: [
+      {
+        id: library.id,
+        database,
+        branchName: library.name.zh,
+        share: library.simulate.share,
+        latencyMs: library.simulate.latencyMs,
+        fault: library.simulate.fault,
+      },
+    ],
+    catalogue: loadCatalogue(library.simulate.catalogue),
+    port: Number(url.port) || 0,
+    host: url.hostname,
+  });
+  return { settings: { ...settings, url: simulator.url(database) }, close: () => simulator.close() };
+};

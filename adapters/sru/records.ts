@@ -1,0 +1,41 @@
+/**
+ * SRU record payloads → the record model. A record that cannot be read becomes a warning
+ * in the library's status; its neighbours still come through.
+ */
+import type { LibraryConfig } from '../../src/config/schema.ts';
+import type { Diagnostic } from '../../src/diagnostics.ts';
+import type { BibRecord } from '../../src/records/model.ts';
+import { readMarcXml } from '../../src/records/marcxml/reader.ts';
+import { toBibRecord } from '../../src/records/normalize.ts';
+import type { SruResponse } from './response.ts';
+import type { SruSettings } from './settings.ts';
+
+export function sruRecordsToBib(response: SruResponse, library: LibraryConfig, settings: SruSettings): { records: BibRecord[]; diagnostics: Diagnostic[] } {
+  const records: BibRecord[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [index, record] of response.records.entries()) {
+    const position = record.position ?? index + 1;
+    if (record.diagnostic) {
+      const d = record.diagnostic;
+      diagnostics.push({ source: 'srw', code: d.code, uri: d.uri, message: d.message ?? `SRU diagnostic ${d.code}`, addinfo: `record ${position}${d.details ? `: ${d.details}` : ''}` });
+      continue;
+    }
+    if (!record.xml) {
+      diagnostics.push({ source: 'record', code: 'empty-record', message: `record ${position} has no data` });
+      continue;
+    }
+    try {
+      const marcs = readMarcXml(record.xml);
+      if (marcs.length === 0) {
+        diagnostics.push({ source: 'record', code: 'not-marc', message: `record ${position} is not MARCXML (schema ${record.schema ?? 'unknown'})` });
+        continue;
+      }
+      for (const marc of marcs) {
+        records.push(toBibRecord(marc, { library, format: settings.format, ...(record.identifier ? { localId: record.identifier } : {}) }));
+      }
+    } catch (error) {
+      diagnostics.push({ source: 'record', code: 'unreadable-record', message: `record ${position}: ${(error as Error).message}` });
+    }
+  }
+  return { records, diagnostics };
+}

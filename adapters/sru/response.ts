@@ -1,0 +1,210 @@
+/**
+ * Reads an SRU searchRetrieve response (1.1, 1.2 or 2.0: elements matched by local name,
+ * since servers answer in the namespace of the version they actually used) with a strict
+ * streaming XML parser. Record payloads are cut out as XML text for the record reader.
+ */
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+
+export interface SruDiagnostic {
+  uri: string;
+  /** The N of info:srw/diagnostic/1/N, when the URI has that form. */
+  code: string;
+  message?: string;
+  details?: string;
+}
+
+export interface SruRecord {
+  schema?: string;
+  packing?: string;
+  position?: number;
+  identifier?: string;
+  /** The record as a standalone XML document (unescaped when packed as a string). */
+  xml?: string;
+  /** A surrogate diagnostic sent in place of this record. */
+  diagnostic?: SruDiagnostic;
+}
+
+export interface SruResponse {
+  version?: string;
+  numberOfRecords?: number;
+  records: SruRecord[];
+  nextRecordPosition?: number;
+  diagnostics: SruDiagnostic[];
+}
+
+export class SruParseError extends Error {
+  constructor(message: string, readonly position?: number) {
+    super(message);
+    this.name = 'SruParseError';
+  }
+}
+
+const DIAGNOSTIC_SCHEMAS = new Set(['info:srw/schema/1/diagnostics-v1.1', 'http://www.loc.gov/zing/srw/diagnostic/']);
+
+function localName(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
+export function diagnosticCode(uri: string): string {
+  return uri.match(/^info:srw\/diagnostic\/1\/(\d+)$/)?.[1] ?? uri;
+}
+
+export function parseSruResponse(text: string): SruResponse {
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  const result: SruResponse = { records: [], diagnostics: [] };
+  const stack: string[] = [];
+  // Namespace declarations in scope, so a cut-out record still resolves its prefixes.
+  const nsStack: Record<string, string>[] = [];
+  let textBuffer = '';
+  let record: SruRecord | undefined;
+  let recordDataStart = -1;
+  let recordDataDepth = -1;
+  let recordDataHasElements = false;
+  let recordDataNs: Record<string, string> = {};
+  let diagnostic: Partial<SruDiagnostic> | undefined;
+  let rootSeen = false;
+
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    const name = localName(tag.name);
+    const declared: Record<string, string> = {};
+    for (const [key, value] of Object.entries(tag.attributes)) {
+      if (key === 'xmlns' || key.startsWith('xmlns:')) declared[key] = String(value);
+    }
+    nsStack.push({ ...(nsStack[nsStack.length - 1] ?? {}), ...declared });
+    if (!rootSeen) {
+      rootSeen = true;
+      if (name !== 'searchRetrieveResponse') throw new SruParseError(`not an SRU searchRetrieveResponse (root element <${tag.name}>)`);
+    }
+    if (recordDataDepth >= 0) {
+      recordDataHasElements = true;
+      stack.push(name);
+      return;
+    }
+    stack.push(name);
+    textBuffer = '';
+    if (name === 'record' && parentIs(stack, 'records')) record = {};
+    else if (name === 'recordData' && record) {
+      recordDataStart = parser.position;
+      recordDataDepth = stack.length;
+      recordDataHasElements = false;
+      recordDataNs = nsStack[nsStack.length - 1] ?? {};
+    } else if (name === 'diagnostic') diagnostic = {};
+  });
+
+  parser.on('text', (value) => {
+    textBuffer += value;
+  });
+  parser.on('cdata', (value) => {
+    textBuffer += value;
+  });
+
+  parser.on('closetag', (tag: SaxesTagPlain) => {
+    const name = localName(tag.name);
+    nsStack.pop();
+    if (recordDataDepth >= 0 && stack.length > recordDataDepth) {
+      stack.pop();
+      return;
+    }
+    stack.pop();
+    const value = textBuffer;
+    textBuffer = '';
+    if (recordDataDepth >= 0 && name === 'recordData' && record) {
+      const end = text.lastIndexOf('</', parser.position - 1);
+      record.xml = recordDataHasElements ? wrapWithNamespaces(text.slice(recordDataStart, end), recordDataNs) : value.trim() || undefined;
+      recordDataDepth = -1;
+      return;
+    }
+    if (diagnostic) {
+      if (name === 'uri') diagnostic.uri = value.trim();
+      else if (name === 'message') diagnostic.message = value.trim();
+      else if (name === 'details') diagnostic.details = value.trim();
+      else if (name === 'diagnostic') {
+        const uri = diagnostic.uri ?? 'info:srw/diagnostic/1/1';
+        const done: SruDiagnostic = { uri, code: diagnosticCode(uri) };
+        if (diagnostic.message) done.message = diagnostic.message;
+        if (diagnostic.details) done.details = diagnostic.details;
+        result.diagnostics.push(done);
+        diagnostic = undefined;
+      }
+      return;
+    }
+    const parent = stack[stack.length - 1];
+    if (record && parent === 'record') {
+      if (name === 'recordSchema') record.schema = value.trim();
+      else if (name === 'recordPacking') record.packing = value.trim();
+      else if (name === 'recordPosition') record.position = toInt(value, 'recordPosition');
+      else if (name === 'recordIdentifier') record.identifier = value.trim();
+    } else if (name === 'record' && record && parent === 'records') {
+      result.records.push(record);
+      record = undefined;
+    } else if (parent === 'searchRetrieveResponse') {
+      if (name === 'version') result.version = value.trim();
+      else if (name === 'numberOfRecords') result.numberOfRecords = toInt(value, 'numberOfRecords');
+      else if (name === 'nextRecordPosition') result.nextRecordPosition = toInt(value, 'nextRecordPosition');
+    }
+  });
+
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof SruParseError) throw error;
+    throw new SruParseError(`malformed XML: ${(error as Error).message}`, parser.position);
+  }
+  if (!rootSeen) throw new SruParseError('empty response');
+
+  // Surrogate diagnostics arrive as records in the diagnostics schema (SRU 1.2 §records).
+  for (const rec of result.records) {
+    if (rec.xml && rec.schema && DIAGNOSTIC_SCHEMAS.has(rec.schema)) {
+      rec.diagnostic = parseDiagnosticXml(rec.xml);
+      delete rec.xml;
+    }
+  }
+  return result;
+}
+
+function parentIs(stack: string[], name: string): boolean {
+  return stack[stack.length - 2] === name;
+}
+
+function toInt(value: string, what: string): number {
+  const trimmed = value.trim();
+  if (!/^\d+$/.test(trimmed)) throw new SruParseError(`${what} is not a non-negative integer: "${trimmed.slice(0, 40)}"`);
+  return Number(trimmed);
+}
+
+function wrapWithNamespaces(inner: string, ns: Record<string, string>): string {
+  const entries = Object.entries(ns);
+  if (entries.length === 0) return inner;
+  const attrs = entries.map(([k, v]) => ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`).join('');
+  return `<sru-record-data${attrs}>${inner}</sru-record-data>`;
+}
+
+function parseDiagnosticXml(xml: string): SruDiagnostic {
+  const parser = new SaxesParser({ xmlns: false });
+  const found: Partial<SruDiagnostic> = {};
+  let buffer = '';
+  parser.on('opentag', () => {
+    buffer = '';
+  });
+  parser.on('text', (t) => {
+    buffer += t;
+  });
+  parser.on('closetag', (tag) => {
+    const name = localName(tag.name);
+    if (name === 'uri') found.uri = buffer.trim();
+    else if (name === 'message') found.message = buffer.trim();
+    else if (name === 'details') found.details = buffer.trim();
+    buffer = '';
+  });
+  try {
+    parser.write(xml).close();
+  } catch (error) {
+    return { uri: 'info:srw/diagnostic/1/1', code: '1', message: `unreadable surrogate diagnostic: ${(error as Error).message}` };
+  }
+  const uri = found.uri ?? 'info:srw/diagnostic/1/1';
+  const diag: SruDiagnostic = { uri, code: diagnosticCode(uri) };
+  if (found.message) diag.message = found.message;
+  if (found.details) diag.details = found.details;
+  return diag;
+}

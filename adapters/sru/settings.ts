@@ -1,0 +1,31 @@
+/** Settings of one SRU target (the `settings` block of a library whose adapter is "sru"). */
+import { z } from 'zod';
+import { DEFAULT_TIMEOUTS, charsetSchema, credentialsSchema, timeoutsSchema } from '../../src/adapter-api/settings.ts';
+
+export const sruSettingsSchema = z
+  .object({
+    /** Base URL of the SRU service, database path included (Zebra: http://host:port/DBNAME). */
+    url: z.url({ protocol: /^https?$/ }),
+    version: z.enum(['1.1', '1.2', '2.0']).default('1.2'),
+    /** Short name or URI the server knows (marcxml, unimarcxml, cnmarcxml, opac...). */
+    recordSchema: z.string().min(1).default('marcxml'),
+    /** MARC flavour of the records; auto = decide per record. */
+    format: z.enum(['marc21', 'unimarc', 'cnmarc', 'auto']).default('auto'),
+    /** Overrides the record's own charset declaration when the server is known to lie. */
+    charset: charsetSchema.optional(),
+    /** Most records one request may ask for; larger pages are fetched in several requests. */
+    maxRecords: z.number().int().min(1).max(1000).default(50),
+    timeouts: timeoutsSchema.default(DEFAULT_TIMEOUTS),
+    method: z.enum(['GET', 'POST']).default('GET'),
+    /** CQL index names this server uses instead of the dc/bath defaults. */
+    indexes: z.record(z.enum(['title', 'author', 'publisher', 'isbn', 'issn', 'subject', 'keyword', 'year']), z.string().min(1)).optional(),
+    /** Extra parameters some servers need (x-…, onlyBib=true for NDL). */
+    extraParams: z.record(z.string(), z.string()).optional(),
+    /** Diagnostics a server sends for "no hits" (NDL: info:srw/diagnostic/1/1 "Record does not exist"). */
+    zeroHitDiagnostics: z.array(z.object({ uri: z.string(), message: z.string().optional() }).strict()).default([]),
+    credentials: credentialsSchema.optional(),
+    maxResponseBytes: z.number().int().positive().default(20 * 1024 * 1024),
+  })
+  .strict();
+
+export type SruSettings = z.infer<typeof sruSettingsSchema>;

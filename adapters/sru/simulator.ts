@@ -1,0 +1,215 @@
+/**
+ * A simulated SRU library: a real HTTP server on loopback that answers searchRetrieve and
+ * explain over its own fixture catalogue, with configurable latency and faults. The demo,
+ * the tests and the benchmarks all use it; the gateway talks to it like to any SRU server.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { CqlError } from '../../src/query/cql/errors.ts';
+import { parseCql } from '../../src/query/cql/parser.ts';
+import { cqlToQuery } from '../../src/query/cql/to-query.ts';
+import type { QueryNode } from '../../src/query/model.ts';
+import { controlValue, type MarcRecord } from '../../src/records/marc.ts';
+import { marcRecordToXml } from '../../src/records/marcxml/write.ts';
+import { holdsRecord, withSimulatedHoldings } from '../../src/simulation/holdings.ts';
+import { matches } from '../../src/simulation/match.ts';
+import { searchRetrieveXml, type SruDiagnosticOut, type SruVersion } from '../../src/sru/write.ts';
+
+export type SruFault = 'none' | 'hang' | 'http500' | 'garbage' | 'html' | 'truncated' | 'diagnostic' | 'reset';
+
+export interface SimulatedSruLibrary {
+  id: string;
+  /** Path segment of the base URL (http://127.0.0.1:PORT/<database>). */
+  database: string;
+  /** 馆址 written into the copies. */
+  branchName: string;
+  /** Fraction of the catalogue this library holds. */
+  share: number;
+  latencyMs: number | [number, number];
+  fault: SruFault;
+}
+
+export interface SruSimulator {
+  port: number;
+  url(database: string): string;
+  setFault(database: string, fault: SruFault): void;
+  setLatency(database: string, latencyMs: number | [number, number]): void;
+  /** Requests answered so far, per database (tests check "always sends maximumRecords" etc.). */
+  readonly requests: { database: string; params: Record<string, string> }[];
+  close(): Promise<void>;
+}
+
+const MARCXML_SCHEMAS = new Set(['marcxml', 'info:srw/schema/1/marcxml-v1.1', 'info:srw/schema/1/marcxml-1.1', 'http://www.loc.gov/MARC21/slim']);
+
+export async function startSruSimulator(options: { libraries: SimulatedSruLibrary[]; catalogue: readonly MarcRecord[]; port?: number; host?: string }): Promise<SruSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const libraries = new Map(options.libraries.map((l) => [l.database, { ...l }]));
+  const holdingsCache = new Map<string, MarcRecord[]>();
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const requests: SruSimulator['requests'] = [];
+
+  const collection = (lib: SimulatedSruLibrary): MarcRecord[] => {
+    let held = holdingsCache.get(lib.id);
+    if (!held) {
+      held = options.catalogue
+        .filter((r, i) => holdsRecord(lib.id, controlValue(r, '001') ?? String(i), lib.share))
+        .map((r) => withSimulatedHoldings(r, lib.id, lib.branchName));
+      holdingsCache.set(lib.id, held);
+    }
+    return held;
+  };
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ''));
+    const lib = libraries.get(database);
+    if (!lib) {
+      // Zebra answers an unknown database with an HTML 404, not an SRU diagnostic.
+      res.writeHead(404, { 'Content-Type': 'text/html' }).end(`<html><body><h1>404 Database ${escapeHtml(database)} not found</h1></body></html>`);
+      return;
+    }
+    const params: Record<string, string> = Object.fromEntries(url.searchParams);
+    if (req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(await readBody(req))));
+    requests.push({ database, params });
+
+    const latency = Array.isArray(lib.latencyMs) ? lib.latencyMs[0] + Math.random() * (lib.latencyMs[1] - lib.latencyMs[0]) : lib.latencyMs;
+    if (lib.fault === 'hang') return; // holds the socket open until the client gives up
+    if (latency > 0) {
+      const waited = await wait(latency, req);
+      if (!waited) return;
+    }
+    switch (lib.fault) {
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'http500':
+        res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal Server Error');
+        return;
+      case 'garbage':
+        res.writeHead(200, { 'Content-Type': 'text/xml' }).end(Buffer.from([0x1f, 0x8b, 0x00, 0xff, 0xfe, 0x3c, 0x3f, 0x00, 0x12]));
+        return;
+      case 'html':
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><head><title>登录</title></head><body><form>请登录</form></body></html>');
+        return;
+      default:
+        break;
+    }
+    const body = answer(lib, params);
+    const xml = lib.fault === 'truncated' ? body.slice(0, Math.floor(body.length / 2)) : body;
+    res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(xml);
+  }
+
+  function answer(lib: SimulatedSruLibrary, params: Record<string, string>): string {
+    const version: SruVersion = params.version === '1.1' || params.version === '2.0' ? params.version : '1.2';
+    const fail = (d: SruDiagnosticOut) => searchRetrieveXml({ version, numberOfRecords: 0, records: [], diagnostics: [d] });
+    if (params.version && !['1.1', '1.2', '2.0'].includes(params.version)) return fail({ code: 5, details: '1.2', message: 'Unsupported version' });
+    if (lib.fault === 'diagnostic') return fail({ code: 2, message: 'System temporarily unavailable' });
+    const operation = params.operation ?? (params.query ? 'searchRetrieve' : 'explain');
+    if (operation === 'explain') return explainXml(lib, version);
+    if (operation !== 'searchRetrieve') return fail({ code: 4, details: operation, message: 'Unsupported operation' });
+    if (!params.query) return fail({ code: 7, details: 'query', message: 'Mandatory parameter not supplied' });
+    const schema = params.recordSchema ?? 'marcxml';
+    if (!MARCXML_SCHEMAS.has(schema)) return fail({ code: 66, details: schema, message: 'Unknown schema for retrieval' });
+    const start = params.startRecord === undefined ? 1 : Number(params.startRecord);
+    // Like Zebra: without maximumRecords a client gets the count only.
+    const maximum = params.maximumRecords === undefined ? 0 : Number(params.maximumRecords);
+    if (!Number.isInteger(start) || start < 1) return fail({ code: 6, details: 'startRecord', message: 'Unsupported parameter value' });
+    if (!Number.isInteger(maximum) || maximum < 0) return fail({ code: 6, details: 'maximumRecords', message: 'Unsupported parameter value' });
+
+    let query: QueryNode;
+    try {
+      query = cqlToQuery(parseCql(params.query));
+    } catch (error) {
+      if (error instanceof CqlError) return fail({ code: error.diagnostic, details: error.details, message: error.message });
+      throw error;
+    }
+    const hits = collection(lib).filter((r) => matches(r, query));
+    if (hits.length > 0 && start > hits.length) return fail({ code: 61, message: 'First record position out of range' });
+    const page = hits.slice(start - 1, start - 1 + maximum);
+    const escaping = params.recordPacking === 'string' || params.recordXMLEscaping === 'string' ? 'string' : 'xml';
+    const next = start - 1 + page.length < hits.length && page.length > 0 ? start + page.length : undefined;
+    return searchRetrieveXml({
+      version,
+      numberOfRecords: hits.length,
+      records: page.map((r, i) => ({ schema: 'info:srw/schema/1/marcxml-v1.1', xml: marcRecordToXml(r), position: start + i, escaping })),
+      ...(next === undefined ? {} : { nextRecordPosition: next }),
+    });
+  }
+
+  function wait(ms: number, req: IncomingMessage): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve(true);
+      }, ms);
+      timers.add(timer);
+      req.socket.once('close', () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+        resolve(false);
+      });
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  return {
+    port,
+    requests,
+    url: (database) => `http://${host}:${port}/${encodeURIComponent(database)}`,
+    setFault(database, fault) {
+      const lib = libraries.get(database);
+      if (lib) lib.fault = fault;
+    },
+    setLatency(database, latencyMs) {
+      const lib = libraries.get(database);
+      if (lib) lib.latencyMs = latencyMs;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 1_000_000) req.destroy(new Error('request body too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function explainXml(lib: SimulatedSruLibrary, version: SruVersion): string {
+  const ns = version === '2.0' ? 'http://docs.oasis-open.org/ns/search-ws/sruResponse' : 'http://www.loc.gov/zing/srw/';
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<zs:explainResponse xmlns:zs="${ns}">${version === '2.0' ? '' : `<zs:version>${version}</zs:version>`}<zs:record><zs:recordSchema>http://explain.z3950.org/dtd/2.0/</zs:recordSchema><zs:recordPacking>xml</zs:recordPacking><zs:recordData><explain xmlns="http://explain.z3950.org/dtd/2.0/"><serverInfo protocol="SRU"><database>${escapeHtml(lib.database)}</database></serverInfo><databaseInfo><title>${escapeHtml(lib.branchName)}</title></databaseInfo></explain></zs:recordData></zs:record></zs:explainResponse>\n`;
+}

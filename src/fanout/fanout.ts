@@ -1,0 +1,184 @@
+/**
+ * Sends one query to the selected libraries concurrently and settles every one of them:
+ * each library ends as a status value (never an exception), and no target can hold the
+ * answer past the overall deadline. Aborting the signal really cancels adapters' I/O.
+ */
+import pLimit from 'p-limit';
+import type { SearchResult, TargetAdapter } from '../adapter-api/contract.ts';
+import type { LibraryConfig } from '../config/schema.ts';
+import { TargetError, gatewayDiagnostic, type Diagnostic } from '../diagnostics.ts';
+import type { QueryNode } from '../query/model.ts';
+import type { BibRecord } from '../records/model.ts';
+import { DeadlineError, abortPromise, timeoutSignal } from './abort.ts';
+import type { LibraryStatus } from './status.ts';
+
+export interface FanoutRequest {
+  query: QueryNode;
+  libraries: LibraryConfig[];
+  adapters: ReadonlyMap<string, TargetAdapter>;
+  deadlineMs: number;
+  concurrency: number;
+  recordsPerLibrary: number;
+  /** The caller's cancellation (client went away, "stop waiting"). */
+  signal?: AbortSignal;
+  /** Called once per library as soon as it settles, in settle order. */
+  onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
+  now?: () => number;
+}
+
+export interface FanoutResult {
+  statuses: LibraryStatus[];
+  records: BibRecord[];
+  elapsedMs: number;
+}
+
+export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
+  const now = request.now ?? (() => performance.now());
+  const started = now();
+  const deadline = timeoutSignal(request.deadlineMs, 'deadline', `gateway deadline of ${request.deadlineMs} ms passed`);
+  const overall = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+  const limit = pLimit(request.concurrency);
+  const byLibrary = new Map<string, { status: LibraryStatus; records: BibRecord[] }>();
+
+  const settle = (status: LibraryStatus, records: BibRecord[]) => {
+    byLibrary.set(status.library, { status, records });
+    try {
+      request.onLibrary?.(status, records);
+    } catch {
+      // A listener failing (e.g. a closed SSE stream) must not change the search.
+    }
+  };
+
+  try {
+    await Promise.all(
+      request.libraries.map(async (library) => {
+        if (library.service.status === 'suspended') {
+          const notice = library.service.notice;
+          settle(
+            { library: library.id, state: 'suspended', hits: 0, fetched: 0, elapsedMs: 0, warnings: [], diagnostic: withLibrary(gatewayDiagnostic('suspended', notice.en ?? 'library service suspended', notice.zh), library.id) },
+            [],
+          );
+          return;
+        }
+        const adapter = request.adapters.get(library.id);
+        if (!adapter) {
+          settle({ library: library.id, state: 'skipped', hits: 0, fetched: 0, elapsedMs: 0, warnings: [], diagnostic: withLibrary(gatewayDiagnostic('no-adapter', 'no adapter is running for this library'), library.id) }, []);
+          return;
+        }
+        // Queued behind the concurrency bound: still settled by the deadline, as "skipped".
+        const queued = abortPromise(overall);
+        let running = false;
+        const run = limit(() => {
+          running = true;
+          return searchOne(library, adapter, request, overall, now);
+        });
+        try {
+          const outcome = await Promise.race([run, queued.promise]);
+          settle(outcome.status, outcome.records);
+        } catch (reason) {
+          // In flight when the budget ran out: searchOne settles promptly with the precise status.
+          if (running) {
+            const outcome = await run;
+            settle(outcome.status, outcome.records);
+            return;
+          }
+          settle(
+            {
+              library: library.id,
+              state: isCancel(reason) ? 'skipped' : 'timeout',
+              hits: 0,
+              fetched: 0,
+              elapsedMs: Math.round(now() - started),
+              warnings: [],
+              diagnostic: withLibrary(
+                isCancel(reason) ? gatewayDiagnostic('cancelled', 'search cancelled before this library was queried') : gatewayDiagnostic('deadline', 'not queried before the gateway deadline (concurrency limit)'),
+                library.id,
+              ),
+            },
+            [],
+          );
+        } finally {
+          queued.dispose();
+        }
+      }),
+    );
+  } finally {
+    deadline.clear();
+    // Libraries still queued when the deadline passed are already settled: never start them.
+    limit.clearQueue();
+  }
+
+  // Report in configuration order, whatever the settle order was.
+  const statuses: LibraryStatus[] = [];
+  const records: BibRecord[] = [];
+  for (const library of request.libraries) {
+    const entry = byLibrary.get(library.id);
+    if (!entry) continue;
+    statuses.push(entry.status);
+    records.push(...entry.records);
+  }
+  return { statuses, records, elapsedMs: Math.round(now() - started) };
+}
+
+async function searchOne(
+  library: LibraryConfig,
+  adapter: TargetAdapter,
+  request: FanoutRequest,
+  overall: AbortSignal,
+  now: () => number,
+): Promise<{ status: LibraryStatus; records: BibRecord[] }> {
+  const started = now();
+  const own = library.timeoutMs
+    ? timeoutSignal(library.timeoutMs, 'library-timeout', `no answer within ${library.timeoutMs} ms`)
+    : undefined;
+  const signal = own ? AbortSignal.any([overall, own.signal]) : overall;
+  const aborted = abortPromise(signal);
+  const elapsed = () => Math.round(now() - started);
+  try {
+    if (signal.aborted) throw signal.reason;
+    const result: SearchResult = await Promise.race([
+      adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal }),
+      aborted.promise,
+    ]);
+    return {
+      status: {
+        library: library.id,
+        state: 'ok',
+        hits: result.hits,
+        fetched: result.records.length,
+        elapsedMs: elapsed(),
+        warnings: result.diagnostics.map((d) => withLibrary(d, library.id)),
+      },
+      records: result.records,
+    };
+  } catch (error) {
+    return { status: failureStatus(library.id, error, elapsed(), signal), records: [] };
+  } finally {
+    aborted.dispose();
+    own?.clear();
+  }
+}
+
+function failureStatus(library: string, error: unknown, elapsedMs: number, signal: AbortSignal): LibraryStatus {
+  const base = { library, hits: 0, fetched: 0, elapsedMs, warnings: [] };
+  // The abort reason tells which budget ran out, even if the adapter threw its own AbortError.
+  const reason = signal.aborted ? signal.reason : undefined;
+  if (reason instanceof DeadlineError) {
+    const code = reason.kind === 'cancelled' ? 'cancelled' : 'timeout';
+    return { ...base, state: reason.kind === 'cancelled' ? 'skipped' : 'timeout', diagnostic: withLibrary(gatewayDiagnostic(code, reason.message), library) };
+  }
+  if (error instanceof TargetError) return { ...base, state: error.state, diagnostic: withLibrary(error.diagnostic, library) };
+  if (signal.aborted) {
+    return { ...base, state: 'skipped', diagnostic: withLibrary(gatewayDiagnostic('cancelled', 'search cancelled by the client'), library) };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { ...base, state: 'error', diagnostic: withLibrary(gatewayDiagnostic('internal', `adapter failed: ${message}`), library) };
+}
+
+function isCancel(reason: unknown): boolean {
+  return !(reason instanceof DeadlineError) || reason.kind === 'cancelled';
+}
+
+function withLibrary(diagnostic: Diagnostic, library: string): Diagnostic {
+  return diagnostic.library ? diagnostic : { ...diagnostic, library };
+}

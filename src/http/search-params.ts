@@ -1,0 +1,154 @@
+/**
+ * Turns the JSON API's query string into the query model and a library selection,
+ * collecting every problem (named by parameter) instead of stopping at the first.
+ */
+import { CATEGORIES, type Category, type LibraryConfig } from '../config/schema.ts';
+import type { QueryNode, SearchField, TermNode } from '../query/model.ts';
+import { badRequest, type FieldError } from './problem.ts';
+
+export const MAX_TERM_LENGTH = 500;
+
+const FIELD_PARAMS: Record<string, SearchField> = {
+  title: 'title',
+  author: 'author',
+  publisher: 'publisher',
+  isbn: 'isbn',
+  issn: 'issn',
+  subject: 'subject',
+  q: 'keyword',
+};
+const OTHER_PARAMS = new Set(['year', 'libraries', 'category', 'op']);
+
+export interface SearchSelection {
+  query: QueryNode;
+  libraries: LibraryConfig[];
+}
+
+type Params = Record<string, unknown>;
+
+function single(params: Params, name: string, errors: FieldError[]): string | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    errors.push({ parameter: name, detail: 'give this parameter once' });
+    return undefined;
+  }
+  return value;
+}
+
+/** `"exact phrase"` → phrase; trailing `*` → right truncation; else all words. */
+export function termFromText(field: SearchField, raw: string): TermNode {
+  let value = raw.trim();
+  let mode: TermNode['mode'] = 'words';
+  const quoted = value.match(/^["“”「](.*)["“”」]$/s);
+  if (quoted) {
+    mode = 'phrase';
+    value = (quoted[1] ?? '').trim();
+  }
+  const term: TermNode = { kind: 'term', field, value, mode };
+  if (value.length > 1 && value.endsWith('*') && !value.endsWith('\\*')) {
+    term.value = value.slice(0, -1).trimEnd();
+    term.truncation = 'right';
+  }
+  return term;
+}
+
+export function compactIdentifier(value: string): string {
+  return value.replace(/[\s\-‐‑–—]/g, '').toUpperCase();
+}
+
+function parseYear(text: string, errors: FieldError[]): QueryNode | undefined {
+  const match = text.trim().match(/^(\d{4})?\s*(?:(-|–|\.\.)\s*(\d{4})?)?$/);
+  if (!match || (!match[1] && !match[3])) {
+    errors.push({ parameter: 'year', detail: 'expected YYYY or a range YYYY-YYYY (either side may be open)' });
+    return undefined;
+  }
+  const from = match[1] ? Number(match[1]) : undefined;
+  const to = match[2] ? (match[3] ? Number(match[3]) : undefined) : from;
+  if (from !== undefined && to !== undefined && from > to) {
+    errors.push({ parameter: 'year', detail: `range start ${from} is after its end ${to}` });
+    return undefined;
+  }
+  const node: QueryNode = { kind: 'yearRange' };
+  if (from !== undefined) node.from = from;
+  if (to !== undefined) node.to = to;
+  return node;
+}
+
+export function parseSearchParams(params: Params, all: readonly LibraryConfig[]): SearchSelection {
+  const errors: FieldError[] = [];
+  for (const name of Object.keys(params)) {
+    if (!(name in FIELD_PARAMS) && !OTHER_PARAMS.has(name) && !name.startsWith('_')) {
+      errors.push({ parameter: name, detail: `unknown parameter; use ${[...Object.keys(FIELD_PARAMS), ...OTHER_PARAMS].join(', ')}` });
+    }
+  }
+
+  const nodes: QueryNode[] = [];
+  for (const [name, field] of Object.entries(FIELD_PARAMS)) {
+    const raw = single(params, name, errors);
+    if (raw === undefined || raw.trim() === '') continue;
+    if (raw.length > MAX_TERM_LENGTH) {
+      errors.push({ parameter: name, detail: `longer than ${MAX_TERM_LENGTH} characters` });
+      continue;
+    }
+    const term = termFromText(field, raw);
+    if (field === 'isbn' || field === 'issn') {
+      term.value = compactIdentifier(term.value);
+      const shape = field === 'isbn' ? /^(\d{9}[\dX]|\d{13})$/ : /^\d{7}[\dX]$/;
+      if (!shape.test(term.value)) {
+        errors.push({ parameter: name, detail: field === 'isbn' ? 'an ISBN has 10 or 13 digits (hyphens allowed)' : 'an ISSN has 8 characters (NNNN-NNNX)' });
+        continue;
+      }
+    }
+    if (term.value === '') {
+      errors.push({ parameter: name, detail: 'empty term' });
+      continue;
+    }
+    nodes.push(term);
+  }
+  const yearText = single(params, 'year', errors);
+  if (yearText !== undefined && yearText.trim() !== '') {
+    const year = parseYear(yearText, errors);
+    if (year) nodes.push(year);
+  }
+  const op = single(params, 'op', errors) ?? 'and';
+  if (op !== 'and' && op !== 'or') errors.push({ parameter: 'op', detail: 'use "and" or "or" to combine the fields' });
+  if (nodes.length === 0 && errors.length === 0) {
+    errors.push({ parameter: 'q', detail: 'give at least one of title, author, publisher, isbn, issn, subject, q, year' });
+  } else if (nodes.length > 0 && nodes.every((n) => n.kind === 'yearRange')) {
+    errors.push({ parameter: 'year', detail: 'a year alone is too broad: add a title, author or other term' });
+  }
+
+  const libraries = selectLibraries(params, all, errors);
+  if (errors.length > 0) throw badRequest(errors);
+  const query = nodes.reduce((left, right) => ({ kind: op === 'or' ? 'or' : 'and', left, right }));
+  return { query, libraries };
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(/[,，\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function selectLibraries(params: Params, all: readonly LibraryConfig[], errors: FieldError[]): LibraryConfig[] {
+  const idsText = single(params, 'libraries', errors);
+  const categoryText = single(params, 'category', errors);
+  let chosen = [...all];
+  if (idsText !== undefined && idsText.trim() !== '') {
+    const ids = splitList(idsText);
+    const known = new Map(all.map((l) => [l.id, l]));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) errors.push({ parameter: 'libraries', detail: `unknown library id: ${unknown.join(', ')} (GET /api/libraries lists them)` });
+    chosen = chosen.filter((l) => ids.includes(l.id));
+  }
+  if (categoryText !== undefined && categoryText.trim() !== '') {
+    const categories = splitList(categoryText);
+    const bad = categories.filter((c) => !(CATEGORIES as readonly string[]).includes(c));
+    if (bad.length > 0) errors.push({ parameter: 'category', detail: `unknown category ${bad.join(', ')}; use ${CATEGORIES.join(', ')}` });
+    chosen = chosen.filter((l) => categories.includes(l.category as Category));
+  }
+  if (chosen.length === 0 && errors.length === 0) errors.push({ parameter: 'libraries', detail: 'the selection matches no library' });
+  return chosen;
+}

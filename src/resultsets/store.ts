@@ -1,0 +1,66 @@
+/**
+ * Finished federated searches, kept so clients can page through them and so an
+ * identical search within the TTL is answered without asking the libraries again.
+ */
+import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { LibraryStatus } from '../fanout/status.ts';
+import type { QueryNode } from '../query/model.ts';
+import type { BibRecord } from '../records/model.ts';
+
+export interface ResultSet {
+  id: string;
+  /** Cache key: query + selected libraries. */
+  key: string;
+  query: QueryNode;
+  libraries: string[];
+  createdAt: string;
+  elapsedMs: number;
+  statuses: LibraryStatus[];
+  records: BibRecord[];
+}
+
+export interface ResultSetStoreOptions {
+  max: number;
+  ttlSeconds: number;
+}
+
+export class ResultSetStore {
+  private readonly byId: LRUCache<string, ResultSet>;
+  private readonly idByKey: LRUCache<string, string>;
+
+  constructor(options: ResultSetStoreOptions) {
+    const max = Math.max(1, options.max);
+    const ttl = options.ttlSeconds * 1000;
+    // ttl 0 means "keep result sets for paging, but never answer a new search from them".
+    this.byId = new LRUCache({ max, ttl: ttl || 60_000, ttlAutopurge: false });
+    this.idByKey = new LRUCache({ max, ttl: ttl || 1, ttlAutopurge: false });
+    this.reuse = options.ttlSeconds > 0 && options.max > 0;
+  }
+
+  private readonly reuse: boolean;
+
+  static key(query: string, libraries: readonly string[]): string {
+    return `${query}@${[...libraries].sort().join(',')}`;
+  }
+
+  /** A still-fresh result set for the same search, if any. */
+  findByKey(key: string): ResultSet | undefined {
+    if (!this.reuse) return undefined;
+    const id = this.idByKey.get(key);
+    return id ? this.byId.get(id) : undefined;
+  }
+
+  get(id: string): ResultSet | undefined {
+    return this.byId.get(id);
+  }
+
+  add(entry: Omit<ResultSet, 'id' | 'createdAt'>): ResultSet {
+    const set: ResultSet = { ...entry, id: randomUUID(), createdAt: new Date().toISOString() };
+    this.byId.set(set.id, set);
+    // Searches where some library failed are kept for paging but not reused: a retry should ask again.
+    const complete = set.statuses.every((s) => s.state === 'ok' || s.state === 'suspended');
+    if (this.reuse && complete) this.idByKey.set(set.key, set.id);
+    return set;
+  }
+}

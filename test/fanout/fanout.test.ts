@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { SearchRequest, SearchResult, TargetAdapter } from '../../src/adapter-api/contract.ts';
+import { TargetError } from '../../src/diagnostics.ts';
+import { fanOut } from '../../src/fanout/fanout.ts';
+import type { QueryNode } from '../../src/query/model.ts';
+import type { BibRecord } from '../../src/records/model.ts';
+import { testLibrary } from '../helpers/libraries.ts';
+
+const query: QueryNode = { kind: 'term', field: 'title', value: '万历十五年', mode: 'words' };
+
+function record(library: string, n: number): BibRecord {
+  return {
+    id: `${library}:${n}`, library, localId: String(n), format: 'marc21', title: `Book ${n}`, sortTitle: `book ${n}`,
+    authors: [], series: [], languages: [], languageNames: [], isbns: [], issns: [], otherIds: [], materialType: '图书',
+    subjects: [], classifications: [], notes: [], contents: [], links: [], holdings: [], warnings: [],
+  };
+}
+
+/** An adapter that answers after `ms` (or never), and records whether its signal was aborted. */
+function fakeAdapter(behaviour: { ms?: number; hang?: boolean; fail?: Error; records?: number }) {
+  const seen: { aborted: boolean; requests: SearchRequest[] } = { aborted: false, requests: [] };
+  const adapter: TargetAdapter = {
+    search(request) {
+      seen.requests.push(request);
+      return new Promise<SearchResult>((resolve, reject) => {
+        request.signal.addEventListener('abort', () => {
+          seen.aborted = true;
+          reject(new DOMException('aborted', 'AbortError'));
+        });
+        if (behaviour.hang) return;
+        setTimeout(() => {
+          if (behaviour.fail) reject(behaviour.fail);
+          else resolve({ hits: 100, records: Array.from({ length: behaviour.records ?? 2 }, (_, i) => record('x', i)), diagnostics: [] });
+        }, behaviour.ms ?? 0);
+      });
+    },
+    close: async () => {},
+  };
+  return { adapter, seen };
+}
+
+describe('fanOut', () => {
+  it('returns one status per library, in config order, with partial results when one hangs', async () => {
+    const fast = fakeAdapter({ ms: 5, records: 3 });
+    const slow = fakeAdapter({ ms: 30, records: 1 });
+    const hang = fakeAdapter({ hang: true });
+    const libraries = [testLibrary('hang'), testLibrary('fast'), testLibrary('slow')];
+    const started = performance.now();
+    const result = await fanOut({
+      query, libraries, deadlineMs: 300, concurrency: 8, recordsPerLibrary: 20,
+      adapters: new Map([['fast', fast.adapter], ['slow', slow.adapter], ['hang', hang.adapter]]),
+    });
+    const took = performance.now() - started;
+    expect(result.statuses.map((s) => [s.library, s.state])).toEqual([['hang', 'timeout'], ['fast', 'ok'], ['slow', 'ok']]);
+    expect(result.statuses[1]).toMatchObject({ hits: 100, fetched: 3 });
+    expect(result.statuses[0]?.diagnostic).toMatchObject({ source: 'gateway', code: 'timeout', library: 'hang' });
+    expect(result.records).toHaveLength(4);
+    // The hanging target's I/O was cancelled, and the answer came at the deadline, not later.
+    expect(hang.seen.aborted).toBe(true);
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(1000);
+  });
+
+  it('a per-library timeout ends that library early while the others continue', async () => {
+    const slow = fakeAdapter({ ms: 200 });
+    const ok = fakeAdapter({ ms: 50 });
+    const result = await fanOut({
+      query, deadlineMs: 2000, concurrency: 4, recordsPerLibrary: 5,
+      libraries: [testLibrary('slow', { timeoutMs: 20 }), testLibrary('ok')],
+      adapters: new Map([['slow', slow.adapter], ['ok', ok.adapter]]),
+    });
+    expect(result.statuses.map((s) => s.state)).toEqual(['timeout', 'ok']);
+    expect(result.statuses[0]?.diagnostic?.message).toContain('20 ms');
+    expect(slow.seen.aborted).toBe(true);
+    expect(result.elapsedMs).toBeLessThan(1000);
+  });
+
+  it('reports suspended libraries without querying them', async () => {
+    const fake = fakeAdapter({});
+    const lib = testLibrary('ruc', { service: { status: 'suspended', notice: { zh: '暂停馆际互借服务', en: 'ILL suspended' } } });
+    const result = await fanOut({ query, libraries: [lib], adapters: new Map([['ruc', fake.adapter]]), deadlineMs: 100, concurrency: 1, recordsPerLibrary: 5 });
+    expect(result.statuses[0]).toMatchObject({ state: 'suspended', hits: 0, diagnostic: { code: 'suspended', message: 'ILL suspended', addinfo: '暂停馆际互借服务' } });
+    expect(fake.seen.requests).toHaveLength(0);
+  });
+
+  it('keeps a target error as a value with its diagnostic', async () => {
+    const failing = fakeAdapter({ fail: new TargetError({ source: 'srw', code: '16', uri: 'info:srw/diagnostic/1/16', message: 'Unsupported index', addinfo: 'dc.title' }) });
+    const crashing = fakeAdapter({ fail: new TypeError('boom') });
+    const result = await fanOut({
+      query, deadlineMs: 500, concurrency: 2, recordsPerLibrary: 5,
+      libraries: [testLibrary('a'), testLibrary('b')],
+      adapters: new Map([['a', failing.adapter], ['b', crashing.adapter]]),
+    });
+    expect(result.statuses[0]).toMatchObject({ state: 'error', diagnostic: { source: 'srw', code: '16', uri: 'info:srw/diagnostic/1/16', addinfo: 'dc.title', library: 'a' } });
+    expect(result.statuses[1]).toMatchObject({ state: 'error', diagnostic: { source: 'gateway', code: 'internal', library: 'b' } });
+    expect(result.statuses[1]?.diagnostic?.message).toContain('boom');
+  });
+
+  it('settles libraries still queued behind the concurrency bound at the deadline', async () => {
+    const a = fakeAdapter({ hang: true });
+    const b = fakeAdapter({ ms: 1 });
+    const result = await fanOut({
+      query, deadlineMs: 100, concurrency: 1, recordsPerLibrary: 5,
+      libraries: [testLibrary('a'), testLibrary('b')],
+      adapters: new Map([['a', a.adapter], ['b', b.adapter]]),
+    });
+    expect(result.statuses.map((s) => s.state)).toEqual(['timeout', 'timeout']);
+    expect(result.statuses[1]?.diagnostic?.code).toBe('deadline');
+    expect(b.seen.requests).toHaveLength(0);
+  });
+
+  it('cancels every in-flight search when the caller aborts', async () => {
+    const a = fakeAdapter({ hang: true });
+    const controller = new AbortController();
+    const pending = fanOut({ query, deadlineMs: 5000, concurrency: 2, recordsPerLibrary: 5, signal: controller.signal, libraries: [testLibrary('a')], adapters: new Map([['a', a.adapter]]) });
+    setTimeout(() => controller.abort(), 10);
+    const result = await pending;
+    expect(result.statuses[0]?.state).toBe('skipped');
+    expect(result.statuses[0]?.diagnostic?.code).toBe('cancelled');
+    expect(a.seen.aborted).toBe(true);
+  });
+
+  it('streams each library as it settles and survives a throwing listener', async () => {
+    const fast = fakeAdapter({ ms: 1 });
+    const slow = fakeAdapter({ ms: 20 });
+    const order: string[] = [];
+    await fanOut({
+      query, deadlineMs: 500, concurrency: 2, recordsPerLibrary: 5,
+      libraries: [testLibrary('slow'), testLibrary('fast')],
+      adapters: new Map([['slow', slow.adapter], ['fast', fast.adapter]]),
+      onLibrary: (status) => {
+        order.push(status.library);
+        throw new Error('listener broke');
+      },
+    });
+    expect(order).toEqual(['fast', 'slow']);
+  });
+
+  it('passes the record budget and the query to each adapter', async () => {
+    const a = fakeAdapter({});
+    await fanOut({ query, deadlineMs: 500, concurrency: 1, recordsPerLibrary: 7, libraries: [testLibrary('a')], adapters: new Map([['a', a.adapter]]) });
+    expect(a.seen.requests[0]).toMatchObject({ query, start: 1, count: 7 });
+  });
+});
