@@ -4,7 +4,8 @@
  */
 import type { AdapterDescriptor, SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
 import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
-import { serializeCql } from '../../src/query/cql/serialize.ts';
+import { CqlError } from '../../src/query/cql/errors.ts';
+import { serializeCql, type CqlTargetProfile } from '../../src/query/cql/serialize.ts';
 import { fetchSruPage } from './client.ts';
 import { sruRecordsToBib } from './records.ts';
 import type { SruDiagnostic, SruResponse } from './response.ts';
@@ -29,11 +30,22 @@ export const sruAdapter: AdapterDescriptor<SruSettings> = {
   settingsSchema: sruSettingsSchema,
   create(settings, context) {
     const dispatcher = context.httpDispatcher(settings.timeouts.connectMs);
-    const cql = (request: SearchRequest) => serializeCql(request.query, settings.indexes ? { indexes: settings.indexes } : {});
+    const profile: CqlTargetProfile = {};
+    if (settings.cql.indexes) profile.indexes = settings.cql.indexes;
+    if (settings.cql.wordsRelation) profile.wordsRelation = settings.cql.wordsRelation;
+    if (settings.cql.phraseRelation) profile.phraseRelation = settings.cql.phraseRelation;
+    if (settings.cql.yearRange) profile.yearRange = settings.cql.yearRange;
 
     return {
       async search(request: SearchRequest): Promise<SearchResult> {
-        const query = cql(request);
+        // A query this server cannot express (an index it lacks) is that library's error, not the gateway's.
+        let query: string;
+        try {
+          query = serializeCql(request.query, profile);
+        } catch (error) {
+          if (error instanceof CqlError) throw new TargetError({ source: 'srw', code: String(error.diagnostic), uri: `info:srw/diagnostic/1/${error.diagnostic}`, message: error.message, ...(error.details ? { addinfo: error.details } : {}) });
+          throw error;
+        }
         const result: SearchResult = { hits: 0, records: [], diagnostics: [] };
         let position = request.start;
         let wanted = request.count;

@@ -14,6 +14,7 @@ export const launchSruSimulator: SimulatorLauncher = async (library) => {
         id: library.id,
         database,
         branchName: library.name.zh,
+        institution: library.simulate.institution ?? library.id.toUpperCase(),
         share: library.simulate.share,
         latencyMs: library.simulate.latencyMs,
         fault: library.simulate.fault,

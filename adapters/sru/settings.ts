@@ -17,8 +17,16 @@ export const sruSettingsSchema = z
     maxRecords: z.number().int().min(1).max(1000).default(50),
     timeouts: timeoutsSchema.default(DEFAULT_TIMEOUTS),
     method: z.enum(['GET', 'POST']).default('GET'),
-    /** CQL index names this server uses instead of the dc/bath defaults. */
-    indexes: z.record(z.enum(['title', 'author', 'publisher', 'isbn', 'issn', 'subject', 'keyword', 'year']), z.string().min(1)).optional(),
+    /** How this server wants its CQL: index names over the dc/bath defaults (null = no such index), relations. */
+    cql: z
+      .object({
+        indexes: z.partialRecord(z.enum(['title', 'author', 'publisher', 'isbn', 'issn', 'subject', 'keyword', 'year']), z.string().min(1).nullable()).optional(),
+        wordsRelation: z.enum(['all', '=']).optional(),
+        phraseRelation: z.enum(['=', 'adj', '==']).optional(),
+        yearRange: z.enum(['bounds', 'within']).optional(),
+      })
+      .strict()
+      .default({}),
     /** Extra parameters some servers need (x-…, onlyBib=true for NDL). */
     extraParams: z.record(z.string(), z.string()).optional(),
     /** Diagnostics a server sends for "no hits" (NDL: info:srw/diagnostic/1/1 "Record does not exist"). */

@@ -9,22 +9,17 @@ import { CqlError } from '../../src/query/cql/errors.ts';
 import { parseCql } from '../../src/query/cql/parser.ts';
 import { cqlToQuery } from '../../src/query/cql/to-query.ts';
 import type { QueryNode } from '../../src/query/model.ts';
-import { controlValue, type MarcRecord } from '../../src/records/marc.ts';
+import type { MarcRecord } from '../../src/records/marc.ts';
 import { marcRecordToXml } from '../../src/records/marcxml/write.ts';
-import { holdsRecord, withSimulatedHoldings } from '../../src/simulation/holdings.ts';
-import { matches } from '../../src/simulation/match.ts';
+import { hasAuthoredCopies, librarySelection, type SimulatedLibraryIdentity } from '../../src/simulation/holdings.ts';
+import { matches, prepareRecord, type PreparedRecord } from '../../src/simulation/match.ts';
 import { searchRetrieveXml, type SruDiagnosticOut, type SruVersion } from '../../src/sru/write.ts';
 
 export type SruFault = 'none' | 'hang' | 'http500' | 'garbage' | 'html' | 'truncated' | 'diagnostic' | 'reset';
 
-export interface SimulatedSruLibrary {
-  id: string;
+export interface SimulatedSruLibrary extends SimulatedLibraryIdentity {
   /** Path segment of the base URL (http://127.0.0.1:PORT/<database>). */
   database: string;
-  /** 馆址 written into the copies. */
-  branchName: string;
-  /** Fraction of the catalogue this library holds. */
-  share: number;
   latencyMs: number | [number, number];
   fault: SruFault;
 }
@@ -44,17 +39,16 @@ const MARCXML_SCHEMAS = new Set(['marcxml', 'info:srw/schema/1/marcxml-v1.1', 'i
 export async function startSruSimulator(options: { libraries: SimulatedSruLibrary[]; catalogue: readonly MarcRecord[]; port?: number; host?: string }): Promise<SruSimulator> {
   const host = options.host ?? '127.0.0.1';
   const libraries = new Map(options.libraries.map((l) => [l.database, { ...l }]));
-  const holdingsCache = new Map<string, MarcRecord[]>();
+  // Each library's records, prepared once: folded texts for matching, MARCXML for answering.
+  const holdingsCache = new Map<string, { prepared: PreparedRecord; xml: string }[]>();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const requests: SruSimulator['requests'] = [];
 
-  const collection = (lib: SimulatedSruLibrary): MarcRecord[] => {
+  const collection = (lib: SimulatedSruLibrary) => {
     let held = holdingsCache.get(lib.id);
     if (!held) {
-      held = options.catalogue
-        .filter((r, i) => holdsRecord(lib.id, controlValue(r, '001') ?? String(i), lib.share))
-        .map((r) => withSimulatedHoldings(r, lib.id, lib.branchName));
+      held = librarySelection(options.catalogue, lib, hasAuthoredCopies(options.catalogue, lib.institution)).map((r) => ({ prepared: prepareRecord(r), xml: marcRecordToXml(r) }));
       holdingsCache.set(lib.id, held);
     }
     return held;
@@ -135,7 +129,7 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
       if (error instanceof CqlError) return fail({ code: error.diagnostic, details: error.details, message: error.message });
       throw error;
     }
-    const hits = collection(lib).filter((r) => matches(r, query));
+    const hits = collection(lib).filter((r) => matches(r.prepared, query));
     if (hits.length > 0 && start > hits.length) return fail({ code: 61, message: 'First record position out of range' });
     const page = hits.slice(start - 1, start - 1 + maximum);
     const escaping = params.recordPacking === 'string' || params.recordXMLEscaping === 'string' ? 'string' : 'xml';
@@ -143,7 +137,7 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
     return searchRetrieveXml({
       version,
       numberOfRecords: hits.length,
-      records: page.map((r, i) => ({ schema: 'info:srw/schema/1/marcxml-v1.1', xml: marcRecordToXml(r), position: start + i, escaping })),
+      records: page.map((r, i) => ({ schema: 'info:srw/schema/1/marcxml-v1.1', xml: r.xml, position: start + i, escaping })),
       ...(next === undefined ? {} : { nextRecordPosition: next }),
     });
   }

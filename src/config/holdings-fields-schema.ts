@@ -40,6 +40,13 @@ export const holdingsFieldSchema = z
     statusFromNote: z.boolean().default(false),
     /** 馆址 when the field names none (a library with one site). */
     defaultBranch: z.string().trim().min(1).optional(),
+    /**
+     * Union-style records list several libraries' copies (905 $a NLC, PKU, SHL …): keep only
+     * copies whose `branch` subfield is one of these codes. Absent = keep every copy.
+     */
+    institutions: z.array(z.string().trim().min(1)).min(1).optional(),
+    /** Code → 馆址 as the ILL rule names it ("SHL" → "上海图书馆"); unlisted codes are kept as written. */
+    branchNames: z.record(z.string(), z.string().trim().min(1)).optional(),
   })
   .strict();
 

@@ -42,8 +42,10 @@ export const simulateSchema = z
   .object({
     /** Added to every answer: a number, or [min, max] for a spread. */
     latencyMs: z.union([z.number().int().min(0), z.tuple([z.number().int().min(0), z.number().int().min(0)])]).default(0),
-    /** Which fixture collection the simulator serves (fixtures/catalogue by default). */
-    catalogue: z.string().default('default'),
+    /** Which selection of the fixture catalogue the simulator serves: default (all) or japanese. */
+    catalogue: z.enum(['default', 'japanese']).default('default'),
+    /** Institution code of this library's copies in the fixture records (852/905 $a); default: the id in capitals. */
+    institution: z.string().trim().min(1).optional(),
     /** Fraction of catalogue records this library holds (deterministic by id). */
     share: z.number().min(0).max(1).default(0.7),
     fault: z.enum(['none', 'hang', 'http500', 'garbage', 'html', 'truncated', 'diagnostic', 'reset']).default('none'),
@@ -83,6 +85,50 @@ export interface LibraryConfig extends Omit<LibraryCommon, 'settings'> {
   settings: unknown;
 }
 
+const bilingual = z.object({ zh: text, en: text }).strict();
+
+/**
+ * The gateway's own SRU endpoint (/sru, /sru/<database>). Every library id is a database and
+ * science/agriculture/medicine/other name the four BALIS categories unless `databases`
+ * redefines a name; listed databases come first. Checked against the libraries at start-up.
+ */
+export const sruDatabaseSchema = z.union([
+  z
+    .object({
+      name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, "-" and "_", at most 40'),
+      title: bilingual.optional(),
+      category: z.enum(CATEGORIES),
+    })
+    .strict(),
+  z
+    .object({
+      name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, "-" and "_", at most 40'),
+      title: bilingual.optional(),
+      libraries: z.array(z.string().min(1)).min(1),
+    })
+    .strict(),
+]);
+export type SruDatabaseConfig = z.infer<typeof sruDatabaseSchema>;
+
+export const sruSchema = z
+  .object({
+    /** Title of the whole union (/sru) in explain. */
+    title: bilingual.default({ zh: 'BALIS 联合检索', en: 'BALIS union search' }),
+    databases: z.array(sruDatabaseSchema).default([]),
+    defaultRecords: z.number().int().min(0).default(10),
+    maxRecords: z.number().int().min(1).max(1000).default(50),
+    /** Short name or URI of the schema served when a request names none. */
+    defaultSchema: z.string().min(1).default('marcxml'),
+    defaultTerms: z.number().int().min(1).default(20),
+    maxTerms: z.number().int().min(1).max(1000).default(100),
+    /** Libraries whose licence forbids passing their source MARC on: MARCXML gives diagnostic 68 for their records. */
+    withholdMarc: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .refine((s) => s.defaultRecords <= s.maxRecords, { message: 'defaultRecords must not exceed maxRecords', path: ['defaultRecords'] })
+  .refine((s) => s.defaultTerms <= s.maxTerms, { message: 'defaultTerms must not exceed maxTerms', path: ['defaultTerms'] });
+export type SruSettings = z.infer<typeof sruSchema>;
+
 export const gatewaySchema = z
   .object({
     port: z.number().int().min(0).max(65535).default(8080),
@@ -100,6 +146,8 @@ export const gatewaySchema = z
       })
       .strict()
       .default({ maxResultSets: 500, ttlSeconds: 600 }),
+    /** The SRU endpoint; absent = every default. */
+    sru: sruSchema.optional(),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof gatewaySchema>;

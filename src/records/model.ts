@@ -26,12 +26,16 @@ export interface Isbn {
   /** Check digit verified. */
   valid: boolean;
   qualifier?: string;
+  /** From 020 $z / 010 $z: cancelled or invalid as printed — shown, but not a match key. */
+  cancelled?: boolean;
 }
 
 export interface Classification {
   scheme: 'clc' | 'lcc' | 'ddc' | 'udc' | 'ndc' | 'other';
   value: string;
   edition?: string;
+  /** The scheme as the record names it (084/686 $2 "njb/9"; "科图法" for 692) when `scheme` is 'other' or needs it. */
+  source?: string;
 }
 
 /** Link to a set, series or host item (461/773/490/830/225/410) with the volume designation. */

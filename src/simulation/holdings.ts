@@ -1,19 +1,23 @@
 /**
- * Copies a simulated library holds, chosen deterministically from the library id and the
- * record id, so every run (demo, tests, benchmarks) sees the same statuses. Written into
- * the records the way real systems do: MARC 21 852, CNMARC 905 (see fixtures/catalogue/README.md).
+ * Which records a simulated library holds, and its copies, the way its own OPAC would
+ * show them (only its own copies, 馆址 = its name). Libraries whose institution code
+ * appears in the fixture catalogue serve exactly the authored copies; the others get
+ * copies chosen deterministically from the library id and record id, so every run
+ * (demo, tests, benchmarks) sees the same statuses. Field layout: fixtures/catalogue/README.md
+ * (MARC 21 852 $z status $x 馆藏类型; CNMARC 905 $x status $y 馆藏类型).
  */
 import { createHash } from 'node:crypto';
-import { controlValue, type DataField, type MarcRecord } from '../records/marc.ts';
+import { controlValue, isDataField, type DataField, type MarcRecord } from '../records/marc.ts';
 import { flavourOf } from './match.ts';
 
-export interface SimulatedCopy {
-  branch: string;
-  location: string;
-  callNumber: string;
-  barcode: string;
-  statusText: string;
-  collectionType: string;
+export interface SimulatedLibraryIdentity {
+  id: string;
+  /** 馆址 written into the copies. */
+  branchName: string;
+  /** Code of its copies in the fixture records. */
+  institution: string;
+  /** Share of the catalogue held when the fixture has no copies of this institution. */
+  share: number;
 }
 
 /** A number in [0, 1) from text: the same text always gives the same number. */
@@ -21,9 +25,7 @@ export function unitHash(text: string): number {
   return createHash('sha1').update(text).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-export function holdsRecord(libraryId: string, recordId: string, share: number): boolean {
-  return unitHash(`${libraryId}|holds|${recordId}`) < share;
-}
+const HOLDING_TAGS = new Set(['852', '905']);
 
 const STATUSES: { text: string; weight: number }[] = [
   { text: '归还', weight: 4 },
@@ -36,13 +38,13 @@ const STATUSES: { text: string; weight: number }[] = [
   { text: '在途', weight: 1 },
 ];
 const TYPES = ['参考外借资料', '参考外借资料', '普通外借资料', '普通外借资料', '仅供阅览资料', '保存资料'];
-const LOCATIONS = ['综合阅览室-1楼', '中文图书借阅室', '外文书库', '基藏书库', '社科借阅区-3楼'];
+const LOCATIONS = ['中文图书借阅室', '外文书库', '基藏书库', '社科借阅区-3楼', '综合阅览室-1楼'];
 
 function pick<T>(items: readonly T[], unit: number): T {
   return items[Math.min(items.length - 1, Math.floor(unit * items.length))] as T;
 }
 
-function pickWeighted(unit: number): string {
+function pickStatus(unit: number): string {
   const total = STATUSES.reduce((n, s) => n + s.weight, 0);
   let at = unit * total;
   for (const s of STATUSES) {
@@ -52,9 +54,17 @@ function pickWeighted(unit: number): string {
   return STATUSES[0]!.text;
 }
 
+function holdingFields(record: MarcRecord): DataField[] {
+  return record.fields.filter((f): f is DataField => HOLDING_TAGS.has(f.tag) && isDataField(f));
+}
+
+function institutionOf(field: DataField): string | undefined {
+  return field.subfields.find((s) => s.code === 'a')?.value;
+}
+
 function classNumber(record: MarcRecord): string {
   for (const field of record.fields) {
-    if (!('subfields' in field)) continue;
+    if (!isDataField(field)) continue;
     if (field.tag === '690' || field.tag === '050' || (field.tag === '084' && field.subfields.some((s) => s.code === '2' && s.value === 'clc'))) {
       const value = field.subfields.find((s) => s.code === 'a')?.value;
       if (value) return value.replace(/\s+/g, '');
@@ -63,61 +73,51 @@ function classNumber(record: MarcRecord): string {
   return 'Z228';
 }
 
-export function simulatedCopies(libraryId: string, branchName: string, record: MarcRecord): SimulatedCopy[] {
+function generatedCopies(library: SimulatedLibraryIdentity, record: MarcRecord): DataField[] {
   const recordId = controlValue(record, '001') ?? '';
-  const count = 1 + Math.floor(unitHash(`${libraryId}|count|${recordId}`) * 3);
+  const count = 1 + Math.floor(unitHash(`${library.id}|count|${recordId}`) * 3);
+  const unimarc = flavourOf(record) === 'unimarc';
   const cls = classNumber(record);
-  const copies: SimulatedCopy[] = [];
-  for (let i = 0; i < count; i++) {
-    const seed = `${libraryId}|${recordId}|${i}`;
-    copies.push({
-      branch: branchName,
-      location: pick(LOCATIONS, unitHash(`${seed}|loc`)),
-      callNumber: `${cls}/${1 + Math.floor(unitHash(`${seed}|book`) * 900)}`,
-      barcode: String(10_000_000_000_000 + Math.floor(unitHash(`${seed}|bc`) * 89_999_999_999_999)),
-      statusText: pickWeighted(unitHash(`${seed}|status`)),
-      collectionType: pick(TYPES, unitHash(`${seed}|type`)),
-    });
-  }
-  return copies;
+  return Array.from({ length: count }, (_, i) => {
+    const seed = `${library.id}|${recordId}|${i}`;
+    const location = pick(LOCATIONS, unitHash(`${seed}|loc`));
+    const callNumber = `${cls}/${1 + Math.floor(unitHash(`${seed}|book`) * 900)}`;
+    const barcode = String(10_000_000_000_000 + Math.floor(unitHash(`${seed}|bc`) * 89_999_999_999_999));
+    const status = pickStatus(unitHash(`${seed}|status`));
+    const type = pick(TYPES, unitHash(`${seed}|type`));
+    const sub = (code: string, value: string) => ({ code, value });
+    return unimarc
+      ? { tag: '905', ind1: ' ', ind2: ' ', subfields: [sub('a', library.branchName), sub('b', barcode), sub('c', location), sub('s', callNumber), sub('x', status), sub('y', type)] }
+      : { tag: '852', ind1: ' ', ind2: ' ', subfields: [sub('a', library.branchName), sub('b', location), sub('h', callNumber), sub('p', barcode), sub('z', status), sub('x', type)] };
+  });
 }
 
-/** MARC 21 852 (holdings) or CNMARC 905 (local holdings), one field per copy. */
-export function copyField(record: MarcRecord, institution: string, copy: SimulatedCopy): DataField {
-  if (flavourOf(record) === 'unimarc') {
-    return {
-      tag: '905',
-      ind1: ' ',
-      ind2: ' ',
-      subfields: [
-        { code: 'a', value: institution },
-        { code: 'b', value: copy.barcode },
-        { code: 'c', value: copy.location },
-        { code: 's', value: copy.callNumber },
-        { code: 'f', value: copy.statusText },
-        { code: 'g', value: copy.collectionType },
-        { code: 'h', value: copy.branch },
-      ],
-    };
-  }
-  return {
-    tag: '852',
-    ind1: ' ',
-    ind2: ' ',
-    subfields: [
-      { code: 'a', value: copy.branch },
-      { code: 'b', value: copy.location },
-      { code: 'h', value: copy.callNumber },
-      { code: 'p', value: copy.barcode },
-      { code: 'z', value: copy.statusText },
-      { code: 'x', value: copy.collectionType },
-    ],
-  };
+/** Whether the fixture authors copies for this institution anywhere (then only those are served). */
+export function hasAuthoredCopies(catalogue: readonly MarcRecord[], institution: string): boolean {
+  return catalogue.some((r) => holdingFields(r).some((f) => institutionOf(f) === institution));
 }
 
-/** The record as this library serves it: its own copies replace any holdings fields. */
-export function withSimulatedHoldings(record: MarcRecord, libraryId: string, branchName: string): MarcRecord {
-  const copies = simulatedCopies(libraryId, branchName, record);
-  const kept = record.fields.filter((f) => f.tag !== '852' && f.tag !== '905');
-  return { leader: record.leader, fields: [...kept, ...copies.map((c) => copyField(record, libraryId, c))] };
+/**
+ * The records this library serves, each with only its own copies. `authored` comes from
+ * hasAuthoredCopies (computed once per catalogue and library).
+ */
+export function librarySelection(catalogue: readonly MarcRecord[], library: SimulatedLibraryIdentity, authored: boolean): MarcRecord[] {
+  const out: MarcRecord[] = [];
+  catalogue.forEach((record, index) => {
+    const holdings = holdingFields(record);
+    const others = record.fields.filter((f) => !HOLDING_TAGS.has(f.tag));
+    if (authored) {
+      const own = holdings.filter((f) => institutionOf(f) === library.institution);
+      if (own.length === 0) return;
+      const renamed = own.map((f) => ({ ...f, subfields: f.subfields.map((s) => (s.code === 'a' ? { code: 'a', value: library.branchName } : s)) }));
+      out.push({ leader: record.leader, fields: [...others, ...renamed] });
+      return;
+    }
+    // Records with no copies anywhere (e-books) have none here either.
+    if (holdings.length === 0) return;
+    const id = controlValue(record, '001') ?? String(index);
+    if (unitHash(`${library.id}|holds|${id}`) >= library.share) return;
+    out.push({ leader: record.leader, fields: [...others, ...generatedCopies(library, record)] });
+  });
+  return out;
 }

@@ -89,45 +89,62 @@ export function recordYear(record: MarcRecord): number | undefined {
   return date ? Number(date[0]) : undefined;
 }
 
-function termMatches(record: MarcRecord, term: TermNode): boolean {
-  const flavour = flavourOf(record);
+/** A record with its folded field texts memoized: simulators match many queries against few records. */
+export interface PreparedRecord {
+  record: MarcRecord;
+  flavour: Flavour;
+  year: number | undefined;
+  folded: Map<string, string[]>;
+}
+
+export function prepareRecord(record: MarcRecord): PreparedRecord {
+  return { record, flavour: flavourOf(record), year: recordYear(record), folded: new Map() };
+}
+
+function foldedTexts(prepared: PreparedRecord, field: Exclude<SearchField, 'year' | 'isbn' | 'issn'>): string[] {
+  let texts = prepared.folded.get(field);
+  if (!texts) {
+    const raw =
+      field === 'keyword'
+        ? prepared.record.fields.filter(isDataField).map((f) => subfieldText(f, 'abcdefghijklmnopqrstuvwxyz'))
+        : fieldTexts(prepared.record, FIELD_MAP[prepared.flavour][field]);
+    texts = raw.map(foldText);
+    prepared.folded.set(field, texts);
+  }
+  return texts;
+}
+
+function termMatches(prepared: PreparedRecord, term: TermNode): boolean {
   if (term.field === 'isbn' || term.field === 'issn') {
     const wanted = term.field === 'isbn' ? isbnForms(compactId(term.value)) : [compactId(term.value)];
-    return fieldTexts(record, FIELD_MAP[flavour][term.field]).some((t) => {
+    return fieldTexts(prepared.record, FIELD_MAP[prepared.flavour][term.field]).some((t) => {
       const have = compactId(t.split(/[\s(]/)[0] ?? '');
       return wanted.some((w) => (term.truncation ? have.startsWith(w) : have === w));
     });
   }
-  const texts =
-    term.field === 'keyword'
-      ? record.fields.filter(isDataField).map((f) => subfieldText(f, 'abcdefghijklmnopqrstuvwxyz'))
-      : term.field === 'year'
-        ? [String(recordYear(record) ?? '')]
-        : fieldTexts(record, FIELD_MAP[flavour][term.field]);
-  const haystack = texts.map(foldText);
+  const haystack = term.field === 'year' ? [String(prepared.year ?? '')] : foldedTexts(prepared, term.field);
   const needle = foldText(term.value);
   if (needle === '') return false;
   if (term.mode === 'phrase') return haystack.some((h) => h.includes(needle));
   // words: every word somewhere in the same field kind (any order), like a keyword index
-  const words = needle.split(' ');
   const joined = haystack.join(' | ');
-  return words.every((w) => joined.includes(w));
+  return needle.split(' ').every((w) => joined.includes(w));
 }
 
-export function matches(record: MarcRecord, node: QueryNode): boolean {
+export function matches(prepared: PreparedRecord, node: QueryNode): boolean {
   switch (node.kind) {
     case 'term':
-      return termMatches(record, node);
+      return termMatches(prepared, node);
     case 'yearRange': {
-      const year = recordYear(record);
+      const year = prepared.year;
       if (year === undefined) return false;
       return (node.from === undefined || year >= node.from) && (node.to === undefined || year <= node.to);
     }
     case 'and':
-      return matches(record, node.left) && matches(record, node.right);
+      return matches(prepared, node.left) && matches(prepared, node.right);
     case 'or':
-      return matches(record, node.left) || matches(record, node.right);
+      return matches(prepared, node.left) || matches(prepared, node.right);
     case 'not':
-      return matches(record, node.left) && !matches(record, node.right);
+      return matches(prepared, node.left) && !matches(prepared, node.right);
   }
 }

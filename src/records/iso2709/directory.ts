@@ -1,0 +1,99 @@
+/**
+ * Directory → field byte spans. The directory is trusted only when every entry is numeric,
+ * inside the record and ends exactly on a 0x1E; otherwise the data area is split on 0x1E
+ * and the directory supplies only the tags (lengths in Chinese records are often counted
+ * before a GBK↔UTF-8 conversion, reference 03 §1).
+ */
+import type { MarcWarning } from '../errors.ts';
+import { DIRECTORY_ENTRY_LENGTH, FT, LEADER_LENGTH, numberAt } from './leader.ts';
+
+export interface FieldSpans {
+  tags: string[];
+  /** Byte offsets in the record; ends exclude the 0x1E. */
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Fields follow each other in directory order without gaps (enables whole-area decoding). */
+  contiguous: boolean;
+}
+
+export type SpansResult = { ok: true; spans: FieldSpans; warning?: Omit<MarcWarning, 'offset'> } | { ok: false; message: string };
+
+function isTagByte(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
+}
+
+/** Tags are few and repeat in every record: intern them instead of allocating per entry. */
+const tagCache = new Map<number, string>();
+function tagAt(bytes: Buffer, at: number): string | undefined {
+  const a = bytes[at] as number;
+  const b = bytes[at + 1] as number;
+  const c = bytes[at + 2] as number;
+  if (!isTagByte(a) || !isTagByte(b) || !isTagByte(c)) return undefined;
+  const key = (a << 16) | (b << 8) | c;
+  let tag = tagCache.get(key);
+  if (tag === undefined) {
+    tag = String.fromCharCode(a, b, c);
+    tagCache.set(key, tag);
+  }
+  return tag;
+}
+
+/**
+ * `dirEnd` = index of the directory's 0x1E, `base` = first data byte, `dataEnd` = index of
+ * the record terminator (or the record length when it has none).
+ */
+export function readDirectory(bytes: Buffer, dirEnd: number, base: number, dataEnd: number): SpansResult {
+  const count = (dirEnd - LEADER_LENGTH) / DIRECTORY_ENTRY_LENGTH;
+  const tags: string[] = new Array<string>(Math.floor(count));
+  const starts = new Int32Array(tags.length);
+  const ends = new Int32Array(tags.length);
+  let consistent = Number.isInteger(count);
+  let contiguous = true;
+  let expected = base;
+  let tagsOk = true;
+  for (let i = 0; i < tags.length; i++) {
+    const at = LEADER_LENGTH + i * DIRECTORY_ENTRY_LENGTH;
+    const tag = tagAt(bytes, at);
+    if (tag === undefined) tagsOk = false;
+    tags[i] = tag ?? '';
+    const length = numberAt(bytes, at + 3, 4);
+    const start = numberAt(bytes, at + 7, 5);
+    const end = base + start + length - 1;
+    if (length < 1 || start < 0 || end >= dataEnd + 1 || bytes[end] !== FT) {
+      consistent = false;
+      continue;
+    }
+    starts[i] = base + start;
+    ends[i] = end;
+    if (starts[i] !== expected) contiguous = false;
+    expected = end + 1;
+  }
+  if (!tagsOk) return { ok: false, message: 'directory contains tags that are not 3 letters/digits' };
+  if (consistent) return { ok: true, spans: { tags, starts, ends, contiguous } };
+  return splitOnTerminators(bytes, tags, base, dataEnd);
+}
+
+function splitOnTerminators(bytes: Buffer, tags: string[], base: number, dataEnd: number): SpansResult {
+  const starts = new Int32Array(tags.length);
+  const ends = new Int32Array(tags.length);
+  let from = base;
+  let found = 0;
+  while (from < dataEnd) {
+    let ft = bytes.indexOf(FT, from);
+    if (ft === -1 || ft > dataEnd) ft = dataEnd;
+    if (found < tags.length) {
+      starts[found] = from;
+      ends[found] = ft;
+    }
+    found++;
+    from = ft + 1;
+  }
+  if (found !== tags.length) {
+    return { ok: false, message: `directory lists ${tags.length} fields but the data area holds ${found}` };
+  }
+  return {
+    ok: true,
+    spans: { tags, starts, ends, contiguous: true },
+    warning: { code: 'directory-mismatch', message: 'directory lengths/positions do not match the field terminators; fields split on 0x1E' },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * One split record's bytes → IsoRecord: leader and directory validation (ISO 2709 §4,
+ * MARC 21 "Record structure"), format and charset decision. Throws MarcReadError; the
+ * reader turns that into a value in its output.
+ */
+import { MarcReadError, type MarcReadErrorCode, type MarcWarning } from '../errors.ts';
+import { charsetFromLabel, decoderFor } from '../charsets/decode.ts';
+import { charsetFromMarc21Leader, charsetFromUnimarc100, decideCharset, type DeclaredCharset } from '../charsets/detect.ts';
+import { readDirectory, type FieldSpans } from './directory.ts';
+import { FT, LEADER_LENGTH, RT, SF, isDigit, numberAt } from './leader.ts';
+import { IsoRecord, type MarcFormat } from './record.ts';
+import { isAscii } from 'node:buffer';
+
+export interface RecordOptions {
+  /** Library id, copied into errors. */
+  library?: string;
+  /** Library's configured charset label (gbk, utf-8, marc-8, shift_jis …); wins over the record's own declaration. */
+  charset?: string;
+  /** 'cnmarc' is UNIMARC for parsing purposes; 'auto' (default) looks for a UNIMARC 100 field. */
+  format?: MarcFormat | 'cnmarc' | 'auto';
+}
+
+export interface RecordPosition {
+  offset: number;
+  index: number;
+  /** Warnings the splitter already found (length mismatch, missing terminator). */
+  warnings?: MarcWarning[];
+}
+
+function failure(code: MarcReadErrorCode, message: string, position: RecordPosition, options: RecordOptions): MarcReadError {
+  const init = { code, message, offset: position.offset, recordIndex: position.index };
+  return new MarcReadError(options.library === undefined ? init : { ...init, library: options.library });
+}
+
+type Warn = (code: MarcWarning['code'], message: string) => void;
+
+// Hot path (tens of thousands of records a second): no per-record closures or copies.
+export function parseIso2709Record(bytes: Buffer, position: RecordPosition, options: RecordOptions = {}): IsoRecord {
+  const warnings: MarcWarning[] = position.warnings ?? [];
+  if (bytes.length < LEADER_LENGTH + 2) throw failure('truncated', `record of ${bytes.length} bytes is shorter than a leader`, position, options);
+  const leader = bytes.toString('latin1', 0, LEADER_LENGTH);
+  if (numberAt(bytes, 0, 5) < 0) throw failure('bad-leader', `leader 00-04 "${leader.slice(0, 5)}" is not digits`, position, options);
+  let indicatorCount = 2;
+  let codeLength = 1;
+  if (isDigit(bytes[10]) && isDigit(bytes[11])) {
+    indicatorCount = (bytes[10] as number) - 0x30;
+    codeLength = Math.max((bytes[11] as number) - 0x30 - 1, 1);
+  } else {
+    warnings.push({ code: 'leader-defaults', message: `leader 10-11 "${leader.slice(10, 12)}" not digits; using 2 and 2`, offset: position.offset });
+  }
+  const dataEnd = bytes[bytes.length - 1] === RT ? bytes.length - 1 : bytes.length;
+  const dirEnd = bytes.indexOf(FT, LEADER_LENGTH);
+  if (dirEnd === -1 || dirEnd >= dataEnd) throw failure('bad-directory', 'no 0x1E ends the directory', position, options);
+  const base = numberAt(bytes, 12, 5);
+  if (base !== dirEnd + 1) {
+    if ((dirEnd - LEADER_LENGTH) % 12 !== 0) {
+      const message = `base address "${leader.slice(12, 17)}" does not match the directory (ends at ${dirEnd})`;
+      throw failure(base < 0 ? 'bad-leader' : 'bad-directory', message, position, options);
+    }
+    warnings.push({ code: 'base-address-mismatch', message: `base address "${leader.slice(12, 17)}" corrected to ${dirEnd + 1}`, offset: position.offset });
+  }
+  const result = readDirectory(bytes, dirEnd, dirEnd + 1, dataEnd);
+  if (!result.ok) throw failure('bad-directory', result.message, position, options);
+  if (result.warning) warnings.push({ ...result.warning, offset: position.offset });
+  const { spans } = result;
+
+  const format = resolveFormat(options.format, bytes, spans);
+  const data = bytes.subarray(LEADER_LENGTH, dataEnd);
+  const ascii = isAscii(data);
+  const warn: Warn = (code, message) => warnings.push({ code, message, offset: position.offset });
+  const decision = decideCharset(data, declaredCharset(options, format, leader, bytes, spans, warn), ascii);
+  if (decision.warning) warn(decision.warning.code, decision.warning.message);
+  return new IsoRecord({
+    bytes, leader, offset: position.offset, index: position.index, format,
+    decoder: decoderFor(decision.charset),
+    ascii,
+    charsetMismatch: decision.mismatch,
+    spans, indicatorCount, codeLength,
+    dataStart: dirEnd + 1, dataEnd, warnings,
+  });
+}
+
+function declaredCharset(
+  options: RecordOptions,
+  format: MarcFormat,
+  leader: string,
+  bytes: Buffer,
+  spans: FieldSpans,
+  warn: Warn,
+): DeclaredCharset | undefined {
+  if (options.charset !== undefined) {
+    const configured = charsetFromLabel(options.charset);
+    if (configured) return configured;
+    warn('unsupported-charset', `configured charset "${options.charset}" is not supported; using the record's declaration`);
+  }
+  if (format === 'marc21') return charsetFromMarc21Leader(leader);
+  const fixed = unimarc100a(bytes, spans);
+  return fixed === undefined ? undefined : charsetFromUnimarc100(fixed);
+}
+
+/** 100$a as Latin-1 (its 36 positions are ASCII codes), or undefined. */
+function unimarc100a(bytes: Buffer, spans: FieldSpans): string | undefined {
+  const i = spans.tags.indexOf('100');
+  if (i < 0) return undefined;
+  const start = spans.starts[i] as number;
+  const end = spans.ends[i] as number;
+  const sf = bytes.indexOf(SF, start);
+  if (sf < 0 || sf >= end || bytes[sf + 1] !== 0x61) return undefined;
+  let stop = bytes.indexOf(SF, sf + 2);
+  if (stop < 0 || stop > end) stop = end;
+  return bytes.toString('latin1', sf + 2, stop);
+}
+
+function resolveFormat(option: RecordOptions['format'], bytes: Buffer, spans: FieldSpans): MarcFormat {
+  if (option === 'marc21') return 'marc21';
+  if (option === 'unimarc' || option === 'cnmarc') return 'unimarc';
+  // UNIMARC's 100$a starts with an 8-digit date entered on file; MARC 21 100 is a personal name.
+  const fixed = unimarc100a(bytes, spans);
+  return fixed !== undefined && /^\d{8}/.test(fixed) && fixed.length >= 26 && spans.tags.includes('200') ? 'unimarc' : 'marc21';
+}

@@ -1,0 +1,79 @@
+/**
+ * ISO 2709 reading: splitter + per-record parse. Every outcome is a value in stream order:
+ * a record, a MarcReadError (the records after it still come), or a warning about bytes
+ * between records.
+ */
+import { MarcReadError, type MarcWarning } from '../errors.ts';
+import { parseIso2709Record, type RecordOptions } from './parse.ts';
+import { Iso2709Splitter, type SplitItem } from './splitter.ts';
+import type { IsoRecord } from './record.ts';
+
+export interface Iso2709ReaderOptions extends RecordOptions {
+  /** Records longer than this (bytes) become 'oversized' errors; capped at 99,999. */
+  maxRecordBytes?: number;
+}
+
+export type MarcReadItem =
+  | { type: 'record'; record: IsoRecord }
+  | { type: 'error'; error: MarcReadError }
+  | { type: 'warning'; warning: MarcWarning };
+
+/** Push-style reader for socket reads of any size. */
+export class Iso2709Reader {
+  private readonly splitter: Iso2709Splitter;
+  private readonly options: Iso2709ReaderOptions;
+
+  constructor(options: Iso2709ReaderOptions = {}) {
+    this.options = options;
+    this.splitter = new Iso2709Splitter(options);
+  }
+
+  push(chunk: Uint8Array): MarcReadItem[] {
+    return this.splitter.push(chunk).map((item) => this.parse(item));
+  }
+
+  end(): MarcReadItem[] {
+    return this.splitter.end().map((item) => this.parse(item));
+  }
+
+  /**
+   * Like push() but parses each record only when the consumer asks for it, so a large
+   * buffer does not hold every parsed record alive at once (GC cost, measured).
+   */
+  *pushLazily(chunk: Uint8Array): Generator<MarcReadItem> {
+    for (const item of this.splitter.push(chunk)) yield this.parse(item);
+  }
+
+  *endLazily(): Generator<MarcReadItem> {
+    for (const item of this.splitter.end()) yield this.parse(item);
+  }
+
+  parse(item: SplitItem): MarcReadItem {
+    if (item.kind === 'error') return { type: 'error', error: item.error };
+    if (item.kind === 'warning') return { type: 'warning', warning: item.warning };
+    try {
+      const record = parseIso2709Record(item.bytes, { offset: item.offset, index: item.index, warnings: item.warnings }, this.options);
+      return { type: 'record', record };
+    } catch (error) {
+      if (error instanceof MarcReadError) return { type: 'error', error };
+      throw error;
+    }
+  }
+}
+
+/** Reads a complete buffer (a Z39.50 present response, a file). */
+export function* readIso2709(data: Uint8Array, options: Iso2709ReaderOptions = {}): Generator<MarcReadItem> {
+  const reader = new Iso2709Reader(options);
+  yield* reader.pushLazily(data);
+  yield* reader.endLazily();
+}
+
+/** Reads a byte stream (fs.createReadStream, a socket) without buffering more than a record. */
+export async function* readIso2709Stream(
+  source: AsyncIterable<Uint8Array>,
+  options: Iso2709ReaderOptions = {},
+): AsyncGenerator<MarcReadItem> {
+  const reader = new Iso2709Reader(options);
+  for await (const chunk of source) yield* reader.pushLazily(chunk);
+  yield* reader.endLazily();
+}

@@ -1,0 +1,138 @@
+/**
+ * One ISO 2709 record kept as bytes plus field offsets. Strings are decoded only when a
+ * field is read (field(i), fieldsByTag) — most callers show a handful of fields — while
+ * toMarcRecord() decodes everything in one pass over the data area (one decoder call and
+ * one NFC pass per record instead of one per subfield: string allocation dominates).
+ */
+import type { MarcField, MarcRecord, Subfield } from '../marc.ts';
+import type { MarcWarning } from '../errors.ts';
+import type { CharsetName, Decoder } from '../charsets/decode.ts';
+import type { FieldSpans } from './directory.ts';
+
+export type MarcFormat = 'marc21' | 'unimarc';
+
+export interface IsoRecordInit {
+  bytes: Buffer;
+  leader: string;
+  offset: number;
+  index: number;
+  format: MarcFormat;
+  decoder: Decoder;
+  /** Data is 7-bit: decoded strings need no NFC pass. */
+  ascii: boolean;
+  charsetMismatch: boolean;
+  spans: FieldSpans;
+  indicatorCount: number;
+  /** Subfield identifier length without the delimiter (leader/11 minus 1). */
+  codeLength: number;
+  dataStart: number;
+  dataEnd: number;
+  warnings: MarcWarning[];
+}
+
+const FT_CHAR = '\x1e';
+const SF_CHAR = '\x1f';
+
+export class IsoRecord {
+  readonly leader: string;
+  /** Byte offset of the record in the stream. */
+  readonly offset: number;
+  readonly index: number;
+  /** The record's bytes, kept for debugging and re-serialisation. */
+  readonly bytes: Buffer;
+  readonly format: MarcFormat;
+  readonly charset: CharsetName;
+  readonly charsetMismatch: boolean;
+  readonly warnings: MarcWarning[];
+  private readonly init: IsoRecordInit;
+
+  constructor(init: IsoRecordInit) {
+    this.init = init;
+    this.leader = init.leader;
+    this.offset = init.offset;
+    this.index = init.index;
+    this.bytes = init.bytes;
+    this.format = init.format;
+    this.charset = init.decoder.name;
+    this.charsetMismatch = init.charsetMismatch;
+    this.warnings = init.warnings;
+  }
+
+  get fieldCount(): number {
+    return this.init.spans.tags.length;
+  }
+
+  tag(i: number): string {
+    const tag = this.init.spans.tags[i];
+    if (tag === undefined) throw new RangeError(`field ${i} of ${this.fieldCount}`);
+    return tag;
+  }
+
+  /** Decodes field i alone. */
+  field(i: number): MarcField {
+    const { spans, decoder, bytes } = this.init;
+    const tag = this.tag(i);
+    const text = this.nfc(decoder.decode(bytes, spans.starts[i] as number, spans.ends[i] as number));
+    return this.parseField(tag, text, 0, text.length);
+  }
+
+  fieldsByTag(tag: string): MarcField[] {
+    const out: MarcField[] = [];
+    const { tags } = this.init.spans;
+    for (let i = 0; i < tags.length; i++) if (tags[i] === tag) out.push(this.field(i));
+    return out;
+  }
+
+  /** Raw bytes of field i without its terminator. */
+  rawField(i: number): Buffer {
+    const { spans, bytes } = this.init;
+    this.tag(i);
+    return bytes.subarray(spans.starts[i], spans.ends[i]);
+  }
+
+  toMarcRecord(): MarcRecord {
+    const { spans, decoder, bytes, dataStart, dataEnd } = this.init;
+    const { tags } = spans;
+    const fields: MarcField[] = new Array<MarcField>(tags.length);
+    let done = 0;
+    if (spans.contiguous && decoder.wholeAreaSafe && tags.length > 0 && spans.starts[0] === dataStart) {
+      const text = this.nfc(decoder.decode(bytes, dataStart, dataEnd));
+      let pos = 0;
+      for (; done < tags.length; done++) {
+        const end = text.indexOf(FT_CHAR, pos);
+        if (end === -1 && done < tags.length - 1) break;
+        const stop = end === -1 ? text.length : end;
+        fields[done] = this.parseField(tags[done] as string, text, pos, stop);
+        pos = stop + 1;
+      }
+    }
+    // Non-contiguous directories and stateful decoders (ISO-2022-JP) go field by field.
+    for (; done < tags.length; done++) fields[done] = this.field(done);
+    return { leader: this.leader, fields };
+  }
+
+  private nfc(text: string): string {
+    return this.init.ascii ? text : text.normalize('NFC');
+  }
+
+  private parseField(tag: string, text: string, start: number, end: number): MarcField {
+    if (tag.charCodeAt(0) === 0x30 && tag.charCodeAt(1) === 0x30) return { tag, value: text.slice(start, end) };
+    const { indicatorCount, codeLength } = this.init;
+    let sf = text.indexOf(SF_CHAR, start);
+    if (sf === -1 || sf > end) sf = end;
+    // Indicators are whatever precedes the first delimiter, up to the leader's count: a
+    // field written without indicators keeps its subfields.
+    const indicatorEnd = Math.min(sf, start + indicatorCount);
+    const ind1 = indicatorEnd > start ? (text[start] as string) : ' ';
+    const ind2 = indicatorEnd > start + 1 ? (text[start + 1] as string) : ' ';
+    const subfields: Subfield[] = [];
+    while (sf < end) {
+      let next = text.indexOf(SF_CHAR, sf + 1);
+      if (next === -1 || next > end) next = end;
+      const codeEnd = Math.min(sf + 1 + codeLength, next);
+      subfields.push({ code: text.slice(sf + 1, codeEnd), value: text.slice(codeEnd, next) });
+      sf = next;
+    }
+    return { tag, ind1, ind2, subfields };
+  }
+}

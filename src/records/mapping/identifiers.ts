@@ -1,0 +1,40 @@
+/**
+ * ISBN / ISSN entries of the record model, built with src/identifiers so that the
+ * merge keys and the query rewriter agree with the mappers on what an ISBN is.
+ */
+import { compactIsbn, isValidIsbn, toIsbn13 } from '../../identifiers/isbn.ts';
+import { formatIssn } from '../../identifiers/issn.ts';
+import type { Isbn } from '../model.ts';
+import { trimIsbd } from './text.ts';
+
+/** "0521243327 (v. 7)" → qualifier "v. 7"; "978-7-115-16362-2（平装）" → "平装". */
+function parentheticalQualifier(text: string): string | undefined {
+  const match = /[(（]([^)）]+)[)）]/u.exec(text);
+  return match?.[1]?.trim() || undefined;
+}
+
+/**
+ * One ISBN as the record gives it. `qualifier` comes from its own subfield when the
+ * format has one (MARC 21 020 $q, UNIMARC 010 $b), else from a parenthesis after the number.
+ */
+export function isbnEntry(written: string, options: { qualifier?: string | undefined; cancelled?: boolean } = {}): Isbn | undefined {
+  const original = trimIsbd(written);
+  const compact = compactIsbn(original);
+  if (!compact) {
+    // No ISBN digits at all ("平装"): nothing to show as an ISBN.
+    if (!/\d{5}/.test(original)) return undefined;
+    return { original, valid: false, ...(options.cancelled ? { cancelled: true } : {}) };
+  }
+  const entry: Isbn = { original, valid: isValidIsbn(compact) };
+  const isbn13 = toIsbn13(compact);
+  if (isbn13) entry.isbn13 = isbn13;
+  const qualifier = (options.qualifier && trimIsbd(options.qualifier).replace(/^\((.*)\)$/u, '$1')) || parentheticalQualifier(original);
+  if (qualifier) entry.qualifier = qualifier;
+  if (options.cancelled) entry.cancelled = true;
+  return entry;
+}
+
+/** ISSN in the NNNN-NNNC form, or undefined when the text holds none. */
+export function issnEntry(written: string | undefined): string | undefined {
+  return written === undefined ? undefined : formatIssn(written);
+}

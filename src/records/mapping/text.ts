@@ -1,0 +1,73 @@
+/**
+ * Text clean-up shared by the MARC 21 and UNIMARC mappers: ISBD punctuation that
+ * cataloguers type at subfield ends (MARC 21 keeps it in the data; ISBD §0.3),
+ * and the non-sorting markers of UNIMARC / ISO 6630 (NSB 0x88 … NSE 0x89; some systems
+ * use the ISO 6429 pair 0x98 … 0x9C instead).
+ */
+
+const NON_SORT_START = /[\u0088\u0098]/u;
+const NON_SORT_SPAN = /[\u0088\u0098][^\u0089\u009C]*[\u0089\u009C]/gu;
+const MARKERS = /[\u0088\u0089\u0098\u009C]/gu;
+
+/** The text for display: non-sort markers removed, the words between them kept. */
+export function stripMarkers(text: string): string {
+  return text.replace(MARKERS, '');
+}
+
+/** The text for sorting: the span between NSB and NSE removed ("\x88The \x89Times" → "Times"). */
+export function withoutNonSortSpan(text: string): string {
+  return NON_SORT_START.test(text) ? stripMarkers(text.replace(NON_SORT_SPAN, '')).trimStart() : text;
+}
+
+/** Words whose full stop is part of the word, not ISBD punctuation. */
+const ABBREVIATIONS = new Set(['ed', 'eds', 'cm', 'mm', 'v', 'vol', 'vols', 'pt', 'no', 'etc', 'inc', 'co', 'ltd', 'jr', 'sr', 'dr', 'st', 'ill', 'p', 'pp', 'col', 'b.c', 'a.d', 'n.d']);
+
+/**
+ * Trailing ISBD punctuation removed: " /", " :", " ;", " =", ",", and a final full stop
+ * unless it ends an initial ("Mote, Frederick W.") or an abbreviation ("24 cm.").
+ */
+export function trimIsbd(text: string): string {
+  let out = stripMarkers(text).trim();
+  for (;;) {
+    const before = out;
+    out = out.replace(/\s*[/:;=,]$/u, '').trim();
+    const stop = /(^|[\s(.])([\p{L}.]+)\.$/u.exec(out);
+    if (out.endsWith('.') && !out.endsWith('...')) {
+      const word = (stop?.[2] ?? '').toLowerCase();
+      const isInitial = word.length === 1 && /\p{Lu}/u.test(stop?.[2] ?? '');
+      if (!isInitial && !ABBREVIATIONS.has(word)) out = out.slice(0, -1).trim();
+    }
+    if (out === before) return out;
+  }
+}
+
+/** Cleaned text or undefined when nothing is left. */
+export function clean(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const out = trimIsbd(text);
+  return out === '' ? undefined : out;
+}
+
+/** Present values joined; undefined when none. */
+export function joinPresent(parts: readonly (string | undefined)[], separator: string): string | undefined {
+  const present = parts.filter((p): p is string => p !== undefined && p !== '');
+  return present.length > 0 ? present.join(separator) : undefined;
+}
+
+/** The first year (1000-2099) in a date statement: "1978-<1991 >" → 1978, "c1999." → 1999, "2007年" → 2007. */
+export function firstYear(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /(?<!\d)(1\d{3}|20\d{2})(?!\d)/u.exec(text.normalize('NFKC'));
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Duplicates removed, first occurrence kept. */
+export function unique<T>(values: readonly T[], key: (value: T) => string = String): T[] {
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const k = key(value);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

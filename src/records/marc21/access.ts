@@ -1,0 +1,99 @@
+/**
+ * MARC 21 access points: names (1XX/7XX with 880 vernacular), subjects (6XX),
+ * classification (050, 080, 082, 084). Field definitions: MARC 21 Bibliographic
+ * "X00 Personal Names", "X10 Corporate Names", "X11 Meeting Names", "6XX", "05X-08X".
+ */
+import { dataFields, firstSubfield, isDataField, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
+import { clean, joinPresent, unique } from '../mapping/text.ts';
+import type { Author, Classification } from '../model.ts';
+import { CLASSIFICATION_SOURCES, NAME_FIELDS, RELATOR_CODES, SUBJECT_FIELDS, SUBJECT_SUBDIVISIONS, UNCONTROLLED_SUBJECT } from './fields.ts';
+import type { VernacularIndex } from './vernacular.ts';
+
+/** Subfields joined as catalogued (their ISBD punctuation between them), trimmed at the end only. */
+function nameOf(field: DataField, codes: readonly string[]): string | undefined {
+  const parts = field.subfields.filter((s) => codes.includes(s.code)).map((s) => s.value.trim());
+  return clean(joinPresent(parts, ' '));
+}
+
+function roleOf(field: DataField, termCode: string): string | undefined {
+  const term = joinPresent(subfieldValues(field, termCode).map(clean), ', ');
+  if (term) return term;
+  const code = firstSubfield(field, '4')?.trim().toLowerCase();
+  return code === undefined ? undefined : (RELATOR_CODES[code] ?? code);
+}
+
+/** Main entry (1XX) first, then added entries (7XX) in record order. */
+export function mapAuthors(marc: MarcRecord, vernacular: VernacularIndex): Author[] {
+  const fields = marc.fields.filter((f): f is DataField => isDataField(f) && f.tag in NAME_FIELDS);
+  const ordered = [...fields.filter((f) => f.tag.startsWith('1')), ...fields.filter((f) => f.tag.startsWith('7'))];
+  const authors: Author[] = [];
+  for (const field of ordered) {
+    const spec = NAME_FIELDS[field.tag];
+    const name = spec && nameOf(field, spec.name);
+    if (!spec || !name) continue;
+    const author: Author = { name, kind: spec.kind };
+    const role = roleOf(field, spec.roleTerm);
+    if (role) author.role = role;
+    const dates = spec.dates === undefined ? undefined : clean(firstSubfield(field, spec.dates));
+    if (dates) author.dates = dates;
+    const twin = vernacular.of(field);
+    const vernacularName = twin && nameOf(twin, spec.name);
+    if (vernacularName) author.vernacular = vernacularName;
+    authors.push(author);
+  }
+  return unique(authors, (a) => `${a.name}|${a.role ?? ''}`);
+}
+
+/** "China -- History": heading proper, then $v $x $y $z subdivisions, as OPACs display it. */
+export function mapSubjects(marc: MarcRecord): string[] {
+  const headings: string[] = [];
+  for (const field of marc.fields) {
+    if (!isDataField(field)) continue;
+    if (field.tag === UNCONTROLLED_SUBJECT) {
+      headings.push(...subfieldValues(field, 'a').map(clean).filter((v): v is string => v !== undefined));
+      continue;
+    }
+    const main = SUBJECT_FIELDS[field.tag];
+    if (!main) continue;
+    const heading = joinPresent(field.subfields.filter((s) => main.includes(s.code)).map((s) => clean(s.value)), ' ');
+    const subdivisions = field.subfields.filter((s) => SUBJECT_SUBDIVISIONS.has(s.code)).map((s) => clean(s.value));
+    const text = joinPresent([heading, ...subdivisions], ' -- ');
+    if (text) headings.push(text);
+  }
+  return unique(headings);
+}
+
+/** 084 $2 "njb/9" → scheme ndc, edition "9"; "clc" → clc. */
+function sourceScheme(source: string | undefined): { scheme: Classification['scheme']; edition?: string } {
+  const [code = '', edition] = (source ?? '').trim().toLowerCase().split('/');
+  const scheme = CLASSIFICATION_SOURCES[code] ?? 'other';
+  return edition ? { scheme, edition } : { scheme };
+}
+
+export function mapClassifications(marc: MarcRecord): Classification[] {
+  const out: Classification[] = [];
+  for (const field of dataFields(marc, '050')) {
+    const value = joinPresent([firstSubfield(field, 'a')?.trim(), firstSubfield(field, 'b')?.trim()], ' ');
+    if (value) out.push({ scheme: 'lcc', value });
+  }
+  for (const field of dataFields(marc, '082')) {
+    const value = firstSubfield(field, 'a')?.replace(/\//g, '').trim();
+    const edition = firstSubfield(field, '2')?.trim();
+    if (value) out.push(edition ? { scheme: 'ddc', value, edition } : { scheme: 'ddc', value });
+  }
+  for (const field of dataFields(marc, '080')) {
+    const value = firstSubfield(field, 'a')?.trim();
+    if (value) out.push({ scheme: 'udc', value });
+  }
+  for (const field of dataFields(marc, '084')) {
+    const source = firstSubfield(field, '2')?.trim();
+    const { scheme, edition } = sourceScheme(source);
+    for (const value of subfieldValues(field, 'a').map((v) => v.trim()).filter(Boolean)) {
+      const entry: Classification = { scheme, value };
+      if (edition) entry.edition = edition;
+      if (source && scheme === 'other') entry.source = source;
+      out.push(entry);
+    }
+  }
+  return unique(out, (c) => `${c.scheme}|${c.value}`);
+}

@@ -1,0 +1,232 @@
+/**
+ * MARC 21 bibliographic record → the record model. Field definitions cited are from
+ * "MARC 21 Format for Bibliographic Data" (Library of Congress); ISBD punctuation that
+ * MARC 21 keeps inside subfields is trimmed (src/records/mapping/text.ts).
+ */
+import { controlValue, dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
+import { isbnEntry, issnEntry } from '../mapping/identifiers.ts';
+import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
+import type { MappedBib } from '../mapping/mapped.ts';
+import { mapNotes } from '../mapping/notes.ts';
+import { clean, firstYear, joinPresent, unique, withoutNonSortSpan } from '../mapping/text.ts';
+import type { Isbn, SetLink } from '../model.ts';
+import { mapAuthors, mapClassifications, mapSubjects } from './access.ts';
+import { ELECTRONIC_FORMS, isNoteTag, MATERIAL_BY_TYPE, OTHER_STANDARD_NUMBERS, SERIAL_LEVELS } from './fields.ts';
+import { VernacularIndex } from './vernacular.ts';
+
+type Problems = MappedBib['problems'];
+
+/** 245 Title Statement: $a title, $b remainder, $c responsibility, $n/$p part number/name; ind2 = non-filing characters. */
+function mapTitle(marc: MarcRecord, vernacular: VernacularIndex, problems: Problems) {
+  const f245 = dataFields(marc, '245')[0] ?? vernacular.unpaired('245')[0];
+  if (!f245) {
+    problems.push({ code: 'no_title', message: 'record has no 245 title statement' });
+    return { title: '', sortTitle: '' };
+  }
+  const rawTitle = firstSubfield(f245, 'a') ?? '';
+  const title = clean(rawTitle) ?? '';
+  const skip = /^[0-9]$/.test(f245.ind2) ? Number(f245.ind2) : 0;
+  // Some systems mark the non-filing part with NSB/NSE (as UNIMARC does) instead of ind2.
+  const sortTitle = clean(/[\u0088\u0098]/u.test(rawTitle) ? withoutNonSortSpan(rawTitle) : rawTitle.slice(skip)) ?? title;
+  const out: {
+    title: string; sortTitle: string; subtitle?: string; partNumber?: string; partName?: string;
+    responsibility?: string; vernacularTitle?: string;
+  } = { title, sortTitle };
+  const subtitle = clean(joinPresent(subfieldValues(f245, 'b').map(clean), ' : '));
+  if (subtitle) out.subtitle = subtitle;
+  const partNumber = joinPresent(subfieldValues(f245, 'n').map(clean), ', ');
+  if (partNumber) out.partNumber = partNumber;
+  const partName = joinPresent(subfieldValues(f245, 'p').map(clean), '. ');
+  if (partName) out.partName = partName;
+  const responsibility = clean(firstSubfield(f245, 'c'));
+  if (responsibility) out.responsibility = responsibility;
+  const twin = f245.tag === '880' ? undefined : vernacular.of(f245) ?? vernacular.unpaired('245')[0];
+  const vernacularTitle = twin && joinPresent([clean(firstSubfield(twin, 'a')), clean(firstSubfield(twin, 'b'))], ' : ');
+  if (vernacularTitle) out.vernacularTitle = vernacularTitle;
+  return out;
+}
+
+/** 264 ind2 "1" (publication) is preferred over other 264s, then over 260 Publication, Distribution, etc. */
+function mapPublication(marc: MarcRecord) {
+  const f264 = dataFields(marc, '264');
+  const field: DataField | undefined = f264.find((f) => f.ind2 === '1') ?? dataFields(marc, '260')[0] ?? f264[0];
+  const out: { place?: string; publisher?: string; yearText?: string; year?: number } = {};
+  if (field) {
+    const place = clean(firstSubfield(field, 'a'));
+    if (place) out.place = place;
+    const publisher = clean(firstSubfield(field, 'b'));
+    if (publisher) out.publisher = publisher;
+    const yearText = clean(firstSubfield(field, 'c'));
+    if (yearText) out.yearText = yearText;
+  }
+  // 008/07-10 Date 1 when the statement gives no year ("[n.d.]") or is absent.
+  const date1 = controlValue(marc, '008')?.slice(7, 11);
+  const year = firstYear(out.yearText) ?? (date1 && /^\d{4}$/.test(date1) ? Number(date1) : undefined);
+  if (year !== undefined) out.year = year;
+  return out;
+}
+
+/** 250 Edition Statement: $a edition, $b remainder. */
+function mapEdition(marc: MarcRecord): string | undefined {
+  const field = dataFields(marc, '250')[0];
+  return field && clean(joinPresent([clean(firstSubfield(field, 'a')), clean(firstSubfield(field, 'b'))], ' '));
+}
+
+/** 300 Physical Description ($a : $b ; $c + $e) keeps the catalogue's ISBD punctuation: "v. : ill. ; 24 cm.". */
+function mapExtent(marc: MarcRecord): string | undefined {
+  const field = dataFields(marc, '300')[0];
+  const text = field?.subfields
+    .filter((s) => 'abce'.includes(s.code))
+    .map((s) => s.value.trim())
+    .filter(Boolean)
+    .join(' ');
+  return text || undefined;
+}
+
+/** 008/35-37 Language, then 041 $a (older records pack several codes into one $a: "engchi"). */
+function mapLanguages(marc: MarcRecord): string[] {
+  const codes: string[] = [];
+  const f008 = controlValue(marc, '008');
+  if (f008 && f008.length >= 38) codes.push(f008.slice(35, 38));
+  for (const field of dataFields(marc, '041')) {
+    if (field.ind2 === '7') continue; // $2 names a non-MARC code list
+    for (const value of subfieldValues(field, 'a')) codes.push(...(value.trim().match(/.{1,3}/g) ?? []));
+  }
+  return unique(codes.map(normalizeLanguageCode).filter((c): c is string => c !== undefined));
+}
+
+/** 020 ISBN: $a valid, $z cancelled/invalid, $q qualifying information. */
+function mapIsbns(marc: MarcRecord): Isbn[] {
+  const out: Isbn[] = [];
+  for (const field of dataFields(marc, '020')) {
+    const qualifier = joinPresent(subfieldValues(field, 'q').map(clean), '; ');
+    for (const value of subfieldValues(field, 'a')) {
+      const entry = isbnEntry(value, { qualifier });
+      if (entry) out.push(entry);
+    }
+    for (const value of subfieldValues(field, 'z')) {
+      const entry = isbnEntry(value, { qualifier, cancelled: true });
+      if (entry) out.push(entry);
+    }
+  }
+  return unique(out, (i) => `${i.isbn13 ?? i.original}|${i.cancelled ? 'z' : 'a'}`);
+}
+
+/** 010 LCCN, 016 national bibliographic agency number, 024 other standard identifiers, 035 system control numbers. */
+function mapOtherIds(marc: MarcRecord): MappedBib['otherIds'] {
+  const out: MappedBib['otherIds'] = [];
+  for (const field of dataFields(marc, '010')) {
+    const value = firstSubfield(field, 'a')?.trim();
+    if (value) out.push({ scheme: 'lccn', value });
+  }
+  for (const field of dataFields(marc, '016')) {
+    const value = firstSubfield(field, 'a')?.trim();
+    if (value) out.push({ scheme: firstSubfield(field, '2')?.trim() || 'nbn', value });
+  }
+  for (const field of dataFields(marc, '024')) {
+    const value = firstSubfield(field, 'a')?.trim();
+    const scheme = OTHER_STANDARD_NUMBERS[field.ind1] ?? firstSubfield(field, '2')?.trim();
+    if (value && scheme) out.push({ scheme, value });
+  }
+  for (const field of dataFields(marc, '035')) {
+    const value = firstSubfield(field, 'a')?.trim();
+    const match = value ? /^\(([^)]+)\)\s*(.+)$/u.exec(value) : null;
+    if (match) {
+      const agency = match[1] as string;
+      out.push(agency === 'OCoLC' ? { scheme: 'oclc', value: (match[2] as string).replace(/^(ocm|ocn|on)/u, '') } : { scheme: agency, value: match[2] as string });
+    } else if (value) out.push({ scheme: 'system', value });
+  }
+  return unique(out, (i) => `${i.scheme}|${i.value}`);
+}
+
+/**
+ * 8XX series added entries are the authorized form. A 490 with ind1 "1" (series traced)
+ * repeats one of them and is dropped when 8XX fields exist; an untraced 490 is kept
+ * unless its title is the same as an 8XX title.
+ */
+function mapSeries(marc: MarcRecord): SetLink[] {
+  const traced: SetLink[] = [];
+  for (const field of [...dataFields(marc, '800'), ...dataFields(marc, '810'), ...dataFields(marc, '811'), ...dataFields(marc, '830'), ...dataFields(marc, '440')]) {
+    const titleCodes = field.tag === '830' || field.tag === '440' ? ['a', 'n', 'p'] : ['t', 'n', 'p'];
+    const title = joinPresent(field.subfields.filter((s) => titleCodes.includes(s.code)).map((s) => clean(s.value)), '. ');
+    if (title) traced.push(setLink('series', title, field));
+  }
+  const key = (title: string) => title.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const tracedKeys = new Set(traced.map((s) => key(s.title)));
+  const statements = dataFields(marc, '490')
+    .map((field) => ({ field, title: clean(firstSubfield(field, 'a')) }))
+    .filter((s): s is { field: DataField; title: string } => s.title !== undefined && !tracedKeys.has(key(s.title)))
+    .filter((s) => !(s.field.ind1 === '1' && traced.length > 0))
+    .map((s) => setLink('series', s.title, s.field));
+  return [...traced, ...statements];
+}
+
+function setLink(kind: SetLink['kind'], title: string, field: DataField, volumeCode = 'v'): SetLink {
+  const link: SetLink = { kind, title };
+  const volume = clean(firstSubfield(field, volumeCode));
+  if (volume) link.volume = volume;
+  // $w "(SHL)SHL000123": the organization code in parentheses, then the linked record's 001.
+  const id = firstSubfield(field, 'w')?.trim().replace(/^\([^)]*\)\s*/u, '');
+  if (id) link.id = id;
+  const issn = issnEntry(firstSubfield(field, 'x'));
+  if (issn) link.issn = issn;
+  return link;
+}
+
+/** 773 Host Item Entry: $t title, $g related parts ("v. 7"), $w record control number of the host. */
+function mapLinks(marc: MarcRecord): SetLink[] {
+  return dataFields(marc, '773').flatMap((field) => {
+    const title = clean(firstSubfield(field, 't')) ?? clean(firstSubfield(field, 'a'));
+    return title ? [setLink('host', title, field, 'g')] : [];
+  });
+}
+
+/** Leader/06-07 and 008/21, 008/23, 338, 856 decide 资料类型. */
+function mapMaterialType(marc: MarcRecord): string {
+  const type = marc.leader[6] ?? 'a';
+  const level = marc.leader[7] ?? 'm';
+  const f008 = controlValue(marc, '008') ?? '';
+  const online =
+    ELECTRONIC_FORMS.has(f008[23] ?? '') ||
+    dataFields(marc, '338').some((f) => firstSubfield(f, 'b') === 'cr' || /online resource/iu.test(firstSubfield(f, 'a') ?? '')) ||
+    dataFields(marc, '245').some((f) => /electronic resource/iu.test(firstSubfield(f, 'h') ?? '')) ||
+    dataFields(marc, '856').some((f) => f.ind2 === '0');
+  if (type === 'a' || type === 't') {
+    if (online) return '电子资源';
+    // 008/21 (continuing resources) "n" = newspaper.
+    if (SERIAL_LEVELS.has(level)) return f008[21] === 'n' ? '报纸' : '期刊';
+  }
+  return MATERIAL_BY_TYPE[type] ?? '其他';
+}
+
+export function mapMarc21(marc: MarcRecord): MappedBib {
+  const problems: Problems = [];
+  const vernacular = new VernacularIndex(marc);
+  const languages = mapLanguages(marc);
+  const edition = mapEdition(marc);
+  const extent = mapExtent(marc);
+  const { notes, contents } = mapNotes(marc, isNoteTag, '505');
+  const mapped: MappedBib = {
+    ...mapTitle(marc, vernacular, problems),
+    ...mapPublication(marc),
+    authors: mapAuthors(marc, vernacular),
+    series: mapSeries(marc),
+    languages,
+    languageNames: languages.map(languageName),
+    isbns: mapIsbns(marc),
+    issns: unique(dataFields(marc, '022').flatMap((f) => [...subfieldValues(f, 'a'), ...subfieldValues(f, 'l')]).map(issnEntry).filter((v): v is string => v !== undefined)),
+    otherIds: mapOtherIds(marc),
+    materialType: mapMaterialType(marc),
+    subjects: mapSubjects(marc),
+    classifications: mapClassifications(marc),
+    notes,
+    contents,
+    links: mapLinks(marc),
+    problems,
+  };
+  if (edition) mapped.edition = edition;
+  if (extent) mapped.extent = extent;
+  const controlNumber = controlValue(marc, '001')?.trim();
+  if (controlNumber) mapped.controlNumber = controlNumber;
+  return mapped;
+}

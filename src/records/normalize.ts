@@ -1,0 +1,108 @@
+/**
+ * One MARC record (any reader, any flavour) → one BibRecord of a library: picks the
+ * flavour, maps the bibliographic content, reads the copies through the library's
+ * holdings fields, vocabulary and ILL rule, and turns mapping problems into warnings.
+ */
+import { createHash } from 'node:crypto';
+import type { HoldingsFieldMap } from '../config/holdings-fields-schema.ts';
+import type { LibraryConfig } from '../config/schema.ts';
+import type { Holding } from '../holdings/model.ts';
+import { detectFlavour, familyOf, type MarcFlavour } from './detect-format.ts';
+import type { MarcRecord } from './marc.ts';
+import { MARC21_HOLDINGS_FIELDS } from './marc21/fields.ts';
+import { mapMarc21 } from './marc21/map.ts';
+import { holdingsFromMarc } from './mapping/holdings.ts';
+import type { MappedBib } from './mapping/mapped.ts';
+import type { BibRecord, RecordWarning } from './model.ts';
+import { UNIMARC_HOLDINGS_FIELDS } from './unimarc/fields.ts';
+import { mapUnimarc } from './unimarc/map.ts';
+
+export type { MarcFlavour } from './detect-format.ts';
+
+export type NormalizeLibrary = Pick<LibraryConfig, 'id' | 'ill' | 'service' | 'vocabulary' | 'holdingsFields'>;
+
+export interface ToBibContext {
+  library: NormalizeLibrary;
+  /** The format the target declares; 'auto' (default) decides from the record's shape. */
+  format?: MarcFlavour | 'auto';
+  /** Id the target gave the record (SRU recordIdentifier, Z39.50 local id); else 001. */
+  localId?: string;
+  charset?: string;
+  charsetMismatch?: boolean;
+  /** Holdings fields for this call; else the library's `holdingsFields`, else the flavour's defaults. */
+  holdingsMap?: readonly HoldingsFieldMap[];
+  /** Keep the source MARC on the record (default true: SRU re-serializes it). */
+  keepMarc?: boolean;
+}
+
+export function defaultHoldingsMap(flavour: MarcFlavour): readonly HoldingsFieldMap[] {
+  return familyOf(flavour) === 'marc21' ? MARC21_HOLDINGS_FIELDS : UNIMARC_HOLDINGS_FIELDS;
+}
+
+function warning(library: string, code: string, message: string, addinfo?: string): RecordWarning {
+  return addinfo === undefined ? { source: 'record', code, message, library } : { source: 'record', code, message, addinfo, library };
+}
+
+/** The flavour to map with, and a warning when the declaration and the shape disagree. */
+function chooseFlavour(marc: MarcRecord, declared: MarcFlavour | 'auto', warnings: RecordWarning[], library: string): MarcFlavour {
+  const guess = detectFlavour(marc);
+  if (declared === 'auto') {
+    if (!guess.certain) warnings.push(warning(library, 'format_guessed', `record shape is ambiguous; read as ${guess.flavour}`));
+    return guess.flavour;
+  }
+  // A target declared UNIMARC that sends MARC 21 (or the reverse) is mapped by what it sent.
+  if (guess.certain && familyOf(guess.flavour) !== familyOf(declared)) {
+    warnings.push(warning(library, 'format_mismatch', `declared ${declared} but the record is ${guess.flavour}; read as ${guess.flavour}`));
+    return guess.flavour;
+  }
+  return declared;
+}
+
+function fallbackId(marc: MarcRecord): string {
+  return `h${createHash('sha1').update(JSON.stringify(marc)).digest('hex').slice(0, 16)}`;
+}
+
+function holdingWarnings(holdings: readonly Holding[], library: string): RecordWarning[] {
+  return holdings
+    .filter((h) => h.status === 'unknown' && h.statusText !== '')
+    .map((h) => warning(library, 'holding_status_unknown', `status "${h.statusText}" is not in the holdings vocabulary`, h.barcode));
+}
+
+export function toBibRecord(marc: MarcRecord, ctx: ToBibContext): BibRecord {
+  const library = ctx.library;
+  const warnings: RecordWarning[] = [];
+  const flavour = chooseFlavour(marc, ctx.format ?? 'auto', warnings, library.id);
+  const mapped: MappedBib = familyOf(flavour) === 'marc21' ? mapMarc21(marc) : mapUnimarc(marc);
+  const { controlNumber, problems, ...content } = mapped;
+
+  let localId = ctx.localId?.trim() || controlNumber;
+  if (!localId) {
+    localId = fallbackId(marc);
+    warnings.push(warning(library.id, 'no_control_number', 'record has no 001; id derived from its content', localId));
+  }
+  for (const p of problems) warnings.push(warning(library.id, p.code, p.message, p.addinfo));
+  for (const isbn of content.isbns) {
+    if (!isbn.valid && !isbn.cancelled) warnings.push(warning(library.id, 'isbn_check_digit', `ISBN "${isbn.original}" fails its check digit`, isbn.original));
+  }
+  if (ctx.charsetMismatch) {
+    warnings.push(warning(library.id, 'charset_mismatch', `record bytes disagree with the declared character set${ctx.charset ? `; decoded as ${ctx.charset}` : ''}`));
+  }
+
+  const maps = ctx.holdingsMap ?? library.holdingsFields ?? defaultHoldingsMap(flavour);
+  const holdings = holdingsFromMarc(marc, maps, library);
+  warnings.push(...holdingWarnings(holdings, library.id));
+
+  const record: BibRecord = {
+    id: `${library.id}:${localId}`,
+    library: library.id,
+    localId,
+    format: flavour,
+    ...content,
+    holdings,
+    warnings,
+  };
+  if (ctx.charset !== undefined) record.charset = ctx.charset;
+  if (ctx.charsetMismatch !== undefined) record.charsetMismatch = ctx.charsetMismatch;
+  if (ctx.keepMarc !== false) record.marc = marc;
+  return record;
+}

@@ -1,0 +1,211 @@
+/**
+ * UNIMARC / CNMARC bibliographic record → the record model. UNIMARC stores no ISBD
+ * punctuation, so display strings are assembled with it (ISBD §0.3); field citations are to
+ * the UNIMARC Manual – Bibliographic and GB/T 33286—2016 (CNMARC).
+ */
+import { controlValue, dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
+import { isbnEntry, issnEntry } from '../mapping/identifiers.ts';
+import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
+import type { MappedBib } from '../mapping/mapped.ts';
+import { mapNotes } from '../mapping/notes.ts';
+import { clean, firstYear, joinPresent, unique, withoutNonSortSpan } from '../mapping/text.ts';
+import type { Isbn, SetLink } from '../model.ts';
+import { hasField, mapAuthors, mapClassifications, mapSubjects } from './access.ts';
+import { AlternateScripts } from './alternate-script.ts';
+import { ELECTRONIC_FIELDS, isNoteTag, MATERIAL_BY_TYPE, SERIES_LINK, SET_LINKS } from './fields.ts';
+import { readLink } from './links.ts';
+
+type Problems = MappedBib['problems'];
+
+function all(field: DataField, code: string): string[] {
+  return subfieldValues(field, code).map(clean).filter((v): v is string => v !== undefined);
+}
+
+/**
+ * 200 Title and Statement of Responsibility: $a title proper (repeatable: further titles
+ * by the same author, ISBD " ; "), $e other title information, $h/$i part number/name
+ * ($v volume designation when no $h), $f first / $g subsequent responsibility, $d parallel title.
+ * Non-sort text sits between NSB/NSE markers inside $a. Pinyin ($9, $A) is not display text.
+ */
+function mapTitle(marc: MarcRecord, alternates: AlternateScripts, problems: Problems) {
+  const f200 = dataFields(marc, '200').find((f) => !alternates.isSecondary(f));
+  if (!f200) {
+    problems.push({ code: 'no_title', message: 'record has no 200 title field' });
+    return { title: '', sortTitle: '' };
+  }
+  const titles = all(f200, 'a');
+  const title = titles.join(' ; ');
+  const firstRaw = firstSubfield(f200, 'a') ?? '';
+  const out: {
+    title: string; sortTitle: string; subtitle?: string; partNumber?: string; partName?: string;
+    responsibility?: string; vernacularTitle?: string;
+  } = { title, sortTitle: clean(withoutNonSortSpan(firstRaw)) ?? title };
+  const subtitle = joinPresent(all(f200, 'e'), ' : ');
+  if (subtitle) out.subtitle = subtitle;
+  const partNumber = joinPresent(all(f200, 'h'), ', ') ?? joinPresent(all(f200, 'v'), ', ');
+  if (partNumber) out.partNumber = partNumber;
+  const partName = joinPresent(all(f200, 'i'), '. ');
+  if (partName) out.partName = partName;
+  const responsibility = joinPresent([...all(f200, 'f'), ...all(f200, 'g')], ' ; ');
+  if (responsibility) out.responsibility = responsibility;
+  const twin = alternates.twin(f200);
+  const vernacularTitle = twin ? joinPresent(all(twin, 'a'), ' ; ') : joinPresent(all(f200, 'd'), ' = ');
+  if (vernacularTitle) out.vernacularTitle = vernacularTitle;
+  return out;
+}
+
+/** 210 Publication: $a place, $c publisher, $d date; 214 (2017 update) when 210 is absent. Year falls back to 100 $a/9-12. */
+function mapPublication(marc: MarcRecord) {
+  const field = dataFields(marc, '210')[0] ?? dataFields(marc, '214').find((f) => f.ind2 === '0') ?? dataFields(marc, '214')[0];
+  const out: { place?: string; publisher?: string; yearText?: string; year?: number } = {};
+  if (field) {
+    const place = clean(firstSubfield(field, 'a'));
+    if (place) out.place = place;
+    const publisher = clean(firstSubfield(field, 'c'));
+    if (publisher) out.publisher = publisher;
+    const yearText = clean(firstSubfield(field, 'd'));
+    if (yearText) out.yearText = yearText;
+  }
+  const date1 = general(marc)?.slice(9, 13);
+  const year = firstYear(out.yearText) ?? (date1 && /^\d{4}$/.test(date1) ? Number(date1) : undefined);
+  if (year !== undefined) out.year = year;
+  return out;
+}
+
+/** 100 $a General Processing Data (36 fixed positions; reference 03 §4). */
+function general(marc: MarcRecord): string | undefined {
+  const field = dataFields(marc, '100')[0];
+  return field && firstSubfield(field, 'a');
+}
+
+/** 215 Physical Description: $a extent : $c other details ; $d dimensions + $e accompanying material. */
+function mapExtent(marc: MarcRecord): string | undefined {
+  const field = dataFields(marc, '215')[0];
+  if (!field) return undefined;
+  const a = joinPresent(all(field, 'a'), ', ');
+  const c = joinPresent(all(field, 'c'), ', ');
+  const d = joinPresent(all(field, 'd'), ', ');
+  const e = joinPresent(all(field, 'e'), ' + ');
+  return joinPresent([a, c && `: ${c}`, d && `; ${d}`, e && `+ ${e}`], ' ');
+}
+
+/** 225 Series ($a title, $h/$i part, $v volume, $x ISSN) and 410 Series link; a 410 naming a 225 series adds its id/ISSN. */
+function mapSeries(marc: MarcRecord): SetLink[] {
+  const series: SetLink[] = [];
+  for (const field of dataFields(marc, '225')) {
+    const title = joinPresent([clean(firstSubfield(field, 'a')), clean(firstSubfield(field, 'h')), clean(firstSubfield(field, 'i'))], '. ');
+    if (!title) continue;
+    const link: SetLink = { kind: 'series', title };
+    const volume = clean(firstSubfield(field, 'v'));
+    if (volume) link.volume = volume;
+    const issn = issnEntry(firstSubfield(field, 'x'));
+    if (issn) link.issn = issn;
+    series.push(link);
+  }
+  const key = (title: string) => title.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  for (const field of dataFields(marc, SERIES_LINK)) {
+    const link = readLink(field, 'series');
+    if (!link) continue;
+    const same = series.find((s) => key(s.title) === key(link.title));
+    if (!same) {
+      series.push(link);
+      continue;
+    }
+    if (link.id && !same.id) same.id = link.id;
+    if (link.issn && !same.issn) same.issn = link.issn;
+    if (link.volume && !same.volume) same.volume = link.volume;
+  }
+  return series;
+}
+
+/** 010 ISBN: $a number, $b qualification (平装/精装), $d price (not kept), $z erroneous. */
+function mapIsbns(marc: MarcRecord): Isbn[] {
+  const out: Isbn[] = [];
+  for (const field of dataFields(marc, '010')) {
+    const qualifier = clean(firstSubfield(field, 'b'));
+    for (const value of subfieldValues(field, 'a')) {
+      const entry = isbnEntry(value, { qualifier });
+      if (entry) out.push(entry);
+    }
+    for (const value of subfieldValues(field, 'z')) {
+      const entry = isbnEntry(value, { qualifier, cancelled: true });
+      if (entry) out.push(entry);
+    }
+  }
+  return unique(out, (i) => `${i.isbn13 ?? i.original}|${i.cancelled ? 'z' : 'a'}`);
+}
+
+/** 091 统一书刊号 (CNMARC, China standard book number before ISBN), 020 national bibliography number, 035 other system numbers. */
+function mapOtherIds(marc: MarcRecord): MappedBib['otherIds'] {
+  const out: MappedBib['otherIds'] = [];
+  for (const field of dataFields(marc, '091')) {
+    const value = firstSubfield(field, 'a')?.trim();
+    if (value) out.push({ scheme: 'csbn', value });
+  }
+  for (const field of dataFields(marc, '020')) {
+    const value = firstSubfield(field, 'b')?.trim();
+    if (value) out.push({ scheme: `nbn:${firstSubfield(field, 'a')?.trim() || 'xx'}`, value });
+  }
+  for (const field of dataFields(marc, '035')) {
+    const value = firstSubfield(field, 'a')?.trim();
+    const match = value ? /^\(([^)]+)\)\s*(.+)$/u.exec(value) : null;
+    if (match) out.push({ scheme: match[1] === 'OCoLC' ? 'oclc' : (match[1] as string), value: match[2] as string });
+    else if (value) out.push({ scheme: 'system', value });
+  }
+  return unique(out, (i) => `${i.scheme}|${i.value}`);
+}
+
+/** Leader/06-07; 110 $a/0 "c" = newspaper; 135/230 electronic resource. */
+function mapMaterialType(marc: MarcRecord): string {
+  const type = marc.leader[6] ?? 'a';
+  const level = marc.leader[7] ?? 'm';
+  if (type === 'a' || type === 'b') {
+    if (hasField(marc, ELECTRONIC_FIELDS)) return '电子资源';
+    if (level === 's') return serialKind(marc);
+  }
+  return MATERIAL_BY_TYPE[type] ?? '其他';
+}
+
+/** 110 $a/0 Continuing Resources coded data: "c" = newspaper. */
+function serialKind(marc: MarcRecord): string {
+  const field = dataFields(marc, '110')[0];
+  return field && firstSubfield(field, 'a')?.[0] === 'c' ? '报纸' : '期刊';
+}
+
+export function mapUnimarc(marc: MarcRecord): MappedBib {
+  const problems: Problems = [];
+  const alternates = new AlternateScripts(marc);
+  const languages = unique(
+    dataFields(marc, '101')
+      .flatMap((f) => subfieldValues(f, 'a'))
+      .map(normalizeLanguageCode)
+      .filter((c): c is string => c !== undefined),
+  );
+  const { notes, contents } = mapNotes(marc, isNoteTag, '327');
+  const f205 = dataFields(marc, '205')[0];
+  const edition = f205 && joinPresent([clean(firstSubfield(f205, 'a')), clean(firstSubfield(f205, 'b'))], ', ');
+  const extent = mapExtent(marc);
+  const mapped: MappedBib = {
+    ...mapTitle(marc, alternates, problems),
+    ...mapPublication(marc),
+    authors: mapAuthors(marc, alternates),
+    series: mapSeries(marc),
+    languages,
+    languageNames: languages.map(languageName),
+    isbns: mapIsbns(marc),
+    issns: unique(dataFields(marc, '011').flatMap((f) => subfieldValues(f, 'a')).map(issnEntry).filter((v): v is string => v !== undefined)),
+    otherIds: mapOtherIds(marc),
+    materialType: mapMaterialType(marc),
+    subjects: mapSubjects(marc),
+    classifications: mapClassifications(marc),
+    notes,
+    contents,
+    links: SET_LINKS.flatMap((tag) => dataFields(marc, tag).map((f) => readLink(f, 'set'))).filter((l): l is SetLink => l !== undefined),
+    problems,
+  };
+  if (edition) mapped.edition = edition;
+  if (extent) mapped.extent = extent;
+  const controlNumber = controlValue(marc, '001')?.trim();
+  if (controlNumber) mapped.controlNumber = controlNumber;
+  return mapped;
+}
