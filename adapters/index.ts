@@ -4,7 +4,8 @@
  */
 import type { AdapterRegistry, AnyAdapterDescriptor } from '../src/adapter-api/contract.ts';
 import { sruAdapter } from './sru/index.ts';
+import { z3950Adapter } from './z3950/index.ts';
 
-const descriptors: AnyAdapterDescriptor[] = [sruAdapter];
+const descriptors: AnyAdapterDescriptor[] = [sruAdapter, z3950Adapter];
 
 export const adapterRegistry: AdapterRegistry = new Map(descriptors.map((d) => [d.kind, d]));

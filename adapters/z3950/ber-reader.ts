@@ -1,0 +1,240 @@
+/**
+ * BER decoder (X.690 §8): identifier octets incl. high tag numbers, definite and
+ * indefinite lengths, constructed nesting, and the primitive value readers Z39.50 needs.
+ * Every malformation throws a BerError; nothing loops or recurses without bound.
+ */
+import { BerError, CLASS_OF_BITS, UNIVERSAL, tagName, type BerElement, type BerInteger, type TagClass } from './ber-types.ts';
+
+export interface BerHeader {
+  cls: TagClass;
+  constructed: boolean;
+  tag: number;
+  /** Contents length, or null for the indefinite form (X.690 §8.1.3.6). */
+  length: number | null;
+  /** Identifier + length octets. */
+  headerLength: number;
+}
+
+/** Largest tag number / definite length we accept: beyond this no real APDU goes, and numbers stay exact. */
+const MAX_TAG = 0x0fffffff;
+const MAX_LENGTH_OCTETS = 6;
+const MAX_DEPTH = 64;
+
+/**
+ * Reads identifier and length octets at `offset`. Returns 'incomplete' when the
+ * buffer ends inside the header (the framer then waits for more bytes).
+ */
+export function readHeader(buf: Buffer, offset: number, end = buf.length): BerHeader | 'incomplete' {
+  let pos = offset;
+  if (pos >= end) return 'incomplete';
+  const first = buf[pos++]!;
+  const cls = CLASS_OF_BITS[first >> 6]!;
+  const constructed = (first & 0x20) !== 0;
+  let tag = first & 0x1f;
+  if (tag === 0x1f) {
+    // X.690 §8.1.2.4: base-128 big-endian, bit 8 set on all but the last octet.
+    tag = 0;
+    let octets = 0;
+    for (;;) {
+      if (pos >= end) return 'incomplete';
+      const b = buf[pos++]!;
+      if (octets === 0 && b === 0x80) throw new BerError('tag number with a leading zero octet', offset);
+      tag = tag * 128 + (b & 0x7f);
+      octets += 1;
+      if (tag > MAX_TAG) throw new BerError('tag number too large', offset);
+      if ((b & 0x80) === 0) break;
+    }
+  }
+  if (pos >= end) return 'incomplete';
+  const lb = buf[pos++]!;
+  let length: number | null;
+  if (lb < 0x80) {
+    length = lb;
+  } else if (lb === 0x80) {
+    // §8.1.3.2 b: the indefinite form is for constructed encodings only.
+    if (!constructed) throw new BerError(`indefinite length on primitive ${tagName({ cls, tag })}`, offset);
+    length = null;
+  } else if (lb === 0xff) {
+    throw new BerError('reserved length octet 0xFF', offset);
+  } else {
+    const n = lb & 0x7f;
+    if (n > MAX_LENGTH_OCTETS) throw new BerError(`length of ${n} octets is too large`, offset);
+    if (pos + n > end) return 'incomplete';
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + buf[pos++]!;
+  }
+  return { cls, constructed, tag, length, headerLength: pos - offset };
+}
+
+/** Decodes exactly one element filling `buf` (a whole PDU); trailing bytes are an error. */
+export function decodeBer(buf: Buffer): BerElement {
+  const { element, end } = decodeAt(buf, 0, buf.length, 0);
+  if (end !== buf.length) throw new BerError(`${buf.length - end} trailing bytes after the element`, end);
+  return element;
+}
+
+/** Decodes one element at `offset`, not reading past `limit`. */
+export function decodeAt(buf: Buffer, offset: number, limit: number, depth: number): { element: BerElement; end: number } {
+  if (depth > MAX_DEPTH) throw new BerError('elements nested too deeply', offset);
+  const header = readHeader(buf, offset, limit);
+  if (header === 'incomplete') throw new BerError('truncated header', offset);
+  const start = offset + header.headerLength;
+  const children: BerElement[] = [];
+  if (header.length === null) {
+    // Indefinite: children until the end-of-contents octets 00 00 (§8.1.5).
+    let pos = start;
+    for (;;) {
+      if (pos + 2 > limit) throw new BerError('missing end-of-contents', pos);
+      if (buf[pos] === 0 && buf[pos + 1] === 0) break;
+      const child = decodeAt(buf, pos, limit, depth + 1);
+      children.push(child.element);
+      pos = child.end;
+    }
+    const element: BerElement = {
+      cls: header.cls,
+      constructed: true,
+      tag: header.tag,
+      content: buf.subarray(start, pos),
+      raw: buf.subarray(offset, pos + 2),
+      children,
+      indefinite: true,
+    };
+    return { element, end: pos + 2 };
+  }
+  const end = start + header.length;
+  if (end > limit) throw new BerError(`length ${header.length} runs past the enclosing data`, offset);
+  if (header.constructed) {
+    let pos = start;
+    while (pos < end) {
+      const child = decodeAt(buf, pos, end, depth + 1);
+      children.push(child.element);
+      pos = child.end;
+    }
+  }
+  const element: BerElement = {
+    cls: header.cls,
+    constructed: header.constructed,
+    tag: header.tag,
+    content: buf.subarray(start, end),
+    raw: buf.subarray(offset, end),
+    children,
+    indefinite: false,
+  };
+  return { element, end };
+}
+
+function primitive(el: BerElement, what: string): Buffer {
+  if (el.constructed) throw new BerError(`${what} ${tagName(el)} must be primitive`, 0);
+  return el.content;
+}
+
+/** INTEGER (§8.3): two's complement, big-endian. A number when safe, else a bigint. */
+export function readInteger(el: BerElement): BerInteger {
+  const c = primitive(el, 'INTEGER');
+  if (c.length === 0) throw new BerError(`empty INTEGER ${tagName(el)}`, 0);
+  if (c.length <= 6) return c.readIntBE(0, c.length);
+  let v = 0n;
+  for (const b of c) v = (v << 8n) | BigInt(b);
+  if (c[0]! & 0x80) v -= 1n << BigInt(c.length * 8);
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/** For fields that are small by nature (counts of records, statuses): refuse a bigint. */
+export function readSmallInteger(el: BerElement): number {
+  const v = readInteger(el);
+  if (typeof v === 'bigint') throw new BerError(`INTEGER ${tagName(el)} out of range`, 0);
+  return v;
+}
+
+/** BOOLEAN (§8.2.2): FALSE is 0, any non-zero octet is TRUE. */
+export function readBoolean(el: BerElement): boolean {
+  const c = primitive(el, 'BOOLEAN');
+  if (c.length !== 1) throw new BerError(`BOOLEAN ${tagName(el)} must have one content octet`, 0);
+  return c[0] !== 0;
+}
+
+/** OBJECT IDENTIFIER (§8.19) as dotted text. Arcs are base-128; the first octet group packs arc1*40+arc2. */
+export function readOid(el: BerElement): string {
+  return decodeOidContent(primitive(el, 'OBJECT IDENTIFIER'));
+}
+
+export function decodeOidContent(c: Buffer): string {
+  if (c.length === 0) throw new BerError('empty OBJECT IDENTIFIER', 0);
+  const arcs: bigint[] = [];
+  let v = 0n;
+  let inArc = false;
+  for (let i = 0; i < c.length; i++) {
+    const b = c[i]!;
+    if (!inArc && b === 0x80) throw new BerError('OBJECT IDENTIFIER arc with a leading 0x80', i);
+    v = (v << 7n) | BigInt(b & 0x7f);
+    inArc = (b & 0x80) !== 0;
+    if (!inArc) {
+      arcs.push(v);
+      v = 0n;
+    }
+  }
+  if (inArc) throw new BerError('OBJECT IDENTIFIER ends inside an arc', c.length);
+  const first = arcs[0]!;
+  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
+  return [...head, ...arcs.slice(1)].map(String).join('.');
+}
+
+/** OCTET STRING, primitive or (rarely) constructed of primitive segments (§8.7.3). */
+export function readOctets(el: BerElement): Buffer {
+  if (!el.constructed) return el.content;
+  return Buffer.concat(el.children.map((c) => readOctets(c)));
+}
+
+/** VisibleString / GeneralString / InternationalString contents decoded with a text decoder. */
+export function readString(el: BerElement, decode: (bytes: Buffer) => string = latin1): string {
+  return decode(readOctets(el));
+}
+
+function latin1(bytes: Buffer): string {
+  return bytes.toString('latin1');
+}
+
+/** BIT STRING (§8.6): first octet counts unused trailing bits. Returns the set bit numbers (bit 0 = MSB). */
+export function readBitString(el: BerElement): { bits: Set<number>; length: number } {
+  const c = primitive(el, 'BIT STRING');
+  if (c.length === 0) throw new BerError('empty BIT STRING', 0);
+  const unused = c[0]!;
+  if (unused > 7 || (c.length === 1 && unused !== 0)) throw new BerError('bad unused-bits count in BIT STRING', 0);
+  const bits = new Set<number>();
+  const length = (c.length - 1) * 8 - unused;
+  for (let i = 0; i < length; i++) if (c[1 + (i >> 3)]! & (0x80 >> (i & 7))) bits.add(i);
+  return { bits, length };
+}
+
+export function readNull(el: BerElement): null {
+  if (primitive(el, 'NULL').length !== 0) throw new BerError('NULL with contents', 0);
+  return null;
+}
+
+/** Universal-class check helper. */
+export function isUniversal(el: BerElement, tag: number): boolean {
+  return el.cls === 'universal' && el.tag === tag;
+}
+
+export function isContext(el: BerElement, tag: number): boolean {
+  return el.cls === 'context' && el.tag === tag;
+}
+
+/** First child with a context tag, for SEQUENCEs whose members are all distinctly tagged. */
+export function findContext(el: BerElement, tag: number): BerElement | undefined {
+  return el.children.find((c) => c.cls === 'context' && c.tag === tag);
+}
+
+export function requireContext(el: BerElement, tag: number, what: string): BerElement {
+  const found = findContext(el, tag);
+  if (!found) throw new BerError(`${what} [${tag}] missing in ${tagName(el)}`, 0);
+  return found;
+}
+
+/** The single child of an EXPLICIT tag wrapper (X.690 §8.14.3). */
+export function explicitInner(el: BerElement): BerElement {
+  if (!el.constructed || el.children.length !== 1) throw new BerError(`explicit tag ${tagName(el)} must wrap exactly one element`, 0);
+  return el.children[0]!;
+}
+
+export { UNIVERSAL };

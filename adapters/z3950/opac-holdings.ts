@@ -1,0 +1,56 @@
+/**
+ * OPAC holdings (HoldingsAndCircData / CircRecord, Z39.50 OPAC syntax) → Holdings.
+ * One Holding per CircRecord (a copy), or one per holdings record without circulation data.
+ * Status text: targets put it in different members (Horizon: availableThru "Available" or
+ * shelvingData "Checked In"; our Zebra config: publicNote), so the first text the library's
+ * vocabulary recognizes wins; otherwise availableNow (mandatory in the ASN.1) speaks.
+ */
+import type { LibraryConfig } from '../../src/config/schema.ts';
+import { buildHolding, type HoldingInput } from '../../src/holdings/build.ts';
+import type { Holding } from '../../src/holdings/model.ts';
+import { vocabularyFor } from '../../src/holdings/vocabulary.ts';
+import type { OpacCirculation, OpacHolding, OpacHoldingsAndCirc } from './apdu/opac.ts';
+
+type HoldingLibrary = Pick<LibraryConfig, 'id' | 'ill' | 'service' | 'vocabulary'>;
+
+function present(text: string | undefined): string | undefined {
+  const t = text?.trim();
+  return t ? t : undefined;
+}
+
+function statusText(h: OpacHoldingsAndCirc, c: OpacCirculation | undefined, library: HoldingLibrary): string | undefined {
+  const vocabulary = vocabularyFor(library);
+  const candidates = [h.publicNote, c?.availableThru, h.shelvingData].map(present).filter((t): t is string => t !== undefined);
+  const recognized = candidates.find((t) => vocabulary.readStatus(t).status !== 'unknown');
+  if (recognized) return recognized;
+  if (c?.availableNow === true) return 'Available';
+  if (c?.availableNow === false) {
+    if (c.onHold) return 'On hold';
+    const due = present(c.availablityDate);
+    return due ? `Due ${due}` : (candidates[0] ?? 'Checked out');
+  }
+  return candidates[0];
+}
+
+function holdingInput(h: OpacHoldingsAndCirc, c: OpacCirculation | undefined, library: HoldingLibrary): HoldingInput {
+  const location = [present(h.localLocation), present(h.shelvingLocation)].filter(Boolean).join(' / ');
+  return {
+    branch: present(h.nucCode),
+    location: location || present(c?.temporaryLocation),
+    callNumber: present(h.callNumber),
+    volume: present(c?.enumAndChron) ?? present(h.enumAndChron) ?? present(h.copyNumber),
+    barcode: present(c?.itemId),
+    statusText: statusText(h, c, library),
+    collectionType: present(c?.restrictions),
+    dueDate: present(c?.availablityDate),
+    note: present(h.publicNote),
+  };
+}
+
+export function opacHoldings(holdings: readonly OpacHolding[], library: HoldingLibrary): Holding[] {
+  return holdings.flatMap((h) => {
+    if (h.kind !== 'holdingsAndCirc') return []; // MARC holdings records (MFHD) are not mapped here
+    const copies = h.circulationData.length > 0 ? h.circulationData : [undefined];
+    return copies.map((c) => buildHolding(holdingInput(h, c, library), library));
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * The adapter's one place that looks inside retrieved records: a NamePlusRecord becomes
+ * { syntax, bytes | xml | opac | text } or a per-record diagnostic. Always trusts the
+ * record's own direct-reference, never the syntax we asked for (targets ignore
+ * preferredRecordSyntax, and CNMARC arrives under the UNIMARC OID).
+ */
+import type { Diagnostic } from '../../src/diagnostics.ts';
+import type { TextCodec } from './charset.ts';
+import { toDiagnostic } from './apdu/diag.ts';
+import { decodeOpacRecord, type OpacRecord } from './apdu/opac.ts';
+import type { NamePlusRecord } from './apdu/records.ts';
+import { BerError } from './ber-types.ts';
+import type { External } from './external.ts';
+import { syntaxOfOid, type RecordSyntaxName } from './oids.ts';
+
+interface RecordBase {
+  /** 1-based position in the result set. */
+  position: number;
+  database?: string;
+  /** direct-reference of the EXTERNAL. */
+  oid?: string;
+}
+
+export type ExtractedRecord = RecordBase &
+  (
+    | { syntax: 'usmarc' | 'unimarc'; bytes: Buffer }
+    | { syntax: 'xml'; xml: string; bytes: Buffer }
+    | { syntax: 'opac'; opac: OpacRecord }
+    | { syntax: 'sutrs'; text: string }
+  );
+
+export type RecordOutcome = { ok: true; record: ExtractedRecord } | { ok: false; diagnostic: Diagnostic };
+
+function recordDiagnostic(code: string, message: string, addinfo?: string): Diagnostic {
+  return addinfo === undefined ? { source: 'record', code, message } : { source: 'record', code, message, addinfo };
+}
+
+/** XML declares its own encoding (XML 1.0 §4.3.3); without a declaration it is UTF-8. */
+export function decodeXml(bytes: Buffer): string {
+  const head = bytes.subarray(0, 200).toString('latin1');
+  const declared = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
+  try {
+    return new TextDecoder(declared ?? 'utf-8').decode(bytes);
+  } catch {
+    return bytes.toString('utf8'); // unknown label: UTF-8 is the XML default
+  }
+}
+
+function octets(ext: External): Buffer | undefined {
+  return ext.encoding.kind === 'octet-aligned' ? ext.encoding.bytes : undefined;
+}
+
+export function extractRecord(npr: NamePlusRecord, position: number, codec: TextCodec): RecordOutcome {
+  const body = npr.record;
+  if (body.kind === 'surrogate') {
+    const d = toDiagnostic(body.diagnostic);
+    return { ok: false, diagnostic: { ...d, addinfo: `record ${position}${d.addinfo ? `: ${d.addinfo}` : ''}` } };
+  }
+  if (body.kind === 'fragment') return { ok: false, diagnostic: recordDiagnostic('segmented-record', `record ${position} arrived segmented, which the gateway does not request`) };
+  const ext = body.external;
+  const base: RecordBase = { position };
+  if (npr.databaseName !== undefined) base.database = npr.databaseName;
+  if (ext.directReference !== undefined) base.oid = ext.directReference;
+  const syntax = syntaxOfOid(ext.directReference);
+  const bytes = octets(ext);
+  switch (syntax) {
+    case 'usmarc':
+    case 'unimarc':
+      if (bytes) return { ok: true, record: { ...base, syntax, bytes } };
+      break;
+    case 'xml':
+      if (bytes) return { ok: true, record: { ...base, syntax, xml: decodeXml(bytes), bytes } };
+      break;
+    case 'sutrs':
+      // SUTRS is an InternationalString: YAZ sends it as single-ASN1-type, others octet-aligned.
+      if (bytes) return { ok: true, record: { ...base, syntax, text: codec.decode(bytes) } };
+      if (ext.encoding.kind === 'single-ASN1-type') return { ok: true, record: { ...base, syntax, text: codec.decode(ext.encoding.element.content) } };
+      break;
+    case 'opac':
+      if (ext.encoding.kind === 'single-ASN1-type') {
+        try {
+          return { ok: true, record: { ...base, syntax, opac: decodeOpacRecord(ext.encoding.element, codec.decode) } };
+        } catch (err) {
+          if (!(err instanceof BerError)) throw err;
+          return { ok: false, diagnostic: recordDiagnostic('record-decode', `record ${position}: malformed OPAC record`, err.message) };
+        }
+      }
+      break;
+    default:
+      return { ok: false, diagnostic: recordDiagnostic('unsupported-syntax', `record ${position} has a record syntax the gateway does not read`, ext.directReference) };
+  }
+  return {
+    ok: false,
+    diagnostic: recordDiagnostic('record-decode', `record ${position}: ${syntax} record with unexpected ${ext.encoding.kind} encoding`, ext.directReference),
+  };
+}
+
+export type { RecordSyntaxName };

@@ -1,0 +1,71 @@
+/**
+ * One gateway search on one initialized session: Search without piggy-backing, then Present in
+ * chunks from the requested start. Only a failed search (searchStatus FALSE with no result set)
+ * is fatal; Present problems and per-record diagnostics come back with whatever records arrived.
+ */
+import type { SearchResult } from '../../src/adapter-api/contract.ts';
+import type { Diagnostic } from '../../src/diagnostics.ts';
+import { TargetError, gatewayDiagnostic } from '../../src/diagnostics.ts';
+import type { BibRecord } from '../../src/records/model.ts';
+import type { TextCodec } from './charset.ts';
+import { toDiagnostic } from './apdu/diag.ts';
+import type { RpnQuery } from './apdu/query.ts';
+import { extractRecord, type ExtractedRecord } from './records.ts';
+import type { Session } from './session.ts';
+
+export interface FlowParams {
+  databases: string[];
+  rpn: RpnQuery;
+  start: number;
+  count: number;
+  maxRecords: number;
+  presentChunk: number;
+  preferredRecordSyntax: string;
+  elementSetName: string;
+  codec: TextCodec;
+  signal: AbortSignal;
+  /** Turns extracted records into BibRecords (see bib.ts). */
+  convert: (records: ExtractedRecord[]) => { records: BibRecord[]; diagnostics: Diagnostic[] };
+  onRecords?: (records: BibRecord[]) => void;
+}
+
+/** resultSetStatus (§3.2.2.1.8): 1 subset and 2 interim still leave records to present. */
+const PARTIAL_RESULT_SET = new Set([1, 2]);
+const PRESENT_FAILURE = 5;
+
+export async function runSearch(session: Session, p: FlowParams): Promise<SearchResult> {
+  const response = await session.search({ databases: p.databases, query: p.rpn, preferredRecordSyntax: p.preferredRecordSyntax }, p.signal);
+  const diagnostics: Diagnostic[] = response.records?.kind === 'diagnostics' ? response.records.diagnostics.map(toDiagnostic) : [];
+  if (!response.searchStatus && !PARTIAL_RESULT_SET.has(response.resultSetStatus ?? 3)) {
+    throw new TargetError(diagnostics[0] ?? gatewayDiagnostic('search-failed', `${session.target}: search failed without a diagnostic`));
+  }
+  const hits = Number(response.resultCount);
+  const result: SearchResult = { hits, records: [], diagnostics };
+  let wanted = Math.max(0, Math.min(p.count, p.maxRecords, hits - p.start + 1));
+  let position = p.start;
+  while (wanted > 0) {
+    const page = await session.present(
+      { start: position, count: Math.min(p.presentChunk, wanted), preferredRecordSyntax: p.preferredRecordSyntax, elementSetName: p.elementSetName },
+      p.signal,
+    );
+    if (page.records?.kind === 'diagnostics') {
+      result.diagnostics.push(...page.records.diagnostics.map(toDiagnostic));
+      break;
+    }
+    const received = page.records?.records ?? [];
+    const extracted: ExtractedRecord[] = [];
+    received.forEach((npr, i) => {
+      const outcome = extractRecord(npr, position + i, p.codec);
+      if (outcome.ok) extracted.push(outcome.record);
+      else result.diagnostics.push(outcome.diagnostic);
+    });
+    const converted = p.convert(extracted);
+    result.records.push(...converted.records);
+    result.diagnostics.push(...converted.diagnostics);
+    if (converted.records.length > 0) p.onRecords?.(converted.records);
+    if (received.length === 0 || page.presentStatus === PRESENT_FAILURE) break;
+    position += received.length;
+    wanted -= received.length;
+  }
+  return result;
+}
