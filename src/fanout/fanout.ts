@@ -3,6 +3,7 @@
  * each library ends as a status value (never an exception), and no target can hold the
  * answer past the overall deadline. Aborting the signal really cancels adapters' I/O.
  */
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { SearchResult, TargetAdapter } from '../adapter-api/contract.ts';
 import type { LibraryConfig } from '../config/schema.ts';
@@ -37,6 +38,8 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const started = now();
   const deadline = timeoutSignal(request.deadlineMs, 'deadline', `gateway deadline of ${request.deadlineMs} ms passed`);
   const overall = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+  // Every library listens on the overall signal (queue wait, its own search): many listeners are expected.
+  setMaxListeners(Math.max(10, request.libraries.length * 3 + 10), overall);
   const limit = pLimit(request.concurrency);
   const byLibrary = new Map<string, { status: LibraryStatus; records: BibRecord[] }>();
 

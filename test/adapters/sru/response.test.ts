@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { SruParseError, parseSruResponse } from '../../../adapters/sru/response.ts';
+
+const MARC = '<record xmlns="http://www.loc.gov/MARC21/slim"><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">fx21-0002</controlfield><datafield tag="245" ind1="1" ind2="4"><subfield code="a">The Cambridge history of China.</subfield></datafield></record>';
+
+describe('parseSruResponse', () => {
+  it('reads an SRU 1.2 response: count, records with position and schema, next position', () => {
+    const xml = `<?xml version="1.0"?><zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/"><zs:version>1.2</zs:version><zs:numberOfRecords>42</zs:numberOfRecords><zs:records><zs:record><zs:recordSchema>info:srw/schema/1/marcxml-v1.1</zs:recordSchema><zs:recordPacking>xml</zs:recordPacking><zs:recordData>${MARC}</zs:recordData><zs:recordPosition>1</zs:recordPosition></zs:record></zs:records><zs:nextRecordPosition>2</zs:nextRecordPosition></zs:searchRetrieveResponse>`;
+    const r = parseSruResponse(xml);
+    expect(r).toMatchObject({ version: '1.2', numberOfRecords: 42, nextRecordPosition: 2, diagnostics: [] });
+    expect(r.records).toHaveLength(1);
+    expect(r.records[0]).toMatchObject({ schema: 'info:srw/schema/1/marcxml-v1.1', packing: 'xml', position: 1 });
+    expect(r.records[0]?.xml).toContain('The Cambridge history of China.');
+  });
+
+  it('reads SRU 2.0 in the OASIS namespace and a record whose prefix is declared on the envelope', () => {
+    const xml = `<sru:searchRetrieveResponse xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse" xmlns:marc="http://www.loc.gov/MARC21/slim"><sru:numberOfRecords>1</sru:numberOfRecords><sru:records><sru:record><sru:recordSchema>marcxml</sru:recordSchema><sru:recordXMLEscaping>xml</sru:recordXMLEscaping><sru:recordData><marc:record><marc:leader>x</marc:leader><marc:controlfield tag="001">万历</marc:controlfield></marc:record></sru:recordData><sru:recordPosition>1</sru:recordPosition></sru:record></sru:records></sru:searchRetrieveResponse>`;
+    const r = parseSruResponse(xml);
+    expect(r.numberOfRecords).toBe(1);
+    // The cut-out record keeps its namespace declaration, so it is a standalone document.
+    expect(r.records[0]?.xml).toMatch(/^<sru-record-data xmlns:sru="[^"]+" xmlns:marc="http:\/\/www.loc.gov\/MARC21\/slim"><marc:record>/);
+    expect(r.records[0]?.xml).toContain('万历');
+  });
+
+  it('unescapes string-packed records', () => {
+    const escaped = MARC.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const xml = `<searchRetrieveResponse xmlns="http://www.loc.gov/zing/srw/"><numberOfRecords>1</numberOfRecords><records><record><recordSchema>marcxml</recordSchema><recordPacking>string</recordPacking><recordData>${escaped}</recordData><recordPosition>1</recordPosition></record></records></searchRetrieveResponse>`;
+    expect(parseSruResponse(xml).records[0]?.xml).toBe(MARC);
+  });
+
+  it('keeps fatal diagnostics with their URI and details, and surrogate diagnostics per record', () => {
+    const fatal = `<zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/"><zs:version>1.2</zs:version><zs:numberOfRecords>0</zs:numberOfRecords><zs:diagnostics><diagnostic xmlns="http://www.loc.gov/zing/srw/diagnostic/"><uri>info:srw/diagnostic/1/16</uri><details>dc.colour</details><message>Unsupported index</message></diagnostic></zs:diagnostics></zs:searchRetrieveResponse>`;
+    expect(parseSruResponse(fatal).diagnostics).toEqual([{ uri: 'info:srw/diagnostic/1/16', code: '16', details: 'dc.colour', message: 'Unsupported index' }]);
+
+    const surrogate = `<zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/"><zs:numberOfRecords>2</zs:numberOfRecords><zs:records><zs:record><zs:recordSchema>info:srw/schema/1/diagnostics-v1.1</zs:recordSchema><zs:recordPacking>xml</zs:recordPacking><zs:recordData><diagnostic xmlns="http://www.loc.gov/zing/srw/diagnostic/"><uri>info:srw/diagnostic/1/63</uri><message>System error in retrieving records</message></diagnostic></zs:recordData><zs:recordPosition>1</zs:recordPosition></zs:record><zs:record><zs:recordSchema>marcxml</zs:recordSchema><zs:recordData>${MARC}</zs:recordData><zs:recordPosition>2</zs:recordPosition></zs:record></zs:records></zs:searchRetrieveResponse>`;
+    const r = parseSruResponse(surrogate);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.records[0]?.diagnostic).toEqual({ uri: 'info:srw/diagnostic/1/63', code: '63', message: 'System error in retrieving records' });
+    expect(r.records[0]?.xml).toBeUndefined();
+    expect(r.records[1]?.xml).toContain('fx21-0002');
+  });
+
+  it('rejects what is not an SRU response', () => {
+    expect(() => parseSruResponse('<html><body>login</body></html>')).toThrow(/not an SRU searchRetrieveResponse/);
+    expect(() => parseSruResponse('<zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/"><zs:numberOfRecords>3')).toThrow(SruParseError);
+    expect(() => parseSruResponse('')).toThrow(SruParseError);
+    expect(() => parseSruResponse('<searchRetrieveResponse><numberOfRecords>many</numberOfRecords></searchRetrieveResponse>')).toThrow(/numberOfRecords is not a non-negative integer/);
+  });
+});
