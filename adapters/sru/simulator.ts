@@ -144,16 +144,19 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
 
   function wait(ms: number, req: IncomingMessage): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve(true);
-      }, ms);
-      timers.add(timer);
-      req.socket.once('close', () => {
+      const onClose = () => {
         clearTimeout(timer);
         timers.delete(timer);
         resolve(false);
-      });
+      };
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        // Keep-alive sockets serve many requests: don't pile up listeners on them.
+        req.socket.off('close', onClose);
+        resolve(true);
+      }, ms);
+      timers.add(timer);
+      req.socket.once('close', onClose);
     });
   }
 

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { DeadlineError } from '../fanout/abort.ts';
 import type { Gateway } from '../gateway/gateway.ts';
 import type { Logger } from '../logging.ts';
+import { sruRouter } from '../sru/router.ts';
 import { ProblemError, badRequest, sendProblem } from './problem.ts';
 import { parseSearchParams } from './search-params.ts';
 import { libraryView, recordView, resultSetView } from './views.ts';
@@ -96,6 +97,7 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
     res.json(resultSetView(set, offset, limit, withMarc));
   });
 
+  app.use('/sru', sruRouter(gateway, { logger }));
   mount?.(app);
 
   app.use((req, res) => {
