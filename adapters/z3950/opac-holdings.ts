@@ -4,6 +4,9 @@
  * Status text: targets put it in different members (Horizon: availableThru "Available" or
  * shelvingData "Checked In"; our Zebra config: publicNote), so the first text the library's
  * vocabulary recognizes wins; otherwise availableNow (mandatory in the ASN.1) speaks.
+ * nucCode is the OPAC counterpart of a holdings field's branch subfield, so the library's
+ * holdingsFields code mappings apply to it too: `institutions` keeps only the library's own
+ * copies of a union record, `branchNames` turns a code (SHL) into the 馆址 its ILL rule names.
  */
 import type { LibraryConfig } from '../../src/config/schema.ts';
 import { buildHolding, type HoldingInput } from '../../src/holdings/build.ts';
@@ -11,7 +14,21 @@ import type { Holding } from '../../src/holdings/model.ts';
 import { vocabularyFor } from '../../src/holdings/vocabulary.ts';
 import type { OpacCirculation, OpacHolding, OpacHoldingsAndCirc } from './apdu/opac.ts';
 
-type HoldingLibrary = Pick<LibraryConfig, 'id' | 'ill' | 'service' | 'vocabulary'>;
+type HoldingLibrary = Pick<LibraryConfig, 'id' | 'ill' | 'service' | 'vocabulary' | 'holdingsFields'>;
+
+interface BranchCodes {
+  /** Codes kept; undefined = every copy. */
+  institutions?: Set<string>;
+  names: Record<string, string>;
+}
+
+function branchCodes(library: HoldingLibrary): BranchCodes {
+  const maps = library.holdingsFields ?? [];
+  const listed = maps.flatMap((m) => m.institutions ?? []);
+  const codes: BranchCodes = { names: Object.assign({}, ...maps.map((m) => m.branchNames ?? {})) as Record<string, string> };
+  if (listed.length > 0) codes.institutions = new Set(listed);
+  return codes;
+}
 
 function present(text: string | undefined): string | undefined {
   const t = text?.trim();
@@ -32,10 +49,11 @@ function statusText(h: OpacHoldingsAndCirc, c: OpacCirculation | undefined, libr
   return candidates[0];
 }
 
-function holdingInput(h: OpacHoldingsAndCirc, c: OpacCirculation | undefined, library: HoldingLibrary): HoldingInput {
+function holdingInput(h: OpacHoldingsAndCirc, c: OpacCirculation | undefined, library: HoldingLibrary, codes: BranchCodes): HoldingInput {
+  const code = present(h.nucCode);
   const location = [present(h.localLocation), present(h.shelvingLocation)].filter(Boolean).join(' / ');
   return {
-    branch: present(h.nucCode),
+    branch: code === undefined ? undefined : (codes.names[code] ?? code),
     location: location || present(c?.temporaryLocation),
     callNumber: present(h.callNumber),
     volume: present(c?.enumAndChron) ?? present(h.enumAndChron) ?? present(h.copyNumber),
@@ -48,9 +66,12 @@ function holdingInput(h: OpacHoldingsAndCirc, c: OpacCirculation | undefined, li
 }
 
 export function opacHoldings(holdings: readonly OpacHolding[], library: HoldingLibrary): Holding[] {
+  const codes = branchCodes(library);
   return holdings.flatMap((h) => {
     if (h.kind !== 'holdingsAndCirc') return []; // MARC holdings records (MFHD) are not mapped here
+    const code = present(h.nucCode);
+    if (codes.institutions && (code === undefined || !codes.institutions.has(code))) return [];
     const copies = h.circulationData.length > 0 ? h.circulationData : [undefined];
-    return copies.map((c) => buildHolding(holdingInput(h, c, library), library));
+    return copies.map((c) => buildHolding(holdingInput(h, c, library, codes), library));
   });
 }
