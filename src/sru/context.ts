@@ -1,0 +1,38 @@
+/** What every operation handler gets: the service, the config-derived tables, the request. */
+import type { LibraryConfig, SruSettings } from '../config/schema.ts';
+import type { Gateway } from '../gateway/gateway.ts';
+import type { Logger } from '../logging.ts';
+import type { DatabaseCatalog, VirtualDatabase } from './databases.ts';
+import type { SruParams } from './params.ts';
+import type { RenderContext } from './schemas/registry.ts';
+import type { TermIndex } from './term-index.ts';
+import type { SruDiagnosticOut, SruVersion } from './write.ts';
+
+export interface SruService {
+  gateway: Gateway;
+  settings: SruSettings;
+  catalog: DatabaseCatalog;
+  libraries: ReadonlyMap<string, LibraryConfig>;
+  render: RenderContext;
+  terms: TermIndex;
+  logger?: Logger;
+}
+
+export interface OperationRequest {
+  params: SruParams;
+  version: SruVersion;
+  database: VirtualDatabase;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  /** Where the client reached us (explain's serverInfo). */
+  host: string;
+  port: number;
+  /** Non-fatal diagnostics found while reading the request (e.g. 110 for a stylesheet). */
+  warnings: SruDiagnosticOut[];
+}
+
+/** Record packing of the request: 1.x recordPacking xml|string; 2.0 recordXMLEscaping + recordPacking packed|unpacked. */
+export interface Packing {
+  escaping: 'xml' | 'string';
+  packing?: 'packed' | 'unpacked';
+}
