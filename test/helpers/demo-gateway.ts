@@ -1,0 +1,38 @@
+/** Starts a gateway over simulated SRU libraries for API tests (real sockets, port 0). */
+import { adapterRegistry } from '../../adapters/index.ts';
+import { simulatorLaunchers } from '../../adapters/simulators.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { silentLogger } from '../../src/logging.ts';
+import { startGateway, type RunningGateway } from '../../src/server.ts';
+
+export interface SimLibrary {
+  id: string;
+  zh?: string;
+  category?: string;
+  latencyMs?: number;
+  fault?: string;
+  share?: number;
+  timeoutMs?: number;
+  suspended?: boolean;
+  version?: '1.1' | '1.2' | '2.0';
+  ill?: Record<string, unknown>;
+}
+
+export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<string, unknown> = {}): Promise<RunningGateway> {
+  const raw = {
+    gateway: { port: 0, deadlineMs: 3000, ...gateway },
+    libraries: libs.map((l) => ({
+      id: l.id,
+      name: { zh: l.zh ?? `${l.id}图书馆`, en: `${l.id} Library` },
+      category: l.category ?? '其他类',
+      adapter: 'sru',
+      settings: { url: `http://127.0.0.1:0/${l.id}`, version: l.version ?? '1.2', timeouts: { connectMs: 1000, requestMs: 2000 } },
+      ...(l.timeoutMs ? { timeoutMs: l.timeoutMs } : {}),
+      ...(l.ill ? { ill: l.ill } : {}),
+      ...(l.suspended ? { service: { status: 'suspended', notice: { zh: '暂停馆际互借服务', en: 'ILL suspended' } } } : {}),
+      simulate: { latencyMs: l.latencyMs ?? 0, share: l.share ?? 1, fault: l.fault ?? 'none' },
+    })),
+  };
+  const config = parseConfig(raw, 'test', adapterRegistry);
+  return startGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0 });
+}
