@@ -4,6 +4,9 @@
  * p50/p99 of (gateway latency ÷ slowest target's latency), and searches/s with the
  * result-set cache off and on.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { adapterRegistry } from '../adapters/index.ts';
 import { startSruSimulator, type SruSimulator } from '../adapters/sru/simulator.ts';
@@ -50,7 +53,7 @@ async function main() {
   const base = { gateway: { port: 0, deadlineMs: 5000, concurrency: 64, recordsPerLibrary: RECORDS }, libraries };
   const run = async (ttlSeconds: number) => {
     const config = parseConfig({ ...base, gateway: { ...base.gateway, cache: { maxResultSets: 1000, ttlSeconds } } }, 'bench', adapterRegistry);
-    const gw = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), port: 0 });
+    const gw = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), port: 0, ill: { dataDir: mkdtempSync(join(tmpdir(), 'bench-fanout-')) } });
     const ratios: number[] = [];
     const overheads: number[] = [];
     // Warm-up: connections and JIT.

@@ -10,6 +10,9 @@ import type { GatewayConfig } from './config/schema.ts';
 import { launchSimulators, type SimulatorLauncher } from './demo/launch.ts';
 import { Gateway } from './gateway/gateway.ts';
 import { createApp, type AppOptions } from './http/app.ts';
+import { BalisSimulator } from './ill/balis-simulator.ts';
+import { openIll, type Ill } from './ill/setup.ts';
+import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';
 
 export interface StartOptions {
@@ -22,10 +25,13 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   httpDispatcher?: (connectTimeoutMs: number) => Dispatcher;
   mount?: AppOptions['mount'];
+  /** Overrides of the config's `ill` block (tests: a temporary data directory). */
+  ill?: Partial<IllSettings>;
 }
 
 export interface RunningGateway {
   gateway: Gateway;
+  ill: Ill;
   server: Server;
   url: string;
   simulated: string[];
@@ -36,6 +42,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const demo = options.simulators ? await launchSimulators(options.config, options.simulators) : undefined;
   const config = demo?.config ?? options.config;
   let gateway: Gateway | undefined;
+  let ill: Ill | undefined;
+  let balis: BalisSimulator | undefined;
   try {
     gateway = new Gateway(config, {
       registry: options.registry,
@@ -43,7 +51,24 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       ...(options.env ? { env: options.env } : {}),
       ...(options.httpDispatcher ? { httpDispatcher: options.httpDispatcher } : {}),
     });
-    const app = createApp({ gateway, logger: options.logger, ...(options.mount ? { mount: options.mount } : {}) });
+    // The demo's BALIS ILL system is simulated like the libraries: port 0 in the config means "start one".
+    const illOverrides: Partial<IllSettings> = { ...options.ill };
+    const balisUrl = config.gateway.ill?.balis?.url;
+    if (options.simulators && balisUrl && new URL(balisUrl).port === '0') {
+      balis = await new BalisSimulator().start();
+      illOverrides.balis = { url: balis.url, timeoutMs: config.gateway.ill?.balis?.timeoutMs ?? 15_000 };
+    }
+    ill = openIll({ gateway, logger: options.logger, settings: illOverrides });
+    await ill.reconcile();
+    const openedIll = ill;
+    const app = createApp({
+      gateway,
+      logger: options.logger,
+      mount: (a) => {
+        a.use('/api/ill', openedIll.router);
+        options.mount?.(a);
+      },
+    });
     const host = options.host ?? config.gateway.host;
     const port = options.port ?? config.gateway.port;
     const server = await new Promise<Server>((resolve, reject) => {
@@ -54,6 +79,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const running = gateway;
     return {
       gateway: running,
+      ill: openedIll,
       server,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
       simulated: demo?.simulated ?? [],
@@ -63,10 +89,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
           server.closeAllConnections();
         });
         await running.close();
+        openedIll.close();
+        await balis?.close();
         await demo?.close();
       },
     };
   } catch (error) {
+    ill?.close();
+    await balis?.close();
     await gateway?.close();
     await demo?.close();
     throw error;

@@ -17,7 +17,8 @@ export const launchSruSimulator: SimulatorLauncher = async (library) => {
         institution: library.simulate.institution ?? library.id.toUpperCase(),
         share: library.simulate.share,
         latencyMs: library.simulate.latencyMs,
-        fault: library.simulate.fault,
+        // A refused Z39.50 Init has no SRU form; the nearest is a server that answers 500.
+        fault: library.simulate.fault === 'init-reject' ? 'http500' : library.simulate.fault,
       },
     ],
     catalogue: loadCatalogue(library.simulate.catalogue),

@@ -59,6 +59,7 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
       presentChunk: settings.presentChunk,
       preferredRecordSyntax: RECORD_SYNTAX_OIDS[settings.recordSyntax],
       elementSetName: settings.elementSetName,
+      piggyback: settings.piggyback,
       codec,
       signal: request.signal,
       convert: (records: Parameters<typeof z3950RecordsToBib>[0]) => z3950RecordsToBib(records, { library: context.library, settings }),

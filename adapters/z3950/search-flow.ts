@@ -1,7 +1,9 @@
 /**
- * One gateway search on one initialized session: Search without piggy-backing, then Present in
- * chunks from the requested start. Only a failed search (searchStatus FALSE with no result set)
- * is fatal; Present problems and per-record diagnostics come back with whatever records arrived.
+ * One gateway search on one initialized session: Search, with the first chunk piggy-backed on
+ * the response when the window starts at record 1, then Present in chunks for the rest. A target
+ * that ignores piggy-backing returns no records and the Presents fetch them all. Only a failed
+ * search (searchStatus FALSE with no result set) is fatal; Present problems and per-record
+ * diagnostics come back with whatever records arrived.
  */
 import type { SearchResult } from '../../src/adapter-api/contract.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
@@ -10,6 +12,7 @@ import type { BibRecord } from '../../src/records/model.ts';
 import type { TextCodec } from './charset.ts';
 import { toDiagnostic } from './apdu/diag.ts';
 import type { RpnQuery } from './apdu/query.ts';
+import type { NamePlusRecord } from './apdu/records.ts';
 import { extractRecord, type ExtractedRecord } from './records.ts';
 import type { Session } from './session.ts';
 
@@ -22,6 +25,8 @@ export interface FlowParams {
   presentChunk: number;
   preferredRecordSyntax: string;
   elementSetName: string;
+  /** Ask for the first chunk inside the SearchResponse (settings.piggyback). */
+  piggyback: boolean;
   codec: TextCodec;
   signal: AbortSignal;
   /** Turns extracted records into BibRecords (see bib.ts). */
@@ -33,16 +38,47 @@ export interface FlowParams {
 const PARTIAL_RESULT_SET = new Set([1, 2]);
 const PRESENT_FAILURE = 5;
 
+/** Extracts and converts one batch of records into `result`; returns how many arrived. */
+function take(received: readonly NamePlusRecord[], position: number, p: FlowParams, result: SearchResult): number {
+  const extracted: ExtractedRecord[] = [];
+  received.forEach((npr, i) => {
+    const outcome = extractRecord(npr, position + i, p.codec);
+    if (outcome.ok) extracted.push(outcome.record);
+    else result.diagnostics.push(outcome.diagnostic);
+  });
+  const converted = p.convert(extracted);
+  result.records.push(...converted.records);
+  result.diagnostics.push(...converted.diagnostics);
+  if (converted.records.length > 0) p.onRecords?.(converted.records);
+  return received.length;
+}
+
 export async function runSearch(session: Session, p: FlowParams): Promise<SearchResult> {
-  const response = await session.search({ databases: p.databases, query: p.rpn, preferredRecordSyntax: p.preferredRecordSyntax }, p.signal);
+  const limit = Math.min(p.count, p.maxRecords);
+  const piggyCount = p.piggyback && p.start === 1 ? Math.min(limit, p.presentChunk) : 0;
+  const response = await session.search(
+    {
+      databases: p.databases,
+      query: p.rpn,
+      preferredRecordSyntax: p.preferredRecordSyntax,
+      ...(piggyCount > 0 ? { piggyback: { count: piggyCount, elementSetName: p.elementSetName } } : {}),
+    },
+    p.signal,
+  );
   const diagnostics: Diagnostic[] = response.records?.kind === 'diagnostics' ? response.records.diagnostics.map(toDiagnostic) : [];
   if (!response.searchStatus && !PARTIAL_RESULT_SET.has(response.resultSetStatus ?? 3)) {
     throw new TargetError(diagnostics[0] ?? gatewayDiagnostic('search-failed', `${session.target}: search failed without a diagnostic`));
   }
   const hits = Number(response.resultCount);
   const result: SearchResult = { hits, records: [], diagnostics };
-  let wanted = Math.max(0, Math.min(p.count, p.maxRecords, hits - p.start + 1));
+  let wanted = Math.max(0, Math.min(limit, hits - p.start + 1));
   let position = p.start;
+  if (response.records?.kind === 'records' && wanted > 0) {
+    // Never more than asked for, whatever a target piggy-backs.
+    const got = take(response.records.records.slice(0, wanted), position, p, result);
+    position += got;
+    wanted -= got;
+  }
   while (wanted > 0) {
     const page = await session.present(
       { start: position, count: Math.min(p.presentChunk, wanted), preferredRecordSyntax: p.preferredRecordSyntax, elementSetName: p.elementSetName },
@@ -52,20 +88,10 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
       result.diagnostics.push(...page.records.diagnostics.map(toDiagnostic));
       break;
     }
-    const received = page.records?.records ?? [];
-    const extracted: ExtractedRecord[] = [];
-    received.forEach((npr, i) => {
-      const outcome = extractRecord(npr, position + i, p.codec);
-      if (outcome.ok) extracted.push(outcome.record);
-      else result.diagnostics.push(outcome.diagnostic);
-    });
-    const converted = p.convert(extracted);
-    result.records.push(...converted.records);
-    result.diagnostics.push(...converted.diagnostics);
-    if (converted.records.length > 0) p.onRecords?.(converted.records);
-    if (received.length === 0 || page.presentStatus === PRESENT_FAILURE) break;
-    position += received.length;
-    wanted -= received.length;
+    const received = take(page.records?.records ?? [], position, p, result);
+    if (received === 0 || page.presentStatus === PRESENT_FAILURE) break;
+    position += received;
+    wanted -= received;
   }
   return result;
 }

@@ -41,6 +41,8 @@ export interface SearchParams {
   query: RpnQuery;
   resultSetName?: string;
   preferredRecordSyntax?: string;
+  /** Records wanted in the SearchResponse itself (piggy-back, §3.2.2.1.4); absent or 0 = none. */
+  piggyback?: { count: number; elementSetName?: string };
 }
 
 export interface PresentParams {
@@ -54,6 +56,8 @@ export interface PresentParams {
 /** How long a polite Close may take before we just drop the socket. */
 const CLOSE_GRACE_MS = 1000;
 const DEFAULT_RESULT_SET = 'default';
+/** largeSetLowerBound when piggy-backing: no result set counts as large (ZOOM sends the same 2e9). */
+const NEVER_LARGE = 2_000_000_000;
 
 export class Session {
   private constructor(
@@ -112,16 +116,23 @@ export class Session {
     return this.conn.usable;
   }
 
-  /** Search without piggy-backed records (0/1/0, as YAZ does), replacing the named result set. */
+  /**
+   * Search, replacing the named result set. Without `piggyback` no records come back (0/1/0, as
+   * yaz-client sends). With it, up to `count` records ride on the response, saving the Present
+   * round trip: small = count (a set that small comes whole), large = never, medium = count.
+   */
   async search(params: SearchParams, signal?: AbortSignal): Promise<SearchResponse> {
+    const piggy = params.piggyback && params.piggyback.count > 0 ? params.piggyback : undefined;
+    const esn = piggy?.elementSetName;
     const request = encodeSearchRequest(
       {
-        smallSetUpperBound: 0,
-        largeSetLowerBound: 1,
-        mediumSetPresentNumber: 0,
+        smallSetUpperBound: piggy ? piggy.count : 0,
+        largeSetLowerBound: piggy ? NEVER_LARGE : 1,
+        mediumSetPresentNumber: piggy ? piggy.count : 0,
         replaceIndicator: true,
         resultSetName: params.resultSetName ?? DEFAULT_RESULT_SET,
         databaseNames: params.databases,
+        ...(esn !== undefined ? { smallSetElementSetName: esn, mediumSetElementSetName: esn } : {}),
         ...(params.preferredRecordSyntax !== undefined ? { preferredRecordSyntax: params.preferredRecordSyntax } : {}),
         query: params.query,
       },

@@ -24,7 +24,8 @@ export const DEFAULT_POOL = { maxSessions: 2, idleMs: 60_000 } as const;
 export const z3950SettingsSchema = z
   .object({
     host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(210),
+    /** 0 only for a simulated library: the demo launcher starts the simulator on a free port and writes it here. */
+    port: z.number().int().min(0).max(65535).default(210),
     /** Database names as the target spells them (Horizon: "Ipac2"; Chinese Unicorn: "uacn_bib"). */
     databases: z.array(z.string().min(1)).min(1),
     /** preferredRecordSyntax; CNMARC targets answer under the UNIMARC OID. */
@@ -47,6 +48,8 @@ export const z3950SettingsSchema = z
     maxRecords: z.number().int().min(0).max(1000).default(50),
     /** Records per Present request. */
     presentChunk: z.number().int().min(1).max(100).default(10),
+    /** First chunk inside the SearchResponse (one round trip less); false for targets that mishandle it. */
+    piggyback: z.boolean().default(true),
     pool: z
       .object({
         maxSessions: z.number().int().min(1).max(16).default(DEFAULT_POOL.maxSessions),

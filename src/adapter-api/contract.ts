@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
-import type { LibraryConfig } from '../config/schema.ts';
+import type { LibraryConfig, ServiceStatus } from '../config/schema.ts';
 import type { Logger } from '../logging.ts';
 
 export interface SearchRequest {
@@ -29,11 +29,26 @@ export interface SearchResult {
   diagnostics: Diagnostic[];
 }
 
+/** One member of a union target (the BALIS union catalogue) as the union system lists it. */
+export interface UnionMember {
+  /** The union system's code for the member (BALIS lender code, 上海图书馆 → 123114). */
+  code: string;
+  /** Name without service remarks ("上海图书馆", not "上海图书馆(暂停服务)"). */
+  name: string;
+  category?: string;
+  /** Our library id, when the config maps this member to one. */
+  library?: string;
+  /** Service as the union system shows it (a "(暂停服务)" mark reads as suspended). */
+  service: ServiceStatus;
+}
+
 export interface TargetAdapter {
   /** Resolves with the result or rejects with a TargetError (anything else counts as an internal error). */
   search(request: SearchRequest): Promise<SearchResult>;
   /** Release pooled connections. Idempotent. */
   close(): Promise<void>;
+  /** Optional, union targets only: the members and their service status as the union system lists them. */
+  members?(options: { signal: AbortSignal }): Promise<UnionMember[]>;
 }
 
 export interface AdapterContext {

@@ -48,7 +48,8 @@ export const simulateSchema = z
     institution: z.string().trim().min(1).optional(),
     /** Fraction of catalogue records this library holds (deterministic by id). */
     share: z.number().min(0).max(1).default(0.7),
-    fault: z.enum(['none', 'hang', 'http500', 'garbage', 'html', 'truncated', 'diagnostic', 'reset']).default('none'),
+    /** init-reject: a Z39.50 target refusing the Init; an SRU simulator answers it with HTTP 500. */
+    fault: z.enum(['none', 'hang', 'http500', 'garbage', 'html', 'truncated', 'diagnostic', 'reset', 'init-reject']).default('none'),
   })
   .strict();
 export type SimulateConfig = z.infer<typeof simulateSchema>;
@@ -129,6 +130,51 @@ export const sruSchema = z
   .refine((s) => s.defaultTerms <= s.maxTerms, { message: 'defaultTerms must not exceed maxTerms', path: ['defaultTerms'] });
 export type SruSettings = z.infer<typeof sruSchema>;
 
+/**
+ * Interlibrary-loan drafts (src/ill). Optional: absent means every default below. Reader data
+ * never goes into this block; `balis.url` is where confirmed forms are posted.
+ */
+export const illSettingsSchema = z
+  .object({
+    /** ISO 18626 requestingAgencyId value: this gateway's own library. */
+    requestingAgencyId: text.default('BALIS-GATEWAY'),
+    /** agencyIdType of both agency ids: BALIS codes are no ISIL (reference 06 §5), so a private type. */
+    agencyIdType: text.default('BALIS'),
+    /** URI sent as ill:scheme on agencyIdType, naming the private code list. */
+    agencyIdScheme: z.url().optional(),
+    /** JavaScript regular expression a reader barcode must match in full. */
+    barcodePattern: z
+      .string()
+      .min(1)
+      .default('^[0-9A-Za-z-]{1,32}$')
+      .refine((p) => {
+        try {
+          new RegExp(p, 'u');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression'),
+    /** Where the draft database lives (created if missing). */
+    dataDir: text.default('data'),
+    /** Put the reader (barcode, name, e-mail) into the ISO 18626 patronInfo block. */
+    includePatronInIso18626: z.boolean().default(false),
+    /** ISO 18626 schema version written on exports: 1.2 (2017) or 2021-2. */
+    iso18626Version: z.enum(['1.2', '2021-2']).default('1.2'),
+    /** Where the reader collects the book: requestedDeliveryInfo address on exports. */
+    pickupAddress: z
+      .object({ line1: text, line2: text.optional(), locality: text.optional(), postalCode: text.optional(), region: text.optional(), country: text.default('CN') })
+      .strict()
+      .optional(),
+    /** The BALIS ILL system confirmed forms are posted to; absent = submission disabled. */
+    balis: z
+      .object({ url: z.url(), timeoutMs: z.number().int().positive().default(15_000) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type IllSettings = z.infer<typeof illSettingsSchema>;
+
 export const gatewaySchema = z
   .object({
     port: z.number().int().min(0).max(65535).default(8080),
@@ -146,8 +192,15 @@ export const gatewaySchema = z
       })
       .strict()
       .default({ maxResultSets: 500, ttlSeconds: 600 }),
+    /** Relevance ranking of merged results: boost for works with an ILL-eligible copy (0 = off). */
+    ranking: z
+      .object({ illBoost: z.number().min(0).max(10).default(0.2) })
+      .strict()
+      .default({ illBoost: 0.2 }),
     /** The SRU endpoint; absent = every default. */
     sru: sruSchema.optional(),
+    /** ILL drafts and submission; absent = every default. */
+    ill: illSettingsSchema.optional(),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof gatewaySchema>;

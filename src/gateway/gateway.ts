@@ -8,6 +8,9 @@ import type { GatewayConfig, LibraryConfig } from '../config/schema.ts';
 import { fanOut } from '../fanout/fanout.ts';
 import type { LibraryStatus } from '../fanout/status.ts';
 import type { Logger } from '../logging.ts';
+import { Merger } from '../merge/merger.ts';
+import { rankClusters } from '../merge/rank.ts';
+import type { Cluster } from '../merge/types.ts';
 import { queryKey, type QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { ResultSetStore, type ResultSet } from '../resultsets/store.ts';
@@ -21,11 +24,22 @@ export interface GatewayDeps {
   httpDispatcher?: (connectTimeoutMs: number) => Dispatcher;
 }
 
+/** How the merged list changed when one library answered (progressive display). */
+export interface ClusterUpdate {
+  /** New or changed clusters, ranked against the query. */
+  changed: Cluster[];
+  /** Clusters absorbed into others since the last update. */
+  removed: string[];
+  total: number;
+}
+
 export interface SearchOptions {
   signal?: AbortSignal;
   /** Skip the cache (benchmarks, "search again"). */
   fresh?: boolean;
   onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
+  /** Called after each library's records joined the merged list. */
+  onClusters?: (update: ClusterUpdate) => void;
 }
 
 export interface SearchOutcome {
@@ -67,6 +81,11 @@ export class Gateway {
     return this.store.get(id);
   }
 
+  /** A record by its `library:localId` id from any kept result set (newest first). */
+  findRecord(recordId: string): { resultSet: ResultSet; record: BibRecord } | undefined {
+    return this.store.findRecord(recordId);
+  }
+
   async search(query: QueryNode, libraries: readonly LibraryConfig[], options: SearchOptions = {}): Promise<SearchOutcome> {
     const ids = libraries.map((l) => l.id);
     const key = ResultSetStore.key(queryKey(query), ids);
@@ -75,9 +94,15 @@ export class Gateway {
       for (const status of cached.statuses) {
         options.onLibrary?.(status, cached.records.filter((r) => r.library === status.library));
       }
+      options.onClusters?.({ changed: cached.clusters, removed: [], total: cached.clusters.length });
       return { resultSet: cached, fromCache: true };
     }
     const { gateway } = this.config;
+    const rank = (clusters: readonly Cluster[]) => rankClusters(clusters, query, { illBoost: gateway.ranking.illBoost });
+    // Merged as libraries answer, so a stream can show clusters growing; the final list is
+    // the same as a batch merge of the same records (the merger is order-independent).
+    const merger = new Merger();
+    let shown = new Set<string>();
     const fanoutRequest: Parameters<typeof fanOut>[0] = {
       query,
       libraries: [...libraries],
@@ -88,13 +113,25 @@ export class Gateway {
       onLibrary: (status, records) => {
         this.health.record(status);
         options.onLibrary?.(status, records);
+        if (records.length === 0) return;
+        merger.add(records);
+        if (!options.onClusters) return;
+        const added = new Set(records.map((r) => r.id));
+        const clusters = merger.clusters();
+        const changed = clusters.filter((c) => !shown.has(c.id) || c.members.some((m) => added.has(m.recordId)));
+        const now = new Set(clusters.map((c) => c.id));
+        const removed = [...shown].filter((id) => !now.has(id));
+        shown = now;
+        options.onClusters({ changed: rank(changed), removed, total: clusters.length });
       },
     };
     if (options.signal) fanoutRequest.signal = options.signal;
     const result = await fanOut(fanoutRequest);
-    const resultSet = this.store.add({ key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records });
+    // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
+    const clusters = rank(merger.clusters());
+    const resultSet = this.store.add({ key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters });
     this.logger.info(
-      { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, states: countStates(result.statuses) },
+      { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
       'search finished',
     );
     return { resultSet, fromCache: false };

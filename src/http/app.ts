@@ -7,9 +7,10 @@ import { DeadlineError } from '../fanout/abort.ts';
 import type { Gateway } from '../gateway/gateway.ts';
 import type { Logger } from '../logging.ts';
 import { sruRouter } from '../sru/router.ts';
-import { ProblemError, badRequest, sendProblem } from './problem.ts';
+import { ProblemError, sendProblem } from './problem.ts';
 import { parseSearchParams } from './search-params.ts';
-import { libraryView, recordView, resultSetView } from './views.ts';
+import { VIEW_PARAMS, parseViewParams } from './view-params.ts';
+import { clusterView, libraryView, recordView, resultSetView } from './views.ts';
 
 export interface AppOptions {
   gateway: Gateway;
@@ -18,25 +19,9 @@ export interface AppOptions {
   mount?: (app: express.Express) => void;
 }
 
-const DEFAULT_PAGE = 20;
-const MAX_PAGE = 200;
-
-function pageParams(req: Request): { offset: number; limit: number; withMarc: boolean } {
-  const errors = [];
-  const offsetText = typeof req.query.offset === 'string' ? req.query.offset : '0';
-  const limitText = typeof req.query.limit === 'string' ? req.query.limit : String(DEFAULT_PAGE);
-  const offset = Number(offsetText);
-  const limit = Number(limitText);
-  if (!Number.isInteger(offset) || offset < 0) errors.push({ parameter: 'offset', detail: 'a non-negative integer' });
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) errors.push({ parameter: 'limit', detail: `an integer from 1 to ${MAX_PAGE}` });
-  if (errors.length > 0) throw badRequest(errors);
-  return { offset, limit, withMarc: req.query.marc === '1' };
-}
-
-/** The search parameters proper: the query string without the paging/view ones. */
+/** The search parameters proper: the query string without the view ones. */
 function searchParams(req: Request): Record<string, unknown> {
-  const { offset: _o, limit: _l, marc: _m, ...rest } = req.query;
-  return rest;
+  return Object.fromEntries(Object.entries(req.query).filter(([name]) => !VIEW_PARAMS.has(name)));
 }
 
 /** Aborts when the client goes away, so abandoned searches stop their I/O. */
@@ -62,14 +47,14 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
   });
 
   app.get('/api/search', async (req, res) => {
-    const { offset, limit, withMarc } = pageParams(req);
+    const view = parseViewParams(req.query);
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
     const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(req, res) });
-    res.json(resultSetView(resultSet, offset, limit, withMarc, fromCache));
+    res.json(resultSetView(resultSet, view, gateway.libraries, fromCache));
   });
 
   app.get('/api/search/stream', async (req, res) => {
-    const { withMarc } = pageParams(req);
+    const { withMarc } = parseViewParams(req.query);
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
     res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
@@ -80,9 +65,10 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
     try {
       const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, {
         signal: clientSignal(req, res),
-        onLibrary: (status, records) => send('library', { status, records: records.map((r) => recordView(r, withMarc)) }),
+        onLibrary: (status, records) => send('library', { status, records: records.length }),
+        onClusters: (update) => send('clusters', { changed: update.changed.map((c) => clusterView(c, withMarc)), removed: update.removed, total: update.total }),
       });
-      send('done', { resultSetId: resultSet.id, fromCache, elapsedMs: resultSet.elapsedMs, total: resultSet.records.length, hits: resultSet.statuses.reduce((n, s) => n + s.hits, 0) });
+      send('done', { resultSetId: resultSet.id, fromCache, elapsedMs: resultSet.elapsedMs, total: resultSet.clusters.length, records: resultSet.records.length, hits: resultSet.statuses.reduce((n, s) => n + s.hits, 0) });
     } catch (error) {
       logger.error({ err: error }, 'stream search failed');
       send('error', { title: 'Search failed', status: 500 });
@@ -90,11 +76,28 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
     res.end();
   });
 
-  app.get('/api/results/:id', (req, res) => {
-    const { offset, limit, withMarc } = pageParams(req);
-    const set = gateway.resultSet(String(req.params.id));
+  const resultSetOr404 = (id: string) => {
+    const set = gateway.resultSet(id);
     if (!set) throw new ProblemError(404, 'Result set not found', 'unknown or expired result set id: search again');
-    res.json(resultSetView(set, offset, limit, withMarc));
+    return set;
+  };
+
+  app.get('/api/results/:id', (req, res) => {
+    const view = parseViewParams(req.query);
+    res.json(resultSetView(resultSetOr404(String(req.params.id)), view, gateway.libraries));
+  });
+
+  app.get('/api/results/:id/clusters/:clusterId', (req, res) => {
+    const cluster = resultSetOr404(String(req.params.id)).clusters.find((c) => c.id === req.params.clusterId);
+    if (!cluster) throw new ProblemError(404, 'Cluster not found', 'no such merged record in this result set');
+    res.json(clusterView(cluster, req.query.marc === '1'));
+  });
+
+  // Every source record stays retrievable, with its MARC when asked.
+  app.get('/api/results/:id/records/:recordId', (req, res) => {
+    const record = resultSetOr404(String(req.params.id)).records.find((r) => r.id === req.params.recordId);
+    if (!record) throw new ProblemError(404, 'Record not found', 'no such source record in this result set');
+    res.json(recordView(record, req.query.marc === '1'));
   });
 
   app.use('/sru', sruRouter(gateway, { logger }));

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { LibraryStatus } from '../fanout/status.ts';
+import type { Cluster } from '../merge/types.ts';
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 
@@ -17,7 +18,10 @@ export interface ResultSet {
   createdAt: string;
   elapsedMs: number;
   statuses: LibraryStatus[];
+  /** Every source record, in library order. */
   records: BibRecord[];
+  /** The merged works, ranked by relevance. */
+  clusters: Cluster[];
 }
 
 export interface ResultSetStoreOptions {
@@ -53,6 +57,16 @@ export class ResultSetStore {
 
   get(id: string): ResultSet | undefined {
     return this.byId.get(id);
+  }
+
+  /** The newest kept result set holding this record (ILL drafts referenced by record id alone). */
+  findRecord(recordId: string): { resultSet: ResultSet; record: BibRecord } | undefined {
+    // LRU order: most recently used first, which is the newest search for fresh sets.
+    for (const set of this.byId.values()) {
+      const record = set.records.find((r) => r.id === recordId);
+      if (record) return { resultSet: set, record };
+    }
+    return undefined;
   }
 
   add(entry: Omit<ResultSet, 'id' | 'createdAt'>): ResultSet {

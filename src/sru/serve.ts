@@ -1,9 +1,8 @@
 /**
  * "Records to serve": the one place that turns a federated result set into the ordered
- * list of SRU records. Today each library's record is served as it came (result-set
- * order); when the merge engine lands, this function returns one ServedRecord per
- * cluster — members = the cluster's records, holdings = every member's copies — and
- * nothing else in src/sru changes.
+ * list of SRU records — one per merged work (cluster), in relevance order, described by
+ * the member record the merge took the title from, carrying every member library's copies
+ * (libraries with an ILL-eligible copy first).
  */
 import type { Holding } from '../holdings/model.ts';
 import type { BibRecord } from '../records/model.ts';
@@ -25,7 +24,11 @@ const cache = new WeakMap<ResultSet, ServedRecord[]>();
 export function recordsToServe(set: ResultSet): ServedRecord[] {
   let served = cache.get(set);
   if (!served) {
-    served = set.records.map((record) => ({ id: record.id, record, members: [record], holdings: record.holdings }));
+    served = set.clusters.map((cluster) => {
+      const titleSource = cluster.merged.sources.title;
+      const record = cluster.records.find((r) => r.id === titleSource && r.marc) ?? cluster.records.find((r) => r.marc) ?? cluster.records[0]!;
+      return { id: cluster.id, record, members: cluster.records, holdings: cluster.holdings.flatMap((row) => row.holdings) };
+    });
     cache.set(set, served);
   }
   return served;

@@ -71,9 +71,12 @@ describe('config loading', () => {
     expect(() => loadConfigFile(root('package.json.missing'), fakeRegistry)).toThrow(/package\.json\.missing.*cannot read JSON/s);
   });
 
-  it('ships a valid demo config with the 31 BALIS members, the Japanese catalogue and a suspended member', () => {
+  it('ships a valid demo config with the 31 BALIS members, the Japanese catalogue, the union catalogue and a suspended member', () => {
     const config = loadConfigFile(root('config/demo.json'), adapterRegistry);
-    expect(config.libraries).toHaveLength(32);
+    // 31 members from the seed + the Japanese catalogue + the BALIS union catalogue itself.
+    expect(config.libraries).toHaveLength(33);
+    expect(config.libraries.find((l) => l.id === 'balis-union')?.adapter).toBe('balis');
+    expect(config.libraries.find((l) => l.id === 'shl')?.adapter).toBe('ipac');
     const shl = config.libraries.find((l) => l.id === 'shl');
     expect(shl?.ill).toMatchObject({ lenderCode: '123114', collectionTypes: ['参考外借资料'] });
     expect(config.libraries.find((l) => l.id === 'shl-jp')?.name.zh).toBe('上海图书馆日文书目数据库');

@@ -4,6 +4,7 @@ import { simulatorLaunchers } from '../../adapters/simulators.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { silentLogger } from '../../src/logging.ts';
 import { startGateway, type RunningGateway } from '../../src/server.ts';
+import { tempDataDir } from './temp-data.ts';
 
 export interface SimLibrary {
   id: string;
@@ -34,5 +35,5 @@ export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<
     })),
   };
   const config = parseConfig(raw, 'test', adapterRegistry);
-  return startGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0 });
+  return startGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
 }

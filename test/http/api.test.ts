@@ -3,11 +3,21 @@ import { request } from 'undici';
 import type { RunningGateway } from '../../src/server.ts';
 import { startSimulatedGateway } from '../helpers/demo-gateway.ts';
 
+interface ClusterBody {
+  id: string;
+  merged: { title: string; partNumber?: string };
+  members: { recordId: string; library: string; rule: string }[];
+  records: { id: string; library: string; title: string; marc?: unknown }[];
+  holdings: { library: string; eligible: boolean }[];
+}
+
 interface SearchBody {
   resultSetId: string;
   fromCache: boolean;
   total: number;
-  records: { id: string; library: string; title: string; marc?: unknown }[];
+  records: number;
+  clusters: ClusterBody[];
+  facets: { library: { value: string; count: number }[]; availability: { value: string; count: number }[] };
   libraries: { library: string; state: string; hits: number; fetched: number; diagnostic?: { source: string; code: string; message: string; uri?: string } }[];
 }
 
@@ -46,9 +56,14 @@ describe('JSON and SSE API over simulated libraries', () => {
     const pku = body.libraries.find((l) => l.library === 'pku')!;
     expect(pku.hits).toBeGreaterThan(0);
     expect(pku.fetched).toBe(Math.min(pku.hits, 20));
-    expect(body.records.some((r) => r.library === 'pku' && /cambridge history of china/i.test(r.title))).toBe(true);
-    expect(body.records.some((r) => r.library === 'bnu')).toBe(true);
-    expect(body.records.every((r) => r.marc === undefined)).toBe(true);
+    const records = body.clusters.flatMap((c) => c.records);
+    expect(records.some((r) => r.library === 'pku' && /cambridge history of china/i.test(r.title))).toBe(true);
+    expect(records.some((r) => r.library === 'bnu')).toBe(true);
+    expect(records.every((r) => r.marc === undefined)).toBe(true);
+    // pku and bnu serve the same catalogue: the same book from both is one merged work.
+    const shared = body.clusters.find((c) => new Set(c.members.map((m) => m.library)).size === 2);
+    expect(shared?.holdings.map((h) => h.library).sort()).toEqual(['bnu', 'pku']);
+    expect(body.facets.library.map((f) => f.value).sort()).toEqual(['bnu', 'pku']);
 
     const byId = Object.fromEntries(body.libraries.map((l) => [l.library, l.diagnostic]));
     expect(byId.broken).toMatchObject({ source: 'http', code: '500' });
@@ -63,13 +78,30 @@ describe('JSON and SSE API over simulated libraries', () => {
   it('pages a result set, and serves the same search from the cache only when every library answered', async () => {
     const first = await getJson<SearchBody>(`${gw.url}/api/search?q=China&libraries=pku,bnu&limit=2`);
     expect(first.body.fromCache).toBe(false);
-    expect(first.body.records).toHaveLength(2);
+    expect(first.body.clusters).toHaveLength(2);
     const again = await getJson<SearchBody>(`${gw.url}/api/search?q=China&libraries=bnu,pku&limit=2`);
     expect(again.body).toMatchObject({ fromCache: true, resultSetId: first.body.resultSetId });
     const page2 = await getJson<SearchBody>(`${gw.url}/api/results/${first.body.resultSetId}?offset=2&limit=2`);
     expect(page2.status).toBe(200);
-    expect(page2.body.records[0]?.id).not.toBe(first.body.records[0]?.id);
+    expect(page2.body.clusters[0]?.id).not.toBe(first.body.clusters[0]?.id);
     expect(page2.body.total).toBe(first.body.total);
+
+    // Filters and sorting work on the kept set, without asking the libraries again.
+    const requestsBefore = gw.gateway.health.summary('pku').searches;
+    const byTitle = await getJson<SearchBody>(`${gw.url}/api/results/${first.body.resultSetId}?sort=title&limit=200`);
+    const titles = byTitle.body.clusters.map((c) => c.merged.title);
+    expect(titles.length).toBe(first.body.total);
+    const onlyBnu = await getJson<SearchBody>(`${gw.url}/api/results/${first.body.resultSetId}?filter.library=bnu&limit=200`);
+    expect(onlyBnu.body.clusters.every((c) => c.holdings.some((h) => h.library === 'bnu'))).toBe(true);
+    expect(onlyBnu.body.total).toBeLessThanOrEqual(first.body.total);
+    expect(gw.gateway.health.summary('pku').searches).toBe(requestsBefore);
+    const cluster = first.body.clusters[0]!;
+    const one = await getJson<ClusterBody>(`${gw.url}/api/results/${first.body.resultSetId}/clusters/${encodeURIComponent(cluster.id)}`);
+    expect(one.body.id).toBe(cluster.id);
+    const source = await getJson<{ id: string; marc: { leader: string } }>(`${gw.url}/api/results/${first.body.resultSetId}/records/${encodeURIComponent(cluster.members[0]!.recordId)}?marc=1`);
+    expect(source.body.marc.leader).toHaveLength(24);
+    const badFilter = await getJson<{ errors: { parameter: string }[] }>(`${gw.url}/api/results/${first.body.resultSetId}?filter.availability=soon`);
+    expect(badFilter.body.errors[0]?.parameter).toBe('filter.availability');
 
     const withFailure = await getJson<SearchBody>(`${gw.url}/api/search?q=China&libraries=pku,broken`);
     const retry = await getJson<SearchBody>(`${gw.url}/api/search?q=China&libraries=pku,broken`);
@@ -108,6 +140,9 @@ describe('JSON and SSE API over simulated libraries', () => {
       .map((block) => ({ event: block.match(/^event: (.*)$/m)?.[1], data: JSON.parse(block.match(/^data: (.*)$/m)?.[1] ?? 'null') }));
     expect(events[0]?.event).toBe('start');
     const libraries = events.filter((e) => e.event === 'library').map((e) => e.data.status.library);
+    const clusterEvents = events.filter((e) => e.event === 'clusters');
+    expect(clusterEvents.length).toBeGreaterThan(0);
+    expect(clusterEvents[0]?.data.changed[0]).toHaveProperty('merged');
     expect([...libraries].sort()).toEqual(['bnu', 'broken', 'pku', 'ruc']);
     // suspended is reported at once, before any library that needs the network
     expect(libraries[0]).toBe('ruc');

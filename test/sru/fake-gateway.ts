@@ -16,6 +16,9 @@ import type { BibRecord } from '../../src/records/model.ts';
 import { ResultSetStore } from '../../src/resultsets/store.ts';
 import { sruRouter } from '../../src/sru/router.ts';
 import { testLibrary } from '../helpers/libraries.ts';
+import { mergeAll } from '../../src/merge/merger.ts';
+import { rankClusters } from '../../src/merge/rank.ts';
+import { toIsbn13 } from '../../src/identifiers/isbn.ts';
 
 export function holding(library: string, status: Holding['status'], statusText: string, eligible: boolean): Holding {
   return {
@@ -43,6 +46,14 @@ export function marc(id: string, title: string): MarcRecord {
   };
 }
 
+/** One ISBN per title, so the same title at two libraries merges and different titles do not. */
+function isbnForTitle(title: string): { original: string; isbn13: string; valid: boolean } {
+  let hash = 7;
+  for (const ch of title) hash = (hash * 31 + ch.codePointAt(0)!) % 1_000_000_000;
+  const isbn13 = toIsbn13(`${String(hash).padStart(9, '0')}0`)!;
+  return { original: isbn13, isbn13, valid: true };
+}
+
 export function bib(library: string, localId: string, title: string, extra: Partial<BibRecord> = {}): BibRecord {
   const id = `${library}:${localId}`;
   return {
@@ -56,7 +67,7 @@ export function bib(library: string, localId: string, title: string, extra: Part
     series: [],
     languages: ['eng'],
     languageNames: ['英文'],
-    isbns: [{ original: '0-521-21447-5', isbn13: '9780521214476', valid: true }],
+    isbns: [isbnForTitle(title)],
     issns: [],
     otherIds: [],
     materialType: '图书',
@@ -119,7 +130,7 @@ export class FakeGateway {
           : { source: 'srw' as const, code: '2', uri: 'info:srw/diagnostic/1/2', message: 'System temporarily unavailable', library };
       return { library, state, hits: 0, fetched: 0, elapsedMs: 400, warnings: [], diagnostic };
     });
-    const resultSet = this.store.add({ key: ResultSetStore.key(queryKey(query), ids), query, libraries: ids, elapsedMs: 5, statuses, records });
+    const resultSet = this.store.add({ key: ResultSetStore.key(queryKey(query), ids), query, libraries: ids, elapsedMs: 5, statuses, records, clusters: rankClusters(mergeAll(records), query) });
     return { resultSet, fromCache: false };
   }
 }

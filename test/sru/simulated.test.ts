@@ -38,7 +38,7 @@ describe('SRU endpoint over simulated libraries', () => {
     await gw.close();
   });
 
-  it('searches every member, serves the result set in order and reports the library that timed out (59)', async () => {
+  it('searches every member, serves merged works and reports the library that timed out (59)', async () => {
     const { xml } = await sruGet(base, { version: '1.2', operation: 'searchRetrieve', query: 'dc.title=history', maximumRecords: '50' });
     const total = Number(req(xml, 'numberOfRecords').text);
     expect(total).toBeGreaterThan(0);
@@ -46,7 +46,9 @@ describe('SRU endpoint over simulated libraries', () => {
     const state = Object.fromEntries(libraries.map((l) => [l.attrs.id, l.attrs.state]));
     expect(state).toEqual({ pku: 'ok', shl: 'ok', hang: 'timeout' });
     const fetched = libraries.reduce((n, l) => n + Number(l.attrs.fetched), 0);
-    expect(total).toBe(fetched);
+    // Both simulators serve the same catalogue: their copies of one book are one merged work.
+    expect(total).toBeLessThan(fetched);
+    expect(total).toBeGreaterThanOrEqual(fetched / 2);
     expect(diagnostics(xml)).toEqual([expect.objectContaining({ uri: 'info:srw/diagnostic/1/59', details: 'hang' })]);
     const records = req(xml, 'records').children;
     expect(records).toHaveLength(Math.min(total, 50));

@@ -37,16 +37,19 @@ describe('SRU response structure', () => {
     expect(inSchemaOrder(names(xml), SR_ORDER)).toBe(true);
     expect(req(xml, 'version').text).toBe('1.2');
     const total = Number(req(xml, 'numberOfRecords').text);
-    expect(total).toBe(7);
+    // Seven source records, six works: pku's and shl's Cambridge history of China are merged.
+    expect(total).toBe(6);
     expect(Number(req(xml, 'resultSetIdleTime').text)).toBeGreaterThan(500);
     const records = req(xml, 'records').children;
     expect(records).toHaveLength(2);
+    // Relevance order may put a work that cannot be given as MARCXML first: it is a surrogate diagnostic then.
     for (const [i, record] of records.entries()) {
       expect(names(record)).toEqual(['recordSchema', 'recordPacking', 'recordData', 'recordPosition']);
-      expect(req(record, 'recordSchema').text).toBe('info:srw/schema/1/marcxml-v1.1');
       expect(req(record, 'recordPacking').text).toBe('xml');
       expect(req(record, 'recordPosition').text).toBe(String(i + 1));
-      expect(req(record, 'recordData').children[0]).toMatchObject({ ns: NS.marc, local: 'record' });
+      const schema = req(record, 'recordSchema').text;
+      if (schema === 'info:srw/schema/1/marcxml-v1.1') expect(req(record, 'recordData').children[0]).toMatchObject({ ns: NS.marc, local: 'record' });
+      else expect(schema).toBe('info:srw/schema/1/diagnostics-v1.1');
     }
     expect(req(xml, 'nextRecordPosition').text).toBe('3');
     expect(names(req(xml, 'echoedSearchRetrieveRequest'))).toEqual(['version', 'query', 'maximumRecords']);
@@ -66,7 +69,8 @@ describe('SRU response structure', () => {
   });
 
   it('2.0 searchRetrieve: OASIS namespaces, no version, resultSetTTL and resultCountPrecision after extraResponseData', async () => {
-    const { xml } = await sruPost(sru.url, { version: '2.0', query: 'dc.title=cambridge', maximumRecords: '1', recordSchema: 'info:srw/schema/1/dc-v1.1' });
+    // Two merged works match (the Cambridge history held by pku and shl is one), so a next position exists.
+    const { xml } = await sruPost(sru.url, { version: '2.0', query: 'dc.title=china', maximumRecords: '1', recordSchema: 'info:srw/schema/1/dc-v1.1' });
     expect(xml).toMatchObject({ ns: NS.sru2, local: 'searchRetrieveResponse' });
     expect(child(xml, 'version')).toBeUndefined();
     expect(inSchemaOrder(names(xml), SR_ORDER)).toBe(true);
@@ -80,7 +84,7 @@ describe('SRU response structure', () => {
     expect(req(record, 'recordXMLEscaping').text).toBe('xml');
     const dc = req(record, 'recordData').children[0]!;
     expect(dc).toMatchObject({ ns: 'info:srw/schema/1/dc-schema', local: 'dc' });
-    expect(dc.children.find((c) => c.local === 'title')).toMatchObject({ ns: 'http://purl.org/dc/elements/1.1/', text: 'The Cambridge history of China' });
+    expect(dc.children.find((c) => c.local === 'title')).toMatchObject({ ns: 'http://purl.org/dc/elements/1.1/', text: expect.stringMatching(/^(The Cambridge|Agricultural) history of China$/) });
     expect(inSchemaOrder(names(req(xml, 'echoedSearchRetrieveRequest')), ECHO_20)).toBe(true);
     expect(req(xml, 'diagnostics').children[0]?.ns).toBe(NS.sru2Diag);
   });
@@ -164,7 +168,8 @@ describe('SRU response structure', () => {
     // responsePosition 2: the scan term's place is second, after one preceding term; it is the last title.
     expect(terms.map((t) => req(t, 'value').text)).toEqual(['ming history', 'the cambridge history of china']);
     expect(terms.map((t) => req(t, 'whereInList').text)).toEqual(['inner', 'last']);
-    expect(req(terms[1]!, 'numberOfRecords').text).toBe('2');
+    // One merged work, held by two libraries.
+    expect(req(terms[1]!, 'numberOfRecords').text).toBe('1');
     expect(req(terms[1]!, 'displayTerm').text).toBe('The Cambridge history of China');
     expect(req(v12.xml, 'echoedScanRequest', 'scanClause').text).toBe('dc.title="the cambridge"');
     const v20 = await sruGet(sru.url, { version: '2.0', scanClause: 'dc.creator=a', responsePosition: '1' });

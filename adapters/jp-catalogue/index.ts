@@ -1,0 +1,46 @@
+/**
+ * The Shanghai Library's Japanese-book catalogue (日文书目数据库, ~20,000 CNMARC records of
+ * new Japanese books, searched apart from the main iPac OPAC). Basic or advanced search,
+ * then the page's records fetched as ISO 2709 and read in the configured charset.
+ */
+import type { AdapterDescriptor, SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
+import { fetchExport, searchPage, type JpCall } from './client.ts';
+import { toCriteria } from './query.ts';
+import { readExport } from './records.ts';
+import { jpCatalogueSettingsSchema, type JpCatalogueSettings } from './settings.ts';
+
+export const jpCatalogueAdapter: AdapterDescriptor<JpCatalogueSettings> = {
+  kind: 'jp-catalogue',
+  settingsSchema: jpCatalogueSettingsSchema,
+  create(settings, context) {
+    const dispatcher = context.httpDispatcher(settings.timeouts.connectMs);
+    return {
+      async search(request: SearchRequest): Promise<SearchResult> {
+        const criteria = toCriteria(request.query, settings);
+        const call: JpCall = { settings, dispatcher, signal: request.signal };
+        const result: SearchResult = { hits: 0, records: [], diagnostics: [] };
+        let position = request.start;
+        let wanted = request.count;
+        do {
+          const envelope = await searchPage(call, criteria, position, Math.min(wanted, settings.maxRows));
+          result.hits = envelope.hits;
+          if (envelope.ids.length === 0 || !envelope.exportHref) break;
+          const exported = await fetchExport(call, envelope.exportHref);
+          // The configured charset wins over the HTTP label (README "charsets").
+          const page = readExport(exported.body, context.library, settings.charset ?? exported.label, `export of records ${position}-${position + envelope.ids.length - 1}`);
+          result.records.push(...page.records);
+          result.diagnostics.push(...page.diagnostics);
+          if (page.records.length > 0) request.onRecords?.(page.records);
+          position += envelope.ids.length;
+          wanted -= envelope.ids.length;
+        } while (wanted > 0 && position <= result.hits);
+        return result;
+      },
+      async close() {
+        // The dispatcher is shared and closed by the gateway.
+      },
+    };
+  },
+};
+
+export default jpCatalogueAdapter;

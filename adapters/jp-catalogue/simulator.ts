@@ -1,0 +1,170 @@
+/**
+ * A simulated Japanese-book catalogue: a real HTTP server on loopback speaking the assumed
+ * interface (README): `GET <base>/search` answers the XML envelope, `GET <base>/export`
+ * the ISO 2709 records in the configured charset. Latency, faults and a wrong charset
+ * label can be set, so the demo and the tests meet what a real target does.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { MarcRecord } from '../../src/records/marc.ts';
+import { controlValue } from '../../src/records/marc.ts';
+import { writeIso2709 } from '../../src/records/iso2709/writer.ts';
+import { escapeXml } from '../../src/records/marcxml/write.ts';
+import { matches, prepareRecord, type PreparedRecord } from '../../src/simulation/match.ts';
+import { parseForm } from '../../src/adapter-api/form.ts';
+import { encodeText, type JapaneseCharset } from './encoding.ts';
+import { FormError, formQuery } from './sim-query.ts';
+
+export type JpFault = 'none' | 'hang' | 'http500' | 'http429' | 'truncated' | 'html' | 'reset' | 'error-envelope';
+
+export interface JpSimulatorOptions {
+  records: readonly MarcRecord[];
+  /** Path prefix of the service ("/jpcat"). */
+  basePath?: string;
+  /** Charset the exported records are written in. */
+  charset?: JapaneseCharset;
+  /** Charset label sent with exports; null = none; default the real charset (set it wrong to mislabel). */
+  label?: string | null;
+  queryCharset?: JapaneseCharset;
+  latencyMs?: number | [number, number];
+  fault?: JpFault;
+  port?: number;
+  host?: string;
+}
+
+export interface JpSimulator {
+  url: string;
+  readonly requests: { path: string; params: Record<string, string> }[];
+  setFault(fault: JpFault): void;
+  setLatency(latencyMs: number | [number, number]): void;
+  close(): Promise<void>;
+}
+
+export async function startJpSimulator(options: JpSimulatorOptions): Promise<JpSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const basePath = `/${(options.basePath ?? '/jpcat').replace(/^\/+|\/+$/g, '')}`;
+  const charset = options.charset ?? 'utf-8';
+  const label = options.label === undefined ? charset : options.label;
+  const queryCharset = options.queryCharset ?? 'utf-8';
+  let fault: JpFault = options.fault ?? 'none';
+  let latency = options.latencyMs ?? 0;
+  const prepared: PreparedRecord[] = options.records.map(prepareRecord);
+  const byId = new Map(options.records.map((r) => [controlValue(r, '001') ?? '', r]));
+  const encoded = new Map<string, Buffer>();
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const requests: JpSimulator['requests'] = [];
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const [path = '', query = ''] = (req.url ?? '/').split('?', 2);
+    const params = new Map(parseForm(query, queryCharset));
+    requests.push({ path, params: Object.fromEntries(params) });
+    if (fault === 'hang') return; // holds the socket until the client gives up
+    const ms = Array.isArray(latency) ? latency[0] + Math.random() * (latency[1] - latency[0]) : latency;
+    if (ms > 0 && !(await wait(ms, req))) return;
+    if (fault === 'reset') return void req.socket.destroy();
+    if (fault === 'http500') return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal Server Error');
+    if (fault === 'http429') return void res.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': '30' }).end('Too Many Requests');
+    if (fault === 'html') return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><body>ログイン</body></html>');
+    if (path === `${basePath}/search`) return search(params, res);
+    if (path === `${basePath}/export`) return exportRecords(params, res);
+    res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>404</body></html>');
+  }
+
+  function envelope(res: ServerResponse, body: string): void {
+    res.writeHead(200, { 'Content-Type': 'application/xml; charset=utf-8' }).end(`<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`);
+  }
+
+  function failure(res: ServerResponse, code: string, message: string): void {
+    envelope(res, `<jpcat status="error"><error code="${escapeXml(code)}">${escapeXml(message)}</error></jpcat>`);
+  }
+
+  function search(params: Map<string, string>, res: ServerResponse): void {
+    if (fault === 'error-envelope') return failure(res, 'db-offline', '数据库维护中');
+    const start = Number(params.get('start') ?? '1');
+    const rows = Number(params.get('rows') ?? '10');
+    if (!Number.isInteger(start) || start < 1) return failure(res, 'bad-start', 'start must be 1 or more');
+    if (!Number.isInteger(rows) || rows < 0 || rows > 100) return failure(res, 'bad-rows', 'rows must be 0-100');
+    let hits: PreparedRecord[];
+    try {
+      const query = formQuery(params);
+      hits = prepared.filter((r) => matches(r, query));
+    } catch (error) {
+      if (error instanceof FormError) return failure(res, error.code, error.message);
+      throw error;
+    }
+    const ids = hits.slice(start - 1, start - 1 + rows).map((r) => controlValue(r.record, '001') ?? '');
+    const records = ids.map((id) => `<record id="${escapeXml(id)}"/>`).join('');
+    const href = `export?ids=${ids.map(encodeURIComponent).join(',')}&format=iso2709`;
+    const link = ids.length > 0 ? `<export href="${escapeXml(href)}"/>` : '';
+    envelope(res, `<jpcat status="ok"><hits>${hits.length}</hits><start>${start}</start><records>${records}</records>${link}</jpcat>`);
+  }
+
+  function exportRecords(params: Map<string, string>, res: ServerResponse): void {
+    if ((params.get('format') ?? 'iso2709') !== 'iso2709') return void res.writeHead(400, { 'Content-Type': 'text/plain' }).end('format must be iso2709');
+    const parts: Buffer[] = [];
+    for (const id of (params.get('ids') ?? '').split(',')) {
+      const record = byId.get(id);
+      if (!record) continue;
+      let bytes = encoded.get(id);
+      if (!bytes) {
+        bytes = writeIso2709(record, (text) => encodeText(text, charset));
+        encoded.set(id, bytes);
+      }
+      parts.push(bytes);
+    }
+    let body = Buffer.concat(parts);
+    // A dropped connection mid-export: the last record ends halfway.
+    if (fault === 'truncated' && parts.length > 0) body = body.subarray(0, body.length - Math.ceil((parts.at(-1) as Buffer).length / 2));
+    res.writeHead(200, { 'Content-Type': label === null ? 'application/marc' : `application/marc; charset=${label}` }).end(body);
+  }
+
+  function wait(ms: number, req: IncomingMessage): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve(true);
+      }, ms);
+      timers.add(timer);
+      req.socket.once('close', () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+        resolve(false);
+      });
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://${host}:${port}${basePath}/`,
+    requests,
+    setFault: (next) => {
+      fault = next;
+    },
+    setLatency: (next) => {
+      latency = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Posts the confirmed form to BALIS (undici, one request, a timeout plus the caller's signal).
+ * Only an answer carrying a request number counts as accepted; anything else, including a
+ * timeout after BALIS may have stored the request, is "not accepted" and safe to resubmit,
+ * because the idempotency key makes BALIS answer a repeat with the number it already gave.
+ */
+import { request, type Dispatcher } from 'undici';
+import { IDEMPOTENCY_HEADER, encodeForm, parseConfirmation } from './balis-wire.ts';
+import { scrubReader, type SubmissionAdapter, type SubmissionRequest, type SubmissionResult } from './submission.ts';
+
+export interface BalisAdapterOptions {
+  url: string;
+  timeoutMs: number;
+  dispatcher?: Dispatcher;
+}
+
+const EXCERPT = 200;
+
+function excerpt(text: string): string {
+  const plain = text.replace(/<[^>]*>/gu, ' ').replace(/\s+/gu, ' ').trim();
+  return [...plain].slice(0, EXCERPT).join('');
+}
+
+function describe(error: unknown, timeoutMs: number, timedOut: boolean): string {
+  if (timedOut) return `no answer from BALIS within ${timeoutMs} ms; resubmitting is safe (same idempotency key)`;
+  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+  if (err.name === 'AbortError') return 'submission cancelled before BALIS answered; resubmitting is safe';
+  const code = err.code ?? err.cause?.code;
+  return `cannot reach BALIS${code ? ` (${code})` : ''}: ${err.message ?? String(error)}`;
+}
+
+export function balisSubmission(options: BalisAdapterOptions): SubmissionAdapter {
+  return {
+    name: 'balis',
+    async submit(req: SubmissionRequest): Promise<SubmissionResult> {
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+      try {
+        const res = await request(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', [IDEMPOTENCY_HEADER]: req.idempotencyKey, accept: 'text/html' },
+          body: encodeForm(req.form, req.reader, req.idempotencyKey).toString(),
+          signal,
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
+          // Submissions are rare: no kept-alive socket to hold a process open or go stale between them.
+          reset: true,
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        });
+        const page = await res.body.text();
+        if (res.statusCode < 200 || res.statusCode >= 300) {
+          return { accepted: false, error: scrubReader(`BALIS refused the request (HTTP ${res.statusCode}): ${excerpt(page)}`, req.reader) };
+        }
+        const confirmation = parseConfirmation(page);
+        if (!confirmation.requestNumber) {
+          return { accepted: false, error: scrubReader(`BALIS answered without a request number: ${excerpt(page)}`, req.reader) };
+        }
+        return { accepted: true, requestNumber: confirmation.requestNumber, warnings: confirmation.warnings.map((w) => scrubReader(w, req.reader)) };
+      } catch (error) {
+        return { accepted: false, error: scrubReader(describe(error, options.timeoutMs, timeout.aborted), req.reader) };
+      }
+    },
+  };
+}

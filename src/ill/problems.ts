@@ -1,0 +1,34 @@
+/**
+ * RFC 9457 problems of the ILL API: the gateway's ProblemError plus extension members
+ * (`reasons`, `alternatives`, `draftId`…) that the 409 and 502 answers need.
+ */
+import type { Response } from 'express';
+import { ProblemError, type FieldError } from '../http/problem.ts';
+
+export class IllProblem extends ProblemError {
+  constructor(
+    status: number,
+    title: string,
+    detail: string,
+    errors: FieldError[] = [],
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(status, title, detail, errors);
+  }
+}
+
+export function invalidDraft(errors: FieldError[]): IllProblem {
+  return new IllProblem(400, 'Invalid ILL draft request', errors.map((e) => `${e.parameter}: ${e.detail}`).join('; '), errors);
+}
+
+export function draftNotFound(id: string): IllProblem {
+  return new IllProblem(404, 'Draft not found', `no ILL draft with id ${id}`);
+}
+
+export function sendIllProblem(res: Response, problem: ProblemError, instance?: string): void {
+  const extensions = problem instanceof IllProblem ? problem.extensions : {};
+  const body: Record<string, unknown> = { ...extensions, type: problem.type, title: problem.title, status: problem.status, detail: problem.detail };
+  if (instance) body.instance = instance;
+  if (problem.errors.length > 0) body.errors = problem.errors;
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
+}

@@ -1,0 +1,93 @@
+/**
+ * Where a draft's records come from. Injected, so the lead can wire result sets and merge
+ * clusters without this folder knowing src/merge: the default reads Gateway result sets and
+ * asks an optional ClusterIndex for clusters.
+ */
+import type { BibRecord } from '../records/model.ts';
+import type { ResultSet } from '../resultsets/store.ts';
+
+/** What a draft request points at: a merged record, a record in a result set, or a record id alone. */
+export type RecordRef =
+  | { kind: 'cluster'; resultSetId: string; clusterId: string }
+  | { kind: 'record'; resultSetId?: string; recordId: string };
+
+export interface ResolvedRecords {
+  /** The cluster's records, or the one record (plus its cluster's records when known). */
+  records: BibRecord[];
+  /** The record the reference named; for a cluster, absent (the lender's record is chosen later). */
+  recordId?: string;
+  clusterId?: string;
+  resultSetId?: string;
+}
+
+/** Why a reference did not resolve; `missing` names the part (404 either way, with a hint). */
+export type ResolveFailure = { missing: 'resultSet' | 'cluster' | 'record' | 'clusterSupport' };
+
+export interface IllRecordSource {
+  resolve(ref: RecordRef): ResolvedRecords | ResolveFailure;
+}
+
+/** The few Cluster fields a draft needs (structurally a src/merge Cluster). */
+export interface ClusterLike {
+  id: string;
+  records: BibRecord[];
+}
+
+/** Supplied by the lead from src/merge once clusters are kept with result sets. */
+export interface ClusterIndex {
+  cluster(resultSet: ResultSet, clusterId: string): ClusterLike | undefined;
+  /** The cluster a record belongs to, so alternatives can come from the other libraries too. */
+  clusterOf?(resultSet: ResultSet, recordId: string): ClusterLike | undefined;
+}
+
+export interface ResultSetLookup {
+  resultSet(id: string): ResultSet | undefined;
+  findRecord?(recordId: string): { resultSet: ResultSet; record: BibRecord } | undefined;
+}
+
+/**
+ * Clusters kept on the result set itself (`resultSet.clusters`, as src/merge stores them), read by
+ * shape only so this folder does not follow the merge types; absent = no cluster support.
+ */
+export const resultSetClusters: ClusterIndex = {
+  cluster: (set, clusterId) => keptClusters(set)?.find((c) => c.id === clusterId),
+  clusterOf: (set, recordId) => keptClusters(set)?.find((c) => c.records.some((r) => r.id === recordId)),
+};
+
+function keptClusters(set: ResultSet): ClusterLike[] | undefined {
+  const clusters = (set as { clusters?: unknown }).clusters;
+  return Array.isArray(clusters) ? (clusters as ClusterLike[]) : undefined;
+}
+
+export function isResolveFailure(value: ResolvedRecords | ResolveFailure): value is ResolveFailure {
+  return 'missing' in value;
+}
+
+export function gatewayRecordSource(gateway: ResultSetLookup, clusters?: ClusterIndex): IllRecordSource {
+  const withCluster = (set: ResultSet, record: BibRecord): ResolvedRecords => {
+    const cluster = clusters?.clusterOf?.(set, record.id);
+    const records = cluster && cluster.records.some((r) => r.id === record.id) ? cluster.records : [record];
+    return { records, recordId: record.id, resultSetId: set.id, ...(cluster ? { clusterId: cluster.id } : {}) };
+  };
+
+  return {
+    resolve(ref) {
+      if (ref.kind === 'cluster') {
+        const set = gateway.resultSet(ref.resultSetId);
+        if (!set) return { missing: 'resultSet' };
+        if (!clusters) return { missing: 'clusterSupport' };
+        const cluster = clusters.cluster(set, ref.clusterId);
+        if (!cluster || cluster.records.length === 0) return { missing: 'cluster' };
+        return { records: cluster.records, clusterId: cluster.id, resultSetId: set.id };
+      }
+      if (ref.resultSetId !== undefined) {
+        const set = gateway.resultSet(ref.resultSetId);
+        if (!set) return { missing: 'resultSet' };
+        const record = set.records.find((r) => r.id === ref.recordId);
+        return record ? withCluster(set, record) : { missing: 'record' };
+      }
+      const found = gateway.findRecord?.(ref.recordId);
+      return found ? withCluster(found.resultSet, found.record) : { missing: 'record' };
+    },
+  };
+}

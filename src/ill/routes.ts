@@ -1,0 +1,117 @@
+/**
+ * The ILL API, mounted at /api/ill. Thin handlers: parse, call the service, shape the answer.
+ *
+ * Authentication and authorization belong to the deployment (a reverse proxy or SSO in front of
+ * the gateway): this router trusts its caller. `?readerBarcode=` lists one reader's drafts and
+ * `?all=1` lists every draft for librarians; protect both there. Responses carry reader data,
+ * so they are marked `Cache-Control: no-store`; errors never echo submitted values and the
+ * router's own error handler never logs a request body.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { IllSettings } from '../config/schema.ts';
+import { ProblemError, type FieldError } from '../http/problem.ts';
+import type { Logger } from '../logging.ts';
+import { draftToIso18626 } from './iso18626.ts';
+import { printDraft } from './print.ts';
+import { IllProblem, sendIllProblem } from './problems.ts';
+import type { IllService } from './service.ts';
+import type { Submitter } from './submitter.ts';
+
+export interface IllRouterDeps {
+  service: IllService;
+  submitter: Submitter;
+  settings: IllSettings;
+  logger: Logger;
+}
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+function listParams(req: Request): { readerBarcode?: string; limit: number; offset: number } {
+  const q = req.query as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const readerBarcode = typeof q.readerBarcode === 'string' && q.readerBarcode.trim() !== '' ? q.readerBarcode.trim() : undefined;
+  const all = q.all === '1' || q.all === 'true';
+  if (readerBarcode === undefined && !all) errors.push({ parameter: 'readerBarcode', detail: 'give readerBarcode (one reader) or all=1 (librarians)' });
+  if (readerBarcode !== undefined && all) errors.push({ parameter: 'all', detail: 'give readerBarcode or all=1, not both' });
+  const limit = Number(typeof q.limit === 'string' ? q.limit : DEFAULT_LIMIT);
+  const offset = Number(typeof q.offset === 'string' ? q.offset : 0);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) errors.push({ parameter: 'limit', detail: `an integer from 1 to ${MAX_LIMIT}` });
+  if (!Number.isInteger(offset) || offset < 0) errors.push({ parameter: 'offset', detail: 'a non-negative integer' });
+  if (errors.length > 0) throw new IllProblem(400, 'Invalid draft listing', errors.map((e) => `${e.parameter}: ${e.detail}`).join('; '), errors);
+  return { ...(readerBarcode !== undefined ? { readerBarcode } : {}), limit, offset };
+}
+
+/** Aborts the BALIS call if the client leaves; the draft then ends `failed` and stays resubmittable. */
+function clientSignal(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+export function illRouter({ service, submitter, settings, logger }: IllRouterDeps): Router {
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  router.use(express.json({ limit: '64kb' }));
+
+  router.post('/drafts', (req, res) => {
+    const draft = service.create(req.body);
+    res.status(201).location(`${req.baseUrl}/drafts/${encodeURIComponent(draft.id)}`).json(draft);
+  });
+
+  router.get('/drafts', (req, res) => {
+    const params = listParams(req);
+    res.json({ drafts: service.list(params), limit: params.limit, offset: params.offset });
+  });
+
+  router.get('/drafts/:id', (req, res) => {
+    res.json(service.get(String(req.params.id)));
+  });
+
+  router.get('/drafts/:id/iso18626', (req, res) => {
+    const draft = service.get(String(req.params.id));
+    res.type('application/xml; charset=utf-8').send(draftToIso18626(draft, { settings, timestamp: service.now() }));
+  });
+
+  router.get('/drafts/:id/print', (req, res) => {
+    const draft = service.get(String(req.params.id));
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.type('text/html; charset=utf-8').send(printDraft(draft));
+  });
+
+  router.delete('/drafts/:id/reader', (req, res) => {
+    res.json(service.wipeReader(String(req.params.id)));
+  });
+
+  router.post('/drafts/:id/submit', async (req, res) => {
+    const { draft, replayed } = await submitter.submit(String(req.params.id), clientSignal(res));
+    if (draft.status !== 'submitted') {
+      throw new IllProblem(502, 'BALIS did not accept the request', draft.submission.lastError ?? 'no request number returned', [], {
+        draftId: draft.id,
+        draftStatus: draft.status,
+        resubmit: `${req.baseUrl}/drafts/${encodeURIComponent(draft.id)}/submit`,
+      });
+    }
+    res.json({ draft, replayed });
+  });
+
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof ProblemError) return sendIllProblem(res, error, req.originalUrl.split('?')[0]);
+    const parserError = error as { type?: string; status?: number };
+    if (parserError.type === 'entity.parse.failed') {
+      return sendIllProblem(res, new IllProblem(400, 'Invalid ILL draft request', 'body: not valid JSON', [{ parameter: 'body', detail: 'not valid JSON' }]));
+    }
+    if (parserError.type === 'entity.too.large') return sendIllProblem(res, new IllProblem(413, 'Request too large', 'the body is larger than 64 kB'));
+    // Only the error itself: the request body (reader data) is never logged.
+    logger.error({ err: error, path: req.path }, 'ill API error');
+    sendIllProblem(res, new IllProblem(500, 'Internal error', 'the ILL service failed to answer; the error was logged'));
+  });
+
+  return router;
+}

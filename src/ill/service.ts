@@ -1,0 +1,163 @@
+/**
+ * Drafting: resolve the record reference, choose the copy, judge eligibility, fill the form,
+ * keep the draft. Logs carry the draft id, lender and outcome only — never a reader field.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IllSettings, LibraryConfig } from '../config/schema.ts';
+import type { Reason } from '../holdings/model.ts';
+import { suspendedReason } from '../holdings/reasons.ts';
+import type { Logger } from '../logging.ts';
+import { alternatives, chooseCopy, listCopies, noCopyReason, type Copy } from './copies.ts';
+import { fillForm } from './form.ts';
+import { IllProblem, draftNotFound, invalidDraft } from './problems.ts';
+import { isResolveFailure, type IllRecordSource, type ResolveFailure } from './record-source.ts';
+import type { DraftStore } from './store.ts';
+import type { IllDraft } from './types.ts';
+import { validateDraftRequest } from './validate.ts';
+
+export interface LibraryLookup {
+  readonly libraries: readonly LibraryConfig[];
+  library(id: string): LibraryConfig | undefined;
+}
+
+export interface IllServiceDeps {
+  store: DraftStore;
+  libraries: LibraryLookup;
+  records: IllRecordSource;
+  settings: IllSettings;
+  logger: Logger;
+  clock?: () => Date;
+  newId?: (now: Date) => string;
+}
+
+/** GW-20250115-3F9A1C0B7E2D: sortable by day, readable over the phone, 48 random bits. */
+export function draftId(now: Date): string {
+  const day = now.toISOString().slice(0, 10).replace(/-/gu, '');
+  return `GW-${day}-${randomBytes(6).toString('hex').toUpperCase()}`;
+}
+
+const SEARCH_AGAIN = 'search again and draft from the new results';
+
+function notResolved(failure: ResolveFailure): IllProblem {
+  switch (failure.missing) {
+    case 'resultSet':
+      return new IllProblem(404, 'Result set not found', `unknown or expired result set id: ${SEARCH_AGAIN}`, [{ parameter: 'resultSetId', detail: 'unknown or expired' }]);
+    case 'cluster':
+      return new IllProblem(404, 'Merged record not found', `no such merged record in this result set: ${SEARCH_AGAIN}`, [{ parameter: 'clusterId', detail: 'not in this result set' }]);
+    case 'clusterSupport':
+      return new IllProblem(404, 'Merged records unavailable', 'this gateway keeps no merged records yet: draft from a recordId', [{ parameter: 'clusterId', detail: 'merged records are not available' }]);
+    case 'record':
+      return new IllProblem(404, 'Record not found', `unknown record, or its result set expired: ${SEARCH_AGAIN}`, [{ parameter: 'recordId', detail: 'not in any kept result set' }]);
+  }
+}
+
+export class IllService {
+  readonly store: DraftStore;
+  private readonly deps: IllServiceDeps;
+
+  constructor(deps: IllServiceDeps) {
+    this.deps = deps;
+    this.store = deps.store;
+  }
+
+  now(): Date {
+    return this.deps.clock?.() ?? new Date();
+  }
+
+  create(body: unknown): IllDraft {
+    const { libraries, settings, logger } = this.deps;
+    const now = this.now();
+    const checked = validateDraftRequest(body, {
+      barcodePattern: settings.barcodePattern,
+      today: now.toISOString().slice(0, 10),
+      isLibrary: (id) => libraries.library(id) !== undefined,
+    });
+    if (!checked.ok) throw invalidDraft(checked.errors);
+    const request = checked.value;
+
+    const resolved = this.deps.records.resolve(request.ref);
+    if (isResolveFailure(resolved)) throw notResolved(resolved);
+    const lender = libraries.library(request.lender) as LibraryConfig;
+
+    const copies = listCopies(resolved.records, (id) => libraries.library(id));
+    const choice = chooseCopy(copies, lender.id, request.holding, resolved.recordId);
+    if (choice.kind === 'unknownHolding') {
+      throw invalidDraft([{ parameter: 'holding', detail: `no such copy of this record at ${lender.id}` }]);
+    }
+    const chosen: Copy | undefined = choice.kind === 'copy' ? choice.copy : undefined;
+    const reasons: Reason[] = chosen ? chosen.eligibility.reasons : [noCopyReason(lender.name.zh)];
+    if (!chosen && lender.service.status === 'suspended') reasons.push(suspendedReason(lender.service.notice));
+    const eligible = chosen !== undefined && chosen.eligibility.eligible;
+    const alts = alternatives(copies, lender.id, chosen);
+
+    if (!eligible && !request.override) {
+      throw new IllProblem(
+        409,
+        'Copy not eligible for ILL',
+        reasons.map((r) => r.en).join('; ') || 'not eligible',
+        [{ parameter: 'lender', detail: 'the chosen copy may not be lent; pick an alternative or ask a librarian to override' }],
+        { lender: lender.id, reasons, alternatives: alts },
+      );
+    }
+
+    const record = chosen?.record ?? resolved.records.find((r) => r.id === resolved.recordId) ?? resolved.records.find((r) => r.library === lender.id) ?? resolved.records[0];
+    if (!record) throw notResolved({ missing: 'record' });
+    const delegate = request.delegateLibrary !== undefined ? libraries.library(request.delegateLibrary) : undefined;
+    const filled = fillForm({
+      record,
+      lender,
+      ...(chosen ? { holding: chosen.holding } : {}),
+      ...(delegate ? { delegate } : {}),
+      ...(request.customReference !== undefined ? { customReference: request.customReference } : {}),
+      ...(request.note !== undefined ? { note: request.note } : {}),
+    });
+    if (filled.form.title === '') throw invalidDraft([{ parameter: 'recordId', detail: 'the record has no title to put in 书刊名称' }]);
+
+    const at = now.toISOString();
+    const draft: IllDraft = {
+      id: (this.deps.newId ?? draftId)(now),
+      status: 'draft',
+      createdAt: at,
+      updatedAt: at,
+      source: { recordId: record.id, ...(resolved.resultSetId ? { resultSetId: resolved.resultSetId } : {}), ...(resolved.clusterId ? { clusterId: resolved.clusterId } : {}) },
+      lender: { id: lender.id, name: { zh: lender.name.zh, en: lender.name.en }, ...(lender.ill.lenderCode ? { code: lender.ill.lenderCode } : {}) },
+      ...(chosen ? { copy: chosen.ref } : {}),
+      eligibility: { eligible, reasons },
+      alternatives: alts,
+      // Recorded whenever given, so an audit sees it; `eligibility` shows whether it was needed.
+      ...(request.override ? { override: { librarian: true as const, reason: request.override.reason, at } } : {}),
+      form: filled.form,
+      bibliographic: filled.bibliographic,
+      ...(request.needBeforeDate ? { needBeforeDate: request.needBeforeDate } : {}),
+      reader: request.reader,
+      warnings: filled.warnings,
+      submission: { attempts: 0, warnings: [] },
+    };
+    this.store.insert(draft);
+    logger.info({ draftId: draft.id, lender: lender.id, recordId: record.id, eligible, override: draft.override !== undefined }, 'ill draft created');
+    return this.get(draft.id);
+  }
+
+  get(id: string): IllDraft {
+    const draft = this.store.get(id);
+    if (!draft) throw draftNotFound(id);
+    return draft;
+  }
+
+  list(query: { readerBarcode?: string; limit: number; offset: number }): IllDraft[] {
+    return this.store.list(query);
+  }
+
+  /** Deletes the reader's data; the bibliographic part, status and request number stay. */
+  wipeReader(id: string): IllDraft {
+    const draft = this.get(id);
+    if (draft.status === 'submitting') {
+      throw new IllProblem(409, 'Submission in progress', 'the draft is being submitted to BALIS; delete the reader data once it has settled', [], { draftId: id, status: draft.status });
+    }
+    if (draft.reader !== null) {
+      this.store.wipeReader(id, this.now().toISOString());
+      this.deps.logger.info({ draftId: id }, 'ill reader data deleted');
+    }
+    return this.get(id);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Wires the ILL parts from the gateway config: the draft store under `ill.dataDir`, the record
+ * source over result sets (plus the merge clusters the caller supplies), the BALIS adapter when
+ * `ill.balis.url` is set, and the router. Reconciles drafts a killed process left `submitting`.
+ */
+import type { Router } from 'express';
+import { illSettingsSchema, type GatewayConfig, type IllSettings } from '../config/schema.ts';
+import type { Logger } from '../logging.ts';
+import { balisSubmission } from './balis-adapter.ts';
+import { gatewayRecordSource, resultSetClusters, type ClusterIndex, type IllRecordSource, type ResultSetLookup } from './record-source.ts';
+import { illRouter } from './routes.ts';
+import { IllService, type LibraryLookup } from './service.ts';
+import { DraftStore } from './store.ts';
+import { Submitter } from './submitter.ts';
+import type { SubmissionAdapter } from './submission.ts';
+import type { IllDraft } from './types.ts';
+
+export interface IllDeps {
+  gateway: LibraryLookup & ResultSetLookup & { config: Pick<GatewayConfig, 'gateway'> };
+  logger: Logger;
+  /** Merged clusters by id; default: the clusters kept on each result set (src/merge), when there are any. */
+  clusters?: ClusterIndex;
+  /** Replaces the default source entirely (tests, other front ends). */
+  records?: IllRecordSource;
+  /** Replaces the adapter built from `ill.balis`. */
+  submission?: SubmissionAdapter;
+  /** Overrides the config's `ill` block (tests: a temp dataDir). */
+  settings?: Partial<IllSettings>;
+  clock?: () => Date;
+}
+
+export interface Ill {
+  service: IllService;
+  submitter: Submitter;
+  store: DraftStore;
+  settings: IllSettings;
+  router: Router;
+  /** Drafts a previous process left `submitting`, after re-submission. */
+  reconcile(): Promise<IllDraft[]>;
+  close(): void;
+}
+
+export function illSettings(config: Pick<GatewayConfig, 'gateway'>, overrides: Partial<IllSettings> = {}): IllSettings {
+  return illSettingsSchema.parse({ ...(config.gateway.ill ?? {}), ...overrides });
+}
+
+export function openIll(deps: IllDeps): Ill {
+  const settings = illSettings(deps.gateway.config, deps.settings);
+  const logger = deps.logger.child({ component: 'ill' });
+  const store = new DraftStore(settings.dataDir);
+  const clock = deps.clock;
+  const submission = deps.submission ?? (settings.balis ? balisSubmission({ url: settings.balis.url, timeoutMs: settings.balis.timeoutMs }) : undefined);
+  const service = new IllService({
+    store,
+    libraries: deps.gateway,
+    records: deps.records ?? gatewayRecordSource(deps.gateway, deps.clusters ?? resultSetClusters),
+    settings,
+    logger,
+    ...(clock ? { clock } : {}),
+  });
+  const submitter = new Submitter({ store, logger, ...(submission ? { adapter: submission } : {}), ...(clock ? { clock } : {}) });
+  return {
+    service,
+    submitter,
+    store,
+    settings,
+    router: illRouter({ service, submitter, settings, logger }),
+    reconcile: () => submitter.reconcile(),
+    close: () => store.close(),
+  };
+}

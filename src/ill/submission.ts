@@ -1,0 +1,37 @@
+/**
+ * How a confirmed draft reaches an ILL system. The service calls `submit` with the draft id as
+ * idempotency key, so a retried or reconciled submission names the same request and the
+ * remote side can answer with the number it already gave instead of opening a second request.
+ */
+import type { BalisForm, ReaderFields } from './types.ts';
+
+export interface SubmissionRequest {
+  idempotencyKey: string;
+  form: BalisForm;
+  reader: ReaderFields;
+  signal?: AbortSignal;
+}
+
+export type SubmissionResult =
+  /** The remote system holds the request; `warnings` are side effects that failed after that (mail_send_fail). */
+  | { accepted: true; requestNumber: string; warnings: string[] }
+  /** Not accepted (or no proof of acceptance): the draft stays resubmittable. */
+  | { accepted: false; error: string };
+
+export interface SubmissionAdapter {
+  readonly name: string;
+  submit(request: SubmissionRequest): Promise<SubmissionResult>;
+}
+
+/**
+ * Replaces reader values in text that came back from the remote system (a mail error may quote
+ * the reader's address) before it is stored, logged or returned.
+ */
+export function scrubReader(text: string, reader: ReaderFields): string {
+  const values = [reader.email, reader.readerBarcode, reader.recipientName, reader.readerName, reader.phone]
+    .filter((v): v is string => v !== undefined && v.trim().length >= 2)
+    .sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const value of values) out = out.split(value).join('[reader data]');
+  return out;
+}

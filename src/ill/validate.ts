@@ -1,0 +1,130 @@
+/**
+ * The draft request body, checked field by field. Every error names the field (a dotted path,
+ * `reader.email`) and says what is expected, never the value given: values may be reader data,
+ * and problem responses can end up in logs or proxies.
+ */
+import { z } from 'zod';
+import type { FieldError } from '../http/problem.ts';
+import type { HoldingChoice } from './copies.ts';
+import { LIMITS } from './form.ts';
+import type { RecordRef } from './record-source.ts';
+import { codePointLength } from './text.ts';
+import type { ReaderFields } from './types.ts';
+
+export interface DraftRequest {
+  ref: RecordRef;
+  lender: string;
+  holding?: HoldingChoice;
+  reader: ReaderFields;
+  customReference?: string;
+  note?: string;
+  delegateLibrary?: string;
+  needBeforeDate?: string;
+  override?: { librarian: true; reason: string };
+}
+
+export interface ValidationContext {
+  barcodePattern: string;
+  /** YYYY-MM-DD, for "needBeforeDate is not in the past". */
+  today: string;
+  isLibrary(id: string): boolean;
+}
+
+const NAME_MAX = 50;
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/u;
+/** Digits with the separators people write in Chinese phone/fax numbers: 010-6228 2828 转 123. */
+const PHONE = /^(?=.*\d)[0-9+()\-\s/,;.#*转分机extEXT]{3,40}$/u;
+
+const upTo = (max: number) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => codePointLength(s) <= max, `at most ${max} characters`);
+const required = (max: number) => upTo(max).refine((s) => s !== '', 'required');
+const optionalText = (max: number) => upTo(max).optional();
+
+function bodySchema(ctx: ValidationContext) {
+  const barcode = new RegExp(`^(?:${ctx.barcodePattern})$`, 'u');
+  const id = z.string().trim().min(1, 'required').max(200, 'at most 200 characters');
+  return z
+    .object({
+      resultSetId: id.optional(),
+      clusterId: id.optional(),
+      recordId: id.regex(/^[^:]+:.+$/u, 'a source record id library:localId').optional(),
+      lender: z.string().trim().min(1, 'required').refine(ctx.isLibrary, 'not a configured library id'),
+      holding: z
+        .union([
+          z.object({ barcode: z.string().trim().min(1, 'required') }).strict(),
+          z.object({ index: z.number().int().min(0) }).strict(),
+        ], { error: 'an object { "barcode": "…" } or { "index": n }' })
+        .optional(),
+      reader: z
+        .object({
+          readerBarcode: z.string().trim().min(1, 'required').regex(barcode, 'does not have the shape of a reader barcode'),
+          readerName: optionalText(NAME_MAX),
+          recipientName: required(NAME_MAX),
+          email: required(254).refine((s) => s === '' || EMAIL.test(s), 'not an e-mail address'),
+          phone: z.string().trim().regex(PHONE, 'digits, spaces and + - ( ) /, at most 40 characters').optional(),
+        }, { error: 'required: an object with the reader fields' })
+        .strict(),
+      customReference: optionalText(NAME_MAX),
+      note: optionalText(LIMITS.note),
+      delegateLibrary: z.string().trim().refine(ctx.isLibrary, 'not a configured library id').optional(),
+      needBeforeDate: z.iso
+        .date('a date YYYY-MM-DD')
+        .refine((d) => d >= ctx.today, 'must not be in the past')
+        .optional(),
+      delivery: z.literal('物流', 'BALIS delivers by 物流 only').optional(),
+      override: z
+        .object({ librarian: z.literal(true, 'must be true'), reason: required(200) }, { error: 'an object { "librarian": true, "reason": "…" }' })
+        .strict()
+        .optional(),
+    }, { error: 'a JSON object' })
+    .strict();
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || 'body';
+}
+
+/** Which record: checked apart from the schema so these errors come together with the field errors. */
+function referenceErrors(body: unknown): FieldError[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const b = body as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  if (b.clusterId === undefined && b.recordId === undefined) errors.push({ parameter: 'recordId', detail: 'give clusterId (with resultSetId) or recordId' });
+  if (b.clusterId !== undefined && b.recordId !== undefined) errors.push({ parameter: 'clusterId', detail: 'give clusterId or recordId, not both' });
+  if (b.clusterId !== undefined && b.resultSetId === undefined) errors.push({ parameter: 'resultSetId', detail: 'required with clusterId' });
+  return errors;
+}
+
+export type Validated = { ok: true; value: DraftRequest } | { ok: false; errors: FieldError[] };
+
+export function validateDraftRequest(body: unknown, ctx: ValidationContext): Validated {
+  const parsed = bodySchema(ctx).safeParse(body);
+  const refErrors = referenceErrors(body);
+  if (!parsed.success || refErrors.length > 0) {
+    const errors = (parsed.success ? [] : parsed.error.issues).flatMap((issue) => {
+      // Unknown keys are reported on the object; name each key instead so a typo points at itself.
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ parameter: fieldName([...issue.path, k]), detail: 'unknown field' }));
+      return [{ parameter: fieldName(issue.path), detail: issue.message }];
+    });
+    return { ok: false, errors: [...errors, ...refErrors] };
+  }
+  const b = parsed.data;
+  const ref: RecordRef =
+    b.clusterId !== undefined
+      ? { kind: 'cluster', resultSetId: b.resultSetId ?? '', clusterId: b.clusterId }
+      : { kind: 'record', recordId: b.recordId ?? '', ...(b.resultSetId !== undefined ? { resultSetId: b.resultSetId } : {}) };
+  const reader: ReaderFields = { readerBarcode: b.reader.readerBarcode, recipientName: b.reader.recipientName, email: b.reader.email };
+  if (b.reader.readerName) reader.readerName = b.reader.readerName;
+  if (b.reader.phone) reader.phone = b.reader.phone;
+  const value: DraftRequest = { ref, lender: b.lender, reader };
+  if (b.holding) value.holding = b.holding;
+  if (b.customReference) value.customReference = b.customReference;
+  if (b.note) value.note = b.note;
+  if (b.delegateLibrary) value.delegateLibrary = b.delegateLibrary;
+  if (b.needBeforeDate) value.needBeforeDate = b.needBeforeDate;
+  if (b.override) value.override = b.override;
+  return { ok: true, value };
+}

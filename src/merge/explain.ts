@@ -1,0 +1,31 @@
+/**
+ * Why records were merged, in words a librarian can check: one line per member naming
+ * the rule and the shared value, plus the keys a single record produces.
+ */
+import type { BibRecord } from '../records/model.ts';
+import { profileRecord, type KeyOptions } from './keys.ts';
+import type { Cluster, MatchKey } from './types.ts';
+
+const RULE_TEXT: Record<string, string> = {
+  isbn: 'same ISBN',
+  'other-id': 'same standard number',
+  issn: 'same ISSN',
+  'isbn-invalid': 'same misprinted ISBN and title start',
+  'title-author-year': 'same title, author, year, edition and volume',
+  vernacular: 'vernacular (880 / parallel) title and author match',
+  'set-volume': 'same set title and volume number',
+  single: 'only record',
+};
+
+/** The keys one record produces (for debugging a missed or unexpected merge). */
+export function explainRecord(record: BibRecord, options: KeyOptions = {}): MatchKey[] {
+  return profileRecord(record, options).keys;
+}
+
+/** "shl:123 — same ISBN 9780521243322", one line per member, then the relations. */
+export function explainCluster(cluster: Cluster): string[] {
+  const lines = cluster.members.map((m) => `${m.recordId} (${m.library}, ${m.format}) — ${RULE_TEXT[m.rule] ?? m.rule}: ${m.value}`);
+  for (const r of cluster.relations) lines.push(`${r.kind} ${r.clusterId}`);
+  if (cluster.setGroup) lines.push(`set "${cluster.setGroup.title}": volumes ${cluster.setGroup.volumes.map((v) => v.volume).join(', ')}`);
+  return lines;
+}

@@ -1,0 +1,42 @@
+/**
+ * The side-by-side holdings table of a cluster: one row per library with its copies.
+ * Libraries where a copy may be requested by ILL come first, then those with a copy on
+ * the shelf, then the rest — the reader's next click is an ILL request to the first row.
+ */
+import type { Holding } from '../holdings/model.ts';
+import type { BibRecord } from '../records/model.ts';
+import type { LibraryHoldings } from './types.ts';
+
+const text = (h: Holding) => [h.branch, h.location, h.volume, h.callNumber, h.barcode, h.statusText].map((v) => v ?? '').join('\u0000');
+
+export function groupHoldings(records: readonly BibRecord[]): LibraryHoldings[] {
+  const rows = new Map<string, LibraryHoldings>();
+  const row = (library: string): LibraryHoldings => {
+    let r = rows.get(library);
+    if (!r) {
+      r = { library, recordIds: [], eligible: false, available: false, holdings: [] };
+      rows.set(library, r);
+    }
+    return r;
+  };
+  for (const record of records) {
+    // A library that sent the record holds it even when it sent no copy rows.
+    const own = row(record.library);
+    if (!own.recordIds.includes(record.id)) own.recordIds.push(record.id);
+    for (const holding of record.holdings) {
+      const r = row(holding.library || record.library);
+      if (!r.recordIds.includes(record.id)) r.recordIds.push(record.id);
+      r.holdings.push(holding);
+      if (holding.ill?.eligible) r.eligible = true;
+      if (holding.status === 'available') r.available = true;
+    }
+  }
+  for (const r of rows.values()) {
+    r.recordIds.sort();
+    // Eligible copies first inside a row too; then a fixed order so merges are reproducible.
+    r.holdings.sort((a, b) => Number(b.ill?.eligible ?? false) - Number(a.ill?.eligible ?? false) || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
+  }
+  return [...rows.values()].sort(
+    (a, b) => Number(b.eligible) - Number(a.eligible) || Number(b.available) - Number(a.available) || (a.library < b.library ? -1 : a.library > b.library ? 1 : 0),
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * Match keys of one record. Records that share a key describe the same manifestation,
+ * so everything that separates manifestations is inside the key: the carrier (print /
+ * electronic) in every key; language, year, edition and volume in the title keys.
+ * Keys are computed once per record; clustering only looks keys up (no pairwise comparison).
+ */
+import type { BibRecord } from '../records/model.ts';
+import { editionKey, splitTitleVolume, volumeKey } from './designations.ts';
+import { otherIdKeys, recordIsbns } from './identifiers.ts';
+import { authorKeys } from './names.ts';
+import { compact, dropLeadingArticle, foldText, scriptLanguage, stripNonSort } from './normalize-text.ts';
+import type { MatchKey, MatchRule } from './types.ts';
+
+export interface KeyOptions {
+  /** otherIds schemes that identify a manifestation (lower case). */
+  otherIdSchemes?: readonly string[];
+}
+
+export const DEFAULT_OTHER_ID_SCHEMES: readonly string[] = ['csbn', 'lccn', 'ncid'];
+
+/** What clustering and relations need to know about one record. */
+export interface RecordProfile {
+  recordId: string;
+  electronic: boolean;
+  volume: string;
+  lang: string;
+  keys: MatchKey[];
+  /** Valid ISBN-13s of the record itself: two groups with different ones are never joined by title. */
+  isbns: string[];
+  foreignIsbns: string[];
+  /** lang|title|author without year, edition, volume, carrier: finds other editions and forms. */
+  workKeys: string[];
+  /** lang|title of the set a volume belongs to (or that a set record is). */
+  setKey: string;
+  setTitle: string;
+  /** Compact folded titles, for "translation of" notes to find. */
+  titleKeys: string[];
+  translationOf: string[];
+}
+
+const SERIALS = new Set(['期刊', '报纸']);
+const TRANSLATION_NOTE = /^(?:translation of|translated from|traduction de|traduit de|übersetzung von|译自|原书名|原文题名|原题|原名|原書名|原題)\s*[:：]?\s*(.+)$/iu;
+
+/** The title proper: other title information, parallel titles and responsibility cut off. */
+function titleProper(text: string): string {
+  const nfkc = stripNonSort(text).normalize('NFKC');
+  const cut = /\s+[:=/;]\s+|(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])\s*[:;=]/u.exec(nfkc);
+  return cut && cut.index > 0 ? nfkc.slice(0, cut.index) : nfkc;
+}
+
+/** Compact folded title without a leading article: the title part of every title key. */
+export function titleKey(text: string): string {
+  return compact(dropLeadingArticle(foldText(titleProper(text))));
+}
+
+interface TitleForm {
+  rule: MatchRule;
+  title: string;
+  authors: string[];
+  volume: string;
+}
+
+function isElectronic(record: BibRecord): boolean {
+  return record.materialType === '电子资源';
+}
+
+/** The volume designation and the title it belongs to: part fields, then the title's tail, then a set link. */
+function volumeAndTitle(record: BibRecord): { title: string; volume: string; setLink?: { title: string; volume: string } } {
+  const base = record.sortTitle?.trim() ? record.sortTitle : record.title;
+  if (record.partNumber || record.partName) {
+    // A part without a number ("Supplement", "索引") is still a part of its own.
+    const volume = volumeKey(record.partNumber, record.partName) || compact(foldText(`${record.partNumber ?? ''} ${record.partName ?? ''}`));
+    if (volume) return { title: base, volume };
+  }
+  // iPac puts the part after the subtitle: "Title : subtitle. v.7: Part name".
+  const split = splitTitleVolume(stripNonSort(base).normalize('NFKC'));
+  if (split) return split;
+  const link = [...record.links, ...record.series].find((l) => (l.kind === 'set' || l.kind === 'host') && l.volume);
+  const linkVolume = link ? volumeKey(link.volume) : '';
+  if (link && linkVolume) return { title: base, volume: linkVolume, setLink: { title: link.title, volume: linkVolume } };
+  return { title: base, volume: '' };
+}
+
+export function profileRecord(record: BibRecord, options: KeyOptions = {}): RecordProfile {
+  const electronic = isElectronic(record);
+  const carrier = electronic ? 'e' : 'p';
+  const { title, volume, setLink } = volumeAndTitle(record);
+  const primaryTitle = titleKey(title);
+  const lang = record.languages[0] ?? scriptLanguage(record.title) ?? 'eng';
+  const year = record.year === undefined ? '' : String(record.year);
+  const edition = editionKey(record.edition);
+  const names = authorKeys(record, 'name');
+  const vernacularNames = authorKeys(record, 'vernacular');
+
+  const forms: TitleForm[] = [{ rule: 'title-author-year', title: primaryTitle, authors: names, volume }];
+  if (record.vernacularTitle) {
+    forms.push({ rule: 'vernacular', title: titleKey(record.vernacularTitle), authors: vernacularNames.length > 0 ? vernacularNames : names, volume });
+  }
+  if (setLink) forms.push({ rule: 'set-volume', title: titleKey(setLink.title), authors: names, volume: setLink.volume });
+
+  const keys: MatchKey[] = [];
+  const push = (rule: MatchRule, value: string, key: string) => {
+    if (!keys.some((k) => k.key === key)) keys.push({ rule, value, key });
+  };
+  const isbns = recordIsbns(record, volume, electronic);
+  for (const isbn of isbns.identity) push('isbn', isbn, `isbn|${isbn}|${carrier}`);
+  for (const id of otherIdKeys(record, options.otherIdSchemes ?? DEFAULT_OTHER_ID_SCHEMES)) {
+    push('other-id', `${id.scheme} ${id.value}`, `id|${id.scheme}|${id.value}|${carrier}`);
+  }
+  if (SERIALS.has(record.materialType)) for (const issn of record.issns) push('issn', issn, `issn|${issn}|${carrier}`);
+  // A misprinted ISBN is shared by every copy of that printing, but so may be a typo made
+  // twice: it joins records only when the title also starts the same way.
+  for (const raw of isbns.invalid) {
+    for (const form of forms) if (form.title.length >= 2) push('isbn-invalid', raw, `isbnx|${raw}|${[...form.title].slice(0, 3).join('')}|${carrier}`);
+  }
+  for (const form of forms) {
+    if ([...form.title].length < 2) continue;
+    for (const author of form.authors.length > 0 ? form.authors : ['']) {
+      // Title alone ("Annual report") is too weak: an author or a year must come with it.
+      if (author === '' && year === '') continue;
+      push(form.rule, form.title, `t|${lang}|${form.title}|${author}|${year}|${edition}|${form.volume}|${carrier}`);
+    }
+  }
+
+  const workKeys: string[] = [];
+  for (const form of forms) {
+    if (form.title.length < 2) continue;
+    for (const author of form.authors.length > 0 ? form.authors : ['']) {
+      const work = `${lang}|${form.title}|${author}`;
+      if (!workKeys.includes(work)) workKeys.push(work);
+    }
+  }
+  const setSource = setLink ? setLink.title : title;
+  const translationOf: string[] = [];
+  for (const note of record.notes) {
+    const m = TRANSLATION_NOTE.exec(note.normalize('NFKC').trim());
+    if (m) translationOf.push(titleKey((m[1] as string).replace(/\.\s*$/u, '')));
+  }
+  return {
+    recordId: record.id,
+    electronic,
+    volume,
+    lang,
+    keys,
+    isbns: isbns.identity,
+    foreignIsbns: isbns.foreign,
+    workKeys,
+    setKey: `${lang}|${titleKey(setSource)}`,
+    setTitle: titleProper(stripNonSort(setSource)).trim(),
+    titleKeys: forms.map((f) => f.title).filter((t) => t.length >= 2),
+    translationOf: translationOf.filter((t) => t.length >= 2),
+  };
+}
+
+/** Strongest first; ties broken by the key text so the choice never depends on arrival order. */
+export function compareKeys(a: MatchKey, b: MatchKey): number {
+  const rank = (k: MatchKey) => (k.rule === 'vernacular' || k.rule === 'set-volume' ? 4 : ['isbn', 'other-id', 'issn', 'isbn-invalid', 'title-author-year'].indexOf(k.rule));
+  return rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}

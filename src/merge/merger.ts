@@ -1,0 +1,157 @@
+/**
+ * Progressive merging: `add` takes each library's records as they arrive; `clusters()`
+ * gives the merged list so far. Keys are computed once per record and looked up in maps
+ * (cluster.ts); a cluster's merged record and holdings are rebuilt only when its members
+ * changed. The result equals `mergeAll` of the same records in any order.
+ */
+import type { BibRecord } from '../records/model.ts';
+import { ClusterIndex } from './cluster.ts';
+import { groupHoldings } from './holdings.ts';
+import { stableHash } from './hash.ts';
+import { compareKeys, profileRecord, type KeyOptions, type RecordProfile } from './keys.ts';
+import { buildMerged } from './merged-record.ts';
+import { relateClusters, type ClusterFacts } from './relations.ts';
+import type { Cluster, ClusterMember, MatchKey } from './types.ts';
+
+export type MergerOptions = KeyOptions;
+
+interface Entry {
+  record: BibRecord;
+  profile: RecordProfile;
+  node: number;
+  version: number;
+}
+
+interface Built {
+  cluster: Omit<Cluster, 'relations' | 'setGroup'>;
+  facts: ClusterFacts;
+}
+
+function union(lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat())].sort();
+}
+
+function members(entries: readonly Entry[]): ClusterMember[] {
+  const count = new Map<string, number>();
+  for (const e of entries) for (const k of e.profile.keys) count.set(k.key, (count.get(k.key) ?? 0) + 1);
+  return entries.map((e) => {
+    const shared = e.profile.keys.filter((k) => (count.get(k.key) ?? 0) > 1).sort(compareKeys)[0];
+    const base = { recordId: e.record.id, library: e.record.library, format: e.record.format };
+    return shared ? { ...base, rule: shared.rule, value: shared.value, key: shared.key } : { ...base, rule: 'single' as const, value: e.record.id };
+  });
+}
+
+function build(entries: readonly Entry[]): Built {
+  const sorted = [...entries].sort((a, b) => (a.record.id < b.record.id ? -1 : 1));
+  const records = sorted.map((e) => e.record);
+  const profiles = sorted.map((e) => e.profile);
+  const allKeys: MatchKey[] = profiles.flatMap((p) => p.keys).sort(compareKeys);
+  const id = `c${stableHash(allKeys[0]?.key ?? `record|${(records[0] as BibRecord).id}`)}`;
+  const merged = buildMerged(records, profiles);
+  const holdings = groupHoldings(records);
+  const cluster: Built['cluster'] = {
+    id,
+    merged,
+    members: members(sorted),
+    records,
+    holdings,
+    libraries: holdings.map((h) => h.library).sort(),
+    eligibleLibraries: holdings.filter((h) => h.eligible).map((h) => h.library),
+    available: holdings.some((h) => h.available),
+  };
+  const part = [merged.partNumber, merged.partName].filter(Boolean).join(': ');
+  const facts: ClusterFacts = {
+    id,
+    title: merged.title,
+    volumeTitle: part || merged.title,
+    electronic: profiles.some((p) => p.electronic),
+    volume: merged.volume,
+    isbns: union(profiles.map((p) => p.isbns)),
+    foreignIsbns: union(profiles.map((p) => p.foreignIsbns)),
+    workKeys: union(profiles.map((p) => p.workKeys)),
+    setKey: (profiles.find((p) => p.volume !== '') ?? (profiles[0] as RecordProfile)).setKey,
+    setTitle: (profiles.find((p) => p.volume !== '') ?? (profiles[0] as RecordProfile)).setTitle,
+    titleKeys: union(profiles.map((p) => p.titleKeys)),
+    translationOf: union(profiles.map((p) => p.translationOf)),
+  };
+  return { cluster, facts };
+}
+
+export class Merger {
+  private readonly options: MergerOptions;
+  private readonly index = new ClusterIndex();
+  private readonly entries: Entry[] = [];
+  private readonly byId = new Map<string, Entry>();
+  /** Built clusters by member signature: unchanged clusters are reused on the next snapshot. */
+  private cache = new Map<string, Built>();
+  private snapshot: Cluster[] | undefined;
+
+  constructor(options: MergerOptions = {}) {
+    this.options = options;
+  }
+
+  /** Adds one library's answer (or any batch). A record id seen before replaces that record. */
+  add(records: readonly BibRecord[]): void {
+    for (const record of records) {
+      const profile = profileRecord(record, this.options);
+      const known = this.byId.get(record.id);
+      if (known) {
+        known.record = record;
+        known.profile = profile;
+        known.version++;
+        this.index.addKeys(known.node, profile.keys, profile.isbns);
+        continue;
+      }
+      const entry: Entry = { record, profile, node: this.index.addNode(), version: 0 };
+      this.entries.push(entry);
+      this.byId.set(record.id, entry);
+      this.index.addKeys(entry.node, profile.keys, profile.isbns);
+    }
+    if (records.length > 0) this.snapshot = undefined;
+  }
+
+  get recordCount(): number {
+    return this.entries.length;
+  }
+
+  record(id: string): BibRecord | undefined {
+    return this.byId.get(id)?.record;
+  }
+
+  /** The merged list, in cluster-id order (rank or sort it for display). */
+  clusters(): Cluster[] {
+    if (this.snapshot) return this.snapshot;
+    const next = new Map<string, Built>();
+    const built: Built[] = [];
+    for (const group of this.index.groups()) {
+      const entries = group.map((node) => this.entries[node] as Entry);
+      const signature = entries.map((e) => `${e.node}:${e.version}`).sort().join(',');
+      const item = this.cache.get(signature) ?? build(entries);
+      next.set(signature, item);
+      built.push(item);
+    }
+    this.cache = next;
+    const related = relateClusters(built.map((b) => b.facts));
+    this.snapshot = built
+      .map((b) => {
+        const extra = related.get(b.cluster.id) ?? { relations: [] };
+        const cluster: Cluster = { ...b.cluster, relations: extra.relations };
+        if (extra.setGroup) cluster.setGroup = extra.setGroup;
+        return cluster;
+      })
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.snapshot;
+  }
+
+  /** The cluster holding a record. */
+  clusterOf(recordId: string): Cluster | undefined {
+    return this.clusters().find((c) => c.merged.recordIds.includes(recordId));
+  }
+}
+
+/** Batch merge: the same result as adding the records to a Merger in any order. */
+export function mergeAll(records: readonly BibRecord[], options: MergerOptions = {}): Cluster[] {
+  const merger = new Merger(options);
+  merger.add(records);
+  return merger.clusters();
+}

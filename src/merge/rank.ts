@@ -1,0 +1,148 @@
+/**
+ * Relevance of merged clusters to the query (src/query/model.ts). Each term scores by
+ * the share of its units found in a field (Latin words; CJK character bigrams, so 万历十五年
+ * matches 万历 十五年 in any segmentation), weighted title > author > subject > the rest;
+ * an exact title match scores highest. Clusters with an ILL-eligible copy get a
+ * configurable boost: the reader can actually borrow those.
+ */
+import { toIsbn13 } from '../identifiers/isbn.ts';
+import { compactIssn } from '../identifiers/issn.ts';
+import type { QueryNode, TermNode } from '../query/model.ts';
+import { bigrams, compact, dropLeadingArticle, foldText, tokens } from './normalize-text.ts';
+import type { Cluster } from './types.ts';
+
+export interface RankOptions {
+  weights?: Partial<Record<'title' | 'author' | 'subject' | 'other', number>>;
+  /** Added when a title term equals a whole title. */
+  exactTitleBonus?: number;
+  /** Score multiplied by (1 + illBoost) when some copy is ILL-eligible; 0 turns it off. */
+  illBoost?: number;
+}
+
+const DEFAULT_WEIGHTS = { title: 10, author: 6, subject: 4, other: 2 };
+const CJK_RUN = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u;
+
+/** Terms that count for relevance: those under NOT are excluded. */
+function positiveTerms(node: QueryNode): TermNode[] {
+  if (node.kind === 'term') return [node];
+  if (node.kind === 'yearRange') return [];
+  if (node.kind === 'not') return positiveTerms(node.left);
+  return [...positiveTerms(node.left), ...positiveTerms(node.right)];
+}
+
+/** A field's searchable units: words, CJK bigrams and single CJK characters. */
+class FieldIndex {
+  readonly units = new Set<string>();
+  readonly texts: string[] = [];
+
+  constructor(values: readonly (string | undefined)[]) {
+    for (const value of values) {
+      if (!value) continue;
+      const folded = foldText(value);
+      this.texts.push(folded);
+      for (const token of tokens(folded)) {
+        if (CJK_RUN.test(token)) {
+          for (const unit of bigrams(token)) this.units.add(unit);
+          for (const ch of token) this.units.add(ch);
+        } else this.units.add(token);
+      }
+    }
+  }
+
+  /** Share (0..1) of the term's units present; phrase terms must also occur as a phrase. */
+  match(term: TermNode): number {
+    const folded = foldText(term.value);
+    const units: { unit: string; prefix: boolean }[] = [];
+    const toks = tokens(folded);
+    toks.forEach((token, i) => {
+      if (CJK_RUN.test(token)) for (const unit of bigrams(token)) units.push({ unit, prefix: false });
+      else units.push({ unit: token, prefix: term.truncation === 'right' && i === toks.length - 1 });
+    });
+    if (units.length === 0) return 0;
+    let hit = 0;
+    for (const { unit, prefix } of units) {
+      if (this.units.has(unit) || (prefix && [...this.units].some((u) => u.startsWith(unit)))) hit++;
+    }
+    const coverage = hit / units.length;
+    if (term.mode === 'phrase' && coverage > 0) return this.texts.some((t) => compact(t).includes(compact(folded))) ? 1 : coverage / 2;
+    return coverage;
+  }
+}
+
+interface ClusterFields {
+  title: FieldIndex;
+  author: FieldIndex;
+  subject: FieldIndex;
+  publisher: FieldIndex;
+  other: FieldIndex;
+  exactTitles: Set<string>;
+  isbns: Set<string>;
+  issns: Set<string>;
+}
+
+function fieldsOf(cluster: Cluster): ClusterFields {
+  const m = cluster.merged;
+  const titles = [m.title, m.subtitle, m.partNumber, m.partName, m.vernacularTitle, ...cluster.records.flatMap((r) => [r.title, r.subtitle, r.partName, r.vernacularTitle])];
+  const exactTitles = new Set<string>();
+  for (const r of [m, ...cluster.records]) {
+    for (const t of [r.title, r.sortTitle, r.vernacularTitle, r.subtitle ? `${r.title} ${r.subtitle}` : undefined]) {
+      if (t) exactTitles.add(compact(dropLeadingArticle(foldText(t))));
+    }
+  }
+  return {
+    title: new FieldIndex(titles),
+    author: new FieldIndex([...m.authors.flatMap((a) => [a.name, a.vernacular]), m.responsibility, ...cluster.records.flatMap((r) => r.authors.map((a) => a.name))]),
+    subject: new FieldIndex([...m.subjects, ...m.classifications.map((c) => c.value)]),
+    publisher: new FieldIndex([m.publisher, ...cluster.records.map((r) => r.publisher)]),
+    other: new FieldIndex([m.publisher, m.place, ...m.series.map((s) => s.title), ...m.notes, ...m.contents]),
+    exactTitles,
+    isbns: new Set(m.isbns.map((i) => i.isbn13).filter((v): v is string => v !== undefined)),
+    issns: new Set(m.issns.map((i) => compactIssn(i)).filter((v): v is string => v !== undefined)),
+  };
+}
+
+function termScore(term: TermNode, f: ClusterFields, w: typeof DEFAULT_WEIGHTS, exactBonus: number, year: number | undefined): number {
+  switch (term.field) {
+    case 'title': {
+      const exact = f.exactTitles.has(compact(dropLeadingArticle(foldText(term.value)))) ? exactBonus : 0;
+      return w.title * f.title.match(term) + exact;
+    }
+    case 'author':
+      return w.author * f.author.match(term);
+    case 'subject':
+      return w.subject * f.subject.match(term);
+    case 'publisher':
+      return w.other * f.publisher.match(term);
+    case 'isbn': {
+      const isbn = toIsbn13(term.value);
+      return isbn && f.isbns.has(isbn) ? exactBonus : 0;
+    }
+    case 'issn': {
+      const issn = compactIssn(term.value);
+      return issn && f.issns.has(issn) ? exactBonus : 0;
+    }
+    case 'year':
+      return year !== undefined && String(year) === term.value.trim() ? w.other : 0;
+    case 'keyword': {
+      const exact = f.exactTitles.has(compact(dropLeadingArticle(foldText(term.value)))) ? exactBonus : 0;
+      return w.title * f.title.match(term) + w.author * f.author.match(term) + w.subject * f.subject.match(term) + w.other * f.other.match(term) + exact;
+    }
+  }
+}
+
+/** Clusters with `score` set, best first (ties: cluster id). */
+export function rankClusters(clusters: readonly Cluster[], query: QueryNode, options: RankOptions = {}): Cluster[] {
+  const w = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const exactBonus = options.exactTitleBonus ?? 2 * w.title;
+  const illBoost = options.illBoost ?? 0.2;
+  const terms = positiveTerms(query);
+  return clusters
+    .map((cluster) => {
+      const fields = fieldsOf(cluster);
+      let score = 0;
+      for (const term of terms) score += termScore(term, fields, w, exactBonus, cluster.merged.year);
+      if (cluster.eligibleLibraries.length > 0) score *= 1 + illBoost;
+      return { ...cluster, score: Math.round(score * 1000) / 1000 };
+    })
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
