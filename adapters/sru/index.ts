@@ -6,6 +6,7 @@ import type { AdapterDescriptor, SearchRequest, SearchResult } from '../../src/a
 import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
 import { CqlError } from '../../src/query/cql/errors.ts';
 import { serializeCql, type CqlTargetProfile } from '../../src/query/cql/serialize.ts';
+import { withBothIsbnForms } from '../../src/query/isbn-forms.ts';
 import { fetchSruPage } from './client.ts';
 import { sruRecordsToBib } from './records.ts';
 import type { SruDiagnostic, SruResponse } from './response.ts';
@@ -41,7 +42,7 @@ export const sruAdapter: AdapterDescriptor<SruSettings> = {
         // A query this server cannot express (an index it lacks) is that library's error, not the gateway's.
         let query: string;
         try {
-          query = serializeCql(request.query, profile);
+          query = serializeCql(settings.isbnForms === 'both' ? withBothIsbnForms(request.query) : request.query, profile);
         } catch (error) {
           if (error instanceof CqlError) throw new TargetError({ source: 'srw', code: String(error.diagnostic), uri: `info:srw/diagnostic/1/${error.diagnostic}`, message: error.message, ...(error.details ? { addinfo: error.details } : {}) });
           throw error;

@@ -1,6 +1,6 @@
 /** Settings of one SRU target (the `settings` block of a library whose adapter is "sru"). */
 import { z } from 'zod';
-import { DEFAULT_TIMEOUTS, charsetSchema, credentialsSchema, timeoutsSchema } from '../../src/adapter-api/settings.ts';
+import { DEFAULT_TIMEOUTS, charsetSchema, credentialsSchema, isbnFormsSchema, timeoutsSchema } from '../../src/adapter-api/settings.ts';
 
 export const sruSettingsSchema = z
   .object({
@@ -31,6 +31,7 @@ export const sruSettingsSchema = z
     extraParams: z.record(z.string(), z.string()).optional(),
     /** Diagnostics a server sends for "no hits" (NDL: info:srw/diagnostic/1/1 "Record does not exist"). */
     zeroHitDiagnostics: z.array(z.object({ uri: z.string(), message: z.string().optional() }).strict()).default([]),
+    isbnForms: isbnFormsSchema,
     credentials: credentialsSchema.optional(),
     maxResponseBytes: z.number().int().positive().default(20 * 1024 * 1024),
   })

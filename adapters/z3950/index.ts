@@ -16,6 +16,7 @@ import { QueryTranslationError, toRpn } from './rpn.ts';
 import { runSearch } from './search-flow.ts';
 import { Session, type SessionOptions } from './session.ts';
 import { z3950SettingsSchema, type Z3950Settings } from './settings.ts';
+import { withBothIsbnForms } from '../../src/query/isbn-forms.ts';
 
 /** Failures that mean "this pooled association had died", worth one more try on a fresh one. */
 const STALE_SESSION_CODES = new Set(['peer-dropped', 'peer-closed']);
@@ -44,7 +45,7 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
   async function search(request: SearchRequest): Promise<SearchResult> {
     let rpn;
     try {
-      rpn = toRpn(request.query, { codec, ...(settings.attributeOverrides ? { overrides: settings.attributeOverrides } : {}) });
+      rpn = toRpn(settings.isbnForms === 'both' ? withBothIsbnForms(request.query) : request.query, { codec, ...(settings.attributeOverrides ? { overrides: settings.attributeOverrides } : {}) });
     } catch (err) {
       if (err instanceof QueryTranslationError) throw zError(err.code, `${target}: ${err.message}`);
       throw err;

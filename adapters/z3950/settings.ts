@@ -1,6 +1,6 @@
 /** Settings of one Z39.50 target (the `settings` block of a library whose adapter is "z3950"). */
 import { z } from 'zod';
-import { charsetSchema, credentialsSchema } from '../../src/adapter-api/settings.ts';
+import { charsetSchema, credentialsSchema, isbnFormsSchema } from '../../src/adapter-api/settings.ts';
 import { SEARCH_FIELDS } from '../../src/query/model.ts';
 
 const ms = z.number().int().positive();
@@ -58,6 +58,7 @@ export const z3950SettingsSchema = z
       .strict()
       .default(DEFAULT_POOL),
     /** idPass authentication, by environment variable names. */
+    isbnForms: isbnFormsSchema,
     credentials: credentialsSchema.optional(),
     /** Per-field Bib-1 attributes replacing the defaults (e.g. year: { use: 30 }). */
     attributeOverrides: z.partialRecord(z.enum(SEARCH_FIELDS), fieldAttributesSchema).optional(),

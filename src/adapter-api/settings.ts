@@ -38,3 +38,6 @@ export function resolveCredentials(
   const password = ref.passwordEnv ? env[ref.passwordEnv] : undefined;
   return password === undefined ? { user } : { user, password };
 }
+
+/** ISBN queries: send both the ISBN-10 and ISBN-13 forms (targets index ISBNs as catalogued), or as given. */
+export const isbnFormsSchema = z.enum(['both', 'as-given']).default('both');

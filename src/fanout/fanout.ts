@@ -150,7 +150,7 @@ async function searchOne(
         hits: result.hits,
         fetched: result.records.length,
         elapsedMs: elapsed(),
-        warnings: result.diagnostics.map((d) => withLibrary(d, library.id)),
+        warnings: [...result.diagnostics, ...charsetWarning(result.records)].map((d) => withLibrary(d, library.id)),
       },
       records: result.records,
     };
@@ -176,6 +176,23 @@ function failureStatus(library: string, error: unknown, elapsedMs: number, signa
   }
   const message = error instanceof Error ? error.message : String(error);
   return { ...base, state: 'error', diagnostic: withLibrary(gatewayDiagnostic('internal', `adapter failed: ${message}`), library) };
+}
+
+/**
+ * A library whose records keep disagreeing with their declared charset is flagged once in
+ * its status (each record also carries its own warning): its configuration likely names the
+ * wrong charset, or the server converts badly.
+ */
+export function charsetWarning(records: readonly BibRecord[]): Diagnostic[] {
+  const mismatched = records.filter((r) => r.charsetMismatch).length;
+  if (mismatched === 0 || mismatched * 2 < records.length) return [];
+  return [
+    gatewayDiagnostic(
+      'charset-mismatch',
+      `${mismatched} of ${records.length} records were not in the charset they or the configuration declared; decoded by their bytes`,
+      [...new Set(records.filter((r) => r.charsetMismatch).map((r) => r.charset ?? '?'))].join(', '),
+    ),
+  ];
 }
 
 function isCancel(reason: unknown): boolean {
