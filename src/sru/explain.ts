@@ -70,7 +70,7 @@ function configInfoXml(service: SruService): string {
     ...IGNORED_RELATION_MODIFIERS.map((m) => `<supports type="relationModifier">${m}</supports>`),
     '<supports type="maskingCharacter">*</supports>',
     '<setting type="masking">right truncation only: a trailing "*"</setting>',
-    '<setting type="sort">none: sortBy and sortKeys give diagnostic 80</setting>',
+    '<setting type="sort">none: merged works come ranked by relevance; sortBy and sortKeys give diagnostic 80</setting>',
     `<default type="numberOfTerms">${settings.defaultTerms}</default>`,
     `<setting type="maximumTerms">${settings.maxTerms}</setting>`,
     '<supports type="scan">dc.title, dc.creator and bath.isbn are scanned over a term index built from the records of recent result sets of this endpoint (not the member catalogues); numberOfRecords counts those records</supports>',

@@ -104,7 +104,7 @@ function resultSetIdOf(clause: CqlSearchClause): string {
 export function analyzeQuery(text: string): SruQuery {
   const ast: CqlQuery = parseCql(text);
   if (ast.sortBy.length > 0) {
-    throw new SruDiagnosticError(80, ast.sortBy[0]?.index.name, 'Sort not supported: results come in the order the libraries return them');
+    throw new SruDiagnosticError(80, ast.sortBy[0]?.index.name, 'Sort not supported: merged works come ranked by relevance');
   }
   const parts = split(ast.root, PrefixScope.empty().with(ast.prefixes));
   const search = parts.rest ? cqlToSearch({ ...ast, root: parts.rest }, CQL_OPTIONS).query : undefined;

@@ -36,7 +36,7 @@ function readPage(request: OperationRequest, service: SruService): Page {
   const { params, version } = request;
   const queryType = params.get('queryType');
   if (queryType !== undefined && queryType !== 'cql') throw new SruDiagnosticError(6, 'queryType', `Unsupported parameter value: queryType "${queryType}" (only cql)`);
-  if (params.get('sortKeys') !== undefined) throw new SruDiagnosticError(80, params.get('sortKeys'), 'Sort not supported: results come in the order the libraries return them');
+  if (params.get('sortKeys') !== undefined) throw new SruDiagnosticError(80, params.get('sortKeys'), 'Sort not supported: merged works come ranked by relevance');
   const startRecord = integerParam(params, 'startRecord', 1, 1);
   // More than the maximum is not an error: the server may return fewer (nextRecordPosition tells the client).
   const maximumRecords = Math.min(integerParam(params, 'maximumRecords', service.settings.defaultRecords, 0), service.settings.maxRecords);
