@@ -4,8 +4,7 @@
  * `POST <base>/search.jsp` (the 简单检索 form, GBK values) — answering GBK XML. A member's
  * search can be made to fail inside the union system (it then reports that member as timed out).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import iconv from 'iconv-lite';
 import { parseForm } from '../../src/adapter-api/form.ts';
 import { CATEGORIES } from '../../src/config/schema.ts';
@@ -14,6 +13,7 @@ import type { MarcRecord } from '../../src/records/marc.ts';
 import { escapeXml } from '../../src/records/marcxml/write.ts';
 import { matches } from '../../src/simulation/match.ts';
 import { buildUnion, type SimCopy, type SimMember, type UnionEntry } from './sim-union.ts';
+import { readRequestBody, startSimulatorHttpServer } from '../../src/simulation/http-server.ts';
 
 export type BalisFault = 'none' | 'hang' | 'http500' | 'http429' | 'html' | 'reset';
 
@@ -48,30 +48,18 @@ export async function startBalisSimulator(options: BalisSimulatorOptions): Promi
   const union: UnionEntry[] = buildUnion(options.catalogue, options.members);
   const memberFaults = options.memberFaults ?? {};
   let fault: BalisFault = options.fault ?? 'none';
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
   const requests: BalisSimulator['requests'] = [];
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const [path = '', query = ''] = (req.url ?? '/').split('?', 2);
-    const body = req.method === 'POST' ? await readBody(req) : '';
+    const body = req.method === 'POST' ? await readRequestBody(req, 'latin1') : '';
     const params = parseForm(body === '' ? query : body, 'gbk');
     requests.push({ path, params });
     if (fault === 'hang') return;
     const latency = options.latencyMs ?? 0;
     const ms = Array.isArray(latency) ? latency[0] + Math.random() * (latency[1] - latency[0]) : latency;
-    if (ms > 0 && !(await wait(ms, req))) return;
+    if (ms > 0 && !(await server.delay(ms, req))) return;
     if (fault === 'reset') return void req.socket.destroy();
     if (fault === 'http500') return void html(res, 500, '<html><body><h1>HTTP Status 500 - java.lang.NullPointerException</h1></body></html>');
     if (fault === 'http429') return void res.writeHead(429, { 'Retry-After': '120', 'Content-Type': 'text/plain' }).end('Too Many Requests');
@@ -138,53 +126,15 @@ export async function startBalisSimulator(options: BalisSimulatorOptions): Promi
     return `<record${attr('id', entry.id)}>${fields}${holdings.join('')}</record>`;
   }
 
-  function wait(ms: number, req: IncomingMessage): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve(true);
-      }, ms);
-      timers.add(timer);
-      req.socket.once('close', () => {
-        clearTimeout(timer);
-        timers.delete(timer);
-        resolve(false);
-      });
-    });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const server = await startSimulatorHttpServer(handle, { host, ...(options.port === undefined ? {} : { port: options.port }) });
+  const port = server.port;
   return {
     url: `http://${host}:${port}${basePath}/`,
     requests,
     setFault: (next) => {
       fault = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > 1_000_000) req.destroy(new Error('request body too large'));
-      else chunks.push(c);
-    });
-    // Form bodies are ASCII (percent-encoded GBK), so latin1 keeps every byte.
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    req.on('error', reject);
-  });
-}

@@ -5,12 +5,12 @@
  * a single hit sent straight to the full display, holdings over several branches (其它馆址,
  * paged), and the faults a client must survive. The demo, tests and benchmarks use it.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import iconv from 'iconv-lite';
 import { findRecord, loadSimCatalogue, searchCatalogue, type SimCatalogue, type SimCriterion } from './sim-catalogue.ts';
 import { htmlBranches, htmlFull, htmlList, htmlLogin, htmlNoHits, htmlStart, link, type HtmlContext } from './sim-html.ts';
 import { xmlFull, xmlList, xmlLogin, xmlNoHits, type XmlContext } from './sim-xml.ts';
+import { startSimulatorHttpServer } from '../../src/simulation/http-server.ts';
 
 export type IpacFault =
   | 'none'
@@ -103,8 +103,6 @@ export async function startIpacSimulator(options: IpacSiteOptions = {}): Promise
   let latency = options.latencyMs ?? 0;
   const sessions = new Map<string, { xmlAnswered: boolean }>();
   let sessionCounter = 0;
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
   const requests: IpacSimulator['requests'] = [];
   let inFlight = 0;
   let peak = 0;
@@ -116,16 +114,6 @@ export async function startIpacSimulator(options: IpacSiteOptions = {}): Promise
     return id;
   };
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
   function send(res: ServerResponse, status: number, type: 'html' | 'xml', body: string, headers: Record<string, string> = {}): void {
     const wrong = fault === 'wrong-charset';
@@ -151,7 +139,7 @@ export async function startIpacSimulator(options: IpacSiteOptions = {}): Promise
     });
     if (fault === 'hang') return; // holds the socket until the client gives up
     const wait = Array.isArray(latency) ? latency[0] + Math.random() * (latency[1] - latency[0]) : latency;
-    if (wait > 0 && !(await pause(wait, req))) return;
+    if (wait > 0 && !(await server.delay(wait, req))) return;
     const param = (name: string) => pairs.find(([k]) => k === name)?.[1];
     switch (fault) {
       case 'reset':
@@ -237,27 +225,8 @@ export async function startIpacSimulator(options: IpacSiteOptions = {}): Promise
     return send(res, 200, xml ? 'xml' : 'html', xml ? xmlList(xmlCtx, hits.length, pageNo, npp, rows) : htmlList(html, hits.length, pageNo, npp, rows));
   }
 
-  function pause(ms: number, req: IncomingMessage): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve(true);
-      }, ms);
-      timers.add(timer);
-      req.socket.once('close', () => {
-        clearTimeout(timer);
-        timers.delete(timer);
-        resolve(false);
-      });
-    });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const server = await startSimulatorHttpServer(handle, { host, ...(options.port === undefined ? {} : { port: options.port }) });
+  const port = server.port;
   return {
     port,
     url: `http://${host}:${port}${IPAC_PATH}`,
@@ -271,11 +240,6 @@ export async function startIpacSimulator(options: IpacSiteOptions = {}): Promise
     setLatency(next) {
       latency = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

@@ -4,8 +4,7 @@
  * the ISO 2709 records in the configured charset. Latency, faults and a wrong charset
  * label can be set, so the demo and the tests meet what a real target does.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MarcRecord } from '../../src/records/marc.ts';
 import { controlValue } from '../../src/records/marc.ts';
 import { writeIso2709 } from '../../src/records/iso2709/writer.ts';
@@ -14,6 +13,7 @@ import { matches, prepareRecord, type PreparedRecord } from '../../src/simulatio
 import { parseForm } from '../../src/adapter-api/form.ts';
 import { encodeText, type JapaneseCharset } from './encoding.ts';
 import { FormError, formQuery } from './sim-query.ts';
+import { startSimulatorHttpServer } from '../../src/simulation/http-server.ts';
 
 export type JpFault = 'none' | 'hang' | 'http500' | 'http429' | 'truncated' | 'html' | 'reset' | 'error-envelope';
 
@@ -51,20 +51,8 @@ export async function startJpSimulator(options: JpSimulatorOptions): Promise<JpS
   const prepared: PreparedRecord[] = options.records.map(prepareRecord);
   const byId = new Map(options.records.map((r) => [controlValue(r, '001') ?? '', r]));
   const encoded = new Map<string, Buffer>();
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
   const requests: JpSimulator['requests'] = [];
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const [path = '', query = ''] = (req.url ?? '/').split('?', 2);
@@ -72,7 +60,7 @@ export async function startJpSimulator(options: JpSimulatorOptions): Promise<JpS
     requests.push({ path, params: Object.fromEntries(params) });
     if (fault === 'hang') return; // holds the socket until the client gives up
     const ms = Array.isArray(latency) ? latency[0] + Math.random() * (latency[1] - latency[0]) : latency;
-    if (ms > 0 && !(await wait(ms, req))) return;
+    if (ms > 0 && !(await server.delay(ms, req))) return;
     if (fault === 'reset') return void req.socket.destroy();
     if (fault === 'http500') return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal Server Error');
     if (fault === 'http429') return void res.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': '30' }).end('Too Many Requests');
@@ -130,27 +118,8 @@ export async function startJpSimulator(options: JpSimulatorOptions): Promise<JpS
     res.writeHead(200, { 'Content-Type': label === null ? 'application/marc' : `application/marc; charset=${label}` }).end(body);
   }
 
-  function wait(ms: number, req: IncomingMessage): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve(true);
-      }, ms);
-      timers.add(timer);
-      req.socket.once('close', () => {
-        clearTimeout(timer);
-        timers.delete(timer);
-        resolve(false);
-      });
-    });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const server = await startSimulatorHttpServer(handle, { host, ...(options.port === undefined ? {} : { port: options.port }) });
+  const port = server.port;
   return {
     url: `http://${host}:${port}${basePath}/`,
     requests,
@@ -160,11 +129,6 @@ export async function startJpSimulator(options: JpSimulatorOptions): Promise<JpS
     setLatency: (next) => {
       latency = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

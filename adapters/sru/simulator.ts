@@ -3,8 +3,7 @@
  * explain over its own fixture catalogue, with configurable latency and faults. The demo,
  * the tests and the benchmarks all use it; the gateway talks to it like to any SRU server.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CqlError } from '../../src/query/cql/errors.ts';
 import { parseCql } from '../../src/query/cql/parser.ts';
 import { cqlToQuery } from '../../src/query/cql/to-query.ts';
@@ -14,6 +13,7 @@ import { marcRecordToXml } from '../../src/records/marcxml/write.ts';
 import { hasAuthoredCopies, librarySelection, type SimulatedLibraryIdentity } from '../../src/simulation/holdings.ts';
 import { matches, prepareRecord, type PreparedRecord } from '../../src/simulation/match.ts';
 import { searchRetrieveXml, type SruDiagnosticOut, type SruVersion } from '../../src/sru/write.ts';
+import { readRequestBody, startSimulatorHttpServer } from '../../src/simulation/http-server.ts';
 
 export type SruFault = 'none' | 'hang' | 'http500' | 'garbage' | 'html' | 'truncated' | 'diagnostic' | 'reset';
 
@@ -41,8 +41,6 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
   const libraries = new Map(options.libraries.map((l) => [l.database, { ...l }]));
   // Each library's records, prepared once: folded texts for matching, MARCXML for answering.
   const holdingsCache = new Map<string, { prepared: PreparedRecord; xml: string }[]>();
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
   const requests: SruSimulator['requests'] = [];
 
   const collection = (lib: SimulatedSruLibrary) => {
@@ -54,16 +52,6 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
     return held;
   };
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${host}`);
@@ -75,13 +63,13 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
       return;
     }
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
-    if (req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(await readBody(req))));
+    if (req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(await readRequestBody(req))));
     requests.push({ database, params });
 
     const latency = Array.isArray(lib.latencyMs) ? lib.latencyMs[0] + Math.random() * (lib.latencyMs[1] - lib.latencyMs[0]) : lib.latencyMs;
     if (lib.fault === 'hang') return; // holds the socket open until the client gives up
     if (latency > 0) {
-      const waited = await wait(latency, req);
+      const waited = await server.delay(latency, req);
       if (!waited) return;
     }
     switch (lib.fault) {
@@ -142,30 +130,8 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
     });
   }
 
-  function wait(ms: number, req: IncomingMessage): Promise<boolean> {
-    return new Promise((resolve) => {
-      const onClose = () => {
-        clearTimeout(timer);
-        timers.delete(timer);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        // Keep-alive sockets serve many requests: don't pile up listeners on them.
-        req.socket.off('close', onClose);
-        resolve(true);
-      }, ms);
-      timers.add(timer);
-      req.socket.once('close', onClose);
-    });
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const server = await startSimulatorHttpServer(handle, { host, ...(options.port === undefined ? {} : { port: options.port }) });
+  const port = server.port;
 
   return {
     port,
@@ -179,28 +145,10 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
       const lib = libraries.get(database);
       if (lib) lib.latencyMs = latencyMs;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > 1_000_000) req.destroy(new Error('request body too large'));
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
