@@ -105,7 +105,8 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   const isbns = recordIsbns(record, volume, electronic);
   for (const isbn of isbns.identity) push('isbn', isbn, `isbn|${isbn}|${carrier}`);
   for (const id of otherIdKeys(record, options.otherIdSchemes ?? DEFAULT_OTHER_ID_SCHEMES)) {
-    push('other-id', `${id.scheme} ${id.value}`, `id|${id.scheme}|${id.value}|${carrier}`);
+    // A set and its volumes often share one LCCN (or 统一书号): the volume is part of the key, as for titles.
+    push('other-id', `${id.scheme} ${id.value}`, `id|${id.scheme}|${id.value}|${volume}|${carrier}`);
   }
   if (SERIALS.has(record.materialType)) for (const issn of record.issns) push('issn', issn, `issn|${issn}|${carrier}`);
   // A misprinted ISBN is shared by every copy of that printing, but so may be a typo made

@@ -72,6 +72,15 @@ describe('manifestations kept apart', () => {
     expect(v7Cluster.setGroup?.setClusterIds).toEqual([setCluster.id]);
   });
 
+  it('keeps a volume apart from its set when both carry the set\'s one LCCN', () => {
+    const lccn = { scheme: 'lccn', value: '76029852' };
+    const setWithLccn = { ...set, otherIds: [lccn] };
+    const vol7WithLccn = { ...vol7a, otherIds: [lccn] };
+    const clusters = mergeAll([setWithLccn, vol7WithLccn, vol7b]);
+    expect(together(clusters, 'pku:7', 'shl:set')).toBe(false);
+    expect(together(clusters, 'pku:7', 'ruc:7')).toBe(true);
+  });
+
   it('keeps the e-book, other editions and a same-title book by another author apart, and relates them', () => {
     const base = { title: 'Introduction to algorithms', authors: [person('Cormen, Thomas H.')], languages: ['eng'] };
     const clusters = mergeAll([
