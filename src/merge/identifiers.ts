@@ -26,16 +26,24 @@ function qualifierOf(isbn: Isbn): string {
   return foldText([isbn.qualifier, inParens].filter(Boolean).join(' '));
 }
 
-/** A record that describes a set: extent "v." / "3 v." / "10册", or many ISBNs. */
-function setLike(record: BibRecord): boolean {
+/** Extent "v." / "3 v." / "10册": the record describes a multipart set (MARC 21 300 $a, ISBD 5.1). */
+function multipartExtent(record: BibRecord): boolean {
   const extent = foldText(record.extent ?? '');
-  return /^(?:\d+\s*)?v\b|\d+\s*(?:v|vols|册|卷)\b/u.test(extent) || record.isbns.length >= 3;
+  return /^(?:\d+\s*)?v\b|\d+\s*(?:v|vols|册|卷)\b/u.test(extent);
+}
+
+/** A record that describes a set: a multipart extent, or many ISBNs. */
+function setLike(record: BibRecord): boolean {
+  return multipartExtent(record) || record.isbns.length >= 3;
 }
 
 export function recordIsbns(record: BibRecord, volume: string, electronic: boolean): RecordIsbns {
   const out: RecordIsbns = { identity: [], invalid: [], foreign: [] };
   const live = record.isbns.filter((i) => !i.cancelled);
   const set = volume === '' && setLike(record);
+  // A set record's unqualified ISBNs are its volumes' (OPACs often show only the first volume's
+  // ISBN on the set record): never the set's own identity when its extent says "v.".
+  const multipart = volume === '' && multipartExtent(record);
   const unqualified = live.filter((i) => qualifierOf(i) === '').length;
   for (const isbn of live) {
     const raw = compactIsbn(isbn.original) ?? (isbn.isbn13 ? compactIsbn(isbn.isbn13) : undefined);
@@ -49,7 +57,7 @@ export function recordIsbns(record: BibRecord, volume: string, electronic: boole
     if (isSet) own = volume === '';
     else if (volume !== '') own = qVolume === '' || sameVolume(qVolume, volume);
     else if (qVolume !== '') own = false;
-    else own = !set || unqualified < 2;
+    else own = !multipart && (!set || unqualified < 2);
     // The other carrier's ISBN printed in the record: related, not the same resource.
     if (electronic ? PRINT_WORDS.test(q) : ELECTRONIC_WORDS.test(q)) own = false;
     if (!own) {

@@ -72,6 +72,13 @@ describe('manifestations kept apart', () => {
     expect(v7Cluster.setGroup?.setClusterIds).toEqual([setCluster.id]);
   });
 
+  it('keeps a set record showing only its first volume\'s ISBN (an OPAC habit) apart from that volume', () => {
+    const opacSet = bib({ id: 'shl:0563120', library: 'shl', title: 'The Cambridge history of China', extent: 'v. <1, 3, 10-15 > : ill. ; 24 cm.', year: 1978, ...CUP, isbns: [isbnEntry('0521214475')] });
+    const vol10 = bib({ id: 'pku:10', library: 'pku', title: 'The Cambridge history of China', partNumber: 'Volume 10', year: 1978, ...CUP, isbns: [isbnEntry('0521214475')] });
+    const clusters = mergeAll([opacSet, vol10]);
+    expect(together(clusters, 'shl:0563120', 'pku:10')).toBe(false);
+  });
+
   it('keeps a volume apart from its set when both carry the set\'s one LCCN', () => {
     const lccn = { scheme: 'lccn', value: '76029852' };
     const setWithLccn = { ...set, otherIds: [lccn] };
