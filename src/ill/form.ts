@@ -10,6 +10,7 @@ import type { Holding } from '../holdings/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { limitText, squash } from './text.ts';
 import type { BalisForm, BibliographicExtras, DraftWarning } from './types.ts';
+import { sameVolume, volumeKey } from '../merge/designations.ts';
 
 export const LIMITS = { title: 240, lenderDetail: 100, note: 50 } as const;
 
@@ -19,6 +20,8 @@ export const BALIS_DEFAULTS = { delivery: '物流', pickup: '到本校图书馆�
 export interface FormInput {
   record: BibRecord;
   holding?: Holding;
+  /** The chosen copy's volume described by its own record, when the copy sits on a set record. */
+  volumeRecord?: BibRecord;
   lender: LibraryConfig;
   delegate?: LibraryConfig;
   customReference?: string;
@@ -44,10 +47,29 @@ function joinAfter(base: string, next: string, latin: string, cjk: string): stri
   return `${base}${CJK_END.test(base) ? cjk : latin}${next}`;
 }
 
-/** "v.7: The Ming Dynasty, 1368-1644": the record's part, else the copy's volume (a set record + one volume's copy). */
-function partText(record: BibRecord, holding: Holding | undefined): string {
-  const number = clean(record.partNumber) || clean(holding?.volume);
-  return joinAfter(number, clean(record.partName), ': ', '：');
+/** The set record's contents entry for a volume ("v.7: The Ming Dynasty, 1368-1644, pt. 1 / edited by…"), responsibility dropped. */
+function contentsEntry(record: BibRecord, volume: string): string {
+  const wanted = volumeKey(volume);
+  if (wanted === '') return '';
+  for (const entry of record.contents.flatMap((c) => c.split(/\s+--\s+/u))) {
+    const head = /^\s*((?:v|vol|volume|第)\.?\s*[\d一二三四五六七八九十]+[^:：.]*?)\s*[:：.]/iu.exec(entry)?.[1];
+    if (head && sameVolume(volumeKey(head), wanted)) return clean(entry.split(' / ')[0]);
+  }
+  return '';
+}
+
+/**
+ * "v.7: The Ming Dynasty, 1368-1644": the record's own part; for a copy on a set record, the set's
+ * contents entry for that volume, else the volume record's part, else the copy's volume designation.
+ */
+function partText(record: BibRecord, holding: Holding | undefined, volumeRecord: BibRecord | undefined): string {
+  if (clean(record.partNumber) || clean(record.partName)) return joinAfter(clean(record.partNumber), clean(record.partName), ': ', '：');
+  const volume = clean(holding?.volume);
+  if (volume === '') return '';
+  const fromContents = contentsEntry(record, volume);
+  if (fromContents) return fromContents;
+  if (volumeRecord) return joinAfter(volume, clean(volumeRecord.partName), ': ', '：');
+  return volume;
 }
 
 function isbnIssn(record: BibRecord): { isbn?: string; issn?: string; shown: string } {
@@ -67,11 +89,11 @@ function lenderDetail(holding: Holding | undefined): string {
 }
 
 export function fillForm(input: FormInput): FilledForm {
-  const { record, holding, lender } = input;
+  const { record, holding, lender, volumeRecord } = input;
   const warnings: DraftWarning[] = [];
 
   const titleProper = joinAfter(clean(record.title), clean(record.subtitle), ': ', '：');
-  const part = partText(record, holding);
+  const part = partText(record, holding, volumeRecord);
   const title = limitText(joinAfter(titleProper, part, '. ', '．'), LIMITS.title);
   if (title.truncated) {
     warnings.push({ field: 'title', code: 'truncated', zh: `书刊名称超过${LIMITS.title}字符，已截断`, en: `title longer than ${LIMITS.title} characters; cut` });
@@ -84,12 +106,14 @@ export function fillForm(input: FormInput): FilledForm {
   if (lenderCode === '') {
     warnings.push({ field: 'lenderCode', code: 'lender_code_missing', zh: `未配置${lender.name.zh}的出借馆代码`, en: `no BALIS lender code configured for ${lender.name.en}` });
   }
-  const ids = isbnIssn(record);
+  // A volume's own year and ISBN beat the set's ("1978-" and the first volume's ISBN).
+  const ids = isbnIssn(volumeRecord && volumeRecord.isbns.length > 0 ? volumeRecord : record);
+  const yearOf = volumeRecord?.year !== undefined ? volumeRecord : record;
 
   const form: BalisForm = {
     title: title.text,
     language: record.languageNames[0] ?? '',
-    year: record.year !== undefined ? String(record.year) : squash(record.yearText),
+    year: yearOf.year !== undefined ? String(yearOf.year) : squash(yearOf.yearText),
     authors: record.authors.map((a) => squash(a.name)).filter((n) => n !== '').join(', '),
     publisher: squash(record.publisher),
     isbnIssn: ids.shown,

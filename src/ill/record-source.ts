@@ -5,6 +5,8 @@
  */
 import type { BibRecord } from '../records/model.ts';
 import type { ResultSet } from '../resultsets/store.ts';
+import { sameVolume, volumeKey } from '../merge/designations.ts';
+import { foldText } from '../merge/normalize-text.ts';
 
 /** What a draft request points at: a merged record, a record in a result set, or a record id alone. */
 export type RecordRef =
@@ -25,6 +27,11 @@ export type ResolveFailure = { missing: 'resultSet' | 'cluster' | 'record' | 'cl
 
 export interface IllRecordSource {
   resolve(ref: RecordRef): ResolvedRecords | ResolveFailure;
+  /**
+   * The description of one volume of a set, from elsewhere in the same result set: the copy is on
+   * the set record (as iPac shows it, "K20/C178/v.7/"), the form wants that volume's title, year and ISBN.
+   */
+  volumeRecord?(resolved: ResolvedRecords, setRecord: BibRecord, volume: string): BibRecord | undefined;
 }
 
 /** The few Cluster fields a draft needs (structurally a src/merge Cluster). */
@@ -63,6 +70,16 @@ export function isResolveFailure(value: ResolvedRecords | ResolveFailure): value
   return 'missing' in value;
 }
 
+interface VolumeCluster extends ClusterLike {
+  merged?: { volume?: string; title?: string };
+  relations?: { kind: string; clusterId: string }[];
+}
+
+/** Best description among a volume cluster's records: one with a year and an ISBN if any. */
+function fullest(records: readonly BibRecord[]): BibRecord | undefined {
+  return [...records].sort((a, b) => Number(b.year !== undefined) + Number(b.isbns.length > 0) - (Number(a.year !== undefined) + Number(a.isbns.length > 0)))[0];
+}
+
 export function gatewayRecordSource(gateway: ResultSetLookup, clusters?: ClusterIndex): IllRecordSource {
   const withCluster = (set: ResultSet, record: BibRecord): ResolvedRecords => {
     const cluster = clusters?.clusterOf?.(set, record.id);
@@ -71,6 +88,19 @@ export function gatewayRecordSource(gateway: ResultSetLookup, clusters?: Cluster
   };
 
   return {
+    volumeRecord(resolved, setRecord, volume) {
+      const set = resolved.resultSetId ? gateway.resultSet(resolved.resultSetId) : undefined;
+      const kept = set ? (keptClusters(set) as VolumeCluster[] | undefined) : undefined;
+      const wanted = volumeKey(volume);
+      if (!kept || wanted === '') return undefined;
+      const title = foldText(setRecord.title);
+      const candidates = kept.filter((c) => c.id !== resolved.clusterId && c.merged?.volume && sameVolume(c.merged.volume, wanted));
+      // Linked by the merge as a volume of this set, else the same title proper.
+      const linked = candidates.find((c) => resolved.clusterId !== undefined && c.relations?.some((r) => r.kind === 'volume-of' && r.clusterId === resolved.clusterId));
+      const byTitle = candidates.find((c) => c.records.some((r) => foldText(r.title) === title));
+      const hit = linked ?? byTitle;
+      return hit ? fullest(hit.records) : undefined;
+    },
     resolve(ref) {
       if (ref.kind === 'cluster') {
         const set = gateway.resultSet(ref.resultSetId);

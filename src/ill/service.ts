@@ -103,10 +103,12 @@ export class IllService {
     const record = chosen?.record ?? resolved.records.find((r) => r.id === resolved.recordId) ?? resolved.records.find((r) => r.library === lender.id) ?? resolved.records[0];
     if (!record) throw notResolved({ missing: 'record' });
     const delegate = request.delegateLibrary !== undefined ? libraries.library(request.delegateLibrary) : undefined;
+    const volumeRecord = chosen?.holding.volume && !record.partNumber ? this.deps.records.volumeRecord?.(resolved, record, chosen.holding.volume) : undefined;
     const filled = fillForm({
       record,
       lender,
       ...(chosen ? { holding: chosen.holding } : {}),
+      ...(volumeRecord ? { volumeRecord } : {}),
       ...(delegate ? { delegate } : {}),
       ...(request.customReference !== undefined ? { customReference: request.customReference } : {}),
       ...(request.note !== undefined ? { note: request.note } : {}),
