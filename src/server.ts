@@ -14,6 +14,7 @@ import { BalisSimulator } from './ill/balis-simulator.ts';
 import { openIll, type Ill } from './ill/setup.ts';
 import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';
+import { uiRouter } from './ui/server.ts';
 
 export interface StartOptions {
   config: GatewayConfig;
@@ -66,6 +67,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       logger: options.logger,
       mount: (a) => {
         a.use('/api/ill', openedIll.router);
+        a.use(uiRouter({ logger: options.logger }));
         options.mount?.(a);
       },
     });

@@ -3,6 +3,8 @@
  * collecting every problem (named by parameter) instead of stopping at the first.
  */
 import { CATEGORIES, type Category, type LibraryConfig } from '../config/schema.ts';
+import { CqlError } from '../query/cql/errors.ts';
+import { parseCqlToQuery } from '../query/cql/to-query.ts';
 import type { QueryNode, SearchField, TermNode } from '../query/model.ts';
 import { badRequest, type FieldError } from './problem.ts';
 
@@ -17,7 +19,9 @@ const FIELD_PARAMS: Record<string, SearchField> = {
   subject: 'subject',
   q: 'keyword',
 };
-const OTHER_PARAMS = new Set(['year', 'libraries', 'category', 'op']);
+const OTHER_PARAMS = new Set(['year', 'libraries', 'category', 'op', 'cql']);
+/** CQL may say more than the fields (NOT, nesting), so it gets a larger budget than one term. */
+export const MAX_CQL_LENGTH = 2000;
 
 export interface SearchSelection {
   query: QueryNode;
@@ -111,18 +115,37 @@ export function parseSearchParams(params: Params, all: readonly LibraryConfig[])
     const year = parseYear(yearText, errors);
     if (year) nodes.push(year);
   }
+  // `cql=` carries what the field parameters cannot say (NOT, nesting); it is ANDed with them.
+  const cqlText = single(params, 'cql', errors);
+  let cqlNode: QueryNode | undefined;
+  if (cqlText !== undefined && cqlText.trim() !== '') {
+    if (cqlText.length > MAX_CQL_LENGTH) errors.push({ parameter: 'cql', detail: `longer than ${MAX_CQL_LENGTH} characters` });
+    else cqlNode = parseCqlParam(cqlText, errors);
+  }
   const op = single(params, 'op', errors) ?? 'and';
   if (op !== 'and' && op !== 'or') errors.push({ parameter: 'op', detail: 'use "and" or "or" to combine the fields' });
-  if (nodes.length === 0 && errors.length === 0) {
-    errors.push({ parameter: 'q', detail: 'give at least one of title, author, publisher, isbn, issn, subject, q, year' });
-  } else if (nodes.length > 0 && nodes.every((n) => n.kind === 'yearRange')) {
+  if (nodes.length === 0 && cqlNode === undefined && errors.length === 0) {
+    errors.push({ parameter: 'q', detail: 'give at least one of title, author, publisher, isbn, issn, subject, q, year, cql' });
+  } else if (cqlNode === undefined && nodes.length > 0 && nodes.every((n) => n.kind === 'yearRange')) {
     errors.push({ parameter: 'year', detail: 'a year alone is too broad: add a title, author or other term' });
   }
 
   const libraries = selectLibraries(params, all, errors);
   if (errors.length > 0) throw badRequest(errors);
-  const query = nodes.reduce((left, right) => ({ kind: op === 'or' ? 'or' : 'and', left, right }));
+  const fields = nodes.length > 0 ? nodes.reduce((left, right) => ({ kind: op === 'or' ? 'or' : 'and', left, right })) : undefined;
+  const query: QueryNode = fields && cqlNode ? { kind: 'and', left: fields, right: cqlNode } : (fields ?? (cqlNode as QueryNode));
   return { query, libraries };
+}
+
+/** CQL through the gateway's own parser; its message (with the position) is the detail. */
+function parseCqlParam(text: string, errors: FieldError[]): QueryNode | undefined {
+  try {
+    return parseCqlToQuery(text);
+  } catch (error) {
+    if (!(error instanceof CqlError)) throw error;
+    errors.push({ parameter: 'cql', detail: error.details === undefined ? error.message : `${error.message}: ${error.details}` });
+    return undefined;
+  }
 }
 
 function splitList(text: string): string[] {

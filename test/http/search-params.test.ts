@@ -73,4 +73,25 @@ describe('parseSearchParams', () => {
   it('collects several problems in one answer', () => {
     expect(problem({ title: 'x'.repeat(600), year: 'soon', libraries: 'zz' }).errors.map((e) => e.parameter)).toEqual(['title', 'year', 'libraries']);
   });
+
+  it('reads cql= with the gateway CQL parser (NOT included) and ANDs it with the field parameters', () => {
+    expect(parseSearchParams({ cql: 'dc.title all "cambridge china" not dc.subject all japan' }, libraries).query).toEqual({
+      kind: 'not',
+      left: { kind: 'term', field: 'title', value: 'cambridge china', mode: 'words' },
+      right: { kind: 'term', field: 'subject', value: 'japan', mode: 'words' },
+    });
+    expect(parseSearchParams({ author: 'Twitchett', cql: 'dc.title adj "Ming dynasty"' }, libraries).query).toEqual({
+      kind: 'and',
+      left: { kind: 'term', field: 'author', value: 'Twitchett', mode: 'words' },
+      right: { kind: 'term', field: 'title', value: 'Ming dynasty', mode: 'phrase' },
+    });
+    // A year next to CQL is not "a year alone".
+    expect(parseSearchParams({ year: '1988', cql: 'dc.title=china' }, libraries).query).toMatchObject({ kind: 'and', left: { kind: 'yearRange' } });
+  });
+
+  it('names cql in its errors: syntax, unsupported indexes, length', () => {
+    expect(problem({ cql: 'dc.title = (' }).errors[0]).toMatchObject({ parameter: 'cql', detail: expect.stringContaining('position') });
+    expect(problem({ cql: 'dc.colour = red' }).errors[0]).toMatchObject({ parameter: 'cql' });
+    expect(problem({ cql: 'x'.repeat(2001) }).errors[0]).toMatchObject({ parameter: 'cql', detail: 'longer than 2000 characters' });
+  });
 });

@@ -1,0 +1,180 @@
+/**
+ * The part of the gateway's JSON API the pages read (README "API"; src/http/views.ts,
+ * src/merge/types.ts, src/ill/types.ts). Kept as its own small copy so the browser bundle
+ * never pulls in server modules.
+ */
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface Diagnostic {
+  source: string;
+  code: string;
+  message: string;
+  addinfo?: string;
+}
+
+export interface Library {
+  id: string;
+  name: Bilingual;
+  category: string;
+  service: { status: 'active' | 'suspended'; notice?: Bilingual; since?: string };
+  lenderCode?: string;
+  health?: { searches: number; answerRate?: number; medianMs?: number; lastError?: Diagnostic & { at: string } };
+}
+
+export type LibraryState = 'ok' | 'timeout' | 'error' | 'suspended' | 'skipped';
+
+export interface LibraryStatus {
+  library: string;
+  state: LibraryState;
+  hits: number;
+  fetched: number;
+  elapsedMs: number;
+  diagnostic?: Diagnostic;
+}
+
+export interface Reason extends Bilingual {
+  code: string;
+}
+
+export interface Holding {
+  library: string;
+  branch?: string;
+  location?: string;
+  callNumber?: string;
+  volume?: string;
+  barcode?: string;
+  statusText: string;
+  status: string;
+  collectionType?: string;
+  dueDate?: string;
+  ill?: { eligible: boolean; reasons: Reason[] };
+}
+
+export interface LibraryHoldings {
+  library: string;
+  eligible: boolean;
+  available: boolean;
+  holdings: Holding[];
+}
+
+export interface Cluster {
+  id: string;
+  merged: {
+    title: string;
+    subtitle?: string;
+    partNumber?: string;
+    partName?: string;
+    authors: { name: string; vernacular?: string }[];
+    publisher?: string;
+    year?: number;
+    yearText?: string;
+    languages: string[];
+    languageNames: string[];
+    materialType: string;
+    isbns: { original: string; isbn13?: string; valid: boolean }[];
+    issns: string[];
+  };
+  members: { recordId: string; library: string; rule: string; value: string }[];
+  holdings: LibraryHoldings[];
+  libraries: string[];
+  eligibleLibraries: string[];
+  score?: number;
+}
+
+export interface FacetValue {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export type FacetName = 'library' | 'category' | 'language' | 'decade' | 'availability';
+
+export interface ResultPage {
+  resultSetId: string;
+  total: number;
+  offset: number;
+  limit: number;
+  elapsedMs: number;
+  clusters: Cluster[];
+  facets: Record<FacetName | 'year' | 'materialType', FacetValue[]>;
+  libraries: LibraryStatus[];
+}
+
+export interface CopyRef {
+  library: string;
+  libraryName: string;
+  recordId: string;
+  index: number;
+  barcode?: string;
+  branch?: string;
+  location?: string;
+  callNumber?: string;
+  statusText?: string;
+  collectionType?: string;
+}
+
+export type BalisForm = Record<
+  | 'title' | 'language' | 'year' | 'authors' | 'publisher' | 'isbnIssn' | 'lenderName' | 'lenderCode' | 'lenderDetail' | 'delegateLibrary'
+  | 'materialType' | 'delivery' | 'pickup' | 'fee' | 'paymentMethod' | 'customReference' | 'note',
+  string
+>;
+
+export interface ReaderFields {
+  readerBarcode: string;
+  readerName?: string;
+  recipientName: string;
+  email: string;
+  phone?: string;
+}
+
+export interface Draft {
+  id: string;
+  status: 'draft' | 'submitting' | 'submitted' | 'failed';
+  createdAt: string;
+  lender: { id: string; name: Bilingual };
+  form: BalisForm;
+  eligibility: { eligible: boolean; reasons: Reason[] };
+  alternatives: CopyRef[];
+  reader: ReaderFields | null;
+  warnings: (Bilingual & { field: string; code: string })[];
+  submission: { requestNumber?: string; lastError?: string; warnings: string[] };
+}
+
+/** An RFC 9457 answer, with the ILL API's extensions. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: { title?: string; detail?: string; errors?: { parameter: string; detail: string }[]; reasons?: Reason[]; alternatives?: CopyRef[] },
+  ) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+}
+
+async function call<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) } });
+  const text = await res.text();
+  const body: unknown = text === '' ? {} : JSON.parse(text);
+  if (!res.ok) throw new ApiError(res.status, body as ApiError['problem']);
+  return body as T;
+}
+
+export const api = {
+  libraries: () => call<{ libraries: Library[] }>('/api/libraries').then((b) => b.libraries),
+  results: (id: string, view: URLSearchParams) => call<ResultPage>(`/api/results/${encodeURIComponent(id)}?${view.toString()}`),
+  search: (params: URLSearchParams) => call<ResultPage>(`/api/search?${params.toString()}`),
+  createDraft: (body: unknown) => call<Draft>('/api/ill/drafts', { method: 'POST', body: JSON.stringify(body) }),
+  submitDraft: (id: string) => call<{ draft: Draft }>(`/api/ill/drafts/${encodeURIComponent(id)}/submit`, { method: 'POST', body: '{}' }),
+  drafts: () => call<{ drafts: Draft[] }>('/api/ill/drafts?all=1&limit=100').then((b) => b.drafts),
+};
+
+export function printUrl(draftId: string): string {
+  return `/api/ill/drafts/${encodeURIComponent(draftId)}/print`;
+}
+
+export function isoUrl(draftId: string): string {
+  return `/api/ill/drafts/${encodeURIComponent(draftId)}/iso18626`;
+}

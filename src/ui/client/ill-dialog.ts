@@ -1,0 +1,163 @@
+/**
+ * The ILL request as the seed walks it: the prefilled 馆际互借申请单 (the reader adds their
+ * own fields), the 确认申请单 page from the draft the gateway made, then the request number.
+ * A copy that cannot be lent answers 409: the reasons and the eligible alternatives are shown,
+ * each one a click away from its own request.
+ */
+import { api, ApiError, isoUrl, printUrl, type Cluster, type CopyRef, type Draft, type Holding, type Library } from './api.ts';
+import { clear, h } from './dom.ts';
+import { bilingual, nameOf, t, type StringKey } from './i18n.ts';
+import { createReaderForm, textLength, type ReaderKey } from './ill-fields.ts';
+import { titleWithVolume } from './result-item.ts';
+
+export interface IllRequest {
+  resultSetId: string;
+  cluster: Cluster;
+  library: string;
+  holding: Pick<Holding, 'barcode' | 'branch' | 'location' | 'callNumber' | 'volume'> & { index?: number };
+}
+
+/** The seed's confirmation page, in its order. */
+const CONFIRM_FIELDS: (keyof Draft['form'] | ReaderKey)[] = [
+  'title', 'language', 'year', 'authors', 'publisher', 'isbnIssn', 'lenderCode', 'materialType', 'lenderName', 'lenderDetail', 'delivery', 'pickup', 'fee',
+  'readerBarcode', 'readerName', 'recipientName', 'email', 'phone', 'paymentMethod', 'customReference', 'note',
+];
+
+function detailText(holding: IllRequest['holding']): string {
+  const parts = [holding.branch, holding.location, holding.callNumber ? `索书号 ${holding.callNumber}` : '', holding.barcode ? `条码 ${holding.barcode}` : ''];
+  return parts.filter(Boolean).join('，');
+}
+
+function row(label: StringKey, value: string, limit?: number): HTMLElement {
+  const counter = limit ? h('span', { class: `counter${textLength(value) > limit ? ' over' : ''}`, text: `${t('ill.limit', { n: limit })} · ${t('ill.counter', { n: textLength(value), max: limit })}` }) : null;
+  return h('div', { class: 'row' }, h('dt', { text: t(label) }), h('dd', {}, h('span', { text: value }), counter));
+}
+
+export function createIllDialog(libraries: Map<string, Library>): { element: HTMLDialogElement; open(request: IllRequest, opener?: HTMLElement): void } {
+  const heading = h('h2', { attrs: { id: 'ill-heading', tabindex: '-1' } });
+  const body = h('div', { class: 'ill-body' });
+  const status = h('p', { class: 'ill-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const element = h('dialog', { class: 'ill', attrs: { 'aria-labelledby': 'ill-heading' } }, heading, status, body);
+  let opener: HTMLElement | undefined;
+  element.addEventListener('close', () => opener?.focus());
+
+  const button = (key: StringKey, onClick: () => void, primary = false) =>
+    h('button', { class: primary ? 'primary' : '', attrs: { type: 'button' }, text: t(key), on: { click: onClick } });
+
+  function fill(request: IllRequest, previous?: Record<ReaderKey, string>): void {
+    heading.textContent = t('ill.fill');
+    status.textContent = '';
+    clear(body);
+    const m = request.cluster.merged;
+    const lender = libraries.get(request.library);
+    const isbn = m.isbns.find((i) => i.valid && i.isbn13)?.isbn13 ?? m.isbns[0]?.original ?? m.issns[0] ?? '';
+    const preview = h('dl', { class: 'form-preview' },
+      row('field.title', titleWithVolume(m), 240),
+      row('field.language', m.languageNames[0] ?? ''),
+      row('field.year', m.year !== undefined ? String(m.year) : (m.yearText ?? '')),
+      row('field.authors', m.authors.map((a) => a.name).join(', ')),
+      row('field.publisher', m.publisher ?? ''),
+      row('field.isbnIssn', isbn),
+      row('field.lenderName', `${nameOf(lender?.name, request.library)}${lender?.lenderCode ? ` (${lender.lenderCode})` : ''}`),
+      row('field.lenderDetail', detailText(request.holding), 100),
+      row('field.materialType', m.materialType),
+      row('field.delivery', '物流'));
+    const reader = createReaderForm(previous);
+    const form = h('form', { attrs: { novalidate: true } }, preview, reader.element,
+      h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'submit' }, text: t('ill.next') }), button('ill.cancel', () => element.close())));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!reader.validateAll()) {
+        status.textContent = t('ill.fixErrors');
+        reader.focusFirst();
+        return;
+      }
+      void createDraft(request, reader.values(), reader);
+    });
+    body.append(form);
+    reader.focusFirst();
+  }
+
+  async function createDraft(request: IllRequest, values: Record<ReaderKey, string>, reader: ReturnType<typeof createReaderForm>): Promise<void> {
+    status.textContent = t('ill.working');
+    const { customReference, note, ...readerValues } = values;
+    const readerBody = Object.fromEntries(Object.entries(readerValues).filter(([, v]) => v !== ''));
+    const holding = request.holding.barcode ? { barcode: request.holding.barcode } : { index: request.holding.index ?? 0 };
+    try {
+      const draft = await api.createDraft({
+        resultSetId: request.resultSetId, clusterId: request.cluster.id, lender: request.library, holding, reader: readerBody,
+        ...(customReference ? { customReference } : {}), ...(note ? { note } : {}),
+      });
+      confirm(request, draft, values);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400 && reader.serverErrors(error.problem.errors ?? [])) {
+        status.textContent = t('ill.fixErrors');
+        reader.focusFirst();
+      } else if (error instanceof ApiError && error.status === 409) {
+        refused(request, error.problem.reasons ?? [], error.problem.alternatives ?? [], values);
+      } else {
+        status.textContent = t('ill.submitFailed', { detail: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  function refused(request: IllRequest, reasons: { zh: string; en: string }[], alternatives: CopyRef[], values: Record<ReaderKey, string>): void {
+    heading.textContent = t('ill.heading');
+    status.textContent = t('ill.notEligible');
+    clear(body);
+    body.append(h('ul', { class: 'reasons' }, ...reasons.map((r) => h('li', { text: bilingual(r) }))));
+    if (alternatives.length > 0) {
+      body.append(h('h3', { text: t('ill.alternatives') }), h('ul', { class: 'alternatives-list' }, ...alternatives.map((alt) => h('li', {},
+        h('span', { text: [nameOf(libraries.get(alt.library)?.name, alt.libraryName), alt.location, alt.callNumber, alt.statusText, alt.collectionType].filter(Boolean).join(' · ') }), ' ',
+        button('ill.useAlternative', () => fill({ ...request, library: alt.library, holding: { ...alt, ...(alt.barcode ? {} : { index: alt.index }) } }, values))))));
+    }
+    body.append(h('div', { class: 'actions' }, button('ill.close', () => element.close())));
+    heading.focus();
+  }
+
+  function confirm(request: IllRequest, draft: Draft, values: Record<ReaderKey, string>): void {
+    heading.textContent = t('ill.confirm');
+    status.textContent = '';
+    clear(body);
+    const shown: Record<string, string> = { ...draft.form, ...(draft.reader ?? {}) };
+    const list = h('dl', { class: 'confirm' }, ...CONFIRM_FIELDS.map((key) => row(`field.${key}` as StringKey, shown[key] ?? '')));
+    const warnings = draft.warnings.length > 0 ? h('ul', { class: 'warnings' }, ...draft.warnings.map((w) => h('li', { text: bilingual(w) }))) : null;
+    const submit = button('ill.submit', () => void doSubmit(), true);
+    body.append(list, warnings ?? '', h('div', { class: 'actions' }, submit, button('ill.back', () => fill(request, values)), button('ill.cancel', () => element.close())));
+    heading.focus();
+
+    async function doSubmit(): Promise<void> {
+      submit.disabled = true;
+      status.textContent = t('ill.working');
+      try {
+        done((await api.submitDraft(draft.id)).draft);
+      } catch (error) {
+        submit.disabled = false;
+        status.textContent = t('ill.submitFailed', { detail: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  function done(draft: Draft): void {
+    heading.textContent = t('ill.done');
+    status.textContent = '';
+    clear(body);
+    body.append(
+      h('p', { class: 'request-number' }, t('ill.requestNumber'), ' ', h('strong', { attrs: { id: 'request-number' }, text: draft.submission.requestNumber ?? '' })),
+      draft.submission.warnings.length > 0 ? h('div', { class: 'warnings' }, h('p', { text: t('ill.warnings') }), h('ul', {}, ...draft.submission.warnings.map((w) => h('li', {}, h('code', { text: w }))))) : '',
+      h('p', { class: 'links' },
+        h('a', { attrs: { href: printUrl(draft.id), target: '_blank', rel: 'noopener' }, text: t('ill.print') }), ' ',
+        h('a', { attrs: { href: isoUrl(draft.id), download: `ill-${draft.id}.xml` }, text: t('ill.iso') })),
+      h('div', { class: 'actions' }, button('ill.close', () => element.close(), true)));
+    heading.focus();
+  }
+
+  return {
+    element,
+    open(request, from) {
+      opener = from;
+      if (!element.open) element.showModal();
+      fill(request);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Holdings status across members. ISBN and title are ordinary searches. A barcode or call
+ * number cannot be searched in the member catalogues, so the librarian names a search (title
+ * or any word) and the copies of its merged works are searched here, in the browser.
+ */
+import { api, type Cluster, type Holding, type Library } from './api.ts';
+import { clear, h } from './dom.ts';
+import { bilingual, fmtDate, fmtNumber, nameOf, t, tMaybe, type StringKey } from './i18n.ts';
+import { distinctCopies } from './holdings-table.ts';
+import { titleWithVolume } from './result-item.ts';
+
+type Kind = 'isbn' | 'title' | 'barcode' | 'callNumber';
+const MAX_WORKS = 1000;
+
+interface Found {
+  cluster: Cluster;
+  copy: Holding;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '').toLowerCase();
+
+async function allClusters(params: URLSearchParams): Promise<Cluster[]> {
+  params.set('limit', '200');
+  const first = await api.search(params);
+  const clusters = [...first.clusters];
+  while (clusters.length < Math.min(first.total, MAX_WORKS)) {
+    const next = await api.results(first.resultSetId, new URLSearchParams({ offset: String(clusters.length), limit: '200' }));
+    if (next.clusters.length === 0) break;
+    clusters.push(...next.clusters);
+  }
+  return clusters;
+}
+
+function matches(kind: Kind, term: string, copy: Holding): boolean {
+  if (kind === 'barcode') return squash(copy.barcode ?? '') === squash(term);
+  if (kind === 'callNumber') return squash(copy.callNumber ?? '').includes(squash(term));
+  return true;
+}
+
+export function createLookup(libraries: Map<string, Library>): { element: HTMLElement; rerender(): void } {
+  const kind = h('select', { attrs: { id: 'lookup-kind' } }, ...(['isbn', 'title', 'barcode', 'callNumber'] as const).map((k) => h('option', { attrs: { value: k }, i18n: `lookup.${k}` })));
+  const term = h('input', { attrs: { id: 'lookup-term', type: 'text', required: true, autocomplete: 'off' } });
+  const within = h('input', { attrs: { id: 'lookup-within', type: 'text', autocomplete: 'off', 'aria-describedby': 'lookup-within-hint' } });
+  const withinRow = h('div', { class: 'field', attrs: { hidden: true } },
+    h('label', { attrs: { for: 'lookup-within' }, i18n: 'lookup.within' }), within, h('p', { class: 'hint', attrs: { id: 'lookup-within-hint' }, i18n: 'lookup.withinHint' }));
+  const status = h('p', { attrs: { role: 'status', 'aria-live': 'polite' } });
+  const output = h('div', { class: 'table-scroll' });
+  let last: { kind: Kind; found: Found[] } | undefined;
+
+  kind.addEventListener('change', () => (withinRow.hidden = kind.value !== 'barcode' && kind.value !== 'callNumber'));
+
+  const form = h('form', { class: 'lookup', attrs: { novalidate: true } },
+    h('div', { class: 'grid' },
+      h('div', { class: 'field' }, h('label', { attrs: { for: 'lookup-kind' }, i18n: 'lookup.kind' }), kind),
+      h('div', { class: 'field' }, h('label', { attrs: { for: 'lookup-term' }, i18n: 'lookup.term' }), term)),
+    withinRow,
+    h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'submit' }, i18n: 'lookup.go' })));
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void run(kind.value as Kind, term.value.trim(), within.value.trim());
+  });
+
+  async function run(k: Kind, value: string, scope: string): Promise<void> {
+    const needsScope = k === 'barcode' || k === 'callNumber';
+    if (value === '' || (needsScope && scope === '')) {
+      status.textContent = t('form.empty');
+      return;
+    }
+    status.textContent = t('ill.working');
+    const params = new URLSearchParams(k === 'isbn' ? { isbn: value } : k === 'title' ? { title: value } : { q: scope });
+    try {
+      const clusters = await allClusters(params);
+      const found = clusters.flatMap((cluster) => cluster.holdings.flatMap((row) => distinctCopies(row.holdings).filter((copy) => matches(k, value, copy)).map((copy) => ({ cluster, copy }))));
+      last = { kind: k, found };
+      render();
+    } catch (error) {
+      status.textContent = t('error.network', { detail: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  function render(): void {
+    clear(output);
+    if (!last) return;
+    status.textContent = last.found.length === 0 ? t('lookup.none') : t('lookup.found', { n: fmtNumber(last.found.length) });
+    if (last.found.length === 0) return;
+    const cols: StringKey[] = ['lookup.record', 'lookup.library', 'holdings.branch', 'holdings.location', 'holdings.callNumber', 'holdings.status', 'holdings.dueDate', 'holdings.collectionType', 'holdings.barcode', 'holdings.ill'];
+    const td = (key: StringKey, ...content: (Node | string)[]) => h('td', { attrs: { 'data-label': t(key) } }, ...content);
+    output.append(h('table', { class: 'holdings lookup-table' },
+      h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { attrs: { scope: 'col' }, text: t(c) })))),
+      h('tbody', {}, ...last.found.map(({ cluster, copy }) => h('tr', { class: copy.ill?.eligible ? 'eligible' : 'ineligible' },
+        td('lookup.record', titleWithVolume(cluster.merged)),
+        td('lookup.library', nameOf(libraries.get(copy.library)?.name, copy.library)),
+        td('holdings.branch', copy.branch ?? ''),
+        td('holdings.location', copy.location ?? ''),
+        td('holdings.callNumber', copy.callNumber ?? ''),
+        td('holdings.status', `${copy.statusText} `, h('span', { class: `status status-${copy.status}`, text: tMaybe(`status.${copy.status}`, copy.status) })),
+        td('holdings.dueDate', copy.dueDate ? fmtDate(copy.dueDate) : ''),
+        td('holdings.collectionType', copy.collectionType ?? ''),
+        td('holdings.barcode', copy.barcode ?? ''),
+        td('holdings.ill', copy.ill?.eligible ? t('holdings.eligible') : (copy.ill?.reasons ?? []).map(bilingual).join('；')))))));
+  }
+
+  const element = h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'lookup-heading' } },
+    h('h2', { attrs: { id: 'lookup-heading' }, i18n: 'lookup.heading' }), form, status, output);
+  return { element, rerender: render };
+}

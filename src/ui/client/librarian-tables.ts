@@ -1,0 +1,68 @@
+/**
+ * The librarian's tables: member libraries with their recent health (/api/libraries), and
+ * the ILL drafts (/api/ill/drafts?all=1) with status and title — reader fields masked.
+ */
+import { api, type Draft, type Library } from './api.ts';
+import { clear, h } from './dom.ts';
+import { bilingual, fmtDateTime, fmtMs, fmtNumber, fmtPercent, nameOf, t, tMaybe, type StringKey } from './i18n.ts';
+
+const td = (key: StringKey, ...content: (Node | string)[]) => h('td', { attrs: { 'data-label': t(key) } }, ...content);
+const head = (keys: StringKey[]) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', { attrs: { scope: 'col' }, text: t(k) }))));
+
+export function healthTable(libraries: Library[]): HTMLTableElement {
+  const cols: StringKey[] = ['lib.name', 'lib.category', 'lib.service', 'lib.searches', 'lib.answerRate', 'lib.median', 'lib.lastError'];
+  return h('table', { class: 'health' }, head(cols), h('tbody', {}, ...libraries.map((l) => {
+    const health = l.health;
+    const error = health?.lastError;
+    return h('tr', { class: l.service.status === 'suspended' ? 'suspended' : '', attrs: { 'data-library': l.id } },
+      td('lib.name', nameOf(l.name, l.id)),
+      td('lib.category', tMaybe(`category.${l.category}`, l.category)),
+      td('lib.service', l.service.status === 'suspended' ? `${t('state.suspended')}${l.service.notice ? ` — ${bilingual(l.service.notice)}` : ''}` : t('lib.active')),
+      td('lib.searches', fmtNumber(health?.searches ?? 0)),
+      td('lib.answerRate', health?.answerRate === undefined ? t('lib.none') : fmtPercent(health.answerRate)),
+      td('lib.median', health?.medianMs === undefined ? t('lib.none') : fmtMs(health.medianMs)),
+      td('lib.lastError', error ? `${error.message} (${fmtDateTime(error.at)})` : t('lib.none')));
+  })));
+}
+
+/** Enough of the barcode for a librarian to recognize a request at the desk, no more. */
+export function maskBarcode(value: string | undefined): string {
+  if (!value) return '';
+  return value.length <= 4 ? '••••' : `${'•'.repeat(Math.min(8, value.length - 2))}${value.slice(-2)}`;
+}
+
+export function draftsTable(drafts: Draft[]): HTMLElement {
+  if (drafts.length === 0) return h('p', { class: 'muted', text: t('drafts.none') });
+  const cols: StringKey[] = ['drafts.created', 'drafts.status', 'drafts.titleCol', 'drafts.lender', 'drafts.number', 'drafts.reader'];
+  return h('table', { class: 'drafts' }, head(cols), h('tbody', {}, ...drafts.map((d) => h('tr', { attrs: { 'data-draft': d.id } },
+    td('drafts.created', fmtDateTime(d.createdAt)),
+    td('drafts.status', tMaybe(`draftStatus.${d.status}`, d.status)),
+    td('drafts.titleCol', d.form.title),
+    td('drafts.lender', nameOf(d.lender.name, d.lender.id)),
+    td('drafts.number', d.submission.requestNumber ?? ''),
+    td('drafts.reader', maskBarcode(d.reader?.readerBarcode))))));
+}
+
+export function refreshable(headingKey: StringKey, id: string, load: () => Promise<HTMLElement>): { element: HTMLElement; refresh(): Promise<void> } {
+  const body = h('div', { class: 'table-scroll' });
+  const status = h('p', { attrs: { role: 'status', 'aria-live': 'polite' } });
+  const refresh = async () => {
+    try {
+      const content = await load();
+      clear(body);
+      body.append(content);
+      status.textContent = '';
+    } catch (error) {
+      status.textContent = t('error.network', { detail: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const element = h('section', { class: 'panel-section', attrs: { 'aria-labelledby': id } },
+    h('div', { class: 'section-head' }, h('h2', { attrs: { id }, i18n: headingKey }), h('button', { attrs: { type: 'button' }, i18n: 'lib.refresh', on: { click: () => void refresh() } })),
+    status, body);
+  return { element, refresh };
+}
+
+export const loaders = {
+  health: async () => healthTable(await api.libraries()),
+  drafts: async () => draftsTable(await api.drafts()),
+};

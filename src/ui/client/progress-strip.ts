@@ -1,0 +1,91 @@
+/**
+ * The per-library strip: waiting / answered with hits and time / timed out / failed /
+ * suspended / stopped. Problems carry their reason on hover (title) and on tap (the chip is a
+ * button that shows the reason under the strip). The summary line is aria-live; the chips are not.
+ */
+import type { Library, LibraryState, LibraryStatus } from './api.ts';
+import { clear, h } from './dom.ts';
+import { fmtMs, nameOf, t } from './i18n.ts';
+
+export type ChipState = LibraryState | 'waiting';
+
+export interface ProgressStrip {
+  element: HTMLElement;
+  start(ids: string[]): void;
+  update(status: LibraryStatus): void;
+  /** Libraries still waiting become 'skipped' (the reader stopped waiting). */
+  stopWaiting(): void;
+  counts(): { done: number; total: number };
+  render(): void;
+}
+
+export function createProgressStrip(libraries: Map<string, Library>): ProgressStrip {
+  const states = new Map<string, { state: ChipState; status?: LibraryStatus }>();
+  const list = h('ul', { class: 'strip', attrs: { 'aria-label': '' } });
+  const reason = h('p', { class: 'reason', attrs: { hidden: true, id: 'strip-reason' } });
+  const element = h('div', { class: 'strip-wrap' }, list, reason);
+  let shownReason: string | undefined;
+
+  const reasonText = (status: LibraryStatus | undefined) => {
+    const d = status?.diagnostic;
+    if (!d) return '';
+    return d.addinfo ? `${d.message} (${d.addinfo})` : d.message;
+  };
+
+  const label = (state: ChipState, status?: LibraryStatus) => {
+    if (state === 'ok' && status) return t('state.ok', { hits: status.hits, time: fmtMs(status.elapsedMs) });
+    if (state === 'timeout' && status) return `${t('state.timeout')} · ${fmtMs(status.elapsedMs)}`;
+    return t(`state.${state}`);
+  };
+
+  function render(): void {
+    clear(list);
+    list.setAttribute('aria-label', t('progress.heading'));
+    for (const [id, { state, status }] of states) {
+      const name = nameOf(libraries.get(id)?.name, id);
+      const text = label(state, status);
+      const why = reasonText(status);
+      const content = [h('span', { class: 'chip-name', text: name }), h('span', { class: 'chip-state', text: text })];
+      let chip: HTMLElement;
+      if (why && state !== 'ok') {
+        chip = h('button', {
+          class: `chip chip-${state}`,
+          attrs: { type: 'button', title: `${t('state.reason')}: ${why}`, 'aria-expanded': shownReason === id ? 'true' : 'false', 'aria-controls': 'strip-reason' },
+          on: { click: () => {
+            shownReason = shownReason === id ? undefined : id;
+            render();
+          } },
+        }, ...content);
+      } else {
+        chip = h('span', { class: `chip chip-${state}` }, ...content);
+      }
+      list.append(h('li', { attrs: { 'data-library': id, 'data-state': state } }, chip));
+    }
+    const shown = shownReason ? states.get(shownReason) : undefined;
+    reason.hidden = !shown;
+    reason.textContent = shown && shownReason ? `${nameOf(libraries.get(shownReason)?.name, shownReason)} — ${t('state.reason')}: ${reasonText(shown.status)}` : '';
+  }
+
+  return {
+    element,
+    start(ids) {
+      states.clear();
+      shownReason = undefined;
+      for (const id of ids) states.set(id, { state: 'waiting' });
+      render();
+    },
+    update(status) {
+      states.set(status.library, { state: status.state, status });
+      render();
+    },
+    stopWaiting() {
+      for (const [id, entry] of states) if (entry.state === 'waiting') states.set(id, { state: 'skipped' });
+      render();
+    },
+    counts() {
+      const all = [...states.values()];
+      return { done: all.filter((s) => s.state !== 'waiting').length, total: all.length };
+    },
+    render,
+  };
+}

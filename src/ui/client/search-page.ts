@@ -1,0 +1,177 @@
+/**
+ * The reader's page at `/`: form → streamed progress → merged results → ILL request.
+ * The URL holds the search and the view, so a search can be bookmarked, shared and reloaded.
+ */
+import { api, type Library, type LibraryStatus } from './api.ts';
+import { setUpChrome, showError } from './chrome.ts';
+import { byId, h } from './dom.ts';
+import { createFacetPanel } from './facets.ts';
+import { fmtMs, fmtNumber, onLangChange, t } from './i18n.ts';
+import { createIllDialog } from './ill-dialog.ts';
+import { createProgressStrip } from './progress-strip.ts';
+import { fromPageQuery, hasTerms, toApiParams, toPageQuery, type SearchState, type ViewState } from './query-state.ts';
+import { createResultsList } from './results-list.ts';
+import { createSearchForm } from './search-form.ts';
+import { SearchSession } from './session.ts';
+
+async function main(): Promise<void> {
+  setUpChrome();
+  const app = byId('app');
+  const pageError = h('p', { class: 'error', attrs: { role: 'alert', hidden: true } });
+  app.append(pageError);
+  let libraryList: Library[];
+  try {
+    libraryList = await api.libraries();
+  } catch (error) {
+    showError(pageError, t('error.network', { detail: error instanceof Error ? error.message : String(error) }));
+    return;
+  }
+  const libraries = new Map(libraryList.map((l) => [l.id, l]));
+
+  let session: SearchSession | undefined;
+  let search: SearchState | undefined;
+  let view: ViewState = {};
+  let finishedText = '';
+
+  const dialog = createIllDialog(libraries);
+  const strip = createProgressStrip(libraries);
+  const list = createResultsList({
+    libraries,
+    onRequest: (cluster, library, holding) => {
+      if (!session?.resultSetId) return;
+      dialog.open({ resultSetId: session.resultSetId, cluster, library, holding }, document.activeElement as HTMLElement);
+    },
+  });
+  const facets = createFacetPanel(libraries, (next) => void changeView(next));
+  const form = createSearchForm(libraryList, (s) => {
+    history.pushState(null, '', `/?${toPageQuery(s, {}).toString()}`);
+    start(s, {});
+  });
+
+  const summary = h('p', { class: 'summary', attrs: { id: 'progress-summary', 'aria-live': 'polite', 'aria-atomic': 'true' } });
+  const stop = h('button', { attrs: { type: 'button', id: 'stop' }, i18n: 'progress.stop', on: { click: () => stopWaiting() } });
+  const again = h('button', { attrs: { type: 'button', id: 'again', hidden: true }, i18n: 'progress.again', on: { click: () => search && start(search, view) } });
+  const progress = h('section', { class: 'progress', attrs: { hidden: true, 'aria-labelledby': 'progress-heading' } },
+    h('h2', { attrs: { id: 'progress-heading' }, i18n: 'progress.heading' }), h('div', { class: 'progress-bar' }, summary, stop, again), strip.element);
+
+  const count = h('p', { class: 'count', attrs: { id: 'result-count' } });
+  const more = h('button', { class: 'more', attrs: { type: 'button', hidden: true }, i18n: 'results.more', on: { click: () => void loadMore() } });
+  const results = h('section', { class: 'results-section', attrs: { hidden: true, 'aria-labelledby': 'results-heading' } },
+    h('h2', { attrs: { id: 'results-heading' }, i18n: 'results.heading' }), count,
+    h('div', { class: 'layout' }, facets.element, h('div', { class: 'list-column' }, list.element, more)));
+
+  app.append(h('section', { class: 'search', attrs: { 'aria-label': t('form.search') } }, form.element), progress, results, dialog.element);
+
+  function renderCounts(): void {
+    if (!session) return;
+    const { clusters, total } = session.shown;
+    count.textContent = total === 0 && session.phase !== 'streaming' ? t('results.none') : t('results.count', { n: fmtNumber(total) });
+    more.hidden = clusters.length >= total;
+    const { done, total: all } = strip.counts();
+    summary.textContent =
+      session.phase === 'done' ? finishedText
+      : session.phase === 'stopped' ? t('progress.stopped', { n: fmtNumber(session.streamedCount) })
+      : session.phase === 'failed' ? summary.textContent ?? ''
+      : t('progress.summary', { done, total: all });
+    stop.hidden = session.phase !== 'streaming';
+    again.hidden = session.phase !== 'stopped' && session.phase !== 'failed';
+  }
+
+  function start(s: SearchState, v: ViewState): void {
+    session?.stop();
+    search = s;
+    view = v;
+    form.write(s);
+    list.clear();
+    strip.start([]);
+    progress.hidden = false;
+    results.hidden = false;
+    showError(pageError, '');
+    facets.render(undefined, view);
+    const current = new SearchSession(toApiParams(s), v, {
+      started: (ids) => {
+        strip.start(ids);
+        renderCounts();
+      },
+      library: (status: LibraryStatus) => {
+        strip.update(status);
+        renderCounts();
+      },
+      list: (clusters) => {
+        list.show(clusters);
+        renderCounts();
+      },
+      finished: (page, elapsedMs) => {
+        finishedText = t('progress.finished', { total: fmtNumber(page.total), time: fmtMs(elapsedMs) });
+        for (const status of page.libraries) strip.update(status);
+        list.show(current.shown.clusters);
+        facets.render(page, view);
+        renderCounts();
+      },
+      failed: (detail) => {
+        summary.textContent = t('progress.failedSearch', { detail });
+        renderCounts();
+      },
+    });
+    session = current;
+    renderCounts();
+  }
+
+  function stopWaiting(): void {
+    if (!session || session.phase !== 'streaming') return;
+    session.stop();
+    strip.stopWaiting();
+    facets.render(undefined, view, 'results.facetsStopped');
+    renderCounts();
+  }
+
+  async function changeView(next: ViewState): Promise<void> {
+    if (!session || !search) return;
+    view = next;
+    history.replaceState(null, '', `/?${toPageQuery(search, view).toString()}`);
+    try {
+      await session.setView(next);
+      list.show(session.shown.clusters);
+      facets.render(session.page, view);
+      renderCounts();
+    } catch (error) {
+      showError(pageError, expiredOr(error));
+    }
+  }
+
+  async function loadMore(): Promise<void> {
+    if (!session) return;
+    try {
+      await session.more();
+      list.show(session.shown.clusters);
+      renderCounts();
+    } catch (error) {
+      showError(pageError, expiredOr(error));
+    }
+  }
+
+  function expiredOr(error: unknown): string {
+    if (error instanceof Error && 'status' in error && error.status === 404) return t('error.expired');
+    return t('error.network', { detail: error instanceof Error ? error.message : String(error) });
+  }
+
+  function fromUrl(): void {
+    const { search: s, view: v } = fromPageQuery(new URLSearchParams(location.search));
+    if (hasTerms(s)) start(s, v);
+    else form.write(s);
+  }
+
+  onLangChange(() => {
+    strip.render();
+    list.rerender();
+    if (session?.phase === 'done' && session.page) {
+      finishedText = t('progress.finished', { total: fmtNumber(session.page.total), time: fmtMs(session.page.elapsedMs) });
+      facets.render(session.page, view);
+    } else facets.render(undefined, view, session?.phase === 'stopped' ? 'results.facetsStopped' : undefined);
+    renderCounts();
+  });
+  window.addEventListener('popstate', fromUrl);
+  fromUrl();
+}
+
+void main();

@@ -1,0 +1,59 @@
+/**
+ * One streamed search over /api/search/stream (Server-Sent Events). Closing the
+ * EventSource is the "stop waiting": the server aborts the search when the client goes away.
+ */
+import type { Cluster, LibraryStatus } from './api.ts';
+
+export interface StreamHandlers {
+  start(libraries: string[]): void;
+  library(status: LibraryStatus, records: number): void;
+  clusters(changed: Cluster[], removed: string[], total: number): void;
+  done(info: { resultSetId: string; total: number; elapsedMs: number; fromCache: boolean }): void;
+  failed(detail: string): void;
+}
+
+export interface RunningSearch {
+  stop(): void;
+  readonly finished: boolean;
+}
+
+export function streamSearch(params: URLSearchParams, on: StreamHandlers): RunningSearch {
+  const source = new EventSource(`/api/search/stream?${params.toString()}`);
+  let finished = false;
+  const finish = () => {
+    finished = true;
+    source.close();
+  };
+  const listen = <T>(name: string, handle: (data: T) => void) =>
+    source.addEventListener(name, (event) => {
+      if (finished) return;
+      handle(JSON.parse((event as MessageEvent<string>).data) as T);
+    });
+
+  listen<{ libraries: string[] }>('start', (d) => on.start(d.libraries));
+  listen<{ status: LibraryStatus; records: number }>('library', (d) => on.library(d.status, d.records));
+  listen<{ changed: Cluster[]; removed: string[]; total: number }>('clusters', (d) => on.clusters(d.changed, d.removed, d.total));
+  listen<{ resultSetId: string; total: number; elapsedMs: number; fromCache: boolean }>('done', (d) => {
+    finish();
+    on.done(d);
+  });
+  // The server's own 'error' event carries JSON; the transport's error event has no data.
+  source.addEventListener('error', (event) => {
+    if (finished) return;
+    const data = (event as MessageEvent<string | undefined>).data;
+    finish();
+    if (typeof data === 'string') {
+      const body = JSON.parse(data) as { title?: string };
+      on.failed(body.title ?? 'error');
+    } else {
+      on.failed('connection lost');
+    }
+  });
+  // Parameters the API refuses come back as a 400 before any event: EventSource only sees an error.
+  return {
+    stop: finish,
+    get finished() {
+      return finished;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/** The librarian's page: holdings status by ISBN and by barcode within a search, member health, drafts with reader data masked. */
+import { request } from 'undici';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunningGateway } from '../../src/server.ts';
+import { describeBrowser, launchBrowser, screenshot, type Browser } from './browser.ts';
+import { capturingLogger, startSmallGateway } from './gateways.ts';
+
+describeBrowser('librarian view in the browser', () => {
+  let gw: RunningGateway;
+  let browser: Browser;
+  beforeAll(async () => {
+    gw = await startSmallGateway(capturingLogger().logger);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.close();
+  });
+
+  it('looks up copies by barcode within a search, shows member health and masks readers in the drafts list', { timeout: 30_000 }, async () => {
+    // A search (for health figures and a copy to find) and a draft with reader data, through the API.
+    const search = (await (await request(`${gw.url}/api/search?q=China&libraries=quick&limit=50`)).body.json()) as {
+      resultSetId: string;
+      clusters: { id: string; holdings: { library: string; holdings: { barcode?: string; ill?: { eligible: boolean } }[] }[] }[];
+    };
+    const target = search.clusters.flatMap((c) => c.holdings.flatMap((row) => row.holdings.map((h) => ({ c, row, h })))).find((x) => x.h.barcode && x.h.ill?.eligible);
+    expect(target).toBeDefined();
+    const created = await request(`${gw.url}/api/ill/drafts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resultSetId: search.resultSetId, clusterId: target!.c.id, lender: 'quick', holding: { barcode: target!.h.barcode }, reader: { readerBarcode: '2024010123', readerName: '李四', recipientName: '李四', email: 'lisi@example.edu.cn' } }),
+    });
+    expect(created.statusCode).toBe(201);
+
+    const page = await browser.page();
+    await page.goto(`${gw.url}/librarian`);
+    const drafts = page.locator('table.drafts');
+    await drafts.waitFor();
+    const draftText = (await drafts.textContent()) ?? '';
+    expect(draftText).toContain('草稿');
+    expect(draftText).toContain('••••••••23');
+    for (const secret of ['李四', 'lisi@example.edu.cn', '2024010123']) expect(draftText).not.toContain(secret);
+
+    const health = page.locator('table.health tr[data-library="quick"]');
+    await expect(health.textContent()).resolves.toMatch(/100%/);
+    await expect(page.locator('table.health tr[data-library="paused"]').textContent()).resolves.toContain('暂停服务');
+
+    await page.getByLabel('查询方式').selectOption('barcode');
+    await page.getByLabel('查询词').fill(target!.h.barcode!);
+    await page.getByLabel('在以下检索结果中查找（题名或任意词）').fill('China');
+    await page.getByRole('button', { name: '查询' }).click();
+    const found = page.locator('table.lookup-table tbody tr');
+    await found.first().waitFor({ timeout: 15_000 });
+    expect(await found.count()).toBe(1);
+    await expect(found.first().textContent()).resolves.toContain(target!.h.barcode!);
+
+    await page.getByLabel('查询方式').selectOption('isbn');
+    await page.getByLabel('查询词').fill('0521243327');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.locator('[role="status"]', { hasText: /\d+ 册|没有找到/ }).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'librarian-desktop');
+    expect(browser.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The per-library strip and "stop waiting", over a small gateway: one library answers at
+ * once, one times out, one fails, one is slow, one is suspended.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunningGateway } from '../../src/server.ts';
+import { describeBrowser, launchBrowser, screenshot, type Browser } from './browser.ts';
+import { capturingLogger, startSmallGateway } from './gateways.ts';
+
+describeBrowser('search progress in the browser', () => {
+  let gw: RunningGateway;
+  let browser: Browser;
+  const log = capturingLogger();
+  beforeAll(async () => {
+    gw = await startSmallGateway(log.logger);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.close();
+  });
+
+  it('shows answered, timed out, failed (reason on tap) and suspended libraries; the suspended one cannot be picked', { timeout: 30_000 }, async () => {
+    const page = await browser.page();
+    await page.goto(`${gw.url}/`);
+    const paused = page.locator('li[data-library="paused"]');
+    await expect(paused.textContent()).resolves.toContain('暂停图书馆暂停馆际互借服务');
+    expect(await paused.locator('input').count()).toBe(0);
+    // 全部选择 per category: untick 理工类, then tick it again.
+    await page.getByText('检索范围').click();
+    const science = page.getByRole('group', { name: '理工类' });
+    await science.getByLabel('全部选择').uncheck();
+    await expect(page.locator('#lib-quick').isChecked()).resolves.toBe(false);
+    await expect(page.locator('.picker-count').textContent()).resolves.toBe('（已选 2 / 4 个馆）');
+    await science.getByLabel('全部选择').check();
+    // The name filter hides the others.
+    await page.getByPlaceholder('查找成员馆').fill('迟缓');
+    await expect(page.locator('li[data-library="quick"]').isHidden()).resolves.toBe(true);
+    await page.getByPlaceholder('查找成员馆').fill('');
+
+    await page.getByLabel('任意词').fill('China');
+    await page.getByRole('button', { name: '检索', exact: true }).click();
+    // While sloth is still working, quick has answered and slow has timed out.
+    await page.locator('.strip li[data-library="slow"][data-state="timeout"]').waitFor();
+    await expect(page.locator('.strip li[data-library="quick"]').getAttribute('data-state')).resolves.toBe('ok');
+    await expect(page.locator('.strip li[data-library="quick"]').textContent()).resolves.toMatch(/\d+ 条 · \d+/);
+    expect(await page.locator('li.result').count()).toBeGreaterThan(0);
+    await screenshot(page, 'progress-streaming-desktop');
+    await page.locator('.strip li[data-library="sloth"][data-state="ok"]').waitFor({ timeout: 10_000 });
+    await page.locator('#progress-summary', { hasText: '检索完成' }).waitFor();
+
+    const broken = page.locator('.strip li[data-library="broken"]');
+    await expect(broken.getAttribute('data-state')).resolves.toBe('error');
+    await expect(broken.locator('button').getAttribute('title')).resolves.toMatch(/原因: .*500/);
+    await broken.locator('button').click();
+    await expect(page.locator('#strip-reason').textContent()).resolves.toMatch(/故障图书馆 — 原因: .*500/);
+    await expect(page.locator('.strip li[data-library="paused"]').getAttribute('data-state')).resolves.toBe('suspended');
+    await screenshot(page, 'progress-done-desktop');
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('stops waiting: the stream closes and the gateway cancels the search', { timeout: 30_000 }, async () => {
+    const page = await browser.page();
+    await page.goto(`${gw.url}/?q=history`);
+    await page.locator('.strip li[data-library="quick"][data-state="ok"]').waitFor();
+    await expect(page.locator('.strip li[data-library="sloth"]').getAttribute('data-state')).resolves.toBe('waiting');
+    const before = log.entries.length;
+    await page.getByRole('button', { name: '停止等待' }).click();
+    await expect(page.locator('.strip li[data-library="sloth"]').getAttribute('data-state')).resolves.toBe('skipped');
+    await expect(page.locator('#progress-summary').textContent()).resolves.toMatch(/^已停止等待/);
+    await expect(page.getByRole('button', { name: '重新检索' }).isVisible()).resolves.toBe(true);
+    expect(await page.locator('li.result').count()).toBeGreaterThan(0);
+
+    // The server side: the search ends early with the slow library skipped, well before its 2 s answer.
+    await expect.poll(() => log.entries.slice(before).find((e) => e.msg === 'search finished'), { timeout: 5000 }).toBeDefined();
+    const finished = log.entries.slice(before).find((e) => e.msg === 'search finished') as { elapsedMs: number; states: Record<string, number> };
+    expect(finished.states.skipped).toBeGreaterThanOrEqual(1);
+    expect(finished.elapsedMs).toBeLessThan(2000);
+    await screenshot(page, 'progress-stopped-desktop');
+    expect(browser.problems).toEqual([]);
+  });
+});
