@@ -1,5 +1,6 @@
 /**
- * The side-by-side holdings table of a cluster: one row per library with its copies.
+ * The side-by-side holdings table of a cluster: one row per library with its copies, each
+ * physical copy once.
  * Libraries where a copy may be requested by ILL come first, then those with a copy on
  * the shelf, then the rest — the reader's next click is an ILL request to the first row.
  */
@@ -19,16 +20,32 @@ export function groupHoldings(records: readonly BibRecord[]): LibraryHoldings[] 
     }
     return r;
   };
-  for (const record of records) {
-    // A library that sent the record holds it even when it sent no copy rows.
-    const own = row(record.library);
-    if (!own.recordIds.includes(record.id)) own.recordIds.push(record.id);
-    for (const holding of record.holdings) {
-      const r = row(holding.library || record.library);
-      if (!r.recordIds.includes(record.id)) r.recordIds.push(record.id);
-      r.holdings.push(holding);
-      if (holding.ill?.eligible) r.eligible = true;
-      if (holding.status === 'available') r.available = true;
+  // A union catalogue (BALIS) reports other libraries' copies; the library's own system reports the
+  // same physical copy too. Own reports go first and win: a union copy is added only when the
+  // library's row has no copy with that barcode (the union's view may be older).
+  const own = (record: BibRecord, holding: Holding) => !holding.library || holding.library === record.library;
+  const seen = new Map<string, Set<string>>();
+  for (const pass of ['own', 'union'] as const) {
+    for (const record of records) {
+      const forOthers = record.holdings.length > 0 && record.holdings.every((h) => !own(record, h));
+      // A library that sent the record holds it even when it sent no copy rows; a union catalogue does not.
+      if (pass === 'own' && !forOthers) {
+        const mine = row(record.library);
+        if (!mine.recordIds.includes(record.id)) mine.recordIds.push(record.id);
+      }
+      for (const holding of record.holdings) {
+        if ((pass === 'own') !== own(record, holding)) continue;
+        const library = holding.library || record.library;
+        const barcodes = seen.get(library) ?? new Set<string>();
+        seen.set(library, barcodes);
+        if (pass === 'union' && holding.barcode && barcodes.has(holding.barcode)) continue;
+        if (holding.barcode) barcodes.add(holding.barcode);
+        const r = row(library);
+        if (!r.recordIds.includes(record.id)) r.recordIds.push(record.id);
+        r.holdings.push(holding);
+        if (holding.ill?.eligible) r.eligible = true;
+        if (holding.status === 'available') r.available = true;
+      }
     }
   }
   for (const r of rows.values()) {

@@ -150,6 +150,22 @@ describe('merged record and holdings', () => {
   });
 });
 
+describe('copies reported twice', () => {
+  it('shows a copy a union catalogue also reports once, as the library itself reports it; the union is no holder', () => {
+    const copy = (statusText: string, eligible: boolean, library = 'shl') => ({
+      library, branch: '上海图书馆', barcode: '54122100517423', statusText, status: 'available' as const, collectionType: '参考外借资料', loanable: true,
+      ill: { eligible, reasons: eligible ? [] : [{ code: 'lender_suspended', zh: '出借馆暂停服务', en: 'lender suspended' }] },
+    });
+    const viaUnion = bib({ id: 'balis-union:fx21-0002', library: 'balis-union', title: 'Ming', isbns: [isbnEntry('0521243327')], holdings: [copy('归还', false), { ...copy('归还', true, 'pku'), barcode: '30012' }] });
+    const own = bib({ id: 'shl:0600108', library: 'shl', title: 'Ming', isbns: [isbnEntry('0521243327')], holdings: [copy('归还', true)] });
+    for (const order of [[viaUnion, own], [own, viaUnion]]) {
+      const [cluster] = mergeAll(order);
+      expect(cluster?.holdings.map((r) => [r.library, r.holdings.length, r.eligible])).toEqual([['pku', 1, true], ['shl', 1, true]]);
+      expect(cluster?.holdings.find((r) => r.library === 'shl')?.holdings[0]?.ill?.eligible).toBe(true);
+    }
+  });
+});
+
 describe('progressive merging', () => {
   const corpus = labelledCorpus().map((l) => l.record);
   const batch = JSON.stringify(mergeAll(corpus));
