@@ -94,7 +94,7 @@ try {
     });
     if (xml.records !== COUNT) throw new Error(`MARCXML reader returned ${xml.records} records`);
     const xmlRate = xml.records / xml.seconds;
-    console.log(`  ours (saxes streaming):               ${Math.round(xmlRate)} records/s`);
+    console.log(`  ours (fast scanner, streaming):       ${Math.round(xmlRate)} records/s`);
     const yazXml = timeYaz(['-i', 'marcxml', '-o', 'json'], xmlFile);
     if (yazXml !== undefined) {
       const yazRate = COUNT / yazXml;

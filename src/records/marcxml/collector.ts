@@ -17,7 +17,8 @@ export const MARC_XML_NAMESPACES: readonly string[] = [
   'http://www.nlc.cn/',
 ];
 
-const CONTAINER_NAMESPACES = new Set([
+/** Envelope namespaces whose `record` elements are never MARC records. */
+export const CONTAINER_NAMESPACES: ReadonlySet<string> = new Set([
   'http://www.loc.gov/zing/srw/',
   'http://docs.oasis-open.org/ns/search-ws/sruResponse',
   'http://www.openarchives.org/OAI/2.0/',
@@ -34,9 +35,10 @@ export interface XmlName {
 export class MarcXmlStructureError extends Error {}
 
 const NON_ASCII = /[\u0080-\uffff]/;
-const BLANK_LEADER = ' '.repeat(24);
+export const BLANK_LEADER = ' '.repeat(24);
 
-function nfc(value: string): string {
+/** Shared with the fast scanner so both paths normalize identically. */
+export function nfc(value: string): string {
   return NON_ASCII.test(value) ? value.normalize('NFC') : value;
 }
 

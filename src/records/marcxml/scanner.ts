@@ -1,0 +1,461 @@
+/**
+ * Fast path for the common MARCXML shape: a `collection` (or a single `record`) root
+ * holding records of leader/controlfield/datafield/subfield, any prefix, any attribute
+ * order. It walks the string with indexOf/charCodeAt and builds MarcRecords directly,
+ * about three times faster than saxes + collector.
+ *
+ * It never reports an error itself: whatever it is not sure about (malformed XML, DOCTYPE,
+ * an element it does not know, a missing tag attribute, a container namespace) throws
+ * FALLBACK, and the caller hands the document to the saxes reader, whose behaviour is the
+ * spec. So the scanner only has to reject everything saxes would reject or read
+ * differently; rejecting more than needed merely costs speed.
+ */
+import type { DataField, MarcField, MarcRecord } from '../marc.ts';
+import { BLANK_LEADER, CONTAINER_NAMESPACES, nfc } from './collector.ts';
+import { FALLBACK, checkChars, decodeAttribute, decodeText, type CharCheck } from './scan-text.ts';
+
+export { ScanFallback } from './scan-text.ts';
+
+/** Input ends before the current unit does (streaming: wait for more). */
+class NeedMore extends Error {}
+const MORE = new NeedMore('more input needed');
+
+/** A plain XML 1.0 declaration; anything fancier (1.1 changes the character rules) falls back. */
+const XML_DECL = /<\?xml\s+version\s*=\s*(["'])1\.0\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/y;
+const XML_DECL_START = /^<\?xml\s/;
+
+// Character classes live here, not in scan-text.ts: under tsx imported functions are
+// called through getters, which stops V8 inlining them in the hot loops.
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+/** ASCII subset of NameStartChar (no colon: prefixes are handled by the caller). */
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+}
+
+const enum Phase { Prolog, Content, Epilog }
+const enum Kind { Other, Leader, Control, Data, Subfield, Record }
+
+export class MarcXmlScanner {
+  private s = '';
+  private end = 0;
+  private final = false;
+  /** Current position while scanning. */
+  private p = 0;
+  private readonly flags: CharCheck = { cr: false, cdataEnd: false };
+  private phase = Phase.Prolog;
+  /** Qualified name of the collection root (for its end tag). */
+  private rootName = '';
+  private rootScope: Map<string, string> | undefined;
+  /** Attribute name/value pairs of the last start tag. */
+  private readonly attrs: string[] = [];
+  private nameStart = 0;
+  private nameEnd = 0;
+  /** Prefix of the subfield elements the quick path expects, and their tags. */
+  private quickPrefix: string | undefined;
+  private quickOpen = '';
+  private quickClose = '';
+  /** Colon of the last name, -1 if none. */
+  private colon = -1;
+  /** Next `&` at or after the scan position (Infinity: none); saves a rescan per text. */
+  private amp = 0;
+  private selfClosing = false;
+  /** Resume position in the current text. */
+  private pos = 0;
+  /** Characters checked so far (see checkChars). */
+  private checked = 0;
+  /** Last position inside the collection where the text can be cut (after its start tag or a record). */
+  boundary = 0;
+  /** Records started so far, and up to `boundary` (saxes counts them for error positions). */
+  private started = 0;
+  startedAtBoundary = 0;
+  /** Records returned that lie after `boundary` (a single-record root). */
+  afterBoundary = 0;
+  /** Text from the document start to the end of the collection start tag. */
+  prolog: string | undefined;
+
+  /**
+   * Scans `s` (the text after the last cut) from where the last run stopped; returns the
+   * records completed. Stops quietly where input runs out unless `final`. Throws ScanFallback.
+   */
+  run(s: string, final: boolean): MarcRecord[] {
+    this.s = s;
+    this.end = s.length;
+    this.final = final;
+    this.checked = checkChars(s, this.checked, final, this.flags);
+    this.amp = -1;
+    const out: MarcRecord[] = [];
+    try {
+      if (this.phase === Phase.Prolog) this.prologue(out);
+      while (this.phase === Phase.Content) {
+        this.p = this.pos;
+        this.misc();
+        const record = this.record(true);
+        if (record === undefined) {
+          this.endTagOf(this.rootName);
+          this.phase = Phase.Epilog;
+          this.pos = this.p;
+          break;
+        }
+        this.started++;
+        if (record !== null) out.push(record);
+        this.pos = this.boundary = this.p;
+        this.startedAtBoundary = this.started;
+      }
+      this.p = this.pos;
+      this.misc();
+      // Only misc may follow the root; misc() stops short of anything else.
+      if (this.p < this.end) throw FALLBACK;
+    } catch (error) {
+      if (!(error instanceof NeedMore)) throw error;
+    }
+    return out;
+  }
+
+  /** The caller dropped the first `cut` characters of the text. */
+  rebase(cut: number): void {
+    this.pos -= cut;
+    this.boundary -= cut;
+    this.checked -= cut;
+  }
+
+  private more(at: number): never {
+    throw at >= this.end && !this.final ? MORE : FALLBACK;
+  }
+
+  private prologue(out: MarcRecord[]): void {
+    const { s } = this;
+    this.p = 0;
+    if (XML_DECL_START.test(s)) {
+      XML_DECL.lastIndex = 0;
+      if (!XML_DECL.test(s)) this.more(s.includes('?>') ? 0 : this.end);
+      this.p = XML_DECL.lastIndex;
+    }
+    this.misc();
+    if (this.p >= this.end) this.more(this.p);
+    const rootAt = this.p;
+    this.startTag();
+    const kind = this.localKind();
+    if (kind === Kind.Record) {
+      // A single-record document: read whole; nothing can be cut before it ends.
+      this.p = rootAt;
+      const record = this.record(false);
+      this.started++;
+      if (record) {
+        out.push(record);
+        this.afterBoundary = 1;
+      }
+      this.phase = Phase.Epilog;
+    } else if (kind === Kind.Other && this.isLocal('collection')) {
+      this.rootName = s.slice(this.nameStart, this.nameEnd);
+      this.rootScope = this.scope(undefined);
+      this.prolog = s.slice(0, this.p);
+      if (this.selfClosing) this.phase = Phase.Epilog;
+      else {
+        this.phase = Phase.Content;
+        this.boundary = this.p;
+      }
+    } else {
+      throw FALLBACK;
+    }
+    this.pos = this.p;
+  }
+
+  /** Whitespace, comments and processing instructions. */
+  private misc(): void {
+    const { s, end } = this;
+    for (;;) {
+      while (this.p < end && isSpace(s.charCodeAt(this.p))) this.p++;
+      if (s.charCodeAt(this.p) !== 0x3c) return;
+      const c = s.charCodeAt(this.p + 1);
+      if (c === 0x21) this.comment();
+      else if (c === 0x3f) this.pi();
+      else if (this.p + 1 >= end) this.more(end);
+      else return;
+    }
+  }
+
+  private comment(): void {
+    const { s } = this;
+    if (!s.startsWith('<!--', this.p)) this.more(this.p + Math.min(4, this.end - this.p));
+    const close = s.indexOf('--', this.p + 4);
+    if (close < 0) this.more(this.end);
+    if (s.charCodeAt(close + 2) !== 0x3e) this.more(close + 2);
+    this.p = close + 3;
+  }
+
+  private pi(): void {
+    const { s } = this;
+    let i = this.p + 2;
+    if (!isNameStart(s.charCodeAt(i))) this.more(i);
+    while (isNameChar(s.charCodeAt(i))) i++;
+    if (i >= this.end) this.more(i);
+    // `xml…` targets are reserved (a late XML declaration is an error); colons upset namespaces.
+    const target = s.slice(this.p + 2, i);
+    if (target.toLowerCase().startsWith('xml') || target.includes(':')) throw FALLBACK;
+    if (!isSpace(s.charCodeAt(i)) && s.charCodeAt(i) !== 0x3f) this.more(i);
+    const close = s.indexOf('?>', i);
+    if (close < 0) this.more(this.end);
+    this.p = close + 2;
+  }
+
+  /**
+   * One record starting at `p` (after misc). Returns undefined at an end tag (the
+   * collection's), null for an empty record element (not a MARC record).
+   */
+  private record(inCollection: boolean): MarcRecord | null | undefined {
+    const { s } = this;
+    if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
+    if (s.charCodeAt(this.p + 1) === 0x2f && inCollection) return undefined;
+    this.startTag();
+    if (this.localKind() !== Kind.Record) throw FALLBACK;
+    const nameStart = this.nameStart;
+    const nameEnd = this.nameEnd;
+    const prefix = this.colon < 0 ? '' : s.slice(nameStart, this.colon);
+    const scope = this.scope(this.rootScope);
+    if (CONTAINER_NAMESPACES.has(scope?.get(prefix) ?? '')) throw FALLBACK;
+    if (this.selfClosing) return null;
+    let leader: string | undefined;
+    const fields: MarcField[] = [];
+    for (;;) {
+      this.misc();
+      if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
+      if (s.charCodeAt(this.p + 1) === 0x2f) break;
+      this.startTag();
+      const kind = this.localKind();
+      if (kind === Kind.Leader) {
+        leader = this.selfClosing ? '' : this.content();
+      } else if (kind === Kind.Control) {
+        const tag = this.attr('tag');
+        if (tag === undefined) throw FALLBACK;
+        fields.push({ tag, value: this.selfClosing ? '' : nfc(this.content()) });
+      } else if (kind === Kind.Data) {
+        const tag = this.attr('tag');
+        if (tag === undefined) throw FALLBACK;
+        const ind1 = this.attr('ind1');
+        const ind2 = this.attr('ind2');
+        const field: DataField = { tag, ind1: ind1 === undefined || ind1 === '' ? ' ' : ind1, ind2: ind2 === undefined || ind2 === '' ? ' ' : ind2, subfields: [] };
+        fields.push(field);
+        if (!this.selfClosing) this.subfields(field);
+      } else {
+        throw FALLBACK;
+      }
+    }
+    this.endTag(nameStart, nameEnd);
+    if (leader === undefined && fields.length === 0) return null;
+    return { leader: leader === undefined || leader === '' ? BLANK_LEADER : leader, fields };
+  }
+
+  private subfields(field: DataField): void {
+    const { s } = this;
+    const nameStart = this.nameStart;
+    const nameEnd = this.nameEnd;
+    const prefix = this.colon < 0 ? '' : s.slice(nameStart, this.colon + 1);
+    if (prefix !== this.quickPrefix) {
+      this.quickPrefix = prefix;
+      this.quickOpen = `<${prefix}subfield code="`;
+      this.quickClose = `</${prefix}subfield>`;
+    }
+    for (;;) {
+      this.misc();
+      if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
+      if (s.charCodeAt(this.p + 1) === 0x2f) break;
+      if (this.quickSubfield(field)) continue;
+      this.startTag();
+      if (this.localKind() !== Kind.Subfield) throw FALLBACK;
+      const code = this.attr('code') ?? '';
+      field.subfields.push({ code, value: this.selfClosing ? '' : nfc(this.content()) });
+    }
+    this.endTag(nameStart, nameEnd);
+  }
+
+  /**
+   * `<p:subfield code="x">plain text</p:subfield>`, the shape nearly every subfield has, read
+   * with two startsWith and one indexOf; false leaves anything else to the general path.
+   */
+  private quickSubfield(field: DataField): boolean {
+    const { s, flags } = this;
+    if (flags.cr || flags.cdataEnd || !s.startsWith(this.quickOpen, this.p)) return false;
+    const codeAt = this.p + this.quickOpen.length;
+    const c = s.charCodeAt(codeAt);
+    if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c >= 0xd800 || s.charCodeAt(codeAt + 1) !== 0x22 || s.charCodeAt(codeAt + 2) !== 0x3e) return false;
+    const from = codeAt + 3;
+    const lt = s.indexOf('<', from);
+    if (lt < 0 || !s.startsWith(this.quickClose, lt)) return false;
+    if (this.amp < from) {
+      const next = s.indexOf('&', from);
+      this.amp = next < 0 ? Infinity : next;
+    }
+    if (this.amp < lt) return false;
+    field.subfields.push({ code: s.charAt(codeAt), value: nfc(s.slice(from, lt)) });
+    this.p = lt + this.quickClose.length;
+    return true;
+  }
+
+  /** Character data up to the end tag of the element just opened; CDATA, comments and PIs allowed. */
+  private content(): string {
+    const { s } = this;
+    const nameStart = this.nameStart;
+    const nameEnd = this.nameEnd;
+    let value = '';
+    for (;;) {
+      const lt = s.indexOf('<', this.p);
+      if (lt < 0) this.more(this.end);
+      if (lt > this.p) {
+        if (this.amp < this.p) {
+          const next = s.indexOf('&', this.p);
+          this.amp = next < 0 ? Infinity : next;
+        }
+        value += decodeText(s, this.p, lt, this.amp < lt, this.flags);
+      }
+      this.p = lt;
+      const c = s.charCodeAt(lt + 1);
+      if (c === 0x2f) break;
+      if (c === 0x3f) {
+        this.pi();
+      } else if (c === 0x21 && s.charCodeAt(lt + 2) === 0x5b) {
+        if (!s.startsWith('<![CDATA[', lt)) this.more(lt + Math.min(9, this.end - lt));
+        const close = s.indexOf(']]>', lt + 9);
+        if (close < 0) this.more(this.end);
+        const raw = s.slice(lt + 9, close);
+        value += this.flags.cr ? raw.replace(/\r\n?/g, '\n') : raw;
+        this.p = close + 3;
+      } else if (c === 0x21) {
+        this.comment();
+      } else {
+        this.more(lt + 1);
+      }
+    }
+    this.endTag(nameStart, nameEnd);
+    return value;
+  }
+
+  /** A start tag at `p`: name, attributes (into attrs), `/>` or `>`. */
+  private startTag(): void {
+    const { s, attrs } = this;
+    let i = this.p + 1;
+    this.nameStart = i;
+    i = this.name(i);
+    this.nameEnd = i;
+    const colon = this.colon;
+    attrs.length = 0;
+    for (;;) {
+      const before = i;
+      while (isSpace(s.charCodeAt(i))) i++;
+      const c = s.charCodeAt(i);
+      if (c === 0x3e) {
+        this.selfClosing = false;
+        this.p = i + 1;
+        break;
+      }
+      if (c === 0x2f) {
+        if (s.charCodeAt(i + 1) !== 0x3e) this.more(i + 1);
+        this.selfClosing = true;
+        this.p = i + 2;
+        break;
+      }
+      if (i === before) this.more(i);
+      const attrStart = i;
+      i = this.name(i);
+      const attrName = s.slice(attrStart, i);
+      while (isSpace(s.charCodeAt(i))) i++;
+      if (s.charCodeAt(i) !== 0x3d) this.more(i);
+      i++;
+      while (isSpace(s.charCodeAt(i))) i++;
+      const q = s.charCodeAt(i);
+      if (q !== 0x22 && q !== 0x27) this.more(i);
+      const close = s.indexOf(q === 0x22 ? '"' : "'", i + 1);
+      if (close < 0) this.more(this.end);
+      for (let k = 0; k < attrs.length; k += 2) if (attrs[k] === attrName) throw FALLBACK;
+      attrs.push(attrName, decodeAttribute(s, i + 1, close, this.flags.cr));
+      i = close + 1;
+    }
+    this.colon = colon;
+  }
+
+  /** An XML name (ASCII only, at most one colon, not at either end) from `i`; returns its end. */
+  private name(i: number): number {
+    const { s } = this;
+    if (!isNameStart(s.charCodeAt(i))) this.more(i);
+    let colon = -1;
+    for (i++; ; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x3a) {
+        if (colon >= 0) throw FALLBACK;
+        colon = i;
+      } else if (!isNameChar(c)) {
+        break;
+      }
+    }
+    if (colon === i - 1 || i >= this.end) this.more(i);
+    if (colon >= 0 && !isNameStart(s.charCodeAt(colon + 1))) throw FALLBACK;
+    this.colon = colon;
+    return i;
+  }
+
+  /** Kind of the element just opened, by local name. */
+  private localKind(): Kind {
+    const { s } = this;
+    const i = this.colon < 0 ? this.nameStart : this.colon + 1;
+    const n = this.nameEnd - i;
+    const c = s.charCodeAt(i);
+    if (n === 8 && c === 0x73 && s.startsWith('subfield', i)) return Kind.Subfield;
+    if (n === 9 && c === 0x64 && s.startsWith('datafield', i)) return Kind.Data;
+    if (n === 12 && c === 0x63 && s.startsWith('controlfield', i)) return Kind.Control;
+    if (n === 6 && c === 0x6c && s.startsWith('leader', i)) return Kind.Leader;
+    if (n === 6 && c === 0x72 && s.startsWith('record', i)) return Kind.Record;
+    return Kind.Other;
+  }
+
+  private isLocal(local: string): boolean {
+    const { s } = this;
+    const start = this.nameEnd - local.length;
+    return s.startsWith(local, start) && (start === this.nameStart || s.charCodeAt(start - 1) === 0x3a);
+  }
+
+  private attr(name: string): string | undefined {
+    const { attrs } = this;
+    for (let k = 0; k < attrs.length; k += 2) if (attrs[k] === name) return attrs[k + 1];
+    return undefined;
+  }
+
+  /** Namespace declarations of the last start tag on top of `parent`. */
+  private scope(parent: Map<string, string> | undefined): Map<string, string> | undefined {
+    const { attrs } = this;
+    let scope: Map<string, string> | undefined;
+    for (let k = 0; k < attrs.length; k += 2) {
+      const key = attrs[k] as string;
+      if (key === 'xmlns' || key.startsWith('xmlns:')) {
+        scope ??= new Map(parent);
+        scope.set(key === 'xmlns' ? '' : key.slice(6), attrs[k + 1] as string);
+      }
+    }
+    return scope ?? parent;
+  }
+
+  /** `</name S?>` at `p` where name must equal s[nameStart, nameEnd). */
+  private endTag(nameStart: number, nameEnd: number): void {
+    const { s } = this;
+    let i = this.p + 2;
+    const length = nameEnd - nameStart;
+    for (let k = 0; k < length; k++, i++) if (s.charCodeAt(i) !== s.charCodeAt(nameStart + k)) this.more(i);
+    while (isSpace(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) !== 0x3e) this.more(i);
+    this.p = i + 1;
+  }
+
+  private endTagOf(qname: string): void {
+    const { s } = this;
+    if (!s.startsWith(qname, this.p + 2)) this.more(this.p + 2 + Math.min(qname.length, this.end - this.p - 2));
+    let i = this.p + 2 + qname.length;
+    while (isSpace(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) !== 0x3e) this.more(i);
+    this.p = i + 1;
+  }
+}

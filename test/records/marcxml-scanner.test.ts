@@ -1,0 +1,165 @@
+/**
+ * Differential tests of the MARCXML fast scanner against the saxes reader (the spec):
+ * same records for every valid input, the same MarcReadError (code, message, position)
+ * for every malformed one, whole documents and any chunking. Common-shape documents must
+ * really take the fast path, not merely fall back.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MarcReadError } from '../../src/records/errors.ts';
+import type { MarcRecord } from '../../src/records/marc.ts';
+import { MarcXmlReader, SaxesMarcXmlReader, readMarcXml, readMarcXmlSaxes } from '../../src/records/marcxml/reader.ts';
+import { MarcXmlScanner, ScanFallback } from '../../src/records/marcxml/scanner.ts';
+import { marcCollectionToXml, marcRecordToXml } from '../../src/records/marcxml/write.ts';
+import { benchRecord } from '../../bench/marc-data.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/catalogue');
+
+type Outcome = { records: MarcRecord[] } | { error: Pick<MarcReadError, 'code' | 'message' | 'line' | 'column' | 'offset' | 'recordIndex'> };
+
+function outcome(read: () => MarcRecord[]): Outcome {
+  try {
+    return { records: read() };
+  } catch (error) {
+    if (!(error instanceof MarcReadError)) throw error;
+    const { code, message, line, column, offset, recordIndex } = error;
+    return { error: { code, message, line, column, offset, recordIndex } };
+  }
+}
+
+/** The scanner alone: records, or 'fallback' when it leaves the document to saxes. */
+function scanned(xml: string): MarcRecord[] | 'fallback' {
+  try {
+    return new MarcXmlScanner().run(xml, true);
+  } catch (error) {
+    if (error instanceof ScanFallback) return 'fallback';
+    throw error;
+  }
+}
+
+function chunked(reader: { write(s: string): MarcRecord[]; end(): MarcRecord[] }, xml: string, size: number): MarcRecord[] {
+  const out: MarcRecord[] = [];
+  for (let i = 0; i < xml.length; i += size) out.push(...reader.write(xml.slice(i, i + size)));
+  out.push(...reader.end());
+  return out;
+}
+
+/** Same outcome through the public reader as through saxes, whole and chunked. */
+function expectSame(xml: string, sizes: readonly number[] = [1, 7, 64, 4096]): Outcome {
+  const reference = outcome(() => readMarcXmlSaxes(xml, { library: 'lib' }));
+  expect(outcome(() => readMarcXml(xml, { library: 'lib' }))).toEqual(reference);
+  for (const size of sizes) {
+    expect(outcome(() => chunked(new MarcXmlReader({ library: 'lib' }), xml, size)), `chunks of ${size}`).toEqual(outcome(() => chunked(new SaxesMarcXmlReader({ library: 'lib' }), xml, size)));
+  }
+  return reference;
+}
+
+/** A valid common-shape document: the fast path must read it, and read it like saxes. */
+function expectFast(xml: string, sizes: readonly number[] = [13, 1000]): void {
+  const fast = scanned(xml);
+  expect(fast).not.toBe('fallback');
+  expect(fast).toEqual(readMarcXmlSaxes(xml));
+  expectSame(xml, sizes);
+}
+
+const BODY = (p: string, q: string): string =>
+  `<${p}leader>00000nam a2200000 a 4500</${p}leader>` +
+  `<${p}controlfield tag=${q}001${q}>00012345</${p}controlfield>` +
+  `<${p}datafield ind2=${q}0${q} tag=${q}245${q} ind1=${q}1${q}><${p}subfield code=${q}a${q}>  Tom &amp; Jerry &lt;&#x4E2D;&gt; </${p}subfield>` +
+  `<${p}subfield code=${q}b${q}>line\n two &#20013;&#128512;&quot;&apos;</${p}subfield></${p}datafield>`;
+
+describe('fast path reads the common shapes like saxes', () => {
+  it.each([
+    ['default namespace', `<collection xmlns="http://www.loc.gov/MARC21/slim"><record>${BODY('', '"')}</record></collection>`],
+    ['marc: prefix, single quotes', `<marc:collection xmlns:marc="http://www.loc.gov/MARC21/slim"><marc:record>${BODY('marc:', "'")}</marc:record></marc:collection>`],
+    ['single record root with declaration', `<?xml version="1.0" encoding="UTF-8"?>\n<record xmlns="http://www.loc.gov/MARC21/slim">${BODY('', '"')}</record>\n`],
+    ['MarcXchange', `<mx:record xmlns:mx="info:lc/xmlns/marcxchange-v1" format="MARC21" type="Bibliographic">${BODY('mx:', '"')}</mx:record>`],
+    ['UNIMARC', `<collection xmlns="info:srw/schema/8/unimarcxml-v0.1"><record>${BODY('', "'")}</record></collection>`],
+    ['CNMARC', `<record xmlns="http://www.nlc.cn/">${BODY('', '"')}</record>`],
+    ['unbound prefix', `<marc:record>${BODY('marc:', '"')}</marc:record>`],
+    ['comments, PIs, CDATA, spaces in tags', `<?xml version='1.0'?><!-- c --><?pi data?><collection ><record >\n<!-- x --><leader>01234<![CDATA[<&>]]>x</leader ><controlfield tag = "001" >a<!-- y -->b<?p q?>c</controlfield><datafield tag="100" ind1="" ><subfield code="a"/><subfield>  </subfield></datafield><datafield tag="200"/></record ></collection><!-- end -->\n`],
+    ['CRLF line ends and a tab in an attribute', `<collection>\r\n<record>\r\n<controlfield tag="001">a\r\nb\rc&#13;</controlfield>\r\n<datafield tag="1\t0\r\n0" ind1="&#9;"><subfield code="a">x\r\n</subfield></datafield></record>\r\n</collection>\r\n`],
+    ['empty records and leaders', `<collection><record/><record></record><record><leader/></record><record><leader>  </leader></record></collection>`],
+    ['decomposed input (NFC), astral and CJK', `<collection><record><controlfield tag="001">Cafe\u0301 \u{20000}</controlfield><datafield tag="245" ind1="0" ind2="0"><subfield code="a">修改代码的艺术 e\u0301</subfield></datafield></record></collection>`],
+    ['self-closing collection', `<collection/>`],
+  ])('%s', (_name, xml) => {
+    expectFast(xml);
+  });
+
+  it('fixture catalogue', () => {
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.xml'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expectFast(readFileSync(join(FIXTURES, file), 'utf8'));
+  });
+
+  it('3000 generated records in many spellings', () => {
+    const records = Array.from({ length: 3000 }, (_, n) => withOddValues(benchRecord(n), n));
+    // Large documents: chunk sizes as files and HTTP bodies deliver them (tiny ones are covered above).
+    expectFast(marcCollectionToXml(records), [8192]);
+    // Prefixed, attribute order reversed, single quotes: rewrite the writer's output.
+    const prefixed = marcCollectionToXml(records.slice(0, 500))
+      .replace(/<(\/?)(collection|record|leader|controlfield|datafield|subfield)\b/g, '<$1m:$2')
+      .replace('<m:collection xmlns=', '<m:collection xmlns:m=')
+      .replace(/tag="([^"]*)" ind1="([^"]*)" ind2="([^"]*)"/g, "ind2='$3' ind1='$2' tag='$1'");
+    expectFast(prefixed, [3000]);
+    for (let n = 0; n < 50; n++) expectFast(marcRecordToXml(records[n] as MarcRecord));
+  }, 120_000);
+});
+
+/** Values the generator lacks: entities, references, astral, empty and blank values, edge spaces. */
+function withOddValues(record: MarcRecord, n: number): MarcRecord {
+  const odd = ['', '   ', ' lead and trail ', 'a & b < c > d " e \' f', '\u{1F600}\u{20BB7}', 'x\ny\tz', 'Cafe\u0301'];
+  const fields = [...record.fields, { tag: '590', ind1: '', ind2: '9', subfields: [{ code: 'a', value: odd[n % odd.length] as string }, { code: '', value: odd[(n + 3) % odd.length] as string }] }];
+  return { leader: record.leader, fields };
+}
+
+describe('anything unusual goes to saxes, with its exact outcome', () => {
+  it.each([
+    ['unclosed tag', '<collection>\n<record><leader>x</leader>\n<datafield tag="245"></record></collection>'],
+    ['mismatched end tag', '<collection><record><controlfield tag="001">1</controlfield></recrd></collection>'],
+    ['undefined entity', '<record><controlfield tag="001">a&nbsp;b</controlfield></record>'],
+    ['bad character reference', '<record><controlfield tag="001">a&#0;b&#xD800;</controlfield></record>'],
+    ['bare ampersand', '<record><controlfield tag="001">a & b</controlfield></record>'],
+    ['unquoted attribute', '<record><controlfield tag=001>1</controlfield></record>'],
+    ['< in attribute', '<record><controlfield tag="<1">1</controlfield></record>'],
+    ['duplicate attribute', '<record><controlfield tag="001" tag="002">1</controlfield></record>'],
+    ['no space between attributes', '<record><datafield tag="100"ind1="1"><subfield code="a">x</subfield></datafield></record>'],
+    ['truncated document', `<collection><record>${BODY('', '"')}</record><record><leader>0000`],
+    ['truncated after the root', `<collection><record>${BODY('', '"')}</record>`],
+    ['text after the root', `<record>${BODY('', '"')}</record>junk`],
+    ['two roots', `<record>${BODY('', '"')}</record><record>${BODY('', '"')}</record>`],
+    [']]> in text', '<record><controlfield tag="001">a]]>b</controlfield></record>'],
+    ['forbidden control character', '<record><controlfield tag="001">a\u0001b</controlfield></record>'],
+    ['lone surrogate', '<record><controlfield tag="001">a\uD800b</controlfield></record>'],
+    ['-- in a comment', '<record><!-- a -- b --><controlfield tag="001">1</controlfield></record>'],
+    ['controlfield without tag', '<collection><record><controlfield>1</controlfield></record></collection>'],
+    ['datafield without tag', '<record><datafield ind1=" " ind2=" "><subfield code="a">x</subfield></datafield></record>'],
+    ['subfield outside a datafield', '<record><subfield code="a">x</subfield></record>'],
+    ['unknown element in a record', '<record><controlfield tag="001">1</controlfield><note>n</note></record>'],
+    ['element inside a subfield', '<record><datafield tag="245"><subfield code="a">x<b>y</b></subfield></datafield></record>'],
+    ['text between fields', '<record><controlfield tag="001">1</controlfield>stray</record>'],
+    ['DOCTYPE', '<!DOCTYPE collection><collection><record><controlfield tag="001">1</controlfield></record></collection>'],
+    ['XML 1.1', '<?xml version="1.1"?><record><controlfield tag="001">\u0085</controlfield></record>'],
+    ['SRU envelope', `<srw:searchRetrieveResponse xmlns:srw="http://www.loc.gov/zing/srw/"><srw:records><srw:record><srw:recordData><record xmlns="http://www.loc.gov/MARC21/slim">${BODY('', '"')}</record></srw:recordData></srw:record></srw:records></srw:searchRetrieveResponse>`],
+    ['container record root', `<srw:record xmlns:srw="http://www.loc.gov/zing/srw/"><srw:recordData><record>${BODY('', '"')}</record></srw:recordData></srw:record>`],
+    ['OAI envelope', `<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header/><metadata><marc:record xmlns:marc="http://www.loc.gov/MARC21/slim">${BODY('marc:', '"')}</marc:record></metadata></record></ListRecords></OAI-PMH>`],
+    ['nested record (wrapper)', `<x:record xmlns:x="urn:vendor"><x:wrap><record>${BODY('', '"')}</record></x:wrap></x:record>`],
+    ['no root', '<!-- nothing -->'],
+    ['empty document', ''],
+    ['BOM', `\uFEFF<record>${BODY('', '"')}</record>`],
+  ])('%s', (_name, xml) => {
+    expectSame(xml);
+  });
+
+  it('a late error after many fast records keeps its line, column and record index', () => {
+    const good = marcCollectionToXml(Array.from({ length: 300 }, (_, n) => withOddValues(benchRecord(n), n)));
+    const at = good.lastIndexOf('</collection>');
+    for (const bad of ['<record><controlfield tag="001">a&bogus;</controlfield></record>', '<record><controlfield>no tag</controlfield></record>', '<record>\u{1F600}<leader>x</leader>\u{1F600}</nope>']) {
+      const xml = `${good.slice(0, at)}${bad}\n${good.slice(at)}`;
+      const result = expectSame(xml, [1000, 65536]);
+      expect(result).toHaveProperty('error');
+      expect(result).toMatchObject({ error: { recordIndex: 300 } });
+    }
+  });
+});
