@@ -17,6 +17,8 @@ export interface SimLibrary {
   suspended?: boolean;
   version?: '1.1' | '1.2' | '2.0';
   ill?: Record<string, unknown>;
+  /** Whose copies in the fixture catalogue the simulator serves (default: the id in capitals). */
+  institution?: string;
 }
 
 export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<string, unknown> = {}): Promise<RunningGateway> {
@@ -31,7 +33,7 @@ export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<
       ...(l.timeoutMs ? { timeoutMs: l.timeoutMs } : {}),
       ...(l.ill ? { ill: l.ill } : {}),
       ...(l.suspended ? { service: { status: 'suspended', notice: { zh: '暂停馆际互借服务', en: 'ILL suspended' } } } : {}),
-      simulate: { latencyMs: l.latencyMs ?? 0, share: l.share ?? 1, fault: l.fault ?? 'none' },
+      simulate: { latencyMs: l.latencyMs ?? 0, share: l.share ?? 1, fault: l.fault ?? 'none', ...(l.institution ? { institution: l.institution } : {}) },
     })),
   };
   const config = parseConfig(raw, 'test', adapterRegistry);

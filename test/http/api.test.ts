@@ -31,7 +31,8 @@ describe('JSON and SSE API over simulated libraries', () => {
   beforeAll(async () => {
     gw = await startSimulatedGateway([
       { id: 'pku', latencyMs: 5 },
-      { id: 'bnu', latencyMs: 30, version: '2.0' },
+      // Serves the Shanghai Library's copies: it shares the Cambridge History set and v.8 with pku.
+      { id: 'bnu', latencyMs: 30, version: '2.0', institution: 'SHL' },
       { id: 'hang', fault: 'hang', timeoutMs: 400 },
       { id: 'broken', fault: 'http500' },
       { id: 'html', fault: 'html' },
