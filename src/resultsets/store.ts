@@ -24,9 +24,16 @@ export interface ResultSet {
   clusters: Cluster[];
 }
 
+/** How long a result set with failed libraries answers the same search again. */
+export const PARTIAL_REUSE_MS = 30_000;
+
 export interface ResultSetStoreOptions {
   max: number;
   ttlSeconds: number;
+  /** Reuse of a partial result set (default PARTIAL_REUSE_MS). */
+  partialReuseMs?: number;
+  /** Clock in ms, for tests (default performance.now). */
+  now?: () => number;
 }
 
 export class ResultSetStore {
@@ -37,12 +44,18 @@ export class ResultSetStore {
     const max = Math.max(1, options.max);
     const ttl = options.ttlSeconds * 1000;
     // ttl 0 means "keep result sets for paging, but never answer a new search from them".
-    this.byId = new LRUCache({ max, ttl: ttl || 60_000, ttlAutopurge: false });
-    this.idByKey = new LRUCache({ max, ttl: ttl || 1, ttlAutopurge: false });
+    // ttlResolution 0: read the injected clock on every check (lru-cache caches it for a tick otherwise).
+    const perf = options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {};
+    this.byId = new LRUCache({ max, ttl: ttl || 60_000, ttlAutopurge: false, ...perf });
+    this.idByKey = new LRUCache({ max, ttl: ttl || 1, ttlAutopurge: false, ...perf });
+    this.partialReuseMs = options.partialReuseMs ?? PARTIAL_REUSE_MS;
     this.reuse = options.ttlSeconds > 0 && options.max > 0;
+    this.ttlMs = ttl;
   }
 
   private readonly reuse: boolean;
+  private readonly ttlMs: number;
+  private readonly partialReuseMs: number;
 
   static key(query: string, libraries: readonly string[]): string {
     return `${query}@${[...libraries].sort().join(',')}`;
@@ -72,9 +85,11 @@ export class ResultSetStore {
   add(entry: Omit<ResultSet, 'id' | 'createdAt'>): ResultSet {
     const set: ResultSet = { ...entry, id: randomUUID(), createdAt: new Date().toISOString() };
     this.byId.set(set.id, set);
-    // Searches where some library failed are kept for paging but not reused: a retry should ask again.
+    // A search where some library failed is reused only briefly: long enough for a stateless
+    // client (an SRU portal paging with the same query) to page through it, short enough that a
+    // retry soon asks the failed library again.
     const complete = set.statuses.every((s) => s.state === 'ok' || s.state === 'suspended');
-    if (this.reuse && complete) this.idByKey.set(set.key, set.id);
+    if (this.reuse) this.idByKey.set(set.key, set.id, complete ? {} : { ttl: Math.min(this.ttlMs, this.partialReuseMs) });
     return set;
   }
 }
