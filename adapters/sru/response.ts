@@ -66,20 +66,22 @@ export function parseSruResponse(text: string): SruResponse {
   let rootSeen = false;
 
   parser.on('opentag', (tag: SaxesTagPlain) => {
-    const name = localName(tag.name);
-    const declared: Record<string, string> = {};
-    for (const [key, value] of Object.entries(tag.attributes)) {
-      if (key === 'xmlns' || key.startsWith('xmlns:')) declared[key] = String(value);
+    // Inside a record's data only the depth matters: the record reader parses it later.
+    if (recordDataDepth >= 0) {
+      recordDataHasElements = true;
+      stack.push('');
+      return;
     }
-    nsStack.push({ ...(nsStack[nsStack.length - 1] ?? {}), ...declared });
+    const name = localName(tag.name);
+    let declared: Record<string, string> | undefined;
+    for (const key in tag.attributes) {
+      if (key === 'xmlns' || key.startsWith('xmlns:')) (declared ??= {})[key] = String(tag.attributes[key]);
+    }
+    const inScope = nsStack[nsStack.length - 1] ?? {};
+    nsStack.push(declared ? { ...inScope, ...declared } : inScope);
     if (!rootSeen) {
       rootSeen = true;
       if (name !== 'searchRetrieveResponse') throw new SruParseError(`not an SRU searchRetrieveResponse (root element <${tag.name}>)`);
-    }
-    if (recordDataDepth >= 0) {
-      recordDataHasElements = true;
-      stack.push(name);
-      return;
     }
     stack.push(name);
     textBuffer = '';
@@ -93,19 +95,20 @@ export function parseSruResponse(text: string): SruResponse {
   });
 
   parser.on('text', (value) => {
-    textBuffer += value;
+    // Element content of a record needs no text here (string packing has no child elements).
+    if (!recordDataHasElements) textBuffer += value;
   });
   parser.on('cdata', (value) => {
     textBuffer += value;
   });
 
   parser.on('closetag', (tag: SaxesTagPlain) => {
-    const name = localName(tag.name);
-    nsStack.pop();
     if (recordDataDepth >= 0 && stack.length > recordDataDepth) {
       stack.pop();
       return;
     }
+    const name = localName(tag.name);
+    nsStack.pop();
     stack.pop();
     const value = textBuffer;
     textBuffer = '';
@@ -113,6 +116,7 @@ export function parseSruResponse(text: string): SruResponse {
       const end = text.lastIndexOf('</', parser.position - 1);
       record.xml = recordDataHasElements ? wrapWithNamespaces(text.slice(recordDataStart, end), recordDataNs) : value.trim() || undefined;
       recordDataDepth = -1;
+      recordDataHasElements = false;
       return;
     }
     if (diagnostic) {
@@ -173,10 +177,18 @@ function toInt(value: string, what: string): number {
   return Number(trimmed);
 }
 
+/**
+ * The record as a standalone document. Only a record that uses namespace prefixes declared on
+ * the envelope needs a wrapper carrying them; most records declare their own namespace, and
+ * an unwrapped MARCXML record takes the record reader's fast path.
+ */
 function wrapWithNamespaces(inner: string, ns: Record<string, string>): string {
   const entries = Object.entries(ns);
   if (entries.length === 0) return inner;
-  const attrs = entries.map(([k, v]) => ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`).join('');
+  const prefixes = new Set([...inner.matchAll(/<\/?([A-Za-z_][\w.-]*):/g)].map((m) => m[1]));
+  const needed = entries.filter(([k]) => (k === 'xmlns' ? /<(?![!?/])[A-Za-z_][\w.-]*[\s>/]/.test(inner) && !/^\s*<[A-Za-z_][\w.-]*\s[^>]*\bxmlns=/.test(inner) : prefixes.has(k.slice(6)) && !inner.includes(`${k}=`)));
+  if (needed.length === 0) return inner;
+  const attrs = needed.map(([k, v]) => ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`).join('');
   return `<sru-record-data${attrs}>${inner}</sru-record-data>`;
 }
 

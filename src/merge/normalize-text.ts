@@ -23,7 +23,21 @@ export function stripNonSort(text: string): string {
  * Folded words separated by single spaces: "Ｔｈｅ  Café—萬曆" → "the cafe 万历".
  * Non-sort markers are dropped but the words between them are kept (a search for "the" works).
  */
+// The same strings (titles, names, publishers) come from every library holding a book, and
+// merging and ranking fold them again on every snapshot: remember recent results.
+const FOLD_CACHE_SIZE = 20_000;
+let foldCache = new Map<string, string>();
+
 export function foldText(text: string): string {
+  const known = foldCache.get(text);
+  if (known !== undefined) return known;
+  const folded = foldUncached(text);
+  if (foldCache.size >= FOLD_CACHE_SIZE) foldCache = new Map();
+  foldCache.set(text, folded);
+  return folded;
+}
+
+function foldUncached(text: string): string {
   let s = text.replace(MARKERS, '').normalize('NFKC').toLowerCase();
   s = s.normalize('NFD').replace(LATIN_MARKS, '').normalize('NFC');
   s = s.replace(LIGATURE_RE, (ch) => LIGATURES[ch] ?? ch);

@@ -18,8 +18,14 @@ describe('parseSruResponse', () => {
     const r = parseSruResponse(xml);
     expect(r.numberOfRecords).toBe(1);
     // The cut-out record keeps its namespace declaration, so it is a standalone document.
-    expect(r.records[0]?.xml).toMatch(/^<sru-record-data xmlns:sru="[^"]+" xmlns:marc="http:\/\/www.loc.gov\/MARC21\/slim"><marc:record>/);
+    // Only the prefix the record uses is carried over.
+    expect(r.records[0]?.xml).toMatch(/^<sru-record-data xmlns:marc="http:\/\/www.loc.gov\/MARC21\/slim"><marc:record>/);
     expect(r.records[0]?.xml).toContain('万历');
+  });
+
+  it('leaves a record that declares its own namespace as it is', () => {
+    const xml = `<zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/" xmlns:marc="http://www.loc.gov/MARC21/slim"><zs:numberOfRecords>1</zs:numberOfRecords><zs:records><zs:record><zs:recordSchema>marcxml</zs:recordSchema><zs:recordData>${MARC}</zs:recordData><zs:recordPosition>1</zs:recordPosition></zs:record></zs:records></zs:searchRetrieveResponse>`;
+    expect(parseSruResponse(xml).records[0]?.xml).toBe(MARC);
   });
 
   it('unescapes string-packed records', () => {
