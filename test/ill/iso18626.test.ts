@@ -1,6 +1,6 @@
 /**
  * The ISO 18626 export against the schema structure, encoded here from
- * /work/shared/reference/06-ill-standards.md §3 (request, 2021-2 XSD sequences; ? = 0..1,
+ * ../shared/reference/06-ill-standards.md §3 (request, 2021-2 XSD sequences; ? = 0..1,
  * * = 0..n) and its "Version-1.2 differences" paragraph, plus the XSD change log quoted there
  * (multipleItemRequestId was mandatory before 2021-1). Order is checked, required elements
  * must be present, unknown children fail.

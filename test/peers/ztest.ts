@@ -1,7 +1,7 @@
 /**
  * yaz-ztest on loopback: YAZ's test server, used for fault behaviour the real
  * catalogue cannot give on demand (slow searches, diagnostics, dropped
- * sessions). See /work/shared/reference/09-test-peers.md.
+ * sessions). See ../shared/reference/09-test-peers.md.
  *
  * It runs in forking mode (one process per session) as a daemon in its own
  * session, so stop() signals the whole process group.

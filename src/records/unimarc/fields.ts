@@ -1,7 +1,7 @@
 /**
  * UNIMARC / CNMARC field definitions the mapper relies on. Sources: IFLA UNIMARC Manual –
  * Bibliographic Format (3rd ed. and updates) and its Chinese profile GB/T 33286—2016
- * 《中国机读书目格式》 (CNMARC); project notes in /work/shared/reference/03-marc-cnmarc.md §3-5.
+ * 《中国机读书目格式》 (CNMARC); project notes in ../shared/reference/03-marc-cnmarc.md §3-5.
  * Fields and subfields containing "9" are Chinese national additions (GB/T 36068 §5.15).
  */
 import { holdingsFieldSchema, type HoldingsFieldMap } from '../../config/holdings-fields-schema.ts';
