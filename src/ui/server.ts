@@ -41,7 +41,7 @@ export function uiRouter({ logger }: { logger: Logger }): Router {
 
   router.get('/ui/:name.js', async (req, res) => {
     const name = String(req.params.name);
-    if (!(name in ENTRY_POINTS)) return void res.status(404).type('text/plain').send('no such script');
+    if (!Object.hasOwn(ENTRY_POINTS, name)) return void res.status(404).type('text/plain').send('no such script');
     try {
       const files = await bundle();
       const code = files.get(`${name}.js`);
