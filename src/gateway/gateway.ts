@@ -3,7 +3,7 @@
  * the fan-out and the result-set cache. HTTP and SRU front ends call only this.
  */
 import { Agent, type Dispatcher } from 'undici';
-import type { AdapterRegistry, TargetAdapter } from '../adapter-api/contract.ts';
+import type { AdapterRegistry, TargetAdapter, UnionMember } from '../adapter-api/contract.ts';
 import type { GatewayConfig, LibraryConfig } from '../config/schema.ts';
 import { fanOut } from '../fanout/fanout.ts';
 import type { LibraryStatus } from '../fanout/status.ts';
@@ -135,6 +135,23 @@ export class Gateway {
       'search finished',
     );
     return { resultSet, fromCache: false };
+  }
+
+  /**
+   * Members as each union catalogue (BALIS) lists them, with the service status it shows
+   * ("上海图书馆(暂停服务)"). A union that does not answer in time is reported with its error.
+   */
+  async unionMembers(timeoutMs = 3000): Promise<{ library: string; members?: UnionMember[]; error?: string }[]> {
+    const unions = [...this.adapters.entries()].filter(([, adapter]) => adapter.members !== undefined);
+    return Promise.all(
+      unions.map(async ([library, adapter]) => {
+        try {
+          return { library, members: await adapter.members!({ signal: AbortSignal.timeout(timeoutMs) }) };
+        } catch (error) {
+          return { library, error: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
   }
 
   async close(): Promise<void> {

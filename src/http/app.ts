@@ -42,8 +42,12 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
     res.json({ status: 'ok', libraries: gateway.libraries.length });
   });
 
-  app.get('/api/libraries', (_req, res) => {
-    res.json({ libraries: gateway.libraries.map((l) => libraryView(l, gateway.health.summary(l.id))) });
+  app.get('/api/libraries', async (_req, res) => {
+    res.json({
+      libraries: gateway.libraries.map((l) => libraryView(l, gateway.health.summary(l.id))),
+      // The members as union catalogues (BALIS) list them, suspended ones marked.
+      unions: await gateway.unionMembers(),
+    });
   });
 
   app.get('/api/search', async (req, res) => {

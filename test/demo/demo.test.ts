@@ -85,6 +85,15 @@ describe('the embedded demo', () => {
     expect(submitted.body.draft.submission.requestNumber).toMatch(/^ST\d{8}$/);
   });
 
+  it('lists the members as the BALIS union catalogue shows them, suspended ones marked', async () => {
+    const { body } = await json<{ unions: { library: string; members: { code: string; name: string; library?: string; service: { status: string } }[] }[] }>(`${gw.url}/api/libraries`);
+    const balis = body.unions.find((u) => u.library === 'balis-union');
+    expect(balis?.members).toHaveLength(31);
+    expect(balis?.members.find((m) => m.library === 'ruc')?.service.status).toBe('suspended');
+    expect(balis?.members.find((m) => m.code === '123114')).toMatchObject({ name: '上海图书馆', library: 'shl', service: { status: 'suspended' } });
+    expect(balis?.members.find((m) => m.library === 'pku')?.service.status).toBe('active');
+  });
+
   it('answers a Japanese title from the Japanese catalogue and 万历十五年 from Chinese libraries', async () => {
     const jp = await json<{ clusters: Cluster[]; libraries: { library: string; state: string; hits: number }[] }>(`${gw.url}/api/search?title=${encodeURIComponent('中国の歴史')}&limit=50`);
     expect(jp.body.libraries.find((l) => l.library === 'shl-jp')).toMatchObject({ state: 'ok' });
