@@ -4,8 +4,9 @@
  */
 import { compactIsbn, isValidIsbn, toIsbn13 } from '../../identifiers/isbn.ts';
 import { formatIssn } from '../../identifiers/issn.ts';
+import { dataFields, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
 import type { Isbn } from '../model.ts';
-import { trimIsbd } from './text.ts';
+import { trimIsbd, unique } from './text.ts';
 
 /** "0521243327 (v. 7)" → qualifier "v. 7"; "978-7-115-16362-2（平装）" → "平装". */
 function parentheticalQualifier(text: string): string | undefined {
@@ -37,4 +38,24 @@ export function isbnEntry(written: string, options: { qualifier?: string | undef
 /** ISSN in the NNNN-NNNC form, or undefined when the text holds none. */
 export function issnEntry(written: string | undefined): string | undefined {
   return written === undefined ? undefined : formatIssn(written);
+}
+
+/**
+ * ISBNs of one ISBN field per record format (MARC 21 020, UNIMARC 010): $a valid, $z cancelled or
+ * invalid, with the format's qualifier ($q, or UNIMARC $b 平装/精装); one entry per number and kind.
+ */
+export function isbnFieldEntries(marc: MarcRecord, tag: string, qualifierOf: (field: DataField) => string | undefined): Isbn[] {
+  const out: Isbn[] = [];
+  for (const field of dataFields(marc, tag)) {
+    const qualifier = qualifierOf(field);
+    for (const value of subfieldValues(field, 'a')) {
+      const entry = isbnEntry(value, { qualifier });
+      if (entry) out.push(entry);
+    }
+    for (const value of subfieldValues(field, 'z')) {
+      const entry = isbnEntry(value, { qualifier, cancelled: true });
+      if (entry) out.push(entry);
+    }
+  }
+  return unique(out, (i) => `${i.isbn13 ?? i.original}|${i.cancelled ? 'z' : 'a'}`);
 }

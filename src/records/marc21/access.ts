@@ -4,6 +4,7 @@
  * "X00 Personal Names", "X10 Corporate Names", "X11 Meeting Names", "6XX", "05X-08X".
  */
 import { dataFields, firstSubfield, isDataField, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
+import { subjectHeadings } from '../mapping/subjects.ts';
 import { clean, joinPresent, unique } from '../mapping/text.ts';
 import type { Author, Classification } from '../model.ts';
 import { CLASSIFICATION_SOURCES, NAME_FIELDS, RELATOR_CODES, SUBJECT_FIELDS, SUBJECT_SUBDIVISIONS, UNCONTROLLED_SUBJECT } from './fields.ts';
@@ -46,21 +47,7 @@ export function mapAuthors(marc: MarcRecord, vernacular: VernacularIndex): Autho
 
 /** "China -- History": heading proper, then $v $x $y $z subdivisions, as OPACs display it. */
 export function mapSubjects(marc: MarcRecord): string[] {
-  const headings: string[] = [];
-  for (const field of marc.fields) {
-    if (!isDataField(field)) continue;
-    if (field.tag === UNCONTROLLED_SUBJECT) {
-      headings.push(...subfieldValues(field, 'a').map(clean).filter((v): v is string => v !== undefined));
-      continue;
-    }
-    const main = SUBJECT_FIELDS[field.tag];
-    if (!main) continue;
-    const heading = joinPresent(field.subfields.filter((s) => main.includes(s.code)).map((s) => clean(s.value)), ' ');
-    const subdivisions = field.subfields.filter((s) => SUBJECT_SUBDIVISIONS.has(s.code)).map((s) => clean(s.value));
-    const text = joinPresent([heading, ...subdivisions], ' -- ');
-    if (text) headings.push(text);
-  }
-  return unique(headings);
+  return subjectHeadings(marc, { fields: SUBJECT_FIELDS, subdivisions: SUBJECT_SUBDIVISIONS, uncontrolled: UNCONTROLLED_SUBJECT });
 }
 
 /** 084 $2 "njb/9" → scheme ndc, edition "9"; "clc" → clc. */

@@ -4,7 +4,7 @@
  * MARC 21 keeps inside subfields is trimmed (src/records/mapping/text.ts).
  */
 import { controlValue, dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
-import { isbnEntry, issnEntry } from '../mapping/identifiers.ts';
+import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
 import type { MappedBib } from '../mapping/mapped.ts';
 import { mapNotes } from '../mapping/notes.ts';
@@ -97,19 +97,7 @@ function mapLanguages(marc: MarcRecord): string[] {
 
 /** 020 ISBN: $a valid, $z cancelled/invalid, $q qualifying information. */
 function mapIsbns(marc: MarcRecord): Isbn[] {
-  const out: Isbn[] = [];
-  for (const field of dataFields(marc, '020')) {
-    const qualifier = joinPresent(subfieldValues(field, 'q').map(clean), '; ');
-    for (const value of subfieldValues(field, 'a')) {
-      const entry = isbnEntry(value, { qualifier });
-      if (entry) out.push(entry);
-    }
-    for (const value of subfieldValues(field, 'z')) {
-      const entry = isbnEntry(value, { qualifier, cancelled: true });
-      if (entry) out.push(entry);
-    }
-  }
-  return unique(out, (i) => `${i.isbn13 ?? i.original}|${i.cancelled ? 'z' : 'a'}`);
+  return isbnFieldEntries(marc, '020', (field) => joinPresent(subfieldValues(field, 'q').map(clean), '; '));
 }
 
 /** 010 LCCN, 016 national bibliographic agency number, 024 other standard identifiers, 035 system control numbers. */

@@ -3,6 +3,7 @@
  * 6X6/69X classification (GB/T 33286 690 中图法).
  */
 import { dataFields, firstSubfield, isDataField, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
+import { subjectHeadings } from '../mapping/subjects.ts';
 import { clean, joinPresent, unique } from '../mapping/text.ts';
 import type { Author, Classification } from '../model.ts';
 import {
@@ -66,21 +67,7 @@ export function mapAuthors(marc: MarcRecord, alternates: AlternateScripts): Auth
 }
 
 export function mapSubjects(marc: MarcRecord): string[] {
-  const headings: string[] = [];
-  for (const field of marc.fields) {
-    if (!isDataField(field)) continue;
-    if (field.tag === UNCONTROLLED_SUBJECT) {
-      headings.push(...subfieldValues(field, 'a').map(clean).filter((v): v is string => v !== undefined));
-      continue;
-    }
-    const main = SUBJECT_FIELDS[field.tag];
-    if (!main) continue;
-    const heading = joinPresent(field.subfields.filter((s) => main.includes(s.code)).map((s) => clean(s.value)), ' ');
-    const subdivisions = field.subfields.filter((s) => SUBJECT_SUBDIVISIONS.has(s.code)).map((s) => clean(s.value));
-    const text = joinPresent([heading, ...subdivisions], ' -- ');
-    if (text) headings.push(text);
-  }
-  return unique(headings);
+  return subjectHeadings(marc, { fields: SUBJECT_FIELDS, subdivisions: SUBJECT_SUBDIVISIONS, uncontrolled: UNCONTROLLED_SUBJECT });
 }
 
 export function mapClassifications(marc: MarcRecord): Classification[] {

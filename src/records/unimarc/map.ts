@@ -4,7 +4,7 @@
  * the UNIMARC Manual – Bibliographic and GB/T 33286—2016 (CNMARC).
  */
 import { controlValue, dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
-import { isbnEntry, issnEntry } from '../mapping/identifiers.ts';
+import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
 import type { MappedBib } from '../mapping/mapped.ts';
 import { mapNotes } from '../mapping/notes.ts';
@@ -120,19 +120,7 @@ function mapSeries(marc: MarcRecord): SetLink[] {
 
 /** 010 ISBN: $a number, $b qualification (平装/精装), $d price (not kept), $z erroneous. */
 function mapIsbns(marc: MarcRecord): Isbn[] {
-  const out: Isbn[] = [];
-  for (const field of dataFields(marc, '010')) {
-    const qualifier = clean(firstSubfield(field, 'b'));
-    for (const value of subfieldValues(field, 'a')) {
-      const entry = isbnEntry(value, { qualifier });
-      if (entry) out.push(entry);
-    }
-    for (const value of subfieldValues(field, 'z')) {
-      const entry = isbnEntry(value, { qualifier, cancelled: true });
-      if (entry) out.push(entry);
-    }
-  }
-  return unique(out, (i) => `${i.isbn13 ?? i.original}|${i.cancelled ? 'z' : 'a'}`);
+  return isbnFieldEntries(marc, '010', (field) => clean(firstSubfield(field, 'b')));
 }
 
 /** 091 统一书刊号 (CNMARC, China standard book number before ISBN), 020 national bibliography number, 035 other system numbers. */
