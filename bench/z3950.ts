@@ -28,12 +28,12 @@
  */
 import { z3950Adapter } from '../adapters/z3950/index.ts';
 import { textCodec } from '../adapters/z3950/charset.ts';
-import { OID } from '../adapters/z3950/oids.ts';
+import { OID } from '../src/z3950/oids.ts';
 import { toPqf } from '../adapters/z3950/pqf.ts';
 import { extractRecord } from '../adapters/z3950/records.ts';
 import { toRpn } from '../adapters/z3950/rpn.ts';
 import { Session } from '../adapters/z3950/session.ts';
-import type { RpnQuery } from '../adapters/z3950/apdu/query.ts';
+import type { RpnQuery } from '../src/z3950/apdu/query.ts';
 import type { AdapterContext, TargetAdapter } from '../src/adapter-api/contract.ts';
 import { libraryCommonSchema } from '../src/config/schema.ts';
 import { silentLogger } from '../src/logging.ts';

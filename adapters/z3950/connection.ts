@@ -6,9 +6,9 @@
  * destroyed, so a late reply can never be read as the answer to the next request.
  */
 import { Socket, connect as netConnect } from 'node:net';
-import { BerError } from './ber-types.ts';
+import { BerError } from '../../src/z3950/ber-types.ts';
 import { abortError, timeoutError, zError, type Phase } from './errors.ts';
-import { PduFramer, PduTooLargeError } from './pdu-framer.ts';
+import { PduFramer, PduTooLargeError } from '../../src/z3950/pdu-framer.ts';
 import type { TargetError } from '../../src/diagnostics.ts';
 
 export interface ConnectOptions {

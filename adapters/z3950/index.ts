@@ -6,10 +6,10 @@ import type { AdapterDescriptor, SearchRequest, SearchResult, TargetAdapter } fr
 import { resolveCredentials } from '../../src/adapter-api/settings.ts';
 import { TargetError } from '../../src/diagnostics.ts';
 import { textCodec } from './charset.ts';
-import type { IdAuthentication } from './apdu/init.ts';
+import type { IdAuthentication } from '../../src/z3950/apdu/init.ts';
 import { z3950RecordsToBib } from './bib.ts';
 import { errorCode, zError } from './errors.ts';
-import { RECORD_SYNTAX_OIDS } from './oids.ts';
+import { RECORD_SYNTAX_OIDS } from '../../src/z3950/oids.ts';
 import { SessionPool } from './pool.ts';
 import { toPqf } from './pqf.ts';
 import { QueryTranslationError, toRpn } from './rpn.ts';

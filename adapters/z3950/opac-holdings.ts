@@ -12,7 +12,7 @@ import type { LibraryConfig } from '../../src/config/schema.ts';
 import { buildHolding, type HoldingInput } from '../../src/holdings/build.ts';
 import type { Holding } from '../../src/holdings/model.ts';
 import { vocabularyFor } from '../../src/holdings/vocabulary.ts';
-import type { OpacCirculation, OpacHolding, OpacHoldingsAndCirc } from './apdu/opac.ts';
+import type { OpacCirculation, OpacHolding, OpacHoldingsAndCirc } from '../../src/z3950/apdu/opac.ts';
 
 type HoldingLibrary = Pick<LibraryConfig, 'id' | 'ill' | 'service' | 'vocabulary' | 'holdingsFields'>;
 

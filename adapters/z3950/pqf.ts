@@ -3,8 +3,8 @@
  * debugging and comparing our encoder with yaz-client. The Bib-1 attribute set is PQF's default
  * and is not printed.
  */
-import type { RpnQuery, RpnStructure } from './apdu/query.ts';
-import { OID } from './oids.ts';
+import type { RpnQuery, RpnStructure } from '../../src/z3950/apdu/query.ts';
+import { OID } from '../../src/z3950/oids.ts';
 
 const PQF_OPERATOR = { and: '@and', or: '@or', 'and-not': '@not' } as const;
 

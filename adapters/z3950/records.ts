@@ -6,12 +6,12 @@
  */
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import type { TextCodec } from './charset.ts';
-import { toDiagnostic } from './apdu/diag.ts';
-import { decodeOpacRecord, type OpacRecord } from './apdu/opac.ts';
-import type { NamePlusRecord } from './apdu/records.ts';
-import { BerError } from './ber-types.ts';
-import type { External } from './external.ts';
-import { syntaxOfOid, type RecordSyntaxName } from './oids.ts';
+import { toDiagnostic } from '../../src/z3950/apdu/diag.ts';
+import { decodeOpacRecord, type OpacRecord } from '../../src/z3950/apdu/opac.ts';
+import type { NamePlusRecord } from '../../src/z3950/apdu/records.ts';
+import { BerError } from '../../src/z3950/ber-types.ts';
+import type { External } from '../../src/z3950/external.ts';
+import { syntaxOfOid, type RecordSyntaxName } from '../../src/z3950/oids.ts';
 
 interface RecordBase {
   /** 1-based position in the result set. */

@@ -10,8 +10,8 @@
  */
 import type { QueryNode, SearchField, TermNode, YearRangeNode } from '../../src/query/model.ts';
 import type { TextCodec } from './charset.ts';
-import type { AttributeElement, RpnQuery, RpnStructure } from './apdu/query.ts';
-import { OID } from './oids.ts';
+import type { AttributeElement, RpnQuery, RpnStructure } from '../../src/z3950/apdu/query.ts';
+import { OID } from '../../src/z3950/oids.ts';
 
 export const ATTRIBUTE_TYPES = { use: 1, relation: 2, position: 3, structure: 4, truncation: 5, completeness: 6 } as const;
 export type AttributeName = keyof typeof ATTRIBUTE_TYPES;

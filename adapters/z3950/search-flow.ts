@@ -10,9 +10,9 @@ import type { Diagnostic } from '../../src/diagnostics.ts';
 import { TargetError, gatewayDiagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import type { TextCodec } from './charset.ts';
-import { toDiagnostic } from './apdu/diag.ts';
-import type { RpnQuery } from './apdu/query.ts';
-import type { NamePlusRecord } from './apdu/records.ts';
+import { toDiagnostic } from '../../src/z3950/apdu/diag.ts';
+import type { RpnQuery } from '../../src/z3950/apdu/query.ts';
+import type { NamePlusRecord } from '../../src/z3950/apdu/records.ts';
 import { extractRecord, type ExtractedRecord } from './records.ts';
 import type { Session } from './session.ts';
 

@@ -5,17 +5,17 @@
  */
 import type { Socket } from 'node:net';
 import { TargetError } from '../../src/diagnostics.ts';
-import { BerError } from './ber-types.ts';
+import { BerError } from '../../src/z3950/ber-types.ts';
 import type { TextCodec } from './charset.ts';
 import { Connection, type ConnectOptions } from './connection.ts';
 import { zError, type Phase } from './errors.ts';
-import { encodeClose } from './apdu/close.ts';
-import { toDiagnostic } from './apdu/diag.ts';
-import { encodeInitRequest, type IdAuthentication, type InitResponse } from './apdu/init.ts';
-import { decodeIncomingPdu, PDU_NAMES, type IncomingPdu } from './apdu/pdu.ts';
-import { encodePresentRequest, type PresentResponse } from './apdu/present.ts';
-import type { RpnQuery } from './apdu/query.ts';
-import { encodeSearchRequest, type SearchResponse } from './apdu/search.ts';
+import { encodeClose } from '../../src/z3950/apdu/close.ts';
+import { toDiagnostic } from '../../src/z3950/apdu/diag.ts';
+import { encodeInitRequest, type IdAuthentication, type InitResponse } from '../../src/z3950/apdu/init.ts';
+import { decodeIncomingPdu, PDU_NAMES, type IncomingPdu } from '../../src/z3950/apdu/pdu.ts';
+import { encodePresentRequest, type PresentResponse } from '../../src/z3950/apdu/present.ts';
+import type { RpnQuery } from '../../src/z3950/apdu/query.ts';
+import { encodeSearchRequest, type SearchResponse } from '../../src/z3950/apdu/search.ts';
 
 export interface SessionTimeouts {
   connectMs: number;

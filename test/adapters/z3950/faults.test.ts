@@ -2,12 +2,12 @@
 import { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TargetError } from '../../../src/diagnostics.ts';
-import { decodeBer } from '../../../adapters/z3950/ber-reader.ts';
-import { encodeClose } from '../../../adapters/z3950/apdu/close.ts';
-import { encodeInitResponse, type InitResponse } from '../../../adapters/z3950/apdu/init.ts';
-import { encodePresentResponse } from '../../../adapters/z3950/apdu/present.ts';
-import { encodeSearchResponse } from '../../../adapters/z3950/apdu/search.ts';
-import { OID } from '../../../adapters/z3950/oids.ts';
+import { decodeBer } from '../../../src/z3950/ber-reader.ts';
+import { encodeClose } from '../../../src/z3950/apdu/close.ts';
+import { encodeInitResponse, type InitResponse } from '../../../src/z3950/apdu/init.ts';
+import { encodePresentResponse } from '../../../src/z3950/apdu/present.ts';
+import { encodeSearchResponse } from '../../../src/z3950/apdu/search.ts';
+import { OID } from '../../../src/z3950/oids.ts';
 import { Session } from '../../../adapters/z3950/session.ts';
 import { startFakeTarget, type FakeConnection, type FakeTarget } from './support/fake-target.ts';
 import { bareTerm, sessionOptions } from './support/session.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBer } from '../../../adapters/z3950/ber-reader.ts';
+import { decodeBer } from '../../../src/z3950/ber-reader.ts';
 import { textCodec } from '../../../adapters/z3950/charset.ts';
-import { OID } from '../../../adapters/z3950/oids.ts';
-import { decodeOpacRecord, encodeOpacRecord, type OpacRecord } from '../../../adapters/z3950/apdu/opac.ts';
-import { decodePresentResponse } from '../../../adapters/z3950/apdu/present.ts';
+import { OID } from '../../../src/z3950/oids.ts';
+import { decodeOpacRecord, encodeOpacRecord, type OpacRecord } from '../../../src/z3950/apdu/opac.ts';
+import { decodePresentResponse } from '../../../src/z3950/apdu/present.ts';
 import { extractRecord } from '../../../adapters/z3950/records.ts';
 import { apdu } from './support/fixtures.ts';
 

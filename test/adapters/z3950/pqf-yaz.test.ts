@@ -6,11 +6,11 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { QueryNode } from '../../../src/query/model.ts';
-import { decodeBer, findContext } from '../../../adapters/z3950/ber-reader.ts';
+import { decodeBer, findContext } from '../../../src/z3950/ber-reader.ts';
 import { textCodec } from '../../../adapters/z3950/charset.ts';
-import { encodeInitResponse } from '../../../adapters/z3950/apdu/init.ts';
-import { encodeQuery } from '../../../adapters/z3950/apdu/query.ts';
-import { encodeSearchResponse } from '../../../adapters/z3950/apdu/search.ts';
+import { encodeInitResponse } from '../../../src/z3950/apdu/init.ts';
+import { encodeQuery } from '../../../src/z3950/apdu/query.ts';
+import { encodeSearchResponse } from '../../../src/z3950/apdu/search.ts';
 import { toPqf } from '../../../adapters/z3950/pqf.ts';
 import { toRpn } from '../../../adapters/z3950/rpn.ts';
 import { canonical } from './support/canonical.ts';

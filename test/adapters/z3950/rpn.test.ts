@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, type QueryNode, type TermNode } from '../../../src/query/model.ts';
 import { textCodec } from '../../../adapters/z3950/charset.ts';
-import { OID } from '../../../adapters/z3950/oids.ts';
+import { OID } from '../../../src/z3950/oids.ts';
 import { toPqf, pqfTerm } from '../../../adapters/z3950/pqf.ts';
 import { QueryTranslationError, toRpn } from '../../../adapters/z3950/rpn.ts';
 

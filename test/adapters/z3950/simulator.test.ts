@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z3950Adapter } from '../../../adapters/z3950/index.ts';
-import { OID } from '../../../adapters/z3950/oids.ts';
+import { OID } from '../../../src/z3950/oids.ts';
 import { Session } from '../../../adapters/z3950/session.ts';
 import { startZ3950Simulator, type SimulatedZ3950Library, type Z3950Simulator } from '../../../adapters/z3950/simulator.ts';
 import type { TargetAdapter } from '../../../src/adapter-api/contract.ts';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { PduFramer } from '../../../../adapters/z3950/pdu-framer.ts';
+import { PduFramer } from '../../../../src/z3950/pdu-framer.ts';
 import { startYazZtest } from '../../../peers/ztest.ts';
 
 interface Case {

@@ -3,7 +3,7 @@
  * is handed to the test's script, which reads framed APDUs and writes whatever bytes it likes.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { PduFramer } from '../../../../adapters/z3950/pdu-framer.ts';
+import { PduFramer } from '../../../../src/z3950/pdu-framer.ts';
 
 export interface FakeConnection {
   socket: Socket;

@@ -1,8 +1,8 @@
 /** Session options for tests: short timeouts, UTF-8, a loopback target. */
 import { textCodec } from '../../../../adapters/z3950/charset.ts';
 import type { SessionOptions } from '../../../../adapters/z3950/session.ts';
-import { OID } from '../../../../adapters/z3950/oids.ts';
-import type { RpnQuery } from '../../../../adapters/z3950/apdu/query.ts';
+import { OID } from '../../../../src/z3950/oids.ts';
+import type { RpnQuery } from '../../../../src/z3950/apdu/query.ts';
 
 export function sessionOptions(port: number, timeouts: Partial<SessionOptions['timeouts']> = {}, extra: Partial<SessionOptions> = {}): SessionOptions {
   return {

@@ -9,7 +9,7 @@
  *       defaultDiagRec [1] IMPLICIT DefaultDiagFormat, explicitDiagnostic [2] DiagFormat } OPT,
  *     message [2] IMPLICIT InternationalString OPT }
  */
-import type { Diagnostic } from '../../../src/diagnostics.ts';
+import type { Diagnostic } from '../../diagnostics.ts';
 import { bib1Message } from '../bib1-messages.ts';
 import { explicitInner, findContext, isUniversal, readOctets, readOid, readSmallInteger } from '../ber-reader.ts';
 import { BerError, UNIVERSAL, tagName, type BerElement } from '../ber-types.ts';

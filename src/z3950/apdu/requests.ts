@@ -1,6 +1,6 @@
 /**
  * Target side: decoding the requests an origin sends (InitializeRequest [20], SearchRequest [22],
- * PresentRequest [24], Close [48]), for the simulator (adapters/z3950/simulator.ts). Field tags as
+ * PresentRequest [24], Close [48]), for the simulator (the Z39.50 simulator). Field tags as
  * in init.ts / search.ts / present.ts / query.ts, which encode the same PDUs on the origin side.
  * The type-1 query comes back as a tree whose unsupported parts (proximity, result-set operands,
  * complex attribute values, non-general terms) are kept as markers, so the target can answer
