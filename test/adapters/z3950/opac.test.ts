@@ -5,7 +5,7 @@ import { OID } from '../../../src/z3950/oids.ts';
 import { decodeOpacRecord, encodeOpacRecord, type OpacRecord } from '../../../src/z3950/apdu/opac.ts';
 import { decodePresentResponse } from '../../../src/z3950/apdu/present.ts';
 import { extractRecord } from '../../../adapters/z3950/records.ts';
-import { apdu } from './support/fixtures.ts';
+import { apdu } from '../../z3950/support/fixtures.ts';
 
 describe('OPAC record (1.2.840.10003.5.102)', () => {
   it('decodes the record yaz-ztest sends (indefinite lengths, MARC21 bib + one holding)', () => {

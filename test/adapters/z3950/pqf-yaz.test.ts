@@ -13,7 +13,7 @@ import { encodeQuery } from '../../../src/z3950/apdu/query.ts';
 import { encodeSearchResponse } from '../../../src/z3950/apdu/search.ts';
 import { toPqf } from '../../../adapters/z3950/pqf.ts';
 import { toRpn } from '../../../adapters/z3950/rpn.ts';
-import { canonical } from './support/canonical.ts';
+import { canonical } from '../../z3950/support/canonical.ts';
 import { startFakeTarget, type FakeTarget } from './support/fake-target.ts';
 import { describePeer } from '../../peers/availability.ts';
 

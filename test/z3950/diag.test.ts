@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bib1Message, knownBib1Conditions } from '../../../src/z3950/bib1-messages.ts';
-import { toDiagnostic } from '../../../src/z3950/apdu/diag.ts';
-import { OID } from '../../../src/z3950/oids.ts';
+import { bib1Message, knownBib1Conditions } from '../../src/z3950/bib1-messages.ts';
+import { toDiagnostic } from '../../src/z3950/apdu/diag.ts';
+import { OID } from '../../src/z3950/oids.ts';
 
 describe('bib-1 diagnostics', () => {
   it('has the standard wording for the common conditions', () => {

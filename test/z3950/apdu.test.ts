@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBer, findContext } from '../../../src/z3950/ber-reader.ts';
-import { tlv } from '../../../src/z3950/ber-writer.ts';
-import { encodeExternal } from '../../../src/z3950/external.ts';
-import { OID } from '../../../src/z3950/oids.ts';
-import { decodeClose, encodeClose } from '../../../src/z3950/apdu/close.ts';
-import { encodeInitRequest, encodeInitResponse, decodeInitResponse, type InitRequest } from '../../../src/z3950/apdu/init.ts';
-import { decodeIncomingPdu } from '../../../src/z3950/apdu/pdu.ts';
-import { decodePresentResponse, encodePresentRequest, encodePresentResponse } from '../../../src/z3950/apdu/present.ts';
-import { decodeSearchResponse, encodeSearchRequest, encodeSearchResponse } from '../../../src/z3950/apdu/search.ts';
-import { encodeQuery } from '../../../src/z3950/apdu/query.ts';
+import { decodeBer, findContext } from '../../src/z3950/ber-reader.ts';
+import { tlv } from '../../src/z3950/ber-writer.ts';
+import { encodeExternal } from '../../src/z3950/external.ts';
+import { OID } from '../../src/z3950/oids.ts';
+import { decodeClose, encodeClose } from '../../src/z3950/apdu/close.ts';
+import { encodeInitRequest, encodeInitResponse, decodeInitResponse, type InitRequest } from '../../src/z3950/apdu/init.ts';
+import { decodeIncomingPdu } from '../../src/z3950/apdu/pdu.ts';
+import { decodePresentResponse, encodePresentRequest, encodePresentResponse } from '../../src/z3950/apdu/present.ts';
+import { decodeSearchResponse, encodeSearchRequest, encodeSearchResponse } from '../../src/z3950/apdu/search.ts';
+import { encodeQuery } from '../../src/z3950/apdu/query.ts';
 import { canonical } from './support/canonical.ts';
 import { apdu } from './support/fixtures.ts';
 

@@ -4,8 +4,8 @@
  * lengths for long PDUs and lists attributes in reverse PQF order (AttributeList is a
  * SEQUENCE OF whose order carries no meaning).
  */
-import type { BerElement } from '../../../../src/z3950/ber-types.ts';
-import { tlv } from '../../../../src/z3950/ber-writer.ts';
+import type { BerElement } from '../../../src/z3950/ber-types.ts';
+import { tlv } from '../../../src/z3950/ber-writer.ts';
 
 export function canonical(el: BerElement, sortAttributes = true): Buffer {
   if (!el.constructed) return tlv(el.cls, false, el.tag, el.content);

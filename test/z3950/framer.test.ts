@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BerError } from '../../../src/z3950/ber-types.ts';
-import { indefinite, tlv } from '../../../src/z3950/ber-writer.ts';
-import { PduFramer, PduTooLargeError } from '../../../src/z3950/pdu-framer.ts';
+import { BerError } from '../../src/z3950/ber-types.ts';
+import { indefinite, tlv } from '../../src/z3950/ber-writer.ts';
+import { PduFramer, PduTooLargeError } from '../../src/z3950/pdu-framer.ts';
 import { CASES, loadCase } from './support/fixtures.ts';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBer, readBitString, readBoolean, readHeader, readInteger, readOctets, readOid, readString } from '../../../src/z3950/ber-reader.ts';
-import { BerError } from '../../../src/z3950/ber-types.ts';
+import { decodeBer, readBitString, readBoolean, readHeader, readInteger, readOctets, readOid, readString } from '../../src/z3950/ber-reader.ts';
+import { BerError } from '../../src/z3950/ber-types.ts';
 import {
   bitStringContent,
   encodeIdentifier,
@@ -15,8 +15,8 @@ import {
   universalInteger,
   universalOid,
   visibleString,
-} from '../../../src/z3950/ber-writer.ts';
-import { decodeExternal, encodeExternal, type External } from '../../../src/z3950/external.ts';
+} from '../../src/z3950/ber-writer.ts';
+import { decodeExternal, encodeExternal, type External } from '../../src/z3950/external.ts';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 

@@ -1,4 +1,4 @@
-/** Loads APDUs captured by capture.ts from fixtures/z3950/<case>/apdus.json. */
+/** Loads APDUs captured by test/adapters/z3950/support/capture.ts from fixtures/z3950/<case>/apdus.json. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -7,7 +7,7 @@ export interface CapturedApdu {
   bytes: Buffer;
 }
 
-const ROOT = join(import.meta.dirname, '../../../../fixtures/z3950');
+const ROOT = join(import.meta.dirname, '../../../fixtures/z3950');
 
 export function loadCase(name: string): CapturedApdu[] {
   const data = JSON.parse(readFileSync(join(ROOT, name, 'apdus.json'), 'utf8')) as { apdus: { dir: 'c2s' | 's2c'; hex: string }[] };
