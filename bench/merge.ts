@@ -1,6 +1,6 @@
 /**
  * Merge benchmark: `npm run bench:merge`. Merges 1,000 and 10,000 generated records
- * (test/merge/helpers/corpus.ts: 1–5 libraries per book, MARC 21 / CNMARC / iPac styles,
+ * (corpora/merge/corpus.ts: 1–5 libraries per book, MARC 21 / CNMARC / iPac styles,
  * near-miss siblings) in one run and prints wall time, the 10k/1k ratio (goal ≤ 12,
  * near-linear), and the cost of progressive merging (one `add` + `clusters()` per library
  * answer) against one batch merge.
@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { Merger, mergeAll } from '../src/merge/merger.ts';
 import type { BibRecord } from '../src/records/model.ts';
-import { benchCorpus } from '../test/merge/helpers/corpus.ts';
+import { benchCorpus } from '../corpora/merge/corpus.ts';
 
 function time<T>(run: () => T): { ms: number; value: T } {
   const start = performance.now();

@@ -1,5 +1,5 @@
 /**
- * Z39.50 client benchmark against one local Zebra (test/peers/zebra.ts, fixture catalogue):
+ * Z39.50 client benchmark against one local Zebra (peers/zebra.ts, fixture catalogue):
  * our client vs YAZ's zoomsh, in the same run, against the same server.
  *
  * Method (like with like):
@@ -39,8 +39,8 @@ import { libraryCommonSchema } from '../src/config/schema.ts';
 import { silentLogger } from '../src/logging.ts';
 import type { QueryNode } from '../src/query/model.ts';
 import { readIso2709 } from '../src/records/iso2709/reader.ts';
-import { runTool } from '../test/peers/proc.ts';
-import { startZebra, type ZebraPeer } from '../test/peers/zebra.ts';
+import { runTool } from '../peers/proc.ts';
+import { startZebra, type ZebraPeer } from '../peers/zebra.ts';
 
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 600);
 const ROUNDS = 5;

@@ -3,7 +3,7 @@
  * ISO 2709 (src/records/iso2709/writer.ts, UTF-8) under the OID of the record's own flavour, as
  * CNMARC targets answer under UNIMARC whatever was asked; MARCXML for `xml`; for `opac` an
  * OPACRecord whose holdings come from the record's copy fields the way the Zebra peer's
- * OPAC pipeline builds them (test/peers/zebra/opac-*.xsl): MARC 21 852 / CNMARC 905
+ * OPAC pipeline builds them (peers/zebra/opac-*.xsl): MARC 21 852 / CNMARC 905
  * (layout: fixtures/catalogue/README.md), status text in publicNote, 馆藏类型 in restrictions.
  */
 import { vocabularyFor } from '../../src/holdings/vocabulary.ts';

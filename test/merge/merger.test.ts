@@ -7,8 +7,8 @@ import { explainCluster } from '../../src/merge/explain.ts';
 import { Merger, mergeAll } from '../../src/merge/merger.ts';
 import type { Cluster } from '../../src/merge/types.ts';
 import type { BibRecord } from '../../src/records/model.ts';
-import { labelledCorpus } from './helpers/corpus.ts';
-import { bib, holding, isbn13, isbnEntry, person, rng, shuffle } from './helpers/records.ts';
+import { labelledCorpus } from '../../corpora/merge/corpus.ts';
+import { bib, holding, isbn13, isbnEntry, person, rng, shuffle } from '../../corpora/merge/records.ts';
 
 const CUP = { publisher: 'Cambridge University Press', languages: ['eng'] };
 const v7 = (id: string, library: string, extra: Partial<BibRecord>): BibRecord =>

@@ -9,7 +9,7 @@ import type { Cluster } from '../../src/merge/types.ts';
 import type { QueryNode } from '../../src/query/model.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import { testLibrary } from '../helpers/libraries.ts';
-import { bib, holding, person, rng } from './helpers/records.ts';
+import { bib, holding, person, rng } from '../../corpora/merge/records.ts';
 
 const eligible = (library: string) => ({ ...holding(library, rng(1)), status: 'available' as const, ill: { eligible: true, reasons: [] } });
 const onLoan = (library: string) => ({ ...holding(library, rng(2)), status: 'on_loan' as const, ill: { eligible: false, reasons: [] } });

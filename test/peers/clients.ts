@@ -5,7 +5,7 @@
  */
 import { request } from 'undici';
 import { XMLParser } from 'fast-xml-parser';
-import { runTool } from './proc.ts';
+import { runTool } from '../../peers/proc.ts';
 
 export interface YazClientRun {
   output: string;

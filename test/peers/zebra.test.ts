@@ -8,8 +8,8 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describePeer } from './availability.ts';
 import { asArray, marcControl, marcLeader, marcSubfields, sruSearch, yazClient, zoomsh } from './clients.ts';
-import { isRunning } from './proc.ts';
-import { startZebra, type ZebraPeer } from './zebra.ts';
+import { isRunning } from '../../peers/proc.ts';
+import { startZebra, type ZebraPeer } from '../../peers/zebra.ts';
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePeer } from './availability.ts';
 import { sruSearch, yazClient, zoomsh } from './clients.ts';
-import { isRunning } from './proc.ts';
+import { isRunning } from '../../peers/proc.ts';
 import { startYazZtest, type YazZtestPeer } from './ztest.ts';
 
 /** Live (non-zombie) pids whose process group is `pgid`. */

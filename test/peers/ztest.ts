@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeLoopbackPort, isRunning, runTool, terminate, trackDaemon, untrackDaemon } from './proc.ts';
+import { freeLoopbackPort, isRunning, runTool, terminate, trackDaemon, untrackDaemon } from '../../peers/proc.ts';
 
 export const ZTEST_CONFIG_DIR = fileURLToPath(new URL('./ztest/', import.meta.url));
 

@@ -1,7 +1,7 @@
 /**
  * The SRU adapter against a real server: Index Data Zebra's SRU front end over the fixture
- * catalogue (test/peers/zebra.ts). CQL goes through Zebra's cql2pqf mapping
- * (test/peers/zebra/cql2pqf.txt); expected records follow from fixtures/catalogue/README.md.
+ * catalogue (peers/zebra.ts). CQL goes through Zebra's cql2pqf mapping
+ * (peers/zebra/cql2pqf.txt); expected records follow from fixtures/catalogue/README.md.
  */
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { silentLogger } from '../../../src/logging.ts';
 import type { QueryNode } from '../../../src/query/model.ts';
 import { testLibrary } from '../../helpers/libraries.ts';
 import { describePeer } from '../../peers/availability.ts';
-import { startZebra, type ZebraPeer } from '../../peers/zebra.ts';
+import { startZebra, type ZebraPeer } from '../../../peers/zebra.ts';
 
 type Field = 'title' | 'author' | 'isbn' | 'issn' | 'publisher' | 'subject' | 'keyword';
 const t = (field: Field, value: string, mode: 'words' | 'phrase' = 'words'): QueryNode => ({ kind: 'term', field, value, mode });

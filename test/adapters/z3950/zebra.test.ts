@@ -1,6 +1,6 @@
 /**
  * The Z39.50 adapter against a real target: Index Data Zebra serving the fixture catalogue
- * (test/peers/zebra.ts, databases marc21 and cnmarc). Expected hits and record ids follow
+ * (peers/zebra.ts, databases marc21 and cnmarc). Expected hits and record ids follow
  * from fixtures/catalogue (README there); the same counts are asserted with yaz-client in
  * test/peers/zebra.test.ts, so a difference here is ours, not Zebra's.
  */
@@ -15,7 +15,7 @@ import type { QueryNode } from '../../../src/query/model.ts';
 import type { BibRecord } from '../../../src/records/model.ts';
 import { testLibrary } from '../../helpers/libraries.ts';
 import { describePeer } from '../../peers/availability.ts';
-import { startZebra, type ZebraPeer } from '../../peers/zebra.ts';
+import { startZebra, type ZebraPeer } from '../../../peers/zebra.ts';
 import { expectNoOpenSockets } from './support/sockets.ts';
 
 const t = (field: 'title' | 'author' | 'isbn' | 'issn' | 'publisher' | 'subject' | 'keyword', value: string, mode: 'words' | 'phrase' = 'words'): QueryNode => ({ kind: 'term', field, value, mode });

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { labelledCorpus } from './corpus.ts';
+import { labelledCorpus } from '../../../corpora/merge/corpus.ts';
 
 export const LABELLED_FILE = fileURLToPath(new URL('../../../fixtures/merge/labelled/records.json', import.meta.url));
 

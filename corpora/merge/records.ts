@@ -2,9 +2,9 @@
  * Building blocks for merge fixtures: a seeded random source, valid ISBNs, holdings and a
  * BibRecord with every required field, so fixtures state only what differs.
  */
-import type { Holding } from '../../../src/holdings/model.ts';
-import type { Author, BibRecord, Isbn } from '../../../src/records/model.ts';
-import { isValidIsbn, toIsbn10, toIsbn13 } from '../../../src/identifiers/isbn.ts';
+import type { Holding } from '../../src/holdings/model.ts';
+import type { Author, BibRecord, Isbn } from '../../src/records/model.ts';
+import { isValidIsbn, toIsbn10, toIsbn13 } from '../../src/identifiers/isbn.ts';
 
 /** Mulberry32: small, fast, deterministic. */
 export function rng(seed: number): () => number {

@@ -5,8 +5,8 @@
  * iPac (subtitle inside the title, responsibility only, lower-case x, full-width digits,
  * no language code).
  */
-import type { Author, BibRecord } from '../../../src/records/model.ts';
-import { TRAD_SIMP_PAIRS } from '../../../src/merge/trad-simp-data.ts';
+import type { Author, BibRecord } from '../../src/records/model.ts';
+import { TRAD_SIMP_PAIRS } from '../../src/merge/trad-simp-data.ts';
 import { bib, corporate, holding, hyphenated10, isbnEntry, person, pick } from './records.ts';
 
 export interface Person {

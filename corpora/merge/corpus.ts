@@ -7,7 +7,7 @@
  * `labelledCorpus()` is the committed quality fixture (fixtures/merge/labelled/);
  * `benchCorpus(n)` scales the same recipe for bench/merge.ts.
  */
-import type { BibRecord } from '../../../src/records/model.ts';
+import type { BibRecord } from '../../src/records/model.ts';
 import { curatedBooks } from './curated.ts';
 import { isbn13, pick, rng } from './records.ts';
 import { LIBRARY_STYLE, renderBook, type Book, type Person } from './render.ts';

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort, isRunning, runTool, terminate, trackDaemon, untrackDaemon } from './proc.ts';
 
 export const ZEBRA_CONFIG_DIR = fileURLToPath(new URL('./zebra/', import.meta.url));
-export const CATALOGUE_DIR = fileURLToPath(new URL('../../fixtures/catalogue/', import.meta.url));
+export const CATALOGUE_DIR = fileURLToPath(new URL('../fixtures/catalogue/', import.meta.url));
 
 /** Database name → MARCXML collection in the catalogue dir; the DOM filter config is dom-<name>.xml. */
 export const ZEBRA_DATABASES = { marc21: 'marc21.xml', cnmarc: 'cnmarc.xml' } as const;
