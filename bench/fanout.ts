@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { adapterRegistry } from '../adapters/index.ts';
-import { startSruSimulator, type SruSimulator } from '../adapters/sru/simulator.ts';
+import { startSruSimulator, type SruSimulator } from '../adapters/sru/sim/simulator.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { silentLogger } from '../src/logging.ts';
 import type { MarcRecord } from '../src/records/marc.ts';

@@ -10,7 +10,7 @@ import type { GatewayConfig } from './config/schema.ts';
 import { launchSimulators, type SimulatorLauncher } from './demo/launch.ts';
 import { Gateway } from './gateway/gateway.ts';
 import { createApp, type AppOptions } from './http/app.ts';
-import { BalisSimulator } from './ill/balis-simulator.ts';
+import { BalisSimulator } from '../adapters/balis-ill/sim/simulator.ts';
 import { openIll, type Ill } from './ill/setup.ts';
 import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';

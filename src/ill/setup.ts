@@ -6,7 +6,7 @@
 import type { Router } from 'express';
 import { illSettingsSchema, type GatewayConfig, type IllSettings } from '../config/schema.ts';
 import type { Logger } from '../logging.ts';
-import { balisSubmission } from './balis-adapter.ts';
+import { balisSubmission } from '../../adapters/balis-ill/client.ts';
 import { gatewayRecordSource, resultSetClusters, type ClusterIndex, type IllRecordSource, type ResultSetLookup } from './record-source.ts';
 import { illRouter } from './routes.ts';
 import { IllService, type LibraryLookup } from './service.ts';

@@ -5,7 +5,7 @@
  * Usage: node --import tsx crash-child.ts <submit|reconcile> <dataDir> <balisUrl> [draftId]
  */
 import { gatewaySchema } from '../../src/config/schema.ts';
-import { balisSubmission } from '../../src/ill/balis-adapter.ts';
+import { balisSubmission } from '../../adapters/balis-ill/client.ts';
 import { openIll } from '../../src/ill/setup.ts';
 import { silentLogger } from '../../src/logging.ts';
 import { testLibrary } from '../helpers/libraries.ts';

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startBalisSimulator, type BalisSimulator } from '../../src/ill/balis-simulator.ts';
+import { startBalisSimulator, type BalisSimulator } from '../../adapters/balis-ill/sim/simulator.ts';
 import { openIll } from '../../src/ill/setup.ts';
 import { silentLogger } from '../../src/logging.ts';
 import { READER, draftBody, fakeGateway, oneCluster, resultSet, seedRecords, tempDir } from './fixtures.ts';

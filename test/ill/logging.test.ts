@@ -3,8 +3,8 @@
  * carries reader data in the request, logged at the most verbose level into a captured stream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balisSubmission } from '../../src/ill/balis-adapter.ts';
-import { startBalisSimulator, type BalisSimulator } from '../../src/ill/balis-simulator.ts';
+import { balisSubmission } from '../../adapters/balis-ill/client.ts';
+import { startBalisSimulator, type BalisSimulator } from '../../adapters/balis-ill/sim/simulator.ts';
 import type { IllDraft } from '../../src/ill/types.ts';
 import { createLogger } from '../../src/logging.ts';
 import { draftBody, startIllApi, tempDir, type TestApi } from './fixtures.ts';

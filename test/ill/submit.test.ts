@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { balisSubmission } from '../../src/ill/balis-adapter.ts';
-import { parseConfirmation } from '../../src/ill/balis-wire.ts';
-import { SEED_MAIL_FAILURE, startBalisSimulator, type BalisSimulator } from '../../src/ill/balis-simulator.ts';
+import { balisSubmission } from '../../adapters/balis-ill/client.ts';
+import { parseConfirmation } from '../../adapters/balis-ill/wire.ts';
+import { SEED_MAIL_FAILURE, startBalisSimulator, type BalisSimulator } from '../../adapters/balis-ill/sim/simulator.ts';
 import type { IllDraft } from '../../src/ill/types.ts';
 import { READER, draftBody, startIllApi, tempDir, type TestApi } from './fixtures.ts';
 import { call } from './http.ts';

@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import { adapterRegistry } from '../../adapters/index.ts';
 import { simulatorLaunchers } from '../../adapters/simulators.ts';
-import { startSruSimulator, type SruSimulator } from '../../adapters/sru/simulator.ts';
+import { startSruSimulator, type SruSimulator } from '../../adapters/sru/sim/simulator.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { createLogger, type Logger } from '../../src/logging.ts';
 import type { MarcRecord } from '../../src/records/marc.ts';

@@ -1,6 +1,6 @@
 /** Record data is text, never markup: a library serving HTML in its MARC fields shows it literally. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SruSimulator } from '../../adapters/sru/simulator.ts';
+import type { SruSimulator } from '../../adapters/sru/sim/simulator.ts';
 import { silentLogger } from '../../src/logging.ts';
 import type { RunningGateway } from '../../src/server.ts';
 import { describeBrowser, launchBrowser, screenshot, type Browser } from './browser.ts';

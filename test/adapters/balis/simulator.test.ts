@@ -1,8 +1,8 @@
 /** The BALIS adapter against the simulated union search over real loopback sockets (GBK pages and forms). */
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadSimMembers } from '../../../adapters/balis/sim-union.ts';
-import { startBalisSimulator, type BalisSimulator, type BalisSimulatorOptions } from '../../../adapters/balis/simulator.ts';
+import { loadSimMembers } from '../../../adapters/balis/sim/union.ts';
+import { startBalisSimulator, type BalisSimulator, type BalisSimulatorOptions } from '../../../adapters/balis/sim/simulator.ts';
 import { TargetError } from '../../../src/diagnostics.ts';
 import { loadCatalogue } from '../../../src/simulation/catalogue.ts';
 import { makeAdapter, rejection, search, term } from './support.ts';

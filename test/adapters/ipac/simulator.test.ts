@@ -5,7 +5,7 @@
  */
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startIpacSimulator, type IpacSimulator, type IpacSiteOptions } from '../../../adapters/ipac/simulator.ts';
+import { startIpacSimulator, type IpacSimulator, type IpacSiteOptions } from '../../../adapters/ipac/sim/simulator.ts';
 import type { BibRecord } from '../../../src/records/model.ts';
 import { TargetError } from '../../../src/diagnostics.ts';
 import { author, ipacAdapterFor, search, title } from './support/adapter.ts';

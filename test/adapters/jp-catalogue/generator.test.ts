@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { casePayloads, fixtureFiles } from '../../../adapters/jp-catalogue/generate-fixtures.ts';
-import { generateJapaneseRecords } from '../../../adapters/jp-catalogue/generate-records.ts';
-import { RECORDS_FILE, SJIS_RECORDS_FILE } from '../../../adapters/jp-catalogue/sim-catalogue.ts';
+import { casePayloads, fixtureFiles } from '../../../adapters/jp-catalogue/sim/generate-fixtures.ts';
+import { generateJapaneseRecords } from '../../../adapters/jp-catalogue/sim/generate-records.ts';
+import { RECORDS_FILE, SJIS_RECORDS_FILE } from '../../../adapters/jp-catalogue/sim/catalogue.ts';
 import { isValidIsbn } from '../../../src/identifiers/isbn.ts';
 import { readIso2709 } from '../../../src/records/iso2709/reader.ts';
 import { controlValue, dataFields, firstSubfield, type MarcRecord } from '../../../src/records/marc.ts';

@@ -4,8 +4,8 @@
  */
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { japaneseCatalogue } from '../../../adapters/jp-catalogue/sim-catalogue.ts';
-import { startJpSimulator, type JpSimulator, type JpSimulatorOptions } from '../../../adapters/jp-catalogue/simulator.ts';
+import { japaneseCatalogue } from '../../../adapters/jp-catalogue/sim/catalogue.ts';
+import { startJpSimulator, type JpSimulator, type JpSimulatorOptions } from '../../../adapters/jp-catalogue/sim/simulator.ts';
 import { TargetError } from '../../../src/diagnostics.ts';
 import type { QueryNode } from '../../../src/query/model.ts';
 import { author, makeAdapter, rejection, search, title } from './support.ts';

@@ -2,7 +2,7 @@ import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sruAdapter } from '../../../adapters/sru/index.ts';
 import { sruSettingsSchema } from '../../../adapters/sru/settings.ts';
-import { startSruSimulator, type SruSimulator } from '../../../adapters/sru/simulator.ts';
+import { startSruSimulator, type SruSimulator } from '../../../adapters/sru/sim/simulator.ts';
 import { TargetError } from '../../../src/diagnostics.ts';
 import { silentLogger } from '../../../src/logging.ts';
 import type { QueryNode } from '../../../src/query/model.ts';

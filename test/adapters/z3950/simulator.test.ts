@@ -1,5 +1,5 @@
 /**
- * The Z39.50 library simulator (adapters/z3950/simulator.ts) through our own client and through
+ * The Z39.50 library simulator (adapters/z3950/sim/simulator.ts) through our own client and through
  * YAZ's: record selection per library (fixtures/catalogue/README.md: which institution holds
  * what), Bib-1 → query model, record syntaxes, OPAC holdings, faults and protocol diagnostics.
  */
@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z3950Adapter } from '../../../adapters/z3950/index.ts';
 import { OID } from '../../../src/z3950/oids.ts';
 import { Session } from '../../../adapters/z3950/session.ts';
-import { startZ3950Simulator, type SimulatedZ3950Library, type Z3950Simulator } from '../../../adapters/z3950/simulator.ts';
+import { startZ3950Simulator, type SimulatedZ3950Library, type Z3950Simulator } from '../../../adapters/z3950/sim/simulator.ts';
 import type { TargetAdapter } from '../../../src/adapter-api/contract.ts';
 import { TargetError } from '../../../src/diagnostics.ts';
 import { silentLogger } from '../../../src/logging.ts';

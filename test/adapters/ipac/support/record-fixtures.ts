@@ -6,9 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { findRecord, loadSimCatalogue, searchCatalogue } from '../../../../adapters/ipac/sim-catalogue.ts';
-import { htmlBranches, htmlFull, htmlList, htmlNoHits, type HtmlContext } from '../../../../adapters/ipac/sim-html.ts';
-import { xmlFull, xmlList, type XmlContext } from '../../../../adapters/ipac/sim-xml.ts';
+import { findRecord, loadSimCatalogue, searchCatalogue } from '../../../../adapters/ipac/sim/catalogue.ts';
+import { htmlBranches, htmlFull, htmlList, htmlNoHits, type HtmlContext } from '../../../../adapters/ipac/sim/html.ts';
+import { xmlFull, xmlList, type XmlContext } from '../../../../adapters/ipac/sim/xml.ts';
 
 const ROOT = join(import.meta.dirname, '../../../../fixtures/ipac');
 const catalogue = loadSimCatalogue();

@@ -4,10 +4,10 @@
  * so a multi-database configuration searches without diagnostic 109. A library whose settings
  * say CNMARC/UNIMARC (or MARC 21) serves only the records of that flavour, as such targets do.
  */
-import type { SimulatorLauncher } from '../../src/demo/launch.ts';
-import { loadCatalogue } from '../../src/simulation/catalogue.ts';
-import { z3950SettingsSchema } from './settings.ts';
-import { z3950FaultOf } from './simulator-faults.ts';
+import type { SimulatorLauncher } from '../../../src/demo/launch.ts';
+import { loadCatalogue } from '../../../src/simulation/catalogue.ts';
+import { z3950SettingsSchema } from '../settings.ts';
+import { z3950FaultOf } from './faults.ts';
 import { startZ3950Simulator, type SimulatedZ3950Library } from './simulator.ts';
 
 export const launchZ3950Simulator: SimulatorLauncher = async (library) => {

@@ -3,7 +3,7 @@
  * the full-display fields with SHL's labels, and the holdings table with its columns
  * (应还日期 only when some copy in the table is on loan, as SHL scrapers found).
  */
-import type { SimItem, SimRecord } from './sim-catalogue.ts';
+import type { SimItem, SimRecord } from './catalogue.ts';
 
 export const ITEM_LABELS = ['馆址', '馆藏地', '索书号', '状态', '应还日期', '馆藏类型', '馆藏条码'] as const;
 

@@ -5,10 +5,10 @@
  * (yaz-client, zoomsh); anything else gets the bib-1 diagnostic a real target would give
  * (Z39.50-2003 Appendix 3, bib1-messages.ts), e.g. 114 for a use attribute it has no index for.
  */
-import type { QueryNode, SearchField } from '../../src/query/model.ts';
-import type { DecodedAttribute, DecodedQuery, DecodedRpn } from '../../src/z3950/apdu/requests.ts';
-import type { ZDiagnostic } from '../../src/z3950/apdu/diag.ts';
-import { OID } from '../../src/z3950/oids.ts';
+import type { QueryNode, SearchField } from '../../../src/query/model.ts';
+import type { DecodedAttribute, DecodedQuery, DecodedRpn } from '../../../src/z3950/apdu/requests.ts';
+import type { ZDiagnostic } from '../../../src/z3950/apdu/diag.ts';
+import { OID } from '../../../src/z3950/oids.ts';
 
 export class QueryDiagnostic extends Error {
   readonly diagnostic: ZDiagnostic;

@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isDataField, type MarcRecord } from '../../src/records/marc.ts';
-import { readIso2709 } from '../../src/records/iso2709/reader.ts';
-import { loadCatalogue } from '../../src/simulation/catalogue.ts';
+import { isDataField, type MarcRecord } from '../../../src/records/marc.ts';
+import { readIso2709 } from '../../../src/records/iso2709/reader.ts';
+import { loadCatalogue } from '../../../src/simulation/catalogue.ts';
 
-export const RECORDS_FILE = fileURLToPath(new URL('../../fixtures/jp-catalogue/records.mrc', import.meta.url));
-export const SJIS_RECORDS_FILE = fileURLToPath(new URL('../../fixtures/jp-catalogue/records.sjis.mrc', import.meta.url));
+export const RECORDS_FILE = fileURLToPath(new URL('../../../fixtures/jp-catalogue/records.mrc', import.meta.url));
+export const SJIS_RECORDS_FILE = fileURLToPath(new URL('../../../fixtures/jp-catalogue/records.sjis.mrc', import.meta.url));
 
 let generated: MarcRecord[] | undefined;
 

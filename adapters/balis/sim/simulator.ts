@@ -6,14 +6,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import iconv from 'iconv-lite';
-import { parseForm } from '../../src/adapter-api/form.ts';
-import { CATEGORIES } from '../../src/config/schema.ts';
-import type { QueryNode, SearchField } from '../../src/query/model.ts';
-import type { MarcRecord } from '../../src/records/marc.ts';
-import { escapeXml } from '../../src/records/marcxml/write.ts';
-import { matches } from '../../src/simulation/match.ts';
-import { buildUnion, type SimCopy, type SimMember, type UnionEntry } from './sim-union.ts';
-import { readRequestBody, startSimulatorHttpServer } from '../../src/simulation/http-server.ts';
+import { parseForm } from '../../../src/adapter-api/form.ts';
+import { CATEGORIES } from '../../../src/config/schema.ts';
+import type { QueryNode, SearchField } from '../../../src/query/model.ts';
+import type { MarcRecord } from '../../../src/records/marc.ts';
+import { escapeXml } from '../../../src/records/marcxml/write.ts';
+import { matches } from '../../../src/simulation/match.ts';
+import { buildUnion, type SimCopy, type SimMember, type UnionEntry } from './union.ts';
+import { readRequestBody, startSimulatorHttpServer } from '../../../src/simulation/http-server.ts';
 
 export type BalisFault = 'none' | 'hang' | 'http500' | 'http429' | 'html' | 'reset';
 

@@ -12,22 +12,22 @@
  * at Init time the origin has not named a database yet.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { MarcRecord } from '../../src/records/marc.ts';
-import { hasAuthoredCopies, librarySelection, type SimulatedLibraryIdentity } from '../../src/simulation/holdings.ts';
-import { flavourOf, matches, prepareRecord, type PreparedRecord } from '../../src/simulation/match.ts';
-import { BerError } from '../../src/z3950/ber-types.ts';
-import { PduFramer } from '../../src/z3950/pdu-framer.ts';
-import { encodeClose } from '../../src/z3950/apdu/close.ts';
-import { encodeInitResponse } from '../../src/z3950/apdu/init.ts';
-import { encodePresentResponse } from '../../src/z3950/apdu/present.ts';
-import type { NamePlusRecord, Records } from '../../src/z3950/apdu/records.ts';
-import { decodeOriginPdu, type InitRequestIn, type PresentRequestIn, type SearchRequestIn } from '../../src/z3950/apdu/requests.ts';
-import { encodeSearchResponse } from '../../src/z3950/apdu/search.ts';
-import { diag1External, type Z3950Fault } from './simulator-faults.ts';
-import { EncodedRecord, SERVED_SYNTAXES } from './simulator-records.ts';
-import { QueryDiagnostic, rpnToQuery } from './simulator-query.ts';
+import type { MarcRecord } from '../../../src/records/marc.ts';
+import { hasAuthoredCopies, librarySelection, type SimulatedLibraryIdentity } from '../../../src/simulation/holdings.ts';
+import { flavourOf, matches, prepareRecord, type PreparedRecord } from '../../../src/simulation/match.ts';
+import { BerError } from '../../../src/z3950/ber-types.ts';
+import { PduFramer } from '../../../src/z3950/pdu-framer.ts';
+import { encodeClose } from '../../../src/z3950/apdu/close.ts';
+import { encodeInitResponse } from '../../../src/z3950/apdu/init.ts';
+import { encodePresentResponse } from '../../../src/z3950/apdu/present.ts';
+import type { NamePlusRecord, Records } from '../../../src/z3950/apdu/records.ts';
+import { decodeOriginPdu, type InitRequestIn, type PresentRequestIn, type SearchRequestIn } from '../../../src/z3950/apdu/requests.ts';
+import { encodeSearchResponse } from '../../../src/z3950/apdu/search.ts';
+import { diag1External, type Z3950Fault } from './faults.ts';
+import { EncodedRecord, SERVED_SYNTAXES } from './records.ts';
+import { QueryDiagnostic, rpnToQuery } from './query.ts';
 
-export type { Z3950Fault } from './simulator-faults.ts';
+export type { Z3950Fault } from './faults.ts';
 
 export interface SimulatedZ3950Library extends SimulatedLibraryIdentity {
   /** Database name the origin searches (several libraries may share one server). */

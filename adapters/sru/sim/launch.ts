@@ -1,7 +1,7 @@
 /** Demo/test launcher: one simulated SRU library per configured library. */
-import type { SimulatorLauncher } from '../../src/demo/launch.ts';
-import { loadCatalogue } from '../../src/simulation/catalogue.ts';
-import { sruSettingsSchema } from './settings.ts';
+import type { SimulatorLauncher } from '../../../src/demo/launch.ts';
+import { loadCatalogue } from '../../../src/simulation/catalogue.ts';
+import { sruSettingsSchema } from '../settings.ts';
 import { startSruSimulator } from './simulator.ts';
 
 export const launchSruSimulator: SimulatorLauncher = async (library) => {

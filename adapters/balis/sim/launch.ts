@@ -1,8 +1,8 @@
 /** Demo/test launcher: a simulated BALIS union search over the fixture catalogue and the seed's 31 members. */
-import type { SimulatorLauncher } from '../../src/demo/launch.ts';
-import { loadCatalogue } from '../../src/simulation/catalogue.ts';
-import { balisSettingsSchema } from './settings.ts';
-import { loadSimMembers } from './sim-union.ts';
+import type { SimulatorLauncher } from '../../../src/demo/launch.ts';
+import { loadCatalogue } from '../../../src/simulation/catalogue.ts';
+import { balisSettingsSchema } from '../settings.ts';
+import { loadSimMembers } from './union.ts';
 import { startBalisSimulator, type BalisFault } from './simulator.ts';
 
 /** The common `simulate.fault` values in this interface's terms (truncated/garbage pages read as broken: 500). */

@@ -5,8 +5,8 @@
  * because the idempotency key makes BALIS answer a repeat with the number it already gave.
  */
 import { request, type Dispatcher } from 'undici';
-import { IDEMPOTENCY_HEADER, encodeForm, parseConfirmation } from './balis-wire.ts';
-import { scrubReader, type SubmissionAdapter, type SubmissionRequest, type SubmissionResult } from './submission.ts';
+import { IDEMPOTENCY_HEADER, encodeForm, parseConfirmation } from './wire.ts';
+import { scrubReader, type SubmissionAdapter, type SubmissionRequest, type SubmissionResult } from '../../src/ill/submission.ts';
 
 export interface BalisAdapterOptions {
   url: string;

@@ -7,8 +7,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDEMPOTENCY_FIELD, IDEMPOTENCY_HEADER, REQUIRED_WIRE_FIELDS, confirmationPage } from './balis-wire.ts';
-import { escapeHtml } from './html.ts';
+import { IDEMPOTENCY_FIELD, IDEMPOTENCY_HEADER, REQUIRED_WIRE_FIELDS, confirmationPage } from '../wire.ts';
+import { escapeHtml } from '../../../src/ill/html.ts';
 
 export type SimulatorMode = 'accept' | 'unavailable' | 'mail_send_fail';
 

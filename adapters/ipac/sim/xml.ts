@@ -4,9 +4,9 @@
  * `items` for a full display, a `prompt` for a login. Element names follow what the
  * Umlaut, BIU Santé and SPL clients read; which labels SHL uses are assumed (Chinese).
  */
-import type { SimRecord } from './sim-catalogue.ts';
-import { fullFields, func, itemTable, publication, titleWithResponsibility, type SimTable } from './sim-display.ts';
-import { h, xmlDocument, type Child, type Markup } from './sim-markup.ts';
+import type { SimRecord } from './catalogue.ts';
+import { fullFields, func, itemTable, publication, titleWithResponsibility, type SimTable } from './display.ts';
+import { h, xmlDocument, type Child, type Markup } from './markup.ts';
 
 export interface XmlContext {
   encoding: 'UTF-8' | 'GBK';

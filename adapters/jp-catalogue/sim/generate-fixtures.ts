@@ -1,7 +1,7 @@
 /**
  * Writes the simulated Japanese catalogue's records (deterministic, see generate-records.ts):
  *
- *   npx tsx adapters/jp-catalogue/generate-fixtures.ts
+ *   npx tsx adapters/jp-catalogue/sim/generate-fixtures.ts
  *
  * fixtures/jp-catalogue/records.mrc       UTF-8 ISO 2709 (100$a/26-29 "50" = ISO 10646)
  * fixtures/jp-catalogue/records.sjis.mrc  the same records in Shift_JIS, as a Japanese
@@ -15,10 +15,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeIso2709 } from '../../src/records/iso2709/writer.ts';
-import { encodeText } from './encoding.ts';
+import { writeIso2709 } from '../../../src/records/iso2709/writer.ts';
+import { encodeText } from '../encoding.ts';
 import { generateJapaneseRecords } from './generate-records.ts';
-import { RECORDS_FILE, SJIS_RECORDS_FILE } from './sim-catalogue.ts';
+import { RECORDS_FILE, SJIS_RECORDS_FILE } from './catalogue.ts';
 
 export function fixtureFiles(): { utf8: Buffer; sjis: Buffer } {
   const records = generateJapaneseRecords();
@@ -28,7 +28,7 @@ export function fixtureFiles(): { utf8: Buffer; sjis: Buffer } {
   };
 }
 
-const CASES = fileURLToPath(new URL('../../fixtures/jp-catalogue/cases/', import.meta.url));
+const CASES = fileURLToPath(new URL('../../../fixtures/jp-catalogue/cases/', import.meta.url));
 
 /** Export bodies of the fixture cases, by case folder. */
 export function casePayloads(): Record<string, Buffer> {

@@ -4,8 +4,8 @@
  * modelled: GBK pages declared in the page only, GetXML offered, session ids in links.
  * The common `simulate.fault` values map onto the OPAC's own failure modes.
  */
-import type { SimulatorLauncher } from '../../src/demo/launch.ts';
-import { ipacSettingsSchema } from './settings.ts';
+import type { SimulatorLauncher } from '../../../src/demo/launch.ts';
+import { ipacSettingsSchema } from '../settings.ts';
 import { IPAC_PATH, startIpacSimulator, type IpacFault } from './simulator.ts';
 
 const FAULTS: Record<string, IpacFault> = {

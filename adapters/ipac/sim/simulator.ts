@@ -7,10 +7,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import iconv from 'iconv-lite';
-import { findRecord, loadSimCatalogue, searchCatalogue, type SimCatalogue, type SimCriterion } from './sim-catalogue.ts';
-import { htmlBranches, htmlFull, htmlList, htmlLogin, htmlNoHits, htmlStart, link, type HtmlContext } from './sim-html.ts';
-import { xmlFull, xmlList, xmlLogin, xmlNoHits, type XmlContext } from './sim-xml.ts';
-import { startSimulatorHttpServer } from '../../src/simulation/http-server.ts';
+import { findRecord, loadSimCatalogue, searchCatalogue, type SimCatalogue, type SimCriterion } from './catalogue.ts';
+import { htmlBranches, htmlFull, htmlList, htmlLogin, htmlNoHits, htmlStart, link, type HtmlContext } from './html.ts';
+import { xmlFull, xmlList, xmlLogin, xmlNoHits, type XmlContext } from './xml.ts';
+import { startSimulatorHttpServer } from '../../../src/simulation/http-server.ts';
 
 export type IpacFault =
   | 'none'

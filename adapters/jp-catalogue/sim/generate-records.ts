@@ -5,7 +5,7 @@
  * fixtures/jp-catalogue/*.mrc can be regenerated and compared byte for byte.
  * Titles are made up from patterns; names and publishers are real but the books are not.
  */
-import type { DataField, MarcRecord, Subfield } from '../../src/records/marc.ts';
+import type { DataField, MarcRecord, Subfield } from '../../../src/records/marc.ts';
 
 /** mulberry32: a tiny seeded PRNG (no dependency, identical on every platform). */
 export function seededRandom(seed: number): () => number {

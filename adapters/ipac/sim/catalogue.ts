@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { compactIsbn, toIsbn10, toIsbn13 } from '../../src/identifiers/isbn.ts';
+import { compactIsbn, toIsbn10, toIsbn13 } from '../../../src/identifiers/isbn.ts';
 
 const text = z.string().min(1);
 const itemSchema = z
@@ -60,7 +60,7 @@ export type SimItem = z.infer<typeof itemSchema>;
 export type SimRecord = z.infer<typeof recordSchema>;
 export type SimCatalogue = z.infer<typeof catalogueSchema>;
 
-export const DEFAULT_CATALOGUE = new URL('../../fixtures/ipac/catalogue/shl.json', import.meta.url);
+export const DEFAULT_CATALOGUE = new URL('../../../fixtures/ipac/catalogue/shl.json', import.meta.url);
 
 export function loadSimCatalogue(file: URL | string = DEFAULT_CATALOGUE): SimCatalogue {
   return catalogueSchema.parse(JSON.parse(readFileSync(file, 'utf8')));

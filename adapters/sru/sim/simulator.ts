@@ -4,16 +4,16 @@
  * the tests and the benchmarks all use it; the gateway talks to it like to any SRU server.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CqlError } from '../../src/query/cql/errors.ts';
-import { parseCql } from '../../src/query/cql/parser.ts';
-import { cqlToQuery } from '../../src/query/cql/to-query.ts';
-import type { QueryNode } from '../../src/query/model.ts';
-import type { MarcRecord } from '../../src/records/marc.ts';
-import { marcRecordToXml } from '../../src/records/marcxml/write.ts';
-import { hasAuthoredCopies, librarySelection, type SimulatedLibraryIdentity } from '../../src/simulation/holdings.ts';
-import { matches, prepareRecord, type PreparedRecord } from '../../src/simulation/match.ts';
-import { searchRetrieveXml, type SruDiagnosticOut, type SruVersion } from '../../src/sru/write.ts';
-import { readRequestBody, startSimulatorHttpServer } from '../../src/simulation/http-server.ts';
+import { CqlError } from '../../../src/query/cql/errors.ts';
+import { parseCql } from '../../../src/query/cql/parser.ts';
+import { cqlToQuery } from '../../../src/query/cql/to-query.ts';
+import type { QueryNode } from '../../../src/query/model.ts';
+import type { MarcRecord } from '../../../src/records/marc.ts';
+import { marcRecordToXml } from '../../../src/records/marcxml/write.ts';
+import { hasAuthoredCopies, librarySelection, type SimulatedLibraryIdentity } from '../../../src/simulation/holdings.ts';
+import { matches, prepareRecord, type PreparedRecord } from '../../../src/simulation/match.ts';
+import { searchRetrieveXml, type SruDiagnosticOut, type SruVersion } from '../../../src/sru/write.ts';
+import { readRequestBody, startSimulatorHttpServer } from '../../../src/simulation/http-server.ts';
 
 export type SruFault = 'none' | 'hang' | 'http500' | 'garbage' | 'html' | 'truncated' | 'diagnostic' | 'reset';
 

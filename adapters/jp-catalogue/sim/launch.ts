@@ -1,8 +1,8 @@
 /** Demo/test launcher: a simulated Japanese catalogue for a library whose adapter is "jp-catalogue". */
-import type { SimulatorLauncher } from '../../src/demo/launch.ts';
-import { JAPANESE_CHARSETS, type JapaneseCharset } from './encoding.ts';
-import { jpCatalogueSettingsSchema } from './settings.ts';
-import { japaneseCatalogue } from './sim-catalogue.ts';
+import type { SimulatorLauncher } from '../../../src/demo/launch.ts';
+import { JAPANESE_CHARSETS, type JapaneseCharset } from '../encoding.ts';
+import { jpCatalogueSettingsSchema } from '../settings.ts';
+import { japaneseCatalogue } from './catalogue.ts';
 import { startJpSimulator, type JpFault } from './simulator.ts';
 
 /** The common `simulate.fault` values in this interface's terms. */

@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { controlValue, firstSubfield, isDataField, type DataField, type MarcRecord } from '../../src/records/marc.ts';
-import { mapMarc21 } from '../../src/records/marc21/map.ts';
-import { mapUnimarc } from '../../src/records/unimarc/map.ts';
-import { hasAuthoredCopies, librarySelection } from '../../src/simulation/holdings.ts';
-import { flavourOf, prepareRecord, type PreparedRecord } from '../../src/simulation/match.ts';
+import { controlValue, firstSubfield, isDataField, type DataField, type MarcRecord } from '../../../src/records/marc.ts';
+import { mapMarc21 } from '../../../src/records/marc21/map.ts';
+import { mapUnimarc } from '../../../src/records/unimarc/map.ts';
+import { hasAuthoredCopies, librarySelection } from '../../../src/simulation/holdings.ts';
+import { flavourOf, prepareRecord, type PreparedRecord } from '../../../src/simulation/match.ts';
 
 const simMemberSchema = z
   .object({
@@ -29,7 +29,7 @@ const simMemberSchema = z
   .strict();
 export type SimMember = z.infer<typeof simMemberSchema>;
 
-const MEMBERS_FILE = fileURLToPath(new URL('../../fixtures/balis/members.json', import.meta.url));
+const MEMBERS_FILE = fileURLToPath(new URL('../../../fixtures/balis/members.json', import.meta.url));
 
 export function loadSimMembers(): SimMember[] {
   const file = z.object({ $comment: z.string().optional(), members: z.array(simMemberSchema).min(1) }).strict();

@@ -5,15 +5,15 @@
  * label can be set, so the demo and the tests meet what a real target does.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MarcRecord } from '../../src/records/marc.ts';
-import { controlValue } from '../../src/records/marc.ts';
-import { writeIso2709 } from '../../src/records/iso2709/writer.ts';
-import { escapeXml } from '../../src/records/marcxml/write.ts';
-import { matches, prepareRecord, type PreparedRecord } from '../../src/simulation/match.ts';
-import { parseForm } from '../../src/adapter-api/form.ts';
-import { encodeText, type JapaneseCharset } from './encoding.ts';
-import { FormError, formQuery } from './sim-query.ts';
-import { startSimulatorHttpServer } from '../../src/simulation/http-server.ts';
+import type { MarcRecord } from '../../../src/records/marc.ts';
+import { controlValue } from '../../../src/records/marc.ts';
+import { writeIso2709 } from '../../../src/records/iso2709/writer.ts';
+import { escapeXml } from '../../../src/records/marcxml/write.ts';
+import { matches, prepareRecord, type PreparedRecord } from '../../../src/simulation/match.ts';
+import { parseForm } from '../../../src/adapter-api/form.ts';
+import { encodeText, type JapaneseCharset } from '../encoding.ts';
+import { FormError, formQuery } from './query.ts';
+import { startSimulatorHttpServer } from '../../../src/simulation/http-server.ts';
 
 export type JpFault = 'none' | 'hang' | 'http500' | 'http429' | 'truncated' | 'html' | 'reset' | 'error-envelope';
 

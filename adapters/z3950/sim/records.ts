@@ -6,15 +6,15 @@
  * OPAC pipeline builds them (peers/zebra/opac-*.xsl): MARC 21 852 / CNMARC 905
  * (layout: fixtures/catalogue/README.md), status text in publicNote, 馆藏类型 in restrictions.
  */
-import { vocabularyFor } from '../../src/holdings/vocabulary.ts';
-import { writeIso2709 } from '../../src/records/iso2709/writer.ts';
-import { dataFields, firstSubfield, type DataField, type MarcRecord } from '../../src/records/marc.ts';
-import { marcRecordToXml } from '../../src/records/marcxml/write.ts';
-import { flavourOf } from '../../src/simulation/match.ts';
-import { decodeBer } from '../../src/z3950/ber-reader.ts';
-import { encodeOpacRecord, type OpacCirculation, type OpacHolding, type OpacHoldingsAndCirc } from '../../src/z3950/apdu/opac.ts';
-import type { RecordBody } from '../../src/z3950/apdu/records.ts';
-import { OID } from '../../src/z3950/oids.ts';
+import { vocabularyFor } from '../../../src/holdings/vocabulary.ts';
+import { writeIso2709 } from '../../../src/records/iso2709/writer.ts';
+import { dataFields, firstSubfield, type DataField, type MarcRecord } from '../../../src/records/marc.ts';
+import { marcRecordToXml } from '../../../src/records/marcxml/write.ts';
+import { flavourOf } from '../../../src/simulation/match.ts';
+import { decodeBer } from '../../../src/z3950/ber-reader.ts';
+import { encodeOpacRecord, type OpacCirculation, type OpacHolding, type OpacHoldingsAndCirc } from '../../../src/z3950/apdu/opac.ts';
+import type { RecordBody } from '../../../src/z3950/apdu/records.ts';
+import { OID } from '../../../src/z3950/oids.ts';
 
 /** Syntaxes the simulator serves; anything else is answered with bib-1 239. */
 export const SERVED_SYNTAXES = new Set<string>([OID.USMARC, OID.UNIMARC, OID.OPAC, OID.XML_TEXT, OID.XML_APPLICATION]);

@@ -5,12 +5,12 @@
  *     DefaultDiagFormat, … } OPT, message [2] IMPLICIT InternationalString OPT }
  * which the client reads with apdu/diag.ts diagnosticsFromExternal.
  */
-import type { SimulateConfig } from '../../src/config/schema.ts';
-import { decodeBer } from '../../src/z3950/ber-reader.ts';
-import { ctxCons, sequence, tlv } from '../../src/z3950/ber-writer.ts';
-import { defaultDiagMembers, type ZDiagnostic } from '../../src/z3950/apdu/diag.ts';
-import type { External } from '../../src/z3950/external.ts';
-import { OID } from '../../src/z3950/oids.ts';
+import type { SimulateConfig } from '../../../src/config/schema.ts';
+import { decodeBer } from '../../../src/z3950/ber-reader.ts';
+import { ctxCons, sequence, tlv } from '../../../src/z3950/ber-writer.ts';
+import { defaultDiagMembers, type ZDiagnostic } from '../../../src/z3950/apdu/diag.ts';
+import type { External } from '../../../src/z3950/external.ts';
+import { OID } from '../../../src/z3950/oids.ts';
 
 export type Z3950Fault = 'none' | 'hang' | 'reset' | 'init-reject' | 'diagnostic' | 'garbage' | 'truncated' | 'http';
 

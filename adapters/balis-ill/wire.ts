@@ -5,8 +5,8 @@
  * shows it ("当前申请已成功提交,申请单号为: ST00000001", then any "mail_send_fail: …" line),
  * read from text so a real BALIS page and the simulator parse alike.
  */
-import { escapeHtml } from './html.ts';
-import type { BalisForm, ReaderFields } from './types.ts';
+import { escapeHtml } from '../../src/ill/html.ts';
+import type { BalisForm, ReaderFields } from '../../src/ill/types.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_FIELD = 'idempotencyKey';

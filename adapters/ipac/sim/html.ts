@@ -4,9 +4,9 @@
  * normalBlackFont2, <tr height="15">, the 其它馆址 button, links ending in staffonly=).
  * Table cells are left unclosed as HIP's own pages do; every text is escaped.
  */
-import type { SimRecord } from './sim-catalogue.ts';
-import { fullFields, func, itemTable, type SimTable } from './sim-display.ts';
-import { empty, fragment, h, htmlDocument, open, type Child, type Markup } from './sim-markup.ts';
+import type { SimRecord } from './catalogue.ts';
+import { fullFields, func, itemTable, type SimTable } from './display.ts';
+import { empty, fragment, h, htmlDocument, open, type Child, type Markup } from './markup.ts';
 
 export interface HtmlContext {
   charset: 'utf-8' | 'gbk';

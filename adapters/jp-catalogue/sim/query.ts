@@ -3,7 +3,7 @@
  * `field`/`term`, advanced `fN`/`qN`/`opN` applied left to right. Matching itself is the
  * shared simulator matcher (src/simulation/match.ts).
  */
-import type { QueryNode, SearchField } from '../../src/query/model.ts';
+import type { QueryNode, SearchField } from '../../../src/query/model.ts';
 
 const FIELDS: Record<string, SearchField> = { title: 'title', author: 'author', publisher: 'publisher', isbn: 'isbn', subject: 'subject', any: 'keyword' };
 
