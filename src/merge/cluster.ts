@@ -3,15 +3,17 @@
  *
  * 1. Identifier keys (ISBN, other standard numbers, ISSN, misprinted ISBN + title start)
  *    join records at once, in a union-find that only grows — `add` is O(keys).
- * 2. Title keys join those identifier groups when the snapshot is taken, with one rule
- *    that a growing union-find cannot express: a title key shared by groups with different
- *    valid ISBNs joins nothing (two presses' 红楼梦 of the same year, and the record without
- *    ISBN that could be either). A later record can
- *    turn a bucket from one ISBN into two, so level 2 is recomputed from the key maps on
- *    each snapshot — linear in the number of keys, never pairwise.
+ * 2. Title keys, and ISBNs that may be a set's, join those identifier groups when the
+ *    snapshot is taken, with vetoes a growing union-find cannot express: groups whose own
+ *    ISBNs, volumes, stated editions, bindings or subtitles disagree are never joined, and
+ *    a group that agrees with two that disagree joins neither (two presses' 红楼梦 of the
+ *    same year, and the record without ISBN that could be either). A later record can
+ *    change a bucket, so level 2 is recomputed from the key maps on each snapshot — linear
+ *    in the number of keys; only the groups inside one bucket are compared.
  *
  * The final partition depends only on the set of records, not on their arrival order.
  */
+import { addTraits, emptyGroupTraits, traitsConflict, type GroupTraits, type Traits } from './traits.ts';
 import type { MatchKey } from './types.ts';
 
 const IDENTIFIER_RULES = new Set(['isbn', 'other-id', 'issn', 'isbn-invalid']);
@@ -53,25 +55,27 @@ class UnionFind {
   }
 }
 
+/** Buckets larger than this (a title printed by dozens of presses) join only when nothing disagrees. */
+const PAIRWISE_CAP = 40;
+
 export class ClusterIndex {
   private readonly ids = new UnionFind();
   private readonly idOwner = new Map<string, number>();
   private readonly titleBuckets = new Map<string, number[]>();
-  private readonly isbnsOf: string[][] = [];
+  private readonly traitsOf: Traits[] = [];
   private readonly seenKeys: Set<string>[] = [];
 
   /** A node for a new record; returns its number. */
   addNode(): number {
-    this.isbnsOf.push([]);
+    this.traitsOf.push({ isbns: [], volume: '', subtitles: [], binding: '', edition: '' });
     this.seenKeys.push(new Set());
     return this.ids.make();
   }
 
-  /** Registers keys of a node (again, when a record is re-sent: new keys are added). */
-  addKeys(node: number, keys: readonly MatchKey[], isbns: readonly string[]): void {
+  /** Registers keys of a node (again, when a record is re-sent: new keys are added, traits replaced). */
+  addKeys(node: number, keys: readonly MatchKey[], traits: Traits): void {
     const seen = this.seenKeys[node] as Set<string>;
-    const own = this.isbnsOf[node] as string[];
-    for (const isbn of isbns) if (!own.includes(isbn)) own.push(isbn);
+    this.traitsOf[node] = traits;
     for (const key of keys) {
       if (seen.has(key.key)) continue;
       seen.add(key.key);
@@ -92,9 +96,13 @@ export class ClusterIndex {
     const n = this.ids.parent.length;
     const idRoot = new Array<number>(n);
     for (let i = 0; i < n; i++) idRoot[i] = this.ids.find(i);
-    // ISBN signature of each identifier group: empty = no valid ISBN.
-    const signed = new Array<boolean>(n).fill(false);
-    for (let i = 0; i < n; i++) if ((this.isbnsOf[i] as string[]).length > 0) signed[idRoot[i] as number] = true;
+    const traits = new Map<number, GroupTraits>();
+    for (let i = 0; i < n; i++) {
+      const root = idRoot[i] as number;
+      let t = traits.get(root);
+      if (!t) traits.set(root, (t = emptyGroupTraits()));
+      addTraits(t, this.traitsOf[i] as Traits);
+    }
 
     const level2 = new UnionFind();
     for (let i = 0; i < n; i++) level2.make();
@@ -102,10 +110,7 @@ export class ClusterIndex {
       if (bucket.length < 2) continue;
       const roots = [...new Set(bucket.map((node) => idRoot[node] as number))];
       if (roots.length < 2) continue;
-      // Two ISBN groups in one bucket: a record without ISBN could belong to either, so
-      // this bucket joins nothing (another key may still place it).
-      if (roots.filter((r) => signed[r]).length > 1) continue;
-      for (let i = 1; i < roots.length; i++) level2.union(roots[0] as number, roots[i] as number);
+      for (const [a, b] of joinable(roots.map((r) => traits.get(r) as GroupTraits))) level2.union(roots[a] as number, roots[b] as number);
     }
     const byRoot = new Map<number, number[]>();
     for (let i = 0; i < n; i++) {
@@ -116,4 +121,31 @@ export class ClusterIndex {
     }
     return [...byRoot.values()];
   }
+}
+
+/**
+ * Which groups of one bucket may be joined. When nothing disagrees, all of them. Otherwise
+ * two groups join only when they agree and no third group agrees with one but not the
+ * other: a record without ISBN or subtitle between two that disagree could be either, so
+ * it joins neither (another key may still place it).
+ */
+function joinable(groups: readonly GroupTraits[]): [number, number][] {
+  const k = groups.length;
+  const pairs: [number, number][] = [];
+  if (k > PAIRWISE_CAP) {
+    for (let i = 1; i < k; i++) if (traitsConflict(groups[0] as GroupTraits, groups[i] as GroupTraits)) return [];
+    for (let i = 1; i < k; i++) for (let j = i + 1; j < k; j++) if (traitsConflict(groups[i] as GroupTraits, groups[j] as GroupTraits)) return [];
+    for (let i = 1; i < k; i++) pairs.push([0, i]);
+    return pairs;
+  }
+  const agree: boolean[][] = groups.map((a) => groups.map((b) => a === b || traitsConflict(a, b) === undefined));
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      if (!agree[i]?.[j]) continue;
+      let same = true;
+      for (let c = 0; c < k && same; c++) if (agree[i]?.[c] !== agree[j]?.[c]) same = false;
+      if (same) pairs.push([i, j]);
+    }
+  }
+  return pairs;
 }

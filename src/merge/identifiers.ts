@@ -9,21 +9,42 @@ import { sameVolume, volumeKey } from './designations.ts';
 import { foldText } from './normalize-text.ts';
 
 export interface RecordIsbns {
-  /** Valid ISBN-13s that identify this record. */
+  /** Valid ISBN-13s that identify this record (unique: they merge whatever the cataloguing says). */
   identity: string[];
+  /**
+   * Valid ISBN-13s a volume record gives without saying whose they are: the volume's own or
+   * the set's (Chinese sets often carry one ISBN for every volume). They match only records
+   * of the same volume, or records no other volume competes for (cluster.ts).
+   */
+  ambiguous: string[];
+  /** The set's ISBNs a volume record carries (qualified "set"/"全套", in 020 $z, or beside a qualified volume ISBN). */
+  set: string[];
   /** Compact ISBNs with a wrong check digit, as printed: matched only together with a title. */
   invalid: string[];
-  /** Valid ISBN-13s the record lists for something else (another volume, the set, the print form). */
+  /** Valid ISBN-13s the record lists for something else (another volume, the set, another binding, the print form). */
   foreign: string[];
+  /** The record describes a whole multipart set (extent "v.", or its own ISBN is qualified as the set's). */
+  isSet: boolean;
+  /** The binding this record describes ("hard" / "soft"), from the qualifier of its first qualified ISBN; "" when unknown. */
+  binding: string;
 }
 
-const SET_WORDS = /\b(?:set|series|complete|(?:v|vols?)\s*\d+\s+\d+)\b|套|全\s*\d*\s*[册卷]|总/u;
+const SET_WORDS = /\b(?:set|series|complete|(?:v|vols?)\s*\d+\s+\d+)\b|套|全\s*\d*\s*[册冊卷]|总|總/u;
 const PRINT_WORDS = /\b(?:print|pbk|paperback|hardback|hardcover|hbk|cloth|paper)\b|平装|精装|纸本|印刷/u;
 const ELECTRONIC_WORDS = /\b(?:ebook|e book|electronic|online|pdf|epub)\b|电子/u;
+const HARD_WORDS = /\b(?:hardback|hardcover|hard cover|hbk|hb|cloth|hc|bound|lib bdg)\b|精装|精裝|布面/u;
+const SOFT_WORDS = /\b(?:pbk|paperback|paper|softcover|soft cover|pb|softbound)\b|平装|平裝|简装|簡裝/u;
 
 function qualifierOf(isbn: Isbn): string {
   const inParens = /[(（]([^)）]+)[)）]/u.exec(isbn.original)?.[1];
   return foldText([isbn.qualifier, inParens].filter(Boolean).join(' '));
+}
+
+/** "hard", "soft" or "" from an ISBN qualifier ("pbk.", "(精装)", "v. 1 : cloth"). */
+export function bindingOf(qualifier: string): string {
+  if (HARD_WORDS.test(qualifier)) return 'hard';
+  if (SOFT_WORDS.test(qualifier)) return 'soft';
+  return '';
 }
 
 /** Extent "v." / "3 v." / "10册": the record describes a multipart set (MARC 21 300 $a, ISBD 5.1). */
@@ -37,34 +58,52 @@ function setLike(record: BibRecord): boolean {
   return multipartExtent(record) || record.isbns.length >= 3;
 }
 
+function push(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
 export function recordIsbns(record: BibRecord, volume: string, electronic: boolean): RecordIsbns {
-  const out: RecordIsbns = { identity: [], invalid: [], foreign: [] };
-  const live = record.isbns.filter((i) => !i.cancelled);
+  const out: RecordIsbns = { identity: [], ambiguous: [], set: [], invalid: [], foreign: [], isSet: multipartExtent(record) && volume === '', binding: '' };
   const set = volume === '' && setLike(record);
   // A set record's unqualified ISBNs are its volumes' (OPACs often show only the first volume's
   // ISBN on the set record): never the set's own identity when its extent says "v.".
   const multipart = volume === '' && multipartExtent(record);
-  const unqualified = live.filter((i) => qualifierOf(i) === '').length;
-  for (const isbn of live) {
+  const read = record.isbns.map((isbn) => {
     const raw = compactIsbn(isbn.original) ?? (isbn.isbn13 ? compactIsbn(isbn.isbn13) : undefined);
-    if (!raw) continue;
-    const valid = isValidIsbn(raw);
-    const isbn13 = valid ? toIsbn13(raw) : undefined;
     const q = qualifierOf(isbn);
-    const qVolume = volumeKey(q);
-    const isSet = SET_WORDS.test(q);
-    let own: boolean;
-    if (isSet) own = volume === '';
-    else if (volume !== '') own = qVolume === '' || sameVolume(qVolume, volume);
-    else if (qVolume !== '') own = false;
-    else own = !multipart && (!set || unqualified < 2);
+    return { isbn, raw, isbn13: raw && isValidIsbn(raw) ? toIsbn13(raw) : undefined, q, qVolume: volumeKey(q), binding: electronic ? '' : bindingOf(q) };
+  });
+  const live = read.filter((r) => !r.isbn.cancelled);
+  out.binding = live.find((r) => r.binding !== '')?.binding ?? '';
+  const unqualified = live.filter((r) => r.q === '').length;
+  // A volume record that names its own volume's ISBN says the others are the set's.
+  const volumeNamed = volume !== '' && live.some((r) => r.qVolume !== '' && sameVolume(r.qVolume, volume));
+  for (const r of read) {
+    if (!r.raw) continue;
+    if (r.isbn.cancelled) {
+      // 020 $z / 010 $z: not this record's number, but a volume record often puts the set's there.
+      if (r.isbn13) push(volume !== '' ? out.set : out.foreign, r.isbn13);
+      continue;
+    }
+    const isSet = SET_WORDS.test(r.q);
+    let own: 'yes' | 'no' | 'set' | 'ambiguous';
+    if (isSet && volume === '') out.isSet = true;
+    if (isSet) own = volume === '' ? 'yes' : 'set';
+    else if (volume !== '') {
+      if (r.qVolume !== '') own = sameVolume(r.qVolume, volume) ? 'yes' : 'no';
+      else own = volumeNamed ? 'set' : 'ambiguous';
+    } else if (r.qVolume !== '') own = 'no';
+    else own = !multipart && (!set || unqualified < 2) ? 'yes' : 'no';
     // The other carrier's ISBN printed in the record: related, not the same resource.
-    if (electronic ? PRINT_WORDS.test(q) : ELECTRONIC_WORDS.test(q)) own = false;
-    if (!own) {
-      if (isbn13 && !out.foreign.includes(isbn13)) out.foreign.push(isbn13);
-    } else if (isbn13) {
-      if (!out.identity.includes(isbn13)) out.identity.push(isbn13);
-    } else if (!out.invalid.includes(raw)) out.invalid.push(raw);
+    if (electronic ? PRINT_WORDS.test(r.q) : ELECTRONIC_WORDS.test(r.q)) own = 'no';
+    // Another binding's ISBN (the record describes the binding of its first qualified ISBN).
+    if (r.binding !== '' && out.binding !== '' && r.binding !== out.binding) own = 'no';
+    if (!r.isbn13) {
+      if (own !== 'no') push(out.invalid, r.raw);
+    } else if (own === 'yes') push(out.identity, r.isbn13);
+    else if (own === 'ambiguous') push(out.ambiguous, r.isbn13);
+    else if (own === 'set') push(out.set, r.isbn13);
+    else push(out.foreign, r.isbn13);
   }
   return out;
 }

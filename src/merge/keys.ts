@@ -7,6 +7,7 @@
 import type { BibRecord } from '../records/model.ts';
 import { editionKey, splitTitleVolume, volumeKey } from './designations.ts';
 import { otherIdKeys, recordIsbns } from './identifiers.ts';
+import { statedEdition, subtitleKeys, type Traits } from './traits.ts';
 import { authorKeys } from './names.ts';
 import { compact, dropLeadingArticle, foldText, scriptLanguage, stripNonSort } from './normalize-text.ts';
 import type { MatchKey, MatchRule } from './types.ts';
@@ -28,6 +29,11 @@ export interface RecordProfile {
   /** Valid ISBN-13s of the record itself: two groups with different ones are never joined by title. */
   isbns: string[];
   foreignIsbns: string[];
+  /** Identifiers several manifestations may share (统一书号, LCCN, NCID, a set's or another binding's ISBN): they relate clusters. */
+  sharedIds: string[];
+  /** What vetoes a join by title or by a possibly shared ISBN (traits.ts). */
+  traits: Traits;
+  year: string;
   /** lang|title|author without year, edition, volume, carrier: finds other editions and forms. */
   workKeys: string[];
   /** lang|title of the set a volume belongs to (or that a set record is). */
@@ -103,10 +109,23 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
     if (!keys.some((k) => k.key === key)) keys.push({ rule, value, key });
   };
   const isbns = recordIsbns(record, volume, electronic);
-  for (const isbn of isbns.identity) push('isbn', isbn, `isbn|${isbn}|${carrier}`);
+  const binding = isbns.binding;
+  for (const isbn of isbns.identity) {
+    push('isbn', isbn, `isbn|${isbn}|${carrier}`);
+    // Also offered to volume records that give this ISBN without saying whose it is.
+    push('volume-isbn', isbn, `iw|${isbn}|${carrier}`);
+  }
+  for (const isbn of isbns.ambiguous) push('volume-isbn', isbn, `iw|${isbn}|${carrier}`);
+  // The set's identifier and the volume designation name one volume; the set's ISBN alone never does.
+  if (volume !== '') {
+    for (const isbn of [...isbns.set, ...isbns.ambiguous]) push('set-volume', `ISBN ${isbn} v. ${volume}`, `sv|${isbn}|${volume}|${edition}|${year}|${carrier}`);
+  }
+  const sharedIds: string[] = [...isbns.set, ...isbns.foreign];
   for (const id of otherIdKeys(record, options.otherIdSchemes ?? DEFAULT_OTHER_ID_SCHEMES)) {
-    // A set and its volumes often share one LCCN (or 统一书号): the volume is part of the key, as for titles.
-    push('other-id', `${id.scheme} ${id.value}`, `id|${id.scheme}|${id.value}|${volume}|${carrier}`);
+    // 统一书号, LCCN and NCID outlive an edition, a printing and a binding (and a set shares
+    // one with its volumes): they join records only when these agree too.
+    push('other-id', `${id.scheme} ${id.value}`, `id|${id.scheme}|${id.value}|${volume}|${edition}|${year}|${binding}|${carrier}`);
+    sharedIds.push(`${id.scheme} ${id.value}`);
   }
   if (SERIALS.has(record.materialType)) for (const issn of record.issns) push('issn', issn, `issn|${issn}|${carrier}`);
   // A misprinted ISBN is shared by every copy of that printing, but so may be a typo made
@@ -144,7 +163,10 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
     lang,
     keys,
     isbns: isbns.identity,
-    foreignIsbns: isbns.foreign,
+    foreignIsbns: [...isbns.foreign, ...isbns.set, ...isbns.ambiguous],
+    sharedIds,
+    traits: { isbns: isbns.identity, volume: volume || (isbns.isSet ? 'set' : ''), subtitles: subtitleKeys(record, lang), binding, edition: statedEdition(record) },
+    year,
     workKeys,
     setKey: `${lang}|${titleKey(setSource)}`,
     setTitle: titleProper(stripNonSort(setSource)).trim(),
@@ -153,8 +175,10 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   };
 }
 
+const RULE_RANK: readonly MatchRule[] = ['isbn', 'other-id', 'issn', 'isbn-invalid', 'volume-isbn', 'set-volume', 'title-author-year'];
+
 /** Strongest first; ties broken by the key text so the choice never depends on arrival order. */
 export function compareKeys(a: MatchKey, b: MatchKey): number {
-  const rank = (k: MatchKey) => (k.rule === 'vernacular' || k.rule === 'set-volume' ? 4 : ['isbn', 'other-id', 'issn', 'isbn-invalid', 'title-author-year'].indexOf(k.rule));
+  const rank = (k: MatchKey) => (k.rule === 'vernacular' ? RULE_RANK.indexOf('title-author-year') : RULE_RANK.indexOf(k.rule));
   return rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }

@@ -99,13 +99,13 @@ export class Merger {
         known.record = record;
         known.profile = profile;
         known.version++;
-        this.index.addKeys(known.node, profile.keys, profile.isbns);
+        this.index.addKeys(known.node, profile.keys, profile.traits);
         continue;
       }
       const entry: Entry = { record, profile, node: this.index.addNode(), version: 0 };
       this.entries.push(entry);
       this.byId.set(record.id, entry);
-      this.index.addKeys(entry.node, profile.keys, profile.isbns);
+      this.index.addKeys(entry.node, profile.keys, profile.traits);
     }
     if (records.length > 0) this.snapshot = undefined;
   }

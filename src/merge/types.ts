@@ -6,7 +6,7 @@ import type { Holding } from '../holdings/model.ts';
 import type { BibRecord, SourceFormat } from '../records/model.ts';
 
 /** Why records are in one cluster; strongest first. */
-export const MATCH_RULES = ['isbn', 'other-id', 'issn', 'isbn-invalid', 'title-author-year', 'vernacular', 'set-volume'] as const;
+export const MATCH_RULES = ['isbn', 'other-id', 'issn', 'isbn-invalid', 'volume-isbn', 'set-volume', 'title-author-year', 'vernacular'] as const;
 export type MatchRule = (typeof MATCH_RULES)[number];
 
 export interface MatchKey {

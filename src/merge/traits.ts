@@ -1,0 +1,122 @@
+/**
+ * What tells two manifestations apart when a shared key says they might be one: their own
+ * ISBNs, volume, subtitle, binding and stated edition. A title key or an ISBN that may be
+ * a set's joins two groups only when none of these disagree (cluster.ts); the same facts
+ * name the reason when the groups stay apart and are shown as related (relations.ts).
+ */
+import type { BibRecord } from '../records/model.ts';
+import { editionKey, sameVolume, splitTitleVolume } from './designations.ts';
+import { compact, dropLeadingArticle, foldText, hasCjk, stripNonSort } from './normalize-text.ts';
+
+export interface Traits {
+  /** Valid ISBN-13s that are the record's own. */
+  isbns: readonly string[];
+  volume: string;
+  /** Remainder-of-title keys tagged by script: "l:completereference", "c:明代卷". */
+  subtitles: readonly string[];
+  /** "hard" / "soft" / "". */
+  binding: string;
+  /** Edition key when the record states one ("2", "r"); "" when it states none. */
+  edition: string;
+}
+
+/** The union of the traits of every record in one group. */
+export interface GroupTraits {
+  isbns: Set<string>;
+  volumes: Set<string>;
+  subtitles: Set<string>;
+  bindings: Set<string>;
+  editions: Set<string>;
+}
+
+export type ConflictCode = 'isbn' | 'volume' | 'subtitle' | 'binding' | 'edition';
+
+const CJK_LANGS = new Set(['chi', 'jpn', 'kor']);
+
+/** Other title information in one string: cut at the responsibility, a parallel title, or a volume tail. */
+function subtitleText(text: string): string {
+  let s = text.normalize('NFKC');
+  const cut = /\s+[/=]\s+/u.exec(s);
+  if (cut) s = s.slice(0, cut.index);
+  const split = splitTitleVolume(s);
+  return split ? split.title : s;
+}
+
+/** The part after the first " : " of a title that carries its own subtitle (iPac, 880 $a : $b). */
+function afterColon(title: string): string | undefined {
+  const m = /\s*[:：]\s*(.+)$/u.exec(stripNonSort(title).normalize('NFKC'));
+  return m ? m[1] : undefined;
+}
+
+function subtitleKey(text: string): string {
+  return compact(dropLeadingArticle(foldText(subtitleText(text))));
+}
+
+/**
+ * 245 $b / 200 $e (or the title's own " : " part), and the vernacular title's. A romanized
+ * subtitle of a CJK book is not compared: romanization differs between catalogues.
+ */
+export function subtitleKeys(record: BibRecord, lang: string): string[] {
+  const sources: string[] = [];
+  const own = record.subtitle ?? (record.partNumber || record.partName ? undefined : afterColon(record.title));
+  if (own) sources.push(own);
+  if (record.vernacularTitle) {
+    const v = afterColon(record.vernacularTitle);
+    if (v) sources.push(v);
+  }
+  const out: string[] = [];
+  for (const text of sources) {
+    const cjk = hasCjk(text);
+    if (!cjk && CJK_LANGS.has(lang)) continue;
+    const key = subtitleKey(text);
+    const tagged = `${cjk ? 'c' : 'l'}:${key}`;
+    if ([...key].length >= 2 && !out.includes(tagged)) out.push(tagged);
+  }
+  return out;
+}
+
+export function statedEdition(record: BibRecord): string {
+  return record.edition ? editionKey(record.edition) : '';
+}
+
+export function emptyGroupTraits(): GroupTraits {
+  return { isbns: new Set(), volumes: new Set(), subtitles: new Set(), bindings: new Set(), editions: new Set() };
+}
+
+export function addTraits(group: GroupTraits, t: Traits): void {
+  for (const isbn of t.isbns) group.isbns.add(isbn);
+  if (t.volume) group.volumes.add(t.volume);
+  for (const s of t.subtitles) group.subtitles.add(s);
+  if (t.binding) group.bindings.add(t.binding);
+  if (t.edition) group.editions.add(t.edition);
+}
+
+function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>, same: (x: string, y: string) => boolean = (x, y) => x === y): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  for (const x of a) for (const y of b) if (same(x, y)) return false;
+  return true;
+}
+
+/** One subtitle may be cut short in one catalogue: a prefix of the other is the same subtitle. */
+function sameSubtitle(x: string, y: string): boolean {
+  return x === y || x.startsWith(y) || y.startsWith(x);
+}
+
+function subtitlesDisagree(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const script of ['l:', 'c:']) {
+    const sa = new Set([...a].filter((s) => s.startsWith(script)));
+    const sb = new Set([...b].filter((s) => s.startsWith(script)));
+    if (disjoint(sa, sb, sameSubtitle)) return true;
+  }
+  return false;
+}
+
+/** Why two groups cannot be one manifestation; undefined when nothing disagrees. */
+export function traitsConflict(a: GroupTraits, b: GroupTraits): ConflictCode | undefined {
+  if (disjoint(a.isbns, b.isbns)) return 'isbn';
+  if (disjoint(a.volumes, b.volumes, sameVolume)) return 'volume';
+  if (disjoint(a.editions, b.editions)) return 'edition';
+  if (disjoint(a.bindings, b.bindings)) return 'binding';
+  if (subtitlesDisagree(a.subtitles, b.subtitles)) return 'subtitle';
+  return undefined;
+}
