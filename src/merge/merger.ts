@@ -9,6 +9,7 @@ import { ClusterIndex } from './cluster.ts';
 import { groupHoldings } from './holdings.ts';
 import { stableHash } from './hash.ts';
 import { compareKeys, profileRecord, type KeyOptions, type RecordProfile } from './keys.ts';
+import { editionKey } from './designations.ts';
 import { buildMerged } from './merged-record.ts';
 import { relateClusters, type ClusterFacts } from './relations.ts';
 import type { Cluster, ClusterMember, MatchKey } from './types.ts';
@@ -73,6 +74,14 @@ function build(entries: readonly Entry[]): Built {
     setTitle: (profiles.find((p) => p.volume !== '') ?? (profiles[0] as RecordProfile)).setTitle,
     titleKeys: union(profiles.map((p) => p.titleKeys)),
     translationOf: union(profiles.map((p) => p.translationOf)),
+    sharedIds: union(profiles.map((p) => p.sharedIds)),
+    edition: merged.edition ?? '',
+    editionKey: editionKey(merged.edition),
+    year: merged.year === undefined ? '' : String(merged.year),
+    binding: profiles.map((p) => p.traits.binding).find((b) => b !== '') ?? '',
+    subtitle: merged.subtitle ?? '',
+    subtitleKeys: union(profiles.map((p) => p.traits.subtitles)),
+    publisher: merged.publisher ?? '',
   };
   return { cluster, facts };
 }

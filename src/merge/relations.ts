@@ -4,10 +4,11 @@
  * same kind of key maps as the clustering (shared ISBN, work key, set key, title key);
  * large buckets are capped so a title printed by fifty presses stays linear.
  */
-import type { ClusterRelation, RelationKind, SetGroup } from './types.ts';
+import { describeDifference, type ReasonFacts } from './relation-reasons.ts';
+import type { ClusterRelation, RelationKind, RelationReason, SetGroup } from './types.ts';
 
 /** What relations need to know of one cluster (the union over its records' profiles). */
-export interface ClusterFacts {
+export interface ClusterFacts extends ReasonFacts {
   id: string;
   title: string;
   /** Display title of the cluster as a volume ("v. 7: The Ming dynasty"). */
@@ -21,6 +22,8 @@ export interface ClusterFacts {
   setTitle: string;
   titleKeys: string[];
   translationOf: string[];
+  /** 统一书号, LCCN, NCID, set and other-binding ISBNs: shared by manifestations a cataloguer keeps apart. */
+  sharedIds: string[];
 }
 
 const BUCKET_CAP = 50;
@@ -52,34 +55,40 @@ function index(facts: readonly ClusterFacts[], keysOf: (f: ClusterFacts) => read
 export function relateClusters(facts: readonly ClusterFacts[]): Map<string, { relations: ClusterRelation[]; setGroup?: SetGroup }> {
   const out = new Map<string, { relations: ClusterRelation[]; setGroup?: SetGroup }>();
   for (const f of facts) out.set(f.id, { relations: [] });
-  const add = (from: ClusterFacts, kind: RelationKind, to: ClusterFacts) => {
+  const add = (from: ClusterFacts, kind: RelationKind, to: ClusterFacts, via?: string, reason?: RelationReason) => {
     if (from.id === to.id) return;
     const list = (out.get(from.id) as { relations: ClusterRelation[] }).relations;
-    if (!list.some((r) => r.kind === kind && r.clusterId === to.id)) list.push({ kind, clusterId: to.id });
+    const known = list.find((r) => r.clusterId === to.id);
+    const relation: ClusterRelation = { kind, clusterId: to.id, title: to.volume ? to.volumeTitle : to.title };
+    if (via) relation.via = via;
+    if (reason) relation.reason = reason;
+    if (!known) list.push(relation);
+    // A shared identifier explains a relation better than a shared title: keep the first with a via.
+    else if (known.kind === kind && !known.via && via) Object.assign(known, relation);
   };
   const pairs = (list: readonly ClusterFacts[], each: (a: ClusterFacts, b: ClusterFacts) => void) => {
     const capped = list.slice(0, BUCKET_CAP);
     for (let i = 0; i < capped.length; i++) for (let j = i + 1; j < capped.length; j++) each(capped[i] as ClusterFacts, capped[j] as ClusterFacts);
   };
-  const volumeOrEdition = (a: ClusterFacts, b: ClusterFacts) => {
-    if (a.electronic !== b.electronic) {
-      add(a, 'related', b);
-      add(b, 'related', a);
-    } else if (a.volume && !b.volume) add(a, 'volume-of', b);
-    else if (b.volume && !a.volume) add(b, 'volume-of', a);
-    else if (!a.volume && !b.volume) {
-      add(a, 'other-edition', b);
-      add(b, 'other-edition', a);
-    } else if (a.volume === b.volume) {
-      add(a, 'other-edition', b);
-      add(b, 'other-edition', a);
-    }
+  const both = (a: ClusterFacts, b: ClusterFacts, via: string | undefined) => {
+    const ab = describeDifference(a, b);
+    const ba = describeDifference(b, a);
+    add(a, ab.kind, b, via, ab.reason);
+    add(b, ba.kind, a, via, ba.reason);
+  };
+  const volumeOrEdition = (via: string | undefined) => (a: ClusterFacts, b: ClusterFacts) => {
+    if (a.electronic !== b.electronic) both(a, b, via);
+    else if (a.volume && !b.volume) add(a, 'volume-of', b, via);
+    else if (b.volume && !a.volume) add(b, 'volume-of', a, via);
+    else if (a.volume === b.volume) both(a, b, via);
   };
 
+  // Identifiers that outlive an edition or a binding: the clearest relations, found first.
+  for (const [id, list] of index(facts, (f) => f.sharedIds)) pairs(list, volumeOrEdition(id));
   // An ISBN one cluster owns and another lists: the set listing its volume, or the other carrier.
   const byIsbn = index(facts, (f) => [...f.isbns, ...f.foreignIsbns]);
-  for (const list of byIsbn.values()) pairs(list, volumeOrEdition);
-  for (const list of index(facts, (f) => f.workKeys).values()) pairs(list, volumeOrEdition);
+  for (const [isbn, list] of byIsbn) pairs(list, volumeOrEdition(`ISBN ${isbn}`));
+  for (const list of index(facts, (f) => f.workKeys).values()) pairs(list, volumeOrEdition(undefined));
 
   for (const [key, list] of index(facts, (f) => [f.setKey])) {
     const volumes = list.filter((f) => f.volume !== '').sort((a, b) => compareVolumes(a.volume, b.volume) || (a.id < b.id ? -1 : 1));

@@ -38,11 +38,26 @@ export interface LibraryHoldings {
   holdings: Holding[];
 }
 
-export type RelationKind = 'volume-of' | 'other-edition' | 'related' | 'translation';
+export type RelationKind = 'volume-of' | 'other-edition' | 'other-binding' | 'related' | 'translation';
+
+/** What differs between two related clusters: the veto that kept them apart, with both values. */
+export interface RelationReason {
+  code: 'edition' | 'year' | 'binding' | 'subtitle' | 'carrier' | 'publisher' | 'isbn' | 'volume' | 'translation';
+  /** This cluster's value, then the related cluster's ("第2版", "第1版"). */
+  values: [string, string];
+  /** "第2版 vs 第1版", "精装 vs 平装". */
+  zh: string;
+  en: string;
+}
 
 export interface ClusterRelation {
   kind: RelationKind;
   clusterId: string;
+  /** The related cluster's title (with its volume), so a list can name it without a lookup. */
+  title: string;
+  /** The identifier or key both share ("csbn 11018.1105"), when one brought them together. */
+  via?: string;
+  reason?: RelationReason;
 }
 
 export interface SetVolume {

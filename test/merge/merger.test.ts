@@ -67,7 +67,7 @@ describe('manifestations kept apart', () => {
     expect(together(clusters, 'pku:7', 'thu:8')).toBe(false);
     const setCluster = clusters.find((c) => c.merged.recordIds.includes('shl:set')) as Cluster;
     const v7Cluster = clusters.find((c) => c.merged.recordIds.includes('pku:7')) as Cluster;
-    expect(v7Cluster.relations).toContainEqual({ kind: 'volume-of', clusterId: setCluster.id });
+    expect(v7Cluster.relations).toContainEqual(expect.objectContaining({ kind: 'volume-of', clusterId: setCluster.id }));
     expect(setCluster.setGroup?.volumes.map((v) => v.volume)).toEqual(['7.1', '8']);
     expect(v7Cluster.setGroup?.setClusterIds).toEqual([setCluster.id]);
   });
@@ -128,7 +128,7 @@ describe('vernacular and translations', () => {
     expect(wanli.merged.title).toBe('万历十五年');
     expect(wanli.members.find((m) => m.recordId === 'pku:1')?.rule).toBe('vernacular');
     const translation = clusters.find((c) => c.merged.recordIds.includes('thu:1')) as Cluster;
-    expect(wanli.relations).toContainEqual({ kind: 'translation', clusterId: translation.id });
+    expect(wanli.relations).toContainEqual(expect.objectContaining({ kind: 'translation', clusterId: translation.id }));
     expect(explainCluster(wanli).join('\n')).toContain('vernacular');
   });
 });
