@@ -14,6 +14,7 @@ import { BalisSimulator } from '../adapters/balis-ill/sim/simulator.ts';
 import { openIll, type Ill } from './ill/setup.ts';
 import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';
+import { sruRouter } from './sru/router.ts';
 import { uiRouter } from './ui/server.ts';
 
 export interface StartOptions {
@@ -62,10 +63,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     ill = openIll({ gateway, logger: options.logger, settings: illOverrides });
     await ill.reconcile();
     const openedIll = ill;
+    const openedGateway = gateway;
     const app = createApp({
       gateway,
       logger: options.logger,
       mount: (a) => {
+        a.use('/sru', sruRouter(openedGateway, { logger: options.logger }));
         a.use('/api/ill', openedIll.router);
         a.use(uiRouter({ logger: options.logger }));
         options.mount?.(a);

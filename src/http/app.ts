@@ -3,10 +3,8 @@
  * Every error leaves as problem+json.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { DeadlineError } from '../fanout/abort.ts';
-import type { Gateway } from '../gateway/gateway.ts';
+import { clientSignal, type Gateway } from '../gateway/index.ts';
 import type { Logger } from '../logging.ts';
-import { sruRouter } from '../sru/router.ts';
 import { ProblemError, sendProblem } from './problem.ts';
 import { parseSearchParams } from './search-params.ts';
 import { VIEW_PARAMS, parseViewParams } from './view-params.ts';
@@ -15,22 +13,13 @@ import { clusterView, libraryView, recordView, resultSetView } from './views.ts'
 export interface AppOptions {
   gateway: Gateway;
   logger: Logger;
-  /** Extra routers mounted by start-up code (SRU endpoint, UI) without the core knowing them. */
+  /** The other front ends (SRU endpoint, ILL, UI), mounted by start-up code: front ends do not mount each other. */
   mount?: (app: express.Express) => void;
 }
 
 /** The search parameters proper: the query string without the view ones. */
 function searchParams(req: Request): Record<string, unknown> {
   return Object.fromEntries(Object.entries(req.query).filter(([name]) => !VIEW_PARAMS.has(name)));
-}
-
-/** Aborts when the client goes away, so abandoned searches stop their I/O. */
-function clientSignal(req: Request, res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort(new DeadlineError('cancelled', 'client closed the connection'));
-  });
-  return controller.signal;
 }
 
 export function createApp({ gateway, logger, mount }: AppOptions): express.Express {
@@ -53,12 +42,13 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
   app.get('/api/search', async (req, res) => {
     const view = parseViewParams(req.query);
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
-    const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(req, res) });
+    const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res) });
     res.json(resultSetView(resultSet, view, gateway.libraries, fromCache));
   });
 
   app.get('/api/search/stream', async (req, res) => {
-    const { withMarc } = parseViewParams(req.query);
+    const view = parseViewParams(req.query);
+    const { withMarc } = view;
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
     res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
@@ -68,11 +58,13 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
     send('start', { libraries: selection.libraries.map((l) => l.id) });
     try {
       const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, {
-        signal: clientSignal(req, res),
+        signal: clientSignal(res),
         onLibrary: (status, records) => send('library', { status, records: records.length }),
         onClusters: (update) => send('clusters', { changed: update.changed.map((c) => clusterView(c, withMarc)), removed: update.removed, total: update.total }),
       });
-      send('done', { resultSetId: resultSet.id, fromCache, elapsedMs: resultSet.elapsedMs, total: resultSet.clusters.length, records: resultSet.records.length, hits: resultSet.statuses.reduce((n, s) => n + s.hits, 0) });
+      // The final page goes through the same view as /api/results/:id (filters, sort, facets).
+      const shown = resultSetView(resultSet, view, gateway.libraries, fromCache);
+      send('done', { resultSetId: resultSet.id, fromCache, elapsedMs: resultSet.elapsedMs, total: shown.total, records: resultSet.records.length, hits: shown.hits, page: shown });
     } catch (error) {
       logger.error({ err: error }, 'stream search failed');
       send('error', { title: 'Search failed', status: 500 });
@@ -104,7 +96,6 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
     res.json(recordView(record, req.query.marc === '1'));
   });
 
-  app.use('/sru', sruRouter(gateway, { logger }));
   mount?.(app);
 
   app.use((req, res) => {

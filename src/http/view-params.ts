@@ -4,7 +4,7 @@
  */
 import type { Request } from 'express';
 import { CATEGORIES } from '../config/schema.ts';
-import type { Filters } from '../merge/filters.ts';
+import type { Filters } from '../resultsets/view.ts';
 import type { SortSpec } from '../merge/sort.ts';
 import { badRequest, type FieldError } from './problem.ts';
 
@@ -76,8 +76,8 @@ export function parseViewParams(query: Request['query']): ViewParams {
   }
   const availability = text('filter.availability');
   if (availability !== undefined) {
-    if (availability === 'eligible' || availability === 'available' || availability === 'any') filters.availability = availability;
-    else errors.push({ parameter: 'filter.availability', detail: 'eligible, available or any' });
+    if (availability === 'eligible' || availability === 'not-eligible' || availability === 'available' || availability === 'any') filters.availability = availability;
+    else errors.push({ parameter: 'filter.availability', detail: 'eligible, not-eligible, available or any' });
   }
   if (errors.length > 0) throw badRequest(errors);
   return { offset, limit, withMarc: query.marc === '1', sort, filters };

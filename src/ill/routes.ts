@@ -9,6 +9,7 @@
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { IllSettings } from '../config/schema.ts';
+import { clientSignal } from '../gateway/index.ts';
 import { ProblemError, type FieldError } from '../http/problem.ts';
 import type { Logger } from '../logging.ts';
 import { draftToIso18626 } from './iso18626.ts';
@@ -40,15 +41,6 @@ function listParams(req: Request): { readerBarcode?: string; limit: number; offs
   if (!Number.isInteger(offset) || offset < 0) errors.push({ parameter: 'offset', detail: 'a non-negative integer' });
   if (errors.length > 0) throw new IllProblem(400, 'Invalid draft listing', errors.map((e) => `${e.parameter}: ${e.detail}`).join('; '), errors);
   return { ...(readerBarcode !== undefined ? { readerBarcode } : {}), limit, offset };
-}
-
-/** Aborts the BALIS call if the client leaves; the draft then ends `failed` and stays resubmittable. */
-function clientSignal(res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return controller.signal;
 }
 
 export function illRouter({ service, submitter, settings, logger }: IllRouterDeps): Router {
@@ -89,6 +81,7 @@ export function illRouter({ service, submitter, settings, logger }: IllRouterDep
   });
 
   router.post('/drafts/:id/submit', async (req, res) => {
+    // The client leaving aborts the BALIS call: the draft ends failed and stays resubmittable.
     const { draft, replayed } = await submitter.submit(String(req.params.id), clientSignal(res));
     if (draft.status !== 'submitted') {
       throw new IllProblem(502, 'BALIS did not accept the request', draft.submission.lastError ?? 'no request number returned', [], {

@@ -1,6 +1,6 @@
 /** What every operation handler gets: the service, the config-derived tables, the request. */
 import type { LibraryConfig, SruSettings } from '../config/schema.ts';
-import type { Gateway } from '../gateway/gateway.ts';
+import type { Gateway } from '../gateway/index.ts';
 import type { Logger } from '../logging.ts';
 import type { DatabaseCatalog, VirtualDatabase } from './databases.ts';
 import type { SruParams } from './params.ts';

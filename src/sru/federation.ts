@@ -4,7 +4,7 @@
  * its diagnostic as an SRU diagnostic (the library's own URI when it sent one) plus the
  * gateway's source/code, so a portal can tell its users which libraries are missing.
  */
-import type { LibraryStatus } from '../fanout/status.ts';
+import type { LibraryStatus } from '../gateway/index.ts';
 import type { LibraryConfig } from '../config/schema.ts';
 import { escapeXml } from '../records/marcxml/write.ts';
 import type { ResultSet } from '../resultsets/store.ts';

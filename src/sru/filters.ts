@@ -1,13 +1,14 @@
 /**
  * Post-filters: dc.language and ill.available are not in the gateway's query model (the
  * member libraries could not all answer them), so the endpoint applies them to the
- * federated result set after the search.
+ * federated result set after the search, through the one result-set view
+ * (src/resultsets/view.ts): each clause becomes one view filter, and clauses are ANDed.
  */
 import type { CqlSearchClause } from '../query/cql/ast.ts';
 import { normalizeLanguageCode } from '../records/mapping/languages.ts';
 import { SruDiagnosticError } from './diagnostics.ts';
 import { IGNORED_RELATION_MODIFIERS, type IndexInfo } from './indexes.ts';
-import type { ServedRecord } from './serve.ts';
+import type { Filters } from '../gateway/index.ts';
 
 export type PostFilter =
   | { index: 'dc.language'; codes: string[]; negate: boolean }
@@ -47,18 +48,10 @@ export function parseFilter(info: IndexInfo, clause: CqlSearchClause): PostFilte
   return { index: 'dc.language', codes, negate: relation === '<>' };
 }
 
-function keeps(filter: PostFilter, item: ServedRecord): boolean {
-  if (filter.index === 'ill.available') {
-    const eligible = item.holdings.some((h) => h.ill?.eligible === true);
-    return eligible === filter.available;
-  }
-  const languages = new Set(item.members.flatMap((r) => r.languages));
-  const any = filter.codes.some((code) => languages.has(code));
-  return filter.negate ? !any : any;
-}
-
-export function applyFilters(items: readonly ServedRecord[], filters: readonly PostFilter[]): ServedRecord[] {
-  return filters.length === 0 ? [...items] : items.filter((item) => filters.every((f) => keeps(f, item)));
+/** The view filter a post-filter clause means. */
+export function viewFilter(filter: PostFilter): Filters {
+  if (filter.index === 'ill.available') return { availability: filter.available ? 'eligible' : 'not-eligible' };
+  return filter.negate ? { excludeLanguages: filter.codes } : { languages: filter.codes };
 }
 
 /** Stable text of a filter list, carried inside SRU result-set ids (see result-set-id.ts). */

@@ -6,8 +6,7 @@
  * instead of HTML error pages, and never a 500 for bad input.
  */
 import express, { type Request, type Response } from 'express';
-import { DeadlineError } from '../fanout/abort.ts';
-import type { Gateway } from '../gateway/gateway.ts';
+import { clientSignal, type Gateway } from '../gateway/index.ts';
 import type { Logger } from '../logging.ts';
 import type { OperationRequest, SruService } from './context.ts';
 import { DatabaseCatalog, sruSettings } from './databases.ts';
@@ -64,14 +63,6 @@ function hostAndPort(req: Request): { host: string; port: number } {
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(header);
   if (match?.[1]) return { host: match[1], port: match[2] ? Number(match[2]) : 80 };
   return { host: req.socket.localAddress ?? 'localhost', port: req.socket.localPort ?? 80 };
-}
-
-function clientSignal(res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort(new DeadlineError('cancelled', 'SRU client closed the connection'));
-  });
-  return controller.signal;
 }
 
 export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): express.Router {
@@ -140,7 +131,7 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
     const warnings = [...problems];
     const stylesheet = params.get('stylesheet');
     if (stylesheet !== undefined) warnings.push(diagnostic(110, stylesheet, 'Stylesheets not supported: the response is sent without one'));
-    const request: OperationRequest = { params, version, database, signal: clientSignal(res), ...hostAndPort(req), warnings };
+    const request: OperationRequest = { params, version, database, signal: clientSignal(res, 'SRU client'), ...hostAndPort(req), warnings };
     try {
       if (operation === 'searchRetrieve') send(res, await searchRetrieve(request, service));
       else if (operation === 'scan') send(res, scan(request, service));

@@ -4,12 +4,12 @@
  * requested schema. Libraries that failed are reported in extraResponseData, and with
  * diagnostic 59 when the set is partial; the records that did come are still served.
  */
-import { DeadlineError } from '../fanout/abort.ts';
+import { DeadlineError, viewResultSet } from '../gateway/index.ts';
 import type { ResultSet } from '../resultsets/store.ts';
 import type { OperationRequest, Packing, SruService } from './context.ts';
 import { diagnostic, SruDiagnosticError, toSruDiagnostic } from './diagnostics.ts';
 import { failed, federationXml } from './federation.ts';
-import { applyFilters, type PostFilter } from './filters.ts';
+import { viewFilter, type PostFilter } from './filters.ts';
 import { readPacking } from './packing.ts';
 import { echo, integerParam } from './params.ts';
 import { analyzeQuery } from './query.ts';
@@ -100,24 +100,26 @@ export async function searchRetrieve(request: OperationRequest, service: SruServ
     const { set, fromCache, filters } = await findSet(request, service, query);
     const all = set ? recordsToServe(set) : [];
     service.terms.add(all);
-    const items = applyFilters(all, filters);
-    const extra = federationXml(set, service.libraries, { fromCache, filters, version, served: items.length });
+    const shown = set ? viewResultSet(set, { filters: filters.map(viewFilter), offset: page.startRecord - 1, limit: page.maximumRecords }, service.gateway.libraries) : { total: 0, page: [] };
+    const total = shown.total;
+    const extra = federationXml(set, service.libraries, { fromCache, filters, version, served: total });
     const federation = federationDiagnostics(set);
     if (federation.allFailed) return fail(federation.list[0] as SruDiagnosticOut, 0, extra);
-    if (items.length > 0 && page.startRecord > items.length) {
-      return fail(diagnostic(61, String(page.startRecord), `First record position out of range: there are ${items.length} records`), items.length, extra);
+    if (total > 0 && page.startRecord > total) {
+      return fail(diagnostic(61, String(page.startRecord), `First record position out of range: there are ${total} records`), total, extra);
     }
-    const slice = items.slice(page.startRecord - 1, page.startRecord - 1 + page.maximumRecords);
+    const served = new Map(all.map((item) => [item.id, item]));
+    const slice = shown.page.map((cluster) => served.get(cluster.id) as ServedRecord);
     const records = slice.map((item, i) => renderRecord(item, page.startRecord + i, page, service, version));
     const end = page.startRecord - 1 + slice.length;
     const ttlSeconds = service.gateway.config.gateway.cache.ttlSeconds;
     const keepSet = set !== undefined && page.resultSetTTL !== 0;
     return searchRetrieveXml({
       version,
-      numberOfRecords: items.length,
+      numberOfRecords: total,
       ...(keepSet ? { resultSetId: encodeSetId(set.id, filters), resultSetTTL: remainingSeconds(set, ttlSeconds) } : {}),
       records,
-      ...(slice.length > 0 && end < items.length ? { nextRecordPosition: end + 1 } : {}),
+      ...(slice.length > 0 && end < total ? { nextRecordPosition: end + 1 } : {}),
       echoedRequest: echoed,
       diagnostics: [...federation.list, ...request.warnings],
       extraResponseData: extra,

@@ -150,6 +150,10 @@ describe('JSON and SSE API over simulated libraries', () => {
     const done = events[events.length - 1];
     expect(done?.event).toBe('done');
     expect(done?.data.resultSetId).toMatch(/^[0-9a-f-]{36}$/);
+    // The stream's final page is the same view /api/results/:id gives.
+    const again = await getJson<{ total: number; clusters: { id: string }[] }>(`${gw.url}/api/results/${done?.data.resultSetId}`);
+    expect(done?.data.total).toBe(again.body.total);
+    expect(done?.data.page.clusters.map((c: { id: string }) => c.id)).toEqual(again.body.clusters.map((c) => c.id));
   });
 
   it('lists libraries with category, service status and health', async () => {

@@ -1,7 +1,7 @@
 /** Ranking, sorting, facets and filters over merged clusters. */
 import { describe, expect, it } from 'vitest';
 import { computeFacets } from '../../src/merge/facets.ts';
-import { applyFilters } from '../../src/merge/filters.ts';
+import { applyFilters } from '../../src/resultsets/filters.ts';
 import { mergeAll } from '../../src/merge/merger.ts';
 import { rankClusters } from '../../src/merge/rank.ts';
 import { sortClusters } from '../../src/merge/sort.ts';
@@ -95,5 +95,15 @@ describe('computeFacets and applyFilters', () => {
     expect(first(applyFilters(clusters, { years: [{ to: 1980 }, { from: 1995 }] })).sort()).toEqual(['pku:2', 'shl:1']);
     expect(first(applyFilters(clusters, { materialTypes: ['期刊'] }))).toEqual(['thu:5']);
     expect(() => applyFilters(clusters, { categories: ['医学类'] })).toThrow(/library configuration/);
+  });
+
+  it('has the SRU post-filters in the same semantics: exclusion, not-eligible, and a list of filters is a conjunction', () => {
+    const all = first(clusters).sort();
+    const eligible = first(applyFilters(clusters, { availability: 'eligible' }));
+    expect(first(applyFilters(clusters, { availability: 'not-eligible' })).sort()).toEqual(all.filter((id) => !eligible.includes(id)));
+    const english = first(applyFilters(clusters, { languages: ['eng'] }));
+    expect(first(applyFilters(clusters, { excludeLanguages: ['eng'] })).sort()).toEqual(all.filter((id) => !english.includes(id)));
+    expect(first(applyFilters(clusters, [{ languages: ['eng'] }, { availability: 'eligible' }])).sort()).toEqual(english.filter((id) => eligible.includes(id)).sort());
+    expect(first(applyFilters(clusters, []))).toEqual(first(clusters));
   });
 });

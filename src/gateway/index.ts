@@ -1,0 +1,11 @@
+/**
+ * What front ends (JSON/SSE, SRU, ILL, a Z39.50 server) use of the gateway: the service, the
+ * per-library status and the errors they need to tell "client went away" from failures.
+ * Front ends import this, never the fan-out's insides.
+ */
+export { Gateway, type ClusterUpdate, type GatewayDeps, type SearchOptions, type SearchOutcome } from './gateway.ts';
+export { clientSignal } from './client-signal.ts';
+export { DeadlineError } from '../fanout/abort.ts';
+export type { LibraryStatus } from '../fanout/status.ts';
+export type { ResultSet } from '../resultsets/store.ts';
+export { viewResultSet, type Filters, type ResultSetView, type ViewRequest } from '../resultsets/view.ts';
