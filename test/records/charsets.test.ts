@@ -1,6 +1,6 @@
 /**
- * Charset decisions and the MARC-8 decoder (tables generated from YAZ, checked here
- * against yaz-iconv itself where it is installed).
+ * Charset decisions and the MARC-8 decoder (tables generated from LoC codetables.xml; the
+ * code-by-code comparison with yaz-iconv is marc8-yaz.test.ts).
  */
 import { spawnSync } from 'node:child_process';
 import iconv from 'iconv-lite';
@@ -40,6 +40,14 @@ describe('MARC-8 decoder', () => {
     expect(decodeMarc8(m8([0x1b, 0x24, 0x31], '!0!', [0x1b, 0x28, 0x42])).text).toBe('一');
     expect(decodeMarc8(m8([0x1b, 0x24, 0x31], "!04K7o'7t'CU'`y", [0x1b, 0x28, 0x42])).text).toBe('中国图书馆');
     expect(decodeMarc8(m8([0x1b, 0x24, 0x29, 0x31, 0xa1, 0xb0, 0xa1])).text).toBe('一');
+  });
+
+  it('reads the EACC codes LoC assigns that the old YAZ-probed table lost (林, 選, ideographic space)', () => {
+    expect(decodeMarc8(m8([0x1b, 0x24, 0x31], [0x21, 0x44, 0x24, 0x21, 0x5c, 0x4f, 0x21, 0x23, 0x20], [0x1b, 0x28, 0x42]))).toEqual({ text: '林選\u3000', invalid: 0 });
+  });
+
+  it('decodes numeric character references (&#xHHHH;) as LoC\'s lossless rule allows', () => {
+    expect(decodeMarc8(m8('1914&#x2013;1918 &#x1F600; &#xZZ; &#x1f;')).text).toBe('1914\u20131918 \u{1F600} &#xZZ; &#x1f;');
   });
 
   it('accepts ANSEL designated with and without "!"', () => {

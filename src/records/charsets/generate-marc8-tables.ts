@@ -1,112 +1,110 @@
 /**
- * Development-time generator for marc8-tables.ts and marc8-eacc.ts.
+ * Development-time generator for marc8-tables.ts and marc8-eacc.ts, from the Library of
+ * Congress's MARC-8 code tables as data: `codetables.xml` ("MARC 21 Specification for Record
+ * Structure, Character Sets, and Exchange Media", Part 2, code tables; published at
+ * https://www.loc.gov/marc/specifications/codetables.xml).
  *
- * The LoC MARC-8 code tables cannot be downloaded here, but YAZ (Debian `yaz`) has them
- * compiled into libyaz and exposes them through `yaz-iconv -f MARC8 -t UTF-8`. This script
- * feeds every code of every MARC-8 graphic set through yaz-iconv once and writes the
- * answers as TypeScript tables. Nothing shells out to YAZ at run time.
+ * The copy used for the committed tables travels with marc4j:
+ *   github.com/marc4j/marc4j @ 3ecedeca62a78210f4f80160888f66c747febe30
+ *   src/org/marc4j/converter/impl/resources/codetables.xml (git blob 6b757fe1ce5c10d9557225f00ae0fcfa75701275)
+ * The generator prints the blob id of the file it read and writes it into the tables' header.
  *
- *   npx tsx src/records/charsets/generate-marc8-tables.ts
+ *   npx tsx src/records/charsets/generate-marc8-tables.ts path/to/codetables.xml
  *
- * Probing scheme (MARC-8 = ISO 2022 with fixed designations, LoC "MARC 21 Specifications,
- * Character sets", Part 2):
- *  - single-byte sets are designated into G0 with `ESC ( F` (`ESC ( ! E` for ANSEL) or by
- *    "technique 1" (`ESC g` Greek symbols, `ESC b` subscript, `ESC p` superscript), then the
- *    byte, then `ESC ( B` / `ESC s` back to ASCII, then the ASCII sentinel "#|".
- *    Combining status is taken from the Unicode category of the answer (YAZ does not
- *    reorder every mark consistently in a long batch).
- *  - EACC (`ESC $ 1`) codes are three bytes 0x21-0x7E each; all 94^3 are probed in one
- *    run, separated by "|"; codes YAZ does not know come back empty.
+ * What is taken from each <code>: <marc> (hex; one byte, G0 or G1 form, masked to 7 bits; three
+ * bytes for EACC), <ucs> (the preferred mapping), <isCombining>. Where <ucs> is empty (ANSEL
+ * EC and FB, the second halves of the double ligature and double tilde) LoC maps the pair to
+ * its first half alone, so those codes decode to nothing. <alt> (an alternative used where
+ * <ucs> is in the Private Use Area) is not used: the preferred mapping round-trips.
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ESC = 0x1b;
-const SEP = 0x7c; // '|'
-/** '#': YAZ precomposes a mark with a letter sentinel ("ŏ"), never with '#'. */
-const SENTINEL = 0x23;
 const here = dirname(fileURLToPath(import.meta.url));
 
-function yazIconv(input: Buffer): string {
-  return execFileSync('yaz-iconv', ['-f', 'MARC8', '-t', 'UTF-8'], { input, maxBuffer: 1 << 28 }).toString('utf8');
+/** ISO 2022 final bytes (LoC's ISOcode) → the set's MARC-8 name; 42 (ASCII) needs no table. */
+const SETS: Record<string, string> = {
+  '45': 'E', '67': 'g', '62': 'b', '70': 'p', '32': '2', '4E': 'N', '51': 'Q', '33': '3', '34': '4', '53': 'S', '31': '1',
+};
+
+interface Code {
+  marc: number;
+  ucs: string;
+  combining: boolean;
 }
 
-/** How a set is designated into G0 and how the probe returns to ASCII. */
-const SINGLE_SETS: { final: string; designate: number[]; back: number[]; name: string }[] = [
-  { final: 'E', name: 'ANSEL extended Latin', designate: [ESC, 0x28, 0x21, 0x45], back: [ESC, 0x28, 0x42] },
-  { final: '2', name: 'Basic Hebrew', designate: [ESC, 0x28, 0x32], back: [ESC, 0x28, 0x42] },
-  { final: '3', name: 'Basic Arabic', designate: [ESC, 0x28, 0x33], back: [ESC, 0x28, 0x42] },
-  { final: '4', name: 'Extended Arabic', designate: [ESC, 0x28, 0x34], back: [ESC, 0x28, 0x42] },
-  { final: 'N', name: 'Basic Cyrillic', designate: [ESC, 0x28, 0x4e], back: [ESC, 0x28, 0x42] },
-  { final: 'Q', name: 'Extended Cyrillic', designate: [ESC, 0x28, 0x51], back: [ESC, 0x28, 0x42] },
-  { final: 'S', name: 'Basic Greek', designate: [ESC, 0x28, 0x53], back: [ESC, 0x28, 0x42] },
-  { final: 'g', name: 'Greek symbols', designate: [ESC, 0x67], back: [ESC, 0x73] },
-  { final: 'b', name: 'Subscripts', designate: [ESC, 0x62], back: [ESC, 0x73] },
-  { final: 'p', name: 'Superscripts', designate: [ESC, 0x70], back: [ESC, 0x73] },
-];
+function text(block: string, tag: string): string {
+  return block.match(new RegExp(`<${tag}>([^<]*)</${tag}>`))?.[1]?.trim() ?? '';
+}
 
-function probeSingle(set: (typeof SINGLE_SETS)[number]): { chars: string[]; combining: number[] } {
-  const bytes: number[] = [];
-  for (let code = 0x21; code <= 0x7e; code++) bytes.push(...set.designate, code, ...set.back, SENTINEL, SEP);
-  const answers = yazIconv(Buffer.from(bytes)).split('|');
-  const chars: string[] = [];
-  const combining: number[] = [];
-  for (let i = 0; i < 94; i++) {
-    // Drop the sentinel, wherever YAZ put it (after a base char, before a mark it reordered).
-    const answer = answers[i] ?? '';
-    const char = answer.startsWith('#') ? answer.slice(1) : answer.endsWith('#') ? answer.slice(0, -1) : answer;
-    chars.push(char);
-    // Every Unicode mark is a MARC-8 combining character: it precedes its base in MARC-8.
-    if (/^\p{M}/u.test(char)) combining.push(0x21 + i);
+function readSets(xml: string): Map<string, { name: string; codes: Code[] }> {
+  const sets = new Map<string, { name: string; codes: Code[] }>();
+  const setPattern = /<characterSet\s+name="([^"]*)"[^>]*ISOcode="([0-9A-F]{2})"[^>]*>([\s\S]*?)<\/characterSet>/g;
+  for (const [, name = '', iso = '', body = ''] of xml.matchAll(setPattern)) {
+    const final = SETS[iso];
+    if (final === undefined) continue;
+    const codes: Code[] = [];
+    for (const [block = ''] of body.matchAll(/<code>[\s\S]*?<\/code>/g)) {
+      const hex = text(block, 'marc');
+      const ucs = text(block, 'ucs');
+      codes.push({ marc: parseInt(hex, 16), ucs: ucs === '' ? '' : String.fromCodePoint(parseInt(ucs, 16)), combining: text(block, 'isCombining') === 'true' });
+    }
+    sets.set(final, { name, codes });
   }
-  return { chars, combining };
+  return sets;
 }
 
-function probeEacc(): [number, string][] {
-  const bytes = Buffer.alloc(94 * 94 * 94 * 10);
-  let n = 0;
-  for (let a = 0x21; a <= 0x7e; a++)
-    for (let b = 0x21; b <= 0x7e; b++)
-      for (let c = 0x21; c <= 0x7e; c++) {
-        bytes[n++] = ESC; bytes[n++] = 0x24; bytes[n++] = 0x31;
-        bytes[n++] = a; bytes[n++] = b; bytes[n++] = c;
-        bytes[n++] = ESC; bytes[n++] = 0x28; bytes[n++] = 0x42; bytes[n++] = SEP;
-      }
-  const answers = yazIconv(bytes).split('|');
-  const out: [number, string][] = [];
-  let i = 0;
-  for (let a = 0x21; a <= 0x7e; a++)
-    for (let b = 0x21; b <= 0x7e; b++)
-      for (let c = 0x21; c <= 0x7e; c++) {
-        const answer = answers[i++] ?? '';
-        if (answer !== '') out.push([(a << 16) | (b << 8) | c, answer]);
-      }
-  return out;
-}
+const file = process.argv[2];
+if (!file) throw new Error('usage: generate-marc8-tables.ts path/to/codetables.xml');
+const raw = readFileSync(file);
+const blob = createHash('sha1').update(`blob ${raw.length}\0`).update(raw).digest('hex');
+const sets = readSets(raw.toString('utf8'));
+for (const final of Object.values(SETS)) if (!sets.has(final)) throw new Error(`codetables.xml lacks set ${final}`);
 
-const header = '// Generated by src/records/charsets/generate-marc8-tables.ts from the tables compiled into YAZ 5.34 (yaz-iconv); do not edit.\n';
-const single: Record<string, { name: string; chars: string[]; combining: number[] }> = {};
-for (const set of SINGLE_SETS) single[set.final] = { name: set.name, ...probeSingle(set) };
+const header = `// Generated by src/records/charsets/generate-marc8-tables.ts from LoC codetables.xml (git blob ${blob}); do not edit.\n`;
+
+const single: Record<string, { name: string; chars: string[]; combining: number[]; ignorable: number[] }> = {};
+const controls: Record<number, string> = {};
+for (const [final, set] of sets) {
+  if (final === '1') continue;
+  const chars: string[] = new Array<string>(94).fill('');
+  const combining: number[] = [];
+  const ignorable: number[] = [];
+  for (const code of set.codes) {
+    const low = code.marc & 0x7f;
+    if (low < 0x21) {
+      // ANSEL's C1 controls (NSB, NSE, ZWJ, ZWNJ) live in 0x80-0x9F.
+      if (code.marc >= 0x80) controls[code.marc] = code.ucs;
+      continue;
+    }
+    if (low === 0x7f) continue;
+    if (code.ucs === '') ignorable.push(low);
+    chars[low - 0x21] = code.ucs;
+    if (code.combining) combining.push(low);
+  }
+  single[final] = { name: set.name, chars, combining, ignorable };
+}
 writeFileSync(
   join(here, 'marc8-tables.ts'),
-  `${header}\n/** Single-byte MARC-8 graphic sets by final character: 94 entries for codes 0x21-0x7E ('' = unassigned). */\n` +
-    `export const MARC8_SINGLE_BYTE_SETS: Record<string, { name: string; chars: string[]; combining: number[] }> = {\n` +
+  `${header}\n/** Single-byte MARC-8 graphic sets by final character: 94 entries for codes 0x21-0x7E ('' = unassigned or ignorable). */\n` +
+    `export const MARC8_SINGLE_BYTE_SETS: Record<string, { name: string; chars: string[]; combining: number[]; ignorable: number[] }> = {\n` +
     Object.entries(single).map(([final, set]) => `  ${JSON.stringify(final)}: ${JSON.stringify(set)},\n`).join('') +
-    '};\n',
+    '};\n\n/** C1 controls MARC-8 defines (ANSEL 0x88/0x89 non-sort begin/end, 0x8D/0x8E joiners). */\n' +
+    `export const MARC8_C1: Record<number, string> = ${JSON.stringify(controls)};\n`,
 );
 
-// EACC packed as "<key delta base36>:<code points base36, '.'-joined>" entries joined by ','.
-const eacc = probeEacc();
+// EACC packed as "<key delta base36>:<code point base36>" entries joined by ','.
+const eacc = [...(sets.get('1')?.codes ?? [])].filter((c) => c.ucs !== '').sort((a, b) => a.marc - b.marc);
 let prev = 0;
 const parts: string[] = [];
-for (const [key, value] of eacc) {
-  parts.push(`${(key - prev).toString(36)}:${[...value].map((ch) => ch.codePointAt(0)!.toString(36)).join('.')}`);
-  prev = key;
+for (const { marc, ucs } of eacc) {
+  parts.push(`${(marc - prev).toString(36)}:${(ucs.codePointAt(0) as number).toString(36)}`);
+  prev = marc;
 }
 writeFileSync(
   join(here, 'marc8-eacc.ts'),
-  `${header}\n/** ${eacc.length} EACC (ESC $ 1) codes, see unpackEacc() in marc8.ts for the format. */\nexport const EACC_PACKED =\n  '${parts.join(',')}';\n`,
+  `${header}\n/** ${eacc.length} EACC (ESC $ 1) codes, see eacc() in marc8.ts for the format. */\nexport const EACC_PACKED =\n  '${parts.join(',')}';\n`,
 );
-console.log(`single-byte sets: ${Object.keys(single).join(' ')}; EACC entries: ${eacc.length}`);
+console.log(`codetables.xml blob ${blob}; single-byte sets: ${Object.keys(single).join(' ')}; EACC entries: ${eacc.length}`);

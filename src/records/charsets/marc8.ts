@@ -8,7 +8,7 @@
  * MARC-8 writes combining marks BEFORE their base letter; Unicode wants them after, so
  * marks are held until the next base character and output is NFC-normalized.
  */
-import { MARC8_SINGLE_BYTE_SETS } from './marc8-tables.ts';
+import { MARC8_C1, MARC8_SINGLE_BYTE_SETS } from './marc8-tables.ts';
 import { EACC_PACKED } from './marc8-eacc.ts';
 
 const ESC = 0x1b;
@@ -18,17 +18,18 @@ const EACC = '1';
 interface SingleSet {
   chars: string[];
   combining: Set<number>;
+  ignorable: Set<number>;
 }
 
 const singleSets = new Map<string, SingleSet>();
 for (const [final, set] of Object.entries(MARC8_SINGLE_BYTE_SETS)) {
-  singleSets.set(final, { chars: set.chars, combining: new Set(set.combining) });
+  singleSets.set(final, { chars: set.chars, combining: new Set(set.combining), ignorable: new Set(set.ignorable) });
 }
 
 let eaccTable: Map<number, string> | undefined;
 
 /** EACC_PACKED: ","-separated "<key delta>:<code points '.'-joined>", all base 36; parsed on first use. */
-function eacc(): Map<number, string> {
+export function eacc(): Map<number, string> {
   if (eaccTable) return eaccTable;
   const table = new Map<number, string>();
   let key = 0;
@@ -41,13 +42,17 @@ function eacc(): Map<number, string> {
   return table;
 }
 
-/** ANSEL second halves of double diacritics: YAZ (and Unicode) encode the pair with the first half only. */
+/** ANSEL second halves of double diacritics: LoC maps the pair to its first half alone. */
 function isIgnorable(set: string, code: number): boolean {
-  return set === 'E' && (code === 0x6c || code === 0x7b);
+  return singleSets.get(set)?.ignorable.has(code) ?? false;
 }
 
-/** C1 controls MARC-8 defines (non-sort begin/end, joiners). */
-const C1: Record<number, string> = { 0x88: '\u0098', 0x89: '\u009c', 0x8d: '\u200d', 0x8e: '\u200c' };
+/** Single-byte sets by final character, for the encoder's reverse tables. */
+export function singleByteSets(): ReadonlyMap<string, Readonly<SingleSet>> {
+  return singleSets;
+}
+
+const C1: Record<number, string> = MARC8_C1;
 
 export interface Marc8Result {
   text: string;
@@ -132,7 +137,21 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
     }
     emit(ch, table.combining.has(code));
   }
-  return { text: (out + marks).normalize('NFC'), invalid };
+  const text = (out + marks).normalize('NFC');
+  return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid };
+}
+
+/**
+ * LoC's lossless conversion rule writes a character outside the MARC-8 repertoire as the
+ * numeric character reference &#xHHHH; in ASCII; readers turn it back into the character.
+ */
+function decodeNcrs(text: string): string {
+  return text.replace(/&#x([0-9A-Fa-f]{1,6});/g, (whole, hex: string) => {
+    const cp = parseInt(hex, 16);
+    // Controls stay as written: a decoded 0x1E/0x1F would split the field it sits in.
+    const valid = cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) && cp >= 0x20 && (cp < 0x7f || cp > 0x9f);
+    return valid ? String.fromCodePoint(cp) : whole;
+  }).normalize('NFC');
 }
 
 interface Designation {
