@@ -27,7 +27,7 @@
  * Run: npm run bench:z3950   (BENCH_SEARCHES=N total per contender, default 600; needs zebra + yaz)
  */
 import { z3950Adapter } from '../adapters/z3950/index.ts';
-import { textCodec } from '../adapters/z3950/charset.ts';
+import { textCodec } from '../src/adapter-api/text-codec.ts';
 import { OID } from '../src/z3950/oids.ts';
 import { toPqf } from '../adapters/z3950/pqf.ts';
 import { extractRecord } from '../adapters/z3950/records.ts';

@@ -29,6 +29,8 @@ export interface ZebraOptions {
   catalogueDir?: string;
   /** Attempts at finding a free port when another process grabs it first. */
   portAttempts?: number;
+  /** Files (name → content) written over the copied config, e.g. another yazgfs.xml. */
+  configFiles?: Record<string, string>;
 }
 
 export interface ZebraPeer {
@@ -94,6 +96,7 @@ export async function startZebra(options: ZebraOptions = {}): Promise<ZebraPeer>
   let pid: number | undefined;
   try {
     await cp(ZEBRA_CONFIG_DIR, dir, { recursive: true });
+    for (const [name, content] of Object.entries(options.configFiles ?? {})) await writeFile(join(dir, name), content);
     await Promise.all(['register', 'lock', 'tmp'].map((sub) => mkdir(join(dir, sub))));
     const dbs = Object.keys(ZEBRA_DATABASES) as ZebraDatabase[];
     const counts = await Promise.all(dbs.map((db) => toIso2709(join(catalogueDir, ZEBRA_DATABASES[db]), join(dir, `${db}.mrc`))));

@@ -9,6 +9,8 @@ import { resolveCredentials } from '../../src/adapter-api/settings.ts';
 import { TargetError } from '../../src/diagnostics.ts';
 import { SruParseError, parseSruResponse, type SruResponse } from './response.ts';
 import type { SruSettings } from './settings.ts';
+import { textCodec } from '../../src/adapter-api/text-codec.ts';
+import type { Charset } from '../../src/adapter-api/settings.ts';
 
 export interface SruPageRequest {
   cql: string;
@@ -27,8 +29,8 @@ export function requestParams(settings: SruSettings, page: Omit<SruPageRequest, 
   // Zebra and others default maximumRecords to 0 (count only): always send it.
   params.set('maximumRecords', String(page.maximumRecords));
   params.set('recordSchema', settings.recordSchema);
-  if (settings.version === '2.0') params.set('recordXMLEscaping', 'xml');
-  else params.set('recordPacking', 'xml');
+  if (settings.version === '2.0') params.set('recordXMLEscaping', settings.recordPacking);
+  else params.set('recordPacking', settings.recordPacking);
   const credentials = resolveCredentials(settings.credentials, env);
   if (credentials) {
     params.set('x-username', credentials.user);
@@ -47,7 +49,9 @@ export async function fetchSruPage(
   const params = requestParams(settings, page, env);
   const base = new URL(settings.url);
   const isPost = settings.method === 'POST';
-  if (!isPost) for (const [k, v] of params) base.searchParams.set(k, v);
+  const queryCharset = settings.queryCharset ?? settings.charset ?? 'utf-8';
+  const form = formEncode(params, queryCharset);
+  if (!isPost) base.search = base.search ? `${base.search}&${form}` : form;
   const answer = await httpCall({
     url: base.toString(),
     method: settings.method,
@@ -56,14 +60,16 @@ export async function fetchSruPage(
     requestMs: settings.timeouts.requestMs,
     maxBytes: settings.maxResponseBytes,
     headers: isPost ? { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/xml, application/xml' } : { accept: 'text/xml, application/xml' },
-    ...(isPost ? { body: params.toString() } : {}),
+    ...(isPost ? { body: form } : {}),
   });
   const where = redact(base);
   if (answer.status < 200 || answer.status > 299) {
     const snippet = answer.body.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim();
     throw new TargetError({ source: 'http', code: String(answer.status), message: `HTTP ${answer.status} from the SRU server`, addinfo: `${where} ${snippet}`.trim() });
   }
-  const text = decodeBody(answer.body, declaredCharset(answer.headers, answer.body));
+  // A configured record charset wins over what the response declares (servers that embed GBK records in a "UTF-8" envelope).
+  const recordCharset = settings.recordCharset ?? settings.charset;
+  const text = recordCharset ? textCodec(recordCharset).decode(answer.body) : decodeBody(answer.body, declaredCharset(answer.headers, answer.body));
   const contentType = String(answer.headers['content-type'] ?? '');
   if (/html/i.test(contentType) || /^\s*(<!doctype html|<html)/i.test(text)) {
     throw new TargetError({ source: 'gateway', code: 'not-sru', message: 'the server answered with an HTML page, not SRU XML (login page or error page?)', addinfo: where });
@@ -79,6 +85,29 @@ export async function fetchSruPage(
 }
 
 /** Never put credentials into diagnostics. */
+/**
+ * application/x-www-form-urlencoded in the server's query charset: SRU says UTF-8, but some
+ * servers read the percent-encoded bytes in their local charset.
+ */
+export function formEncode(params: URLSearchParams, charset: Charset): string {
+  if (charset === 'utf-8') return params.toString();
+  const codec = textCodec(charset);
+  const encode = (text: string): string => {
+    const bad = codec.unwritable(text);
+    if (bad !== undefined) {
+      const code = `U+${(bad.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+      throw new TargetError({ source: 'gateway', code: 'query-charset', message: `the character "${bad}" (${code}) cannot be written in the target charset ${charset}` });
+    }
+    let out = '';
+    for (const byte of codec.encode(text)) {
+      const ch = String.fromCharCode(byte);
+      out += /[A-Za-z0-9*\-._]/.test(ch) ? ch : byte === 0x20 ? '+' : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+  };
+  return [...params].map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
+}
+
 function redact(url: URL): string {
   const copy = new URL(url.toString());
   copy.searchParams.delete('x-password');

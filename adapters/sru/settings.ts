@@ -1,6 +1,6 @@
 /** Settings of one SRU target (the `settings` block of a library whose adapter is "sru"). */
 import { z } from 'zod';
-import { DEFAULT_TIMEOUTS, charsetSchema, credentialsSchema, isbnFormsSchema, timeoutsSchema } from '../../src/adapter-api/settings.ts';
+import { DEFAULT_TIMEOUTS, charsetSchema, credentialsSchema, directionalCharsetFields, isbnFormsSchema, timeoutsSchema } from '../../src/adapter-api/settings.ts';
 
 export const sruSettingsSchema = z
   .object({
@@ -11,8 +11,15 @@ export const sruSettingsSchema = z
     recordSchema: z.string().min(1).default('marcxml'),
     /** MARC flavour of the records; auto = decide per record. */
     format: z.enum(['marc21', 'unimarc', 'cnmarc', 'auto']).default('auto'),
-    /** Overrides the record's own charset declaration when the server is known to lie. */
+    /**
+     * The server's charset when it is not what SRU says (UTF-8): responses are decoded in it,
+     * over what they declare, and the query is percent-encoded in it.
+     */
     charset: charsetSchema.optional(),
+    /** The query's charset (percent-encoded bytes) and the responses' charset, when they differ. */
+    ...directionalCharsetFields,
+    /** SRU 1.x recordPacking / 2.0 recordXMLEscaping: "string" for servers that cannot embed records as XML (non-UTF-8 records). */
+    recordPacking: z.enum(['xml', 'string']).default('xml'),
     /** Most records one request may ask for; larger pages are fetched in several requests. */
     maxRecords: z.number().int().min(1).max(1000).default(50),
     timeouts: timeoutsSchema.default(DEFAULT_TIMEOUTS),

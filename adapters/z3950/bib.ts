@@ -16,7 +16,7 @@ import type { Z3950Settings } from './settings.ts';
 
 export interface BibContext {
   library: LibraryConfig;
-  settings: Pick<Z3950Settings, 'charset' | 'format'>;
+  settings: Pick<Z3950Settings, 'charset' | 'recordCharset' | 'format'>;
 }
 
 interface Converted {
@@ -32,7 +32,7 @@ function fromIso2709(bytes: Buffer, position: number, ctx: BibContext, out: Conv
   const { library, settings } = ctx;
   const records: BibRecord[] = [];
   // One Z39.50 record is one ISO 2709 record; the reader still validates leader and directory.
-  for (const item of readIso2709(bytes, { library: library.id, charset: settings.charset, format: settings.format })) {
+  for (const item of readIso2709(bytes, { library: library.id, charset: settings.recordCharset ?? settings.charset, format: settings.format })) {
     if (item.type === 'error') out.diagnostics.push(problem(position, item.error.code, item.error.message));
     else if (item.type === 'warning') out.diagnostics.push(problem(position, item.warning.code, item.warning.message));
     else {

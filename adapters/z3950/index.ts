@@ -5,7 +5,7 @@
 import type { AdapterDescriptor, SearchRequest, SearchResult, TargetAdapter } from '../../src/adapter-api/contract.ts';
 import { resolveCredentials } from '../../src/adapter-api/settings.ts';
 import { TargetError } from '../../src/diagnostics.ts';
-import { textCodec } from './charset.ts';
+import { textCodec } from '../../src/adapter-api/text-codec.ts';
 import type { IdAuthentication } from '../../src/z3950/apdu/init.ts';
 import { z3950RecordsToBib } from './bib.ts';
 import { errorCode, zError } from './errors.ts';
@@ -25,7 +25,9 @@ const MAX_ATTEMPTS = 3;
 export type Z3950SessionOverrides = Pick<SessionOptions, 'createSocket'>;
 
 export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<AdapterDescriptor<Z3950Settings>['create']>[1], overrides: Z3950SessionOverrides = {}): TargetAdapter {
-  const codec = textCodec(settings.charset);
+  // Terms and protocol strings go out in queryCharset; records are read in recordCharset.
+  const codec = textCodec(settings.queryCharset ?? settings.charset);
+  const recordCodec = textCodec(settings.recordCharset ?? settings.charset);
   const target = `${settings.host}:${settings.port}`;
   const logger = context.logger.child({ adapter: 'z3950', library: context.library.id, target });
 
@@ -61,7 +63,7 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
       preferredRecordSyntax: RECORD_SYNTAX_OIDS[settings.recordSyntax],
       elementSetName: settings.elementSetName,
       piggyback: settings.piggyback,
-      codec,
+      codec: recordCodec,
       signal: request.signal,
       convert: (records: Parameters<typeof z3950RecordsToBib>[0]) => z3950RecordsToBib(records, { library: context.library, settings }),
       ...(request.onRecords ? { onRecords: request.onRecords } : {}),

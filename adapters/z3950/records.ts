@@ -5,7 +5,7 @@
  * preferredRecordSyntax, and CNMARC arrives under the UNIMARC OID).
  */
 import type { Diagnostic } from '../../src/diagnostics.ts';
-import type { TextCodec } from './charset.ts';
+import type { TextCodec } from '../../src/adapter-api/text-codec.ts';
 import { toDiagnostic } from '../../src/z3950/apdu/diag.ts';
 import { decodeOpacRecord, type OpacRecord } from '../../src/z3950/apdu/opac.ts';
 import type { NamePlusRecord } from '../../src/z3950/apdu/records.ts';

@@ -9,7 +9,7 @@
  * A library may override or drop (null) any attribute per field.
  */
 import type { QueryNode, SearchField, TermNode, YearRangeNode } from '../../src/query/model.ts';
-import type { TextCodec } from './charset.ts';
+import type { TextCodec } from '../../src/adapter-api/text-codec.ts';
 import type { AttributeElement, RpnQuery, RpnStructure } from '../../src/z3950/apdu/query.ts';
 import { OID } from '../../src/z3950/oids.ts';
 
@@ -63,8 +63,10 @@ function attributeList(values: FieldAttributes, override: FieldAttributes | unde
 }
 
 function termBytes(text: string, opts: RpnOptions): Buffer {
-  if (!opts.codec.canEncode(text)) {
-    throw new QueryTranslationError('query-charset', `"${text}" cannot be written in the target charset ${opts.codec.charset}`);
+  const bad = opts.codec.unwritable(text);
+  if (bad !== undefined) {
+    const code = `U+${(bad.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new QueryTranslationError('query-charset', `"${text}": the character "${bad}" (${code}) cannot be written in the target charset ${opts.codec.charset}`);
   }
   return opts.codec.encode(text);
 }

@@ -9,7 +9,7 @@ import type { SearchResult } from '../../src/adapter-api/contract.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import { TargetError, gatewayDiagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord } from '../../src/records/model.ts';
-import type { TextCodec } from './charset.ts';
+import type { TextCodec } from '../../src/adapter-api/text-codec.ts';
 import { toDiagnostic } from '../../src/z3950/apdu/diag.ts';
 import type { RpnQuery } from '../../src/z3950/apdu/query.ts';
 import type { NamePlusRecord } from '../../src/z3950/apdu/records.ts';

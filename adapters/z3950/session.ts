@@ -6,7 +6,7 @@
 import type { Socket } from 'node:net';
 import { TargetError } from '../../src/diagnostics.ts';
 import { BerError } from '../../src/z3950/ber-types.ts';
-import type { TextCodec } from './charset.ts';
+import type { TextCodec } from '../../src/adapter-api/text-codec.ts';
 import { Connection, type ConnectOptions } from './connection.ts';
 import { zError, type Phase } from './errors.ts';
 import { encodeClose } from '../../src/z3950/apdu/close.ts';

@@ -1,6 +1,6 @@
 /** Settings of one Z39.50 target (the `settings` block of a library whose adapter is "z3950"). */
 import { z } from 'zod';
-import { charsetSchema, credentialsSchema, isbnFormsSchema } from '../../src/adapter-api/settings.ts';
+import { charsetSchema, credentialsSchema, directionalCharsetFields, isbnFormsSchema } from '../../src/adapter-api/settings.ts';
 import { SEARCH_FIELDS } from '../../src/query/model.ts';
 
 const ms = z.number().int().positive();
@@ -35,6 +35,8 @@ export const z3950SettingsSchema = z
     elementSetName: z.string().min(1).default('F'),
     /** Charset of query terms, records and InternationalStrings (no Charset-3 negotiation). */
     charset: charsetSchema.default('utf-8'),
+    /** Terms and protocol strings / records when they differ from `charset`. */
+    ...directionalCharsetFields,
     timeouts: z
       .object({
         connectMs: ms.default(DEFAULT_Z_TIMEOUTS.connectMs),

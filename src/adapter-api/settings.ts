@@ -19,6 +19,15 @@ export const CHARSETS = ['utf-8', 'gbk', 'gb18030', 'gb2312', 'big5', 'shift_jis
 export const charsetSchema = z.enum(CHARSETS);
 export type Charset = z.infer<typeof charsetSchema>;
 
+/**
+ * The two directions apart, for servers that read terms in one charset and send records in
+ * another (UTF-8 terms, GBK or MARC-8 records); each defaults to the library's `charset`.
+ */
+export const directionalCharsetFields = {
+  queryCharset: charsetSchema.optional(),
+  recordCharset: charsetSchema.optional(),
+};
+
 /** Credentials name environment variables; the loader resolves them at start. */
 export const credentialsSchema = z
   .object({

@@ -6,7 +6,7 @@
  * A letter with diacritics is written as its combining marks FIRST, then the base letter,
  * unless a set has the precomposed letter itself (Cyrillic й).
  */
-import { decodeMarc8, eacc, singleByteSets } from './marc8.ts';
+import { eacc, singleByteSets } from './marc8.ts';
 import { MARC8_C1 } from './marc8-tables.ts';
 
 const ESC = 0x1b;
@@ -101,12 +101,6 @@ export function encodeMarc8(text: string): Marc8Encoding {
   if (pendingSecondHalf !== undefined) out.push(pendingSecondHalf);
   select('B');
   return { ok: true, bytes: Buffer.from(out) };
-}
-
-/** Text a target would decode from what encodeMarc8 writes (for checks and diagnostics). */
-export function canEncodeMarc8(text: string): boolean {
-  const encoded = encodeMarc8(text);
-  return encoded.ok && decodeMarc8(encoded.bytes).text === text.normalize('NFC');
 }
 
 /** A base character with the marks after it (a lone leading mark is its own cluster). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBer } from '../../../src/z3950/ber-reader.ts';
-import { textCodec } from '../../../adapters/z3950/charset.ts';
+import { textCodec } from '../../../src/adapter-api/text-codec.ts';
 import { OID } from '../../../src/z3950/oids.ts';
 import { decodeOpacRecord, encodeOpacRecord, type OpacRecord } from '../../../src/z3950/apdu/opac.ts';
 import { decodePresentResponse } from '../../../src/z3950/apdu/present.ts';

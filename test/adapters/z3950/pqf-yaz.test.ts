@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { QueryNode } from '../../../src/query/model.ts';
 import { decodeBer, findContext } from '../../../src/z3950/ber-reader.ts';
-import { textCodec } from '../../../adapters/z3950/charset.ts';
+import { textCodec } from '../../../src/adapter-api/text-codec.ts';
 import { encodeInitResponse } from '../../../src/z3950/apdu/init.ts';
 import { encodeQuery } from '../../../src/z3950/apdu/query.ts';
 import { encodeSearchResponse } from '../../../src/z3950/apdu/search.ts';

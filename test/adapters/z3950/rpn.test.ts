@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { and, type QueryNode, type TermNode } from '../../../src/query/model.ts';
-import { textCodec } from '../../../adapters/z3950/charset.ts';
+import { textCodec } from '../../../src/adapter-api/text-codec.ts';
 import { OID } from '../../../src/z3950/oids.ts';
 import { toPqf, pqfTerm } from '../../../adapters/z3950/pqf.ts';
 import { QueryTranslationError, toRpn } from '../../../adapters/z3950/rpn.ts';
@@ -62,8 +62,16 @@ describe('query model → Bib-1 RPN', () => {
     expect(sjis.rpn.kind === 'term' && sjis.rpn.term.toString('hex')).toBe('93fa967b');
     const utf = toRpn(term('title', '计算机'), utf8);
     expect(utf.rpn.kind === 'term' && utf.rpn.term.toString('hex')).toBe('e8aea1e7ae97e69cba');
-    expect(() => toRpn(term('title', '한국어'), { codec: textCodec('gbk') })).toThrow(/cannot be written/);
-    expect(() => toRpn(term('title', '计算机'), { codec: textCodec('marc-8') })).toThrow(QueryTranslationError);
+    expect(() => toRpn(term('title', '한국어'), { codec: textCodec('gbk') })).toThrow(/the character "한" \(U\+D55C\) cannot be written in the target charset gbk/);
+    // MARC-8 writes diacritics as marks before the letter, CJK in EACC; an emoji it cannot write.
+    const marc8 = (text: string): string => {
+      const q = toRpn(term('title', text), { codec: textCodec('marc-8') });
+      return q.rpn.kind === 'term' ? q.rpn.term.toString('hex') : '';
+    };
+    expect(marc8('économie')).toBe('e2' + Buffer.from('economie').toString('hex'));
+    expect(marc8('计算机')).toMatch(/^1b2431([0-9a-f]{6}){3}1b2842$/);
+    expect(() => toRpn(term('title', 'Fun 😀'), { codec: textCodec('marc-8') })).toThrow(QueryTranslationError);
+    expect(() => toRpn(term('title', 'Fun 😀'), { codec: textCodec('marc-8') })).toThrow(/"😀" \(U\+1F600\) cannot be written in the target charset marc-8/);
     expect(() => toRpn(term('title', '   '), utf8)).toThrow(/empty/);
   });
 });

@@ -7,7 +7,7 @@ import { openSocketCount } from '../../../adapters/z3950/connection.ts';
 import { expectNoOpenSockets } from './support/sockets.ts';
 import { OID } from '../../../src/z3950/oids.ts';
 import { extractRecord } from '../../../adapters/z3950/records.ts';
-import { textCodec } from '../../../adapters/z3950/charset.ts';
+import { textCodec } from '../../../src/adapter-api/text-codec.ts';
 import { encodeScanRequest } from '../../../src/z3950/apdu/scan.ts';
 import { Session } from '../../../adapters/z3950/session.ts';
 import { bareTerm, sessionOptions } from './support/session.ts';

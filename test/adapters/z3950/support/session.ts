@@ -1,5 +1,5 @@
 /** Session options for tests: short timeouts, UTF-8, a loopback target. */
-import { textCodec } from '../../../../adapters/z3950/charset.ts';
+import { textCodec } from '../../../../src/adapter-api/text-codec.ts';
 import type { SessionOptions } from '../../../../adapters/z3950/session.ts';
 import { OID } from '../../../../src/z3950/oids.ts';
 import type { RpnQuery } from '../../../../src/z3950/apdu/query.ts';

@@ -6,14 +6,16 @@
  * encoding uses iconv-lite, which TextEncoder cannot replace (UTF-8 only).
  */
 import iconv from 'iconv-lite';
-import type { Charset } from '../../src/adapter-api/settings.ts';
+import type { Charset } from './settings.ts';
+import { decodeMarc8 } from '../records/charsets/marc8.ts';
+import { encodeMarc8 } from '../records/charsets/marc8-encode.ts';
 
 export interface TextCodec {
   readonly charset: Charset;
   encode(text: string): Buffer;
   decode(bytes: Buffer): string;
-  /** False when some character has no representation (iconv-lite would substitute '?'). */
-  canEncode(text: string): boolean;
+  /** The first character of `text` the charset cannot write (iconv-lite would substitute '?'). */
+  unwritable(text: string): string | undefined;
 }
 
 /** iconv-lite names for our charset labels. GB2312 targets send GBK in practice, so encode with the superset. */
@@ -30,28 +32,32 @@ const ICONV_NAME: Record<Exclude<Charset, 'marc-8'>, string> = {
 };
 
 export function textCodec(charset: Charset): TextCodec {
-  if (charset === 'marc-8') return marc8AsciiCodec();
+  if (charset === 'marc-8') return marc8Codec();
   const iconvName = ICONV_NAME[charset];
   const decoder = new TextDecoder(charset === 'gb2312' ? 'gbk' : charset);
   const encode = (text: string): Buffer => iconv.encode(text, iconvName);
+  const fits = (text: string): boolean => iconv.decode(encode(text), iconvName) === text;
   return {
     charset,
     encode,
     decode: (bytes) => decoder.decode(bytes),
-    canEncode: (text) => iconv.decode(encode(text), iconvName) === text,
+    unwritable: (text) => (fits(text) ? undefined : [...text].find((ch) => !fits(ch))),
   };
 }
 
-/**
- * MARC-8 needs table-driven escapes that neither TextDecoder nor iconv-lite has; for
- * protocol strings we accept its ASCII subset (G0 default) and read other bytes as Latin-1.
- */
-function marc8AsciiCodec(): TextCodec {
-  const ascii = (text: string): boolean => /^[\x20-\x7e]*$/.test(text);
+/** MARC-8 needs table-driven escapes that neither TextDecoder nor iconv-lite has: our own codec. */
+function marc8Codec(): TextCodec {
   return {
     charset: 'marc-8',
-    encode: (text) => Buffer.from(text, 'latin1'),
-    decode: (bytes) => bytes.toString('latin1'),
-    canEncode: ascii,
+    encode: (text) => {
+      const encoded = encodeMarc8(text);
+      if (!encoded.ok) throw new RangeError(`"${encoded.character}" cannot be written in MARC-8`);
+      return encoded.bytes;
+    },
+    decode: (bytes) => decodeMarc8(bytes).text,
+    unwritable: (text) => {
+      const encoded = encodeMarc8(text);
+      return encoded.ok ? undefined : encoded.character;
+    },
   };
 }
