@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'test-output/**', 'data/**', 'fixtures/**', '.ci/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test-output/**', 'data/**', 'fixtures/**', '.ci/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,82 +1,24 @@
 /**
- * Start-up: `npm start` (embedded demo), `--config PATH` or GATEWAY_CONFIG for another
- * file, `--check-config` to validate and exit without opening a socket.
- * The only src/ file that imports the adapter list.
+ * The production entry: `node dist/main.js --config FILE` after `npm run build` (or
+ * `npm run serve -- --config FILE`). Real libraries only: it never imports the demo, the
+ * simulators or the UI bundler (a test walks this module graph to keep it so), and serves the
+ * UI files the build wrote to dist/ui. The one production file that imports the adapter list.
  */
-import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { adapterRegistry } from '../adapters/index.ts';
-import { simulatorLaunchers } from '../adapters/simulators.ts';
-import { ConfigError, loadConfigFile } from './config/load.ts';
-import { createLogger } from './logging.ts';
+import { runMain } from './cli.ts';
+import { loadConfigFile } from './config/load.ts';
 import { startGateway } from './server.ts';
+import { builtUiAssets } from './ui/built-assets.ts';
 
-const DEFAULT_CONFIG = fileURLToPath(new URL('../config/demo.json', import.meta.url));
+// dist/src/main.js → dist/ui/ (where `npm run build` puts the hashed UI files).
+const BUILT_UI = new URL('../ui/', import.meta.url);
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      config: { type: 'string' },
-      'check-config': { type: 'boolean', default: false },
-      port: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log('usage: npm start -- [--config FILE] [--port N] [--check-config]\n  env: GATEWAY_CONFIG, PORT, HOST, LOG_LEVEL');
-    return 0;
-  }
-  const file = values.config ?? process.env.GATEWAY_CONFIG ?? DEFAULT_CONFIG;
-  let config;
-  try {
-    config = loadConfigFile(file, adapterRegistry);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  if (values['check-config']) {
-    const suspended = config.libraries.filter((l) => l.service.status === 'suspended').length;
-    console.log(`${file}: OK — ${config.libraries.length} libraries (${suspended} suspended), adapters: ${[...new Set(config.libraries.map((l) => l.adapter))].join(', ')}`);
-    return 0;
-  }
-
-  const logger = createLogger();
-  const portText = values.port ?? process.env.PORT;
-  const port = portText === undefined ? undefined : Number(portText);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    console.error(`invalid port "${portText}"`);
-    return 1;
-  }
-  const running = await startGateway({
-    config,
-    registry: adapterRegistry,
-    logger,
-    simulators: simulatorLaunchers,
-    ...(port === undefined ? {} : { port }),
-    ...(process.env.HOST ? { host: process.env.HOST } : {}),
-  });
-  logger.info({ url: running.url, config: file, libraries: config.libraries.length, simulated: running.simulated.length }, 'gateway listening');
-  console.log(`Gateway on ${running.url}  (try ${running.url}/api/search?title=The%20Cambridge%20History%20of%20China)`);
-
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await running.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  return -1;
-}
-
-main().then(
-  (code) => {
-    if (code >= 0) process.exit(code);
+runMain({
+  usage: 'usage: node dist/main.js --config FILE [--port N] [--check-config]',
+  load: (file) => loadConfigFile(file, adapterRegistry),
+  start: async (config, { logger, port, host, file }) => {
+    const running = await startGateway({ config, registry: adapterRegistry, logger, ui: builtUiAssets(BUILT_UI), ...(port === undefined ? {} : { port }), ...(host ? { host } : {}) });
+    logger.info({ url: running.url, config: file, libraries: config.libraries.length }, 'gateway listening');
+    return { url: running.url, shutdown: () => running.close() };
   },
-  (error: unknown) => {
-    console.error('gateway failed to start:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+});

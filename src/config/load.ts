@@ -20,7 +20,7 @@ function pathText(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 }
 
-function issuesToText(prefix: string, error: z.ZodError): string[] {
+export function issuesToText(prefix: string, error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const where = pathText(issue.path);
     return `${prefix}${where ? `${prefix ? '.' : ''}${where}` : ''}: ${issue.message}`;
@@ -48,6 +48,10 @@ export function parseConfig(raw: unknown, file: string, registry: AdapterRegistr
   top.data.libraries.forEach((entry, index) => {
     const id = typeof entry === 'object' && entry !== null && 'id' in entry ? String((entry as { id: unknown }).id) : '?';
     const where = `libraries[${index}] (id "${id}")`;
+    if (typeof entry === 'object' && entry !== null && 'simulate' in entry) {
+      problems.push(`${where}.simulate: simulated libraries belong to the demo (npm start, src/demo); a production config may not have a simulate block`);
+      return;
+    }
     const common = libraryCommonSchema.safeParse(entry);
     if (!common.success) {
       problems.push(...issuesToText(where, common.error));

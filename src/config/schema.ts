@@ -37,23 +37,6 @@ export const illRuleSchema = z
   })
   .strict();
 
-/** Used only by the demo launcher and tests: what a simulated library serves. Ignored by the gateway core. */
-export const simulateSchema = z
-  .object({
-    /** Added to every answer: a number, or [min, max] for a spread. */
-    latencyMs: z.union([z.number().int().min(0), z.tuple([z.number().int().min(0), z.number().int().min(0)])]).default(0),
-    /** Which selection of the fixture catalogue the simulator serves: default (all) or japanese. */
-    catalogue: z.enum(['default', 'japanese']).default('default'),
-    /** Institution code of this library's copies in the fixture records (852/905 $a); default: the id in capitals. */
-    institution: z.string().trim().min(1).optional(),
-    /** Fraction of catalogue records this library holds (deterministic by id). */
-    share: z.number().min(0).max(1).default(0.7),
-    /** init-reject: a Z39.50 target refusing the Init; an SRU simulator answers it with HTTP 500. */
-    fault: z.enum(['none', 'hang', 'http500', 'garbage', 'html', 'truncated', 'diagnostic', 'reset', 'init-reject']).default('none'),
-  })
-  .strict();
-export type SimulateConfig = z.infer<typeof simulateSchema>;
-
 export const libraryCommonSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and "-", at most 40'),
@@ -73,7 +56,6 @@ export const libraryCommonSchema = z
       })
       .strict()
       .optional(),
-    simulate: simulateSchema.optional(),
     /** Which MARC fields/subfields hold this library's copies; absent = the format's defaults. */
     holdingsFields: z.array(holdingsFieldSchema).min(1).optional(),
   })

@@ -4,6 +4,7 @@
  * (port 0 in the file means "any free port"). Used by `npm start`, tests and benchmarks.
  */
 import type { GatewayConfig, LibraryConfig } from '../config/schema.ts';
+import type { DemoConfig, SimulateConfig } from './simulate-config.ts';
 
 export interface SimulatorHandle {
   /** The library's adapter settings, rewritten to reach the simulator. */
@@ -12,7 +13,7 @@ export interface SimulatorHandle {
 }
 
 /** One per adapter kind that can be simulated (adapters/simulators.ts lists them). */
-export type SimulatorLauncher = (library: LibraryConfig & { simulate: NonNullable<LibraryConfig['simulate']> }) => Promise<SimulatorHandle>;
+export type SimulatorLauncher = (library: LibraryConfig & { simulate: SimulateConfig }) => Promise<SimulatorHandle>;
 
 export interface LaunchedDemo {
   config: GatewayConfig;
@@ -20,7 +21,12 @@ export interface LaunchedDemo {
   close(): Promise<void>;
 }
 
-export async function launchSimulators(config: GatewayConfig, launchers: ReadonlyMap<string, SimulatorLauncher>): Promise<LaunchedDemo> {
+function withoutSimulate(library: LibraryConfig & { simulate?: unknown }): LibraryConfig {
+  const { simulate: _simulate, ...rest } = library;
+  return rest;
+}
+
+export async function launchSimulators(config: DemoConfig, launchers: ReadonlyMap<string, SimulatorLauncher>): Promise<LaunchedDemo> {
   const handles: SimulatorHandle[] = [];
   const simulated: string[] = [];
   const libraries: LibraryConfig[] = [];
@@ -29,13 +35,13 @@ export async function launchSimulators(config: GatewayConfig, launchers: Readonl
       const simulate = library.simulate;
       const launcher = launchers.get(library.adapter);
       if (!simulate || !launcher || library.service.status === 'suspended') {
-        libraries.push(library);
+        libraries.push(withoutSimulate(library));
         continue;
       }
       const handle = await launcher({ ...library, simulate });
       handles.push(handle);
       simulated.push(library.id);
-      libraries.push({ ...library, settings: handle.settings });
+      libraries.push({ ...withoutSimulate(library), settings: handle.settings });
     }
   } catch (error) {
     await Promise.allSettled(handles.map((h) => h.close()));

@@ -1,15 +1,18 @@
 /**
- * Bundles the browser code (src/ui/client) with esbuild's JS API into memory, once per
- * process: no build artefacts to forget, and `npm install && npm start` serves the current
- * source. The build starts when the router is created, so the first page load rarely waits.
+ * Bundles the browser code (src/ui/client) with esbuild's JS API into memory. The demo does it
+ * once per process (`npm start` serves the current source); `npm run build` writes the same
+ * bundle to dist/ui with hashed names. esbuild is a devDependency: production never imports this.
  */
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { UiAssets, UiFile } from './assets.ts';
 
 export const ENTRY_POINTS = { search: 'search-page.ts', librarian: 'librarian-page.ts' } as const;
 export type BundleName = keyof typeof ENTRY_POINTS;
 
 const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
+export const STYLESHEET = fileURLToPath(new URL('./static/app.css', import.meta.url));
 
 export async function bundleClient(): Promise<Map<string, string>> {
   const result = await build({
@@ -43,4 +46,16 @@ export function cachedBundle(): Promise<Map<string, string>> {
     throw error;
   });
   return pending;
+}
+
+/** The demo's assets: bundled in memory, served under their logical names, revalidated on every load. */
+export function inMemoryUiAssets(): UiAssets {
+  return {
+    hashed: false,
+    load: async () => {
+      const files = new Map<string, UiFile>([...(await cachedBundle())].map(([name, body]) => [name, { file: name, body }]));
+      files.set('app.css', { file: 'app.css', body: readFileSync(STYLESHEET, 'utf8') });
+      return files;
+    },
+  };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { adapterRegistry } from '../../adapters/index.ts';
 import type { AdapterRegistry } from '../../src/adapter-api/contract.ts';
 import { ConfigError, loadConfigFile, parseConfig } from '../../src/config/load.ts';
+import { loadDemoConfigFile, parseDemoConfig } from '../../src/demo/simulate-config.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -72,7 +73,7 @@ describe('config loading', () => {
   });
 
   it('ships a valid demo config with the 31 BALIS members, the Japanese catalogue, the union catalogue and a suspended member', () => {
-    const config = loadConfigFile(root('config/demo.json'), adapterRegistry);
+    const config = loadDemoConfigFile(root('config/demo.json'), adapterRegistry);
     // 31 members from the seed + the Japanese catalogue + the BALIS union catalogue itself.
     expect(config.libraries).toHaveLength(33);
     expect(config.libraries.find((l) => l.id === 'balis-union')?.adapter).toBe('balis');
@@ -84,6 +85,15 @@ describe('config loading', () => {
     expect(ruc?.service).toMatchObject({ status: 'suspended', notice: { zh: expect.stringContaining('暂停馆际互借服务') } });
     const categories = new Set(config.libraries.map((l) => l.category));
     expect([...categories].sort()).toEqual(['其他类', '农学类', '医学类', '理工类'].sort());
+  });
+
+  it('refuses a simulate block in a production config, naming the field; the demo overlay reads it', () => {
+    const raw = { libraries: [lib({ simulate: { latencyMs: 5 } })] };
+    expect(problemsOf(raw)[0]).toMatch(/^libraries\[0\] \(id "pku"\)\.simulate: simulated libraries belong to the demo/);
+    expect(() => loadConfigFile(root('config/demo.json'), adapterRegistry)).toThrow(/libraries\[0\] \(id "buaa"\)\.simulate/);
+    const demo = parseDemoConfig(raw, 'demo.json', fakeRegistry);
+    expect(demo.libraries[0]?.simulate).toMatchObject({ latencyMs: 5, share: 0.7, fault: 'none' });
+    expect(() => parseDemoConfig({ libraries: [lib({ simulate: { fault: 'melt' } })] }, 'demo.json', fakeRegistry)).toThrow(/libraries\[0\] \(id "pku"\)\.simulate\.fault/);
   });
 
   it('ships a valid public example config', () => {

@@ -6,9 +6,9 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../../adapters/index.ts';
 import { simulatorLaunchers } from '../../adapters/simulators.ts';
-import { loadConfigFile } from '../../src/config/load.ts';
+import { loadDemoConfigFile } from '../../src/demo/simulate-config.ts';
 import { silentLogger } from '../../src/logging.ts';
-import { startGateway, type RunningGateway } from '../../src/server.ts';
+import { startDemoGateway, type RunningDemo } from '../../src/demo/start.ts';
 import { tempDataDir } from '../helpers/temp-data.ts';
 
 interface Holding { library: string; barcode?: string; statusText: string; collectionType?: string; ill?: { eligible: boolean; reasons: { zh: string; en: string }[] } }
@@ -20,10 +20,10 @@ async function json<T>(url: string, init?: { method: 'POST'; body: unknown }): P
 }
 
 describe('the embedded demo', () => {
-  let gw: RunningGateway;
+  let gw: RunningDemo;
   beforeAll(async () => {
-    const config = loadConfigFile(new URL('../../config/demo.json', import.meta.url).pathname, adapterRegistry);
-    gw = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
+    const config = loadDemoConfigFile(new URL('../../config/demo.json', import.meta.url).pathname, adapterRegistry);
+    gw = await startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
   });
   afterAll(async () => {
     await gw?.close();

@@ -1,9 +1,9 @@
 /** Starts a gateway over simulated SRU libraries for API tests (real sockets, port 0). */
 import { adapterRegistry } from '../../adapters/index.ts';
 import { simulatorLaunchers } from '../../adapters/simulators.ts';
-import { parseConfig } from '../../src/config/load.ts';
+import { parseDemoConfig } from '../../src/demo/simulate-config.ts';
 import { silentLogger } from '../../src/logging.ts';
-import { startGateway, type RunningGateway } from '../../src/server.ts';
+import { startDemoGateway, type RunningDemo } from '../../src/demo/start.ts';
 import { tempDataDir } from './temp-data.ts';
 
 export interface SimLibrary {
@@ -21,7 +21,7 @@ export interface SimLibrary {
   institution?: string;
 }
 
-export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<string, unknown> = {}): Promise<RunningGateway> {
+export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<string, unknown> = {}): Promise<RunningDemo> {
   const raw = {
     gateway: { port: 0, deadlineMs: 3000, ...gateway },
     libraries: libs.map((l) => ({
@@ -36,6 +36,6 @@ export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<
       simulate: { latencyMs: l.latencyMs ?? 0, share: l.share ?? 1, fault: l.fault ?? 'none', ...(l.institution ? { institution: l.institution } : {}) },
     })),
   };
-  const config = parseConfig(raw, 'test', adapterRegistry);
-  return startGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
+  const config = parseDemoConfig(raw, 'test', adapterRegistry);
+  return startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
 }

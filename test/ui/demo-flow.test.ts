@@ -7,20 +7,20 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { adapterRegistry } from '../../adapters/index.ts';
 import { simulatorLaunchers } from '../../adapters/simulators.ts';
-import { loadConfigFile } from '../../src/config/load.ts';
+import { loadDemoConfigFile } from '../../src/demo/simulate-config.ts';
 import { silentLogger } from '../../src/logging.ts';
-import { startGateway, type RunningGateway } from '../../src/server.ts';
+import { startDemoGateway, type RunningDemo } from '../../src/demo/start.ts';
 import { tempDataDir } from '../helpers/temp-data.ts';
 import { describeBrowser, launchBrowser, screenshot, type Browser } from './browser.ts';
 
 const SEED_BARCODE = '54122100517423';
 
 describeBrowser('web UI over the demo', () => {
-  let gw: RunningGateway;
+  let gw: RunningDemo;
   let browser: Browser;
   beforeAll(async () => {
-    const config = loadConfigFile(new URL('../../config/demo.json', import.meta.url).pathname, adapterRegistry);
-    gw = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
+    const config = loadDemoConfigFile(new URL('../../config/demo.json', import.meta.url).pathname, adapterRegistry);
+    gw = await startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -3,10 +3,10 @@ import { Writable } from 'node:stream';
 import { adapterRegistry } from '../../adapters/index.ts';
 import { simulatorLaunchers } from '../../adapters/simulators.ts';
 import { startSruSimulator, type SruSimulator } from '../../adapters/sru/sim/simulator.ts';
-import { parseConfig } from '../../src/config/load.ts';
+import { parseDemoConfig } from '../../src/demo/simulate-config.ts';
 import { createLogger, type Logger } from '../../src/logging.ts';
 import type { MarcRecord } from '../../src/records/marc.ts';
-import { startGateway, type RunningGateway } from '../../src/server.ts';
+import { startDemoGateway, type RunningDemo } from '../../src/demo/start.ts';
 import { tempDataDir } from '../helpers/temp-data.ts';
 
 /** The gateway's log lines as objects, to check what the server did (e.g. that a search was cancelled). */
@@ -53,13 +53,13 @@ export const SMALL_LIBRARIES: Lib[] = [
   { id: 'paused', zh: '暂停图书馆', category: '其他类', suspended: true },
 ];
 
-export async function startSmallGateway(logger: Logger): Promise<RunningGateway> {
-  const config = parseConfig(
+export async function startSmallGateway(logger: Logger): Promise<RunningDemo> {
+  const config = parseDemoConfig(
     { gateway: { port: 0, deadlineMs: 5000 }, libraries: SMALL_LIBRARIES.map((l) => sruLibrary(l, `http://127.0.0.1:0/${l.id}`, true)) },
     'ui-test',
     adapterRegistry,
   );
-  return startGateway({ config, registry: adapterRegistry, logger, simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
+  return startDemoGateway({ config, registry: adapterRegistry, logger, simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
 }
 
 export const XSS_TITLE = '<img src=x onerror=alert(1)>';
@@ -82,15 +82,15 @@ function hostileRecord(): MarcRecord {
   };
 }
 
-export async function startXssGateway(logger: Logger): Promise<{ gw: RunningGateway; sim: SruSimulator }> {
+export async function startXssGateway(logger: Logger): Promise<{ gw: RunningDemo; sim: SruSimulator }> {
   const sim = await startSruSimulator({
     libraries: [{ id: 'xss', database: 'xss', branchName: '测试图书馆', institution: 'XSS', share: 1, latencyMs: 0, fault: 'none' }],
     catalogue: [hostileRecord()],
   });
   const lib: Lib = { id: 'xss', zh: '测试图书馆', category: '其他类' };
-  const config = parseConfig({ gateway: { port: 0, deadlineMs: 3000 }, libraries: [sruLibrary(lib, sim.url('xss'), false)] }, 'ui-xss-test', adapterRegistry);
+  const config = parseDemoConfig({ gateway: { port: 0, deadlineMs: 3000 }, libraries: [sruLibrary(lib, sim.url('xss'), false)] }, 'ui-xss-test', adapterRegistry);
   try {
-    const gw = await startGateway({ config, registry: adapterRegistry, logger, port: 0, ill: { dataDir: tempDataDir() } });
+    const gw = await startDemoGateway({ config, registry: adapterRegistry, logger, port: 0, ill: { dataDir: tempDataDir() } });
     return { gw, sim };
   } catch (error) {
     await sim.close();

@@ -5,7 +5,7 @@
  *     DefaultDiagFormat, … } OPT, message [2] IMPLICIT InternationalString OPT }
  * which the client reads with apdu/diag.ts diagnosticsFromExternal.
  */
-import type { SimulateConfig } from '../../../src/config/schema.ts';
+import type { SimulateConfig } from '../../../src/demo/simulate-config.ts';
 import { decodeBer } from '../../../src/z3950/ber-reader.ts';
 import { ctxCons, sequence, tlv } from '../../../src/z3950/ber-writer.ts';
 import { defaultDiagMembers, type ZDiagnostic } from '../../../src/z3950/apdu/diag.ts';

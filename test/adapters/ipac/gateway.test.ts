@@ -9,9 +9,9 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../../../adapters/index.ts';
 import { simulatorLaunchers } from '../../../adapters/simulators.ts';
-import { parseConfig } from '../../../src/config/load.ts';
+import { parseDemoConfig } from '../../../src/demo/simulate-config.ts';
 import { silentLogger } from '../../../src/logging.ts';
-import { startGateway, type RunningGateway } from '../../../src/server.ts';
+import { startDemoGateway, type RunningDemo } from '../../../src/demo/start.ts';
 import { tempDataDir } from '../../helpers/temp-data.ts';
 
 const DEMO = fileURLToPath(new URL('../../../config/demo.json', import.meta.url));
@@ -49,13 +49,13 @@ function allRecords(body: unknown): ApiRecord[] {
 }
 
 describe('the gateway over the simulated Shanghai Library iPac', () => {
-  let gw: RunningGateway;
+  let gw: RunningDemo;
   beforeAll(async () => {
     const demo = JSON.parse(readFileSync(DEMO, 'utf8')) as { gateway: Record<string, unknown>; libraries: { id: string; adapter: string }[] };
     const shl = demo.libraries.filter((l) => l.id === 'shl');
     expect(shl.map((l) => l.adapter)).toEqual(['ipac']);
-    const config = parseConfig({ gateway: { ...demo.gateway, port: 0, deadlineMs: 8000 }, libraries: shl }, DEMO, adapterRegistry);
-    gw = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
+    const config = parseDemoConfig({ gateway: { ...demo.gateway, port: 0, deadlineMs: 8000 }, libraries: shl }, DEMO, adapterRegistry);
+    gw = await startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
   });
   afterAll(async () => {
     await gw?.close();

@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../../../adapters/index.ts';
 import { simulatorLaunchers } from '../../../adapters/simulators.ts';
-import { parseConfig } from '../../../src/config/load.ts';
+import { parseDemoConfig } from '../../../src/demo/simulate-config.ts';
 import type { LibraryStatus } from '../../../src/fanout/status.ts';
 import type { Holding } from '../../../src/holdings/model.ts';
 import { silentLogger } from '../../../src/logging.ts';
-import { startGateway, type RunningGateway } from '../../../src/server.ts';
+import { startDemoGateway, type RunningDemo } from '../../../src/demo/start.ts';
 import { tempDataDir } from '../../helpers/temp-data.ts';
 
 const DEMO = fileURLToPath(new URL('../../../config/demo.json', import.meta.url));
@@ -37,13 +37,13 @@ function recordsOf(body: SearchAnswer): RecordView[] {
 }
 
 describe('a Japanese title search through the gateway with the demo launchers', () => {
-  let running: RunningGateway;
+  let running: RunningDemo;
   beforeAll(async () => {
     const raw = JSON.parse(readFileSync(DEMO, 'utf8')) as { gateway: Record<string, unknown>; libraries: { id: string }[] };
     const libraries = raw.libraries.filter((l) => WANTED.includes(l.id));
     expect(libraries.map((l) => l.id).sort()).toEqual([...WANTED].sort());
-    const config = parseConfig({ gateway: { ...raw.gateway, port: 0 }, libraries }, DEMO, adapterRegistry);
-    running = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() }, host: '127.0.0.1' });
+    const config = parseDemoConfig({ gateway: { ...raw.gateway, port: 0 }, libraries }, DEMO, adapterRegistry);
+    running = await startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() }, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await running.close();

@@ -9,10 +9,10 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../../../adapters/index.ts';
 import { simulatorLaunchers } from '../../../adapters/simulators.ts';
-import { parseConfig } from '../../../src/config/load.ts';
+import { parseDemoConfig } from '../../../src/demo/simulate-config.ts';
 import { silentLogger } from '../../../src/logging.ts';
 import type { BibRecord } from '../../../src/records/model.ts';
-import { startGateway, type RunningGateway } from '../../../src/server.ts';
+import { startDemoGateway, type RunningDemo } from '../../../src/demo/start.ts';
 import { expectNoOpenSockets } from './support/sockets.ts';
 import { tempDataDir } from '../../helpers/temp-data.ts';
 
@@ -37,7 +37,7 @@ function faulty(id: string, fault: string, timeoutMs?: number): Record<string, u
   };
 }
 
-async function searchApi(gw: RunningGateway, params: string): Promise<SearchBody & { records: BibRecord[] }> {
+async function searchApi(gw: RunningDemo, params: string): Promise<SearchBody & { records: BibRecord[] }> {
   const res = await request(`${gw.url}/api/search?${params}`);
   expect(res.statusCode).toBe(200);
   const body = (await res.body.json()) as SearchBody;
@@ -45,14 +45,14 @@ async function searchApi(gw: RunningGateway, params: string): Promise<SearchBody
 }
 
 describe('gateway over the demo Z39.50 members', () => {
-  let gw: RunningGateway;
+  let gw: RunningDemo;
   beforeAll(async () => {
     const demo = JSON.parse(readFileSync(DEMO, 'utf8')) as { libraries: { id: string; adapter: string }[] };
     const members = demo.libraries.filter((l) => l.adapter === 'z3950');
     expect(members.map((l) => l.id).sort()).toEqual([...Z_MEMBERS].sort());
     const raw = { gateway: { port: 0, deadlineMs: 4000 }, libraries: [...members, faulty('zhang', 'hang', 600), faulty('zreject', 'init-reject')] };
-    const config = parseConfig(raw, DEMO, adapterRegistry);
-    gw = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
+    const config = parseDemoConfig(raw, DEMO, adapterRegistry);
+    gw = await startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
   });
   afterAll(async () => {
     await gw?.close();
