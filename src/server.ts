@@ -10,6 +10,7 @@ import type { AdapterRegistry } from './adapter-api/contract.ts';
 import type { GatewayConfig } from './config/schema.ts';
 import { Gateway } from './gateway/gateway.ts';
 import { createApp, type AppOptions } from './http/app.ts';
+import { answerClientError } from './http/client-error.ts';
 import { openIll, type Ill } from './ill/setup.ts';
 import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';
@@ -71,6 +72,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       const s = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
       s.once('error', reject);
     });
+    server.on('clientError', answerClientError);
     const address = server.address() as AddressInfo;
     const running = gateway;
     return {

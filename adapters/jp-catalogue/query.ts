@@ -6,7 +6,7 @@
  * `b OR c AND a` — otherwise the library reports that it cannot run the query.
  */
 import { TargetError } from '../../src/diagnostics.ts';
-import type { QueryNode, TermNode } from '../../src/query/model.ts';
+import { formatYear, type QueryNode, type TermNode } from '../../src/query/model.ts';
 import { encodeForm } from '../../src/adapter-api/form.ts';
 import { toJisForms, type JapaneseCharset } from './encoding.ts';
 import { fieldName, type JpCatalogueSettings } from './settings.ts';
@@ -40,8 +40,8 @@ function leaf(node: QueryNode, settings: JpCatalogueSettings): JpCriterion | und
   if (node.kind === 'yearRange') {
     const field = fieldName(settings, 'year');
     if (field === null) throw unsupported('the Japanese catalogue has no year field', 'year');
-    if (node.from !== undefined && node.from === node.to) return { field, term: String(node.from) };
-    return { field, term: `${node.from ?? ''}-${node.to ?? ''}` };
+    if (node.from !== undefined && node.from === node.to) return { field, term: formatYear(node.from) };
+    return { field, term: `${node.from === undefined ? '' : formatYear(node.from)}-${node.to === undefined ? '' : formatYear(node.to)}` };
   }
   return undefined;
 }

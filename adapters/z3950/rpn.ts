@@ -8,7 +8,7 @@
  * the last attribute of each type and rejects range relations without 4=109 (diagnostic 117).
  * A library may override or drop (null) any attribute per field.
  */
-import type { QueryNode, SearchField, TermNode, YearRangeNode } from '../../src/query/model.ts';
+import { formatYear, type QueryNode, type SearchField, type TermNode, type YearRangeNode } from '../../src/query/model.ts';
 import type { TextCodec } from '../../src/adapter-api/text-codec.ts';
 import type { AttributeElement, RpnQuery, RpnStructure } from '../../src/z3950/apdu/query.ts';
 import { OID } from '../../src/z3950/oids.ts';
@@ -90,7 +90,7 @@ function translateTerm(node: TermNode, opts: RpnOptions): RpnStructure {
 
 function yearTerm(year: number, relation: number, opts: RpnOptions): RpnStructure {
   const values: FieldAttributes = { use: DEFAULT_USE.year, relation, structure: STRUCTURE.numericString };
-  const text = String(year);
+  const text = formatYear(year);
   // The relation carries the range's meaning, so an override cannot replace it.
   return { kind: 'term', attributes: attributeList(values, opts.overrides?.year, ['relation']), term: termBytes(text, opts), text };
 }

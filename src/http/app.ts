@@ -6,7 +6,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { clientSignal, type Gateway } from '../gateway/index.ts';
 import type { Logger } from '../logging.ts';
 import { ProblemError, sendProblem } from './problem.ts';
+import { queryGuard, urlLengthGuard } from './request-guard.ts';
 import { parseSearchParams } from './search-params.ts';
+import { noSniff } from './security-headers.ts';
 import { VIEW_PARAMS, parseViewParams } from './view-params.ts';
 import { clusterView, libraryView, recordView, resultSetView } from './views.ts';
 
@@ -22,10 +24,21 @@ function searchParams(req: Request): Record<string, unknown> {
   return Object.fromEntries(Object.entries(req.query).filter(([name]) => !VIEW_PARAMS.has(name)));
 }
 
+/** Routes with path parameters, so a badly encoded segment is named (see request-guard.ts). */
+const API_PATHS = [
+  '/api/results/:id',
+  '/api/results/:id/clusters/:clusterId',
+  '/api/results/:id/records/:recordId',
+  '/api/ill/drafts/:id',
+  '/api/ill/drafts/:id/*',
+];
+
 export function createApp({ gateway, logger, mount }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(noSniff, urlLengthGuard);
+  app.use('/api', queryGuard({ pathTemplates: API_PATHS }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', libraries: gateway.libraries.length });
@@ -104,6 +117,12 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof ProblemError) return sendProblem(res, error, req.originalUrl);
+    // Errors that already say they are the client's (a body parser's 400/413, a router's
+    // undecodable parameter) keep their status instead of becoming a 500.
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500 && !res.headersSent) {
+      return sendProblem(res, new ProblemError(status, 'Invalid request', error instanceof Error ? error.message : 'the request was not understood'), req.originalUrl);
+    }
     logger.error({ err: error, path: req.path }, 'unhandled API error');
     if (res.headersSent) return void res.end();
     sendProblem(res, new ProblemError(500, 'Internal error', 'the gateway failed to answer; the error was logged'), req.originalUrl);

@@ -11,6 +11,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { IllSettings } from '../config/schema.ts';
 import { clientSignal } from '../gateway/index.ts';
 import { ProblemError, type FieldError } from '../http/problem.ts';
+import { pageHeaders } from '../http/security-headers.ts';
 import type { Logger } from '../logging.ts';
 import { draftToIso18626 } from './iso18626.ts';
 import { printDraft } from './print.ts';
@@ -72,7 +73,8 @@ export function illRouter({ service, submitter, settings, logger }: IllRouterDep
 
   router.get('/drafts/:id/print', (req, res) => {
     const draft = service.get(String(req.params.id));
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    // The UI pages' headers, with a policy for a page that has only its own inline style.
+    res.set({ ...pageHeaders("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"), 'Cache-Control': 'no-store' });
     res.type('text/html; charset=utf-8').send(printDraft(draft));
   });
 

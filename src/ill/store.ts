@@ -4,7 +4,7 @@
  * a killed process; secure_delete and a WAL checkpoint after a wipe make deleted reader data
  * unrecoverable from the file, not just invisible to queries.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
@@ -64,8 +64,13 @@ export class DraftStore {
   private readonly db: Database.Database;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
+    // Reader data: the directory is the owner's alone, the database file too. SQLite gives its
+    // -wal and -shm files the database file's mode, so creating that file 0600 first covers them.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
     this.file = join(dataDir, DRAFTS_FILE);
+    closeSync(openSync(this.file, 'a', 0o600));
+    chmodSync(this.file, 0o600);
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');

@@ -35,11 +35,15 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/u;
 /** Digits with the separators people write in Chinese phone/fax numbers: 010-6228 2828 转 123. */
 const PHONE = /^(?=.*\d)[0-9+()\-\s/,;.#*转分机extEXT]{3,40}$/u;
 
+/** Control characters (line breaks and tabs aside) have no place in a form field. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 const upTo = (max: number) =>
   z
     .string()
     .trim()
-    .refine((s) => codePointLength(s) <= max, `at most ${max} characters`);
+    .refine((s) => codePointLength(s) <= max, `at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), 'contains a control character');
 const required = (max: number) => upTo(max).refine((s) => s !== '', 'required');
 const optionalText = (max: number) => upTo(max).optional();
 

@@ -50,13 +50,18 @@ export function terms(node: QueryNode): TermNode[] {
   return [...terms(node.left), ...terms(node.right)];
 }
 
+/** A year as catalogues write it: four digits, leading zeros kept (0999, not 999). */
+export function formatYear(year: number): string {
+  return String(year).padStart(4, '0');
+}
+
 /** A stable text form: the cache key of a search and a readable log line. */
 export function queryKey(node: QueryNode): string {
   switch (node.kind) {
     case 'term':
       return `${node.field}${node.mode === 'phrase' ? '==' : '='}${JSON.stringify(node.value)}${node.truncation ? '*' : ''}`;
     case 'yearRange':
-      return `year[${node.from ?? ''}..${node.to ?? ''}]`;
+      return `year[${node.from === undefined ? '' : formatYear(node.from)}..${node.to === undefined ? '' : formatYear(node.to)}]`;
     default:
       return `(${queryKey(node.left)} ${node.kind} ${queryKey(node.right)})`;
   }

@@ -7,6 +7,7 @@
  */
 import express, { type Request, type Response } from 'express';
 import { clientSignal, type Gateway } from '../gateway/index.ts';
+import { decodeQueryString } from '../http/query-string.ts';
 import type { Logger } from '../logging.ts';
 import type { OperationRequest, SruService } from './context.ts';
 import { DatabaseCatalog, sruSettings } from './databases.ts';
@@ -91,7 +92,12 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
       send(res, fatal('explain', '1.2', diagnostic(4, req.method, `Unsupported operation: HTTP ${req.method} (use GET or POST)`)), 405);
       return;
     }
-    const pairs: [string, string][] = [...new URL(req.originalUrl, 'http://sru.invalid').searchParams];
+    // Strictly decoded: a bad escape, non-UTF-8 bytes or a control character is diagnostic 6
+    // naming the parameter, not a U+FFFD searched for. Repeats are SruParams' to report.
+    const mark = req.originalUrl.indexOf('?');
+    const query = decodeQueryString(mark < 0 ? '' : req.originalUrl.slice(mark + 1), 'any');
+    const pairs = query.pairs;
+    const badEncoding = query.problems;
     if (isPost) {
       const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (type !== 'application/x-www-form-urlencoded') {
@@ -99,13 +105,20 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
         return;
       }
       try {
-        pairs.push(...new URLSearchParams(await readBody(req)));
+        const form = decodeQueryString(await readBody(req), 'any');
+        pairs.push(...form.pairs);
+        badEncoding.push(...form.problems);
       } catch {
         send(res, fatal('explain', '1.2', diagnostic(6, 'body', `Unsupported parameter value: the form body exceeds ${MAX_BODY} bytes`)), 413);
         return;
       }
     }
     const params = new SruParams(pairs);
+    const encodingProblem = badEncoding[0];
+    if (encodingProblem) {
+      const d = diagnostic(6, encodingProblem.parameter, `Unsupported parameter value: ${encodingProblem.parameter} ${encodingProblem.detail}`);
+      return send(res, fatal(decideOperation(params), negotiateVersion(params.get('version')).version, d));
+    }
     const operationName = decideOperation(params);
     const negotiated = negotiateVersion(params.get('version'));
     const version = negotiated.version;

@@ -9,6 +9,7 @@ import express, { type Router } from 'express';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logging.ts';
+import { pageHeaders } from '../http/security-headers.ts';
 import { UI_CONTENT_TYPES, type UiAssets, type UiFile } from './assets.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
@@ -34,7 +35,7 @@ export function uiRouter({ logger, assets }: { logger: Logger; assets: UiAssets 
   loaded().catch((error: unknown) => logger.error({ err: error }, 'web UI assets failed to load'));
 
   router.use((_req, res, next) => {
-    res.set({ 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin' });
+    res.set(pageHeaders(CSP));
     next();
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,14 @@ function temp(): string {
 }
 
 describe('draft store', () => {
+  it('keeps reader data private: directory 0700, database and WAL files 0600', () => {
+    const dir = join(temp(), 'private');
+    const ill = open(dir);
+    ill.service.create(draftBody());
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const name of [DRAFTS_FILE, `${DRAFTS_FILE}-wal`]) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+  });
+
   it('creates the data directory and applies every migration once, recording versions', () => {
     const dir = join(temp(), 'nested', 'data');
     const store = new DraftStore(dir);

@@ -9,6 +9,7 @@ import type { Diagnostic } from '../../diagnostics.ts';
 export const SRU_DIAGNOSTIC = {
   unsupportedParameterValue: 6,
   querySyntaxError: 10,
+  tooManyCharacters: 12,
   invalidParentheses: 13,
   unbalancedQuotes: 14,
   unsupportedContextSet: 15,
@@ -21,6 +22,7 @@ export const SRU_DIAGNOSTIC = {
   anchoringCharNotSupported: 31,
   invalidTermFormat: 36,
   unsupportedBoolean: 37,
+  tooManyBooleans: 38,
   unsupportedBooleanModifier: 46,
   queryFeatureUnsupported: 48,
 } as const;
@@ -68,5 +70,17 @@ export class CqlUnsupportedError extends CqlError {
   constructor(diagnostic: SruDiagnosticNumber, message: string, details?: string) {
     super(diagnostic, message, details);
     this.name = 'CqlUnsupportedError';
+  }
+}
+
+/** A query past one of the parser's limits (limits.ts): length, nesting or number of clauses. */
+export class CqlLimitError extends CqlError {
+  /** Which limit, as named in limits.ts. */
+  readonly limit: string;
+
+  constructor(diagnostic: SruDiagnosticNumber, limit: string, message: string, details?: string) {
+    super(diagnostic, message, details);
+    this.name = 'CqlLimitError';
+    this.limit = limit;
   }
 }

@@ -21,7 +21,8 @@ import type {
   CqlSearchClause,
   CqlSortSpec,
 } from './ast.ts';
-import { CqlSyntaxError, SRU_DIAGNOSTIC } from './errors.ts';
+import { CqlLimitError, CqlSyntaxError, SRU_DIAGNOSTIC } from './errors.ts';
+import { CQL_LIMITS } from './limits.ts';
 import { tokenizeCql, type CqlToken } from './lexer.ts';
 import { decodeCqlText, makeCqlTerm } from './term-text.ts';
 
@@ -32,6 +33,9 @@ const SERVER_CHOICE = 'cql.serverChoice';
 export function parseCql(query: string): CqlQuery {
   if (query.trim() === '') {
     throw new CqlSyntaxError(SRU_DIAGNOSTIC.emptyTerm, 'Empty query', 0);
+  }
+  if (query.length > CQL_LIMITS.MAX_CQL_LENGTH) {
+    throw new CqlLimitError(SRU_DIAGNOSTIC.tooManyCharacters, 'MAX_CQL_LENGTH', `Too many characters in query: more than ${CQL_LIMITS.MAX_CQL_LENGTH} (MAX_CQL_LENGTH)`, 'query');
   }
   return new CqlParser(tokenizeCql(query)).parseTopLevel();
 }
@@ -46,6 +50,8 @@ export function makeCqlName(name: string, position: number): CqlName {
 
 class CqlParser {
   private index = 0;
+  private depth = 0;
+  private clauses = 0;
 
   constructor(private readonly tokens: readonly CqlToken[]) {}
 
@@ -92,6 +98,7 @@ class CqlParser {
   private parsePrefixAssignments(): CqlPrefixAssignment[] {
     const prefixes: CqlPrefixAssignment[] = [];
     while (this.isComparitor(this.peek(), '>')) {
+      this.tooMany(prefixes.length);
       const position = this.next().position;
       const first = this.expectTermToken('a context-set prefix or URI after ">"');
       if (this.isComparitor(this.peek(), '=')) {
@@ -125,6 +132,9 @@ class CqlParser {
 
   private parseSearchClause(): CqlNode {
     const token = this.peek();
+    if (token.kind !== 'lparen' && ++this.clauses > CQL_LIMITS.MAX_CQL_CLAUSES) {
+      throw new CqlLimitError(SRU_DIAGNOSTIC.tooManyBooleans, 'MAX_CQL_CLAUSES', `Too many boolean operators in query: more than ${CQL_LIMITS.MAX_CQL_CLAUSES} search clauses (MAX_CQL_CLAUSES) (at position ${token.position})`, 'query');
+    }
     if (token.kind === 'lparen') return this.parseParenthesized();
     if (this.isComparitor(token, '>')) {
       throw new CqlSyntaxError(
@@ -145,6 +155,9 @@ class CqlParser {
 
   private parseParenthesized(): CqlNode {
     const open = this.next();
+    if (++this.depth > CQL_LIMITS.MAX_CQL_DEPTH) {
+      throw new CqlLimitError(SRU_DIAGNOSTIC.invalidParentheses, 'MAX_CQL_DEPTH', `Parentheses nested more than ${CQL_LIMITS.MAX_CQL_DEPTH} deep (MAX_CQL_DEPTH) (at position ${open.position})`, 'query');
+    }
     if (this.peek().kind === 'rparen') {
       throw new CqlSyntaxError(SRU_DIAGNOSTIC.invalidParentheses, 'Empty parentheses', open.position);
     }
@@ -161,6 +174,7 @@ class CqlParser {
       throw this.unexpected(close, 'a boolean operator or ")"');
     }
     this.next();
+    this.depth -= 1;
     return prefixes.length === 0 ? query : { type: 'scoped', prefixes, query, position: open.position };
   }
 
@@ -205,6 +219,7 @@ class CqlParser {
   private parseModifiers(): CqlModifier[] {
     const modifiers: CqlModifier[] = [];
     while (this.peek().kind === 'slash') {
+      this.tooMany(modifiers.length);
       this.next();
       const nameToken = this.expectTermToken('a modifier name after "/"');
       let comparitor: CqlComparitorSymbol | undefined;
@@ -222,6 +237,7 @@ class CqlParser {
     const sortToken = this.next();
     const specs: CqlSortSpec[] = [];
     while (this.isTermToken(this.peek())) {
+      this.tooMany(specs.length);
       const indexToken = this.next();
       specs.push({
         index: makeCqlName(this.tokenText(indexToken), indexToken.position),
@@ -233,6 +249,11 @@ class CqlParser {
       throw new CqlSyntaxError(SRU_DIAGNOSTIC.querySyntaxError, 'sortBy needs at least one sort key', sortToken.position);
     }
     return specs;
+  }
+
+  private tooMany(count: number): void {
+    if (count < CQL_LIMITS.MAX_CQL_MODIFIERS) return;
+    throw new CqlLimitError(SRU_DIAGNOSTIC.querySyntaxError, 'MAX_CQL_MODIFIERS', `More than ${CQL_LIMITS.MAX_CQL_MODIFIERS} modifiers or prefix assignments in one place (MAX_CQL_MODIFIERS) (at position ${this.peek().position})`, 'query');
   }
 
   private expectTermToken(what: string): CqlToken {

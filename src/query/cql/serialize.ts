@@ -10,7 +10,7 @@
  * literal, and right truncation is one unescaped trailing `*`. CJK is sent as is.
  * to-query reads all of this back to the same QueryNode (see the round-trip test).
  */
-import type { QueryNode, SearchField, TermNode, YearRangeNode } from '../model.ts';
+import { formatYear, type QueryNode, type SearchField, type TermNode, type YearRangeNode } from '../model.ts';
 import type { AllRecordsQuery } from './all-records.ts';
 import { CqlUnsupportedError, SRU_DIAGNOSTIC } from './errors.ts';
 import type { SortKey } from './sort-keys.ts';
@@ -108,11 +108,12 @@ function serializeYearRange(node: YearRangeNode, profile: CqlTargetProfile): str
     throw new RangeError('A YearRangeNode needs at least one bound');
   }
   if (from !== undefined && to !== undefined) {
-    if (from === to) return `${index}=${quote(String(from))}`;
-    if (profile.yearRange === 'within') return `${index} within ${quote(`${from} ${to}`)}`;
-    return `${index}>=${quote(String(from))} and ${index}<=${quote(String(to))}`;
+    if (from === to) return `${index}=${quote(formatYear(from))}`;
+    if (profile.yearRange === 'within') return `${index} within ${quote(`${formatYear(from)} ${formatYear(to)}`)}`;
+    return `${index}>=${quote(formatYear(from))} and ${index}<=${quote(formatYear(to))}`;
   }
-  return from !== undefined ? `${index}>=${quote(String(from))}` : `${index}<=${quote(String(to))}`;
+  if (from !== undefined) return `${index}>=${quote(formatYear(from))}`;
+  return `${index}<=${quote(formatYear(to as number))}`;
 }
 
 function indexFor(field: SearchField, profile: CqlTargetProfile): string {
