@@ -9,6 +9,7 @@
  */
 import type { BibRecord } from '../../src/records/model.ts';
 import { curatedBooks } from './curated.ts';
+import { hardCaseBooks } from './hard-cases.ts';
 import { isbn13, pick, rng } from './records.ts';
 import { LIBRARY_STYLE, renderBook, type Book, type Person } from './render.ts';
 
@@ -17,6 +18,8 @@ export interface LabelledRecord {
   group: string;
   /** Near-miss family: groups in one family look alike but must stay apart. */
   family: string;
+  /** Which kind of case the record belongs to: curated, synthetic, or a hard-case type (hard-cases.ts). */
+  case: string;
   record: BibRecord;
 }
 
@@ -105,14 +108,14 @@ function syntheticFamily(random: () => number, index: number, nextIsbn: (prefix:
   return books;
 }
 
-function render(books: readonly Book[], seed: number): LabelledRecord[] {
+function render(books: readonly Book[], seed: number, caseOf: (book: Book) => string = () => 'synthetic'): LabelledRecord[] {
   const random = rng(seed);
   const out: LabelledRecord[] = [];
   let local = 100000;
   for (const book of books) {
     for (const library of book.libraries) {
       local += 1 + Math.floor(random() * 7);
-      out.push({ group: book.group, family: book.family, record: renderBook(book, library, String(local), random) });
+      out.push({ group: book.group, family: book.family, case: caseOf(book), record: renderBook(book, library, String(local), random) });
     }
   }
   return out;
@@ -131,8 +134,10 @@ export function labelledCorpus(): LabelledRecord[] {
   const random = rng(20240611);
   const next = isbnCounter();
   const books: Book[] = [...curatedBooks()];
+  const curated = new Set(books);
   for (let i = 0; books.reduce((s, b) => s + b.libraries.length, 0) < 240; i++) books.push(...syntheticFamily(random, i, next));
-  return render(books, 7);
+  books.push(...hardCaseBooks(rng(20261205)));
+  return render(books, 7, (book) => book.hard?.kind ?? (curated.has(book) ? 'curated' : 'synthetic'));
 }
 
 /** About `count` records with the same recipe (realistic duplicate rate), for benchmarks. */

@@ -6,8 +6,11 @@
  * no language code).
  */
 import type { Author, BibRecord } from '../../src/records/model.ts';
-import { TRAD_SIMP_PAIRS } from '../../src/merge/trad-simp-data.ts';
 import { bib, corporate, holding, hyphenated10, isbnEntry, person, pick } from './records.ts';
+import { applyHardCase, renderCjkPart, type HardCase } from './render-hard.ts';
+import { traditional } from './script.ts';
+
+export { traditional };
 
 export interface Person {
   family: string;
@@ -49,6 +52,8 @@ export interface Book {
   /** Per-library deviations that make a record hard to match (recall losses are expected). */
   yearOffAt?: string[];
   noIsbnAt?: string[];
+  /** Hard-case features (render-hard.ts). */
+  hard?: HardCase;
 }
 
 export const LIBRARY_STYLE: Record<string, 'marc21' | 'cnmarc' | 'ipac'> = {
@@ -62,16 +67,6 @@ export const LIBRARY_STYLE: Record<string, 'marc21' | 'cnmarc' | 'ipac'> = {
   shljp: 'cnmarc',
   shl: 'ipac',
 };
-
-const SIMP_TO_TRAD = new Map<string, string>();
-for (const chunk of TRAD_SIMP_PAIRS) {
-  const chars = [...chunk];
-  for (let i = 0; i + 1 < chars.length; i += 2) if (!SIMP_TO_TRAD.has(chars[i + 1] as string)) SIMP_TO_TRAD.set(chars[i + 1] as string, chars[i] as string);
-}
-
-export function traditional(text: string): string {
-  return [...text].map((ch) => SIMP_TO_TRAD.get(ch) ?? ch).join('');
-}
 
 const FULL_WIDTH = (s: string) => s.replace(/[0-9A-Za-z-]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
 const ORDINAL = ['', '1st', '2nd', '3rd', '4th', '5th', '6th'];
@@ -127,7 +122,7 @@ export function renderBook(book: Book, library: string, localId: string, random:
     year: book.year + (book.yearOffAt?.includes(library) ? 1 : 0),
     publisher: style === 'marc21' && book.romanPublisher ? book.romanPublisher : book.publisher,
     place: book.place,
-    materialType: book.issn ? '期刊' : book.electronic ? '电子资源' : '图书',
+    materialType: book.electronic ? '电子资源' : book.issn ? '期刊' : '图书',
     isbns: book.noIsbnAt?.includes(library) ? [] : isbnFor(book, style, random, partQualifier),
     authors: authorsFor(book, style, random),
     notes: book.notes ?? [],
@@ -156,7 +151,8 @@ export function renderBook(book: Book, library: string, localId: string, random:
     if (style === 'ipac') fields.title = `${fields.title} : ${book.subtitle}`;
     else if (style === 'marc21' || random() < 0.8) fields.subtitle = book.subtitle;
   }
-  if (book.part) {
+  if (book.part && cjk) renderCjkPart(book, style, fields, random);
+  else if (book.part) {
     const { number, name } = book.part;
     if (style === 'ipac') fields.title = `${fields.title}. ${pick(random, ['v.', 'Vol. '])}${number}: ${name}`;
     else {
@@ -181,6 +177,7 @@ export function renderBook(book: Book, library: string, localId: string, random:
   if (book.lccn && style === 'marc21') otherIds.push({ scheme: 'lccn', value: book.lccn });
   fields.otherIds = otherIds;
   const copies = 1 + Math.floor(random() * 2);
-  fields.holdings = Array.from({ length: copies }, () => holding(library, random, book.part ? `v.${book.part.number}` : undefined));
+  fields.holdings = Array.from({ length: copies }, () => holding(library, random, book.part ? (cjk ? `第${book.part.number}${book.hard?.unit ?? '卷'}` : `v.${book.part.number}`) : undefined));
+  if (book.hard) applyHardCase(book, library, style, fields, random);
   return bib(fields);
 }

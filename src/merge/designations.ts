@@ -52,6 +52,10 @@ function numberOf(text: string): number | undefined {
 const LATIN_VOLUME = /\b(?:v|vol|vols|volume|volumes|t|tome|bd|band|pt|part|teil|book|bk|no|fasc|heft)\s*(\d+|[ivxlc]+)\b/gu;
 const CJK_VOLUME = /第?\s*(\d+|[〇零一二两三四五六七八九十百]+)\s*(?:卷|册|辑|集|部|编|分册|篇|期)/gu;
 const UPPER_LOWER = /([上中下])\s*(?:册|卷|编|部|集)/gu;
+// Romanized 245 $n of a CJK book (ALA-LC pinyin): "Di 1 juan", "1 ce", "Shang ce".
+const PINYIN_VOLUME = /\b(?:di\s*)?(\d+)\s*(?:juan|ce|ji|bian|fen ce|kan|hen)\b/gu;
+const PINYIN_UPPER_LOWER = /\b(shang|zhong|xia)\s*(?:ce|juan|bian)\b/gu;
+const PINYIN_POSITION: Record<string, string> = { shang: 'a', zhong: 'b', xia: 'c' };
 const POSITION: Record<string, string> = { 上: 'a', 中: 'b', 下: 'c' };
 
 /**
@@ -72,6 +76,8 @@ export function volumeKey(...parts: (string | undefined)[]): string {
     if (n !== undefined) found.push({ at: m.index, value: String(n) });
   }
   for (const m of text.matchAll(UPPER_LOWER)) found.push({ at: m.index, value: POSITION[m[1] as string] ?? '' });
+  for (const m of text.matchAll(PINYIN_VOLUME)) found.push({ at: m.index, value: String(Number(m[1])) });
+  for (const m of text.matchAll(PINYIN_UPPER_LOWER)) found.push({ at: m.index, value: PINYIN_POSITION[m[1] as string] ?? '' });
   return found
     .sort((a, b) => a.at - b.at)
     .map((f) => f.value)

@@ -56,7 +56,10 @@ function titleProper(text: string): string {
 
 /** Compact folded title without a leading article: the title part of every title key. */
 export function titleKey(text: string): string {
-  return compact(dropLeadingArticle(foldText(titleProper(text))));
+  const proper = titleProper(text);
+  const key = compact(dropLeadingArticle(foldText(proper)));
+  // "C++", "C#": the symbols are the title.
+  return [...key].length >= 2 ? key : compact(proper.toLowerCase().replace(/\s+/gu, ''));
 }
 
 interface TitleForm {
@@ -110,15 +113,18 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   };
   const isbns = recordIsbns(record, volume, electronic);
   const binding = isbns.binding;
+  // "7" and "7.1" (v. 7, pt. 1) are one volume to a key; the traits' check compares the refinement.
+  const topVolume = volume.split('.')[0] as string;
   for (const isbn of isbns.identity) {
     push('isbn', isbn, `isbn|${isbn}|${carrier}`);
-    // Also offered to volume records that give this ISBN without saying whose it is.
-    push('volume-isbn', isbn, `iw|${isbn}|${carrier}`);
+    // Also offered to records of the same volume that give this ISBN without saying whose it is.
+    if (volume !== '') push('volume-isbn', `${isbn} v. ${volume}`, `iw|${isbn}|${topVolume}|${carrier}`);
   }
-  for (const isbn of isbns.ambiguous) push('volume-isbn', isbn, `iw|${isbn}|${carrier}`);
+  // Never to a record without a volume: that may be the set the ISBN belongs to.
+  for (const isbn of isbns.ambiguous) push('volume-isbn', `${isbn} v. ${volume}`, `iw|${isbn}|${topVolume}|${carrier}`);
   // The set's identifier and the volume designation name one volume; the set's ISBN alone never does.
   if (volume !== '') {
-    for (const isbn of [...isbns.set, ...isbns.ambiguous]) push('set-volume', `ISBN ${isbn} v. ${volume}`, `sv|${isbn}|${volume}|${edition}|${year}|${carrier}`);
+    for (const isbn of [...isbns.set, ...isbns.ambiguous]) push('set-volume', `ISBN ${isbn} v. ${volume}`, `sv|${isbn}|${topVolume}|${edition}|${year}|${carrier}`);
   }
   const sharedIds: string[] = [...isbns.set, ...isbns.foreign];
   for (const id of otherIdKeys(record, options.otherIdSchemes ?? DEFAULT_OTHER_ID_SCHEMES)) {

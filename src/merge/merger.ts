@@ -86,6 +86,21 @@ function build(entries: readonly Entry[]): Built {
   return { cluster, facts };
 }
 
+/**
+ * A title key or a possibly shared ISBN can be the strongest key of two clusters a veto
+ * kept apart: those clusters take the smallest record id into their id as well.
+ */
+function distinctIds(built: readonly Built[]): Built[] {
+  const count = new Map<string, number>();
+  for (const b of built) count.set(b.cluster.id, (count.get(b.cluster.id) ?? 0) + 1);
+  if (built.every((b) => count.get(b.cluster.id) === 1)) return [...built];
+  return built.map((b) => {
+    if (count.get(b.cluster.id) === 1) return b;
+    const id = `c${stableHash(`${b.cluster.id}|${b.cluster.merged.recordIds[0] ?? ''}`)}`;
+    return { cluster: { ...b.cluster, id }, facts: { ...b.facts, id } };
+  });
+}
+
 export class Merger {
   private readonly options: MergerOptions;
   private readonly index = new ClusterIndex();
@@ -140,8 +155,10 @@ export class Merger {
       built.push(item);
     }
     this.cache = next;
-    const related = relateClusters(built.map((b) => b.facts));
-    this.snapshot = built
+    // Relations are found in cluster-id order, so the first reason found never depends on arrival order.
+    const unique = distinctIds(built).sort((a, b) => (a.cluster.id < b.cluster.id ? -1 : a.cluster.id > b.cluster.id ? 1 : 0));
+    const related = relateClusters(unique.map((b) => b.facts));
+    this.snapshot = unique
       .map((b) => {
         const extra = related.get(b.cluster.id) ?? { relations: [] };
         const cluster: Cluster = { ...b.cluster, relations: extra.relations };

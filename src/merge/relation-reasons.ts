@@ -27,9 +27,15 @@ function reason(code: RelationReason['code'], a: string, b: string, zh: [string,
   return { code, values: [a, b], zh: `${zh[0]} vs ${zh[1]}`, en: `${en[0]} vs ${en[1]}` };
 }
 
+const ORDINAL_SUFFIX = (n: number) => (n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'));
+
+/** The edition as its key reads ("第2版", "2nd ed.", "修订版"), so cataloguing styles do not show as a difference. */
 function editionText(f: ReasonFacts, lang: 'zh' | 'en'): string {
-  if (f.edition) return f.edition;
-  return lang === 'zh' ? '未注版次' : 'no edition statement';
+  const m = /^(n?)(r?)(\d*)$/u.exec(f.editionKey);
+  if (!m || (m[2] === '' && m[3] === '')) return f.edition || f.editionKey;
+  const n = Number(m[3] || '1');
+  if (lang === 'zh') return `${m[1] ? '新' : ''}第${n}版${m[2] ? '（修订）' : ''}`;
+  return `${m[1] ? 'new ' : ''}${m[2] ? 'revised ' : ''}${n}${ORDINAL_SUFFIX(n)} ed.`;
 }
 
 function subtitlesDiffer(a: readonly string[], b: readonly string[]): boolean {

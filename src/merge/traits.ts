@@ -66,11 +66,12 @@ export function subtitleKeys(record: BibRecord, lang: string): string[] {
   }
   const out: string[] = [];
   for (const text of sources) {
-    const cjk = hasCjk(text);
-    if (!cjk && CJK_LANGS.has(lang)) continue;
     const key = subtitleKey(text);
-    const tagged = `${cjk ? 'c' : 'l'}:${key}`;
-    if ([...key].length >= 2 && !out.includes(tagged)) out.push(tagged);
+    if ([...key].length < 2) continue;
+    const cjk = hasCjk(text);
+    // Dates and numbers ("1840-1919") read the same in every script.
+    const scripts = !/\p{L}/u.test(key) ? ['c', 'l'] : cjk ? ['c'] : CJK_LANGS.has(lang) ? [] : ['l'];
+    for (const script of scripts) if (!out.includes(`${script}:${key}`)) out.push(`${script}:${key}`);
   }
   return out;
 }
