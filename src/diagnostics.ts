@@ -27,12 +27,15 @@ export type TargetState = 'ok' | 'timeout' | 'error' | 'suspended' | 'skipped';
 export class TargetError extends Error {
   readonly diagnostic: Diagnostic;
   readonly state: 'error' | 'timeout';
+  /** The target said when to ask again (HTTP Retry-After): read by the retry-after interceptor. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(diagnostic: Diagnostic, state: 'error' | 'timeout' = 'error', options?: { cause?: unknown }) {
-    super(diagnostic.message, options);
+  constructor(diagnostic: Diagnostic, state: 'error' | 'timeout' = 'error', options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(diagnostic.message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TargetError';
     this.diagnostic = diagnostic;
     this.state = state;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

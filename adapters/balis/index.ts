@@ -6,6 +6,7 @@
  * suspended — as warnings, on their copies, and through `members()`.
  */
 import type { AdapterDescriptor, SearchRequest, SearchResult, UnionMember } from '../../src/adapter-api/contract.ts';
+import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
 import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import { fetchMembers, searchUnion, type BalisCall } from './client.ts';
@@ -38,6 +39,7 @@ export const balisAdapter: AdapterDescriptor<BalisSettings> = {
     return {
       async search(request: SearchRequest): Promise<SearchResult> {
         const form = toSimpleForm(request.query);
+        reportSearching(request);
         const members = await memberList(request.signal);
         const { codes, unknown } = selectMembers(members, settings.select);
         if (codes.length === 0) {
@@ -65,7 +67,7 @@ export const balisAdapter: AdapterDescriptor<BalisSettings> = {
           const wanted = answer.hits.slice(skip, skip + request.count - records.length);
           const pageRecords = wanted.map((hit) => hitToRecord(hit, { library: context.library, settings, members: byCode }, answer.charset));
           records.push(...pageRecords);
-          if (pageRecords.length > 0) request.onRecords?.(pageRecords);
+          reportFetched(request, records.length, hits);
           if (answer.hits.length < size) break;
           page += 1;
           skip = 0;

@@ -1,10 +1,11 @@
 /**
- * One search at an iPac OPAC: the hit list (paged with npp/page), brief records handed
- * out at once through onRecords, then the full displays of the first hits (bounded in
+ * One search at an iPac OPAC: the hit list (paged with npp/page), brief records (progress
+ * says how many), then the full displays of the first hits (bounded in
  * number and time, concurrent within the library's own cap) for holdings. A failure on
  * one full display leaves that hit brief with a warning; only the hit list is vital.
  */
 import type { SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
+import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
 import type { LibraryConfig } from '../../src/config/schema.ts';
 import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord, RecordWarning } from '../../src/records/model.ts';
@@ -141,6 +142,7 @@ export async function runSearch(deps: FlowDeps, state: { session?: string }, req
 
   const pageSize = settings.pageSize;
   let pageNo = Math.floor((request.start - 1) / pageSize) + 1;
+  reportSearching(request);
   const first = await deps.pages.search(query.criteria, pageNo, request.signal);
   diagnostics.push(...first.warnings);
   const result: SearchResult = { hits: 0, records: [], diagnostics };
@@ -154,7 +156,7 @@ export async function runSearch(deps: FlowDeps, state: { session?: string }, req
       diagnostics.push(...record.warnings);
       if (inYears(record.year, query.years)) result.records.push(record);
     }
-    if (result.records.length > 0) request.onRecords?.(result.records);
+    reportFetched(request, result.records.length, result.hits);
     return result;
   }
   if (first.page.kind !== 'list') return result;
@@ -171,7 +173,7 @@ export async function runSearch(deps: FlowDeps, state: { session?: string }, req
   const charset = first.fetched.charset;
   const kept = rows.slice(0, request.count).map((row) => ({ row, brief: briefToRecord(row, deps.library.id, charset) })).filter((r) => inYears(r.brief.year, query.years));
   const briefs = kept.map((k) => k.brief);
-  if (briefs.length > 0) request.onRecords?.(briefs);
+  reportFetched(request, briefs.length, result.hits);
   result.records = await completeRecords(
     deps,
     kept.map((k) => k.row),

@@ -9,7 +9,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { declaredCharset, decodeBody, httpCall, type HttpAnswer } from '../../src/adapter-api/http.ts';
 import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
-import { TokenBucket } from './rate-limit.ts';
+import { TokenBucket } from '../../src/interceptors/token-bucket.ts';
 import type { IpacSettings } from './settings.ts';
 
 export interface FetchedPage {
@@ -43,7 +43,7 @@ function refusal(answer: HttpAnswer, where: string, now: number): TargetError {
   const what = answer.status === 429 ? 'the OPAC is limiting our request rate' : 'the OPAC is temporarily unavailable';
   const when = retry?.at.toISOString();
   const message = retry === undefined ? `${what} (HTTP ${answer.status})` : `${what} (HTTP ${answer.status}); retry after ${retry.seconds} s (${when})`;
-  return new TargetError({ source: 'http', code: String(answer.status), message, addinfo: when ? `retry-after=${when} ${where}` : where });
+  return new TargetError({ source: 'http', code: String(answer.status), message, addinfo: when ? `retry-after=${when} ${where}` : where }, 'error', retry === undefined ? undefined : { retryAfterSeconds: retry.seconds });
 }
 
 const REPLACEMENT = /\uFFFD/g;

@@ -4,6 +4,7 @@
  * then the page's records fetched as ISO 2709 and read in the configured charset.
  */
 import type { AdapterDescriptor, SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
+import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
 import { fetchExport, searchPage, type JpCall } from './client.ts';
 import { toCriteria } from './query.ts';
 import { readExport } from './records.ts';
@@ -19,6 +20,7 @@ export const jpCatalogueAdapter: AdapterDescriptor<JpCatalogueSettings> = {
         const criteria = toCriteria(request.query, settings);
         const call: JpCall = { settings, dispatcher, signal: request.signal };
         const result: SearchResult = { hits: 0, records: [], diagnostics: [] };
+        reportSearching(request);
         let position = request.start;
         let wanted = request.count;
         do {
@@ -30,7 +32,7 @@ export const jpCatalogueAdapter: AdapterDescriptor<JpCatalogueSettings> = {
           const page = readExport(exported.body, context.library, settings.charset ?? exported.label, `export of records ${position}-${position + envelope.ids.length - 1}`);
           result.records.push(...page.records);
           result.diagnostics.push(...page.diagnostics);
-          if (page.records.length > 0) request.onRecords?.(page.records);
+          reportFetched(request, result.records.length, result.hits);
           position += envelope.ids.length;
           wanted -= envelope.ids.length;
         } while (wanted > 0 && position <= result.hits);

@@ -3,6 +3,7 @@
  * paging with startRecord/maximumRecords, fatal and surrogate diagnostics kept with their URI.
  */
 import type { AdapterDescriptor, SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
+import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
 import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
 import { CqlError } from '../../src/query/cql/errors.ts';
 import { serializeCql, type CqlTargetProfile } from '../../src/query/cql/serialize.ts';
@@ -48,6 +49,7 @@ export const sruAdapter: AdapterDescriptor<SruSettings> = {
           throw error;
         }
         const result: SearchResult = { hits: 0, records: [], diagnostics: [] };
+        reportSearching(request);
         let position = request.start;
         let wanted = request.count;
         let hits: number | undefined;
@@ -67,7 +69,7 @@ export const sruAdapter: AdapterDescriptor<SruSettings> = {
           const page = sruRecordsToBib(response, context.library, settings);
           result.records.push(...page.records);
           result.diagnostics.push(...page.diagnostics);
-          if (page.records.length > 0) request.onRecords?.(page.records);
+          reportFetched(request, result.records.length, hits);
           const returned = response.records.length;
           if (returned === 0) break;
           position += returned;

@@ -66,7 +66,7 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
       codec: recordCodec,
       signal: request.signal,
       convert: (records: Parameters<typeof z3950RecordsToBib>[0]) => z3950RecordsToBib(records, { library: context.library, settings }),
-      ...(request.onRecords ? { onRecords: request.onRecords } : {}),
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     };
     for (let attempt = 1; ; attempt++) {
       const { session, reused } = await pool.acquire(request.signal);

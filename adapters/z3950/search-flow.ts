@@ -5,7 +5,8 @@
  * search (searchStatus FALSE with no result set) is fatal; Present problems and per-record
  * diagnostics come back with whatever records arrived.
  */
-import type { SearchResult } from '../../src/adapter-api/contract.ts';
+import type { SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
+import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import { TargetError, gatewayDiagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord } from '../../src/records/model.ts';
@@ -31,7 +32,7 @@ export interface FlowParams {
   signal: AbortSignal;
   /** Turns extracted records into BibRecords (see bib.ts). */
   convert: (records: ExtractedRecord[]) => { records: BibRecord[]; diagnostics: Diagnostic[] };
-  onRecords?: (records: BibRecord[]) => void;
+  onProgress?: SearchRequest['onProgress'];
 }
 
 /** resultSetStatus (§3.2.2.1.8): 1 subset and 2 interim still leave records to present. */
@@ -49,11 +50,12 @@ function take(received: readonly NamePlusRecord[], position: number, p: FlowPara
   const converted = p.convert(extracted);
   result.records.push(...converted.records);
   result.diagnostics.push(...converted.diagnostics);
-  if (converted.records.length > 0) p.onRecords?.(converted.records);
+  reportFetched(p, result.records.length, result.hits);
   return received.length;
 }
 
 export async function runSearch(session: Session, p: FlowParams): Promise<SearchResult> {
+  reportSearching(p);
   const limit = Math.min(p.count, p.maxRecords);
   const piggyCount = p.piggyback && p.start === 1 ? Math.min(limit, p.presentChunk) : 0;
   const response = await session.search(

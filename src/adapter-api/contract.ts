@@ -9,6 +9,7 @@ import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { LibraryConfig, ServiceStatus } from '../config/schema.ts';
 import type { Logger } from '../logging.ts';
+import type { AdapterProgress } from './progress.ts';
 
 export interface SearchRequest {
   query: QueryNode;
@@ -18,8 +19,12 @@ export interface SearchRequest {
   count: number;
   /** Aborted by the fan-out on deadline or client disconnect: stop all I/O. */
   signal: AbortSignal;
-  /** Optional early delivery, e.g. brief records before full ones. */
-  onRecords?: (records: BibRecord[]) => void;
+  /**
+   * Progress for the live per-library state (searching, fetching n of N): see progress.ts.
+   * (An early-records callback was dropped: the merge is order-independent and replaces
+   * nothing, so brief records shown early would later be duplicates of the full ones.)
+   */
+  onProgress?: (progress: AdapterProgress) => void;
 }
 
 export interface SearchResult {

@@ -34,7 +34,7 @@ export function ensureSuccess(answer: HttpAnswer, service: string): void {
     const raw = header(answer, 'retry-after');
     const seconds = retryAfterSeconds(raw);
     const message = `${service} is limiting requests (HTTP 429)${seconds === undefined ? '' : `; retry after ${seconds} s`}`;
-    throw new TargetError({ source: 'http', code: '429', message, addinfo: raw === undefined ? where : `${where} Retry-After: ${raw}` });
+    throw new TargetError({ source: 'http', code: '429', message, addinfo: raw === undefined ? where : `${where} Retry-After: ${raw}` }, 'error', seconds === undefined ? undefined : { retryAfterSeconds: seconds });
   }
   const snippet = answer.body.subarray(0, 200).toString('latin1').replace(/\s+/g, ' ').trim();
   throw new TargetError({ source: 'http', code: String(answer.status), message: `HTTP ${answer.status} from ${service}`, addinfo: `${where} ${snippet}`.trim() });

@@ -37,6 +37,17 @@ export const illRuleSchema = z
   })
   .strict();
 
+export const interceptorsSchema = z
+  .object({
+    /** Keep this library's answers (same query and window) for a while. */
+    cache: z.object({ ttlSeconds: z.number().int().positive(), max: z.number().int().positive().default(200) }).strict().optional(),
+    /** At most this many searches per second to the library, after a burst. */
+    rateLimit: z.object({ searchesPerSecond: z.number().positive(), burst: z.number().int().positive().default(1) }).strict().optional(),
+    /** Ask again after a 429/503 Retry-After that fits in maxWaitMs. */
+    retryAfter: z.object({ maxWaitMs: z.number().int().min(0).default(5000), retries: z.number().int().min(1).max(3).default(1) }).strict().optional(),
+  })
+  .strict();
+
 export const libraryCommonSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and "-", at most 40'),
@@ -46,6 +57,8 @@ export const libraryCommonSchema = z
     settings: z.unknown(),
     /** Budget for this library in one search (all phases); the gateway deadline still caps it. */
     timeoutMs: z.number().int().positive().optional(),
+    /** Wrappers around this library's adapter (src/interceptors): absent = none. */
+    interceptors: interceptorsSchema.optional(),
     ill: illRuleSchema.default({ statuses: ['available'] }),
     service: serviceSchema.default({ status: 'active' }),
     /** Holdings vocabulary overrides (status text → status; collection type → loanable). */

@@ -2,15 +2,18 @@
  * Sends one query to the selected libraries concurrently and settles every one of them:
  * each library ends as a status value (never an exception), and no target can hold the
  * answer past the overall deadline. Aborting the signal really cancels adapters' I/O.
+ * A library's own budget, cache, rate limit and retries are wrappers around its adapter
+ * (src/interceptors), not cases here.
  */
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import type { SearchResult, TargetAdapter } from '../adapter-api/contract.ts';
+import type { SearchRequest, SearchResult, TargetAdapter } from '../adapter-api/contract.ts';
 import type { LibraryConfig } from '../config/schema.ts';
 import { TargetError, gatewayDiagnostic, type Diagnostic } from '../diagnostics.ts';
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { DeadlineError, abortPromise, timeoutSignal } from './abort.ts';
+import type { LibraryProgress } from './progress.ts';
 import type { LibraryStatus } from './status.ts';
 
 export interface FanoutRequest {
@@ -24,6 +27,8 @@ export interface FanoutRequest {
   signal?: AbortSignal;
   /** Called once per library as soon as it settles, in settle order. */
   onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
+  /** Every state change of every library (queued … fetching n/N … done/failed). */
+  onProgress?: (progress: LibraryProgress) => void;
   now?: () => number;
 }
 
@@ -43,12 +48,25 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const limit = pLimit(request.concurrency);
   const byLibrary = new Map<string, { status: LibraryStatus; records: BibRecord[] }>();
 
+  const ended = new Set<string>();
+  const progress = (update: LibraryProgress) => {
+    // Nothing after a library ended: a late adapter report must not undo "done".
+    if (ended.has(update.library)) return;
+    if (update.phase === 'done' || update.phase === 'failed') ended.add(update.library);
+    try {
+      request.onProgress?.(update);
+    } catch {
+      // A listener failing (e.g. a closed SSE stream) must not change the search.
+    }
+  };
   const settle = (status: LibraryStatus, records: BibRecord[]) => {
+    if (byLibrary.has(status.library)) return;
+    progress({ library: status.library, phase: status.state === 'ok' ? 'done' : 'failed' });
     byLibrary.set(status.library, { status, records });
     try {
       request.onLibrary?.(status, records);
     } catch {
-      // A listener failing (e.g. a closed SSE stream) must not change the search.
+      // Same as above.
     }
   };
 
@@ -71,9 +89,15 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
         // Queued behind the concurrency bound: still settled by the deadline, as "skipped".
         const queued = abortPromise(overall);
         let running = false;
+        progress({ library: library.id, phase: 'queued' });
         const run = limit(() => {
           running = true;
-          return searchOne(library, adapter, request, overall, now);
+          progress({ library: library.id, phase: 'connecting' });
+          return searchOne(library, adapter, request, overall, now, (p) => progress({ library: library.id, ...p })).then((outcome) => {
+            // Ended before its concurrency slot is given to the next library.
+            progress({ library: library.id, phase: outcome.status.state === 'ok' ? 'done' : 'failed' });
+            return outcome;
+          });
         });
         try {
           const outcome = await Promise.race([run, queued.promise]);
@@ -127,20 +151,17 @@ async function searchOne(
   library: LibraryConfig,
   adapter: TargetAdapter,
   request: FanoutRequest,
-  overall: AbortSignal,
+  signal: AbortSignal,
   now: () => number,
+  onProgress: NonNullable<SearchRequest['onProgress']>,
 ): Promise<{ status: LibraryStatus; records: BibRecord[] }> {
   const started = now();
-  const own = library.timeoutMs
-    ? timeoutSignal(library.timeoutMs, 'library-timeout', `no answer within ${library.timeoutMs} ms`)
-    : undefined;
-  const signal = own ? AbortSignal.any([overall, own.signal]) : overall;
   const aborted = abortPromise(signal);
   const elapsed = () => Math.round(now() - started);
   try {
     if (signal.aborted) throw signal.reason;
     const result: SearchResult = await Promise.race([
-      adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal }),
+      adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal, onProgress }),
       aborted.promise,
     ]);
     return {
@@ -158,7 +179,6 @@ async function searchOne(
     return { status: failureStatus(library.id, error, elapsed(), signal), records: [] };
   } finally {
     aborted.dispose();
-    own?.clear();
   }
 }
 

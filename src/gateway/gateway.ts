@@ -6,6 +6,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { AdapterRegistry, TargetAdapter, UnionMember } from '../adapter-api/contract.ts';
 import type { GatewayConfig, LibraryConfig } from '../config/schema.ts';
 import { fanOut } from '../fanout/fanout.ts';
+import type { LibraryProgress } from '../fanout/progress.ts';
 import type { LibraryStatus } from '../fanout/status.ts';
 import type { Logger } from '../logging.ts';
 import { Merger } from '../merge/merger.ts';
@@ -15,6 +16,8 @@ import { queryKey, type QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { ResultSetStore, type ResultSet } from '../resultsets/store.ts';
 import { LibraryHealth } from './health.ts';
+import { interceptorsFor } from '../interceptors/for-library.ts';
+import { compose } from '../interceptors/interceptor.ts';
 
 export interface GatewayDeps {
   registry: AdapterRegistry;
@@ -38,6 +41,8 @@ export interface SearchOptions {
   /** Skip the cache (benchmarks, "search again"). */
   fresh?: boolean;
   onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
+  /** Live per-library state (queued, connecting, searching, fetching n/N, done/failed). */
+  onProgress?: (progress: LibraryProgress) => void;
   /** Called after each library's records joined the merged list. */
   onClusters?: (update: ClusterUpdate) => void;
 }
@@ -65,7 +70,8 @@ export class Gateway {
       const descriptor = deps.registry.get(library.adapter);
       if (!descriptor) throw new Error(`library ${library.id}: adapter "${library.adapter}" is not registered`);
       const logger = this.logger.child({ library: library.id, adapter: library.adapter });
-      this.adapters.set(library.id, descriptor.create(library.settings, { library, httpDispatcher, logger, env: deps.env ?? process.env }));
+      const adapter = descriptor.create(library.settings, { library, httpDispatcher, logger, env: deps.env ?? process.env });
+      this.adapters.set(library.id, compose(adapter, interceptorsFor(library)));
     }
   }
 
@@ -126,6 +132,7 @@ export class Gateway {
       },
     };
     if (options.signal) fanoutRequest.signal = options.signal;
+    if (options.onProgress) fanoutRequest.onProgress = options.onProgress;
     const result = await fanOut(fanoutRequest);
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
     const clusters = rank(merger.clusters());

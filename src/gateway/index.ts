@@ -7,5 +7,6 @@ export { Gateway, type ClusterUpdate, type GatewayDeps, type SearchOptions, type
 export { clientSignal } from './client-signal.ts';
 export { DeadlineError } from '../fanout/abort.ts';
 export type { LibraryStatus } from '../fanout/status.ts';
+export type { LibraryPhase, LibraryProgress } from '../fanout/progress.ts';
 export type { ResultSet } from '../resultsets/store.ts';
 export { viewResultSet, type Filters, type ResultSetView, type ViewRequest } from '../resultsets/view.ts';

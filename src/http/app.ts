@@ -72,7 +72,11 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
     try {
       const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, {
         signal: clientSignal(res),
-        onLibrary: (status, records) => send('library', { status, records: records.length }),
+        // One `library` event per state change; the settled one also carries the status.
+        onProgress: (p) => {
+          if (p.phase !== 'done' && p.phase !== 'failed') send('library', { library: p.library, phase: p.phase, ...(p.total === undefined ? {} : { fetched: p.fetched, total: p.total }) });
+        },
+        onLibrary: (status, records) => send('library', { library: status.library, phase: status.state === 'ok' ? 'done' : 'failed', status, records: records.length }),
         onClusters: (update) => send('clusters', { changed: update.changed.map((c) => clusterView(c, withMarc)), removed: update.removed, total: update.total }),
       });
       // The final page goes through the same view as /api/results/:id (filters, sort, facets).

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+/** The fan-out on fake timers: deadlines and budgets are asserted by the clock, not by wall time. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchRequest, SearchResult, TargetAdapter } from '../../src/adapter-api/contract.ts';
 import { TargetError } from '../../src/diagnostics.ts';
-import { fanOut } from '../../src/fanout/fanout.ts';
+import { fanOut, type FanoutRequest } from '../../src/fanout/fanout.ts';
+import type { LibraryProgress } from '../../src/fanout/progress.ts';
+import { compose } from '../../src/interceptors/interceptor.ts';
+import { timeout } from '../../src/interceptors/timeout.ts';
 import type { QueryNode } from '../../src/query/model.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import { testLibrary } from '../helpers/libraries.ts';
@@ -39,46 +43,85 @@ function fakeAdapter(behaviour: { ms?: number; hang?: boolean; fail?: Error; rec
   return { adapter, seen };
 }
 
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Runs the fan-out to the end on the fake clock; `now` is the fake clock too. */
+async function run(request: FanoutRequest) {
+  const pending = fanOut({ now: () => Date.now(), ...request });
+  await vi.runAllTimersAsync();
+  return pending;
+}
+
 describe('fanOut', () => {
   it('returns one status per library, in config order, with partial results when one hangs', async () => {
     const fast = fakeAdapter({ ms: 5, records: 3 });
     const slow = fakeAdapter({ ms: 30, records: 1 });
     const hang = fakeAdapter({ hang: true });
     const libraries = [testLibrary('hang'), testLibrary('fast'), testLibrary('slow')];
-    const started = performance.now();
-    const result = await fanOut({
+    const result = await run({
       query, libraries, deadlineMs: 300, concurrency: 8, recordsPerLibrary: 20,
       adapters: new Map([['fast', fast.adapter], ['slow', slow.adapter], ['hang', hang.adapter]]),
     });
-    const took = performance.now() - started;
     expect(result.statuses.map((s) => [s.library, s.state])).toEqual([['hang', 'timeout'], ['fast', 'ok'], ['slow', 'ok']]);
     expect(result.statuses[1]).toMatchObject({ hits: 100, fetched: 3 });
     expect(result.statuses[0]?.diagnostic).toMatchObject({ source: 'gateway', code: 'timeout', library: 'hang' });
     expect(result.records).toHaveLength(4);
     // The hanging target's I/O was cancelled, and the answer came at the deadline, not later.
     expect(hang.seen.aborted).toBe(true);
-    expect(took).toBeGreaterThanOrEqual(290);
-    expect(took).toBeLessThan(1000);
+    expect(result.elapsedMs).toBe(300);
+    expect(result.statuses[0]?.elapsedMs).toBe(300);
   });
 
-  it('a per-library timeout ends that library early while the others continue', async () => {
+  it('a per-library timeout (an interceptor) ends that library early while the others continue', async () => {
     const slow = fakeAdapter({ ms: 200 });
     const ok = fakeAdapter({ ms: 50 });
-    const result = await fanOut({
+    const result = await run({
       query, deadlineMs: 2000, concurrency: 4, recordsPerLibrary: 5,
-      libraries: [testLibrary('slow', { timeoutMs: 20 }), testLibrary('ok')],
-      adapters: new Map([['slow', slow.adapter], ['ok', ok.adapter]]),
+      libraries: [testLibrary('slow'), testLibrary('ok')],
+      adapters: new Map([['slow', compose(slow.adapter, [timeout(20)])], ['ok', ok.adapter]]),
     });
     expect(result.statuses.map((s) => s.state)).toEqual(['timeout', 'ok']);
+    expect(result.statuses[0]).toMatchObject({ elapsedMs: 20, diagnostic: { source: 'gateway', code: 'timeout', library: 'slow' } });
     expect(result.statuses[0]?.diagnostic?.message).toContain('20 ms');
     expect(slow.seen.aborted).toBe(true);
-    expect(result.elapsedMs).toBeLessThan(1000);
+    expect(result.elapsedMs).toBe(50);
+  });
+
+  it('reports each library\'s live state: queued behind the bound, connecting, the adapter\'s own phases, then done or failed', async () => {
+    const reporting: TargetAdapter = {
+      search: (request) =>
+        new Promise((resolve) => {
+          request.onProgress?.({ phase: 'searching' });
+          setTimeout(() => request.onProgress?.({ phase: 'fetching', fetched: 2, total: 4 }), 10);
+          setTimeout(() => {
+            request.onProgress?.({ phase: 'fetching', fetched: 4, total: 4 });
+            resolve({ hits: 4, records: [], diagnostics: [] });
+            // Too late: the library has settled.
+            setTimeout(() => request.onProgress?.({ phase: 'fetching', fetched: 5, total: 4 }), 1);
+          }, 20);
+        }),
+      close: async () => {},
+    };
+    const failing = fakeAdapter({ ms: 5, fail: new TargetError({ source: 'http', code: '500', message: 'HTTP 500' }) });
+    const seen: string[] = [];
+    await run({
+      query, deadlineMs: 500, concurrency: 1, recordsPerLibrary: 4,
+      libraries: [testLibrary('a'), testLibrary('b')],
+      adapters: new Map([['a', reporting], ['b', failing.adapter]]),
+      onProgress: (p: LibraryProgress) => seen.push(`${p.library} ${p.phase}${p.total === undefined ? '' : ` ${p.fetched}/${p.total}`}`),
+    });
+    expect(seen).toEqual(['a queued', 'b queued', 'a connecting', 'a searching', 'a fetching 2/4', 'a fetching 4/4', 'a done', 'b connecting', 'b failed']);
   });
 
   it('reports suspended libraries without querying them', async () => {
     const fake = fakeAdapter({});
     const lib = testLibrary('ruc', { service: { status: 'suspended', notice: { zh: '暂停馆际互借服务', en: 'ILL suspended' } } });
-    const result = await fanOut({ query, libraries: [lib], adapters: new Map([['ruc', fake.adapter]]), deadlineMs: 100, concurrency: 1, recordsPerLibrary: 5 });
+    const result = await run({ query, libraries: [lib], adapters: new Map([['ruc', fake.adapter]]), deadlineMs: 100, concurrency: 1, recordsPerLibrary: 5 });
     expect(result.statuses[0]).toMatchObject({ state: 'suspended', hits: 0, diagnostic: { code: 'suspended', message: 'ILL suspended', addinfo: '暂停馆际互借服务' } });
     expect(fake.seen.requests).toHaveLength(0);
   });
@@ -86,7 +129,7 @@ describe('fanOut', () => {
   it('keeps a target error as a value with its diagnostic', async () => {
     const failing = fakeAdapter({ fail: new TargetError({ source: 'srw', code: '16', uri: 'info:srw/diagnostic/1/16', message: 'Unsupported index', addinfo: 'dc.title' }) });
     const crashing = fakeAdapter({ fail: new TypeError('boom') });
-    const result = await fanOut({
+    const result = await run({
       query, deadlineMs: 500, concurrency: 2, recordsPerLibrary: 5,
       libraries: [testLibrary('a'), testLibrary('b')],
       adapters: new Map([['a', failing.adapter], ['b', crashing.adapter]]),
@@ -99,7 +142,7 @@ describe('fanOut', () => {
   it('settles libraries still queued behind the concurrency bound at the deadline', async () => {
     const a = fakeAdapter({ hang: true });
     const b = fakeAdapter({ ms: 1 });
-    const result = await fanOut({
+    const result = await run({
       query, deadlineMs: 100, concurrency: 1, recordsPerLibrary: 5,
       libraries: [testLibrary('a'), testLibrary('b')],
       adapters: new Map([['a', a.adapter], ['b', b.adapter]]),
@@ -114,6 +157,7 @@ describe('fanOut', () => {
     const controller = new AbortController();
     const pending = fanOut({ query, deadlineMs: 5000, concurrency: 2, recordsPerLibrary: 5, signal: controller.signal, libraries: [testLibrary('a')], adapters: new Map([['a', a.adapter]]) });
     setTimeout(() => controller.abort(), 10);
+    await vi.advanceTimersByTimeAsync(10);
     const result = await pending;
     expect(result.statuses[0]?.state).toBe('skipped');
     expect(result.statuses[0]?.diagnostic?.code).toBe('cancelled');
@@ -124,7 +168,7 @@ describe('fanOut', () => {
     const fast = fakeAdapter({ ms: 1 });
     const slow = fakeAdapter({ ms: 20 });
     const order: string[] = [];
-    await fanOut({
+    await run({
       query, deadlineMs: 500, concurrency: 2, recordsPerLibrary: 5,
       libraries: [testLibrary('slow'), testLibrary('fast')],
       adapters: new Map([['slow', slow.adapter], ['fast', fast.adapter]]),
@@ -140,7 +184,7 @@ describe('fanOut', () => {
     const mislabelled = (n: number) => ({ ...record('x', n), charset: 'gb18030', charsetMismatch: true });
     const adapter: TargetAdapter = { search: async () => ({ hits: 3, records: [mislabelled(1), mislabelled(2), record('x', 3)], diagnostics: [] }), close: async () => {} };
     const fine: TargetAdapter = { search: async () => ({ hits: 3, records: [mislabelled(1), record('y', 2), record('y', 3)], diagnostics: [] }), close: async () => {} };
-    const result = await fanOut({ query, deadlineMs: 500, concurrency: 2, recordsPerLibrary: 5, libraries: [testLibrary('a'), testLibrary('b')], adapters: new Map([['a', adapter], ['b', fine]]) });
+    const result = await run({ query, deadlineMs: 500, concurrency: 2, recordsPerLibrary: 5, libraries: [testLibrary('a'), testLibrary('b')], adapters: new Map([['a', adapter], ['b', fine]]) });
     expect(result.statuses[0]?.warnings).toEqual([expect.objectContaining({ source: 'gateway', code: 'charset-mismatch', addinfo: 'gb18030', library: 'a' })]);
     expect(result.statuses[0]?.warnings[0]?.message).toContain('2 of 3 records');
     expect(result.statuses[1]?.warnings).toEqual([]);
@@ -148,7 +192,7 @@ describe('fanOut', () => {
 
   it('passes the record budget and the query to each adapter', async () => {
     const a = fakeAdapter({});
-    await fanOut({ query, deadlineMs: 500, concurrency: 1, recordsPerLibrary: 7, libraries: [testLibrary('a')], adapters: new Map([['a', a.adapter]]) });
+    await run({ query, deadlineMs: 500, concurrency: 1, recordsPerLibrary: 7, libraries: [testLibrary('a')], adapters: new Map([['a', a.adapter]]) });
     expect(a.seen.requests[0]).toMatchObject({ query, start: 1, count: 7 });
   });
 });

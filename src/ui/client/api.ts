@@ -36,6 +36,14 @@ export interface LibraryStatus {
   diagnostic?: Diagnostic;
 }
 
+/** A library's live state while the search runs (SSE `library` events without a status). */
+export interface LibraryProgress {
+  library: string;
+  phase: 'queued' | 'connecting' | 'searching' | 'fetching' | 'done' | 'failed';
+  fetched?: number;
+  total?: number;
+}
+
 export interface Reason extends Bilingual {
   code: string;
 }

@@ -3,16 +3,19 @@
  * suspended / stopped. Problems carry their reason on hover (title) and on tap (the chip is a
  * button that shows the reason under the strip). The summary line is aria-live; the chips are not.
  */
-import type { Library, LibraryState, LibraryStatus } from './api.ts';
+import type { Library, LibraryProgress, LibraryState, LibraryStatus } from './api.ts';
 import { clear, h } from './dom.ts';
 import { fmtMs, nameOf, t } from './i18n.ts';
 
 export type ChipState = LibraryState | 'waiting';
+type LivePhase = Exclude<LibraryProgress['phase'], 'done' | 'failed'>;
 
 export interface ProgressStrip {
   element: HTMLElement;
   start(ids: string[]): void;
   update(status: LibraryStatus): void;
+  /** A waiting library's live phase: queued, connecting, searching, fetching n of N. */
+  progress(progress: LibraryProgress): void;
   /** Libraries still waiting become 'skipped' (the reader stopped waiting). */
   stopWaiting(): void;
   counts(): { done: number; total: number };
@@ -20,7 +23,7 @@ export interface ProgressStrip {
 }
 
 export function createProgressStrip(libraries: Map<string, Library>): ProgressStrip {
-  const states = new Map<string, { state: ChipState; status?: LibraryStatus }>();
+  const states = new Map<string, { state: ChipState; status?: LibraryStatus; live?: LibraryProgress }>();
   const list = h('ul', { class: 'strip', attrs: { 'aria-label': '' } });
   const reason = h('p', { class: 'reason', attrs: { hidden: true, id: 'strip-reason' } });
   const element = h('div', { class: 'strip-wrap' }, list, reason);
@@ -32,7 +35,11 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
     return d.addinfo ? `${d.message} (${d.addinfo})` : d.message;
   };
 
-  const label = (state: ChipState, status?: LibraryStatus) => {
+  const label = (state: ChipState, status?: LibraryStatus, live?: LibraryProgress) => {
+    if (state === 'waiting' && live && live.phase !== 'done' && live.phase !== 'failed') {
+      const phase = t(`phase.${live.phase as LivePhase}`);
+      return live.phase === 'fetching' && live.total !== undefined ? `${phase} ${live.fetched ?? 0}/${live.total}` : phase;
+    }
     if (state === 'ok' && status) return t('state.ok', { hits: status.hits, time: fmtMs(status.elapsedMs) });
     if (state === 'timeout' && status) return `${t('state.timeout')} · ${fmtMs(status.elapsedMs)}`;
     return t(`state.${state}`);
@@ -41,9 +48,9 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
   function render(): void {
     clear(list);
     list.setAttribute('aria-label', t('progress.heading'));
-    for (const [id, { state, status }] of states) {
+    for (const [id, { state, status, live }] of states) {
       const name = nameOf(libraries.get(id)?.name, id);
-      const text = label(state, status);
+      const text = label(state, status, live);
       const why = reasonText(status);
       const content = [h('span', { class: 'chip-name', text: name }), h('span', { class: 'chip-state', text: text })];
       let chip: HTMLElement;
@@ -59,7 +66,7 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
       } else {
         chip = h('span', { class: `chip chip-${state}` }, ...content);
       }
-      list.append(h('li', { attrs: { 'data-library': id, 'data-state': state } }, chip));
+      list.append(h('li', { attrs: { 'data-library': id, 'data-state': state, ...(state === 'waiting' && live ? { 'data-phase': live.phase } : {}) } }, chip));
     }
     const shown = shownReason ? states.get(shownReason) : undefined;
     reason.hidden = !shown;
@@ -76,6 +83,12 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
     },
     update(status) {
       states.set(status.library, { state: status.state, status });
+      render();
+    },
+    progress(p) {
+      const entry = states.get(p.library);
+      if (!entry || entry.state !== 'waiting') return;
+      states.set(p.library, { state: 'waiting', live: p });
       render();
     },
     stopWaiting() {

@@ -97,6 +97,7 @@ async function main(): Promise<void> {
         strip.update(status);
         renderCounts();
       },
+      progress: (p) => strip.progress(p),
       list: (clusters) => {
         list.show(clusters);
         renderCounts();

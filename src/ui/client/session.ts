@@ -2,7 +2,7 @@
  * One search from the reader's point of view: the stream while libraries answer (clusters
  * ordered by score, as the gateway ranks them), then pages of the finished result set.
  */
-import { api, type Cluster, type LibraryStatus, type ResultPage } from './api.ts';
+import { api, type Cluster, type LibraryProgress, type LibraryStatus, type ResultPage } from './api.ts';
 import { toViewParams, type ViewState } from './query-state.ts';
 import { streamSearch, type RunningSearch } from './stream.ts';
 
@@ -13,6 +13,7 @@ export type Phase = 'streaming' | 'done' | 'stopped' | 'failed';
 export interface SessionEvents {
   started(libraries: string[]): void;
   library(status: LibraryStatus): void;
+  progress(progress: LibraryProgress): void;
   /** The clusters to show now, and how many merged works exist so far. */
   list(clusters: Cluster[], total: number): void;
   finished(page: ResultPage, elapsedMs: number): void;
@@ -38,6 +39,7 @@ export class SearchSession {
         on.started(ids);
       },
       library: (status) => on.library(status),
+      progress: (p) => on.progress(p),
       clusters: (changed, removed, total) => {
         for (const id of removed) this.streamed.delete(id);
         for (const c of changed) this.streamed.set(c.id, c);

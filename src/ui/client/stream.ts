@@ -2,11 +2,13 @@
  * One streamed search over /api/search/stream (Server-Sent Events). Closing the
  * EventSource is the "stop waiting": the server aborts the search when the client goes away.
  */
-import type { Cluster, LibraryStatus } from './api.ts';
+import type { Cluster, LibraryProgress, LibraryStatus } from './api.ts';
 
 export interface StreamHandlers {
   start(libraries: string[]): void;
   library(status: LibraryStatus, records: number): void;
+  /** A library's live state before it settles (queued, connecting, searching, fetching n/N). */
+  progress(progress: LibraryProgress): void;
   clusters(changed: Cluster[], removed: string[], total: number): void;
   done(info: { resultSetId: string; total: number; elapsedMs: number; fromCache: boolean }): void;
   failed(detail: string): void;
@@ -31,7 +33,7 @@ export function streamSearch(params: URLSearchParams, on: StreamHandlers): Runni
     });
 
   listen<{ libraries: string[] }>('start', (d) => on.start(d.libraries));
-  listen<{ status: LibraryStatus; records: number }>('library', (d) => on.library(d.status, d.records));
+  listen<LibraryProgress & { status?: LibraryStatus; records?: number }>('library', (d) => (d.status ? on.library(d.status, d.records ?? 0) : on.progress(d)));
   listen<{ changed: Cluster[]; removed: string[]; total: number }>('clusters', (d) => on.clusters(d.changed, d.removed, d.total));
   listen<{ resultSetId: string; total: number; elapsedMs: number; fromCache: boolean }>('done', (d) => {
     finish();

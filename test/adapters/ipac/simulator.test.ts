@@ -7,6 +7,7 @@ import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startIpacSimulator, type IpacSimulator, type IpacSiteOptions } from '../../../adapters/ipac/sim/simulator.ts';
 import type { BibRecord } from '../../../src/records/model.ts';
+import type { AdapterProgress } from '../../../src/adapter-api/progress.ts';
 import { TargetError } from '../../../src/diagnostics.ts';
 import { author, ipacAdapterFor, search, title } from './support/adapter.ts';
 
@@ -46,12 +47,11 @@ describe('a GBK site with GetXML (the demo SHL)', () => {
   it('finds the seed\'s 20 hits, hands out briefs first, then full records with the v.7 copy ILL-eligible', async () => {
     const sim = await site({ charset: 'gbk' });
     const adapter = ipacAdapterFor(sim.url, { charset: 'gbk' }, agent);
-    const delivered: BibRecord[][] = [];
-    const result = await adapter.search({ query: title(SEED), start: 1, count: 20, signal: new AbortController().signal, onRecords: (r) => delivered.push(r) });
+    const progress: AdapterProgress[] = [];
+    const result = await adapter.search({ query: title(SEED), start: 1, count: 20, signal: new AbortController().signal, onProgress: (p) => progress.push(p) });
     expect(result.hits).toBe(20);
-    expect(delivered).toHaveLength(1);
-    expect(delivered[0]?.map((r) => r.holdings.length)).toEqual(Array(20).fill(0));
-    expect(result.records.map((r) => r.id)).toEqual(delivered[0]?.map((r) => r.id));
+    // The hit list gives all 20 briefs at once; the full displays then complete them.
+    expect(progress).toEqual([{ phase: 'searching' }, { phase: 'fetching', fetched: 20, total: 20 }]);
     const set = result.records.find((r) => r.localId === '0563121');
     expect(v7(set)).toMatchObject({ branch: '上海图书馆', location: '综合阅览室-1楼', callNumber: 'K20/C178/v.7/', statusText: '归还', collectionType: '参考外借资料', ill: { eligible: true } });
     expect(set?.holdings.filter((h) => !h.ill?.eligible).every((h) => (h.ill?.reasons.length ?? 0) > 0)).toBe(true);

@@ -89,10 +89,10 @@ describePeer('SRU adapter against Zebra (fixture catalogue)', ['zebra'], () => {
   it('pages with startRecord/maximumRecords across several requests', async () => {
     sent.length = 0;
     const adapter = sru('marc21', { maxRecords: 2 });
-    const pages: number[] = [];
-    const result = await adapter.search({ query: t('keyword', 'ming'), start: 1, count: 7, signal: AbortSignal.timeout(10_000), onRecords: (r) => pages.push(r.length) });
+    const fetched: string[] = [];
+    const result = await adapter.search({ query: t('keyword', 'ming'), start: 1, count: 7, signal: AbortSignal.timeout(10_000), onProgress: (p) => p.phase === 'fetching' && fetched.push(`${p.fetched}/${p.total}`) });
     expect(result.hits).toBe(9);
-    expect(pages).toEqual([2, 2, 2, 1]);
+    expect(fetched).toEqual(['2/7', '4/7', '6/7', '7/7']);
     expect(sent.map((p) => `${p.get('startRecord')}/${p.get('maximumRecords')}`)).toEqual(['1/2', '3/2', '5/2', '7/1']);
     expect(new Set(result.records.map((r) => r.localId)).size).toBe(7);
     // A later window continues where this one stopped.

@@ -59,11 +59,11 @@ describePeer('adapter against yaz-ztest', ['yaz'], () => {
 
   it('finds 12 and maps 5 USMARC records to BibRecords in chunks of 2', async () => {
     const adapter = track(makeAdapter({ ...base(), presentChunk: 2 }));
-    const seen: number[] = [];
-    const result = await adapter.search({ ...request(keyword('12'), 5), onRecords: (r) => seen.push(r.length) });
+    const seen: string[] = [];
+    const result = await adapter.search({ ...request(keyword('12'), 5), onProgress: (p) => seen.push(p.phase === 'fetching' ? `${p.fetched}/${p.total}` : p.phase) });
     expect(result.hits).toBe(12);
     expect(result.records).toHaveLength(5);
-    expect(seen).toEqual([2, 2, 1]);
+    expect(seen).toEqual(['searching', '2/5', '4/5', '5/5']);
     expect(result.records[0]).toMatchObject({ library: 'ztest', format: 'marc21' });
     expect(result.records[0]!.title.length).toBeGreaterThan(0);
     expect(result.diagnostics.filter((d) => d.source !== 'record')).toEqual([]);

@@ -112,11 +112,11 @@ describe('Z39.50 simulator: searches and records', () => {
   });
 
   it('pages with Present and reports unknown databases and attributes as bib-1 diagnostics', async () => {
-    const chunks: number[] = [];
-    const all = await z(['THU01'], { presentChunk: 3 }).search({ query: t('keyword', 'china'), start: 2, count: 7, signal: AbortSignal.timeout(5000), onRecords: (r) => chunks.push(r.length) });
+    const chunks: string[] = [];
+    const all = await z(['THU01'], { presentChunk: 3 }).search({ query: t('keyword', 'china'), start: 2, count: 7, signal: AbortSignal.timeout(5000), onProgress: (p) => p.phase === 'fetching' && chunks.push(`${p.fetched}/${p.total}`) });
     // Six hits: from the second on, five records are left of the seven asked for.
     expect(all.hits).toBe(6);
-    expect(chunks).toEqual([3, 2]);
+    expect(chunks).toEqual(['3/5', '5/5']);
     expect((await failure(search(z(['NOPE']), t('title', 'x')))).diagnostic).toEqual({ source: 'bib1', code: '109', message: 'Database unavailable', addinfo: 'NOPE' });
     const unsupported = z(['THU01'], { attributeOverrides: { subject: { use: 20 } } });
     expect((await failure(search(unsupported, { kind: 'term', field: 'subject', value: 'K248', mode: 'words' }))).diagnostic).toMatchObject({ code: '114', addinfo: '20' });

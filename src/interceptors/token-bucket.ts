@@ -1,6 +1,7 @@
 /**
- * A token bucket per library: `burst` requests may go at once, then one every
- * 1/rate seconds. Waiting honours the search's AbortSignal, so a cancelled search
+ * A token bucket: `burst` requests may go at once, then one every 1/rate seconds. Used by the
+ * rate-limit interceptor (searches per library) and by adapters whose one search is many
+ * requests (iPac pages). Waiting honours the search's AbortSignal, so a cancelled search
  * never leaves a request queued to fire later at an OPAC that asked us to be gentle.
  */
 

@@ -1,6 +1,6 @@
 /** The per-library token bucket, on fake timers: burst, steady rate, order, abort. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TokenBucket } from '../../../adapters/ipac/rate-limit.ts';
+import { TokenBucket } from '../../src/interceptors/token-bucket.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
