@@ -5,6 +5,7 @@
  * (libraries with an ILL-eligible copy first).
  */
 import type { Holding } from '../holdings/model.ts';
+import type { ClusterRelation } from '../merge/types.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { ResultSet } from '../resultsets/store.ts';
 
@@ -17,6 +18,8 @@ export interface ServedRecord {
   members: BibRecord[];
   /** Every member library's copies. */
   holdings: Holding[];
+  /** Works kept apart from this one on purpose (other editions, bindings, volumes), with the reason. */
+  relations: ClusterRelation[];
 }
 
 const cache = new WeakMap<ResultSet, ServedRecord[]>();
@@ -27,7 +30,7 @@ export function recordsToServe(set: ResultSet): ServedRecord[] {
     served = set.clusters.map((cluster) => {
       const titleSource = cluster.merged.sources.title;
       const record = cluster.records.find((r) => r.id === titleSource && r.marc) ?? cluster.records.find((r) => r.marc) ?? cluster.records[0]!;
-      return { id: cluster.id, record, members: cluster.records, holdings: cluster.holdings.flatMap((row) => row.holdings) };
+      return { id: cluster.id, record, members: cluster.records, holdings: cluster.holdings.flatMap((row) => row.holdings), relations: cluster.relations };
     });
     cache.set(set, served);
   }

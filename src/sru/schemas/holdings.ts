@@ -5,6 +5,7 @@
  * README section "SRU endpoint".
  */
 import type { Holding, Reason } from '../../holdings/model.ts';
+import type { ClusterRelation } from '../../merge/types.ts';
 import { escapeXml } from '../../records/marcxml/write.ts';
 import type { BibRecord } from '../../records/model.ts';
 import type { ServedRecord } from '../serve.ts';
@@ -63,6 +64,14 @@ function holdingXml(h: Holding): string {
   return parts.join('');
 }
 
+/** <h:relation kind="other-edition" record="c…" via="csbn 10009.565"><h:title/><h:reason code="edition">…</h:reason></h:relation> */
+function relationXml(r: ClusterRelation): string {
+  const parts = [`<h:relation${attrs({ kind: r.kind, record: r.clusterId, via: r.via })}>`, el('title', r.title)];
+  if (r.reason) parts.push(reasonXml(r.reason));
+  parts.push('</h:relation>');
+  return parts.join('');
+}
+
 export function holdingsRecordXml(item: ServedRecord, context: RenderContext): string {
   const eligible = item.holdings.filter((h) => h.ill?.eligible === true).length;
   const parts = [`<h:record xmlns:h="${HOLDINGS_NS}" id="${escapeXml(item.id)}">`, summaryXml(item.record)];
@@ -80,6 +89,7 @@ export function holdingsRecordXml(item: ServedRecord, context: RenderContext): s
   }
   parts.push('</h:holdings>');
   parts.push(`<h:illAvailable>${eligible > 0}</h:illAvailable>`);
+  if (item.relations.length > 0) parts.push(`<h:relations>${item.relations.map(relationXml).join('')}</h:relations>`);
   parts.push('</h:record>');
   return parts.join('');
 }

@@ -87,6 +87,8 @@ export interface Cluster {
     issns: string[];
   };
   members: { recordId: string; library: string; rule: string; value: string }[];
+  /** Works kept apart on purpose, with the veto that kept them apart ("第2版 vs 第1版"). */
+  relations?: { kind: string; clusterId: string; title: string; via?: string; reason?: { code: string; zh: string; en: string } }[];
   holdings: LibraryHoldings[];
   libraries: string[];
   eligibleLibraries: string[];

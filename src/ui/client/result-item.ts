@@ -5,7 +5,7 @@
  */
 import type { Cluster, Holding, Library } from './api.ts';
 import { clear, h } from './dom.ts';
-import { fmtNumber, languageName, nameOf, t, tMaybe } from './i18n.ts';
+import { fmtNumber, lang, languageName, nameOf, t, tMaybe } from './i18n.ts';
 import { alternativesLine, holdingsSection, type RequestHandler } from './holdings-table.ts';
 
 export interface ItemContext {
@@ -35,6 +35,18 @@ function whyMerged(cluster: Cluster, libraries: Map<string, Library>): HTMLEleme
     m.value && m.rule !== 'single' ? h('code', { text: m.value }) : null,
     ' ', h('span', { class: 'muted', text: m.recordId })));
   return h('section', { class: 'why' }, h('h4', { text: t('record.why') }), h('ul', {}, ...items));
+}
+
+/** Other editions, bindings, volumes and translations, each with why it is not this work. */
+function related(cluster: Cluster): HTMLElement | null {
+  const relations = cluster.relations ?? [];
+  if (relations.length === 0) return null;
+  const items = relations.map((r) => h('li', { attrs: { 'data-related': r.clusterId } },
+    h('span', { class: 'kind', text: tMaybe(`relation.${r.kind}`, r.kind) }), ': ',
+    h('span', { text: r.title }),
+    r.reason ? h('span', { class: 'reason', text: ` (${lang() === 'zh' ? r.reason.zh : r.reason.en})` }) : null,
+    r.via ? h('span', { class: 'muted', text: ` · ${t('relation.via', { value: r.via })}` }) : null));
+  return h('section', { class: 'related' }, h('h4', { text: t('record.related') }), h('ul', {}, ...items));
 }
 
 export function createResultItem(initial: Cluster, ctx: ItemContext): ResultItem {
@@ -75,7 +87,8 @@ export function createResultItem(initial: Cluster, ctx: ItemContext): ResultItem
       const panel = h('div', { class: 'panel', attrs: { id: panelId } },
         alternativesLine(c.holdings, ctx.libraries, () => element),
         ...c.holdings.map((row) => holdingsSection(row, ctx.libraries.get(row.library), request)),
-        whyMerged(c, ctx.libraries));
+        whyMerged(c, ctx.libraries),
+        related(c));
       element.append(panel);
     }
   }
