@@ -1,7 +1,19 @@
 /**
- * `npm run bench:marc`: our ISO 2709 and MARCXML readers against yaz-marcdump on the same
- * files. Ours decodes every field to strings (toMarcRecord) so the comparison with YAZ's
- * JSON output is fair; goals: ISO 2709 ratio ≥ 1.0, MARCXML ratio ≥ 0.5.
+ * `npm run bench:marc`: our ISO 2709 and MARCXML readers against yaz-marcdump, like with like,
+ * on the same files (20,000 synthetic records, a third CJK; bench/marc-data.ts).
+ *
+ * Pairs (each side does the same work):
+ * - parse:  ours streams the file and decodes every field to strings (a MarcRecord) and
+ *           discards it; `yaz-marcdump -n` reads and parses every record and prints nothing.
+ * - json:   ours as parse, then JSON.stringify of each record (output discarded);
+ *           `yaz-marcdump -o json` parses and formats MARC-in-JSON to /dev/null.
+ * The same two pairs for the MARCXML file (`-i marcxml`).
+ *
+ * Method: one warm-up round of every contender (not counted: JIT, page cache), then ROUNDS
+ * rounds in which the contenders run one after another in rotating order; each contender's
+ * median round counts. yaz-marcdump's time includes its process start (≈ 2 ms, < 1% here).
+ * Ratios are records/s ours ÷ records/s yaz: above 1 means ours is faster.
+ * Goals (issue 19): ISO 2709 json ≥ 1.0, parse ≥ 0.7; MARCXML ≥ 0.6.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, openSync, closeSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -9,99 +21,134 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readIso2709Stream } from '../src/records/iso2709/reader.ts';
 import { writeIso2709 } from '../src/records/iso2709/writer.ts';
+import type { MarcRecord } from '../src/records/marc.ts';
 import { readMarcXmlStream } from '../src/records/marcxml/reader.ts';
 import { benchRecord } from './marc-data.ts';
+import { machineLine } from './machine.ts';
 
 const COUNT = Number(process.env.BENCH_RECORDS ?? 20_000);
-const RUNS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-function timeYaz(args: string[], file: string): number | undefined {
-  const devnull = openSync('/dev/null', 'w');
-  try {
-    const times: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const start = process.hrtime.bigint();
-      const result = spawnSync('yaz-marcdump', [...args, file], { stdio: ['ignore', devnull, 'pipe'] });
-      if (result.error || result.status !== 0) return undefined;
-      times.push(Number(process.hrtime.bigint() - start) / 1e9);
-    }
-    return median(times);
-  } finally {
-    closeSync(devnull);
-  }
-}
-
-/** Streams the file like yaz-marcdump does, so reading it is on both sides of the ratio. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Streams the file in 1 MB chunks, as yaz-marcdump reads it: reading is on both sides. */
 const CHUNK = 1 << 20;
 
-async function timeOurs(work: () => Promise<number>): Promise<{ seconds: number; records: number }> {
-  let records = 0;
-  const times: number[] = [];
-  for (let run = 0; run < RUNS + 1; run++) {
-    const start = process.hrtime.bigint();
-    records = await work();
-    // First run warms the JIT and is not counted.
-    if (run > 0) times.push(Number(process.hrtime.bigint() - start) / 1e9);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+interface Contender {
+  name: string;
+  run(): Promise<number>;
+}
+
+function yaz(args: string[], file: string): Contender {
+  return {
+    name: `yaz-marcdump ${args.join(' ')}`,
+    run: async () => {
+      const devnull = openSync('/dev/null', 'w');
+      try {
+        const result = spawnSync('yaz-marcdump', [...args, file], { stdio: ['ignore', devnull, 'pipe'] });
+        if (result.error || result.status !== 0) throw new Error(`yaz-marcdump ${args.join(' ')}: ${result.error?.message ?? result.stderr.toString()}`);
+        return COUNT;
+      } finally {
+        closeSync(devnull);
+      }
+    },
+  };
+}
+
+type RecordSource = (file: string) => AsyncIterable<MarcRecord>;
+
+async function* isoRecords(file: string): AsyncGenerator<MarcRecord> {
+  for await (const item of readIso2709Stream(createReadStream(file, { highWaterMark: CHUNK }))) {
+    if (item.type !== 'record') throw new Error(`bench data produced ${item.type}`);
+    yield item.record.toMarcRecord();
   }
-  return { seconds: median(times), records };
+}
+const xmlRecords: RecordSource = (file) => readMarcXmlStream(createReadStream(file, { highWaterMark: CHUNK }));
+
+function ours(name: string, source: RecordSource, file: string, json: boolean): Contender {
+  return {
+    name,
+    run: async () => {
+      let n = 0;
+      let chars = 0;
+      for await (const record of source(file)) {
+        if (json) chars += JSON.stringify(record).length;
+        else if (record.fields.length > 0) chars++;
+        n++;
+      }
+      if (chars === 0) throw new Error('no output');
+      return n;
+    },
+  };
+}
+
+async function time(c: Contender): Promise<number> {
+  const start = process.hrtime.bigint();
+  const n = await c.run();
+  if (n !== COUNT) throw new Error(`${c.name} read ${n} of ${COUNT} records`);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Runs the pairs interleaved; returns each contender's median records/s. */
+async function measure(contenders: Contender[]): Promise<Map<string, number>> {
+  const seconds = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  for (const c of contenders) await time(c); // warm-up round
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order so neither side always runs right after the other's page-cache or GC work.
+    for (let i = 0; i < contenders.length; i++) {
+      const c = contenders[(i + round) % contenders.length] as Contender;
+      seconds.get(c.name)?.push(await time(c));
+    }
+  }
+  return new Map([...seconds].map(([name, xs]) => [name, COUNT / median(xs)]));
+}
+
+function report(title: string, rates: Map<string, number>, pairs: [string, string, string, number][]): void {
+  console.log(title);
+  for (const [name, rate] of rates) console.log(`  ${name.padEnd(48)} ${Math.round(rate).toString().padStart(8)} records/s`);
+  for (const [label, mine, theirs, goal] of pairs) {
+    const ratio = (rates.get(mine) ?? NaN) / (rates.get(theirs) ?? NaN);
+    console.log(`  ratio ${label.padEnd(42)} ${ratio.toFixed(2)}  (goal ≥ ${goal})`);
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-marc-'));
 try {
+  console.log(`bench:marc — ${machineLine()}; ${ROUNDS} interleaved rounds after a warm-up round, median counts`);
   const mrc = join(dir, 'records.mrc');
-  const parts: Buffer[] = [];
-  for (let n = 0; n < COUNT; n++) parts.push(writeIso2709(benchRecord(n)));
-  const data = Buffer.concat(parts);
+  const data = Buffer.concat(Array.from({ length: COUNT }, (_, n) => writeIso2709(benchRecord(n))));
   writeFileSync(mrc, data);
-  console.log(`ISO 2709: ${COUNT} records, ${(data.length / 1e6).toFixed(1)} MB, ${Math.round(data.length / COUNT)} bytes/record avg`);
-
-  const ours = await timeOurs(async () => {
-    let n = 0;
-    for await (const item of readIso2709Stream(createReadStream(mrc, { highWaterMark: CHUNK }))) {
-      if (item.type !== 'record') throw new Error(`bench data produced ${item.type}`);
-      if (item.record.toMarcRecord().fields.length > 0) n++;
-    }
-    return n;
-  });
-  const oursRate = ours.records / ours.seconds;
-  console.log(`  ours (stream file, decode all fields): ${Math.round(oursRate)} records/s`);
-  const yaz = timeYaz(['-i', 'marc', '-o', 'json'], mrc);
-  if (yaz === undefined) console.log('  yaz-marcdump not available: no ratio');
-  else {
-    const yazRate = COUNT / yaz;
-    console.log(`  yaz-marcdump -i marc -o json:          ${Math.round(yazRate)} records/s`);
-    console.log(`  ratio ours/yaz: ${(oursRate / yazRate).toFixed(2)} (goal >= 1.0)`);
-  }
-
   const xmlFile = join(dir, 'records.xml');
   const xmlOut = openSync(xmlFile, 'w');
   const made = spawnSync('yaz-marcdump', ['-i', 'marc', '-o', 'marcxml', mrc], { stdio: ['ignore', xmlOut, 'pipe'] });
   closeSync(xmlOut);
-  if (made.status !== 0) {
-    console.log('MARCXML: yaz-marcdump not available to produce the XML file: skipped');
-  } else {
-    const xmlBytes = statSync(xmlFile).size;
-    console.log(`MARCXML: ${COUNT} records, ${(xmlBytes / 1e6).toFixed(1)} MB`);
-    const xml = await timeOurs(async () => {
-      let n = 0;
-      for await (const record of readMarcXmlStream(createReadStream(xmlFile, { highWaterMark: 64 * 1024 }))) if (record.fields.length > 0) n++;
-      return n;
-    });
-    if (xml.records !== COUNT) throw new Error(`MARCXML reader returned ${xml.records} records`);
-    const xmlRate = xml.records / xml.seconds;
-    console.log(`  ours (fast scanner, streaming):       ${Math.round(xmlRate)} records/s`);
-    const yazXml = timeYaz(['-i', 'marcxml', '-o', 'json'], xmlFile);
-    if (yazXml !== undefined) {
-      const yazRate = COUNT / yazXml;
-      console.log(`  yaz-marcdump -i marcxml -o json:      ${Math.round(yazRate)} records/s`);
-      console.log(`  ratio ours/yaz: ${(xmlRate / yazRate).toFixed(2)} (goal >= 0.5)`);
-    }
+  if (made.error || made.status !== 0) {
+    console.log('yaz-marcdump is not installed: no ratios (apt-get install yaz)');
+    process.exit(0);
   }
+
+  const iso = {
+    parse: ours('ours: stream + decode all fields', isoRecords, mrc, false),
+    json: ours('ours: stream + decode + JSON.stringify', isoRecords, mrc, true),
+    yazParse: yaz(['-i', 'marc', '-n'], mrc),
+    yazJson: yaz(['-i', 'marc', '-o', 'json'], mrc),
+  };
+  console.log(`ISO 2709: ${COUNT} records, ${(data.length / 1e6).toFixed(1)} MB, ${Math.round(data.length / COUNT)} bytes/record`);
+  report('', await measure([iso.parse, iso.yazParse, iso.json, iso.yazJson]), [
+    ['parse: ours ÷ yaz -n', iso.parse.name, iso.yazParse.name, 0.7],
+    ['decode-to-JSON: ours ÷ yaz -o json', iso.json.name, iso.yazJson.name, 1.0],
+  ]);
+
+  const xml = {
+    parse: ours('ours: stream + scan all fields', xmlRecords, xmlFile, false),
+    json: ours('ours: stream + scan + JSON.stringify', xmlRecords, xmlFile, true),
+    yazParse: yaz(['-i', 'marcxml', '-n'], xmlFile),
+    yazJson: yaz(['-i', 'marcxml', '-o', 'json'], xmlFile),
+  };
+  console.log(`MARCXML: the same ${COUNT} records (written by yaz-marcdump -o marcxml), ${(statSync(xmlFile).size / 1e6).toFixed(1)} MB`);
+  report('', await measure([xml.parse, xml.yazParse, xml.json, xml.yazJson]), [
+    ['parse: ours ÷ yaz -n', xml.parse.name, xml.yazParse.name, 0.6],
+    ['decode-to-JSON: ours ÷ yaz -o json', xml.json.name, xml.yazJson.name, 0.6],
+  ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,37 @@
+/** Starts bench/gateway-process.ts with a config and reads its CPU time over IPC. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface GatewayChild {
+  url: string;
+  /** CPU microseconds (user + system) the gateway process has used so far. */
+  cpu(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function startGatewayChild(config: unknown, options: { profileDir?: string } = {}): Promise<GatewayChild> {
+  const execArgv = [...process.execArgv, ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [])];
+  const child: ChildProcess = fork(fileURLToPath(new URL('./gateway-process.ts', import.meta.url)), { env: { ...process.env, BENCH_GATEWAY_CONFIG: JSON.stringify(config) }, execArgv });
+  const next = <T>(): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`gateway process exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (m) => {
+        child.off('exit', onExit);
+        resolve(m as T);
+      });
+    });
+  return next<{ url: string }>().then(({ url }) => ({
+    url,
+    cpu: async () => {
+      const answer = next<{ cpu: number }>();
+      child.send('cpu');
+      return (await answer).cpu;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('close');
+      }),
+  }));
+}

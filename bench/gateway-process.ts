@@ -1,0 +1,32 @@
+/**
+ * Child process of bench/gateway.ts and bench/sru.ts: runs the gateway alone in its own
+ * process, so process.cpuUsage() here is the gateway's CPU and nothing else (the benches'
+ * clients and Zebra run elsewhere). Messages: parent sends 'cpu' → { cpu: microseconds
+ * user+system so far }; 'close' → closes and exits. Sends { url } once listening.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { adapterRegistry } from '../adapters/index.ts';
+import { parseConfig } from '../src/config/load.ts';
+import { silentLogger } from '../src/logging.ts';
+import { startGateway } from '../src/server.ts';
+
+const config = parseConfig(JSON.parse(process.env.BENCH_GATEWAY_CONFIG ?? '{}'), 'bench', adapterRegistry);
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
+const gateway = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), port: 0, ill: { dataDir } });
+
+async function close(): Promise<void> {
+  await gateway.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+process.on('message', (message) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpu: user + system });
+  } else if (message === 'close') void close();
+});
+process.on('disconnect', () => void close());
+process.send?.({ url: gateway.url });
