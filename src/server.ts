@@ -15,6 +15,7 @@ import { openIll, type Ill } from './ill/setup.ts';
 import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';
 import { sruRouter } from './sru/router.ts';
+import { configuredAuthenticator, type Authenticator } from './auth/sign-in.ts';
 import type { UiAssets } from './ui/assets.ts';
 import { uiRouter } from './ui/server.ts';
 
@@ -24,6 +25,8 @@ export interface StartOptions {
   logger: Logger;
   /** The web UI's scripts and stylesheet; absent = no UI (an API-only gateway). */
   ui?: UiAssets;
+  /** Who is asking; default: the config's `gateway.auth` (absent there = everyone anonymous). */
+  authenticate?: Authenticator;
   port?: number;
   host?: string;
   env?: Record<string, string | undefined>;
@@ -56,9 +59,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await ill.reconcile();
     const openedIll = ill;
     const openedGateway = gateway;
+    const authenticate = options.authenticate ?? configuredAuthenticator(config.gateway.auth, options.env ?? process.env);
     const app = createApp({
       gateway,
       logger: options.logger,
+      authenticate,
       mount: (a) => {
         a.use('/sru', sruRouter(openedGateway, { logger: options.logger }));
         a.use('/api/ill', openedIll.router);

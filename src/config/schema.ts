@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HOLDING_STATUSES } from '../holdings/model.ts';
+import { authSchema } from '../auth/schema.ts';
 import { holdingsFieldSchema } from './holdings-fields-schema.ts';
 
 export const CATEGORIES = ['理工类', '农学类', '医学类', '其他类'] as const;
@@ -196,6 +197,8 @@ export const gatewaySchema = z
     sru: sruSchema.optional(),
     /** ILL drafts and submission; absent = every default. */
     ill: illSettingsSchema.optional(),
+    /** Sign-in of readers and librarians (src/auth/schema.ts); absent = nobody signs in. */
+    auth: authSchema.optional(),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof gatewaySchema>;

@@ -8,6 +8,7 @@ import { BalisSimulator } from '../../adapters/balis-ill/sim/simulator.ts';
 import type { IllSettings } from '../config/schema.ts';
 import { startGateway, type RunningGateway, type StartOptions } from '../server.ts';
 import { inMemoryUiAssets } from '../ui/bundle.ts';
+import { demoSignIn } from './sign-in.ts';
 import { launchSimulators, type SimulatorLauncher } from './launch.ts';
 import type { DemoConfig } from './simulate-config.ts';
 
@@ -33,7 +34,7 @@ export async function startDemoGateway(options: DemoStartOptions): Promise<Runni
       balis = await new BalisSimulator().start();
       ill.balis = { url: balis.url, timeoutMs: demo.config.gateway.ill?.balis?.timeoutMs ?? 15_000 };
     }
-    const running = await startGateway({ ...rest, config: demo.config, ill, ui: options.ui ?? inMemoryUiAssets() });
+    const running = await startGateway({ ...rest, config: demo.config, ill, ui: options.ui ?? inMemoryUiAssets(), authenticate: options.authenticate ?? demoSignIn() });
     const started = balis;
     return {
       ...running,

@@ -3,6 +3,8 @@
  * Every error leaves as problem+json.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { isLibrarian, principalOf } from '../auth/principal.ts';
+import { signInMiddleware, type Authenticator } from '../auth/sign-in.ts';
 import { clientSignal, type Gateway } from '../gateway/index.ts';
 import type { Logger } from '../logging.ts';
 import { ProblemError, sendProblem } from './problem.ts';
@@ -17,6 +19,8 @@ export interface AppOptions {
   logger: Logger;
   /** The other front ends (SRU endpoint, ILL, UI), mounted by start-up code: front ends do not mount each other. */
   mount?: (app: express.Express) => void;
+  /** Who is asking (src/auth); absent = everyone is anonymous. */
+  authenticate?: Authenticator;
 }
 
 /** The search parameters proper: the query string without the view ones. */
@@ -33,11 +37,12 @@ const API_PATHS = [
   '/api/ill/drafts/:id/*',
 ];
 
-export function createApp({ gateway, logger, mount }: AppOptions): express.Express {
+export function createApp({ gateway, logger, mount, authenticate }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(noSniff, urlLengthGuard);
+  app.use(signInMiddleware(authenticate ?? (() => undefined)));
   app.use('/api', queryGuard({ pathTemplates: API_PATHS }));
 
   app.get('/healthz', (_req, res) => {
@@ -45,8 +50,10 @@ export function createApp({ gateway, logger, mount }: AppOptions): express.Expre
   });
 
   app.get('/api/libraries', async (_req, res) => {
+    // Member health (answer rates, last errors) is for librarians; the library list is public.
+    const withHealth = isLibrarian(principalOf(res));
     res.json({
-      libraries: gateway.libraries.map((l) => libraryView(l, gateway.health.summary(l.id))),
+      libraries: gateway.libraries.map((l) => libraryView(l, withHealth ? gateway.health.summary(l.id) : undefined)),
       // The members as union catalogues (BALIS) list them, suspended ones marked.
       unions: await gateway.unionMembers(),
     });

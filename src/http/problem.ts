@@ -7,6 +7,9 @@ export interface FieldError {
   detail: string;
 }
 
+/** Sent with every 401: an ID token (or the sign-in proxy's session) is what the gateway takes. */
+export const WWW_AUTHENTICATE = 'Bearer realm="balis-gateway"';
+
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
@@ -29,5 +32,6 @@ export function sendProblem(res: Response, problem: ProblemError, instance?: str
   const body: Record<string, unknown> = { type: problem.type, title: problem.title, status: problem.status, detail: problem.detail };
   if (instance) body.instance = instance;
   if (problem.errors.length > 0) body.errors = problem.errors;
+  if (problem.status === 401) res.set('WWW-Authenticate', WWW_AUTHENTICATE);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }

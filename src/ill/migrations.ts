@@ -58,6 +58,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX draft_events_draft ON draft_events (draft_id);
     `,
   },
+  {
+    version: 3,
+    description: 'drafts listed by their owner (the signed-in reader, kept in data_json)',
+    sql: `CREATE INDEX drafts_owner ON drafts (json_extract(data_json, '$.owner'));`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {

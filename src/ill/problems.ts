@@ -3,7 +3,7 @@
  * (`reasons`, `alternatives`, `draftId`…) that the 409 and 502 answers need.
  */
 import type { Response } from 'express';
-import { ProblemError, type FieldError } from '../http/problem.ts';
+import { ProblemError, WWW_AUTHENTICATE, type FieldError } from '../http/problem.ts';
 
 export class IllProblem extends ProblemError {
   constructor(
@@ -30,5 +30,6 @@ export function sendIllProblem(res: Response, problem: ProblemError, instance?: 
   const body: Record<string, unknown> = { ...extensions, type: problem.type, title: problem.title, status: problem.status, detail: problem.detail };
   if (instance) body.instance = instance;
   if (problem.errors.length > 0) body.errors = problem.errors;
+  if (problem.status === 401) res.set('WWW-Authenticate', WWW_AUTHENTICATE);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }

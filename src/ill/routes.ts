@@ -1,13 +1,14 @@
 /**
  * The ILL API, mounted at /api/ill. Thin handlers: parse, call the service, shape the answer.
  *
- * Authentication and authorization belong to the deployment (a reverse proxy or SSO in front of
- * the gateway): this router trusts its caller. `?readerBarcode=` lists one reader's drafts and
- * `?all=1` lists every draft for librarians; protect both there. Responses carry reader data,
+ * Roles (src/auth): a signed-in reader creates drafts and sees, submits and wipes only their
+ * own — another reader's draft answers 404 like a missing one; librarians see every draft
+ * (`?all=1`, `?readerBarcode=`) and may override eligibility. Anonymous callers get 401. Responses carry reader data,
  * so they are marked `Cache-Control: no-store`; errors never echo submitted values and the
  * router's own error handler never logs a request body.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { AuthProblem, isLibrarian, librarian, mayAccess, signedIn } from '../auth/principal.ts';
 import type { IllSettings } from '../config/schema.ts';
 import { clientSignal } from '../gateway/index.ts';
 import { ProblemError, type FieldError } from '../http/problem.ts';
@@ -15,7 +16,7 @@ import { pageHeaders } from '../http/security-headers.ts';
 import type { Logger } from '../logging.ts';
 import { draftToIso18626 } from './iso18626.ts';
 import { printDraft } from './print.ts';
-import { IllProblem, sendIllProblem } from './problems.ts';
+import { IllProblem, draftNotFound, sendIllProblem } from './problems.ts';
 import type { IllService } from './service.ts';
 import type { Submitter } from './submitter.ts';
 
@@ -29,12 +30,14 @@ export interface IllRouterDeps {
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 
-function listParams(req: Request): { readerBarcode?: string; limit: number; offset: number } {
+/** Librarians name the drafts they want (one reader's, or all); a reader always gets their own. */
+function listParams(req: Request, forLibrarian: boolean): { readerBarcode?: string; limit: number; offset: number } {
   const q = req.query as Record<string, unknown>;
   const errors: FieldError[] = [];
   const readerBarcode = typeof q.readerBarcode === 'string' && q.readerBarcode.trim() !== '' ? q.readerBarcode.trim() : undefined;
   const all = q.all === '1' || q.all === 'true';
-  if (readerBarcode === undefined && !all) errors.push({ parameter: 'readerBarcode', detail: 'give readerBarcode (one reader) or all=1 (librarians)' });
+  if (!forLibrarian && all) throw new AuthProblem(403, 'only librarians may list every draft');
+  if (forLibrarian && readerBarcode === undefined && !all) errors.push({ parameter: 'readerBarcode', detail: 'give readerBarcode (one reader) or all=1 (librarians)' });
   if (readerBarcode !== undefined && all) errors.push({ parameter: 'all', detail: 'give readerBarcode or all=1, not both' });
   const limit = Number(typeof q.limit === 'string' ? q.limit : DEFAULT_LIMIT);
   const offset = Number(typeof q.offset === 'string' ? q.offset : 0);
@@ -46,6 +49,13 @@ function listParams(req: Request): { readerBarcode?: string; limit: number; offs
 
 export function illRouter({ service, submitter, settings, logger }: IllRouterDeps): Router {
   const router = express.Router();
+  /** The draft if this caller may see it; another reader's draft is "not found", not "forbidden". */
+  const ownDraft = (req: Request, res: Response, what: string) => {
+    const who = signedIn(res, what);
+    const draft = service.get(String(req.params.id));
+    if (!mayAccess(who, draft.owner)) throw draftNotFound(draft.id);
+    return draft;
+  };
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -53,38 +63,44 @@ export function illRouter({ service, submitter, settings, logger }: IllRouterDep
   router.use(express.json({ limit: '64kb' }));
 
   router.post('/drafts', (req, res) => {
-    const draft = service.create(req.body);
+    const who = signedIn(res, 'draft an ILL request');
+    const body = req.body as { override?: unknown } | undefined;
+    if (body?.override !== undefined) librarian(res, 'override eligibility');
+    const draft = service.create(req.body, who.id);
     res.status(201).location(`${req.baseUrl}/drafts/${encodeURIComponent(draft.id)}`).json(draft);
   });
 
   router.get('/drafts', (req, res) => {
-    const params = listParams(req);
-    res.json({ drafts: service.list(params), limit: params.limit, offset: params.offset });
+    const who = signedIn(res, 'list ILL drafts');
+    const params = listParams(req, isLibrarian(who));
+    res.json({ drafts: service.list(isLibrarian(who) ? params : { ...params, owner: who.id }), limit: params.limit, offset: params.offset });
   });
 
   router.get('/drafts/:id', (req, res) => {
-    res.json(service.get(String(req.params.id)));
+    res.json(ownDraft(req, res, 'see an ILL draft'));
   });
 
   router.get('/drafts/:id/iso18626', (req, res) => {
-    const draft = service.get(String(req.params.id));
+    const draft = ownDraft(req, res, 'see an ILL draft');
     res.type('application/xml; charset=utf-8').send(draftToIso18626(draft, { settings, timestamp: service.now() }));
   });
 
   router.get('/drafts/:id/print', (req, res) => {
-    const draft = service.get(String(req.params.id));
+    const draft = ownDraft(req, res, 'see an ILL draft');
     // The UI pages' headers, with a policy for a page that has only its own inline style.
     res.set({ ...pageHeaders("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"), 'Cache-Control': 'no-store' });
     res.type('text/html; charset=utf-8').send(printDraft(draft));
   });
 
   router.delete('/drafts/:id/reader', (req, res) => {
-    res.json(service.wipeReader(String(req.params.id)));
+    const draft = ownDraft(req, res, "delete a reader's data");
+    res.json(service.wipeReader(draft.id));
   });
 
   router.post('/drafts/:id/submit', async (req, res) => {
     // The client leaving aborts the BALIS call: the draft ends failed and stays resubmittable.
-    const { draft, replayed } = await submitter.submit(String(req.params.id), clientSignal(res));
+    const own = ownDraft(req, res, 'submit an ILL request');
+    const { draft, replayed } = await submitter.submit(own.id, clientSignal(res));
     if (draft.status !== 'submitted') {
       throw new IllProblem(502, 'BALIS did not accept the request', draft.submission.lastError ?? 'no request number returned', [], {
         draftId: draft.id,

@@ -64,7 +64,8 @@ export class IllService {
     return this.deps.clock?.() ?? new Date();
   }
 
-  create(body: unknown): IllDraft {
+  /** `owner`: the signed-in reader making it (absent only in tests of the form logic). */
+  create(body: unknown, owner?: string): IllDraft {
     const { libraries, settings, logger } = this.deps;
     const now = this.now();
     const checked = validateDraftRequest(body, {
@@ -128,6 +129,7 @@ export class IllService {
       alternatives: alts,
       // Recorded whenever given, so an audit sees it; `eligibility` shows whether it was needed.
       ...(request.override ? { override: { librarian: true as const, reason: request.override.reason, at } } : {}),
+      ...(owner !== undefined ? { owner } : {}),
       form: filled.form,
       bibliographic: filled.bibliographic,
       ...(request.needBeforeDate ? { needBeforeDate: request.needBeforeDate } : {}),
@@ -146,7 +148,7 @@ export class IllService {
     return draft;
   }
 
-  list(query: { readerBarcode?: string; limit: number; offset: number }): IllDraft[] {
+  list(query: { readerBarcode?: string; owner?: string; limit: number; offset: number }): IllDraft[] {
     return this.store.list(query);
   }
 

@@ -36,6 +36,8 @@ interface Row {
 
 export interface ListQuery {
   readerBarcode?: string;
+  /** Only this signed-in reader's drafts. */
+  owner?: string;
   limit: number;
   offset: number;
 }
@@ -105,13 +107,20 @@ export class DraftStore {
     return row ? toDraft(row) : undefined;
   }
 
-  /** Newest first; by reader barcode, or all when none is given. */
+  /** Newest first; by reader barcode and/or owner, or all when neither is given. */
   list(query: ListQuery): IllDraft[] {
-    const rows =
-      query.readerBarcode !== undefined
-        ? this.db.prepare('SELECT * FROM drafts WHERE reader_barcode = ? ORDER BY created_at DESC, id LIMIT ? OFFSET ?').all(query.readerBarcode, query.limit, query.offset)
-        : this.db.prepare('SELECT * FROM drafts ORDER BY created_at DESC, id LIMIT ? OFFSET ?').all(query.limit, query.offset);
-    return (rows as Row[]).map(toDraft);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.readerBarcode !== undefined) {
+      where.push('reader_barcode = ?');
+      params.push(query.readerBarcode);
+    }
+    if (query.owner !== undefined) {
+      where.push("json_extract(data_json, '$.owner') = ?");
+      params.push(query.owner);
+    }
+    const sql = `SELECT * FROM drafts ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...params, query.limit, query.offset) as Row[]).map(toDraft);
   }
 
   /** Drafts whose BALIS call may have been cut off (process killed mid-submit). */

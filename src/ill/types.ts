@@ -129,6 +129,8 @@ export interface IllDraft {
   /** Eligible copies elsewhere in the cluster/records, other libraries or other copies. */
   alternatives: CopyRef[];
   override?: LibrarianOverride;
+  /** The signed-in reader who made it (src/auth): only they and librarians see it. */
+  owner?: string;
   form: BalisForm;
   bibliographic: BibliographicExtras;
   /** ISO 18626 serviceInfo/needBeforeDate (YYYY-MM-DD). */

@@ -21,8 +21,8 @@ interface SearchBody {
   libraries: { library: string; state: string; hits: number; fetched: number; diagnostic?: { source: string; code: string; message: string; uri?: string } }[];
 }
 
-async function getJson<T>(url: string): Promise<{ status: number; type: string; body: T }> {
-  const res = await request(url);
+async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: T }> {
+  const res = await request(url, { headers });
   return { status: res.statusCode, type: String(res.headers['content-type']), body: (await res.body.json()) as T };
 }
 
@@ -166,11 +166,13 @@ describe('JSON and SSE API over simulated libraries', () => {
     expect(done?.data.page.clusters.map((c: { id: string }) => c.id)).toEqual(again.body.clusters.map((c) => c.id));
   });
 
-  it('lists libraries with category, service status and health', async () => {
-    const { body } = await getJson<{ libraries: { id: string; service: { status: string }; health: { searches: number } }[] }>(`${gw.url}/api/libraries`);
+  it('lists libraries with category, service status and, for librarians, health', async () => {
+    const { body } = await getJson<{ libraries: { id: string; service: { status: string }; health: { searches: number } }[] }>(`${gw.url}/api/libraries`, { 'x-demo-role': 'librarian' });
     expect(body.libraries).toHaveLength(10);
     expect(body.libraries.find((l) => l.id === 'ruc')?.service.status).toBe('suspended');
     expect(body.libraries.find((l) => l.id === 'pku')?.health.searches).toBeGreaterThan(0);
+    const asReader = await getJson<{ libraries: { id: string; health?: unknown }[] }>(`${gw.url}/api/libraries`);
+    expect(asReader.body.libraries.every((l) => l.health === undefined)).toBe(true);
     const health = await getJson<{ status: string }>(`${gw.url}/healthz`);
     expect(health.body.status).toBe('ok');
   });

@@ -149,6 +149,12 @@ export async function startIllApi(options: { dataDir: string; logger?: Logger; s
     ...(options.submission ? { submission: options.submission } : {}),
   });
   const app = express();
+  // Signed in as a librarian unless a test names another caller (X-Test-User, X-Test-Role: reader|anonymous).
+  app.use((req, res, next) => {
+    const role = req.headers['x-test-role'] ?? 'librarian';
+    if (role !== 'anonymous') res.locals.principal = { id: String(req.headers['x-test-user'] ?? 'test-librarian'), roles: new Set(role === 'librarian' ? ['reader', 'librarian'] : ['reader']), via: 'test' };
+    next();
+  });
   app.use('/api/ill', ill.router);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
