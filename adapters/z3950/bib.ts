@@ -6,6 +6,7 @@
  */
 import type { LibraryConfig } from '../../src/config/schema.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
+import { charsetFromLabel, decoderFor } from '../../src/records/charsets/decode.ts';
 import { readIso2709 } from '../../src/records/iso2709/reader.ts';
 import { readMarcXml } from '../../src/records/marcxml/reader.ts';
 import type { BibRecord } from '../../src/records/model.ts';
@@ -62,9 +63,14 @@ function convertOne(r: ExtractedRecord, ctx: BibContext, out: Converted): BibRec
         out.diagnostics.push(problem(r.position, 'opac-without-marc', 'OPAC record without an ISO 2709 bibliographic record'));
         return [];
       }
-      const holdings = opacHoldings(r.opac.holdings, ctx.library);
+      const records = fromIso2709(bib.encoding.bytes, r.position, ctx, out);
+      // Status texts (借出, 在架) are decoded with the charset decision made for the record's bytes:
+      // a target that mislabels its records mislabels its holdings the same way.
+      const decided = records[0]?.charsetMismatch ? charsetFromLabel(records[0].charset ?? '') : undefined;
+      const opac = decided ? r.redecode((bytes) => decoderFor(decided).decode(bytes, 0, bytes.length)) : r.opac;
+      const holdings = opacHoldings(opac.holdings, ctx.library);
       // The OPAC holdings are the target's live circulation data: they replace copies read from MARC fields.
-      return fromIso2709(bib.encoding.bytes, r.position, ctx, out).map((rec) => (holdings.length > 0 ? { ...rec, holdings } : rec));
+      return records.map((rec) => (holdings.length > 0 ? { ...rec, holdings } : rec));
     }
     case 'sutrs':
       out.diagnostics.push(problem(r.position, 'unsupported-syntax', 'SUTRS (plain text) records are not mapped'));

@@ -25,7 +25,8 @@ export type ExtractedRecord = RecordBase &
   (
     | { syntax: 'usmarc' | 'unimarc'; bytes: Buffer }
     | { syntax: 'xml'; xml: string; bytes: Buffer }
-    | { syntax: 'opac'; opac: OpacRecord }
+    /** `redecode` reads the holdings' strings again in another charset (the one the bibliographic record turned out to be in). */
+    | { syntax: 'opac'; opac: OpacRecord; redecode: (decode: (bytes: Buffer) => string) => OpacRecord }
     | { syntax: 'sutrs'; text: string }
   );
 
@@ -79,7 +80,8 @@ export function extractRecord(npr: NamePlusRecord, position: number, codec: Text
     case 'opac':
       if (ext.encoding.kind === 'single-ASN1-type') {
         try {
-          return { ok: true, record: { ...base, syntax, opac: decodeOpacRecord(ext.encoding.element, codec.decode) } };
+          const element = ext.encoding.element;
+          return { ok: true, record: { ...base, syntax, opac: decodeOpacRecord(element, codec.decode), redecode: (decode) => decodeOpacRecord(element, decode) } };
         } catch (err) {
           if (!(err instanceof BerError)) throw err;
           return { ok: false, diagnostic: recordDiagnostic('record-decode', `record ${position}: malformed OPAC record`, err.message) };

@@ -199,18 +199,19 @@ function failureStatus(library: string, error: unknown, elapsedMs: number, signa
 }
 
 /**
- * A library whose records keep disagreeing with their declared charset is flagged once in
- * its status (each record also carries its own warning): its configuration likely names the
- * wrong charset, or the server converts badly.
+ * A library with any record that disagreed with its declared charset is flagged once in its
+ * status (each record also carries its own warning), naming the charsets used: its
+ * configuration likely names the wrong charset, or the server converts badly. Never silent.
  */
 export function charsetWarning(records: readonly BibRecord[]): Diagnostic[] {
-  const mismatched = records.filter((r) => r.charsetMismatch).length;
-  if (mismatched === 0 || mismatched * 2 < records.length) return [];
+  const mismatched = records.filter((r) => r.charsetMismatch);
+  if (mismatched.length === 0) return [];
+  const used = [...new Set(mismatched.map((r) => r.charset ?? '?'))].join(', ');
   return [
     gatewayDiagnostic(
       'charset-mismatch',
-      `${mismatched} of ${records.length} records were not in the charset they or the configuration declared; decoded by their bytes`,
-      [...new Set(records.filter((r) => r.charsetMismatch).map((r) => r.charset ?? '?'))].join(', '),
+      `${mismatched.length} of ${records.length} records were not in the charset they or the configuration declared; decoded as ${used}`,
+      used,
     ),
   ];
 }

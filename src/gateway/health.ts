@@ -10,11 +10,14 @@ export interface HealthSummary {
   answerRate?: number;
   medianMs?: number;
   lastError?: Diagnostic & { at: string };
+  /** The last time records failed their charset check: which charset(s) decoded them. */
+  charsetMismatch?: { at: string; used: string; message: string };
 }
 
 export class LibraryHealth {
   private readonly recent = new Map<string, { ok: boolean; ms: number }[]>();
   private readonly lastErrors = new Map<string, Diagnostic & { at: string }>();
+  private readonly charsetMismatches = new Map<string, NonNullable<HealthSummary['charsetMismatch']>>();
 
   record(status: LibraryStatus): void {
     if (status.state === 'suspended' || status.state === 'skipped') return;
@@ -23,6 +26,8 @@ export class LibraryHealth {
     if (list.length > WINDOW) list.shift();
     this.recent.set(status.library, list);
     if (status.state !== 'ok' && status.diagnostic) this.lastErrors.set(status.library, { ...status.diagnostic, at: new Date().toISOString() });
+    const charset = status.warnings.find((w) => w.code === 'charset-mismatch' && w.source === 'gateway');
+    if (charset) this.charsetMismatches.set(status.library, { at: new Date().toISOString(), used: charset.addinfo ?? '?', message: charset.message });
   }
 
   summary(library: string): HealthSummary {
@@ -35,6 +40,8 @@ export class LibraryHealth {
     }
     const lastError = this.lastErrors.get(library);
     if (lastError) summary.lastError = lastError;
+    const charsetMismatch = this.charsetMismatches.get(library);
+    if (charsetMismatch) summary.charsetMismatch = charsetMismatch;
     return summary;
   }
 }

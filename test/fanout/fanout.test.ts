@@ -180,14 +180,15 @@ describe('fanOut', () => {
     expect(order).toEqual(['fast', 'slow']);
   });
 
-  it('flags a library most of whose records failed their charset check', async () => {
+  it('flags every library with a record that failed its charset check, naming the charset used', async () => {
     const mislabelled = (n: number) => ({ ...record('x', n), charset: 'gb18030', charsetMismatch: true });
     const adapter: TargetAdapter = { search: async () => ({ hits: 3, records: [mislabelled(1), mislabelled(2), record('x', 3)], diagnostics: [] }), close: async () => {} };
     const fine: TargetAdapter = { search: async () => ({ hits: 3, records: [mislabelled(1), record('y', 2), record('y', 3)], diagnostics: [] }), close: async () => {} };
     const result = await run({ query, deadlineMs: 500, concurrency: 2, recordsPerLibrary: 5, libraries: [testLibrary('a'), testLibrary('b')], adapters: new Map([['a', adapter], ['b', fine]]) });
     expect(result.statuses[0]?.warnings).toEqual([expect.objectContaining({ source: 'gateway', code: 'charset-mismatch', addinfo: 'gb18030', library: 'a' })]);
     expect(result.statuses[0]?.warnings[0]?.message).toContain('2 of 3 records');
-    expect(result.statuses[1]?.warnings).toEqual([]);
+    expect(result.statuses[0]?.warnings[0]?.message).toContain('decoded as gb18030');
+    expect(result.statuses[1]?.warnings).toEqual([expect.objectContaining({ code: 'charset-mismatch', message: expect.stringContaining('1 of 3 records') })]);
   });
 
   it('passes the record budget and the query to each adapter', async () => {

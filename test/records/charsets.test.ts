@@ -115,20 +115,37 @@ describe('checking the bytes', () => {
     expect(decideCharset(utf8, 'gb18030')).toMatchObject({ charset: 'utf-8', mismatch: true, warning: { code: 'charset-mismatch' } });
   });
 
-  it('declared UTF-8 but the bytes are GBK: decode as GB 18030 and flag', () => {
-    expect(decideCharset(gbk, 'utf-8')).toMatchObject({ charset: 'gb18030', mismatch: true });
+  it('declared UTF-8 but the bytes are GBK: guessed as GBK (GB 18030 decoder) and flagged', () => {
+    expect(decideCharset(gbk, 'utf-8')).toMatchObject({ charset: 'gb18030', mismatch: true, warning: { message: /guessed/ } });
   });
 
   it('leader says MARC-8 but the bytes are GBK', () => {
     expect(decideCharset(gbk, 'marc-8')).toMatchObject({ charset: 'gb18030', mismatch: true });
   });
 
+  it('configured UTF-8, MARC-8 bytes, leader/09 blank: the record\'s own declaration wins (Müller, not M鑥ller)', () => {
+    const bytes = Buffer.from([0x4d, 0xe8, 0x75, 0x6c, 0x6c, 0x65, 0x72, 0x2c, 0x20, 0x4a, 0xe8, 0x75, 0x72, 0x67, 0x65, 0x6e]);
+    expect(decideCharset(bytes, 'utf-8', 'marc-8')).toMatchObject({ charset: 'marc-8', mismatch: true, warning: { message: /own declaration/ } });
+  });
+
+  it('configured GBK, Shift_JIS bytes: flagged and read as Shift_JIS (明代の海禁政策, not 柧戙偺奀嬛惌)', () => {
+    expect(decideCharset(iconv.encode('明代の海禁政策 ミンダイ ノ カイキン セイサク', 'shift_jis'), 'gb18030')).toMatchObject({ charset: 'shift_jis', mismatch: true });
+  });
+
+  it('GB 18030 is never the fallback: bytes that fit nothing stay in the declared charset, flagged', () => {
+    expect(decideCharset(Buffer.from([0x41, 0x81, 0x30, 0x81, 0x30, 0xff]), 'big5')).toMatchObject({ charset: 'big5', mismatch: true, warning: { message: /fit no known charset/ } });
+  });
+
   it('7-bit MARC-8 with escapes stays MARC-8', () => {
     expect(decideCharset(Buffer.from('\x1b$1!0!\x1b(B'), 'marc-8')).toEqual({ charset: 'marc-8', mismatch: false });
   });
 
-  it('invalid bytes in the declared charset are reported', () => {
-    expect(decideCharset(Buffer.from([0x41, 0xff, 0xfe, 0x41]), 'utf-8')).toMatchObject({ charset: 'utf-8', warning: { code: 'invalid-bytes' } });
+  it('bytes invalid in the declared charset and in every other are flagged, never silently replaced', () => {
+    expect(decideCharset(Buffer.from([0x41, 0xff, 0xfe, 0x41]), 'utf-8')).toMatchObject({ charset: 'utf-8', mismatch: true, warning: { code: 'charset-mismatch' } });
+  });
+
+  it('7-bit MARC-8 (EACC) under a UTF-8 declaration is recognised by its escapes', () => {
+    expect(decideCharset(Buffer.from('\x1b$1!0!\x1b(B'), 'utf-8')).toMatchObject({ charset: 'marc-8', mismatch: true });
   });
 
   it('a record from a GBK-configured library that sends UTF-8 is flagged on the record', () => {

@@ -74,21 +74,22 @@ export function decoderFor(name: CharsetName): Decoder {
   return DECODERS[name];
 }
 
-/** True when every byte sequence is valid in the charset (no replacement characters needed). */
-export function isValidIn(name: CharsetName, bytes: Uint8Array): boolean {
+/** The text when every byte sequence is valid in the charset, else undefined (one decode). */
+export function decodeStrict(name: CharsetName, bytes: Uint8Array): string | undefined {
   switch (name) {
     case 'utf-8':
-      return isUtf8(bytes);
+      return isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
     case 'iso-8859-1':
-      return true;
-    case 'marc-8':
-      return decodeMarc8(bytes).invalid === 0;
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    case 'marc-8': {
+      const result = decodeMarc8(bytes);
+      return result.invalid === 0 ? result.text : undefined;
+    }
     default:
       try {
-        webDecoder(name, true).decode(bytes);
-        return true;
+        return webDecoder(name, true).decode(bytes);
       } catch {
-        return false;
+        return undefined;
       }
   }
 }

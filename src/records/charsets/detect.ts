@@ -2,10 +2,18 @@
  * Which charset a record is decoded with. The declaration (library config, else the
  * record's own: MARC 21 leader/09, UNIMARC/CNMARC 100$a/26-29) is only a claim: Chinese
  * systems routinely convert records to UTF-8 or GBK without touching leader/09 or field 100
- * (reference 03 §4, dp2 issue #1206), so the bytes are checked and win when they disagree.
+ * (reference 03 §4, dp2 issue #1206), so the bytes are checked.
+ *
+ * Order: the charset in force (config, else the record's declaration) if it passes its
+ * check; else the record's own declaration; else a scored guess over UTF-8, GBK, Big5,
+ * Shift_JIS, EUC-JP and MARC-8 (plausibility.ts). Anything but the first is flagged as a
+ * mismatch naming the charset used; when nothing fits, the text is decoded with
+ * replacement characters and still flagged. GB 18030 decodes almost any bytes, so it is
+ * only ever chosen as GBK (no four-byte sequences) and on its score, never as a fallback.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { isValidIn, type CharsetName } from './decode.ts';
+import { decodeStrict, type CharsetName } from './decode.ts';
+import { plausibility } from './plausibility.ts';
 import type { MarcWarningCode } from '../errors.ts';
 
 /** What a record or config says: a decodable charset, plain ISO 646, or a set we lack. */
@@ -37,7 +45,7 @@ export function charsetFromUnimarc100(fixed: string): DeclaredCharset | undefine
 
 export interface CharsetDecision {
   charset: CharsetName;
-  /** Bytes contradicted the declaration. */
+  /** Bytes contradicted the declaration (or fitted no charset): always flagged. */
   mismatch: boolean;
   warning?: { code: MarcWarningCode; message: string };
 }
@@ -47,45 +55,143 @@ function describe(declared: DeclaredCharset | undefined): string {
   return typeof declared === 'string' ? `declared ${declared}` : `declared ${declared.unsupported}`;
 }
 
+/** Decoded text at least this plausible passes the check without looking at other charsets. */
+const CONFIDENT = 0.9;
+/** Below this a decoding is not accepted at all. */
+const ACCEPTABLE = 0.45;
+/** Another charset must beat the declared one by this much to override it. */
+const MARGIN = 0.25;
+
+const GUESSES: CharsetName[] = ['utf-8', 'gb18030', 'big5', 'shift_jis', 'euc-jp', 'marc-8'];
+
+/** GBK is GB 18030 without its four-byte sequences (lead 81-FE, then 30-39). */
+function hasFourByteGb(data: Uint8Array): boolean {
+  for (let i = 0; i + 1 < data.length; i++) {
+    const b = data[i] as number;
+    if (b < 0x81) continue;
+    const next = data[i + 1] as number;
+    if (next >= 0x30 && next <= 0x39) return true;
+    i++;
+  }
+  return false;
+}
+
+// eslint-disable-next-line no-control-regex -- 0x1F is the MARC subfield delimiter
+const SUBFIELD_CODE = /\x1f[\s\S]/g;
+
+interface Score {
+  /** Plausibility of the decoded text alone: decides whether a decoding is acceptable at all. */
+  raw: number;
+  /** Less the encoding's own doubts: decides between acceptable decodings. */
+  adjusted: number;
+}
+
+/** Scores of the bytes in a charset, or undefined when they are not valid in it. */
+function score(charset: CharsetName, data: Uint8Array): Score | undefined {
+  if (charset === 'gb18030' && hasFourByteGb(data)) return undefined;
+  const text = decodeStrict(charset, data);
+  if (text === undefined) return undefined;
+  // Subfield codes ("\x1fa黄仁宇") are not letters next to the text.
+  const raw = plausibility(text.replace(SUBFIELD_CODE, ' '));
+  return { raw, adjusted: raw - encodingDoubt(charset, data, text) };
+}
+
 /**
- * `data` is the record after the leader (directory + fields). `declared` is the library's
- * configured charset when there is one, else the record's own declaration.
+ * What the bytes say against a charset beyond validity. Japanese records carry kana (particles,
+ * katakana readings): a Japanese decoding with many ideographs and no kana is doubtful (it is
+ * how GB 2312 text reads in EUC-JP). Big5 puts about two in five characters on a trail byte
+ * 0x40-0x7E, which EUC text never has: many two-byte characters and none there is doubtful.
  */
-export function decideCharset(data: Uint8Array, declared: DeclaredCharset | undefined, ascii = isAscii(data)): CharsetDecision {
+function encodingDoubt(charset: CharsetName, data: Uint8Array, text: string): number {
+  if (charset === 'shift_jis' || charset === 'euc-jp') {
+    const ideographs = text.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
+    return ideographs >= 4 && !/[\u3041-\u30fa]/.test(text) ? 0.5 : 0;
+  }
+  if (charset === 'big5') {
+    let pairs = 0;
+    let lowTrail = 0;
+    for (let i = 0; i + 1 < data.length; i++) {
+      if ((data[i] as number) < 0x81) continue;
+      pairs++;
+      const trail = data[i + 1] as number;
+      if (trail >= 0x40 && trail <= 0x7e) lowTrail++;
+      i++;
+    }
+    return pairs >= 8 && lowTrail === 0 ? 0.5 : 0;
+  }
+  return 0;
+}
+
+interface Ranked extends Score {
+  charset: CharsetName;
+}
+
+function ranked(data: Uint8Array): Ranked[] {
+  const out: Ranked[] = [];
+  for (const charset of GUESSES) {
+    const s = score(charset, data);
+    if (s !== undefined && s.raw >= ACCEPTABLE) out.push({ charset, ...s });
+  }
+  return out.sort((a, b) => b.adjusted - a.adjusted);
+}
+
+/** Passes when valid, plausible, and not clearly beaten by another charset. */
+function passes(charset: CharsetName, data: Uint8Array, ranking: () => Ranked[]): boolean {
+  const own = score(charset, data);
+  if (own === undefined || own.raw < ACCEPTABLE) return false;
+  if (own.adjusted >= CONFIDENT) return true;
+  const best = ranking()[0];
+  return best === undefined || best.charset === charset || best.adjusted < own.adjusted + MARGIN;
+}
+
+/** A 7-bit record that carries ISO 2022 escapes is MARC-8 or ISO-2022-JP, whatever it says. */
+function escapedCharset(data: Uint8Array): CharsetName | undefined {
+  const at = Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf(0x1b);
+  if (at < 0 || at + 2 >= data.length) return undefined;
+  const a = data[at + 1] as number;
+  const b = data[at + 2] as number;
+  // ISO-2022-JP: ESC $ @, ESC $ B, ESC ( J; MARC-8: ESC $ 1, ESC ( N, ESC g, ESC b, ESC p ...
+  if ((a === 0x24 && (b === 0x40 || b === 0x42)) || (a === 0x28 && b === 0x4a)) return 'iso-2022-jp';
+  return 'marc-8';
+}
+
+/**
+ * `data` is the record after the leader (directory + fields). `declared` is the charset in
+ * force (the library's configured charset when there is one, else the record's own
+ * declaration); `own` is the record's own declaration, tried when a configured charset fails.
+ */
+export function decideCharset(data: Uint8Array, declared: DeclaredCharset | undefined, own?: DeclaredCharset, ascii = isAscii(data)): CharsetDecision {
+  const inForce = typeof declared === 'string' && declared !== 'ascii' ? declared : undefined;
   if (ascii) {
+    const escaped = escapedCharset(data);
+    if (escaped !== undefined && inForce !== escaped && !(escaped === 'marc-8' && inForce === undefined && own === 'marc-8'))
+      return mismatch(escaped, `${describe(declared)} but the bytes carry ${escaped} escape sequences`);
     // 7-bit data fits every declaration; MARC-8 and ISO-2022-JP still need their escapes read.
-    return { charset: typeof declared === 'string' && declared !== 'ascii' ? declared : 'utf-8', mismatch: false };
+    return { charset: inForce ?? escaped ?? 'utf-8', mismatch: false };
   }
-  const utf8 = isUtf8(data);
-  if (declared === 'utf-8') {
-    if (utf8) return { charset: 'utf-8', mismatch: false };
-    if (isValidIn('gb18030', data))
-      return mismatch('gb18030', `${describe(declared)} but the bytes are not UTF-8 and decode as GB 18030`);
-    return invalid('utf-8', 'bytes are not valid UTF-8; invalid sequences replaced');
-  }
-  if (utf8) {
-    // Multi-byte UTF-8 is almost never valid by accident in MARC-8, GBK, Big5 or Latin-1 text.
-    if (declared === undefined) return { charset: 'utf-8', mismatch: false };
+  if (isUtf8(data)) {
+    // Multi-byte UTF-8 is almost never valid by accident in GBK, Big5, Shift_JIS or MARC-8 bytes.
+    if (inForce === undefined || inForce === 'utf-8') return { charset: 'utf-8', mismatch: false };
     return mismatch('utf-8', `${describe(declared)} but the bytes are valid multi-byte UTF-8`);
   }
-  if (declared === undefined || declared === 'ascii' || typeof declared !== 'string') {
-    // No usable declaration: GB 18030 is the common legacy charset of this gateway's targets.
-    const guess: CharsetName = isValidIn('gb18030', data) ? 'gb18030' : 'iso-8859-1';
-    if (declared === undefined) return { charset: guess, mismatch: false };
-    const code: MarcWarningCode = declared === 'ascii' ? 'charset-mismatch' : 'unsupported-charset';
-    return { charset: guess, mismatch: true, warning: { code, message: `${describe(declared)}; non-ASCII bytes decoded as ${guess}` } };
-  }
-  if (isValidIn(declared, data)) return { charset: declared, mismatch: false };
-  // MARC 21 from Chinese systems often keeps leader/09 blank (MARC-8) over GBK text.
-  if (declared === 'marc-8' && isValidIn('gb18030', data))
-    return mismatch('gb18030', `${describe(declared)} but the bytes are not MARC-8 and decode as GB 18030`);
-  return invalid(declared, `bytes are not valid ${declared}; invalid sequences replaced`);
+  let cache: Ranked[] | undefined;
+  const ranking = (): Ranked[] => (cache ??= ranked(data));
+  if (inForce && passes(inForce, data, ranking)) return { charset: inForce, mismatch: false };
+  const ownCharset = typeof own === 'string' && own !== 'ascii' && own !== inForce ? own : undefined;
+  if (ownCharset && passes(ownCharset, data, ranking))
+    return mismatch(ownCharset, `${describe(declared)} but the bytes are not ${inForce ?? 'in it'}; the record's own declaration fits`);
+  const best = ranking()[0];
+  if (best && best.charset !== inForce)
+    return mismatch(best.charset, `${describe(declared)} but the bytes read best as ${best.charset} (guessed)`);
+  // Nothing fits: decode as declared with replacement characters, and say so.
+  const fallback = inForce ?? ownCharset ?? 'utf-8';
+  return {
+    charset: fallback,
+    mismatch: true,
+    warning: { code: 'charset-mismatch', message: `${describe(declared)}; the bytes fit no known charset: decoded as ${fallback} with replacement characters` },
+  };
 }
 
 function mismatch(charset: CharsetName, message: string): CharsetDecision {
   return { charset, mismatch: true, warning: { code: 'charset-mismatch', message: `${message}: decoded as ${charset}` } };
-}
-
-function invalid(charset: CharsetName, message: string): CharsetDecision {
-  return { charset, mismatch: false, warning: { code: 'invalid-bytes', message } };
 }

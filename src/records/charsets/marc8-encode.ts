@@ -76,6 +76,15 @@ export function encodeMarc8(text: string): Marc8Encoding {
   };
 
   for (const cluster of clusters(text.normalize('NFC'))) {
+    const first = cluster.charCodeAt(0);
+    if (cluster.length === 1 && first < 0x20) {
+      // Field and subfield delimiters end a run: G0 goes back to ASCII before them, as YAZ writes it.
+      if (pendingSecondHalf !== undefined) out.push(pendingSecondHalf);
+      pendingSecondHalf = undefined;
+      select('B');
+      out.push(first);
+      continue;
+    }
     const split = splitCluster(cluster, baseTable);
     if (!split) return { ok: false, character: [...cluster][0] as string };
     const placedMarks: Place[] = [];

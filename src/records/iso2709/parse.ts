@@ -68,7 +68,8 @@ export function parseIso2709Record(bytes: Buffer, position: RecordPosition, opti
   const data = bytes.subarray(LEADER_LENGTH, dataEnd);
   const ascii = isAscii(data);
   const warn: Warn = (code, message) => warnings.push({ code, message, offset: position.offset });
-  const decision = decideCharset(data, declaredCharset(options, format, leader, bytes, spans, warn), ascii);
+  const own = ownCharset(format, leader, bytes, spans);
+  const decision = decideCharset(data, declaredCharset(options, own, warn), own, ascii);
   if (decision.warning) warn(decision.warning.code, decision.warning.message);
   return new IsoRecord({
     bytes, leader, offset: position.offset, index: position.index, format,
@@ -80,19 +81,17 @@ export function parseIso2709Record(bytes: Buffer, position: RecordPosition, opti
   });
 }
 
-function declaredCharset(
-  options: RecordOptions,
-  format: MarcFormat,
-  leader: string,
-  bytes: Buffer,
-  spans: FieldSpans,
-  warn: Warn,
-): DeclaredCharset | undefined {
+function declaredCharset(options: RecordOptions, own: DeclaredCharset | undefined, warn: Warn): DeclaredCharset | undefined {
   if (options.charset !== undefined) {
     const configured = charsetFromLabel(options.charset);
     if (configured) return configured;
     warn('unsupported-charset', `configured charset "${options.charset}" is not supported; using the record's declaration`);
   }
+  return own;
+}
+
+/** The record's own declaration: MARC 21 leader/09, UNIMARC 100$a/26-29. */
+function ownCharset(format: MarcFormat, leader: string, bytes: Buffer, spans: FieldSpans): DeclaredCharset | undefined {
   if (format === 'marc21') return charsetFromMarc21Leader(leader);
   const fixed = unimarc100a(bytes, spans);
   return fixed === undefined ? undefined : charsetFromUnimarc100(fixed);
