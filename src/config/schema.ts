@@ -188,6 +188,16 @@ export const gatewaySchema = z
       })
       .strict()
       .default({ maxResultSets: 500, ttlSeconds: 600 }),
+    /** Admission control (src/gateway/admission.ts); each field defaults to a size for the machine. */
+    admission: z
+      .object({
+        maxInFlight: z.number().int().positive().optional(),
+        maxQueue: z.number().int().min(0).optional(),
+        perClient: z.number().int().positive().optional(),
+        minRunMs: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .optional(),
     /** Relevance ranking of merged results: boost for works with an ILL-eligible copy (0 = off). */
     ranking: z
       .object({ illBoost: z.number().min(0).max(10).default(0.2) })

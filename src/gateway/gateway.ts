@@ -15,6 +15,7 @@ import type { Cluster } from '../merge/types.ts';
 import { queryKey, type QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { ResultSetStore, type ResultSet } from '../resultsets/store.ts';
+import { AdmissionControl, defaultAdmission } from './admission.ts';
 import { LibraryHealth } from './health.ts';
 import { interceptorsFor } from '../interceptors/for-library.ts';
 import { compose } from '../interceptors/interceptor.ts';
@@ -38,6 +39,10 @@ export interface ClusterUpdate {
 
 export interface SearchOptions {
   signal?: AbortSignal;
+  /** Who asks (admission fairness): an IP address, later a signed-in principal. */
+  client?: string;
+  /** Called once the search may go ahead (cache hit, or admitted): a stream starts its answer here. */
+  onStart?: () => void;
   /** Skip the cache (benchmarks, "search again"). */
   fresh?: boolean;
   onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
@@ -57,12 +62,14 @@ export class Gateway {
   readonly health = new LibraryHealth();
   private readonly adapters = new Map<string, TargetAdapter>();
   private readonly store: ResultSetStore;
+  readonly admission: AdmissionControl;
   private readonly logger: Logger;
   private readonly agents = new Map<number, Agent>();
 
   constructor(config: GatewayConfig, deps: GatewayDeps) {
     this.config = config;
     this.logger = deps.logger;
+    this.admission = new AdmissionControl({ ...defaultAdmission(), ...config.gateway.admission });
     this.store = new ResultSetStore({ max: config.gateway.cache.maxResultSets, ttlSeconds: config.gateway.cache.ttlSeconds });
     const httpDispatcher = deps.httpDispatcher ?? ((ms: number) => this.agentFor(ms));
     for (const library of config.libraries) {
@@ -97,12 +104,26 @@ export class Gateway {
     const key = ResultSetStore.key(queryKey(query), ids);
     const cached = options.fresh ? undefined : this.store.findByKey(key);
     if (cached) {
+      options.onStart?.();
       for (const status of cached.statuses) {
         options.onLibrary?.(status, cached.records.filter((r) => r.library === status.library));
       }
       options.onClusters?.({ changed: cached.clusters, removed: [], total: cached.clusters.length });
       return { resultSet: cached, fromCache: true };
     }
+    const { gateway } = this.config;
+    // Waiting for a slot spends the search's own deadline; a refusal (AdmissionRejected) is immediate.
+    const admitted = await this.admission.acquire(options.client ?? 'anonymous', gateway.deadlineMs, options.signal);
+    try {
+      options.onStart?.();
+      return await this.fanOutAndMerge(query, libraries, key, gateway.deadlineMs - admitted.waitedMs, options);
+    } finally {
+      admitted.release();
+    }
+  }
+
+  private async fanOutAndMerge(query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions): Promise<SearchOutcome> {
+    const ids = libraries.map((l) => l.id);
     const { gateway } = this.config;
     const rank = (clusters: readonly Cluster[]) => rankClusters(clusters, query, { illBoost: gateway.ranking.illBoost });
     // Merged as libraries answer, so a stream can show clusters growing; the final list is
@@ -113,7 +134,7 @@ export class Gateway {
       query,
       libraries: [...libraries],
       adapters: this.adapters,
-      deadlineMs: gateway.deadlineMs,
+      deadlineMs,
       concurrency: gateway.concurrency,
       recordsPerLibrary: gateway.recordsPerLibrary,
       onLibrary: (status, records) => {

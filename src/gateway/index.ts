@@ -5,6 +5,7 @@
  */
 export { Gateway, type ClusterUpdate, type GatewayDeps, type SearchOptions, type SearchOutcome } from './gateway.ts';
 export { clientSignal } from './client-signal.ts';
+export { AdmissionRejected } from './admission.ts';
 export { DeadlineError } from '../fanout/abort.ts';
 export type { LibraryStatus } from '../fanout/status.ts';
 export type { LibraryPhase, LibraryProgress } from '../fanout/progress.ts';

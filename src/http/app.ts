@@ -5,7 +5,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { isLibrarian, principalOf } from '../auth/principal.ts';
 import { signInMiddleware, type Authenticator } from '../auth/sign-in.ts';
-import { clientSignal, type Gateway } from '../gateway/index.ts';
+import { AdmissionRejected, clientSignal, type Gateway } from '../gateway/index.ts';
+import { clientKey } from './client-key.ts';
 import type { Logger } from '../logging.ts';
 import { ProblemError, sendProblem } from './problem.ts';
 import { queryGuard, urlLengthGuard } from './request-guard.ts';
@@ -62,7 +63,7 @@ export function createApp({ gateway, logger, mount, authenticate }: AppOptions):
   app.get('/api/search', async (req, res) => {
     const view = parseViewParams(req.query);
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
-    const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res) });
+    const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id) });
     res.json(resultSetView(resultSet, view, gateway.libraries, fromCache));
   });
 
@@ -70,15 +71,20 @@ export function createApp({ gateway, logger, mount, authenticate }: AppOptions):
     const view = parseViewParams(req.query);
     const { withMarc } = view;
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
-    res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
     const send = (event: string, data: unknown) => {
       if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
-    send('start', { libraries: selection.libraries.map((l) => l.id) });
+    // The stream opens once the search is admitted, so a refusal is still a plain 503 problem.
+    const open = () => {
+      res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      res.flushHeaders();
+      send('start', { libraries: selection.libraries.map((l) => l.id) });
+    };
     try {
       const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, {
         signal: clientSignal(res),
+        client: clientKey(req, principalOf(res)?.id),
+        onStart: open,
         // One `library` event per state change; the settled one also carries the status.
         onProgress: (p) => {
           if (p.phase !== 'done' && p.phase !== 'failed') send('library', { library: p.library, phase: p.phase, ...(p.total === undefined ? {} : { fetched: p.fetched, total: p.total }) });
@@ -90,6 +96,7 @@ export function createApp({ gateway, logger, mount, authenticate }: AppOptions):
       const shown = resultSetView(resultSet, view, gateway.libraries, fromCache);
       send('done', { resultSetId: resultSet.id, fromCache, elapsedMs: resultSet.elapsedMs, total: shown.total, records: resultSet.records.length, hits: shown.hits, page: shown });
     } catch (error) {
+      if (!res.headersSent) throw error;
       logger.error({ err: error }, 'stream search failed');
       send('error', { title: 'Search failed', status: 500 });
     }
@@ -128,6 +135,10 @@ export function createApp({ gateway, logger, mount, authenticate }: AppOptions):
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof ProblemError) return sendProblem(res, error, req.originalUrl);
+    if (error instanceof AdmissionRejected && !res.headersSent) {
+      res.set('Retry-After', String(error.retryAfterSeconds));
+      return sendProblem(res, new ProblemError(503, 'Gateway busy', `${error.message}; retry after ${error.retryAfterSeconds} s`), req.originalUrl);
+    }
     // Errors that already say they are the client's (a body parser's 400/413, a router's
     // undecodable parameter) keep their status instead of becoming a 500.
     const status = (error as { status?: unknown }).status;

@@ -24,6 +24,8 @@ export interface OperationRequest {
   database: VirtualDatabase;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /** Who asks (admission fairness, src/http/client-key.ts). */
+  client: string;
   /** Where the client reached us (explain's serverInfo). */
   host: string;
   port: number;

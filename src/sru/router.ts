@@ -6,7 +6,9 @@
  * instead of HTML error pages, and never a 500 for bad input.
  */
 import express, { type Request, type Response } from 'express';
-import { clientSignal, type Gateway } from '../gateway/index.ts';
+import { principalOf } from '../auth/principal.ts';
+import { AdmissionRejected, clientSignal, type Gateway } from '../gateway/index.ts';
+import { clientKey } from '../http/client-key.ts';
 import { decodeQueryString } from '../http/query-string.ts';
 import type { Logger } from '../logging.ts';
 import type { OperationRequest, SruService } from './context.ts';
@@ -144,13 +146,17 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
     const warnings = [...problems];
     const stylesheet = params.get('stylesheet');
     if (stylesheet !== undefined) warnings.push(diagnostic(110, stylesheet, 'Stylesheets not supported: the response is sent without one'));
-    const request: OperationRequest = { params, version, database, signal: clientSignal(res, 'SRU client'), ...hostAndPort(req), warnings };
+    const request: OperationRequest = { params, version, database, client: clientKey(req, principalOf(res)?.id), signal: clientSignal(res, 'SRU client'), ...hostAndPort(req), warnings };
     try {
       if (operation === 'searchRetrieve') send(res, await searchRetrieve(request, service));
       else if (operation === 'scan') send(res, scan(request, service));
       else send(res, explain(request, service));
     } catch (error) {
       if (request.signal.aborted) return;
+      if (error instanceof AdmissionRejected) {
+        res.set('Retry-After', String(error.retryAfterSeconds));
+        return send(res, fatal(operation, version, diagnostic(2, error.reason, `System temporarily unavailable: ${error.message}`)), 503);
+      }
       options.logger?.error({ err: error, path: req.originalUrl }, 'SRU request failed');
       send(res, fatal(operation, version, diagnostic(1, undefined, 'General system error; the error was logged')));
     }

@@ -4,7 +4,7 @@
  * requested schema. Libraries that failed are reported in extraResponseData, and with
  * diagnostic 59 when the set is partial; the records that did come are still served.
  */
-import { DeadlineError, viewResultSet } from '../gateway/index.ts';
+import { AdmissionRejected, DeadlineError, viewResultSet } from '../gateway/index.ts';
 import type { ResultSet } from '../resultsets/store.ts';
 import type { OperationRequest, Packing, SruService } from './context.ts';
 import { diagnostic, SruDiagnosticError, toSruDiagnostic } from './diagnostics.ts';
@@ -70,7 +70,7 @@ async function findSet(request: OperationRequest, service: SruService, query: st
   }
   // A database with no member libraries (a category without members in this config) simply has no records.
   if (request.database.libraries.length === 0) return { fromCache: false, filters: analyzed.filters };
-  const outcome = await service.gateway.search(analyzed.query, request.database.libraries, { signal: request.signal });
+  const outcome = await service.gateway.search(analyzed.query, request.database.libraries, { signal: request.signal, client: request.client });
   return { set: outcome.resultSet, fromCache: outcome.fromCache, filters: analyzed.filters };
 }
 
@@ -128,6 +128,8 @@ export async function searchRetrieve(request: OperationRequest, service: SruServ
   } catch (error) {
     const d = toSruDiagnostic(error);
     if (d) return fail(d);
+    // Refused admission: the router answers 503 with Retry-After and diagnostic 2.
+    if (error instanceof AdmissionRejected) throw error;
     // The client went away: nobody to answer.
     if (error instanceof DeadlineError && request.signal.aborted) throw error;
     service.logger?.error({ err: error }, 'SRU searchRetrieve failed');

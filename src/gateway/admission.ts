@@ -1,0 +1,174 @@
+/**
+ * Admission control for federated searches: a bounded number in flight, a bounded wait queue,
+ * and time spent waiting counted against the search's deadline. A search that cannot be
+ * queued, or could not start while enough of its deadline is left, is refused at once
+ * (AdmissionRejected → 503 + Retry-After, SRU diagnostic 2) instead of queueing for tens of
+ * seconds outside the search as it did under a 1,000-search burst.
+ *
+ * Fairness: waiting searches are kept per client and started round-robin across clients,
+ * and one client holds at most `perClient` of the slots, so one busy portal cannot starve
+ * the UI. The client key is whatever the front end passes (an IP today, a principal later).
+ */
+import { availableParallelism } from 'node:os';
+
+export interface AdmissionSettings {
+  /** Searches running at once. */
+  maxInFlight: number;
+  /** Searches waiting for a slot, over all clients. */
+  maxQueue: number;
+  /** Slots (running) and places (waiting) one client may hold. */
+  perClient: number;
+  /** A queued search is refused once less than this is left of its deadline. */
+  minRunMs: number;
+}
+
+/** Sized for the machine: a few searches per core run (merging is CPU work), more wait. */
+export function defaultAdmission(cores = availableParallelism()): AdmissionSettings {
+  const maxInFlight = Math.max(4, cores * 8);
+  return { maxInFlight, maxQueue: maxInFlight * 8, perClient: Math.max(2, Math.ceil(maxInFlight / 2)), minRunMs: 1000 };
+}
+
+export class AdmissionRejected extends Error {
+  constructor(
+    readonly reason: 'queue-full' | 'client-busy' | 'deadline',
+    message: string,
+    /** Seconds after which a retry has a fair chance. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'AdmissionRejected';
+  }
+}
+
+export interface Admitted {
+  /** Time spent waiting for the slot (to subtract from the search deadline). */
+  waitedMs: number;
+  release(): void;
+}
+
+interface Waiter {
+  client: string;
+  enqueuedAt: number;
+  resolve(admitted: Admitted): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+  cleanup(): void;
+}
+
+export class AdmissionControl {
+  private running = 0;
+  private queued = 0;
+  private readonly runningBy = new Map<string, number>();
+  /** Waiting searches per client; Map order is the round-robin order. */
+  private readonly waiting = new Map<string, Waiter[]>();
+
+  constructor(
+    readonly settings: AdmissionSettings,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  get stats(): { running: number; queued: number } {
+    return { running: this.running, queued: this.queued };
+  }
+
+  /**
+   * A slot for one search of `client` with `deadlineMs` to run; resolves when it may start,
+   * rejects with AdmissionRejected (or the signal's reason when the client leaves first).
+   */
+  acquire(client: string, deadlineMs: number, signal?: AbortSignal): Promise<Admitted> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const retryAfter = Math.max(1, Math.ceil(deadlineMs / 1000));
+    const mine = this.runningBy.get(client) ?? 0;
+    const mineWaiting = this.waiting.get(client)?.length ?? 0;
+    // After every dispatch either all slots are taken or every waiter's client is at its cap,
+    // so a free slot taken directly here jumps no one who could have had it.
+    if (this.running < this.settings.maxInFlight && mine < this.settings.perClient) {
+      return Promise.resolve(this.start(client, 0));
+    }
+    if (this.queued >= this.settings.maxQueue) {
+      return Promise.reject(new AdmissionRejected('queue-full', `the gateway is busy: ${this.running} searches running and ${this.queued} waiting`, retryAfter));
+    }
+    if (mine + mineWaiting >= this.settings.perClient * 2) {
+      return Promise.reject(new AdmissionRejected('client-busy', `this client already has ${mine} searches running and ${mineWaiting} waiting`, retryAfter));
+    }
+    const waitBudget = deadlineMs - this.settings.minRunMs;
+    if (waitBudget <= 0) {
+      return Promise.reject(new AdmissionRejected('deadline', 'no search slot is free and the deadline leaves no time to wait', retryAfter));
+    }
+    return new Promise<Admitted>((resolve, reject) => {
+      const waiter: Waiter = {
+        client,
+        enqueuedAt: this.now(),
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.dequeue(waiter);
+          reject(new AdmissionRejected('deadline', `no search slot became free within ${waitBudget} ms; the search could not finish before its deadline`, retryAfter));
+        }, waitBudget),
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      };
+      const onAbort = () => {
+        this.dequeue(waiter);
+        reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted while waiting for a search slot'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const list = this.waiting.get(client);
+      if (list) list.push(waiter);
+      else this.waiting.set(client, [waiter]);
+      this.queued += 1;
+      this.dispatch();
+    });
+  }
+
+  private start(client: string, waitedMs: number): Admitted {
+    this.running += 1;
+    this.runningBy.set(client, (this.runningBy.get(client) ?? 0) + 1);
+    let released = false;
+    return {
+      waitedMs,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.running -= 1;
+        const left = (this.runningBy.get(client) ?? 1) - 1;
+        if (left === 0) this.runningBy.delete(client);
+        else this.runningBy.set(client, left);
+        this.dispatch();
+      },
+    };
+  }
+
+  private dequeue(waiter: Waiter): void {
+    clearTimeout(waiter.timer);
+    waiter.cleanup();
+    const list = this.waiting.get(waiter.client);
+    const at = list?.indexOf(waiter) ?? -1;
+    if (!list || at < 0) return;
+    list.splice(at, 1);
+    this.queued -= 1;
+    if (list.length === 0) this.waiting.delete(waiter.client);
+  }
+
+  /** Starts waiting searches while slots are free: one per client in turn. */
+  private dispatch(): void {
+    let progressed = true;
+    while (this.running < this.settings.maxInFlight && this.queued > 0 && progressed) {
+      progressed = false;
+      for (const [client, list] of [...this.waiting]) {
+        if (this.running >= this.settings.maxInFlight) break;
+        if ((this.runningBy.get(client) ?? 0) >= this.settings.perClient) continue;
+        const waiter = list[0];
+        if (!waiter) continue;
+        this.dequeue(waiter);
+        // Round-robin: a client served goes to the back of the order.
+        const rest = this.waiting.get(client);
+        if (rest) {
+          this.waiting.delete(client);
+          this.waiting.set(client, rest);
+        }
+        waiter.resolve(this.start(client, this.now() - waiter.enqueuedAt));
+        progressed = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AdmissionControl, AdmissionRejected, defaultAdmission, type Admitted } from '../../src/gateway/admission.ts';
+
+const settings = { maxInFlight: 2, maxQueue: 3, perClient: 2, minRunMs: 1000 };
+
+async function rejection(p: Promise<unknown>): Promise<AdmissionRejected> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof AdmissionRejected) return error;
+    throw error;
+  }
+  throw new Error('admitted');
+}
+
+describe('admission control', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('defaults scale with the cores', () => {
+    expect(defaultAdmission(2).maxInFlight).toBe(16);
+    expect(defaultAdmission(8).maxInFlight).toBeGreaterThan(defaultAdmission(2).maxInFlight);
+  });
+
+  it('bounds searches in flight, queues the rest and counts the wait against the deadline', async () => {
+    const control = new AdmissionControl(settings, () => Date.now());
+    const a = await control.acquire('x', 8000);
+    await control.acquire('y', 8000);
+    const queued = control.acquire('z', 8000);
+    expect(control.stats).toEqual({ running: 2, queued: 1 });
+    vi.advanceTimersByTime(1500);
+    a.release();
+    const admitted = await queued;
+    expect(admitted.waitedMs).toBe(1500);
+    expect(control.stats).toEqual({ running: 2, queued: 0 });
+  });
+
+  it('refuses at once when the queue is full', async () => {
+    const control = new AdmissionControl(settings);
+    await control.acquire('a', 8000);
+    await control.acquire('b', 8000);
+    void control.acquire('c', 8000).catch(() => undefined);
+    void control.acquire('d', 8000).catch(() => undefined);
+    void control.acquire('e', 8000).catch(() => undefined);
+    const refused = await rejection(control.acquire('f', 8000));
+    expect(refused.reason).toBe('queue-full');
+    expect(refused.retryAfterSeconds).toBe(8);
+  });
+
+  it('refuses a queued search that could not start with minRunMs of its deadline left', async () => {
+    const control = new AdmissionControl(settings);
+    await control.acquire('a', 8000);
+    await control.acquire('b', 8000);
+    const waiting = rejection(control.acquire('c', 3000));
+    vi.advanceTimersByTime(2000);
+    expect((await waiting).reason).toBe('deadline');
+    expect(control.stats.queued).toBe(0);
+    expect((await rejection(control.acquire('d', 900))).reason).toBe('deadline');
+  });
+
+  it('starts waiting searches round-robin across clients', async () => {
+    const control = new AdmissionControl({ maxInFlight: 1, maxQueue: 10, perClient: 1, minRunMs: 0 });
+    const order: string[] = [];
+    const admitted: Admitted[] = [await control.acquire('first', 8000)];
+    const waits = ['portal', 'portal', 'ui', 'reader'].map((client) =>
+      control.acquire(client, 8000).then((t) => {
+        order.push(client);
+        admitted.push(t);
+      }),
+    );
+    for (let i = 0; i < waits.length; i += 1) {
+      admitted.shift()?.release();
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    await Promise.all(waits);
+    expect(order).toEqual(['portal', 'ui', 'reader', 'portal']);
+  });
+
+  it('a client that leaves while waiting gives its place back', async () => {
+    const control = new AdmissionControl(settings);
+    await control.acquire('a', 8000);
+    await control.acquire('b', 8000);
+    const leave = new AbortController();
+    const waiting = control.acquire('c', 8000, leave.signal).catch((e: unknown) => e);
+    leave.abort(new Error('gone'));
+    expect(((await waiting) as Error).message).toBe('gone');
+    expect(control.stats.queued).toBe(0);
+  });
+
+  it('one client cannot fill the queue', async () => {
+    const control = new AdmissionControl({ maxInFlight: 2, maxQueue: 100, perClient: 1, minRunMs: 0 });
+    await control.acquire('portal', 8000);
+    void control.acquire('portal', 8000).catch(() => undefined);
+    expect((await rejection(control.acquire('portal', 8000))).reason).toBe('client-busy');
+    await expect(control.acquire('ui', 8000)).resolves.toMatchObject({ waitedMs: 0 });
+  });
+});
