@@ -92,7 +92,7 @@ cases.push(
   { name: 'ILL list: control character', path: '/api/ill/drafts?readerBarcode=12%0A34', status: 400, kind: 'problem', parameter: 'readerBarcode' },
   { name: 'ILL list: repeated limit', path: '/api/ill/drafts?all=1&limit=1&limit=2', status: 400, kind: 'problem', parameter: 'limit' },
   { name: 'ILL list: repeated barcode', path: '/api/ill/drafts?readerBarcode=1&readerBarcode=2', status: 400, kind: 'problem', parameter: 'readerBarcode' },
-  { name: 'ILL list: limit too large', path: '/api/ill/drafts?all=1&limit=100000', status: 400, kind: 'problem', parameter: 'limit' },
+  { name: 'ILL list: limit too large', path: '/api/ill/drafts?limit=100000', status: 400, kind: 'problem', parameter: 'limit' },
   { name: 'ILL draft id: malformed', path: '/api/ill/drafts/%E0%A4%A', status: 400, kind: 'problem', parameter: 'id' },
   { name: 'ILL draft id: invalid UTF-8', path: '/api/ill/drafts/%FF/print', status: 400, kind: 'problem', parameter: 'id' },
   { name: 'ILL draft id: NUL', method: 'DELETE', path: '/api/ill/drafts/a%00/reader', status: 400, kind: 'problem', parameter: 'id' },
