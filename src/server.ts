@@ -18,6 +18,7 @@ import { sruRouter } from './sru/router.ts';
 import { configuredAuthenticator, type Authenticator } from './auth/sign-in.ts';
 import type { UiAssets } from './ui/assets.ts';
 import { uiRouter } from './ui/server.ts';
+import { startZ3950FrontEnd, type Z3950FrontEnd } from './z3950-server/server.ts';
 
 export interface StartOptions {
   config: GatewayConfig;
@@ -34,6 +35,8 @@ export interface StartOptions {
   mount?: AppOptions['mount'];
   /** Overrides of the config's `ill` block (tests: a temporary data directory). */
   ill?: Partial<IllSettings>;
+  /** Overrides gateway.z3950.port when the front end is configured. Default: any free port when `port` is 0 (tests), else the config's. */
+  z3950Port?: number;
 }
 
 export interface RunningGateway {
@@ -41,6 +44,8 @@ export interface RunningGateway {
   ill: Ill;
   server: Server;
   url: string;
+  /** The Z39.50 front end, when gateway.z3950 configures one. */
+  z3950?: Z3950FrontEnd;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const config = options.config;
   let gateway: Gateway | undefined;
   let ill: Ill | undefined;
+  let z3950: Z3950FrontEnd | undefined;
   try {
     gateway = new Gateway(config, {
       registry: options.registry,
@@ -71,6 +77,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         options.mount?.(a);
       },
     });
+    const z3950Settings = config.gateway.z3950;
+    if (z3950Settings) {
+      z3950 = await startZ3950FrontEnd(gateway, z3950Settings, {
+        logger: options.logger,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.z3950Port !== undefined ? { port: options.z3950Port } : options.port === 0 ? { port: 0 } : {}),
+      });
+    }
     const host = options.host ?? config.gateway.host;
     const port = options.port ?? config.gateway.port;
     const server = await new Promise<Server>((resolve, reject) => {
@@ -80,12 +94,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     server.on('clientError', answerClientError);
     const address = server.address() as AddressInfo;
     const running = gateway;
+    const frontEnd = z3950;
     return {
       gateway: running,
       ill: openedIll,
       server,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+      ...(frontEnd ? { z3950: frontEnd } : {}),
       close: async () => {
+        await frontEnd?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
@@ -95,6 +112,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       },
     };
   } catch (error) {
+    await z3950?.close();
     ill?.close();
     await gateway?.close();
     throw error;

@@ -127,6 +127,34 @@ export const sruSchema = z
 export type SruSettings = z.infer<typeof sruSchema>;
 
 /**
+ * The gateway's Z39.50 front end (src/z3950-server). Absent = off; databases are the SRU
+ * endpoint's (/sru/<db>). `auth.users` name an environment variable per password, never
+ * the password itself; absent = open access.
+ */
+export const z3950ServerSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535),
+    host: z.string().default('127.0.0.1'),
+    /** Largest APDU accepted from a client, and the largest preferredMessageSize granted. */
+    maxPduBytes: z.number().int().min(4096).max(64 * 1024 * 1024).default(1024 * 1024),
+    maxSessions: z.number().int().min(1).default(200),
+    maxResultSetsPerSession: z.number().int().min(1).max(1000).default(10),
+    /** New sessions per client address per minute. */
+    sessionsPerIpPerMinute: z.number().int().min(1).default(60),
+    idleTimeoutSeconds: z.number().int().min(1).default(600),
+    /** Records a Present may ask for at once. */
+    maxPresentRecords: z.number().int().min(1).max(1000).default(100),
+    auth: z
+      .object({
+        users: z.array(z.object({ userId: text, passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }).strict()).min(1),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type Z3950ServerSettings = z.infer<typeof z3950ServerSchema>;
+
+/**
  * Interlibrary-loan drafts (src/ill). Optional: absent means every default below. Reader data
  * never goes into this block; `balis.url` is where confirmed forms are posted.
  */
@@ -209,6 +237,8 @@ export const gatewaySchema = z
     ill: illSettingsSchema.optional(),
     /** Sign-in of readers and librarians (src/auth/schema.ts); absent = nobody signs in. */
     auth: authSchema.optional(),
+    /** The Z39.50 front end; absent = off. */
+    z3950: z3950ServerSchema.optional(),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof gatewaySchema>;

@@ -163,7 +163,7 @@ export async function startZ3950Simulator(options: { libraries: SimulatedZ3950Li
         case 'close':
           return closeWith('finished');
         default:
-          return closeWith('protocolError', `unsupported APDU [${incoming.tag}]`);
+          return closeWith('protocolError', `unsupported APDU ${incoming.type === 'other' ? `[${incoming.tag}]` : incoming.type}`);
       }
     }
 

@@ -11,9 +11,9 @@
  */
 import type { Diagnostic } from '../../diagnostics.ts';
 import { bib1Message } from '../bib1-messages.ts';
-import { explicitInner, findContext, isUniversal, readOctets, readOid, readSmallInteger } from '../ber-reader.ts';
+import { decodeBer, explicitInner, findContext, isUniversal, readOctets, readOid, readSmallInteger } from '../ber-reader.ts';
 import { BerError, UNIVERSAL, tagName, type BerElement } from '../ber-types.ts';
-import { generalString, sequence, universalInteger, universalOid } from '../ber-writer.ts';
+import { generalString, sequence, tlv, universalInteger, universalOid } from '../ber-writer.ts';
 import { decodeExternal, type External } from '../external.ts';
 import { OID } from '../oids.ts';
 
@@ -91,4 +91,10 @@ export function toDiagnostic(d: ZDiagnostic): Diagnostic {
   const addinfo = foreign ? `[diagnostic set ${d.diagnosticSetId}] ${d.addinfo ?? ''}`.trim() : d.addinfo;
   if (addinfo !== undefined && addinfo !== '') diagnostic.addinfo = addinfo;
   return diagnostic;
+}
+
+/** A diag-1 DiagnosticFormat EXTERNAL holding one bib-1 diagnostic (an Init refusal's userInformationField). */
+export function encodeDiag1External(d: ZDiagnostic, encode?: (s: string) => Buffer): External {
+  const item = sequence(tlv('context', true, 1, [tlv('context', true, 1, defaultDiagMembers(d, encode))]));
+  return { directReference: OID.DIAG1_FORMAT, encoding: { kind: 'single-ASN1-type', element: decodeBer(sequence(item)) } };
 }

@@ -12,6 +12,7 @@ import { BerError, UNIVERSAL, type BerElement, type BerInteger } from '../ber-ty
 import { bitStringContent, booleanContent, ctxCons, ctxPrim, integerContent, sequence, tlv, visibleString } from '../ber-writer.ts';
 import { decodeExternal, encodeExternal, type External } from '../external.ts';
 import { diagnosticsFromExternal, type Decode, type ZDiagnostic } from './diag.ts';
+import { encodeOtherInfo, externalsIn } from './other-info.ts';
 import { INIT_OPTIONS, PDU_TAG, type InitOption } from './tags.ts';
 
 export type IdAuthentication =
@@ -45,6 +46,8 @@ export interface InitResponse {
   userInformationField?: External;
   /** Diagnostics found in userInformationField (diag-1), typical of a rejected Init. */
   diagnostics: ZDiagnostic[];
+  /** EXTERNALs of otherInfo [201] (a charset-negotiation response). */
+  otherInfo?: External[];
 }
 
 type Encode = (s: string) => Buffer;
@@ -120,6 +123,8 @@ export function decodeInitResponse(el: BerElement, decode: Decode = (b) => b.toS
   if (name !== undefined) res.implementationName = name;
   if (version !== undefined) res.implementationVersion = version;
   if (userInformationField) res.userInformationField = userInformationField;
+  const other = externalsIn(findContext(el, 201));
+  if (other.length > 0) res.otherInfo = other;
   return res;
 }
 
@@ -136,5 +141,6 @@ export function encodeInitResponse(res: Omit<InitResponse, 'diagnostics'>, encod
   if (res.implementationName !== undefined) parts.push(ctxPrim(111, encode(res.implementationName)));
   if (res.implementationVersion !== undefined) parts.push(ctxPrim(112, encode(res.implementationVersion)));
   if (res.userInformationField) parts.push(ctxCons(11, encodeExternal(res.userInformationField)));
+  if (res.otherInfo && res.otherInfo.length > 0) parts.push(encodeOtherInfo(res.otherInfo.map((external) => ({ kind: 'external', external }))));
   return tlv('context', true, PDU_TAG.initResponse, parts);
 }

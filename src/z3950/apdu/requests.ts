@@ -1,6 +1,7 @@
 /**
  * Target side: decoding the requests an origin sends (InitializeRequest [20], SearchRequest [22],
- * PresentRequest [24], Close [48]), for the simulator (the Z39.50 simulator). Field tags as
+ * PresentRequest [24], ScanRequest [35], SortRequest [43], Close [48]), for the gateway's Z39.50
+ * front end and the simulators. Field tags as
  * in init.ts / search.ts / present.ts / query.ts, which encode the same PDUs on the origin side.
  * The type-1 query comes back as a tree whose unsupported parts (proximity, result-set operands,
  * complex attribute values, non-general terms) are kept as markers, so the target can answer
@@ -8,27 +9,26 @@
  */
 import { decodeBer, explicitInner, findContext, isUniversal, readBitString, readBoolean, readOctets, readOid, readSmallInteger, requireContext } from '../ber-reader.ts';
 import { BerError, UNIVERSAL, tagName, type BerElement } from '../ber-types.ts';
+import type { External } from '../external.ts';
 import { decodeClose, type Close } from './close.ts';
+import { decodeQuery, type DecodedQuery } from './query-in.ts';
+import { externalsIn } from './other-info.ts';
+import { decodeScanRequest, type ScanRequestIn } from './scan-request.ts';
+import { decodeSortRequest, type SortRequestIn } from './sort.ts';
 import { INIT_OPTIONS, PDU_TAG, type InitOption } from './tags.ts';
 
-export interface DecodedAttribute {
-  type: number;
-  /** Numeric value; undefined for a complex [224] value. */
-  value?: number;
-}
-
-export type DecodedRpn =
-  | { kind: 'term'; attributes: DecodedAttribute[]; term: Buffer; termKind: 'general' | 'other' }
-  | { kind: 'op'; op: 'and' | 'or' | 'and-not' | 'prox'; left: DecodedRpn; right: DecodedRpn }
-  | { kind: 'resultSet'; name: Buffer };
-
-export type DecodedQuery = { kind: 'rpn'; attributeSet: string; rpn: DecodedRpn } | { kind: 'unsupported'; type: number };
+export type { DecodedAttribute, DecodedQuery, DecodedRpn } from './query-in.ts';
 
 export interface InitRequestIn {
   referenceId?: Buffer;
   options: InitOption[];
   preferredMessageSize: number;
   auth?: 'open' | 'idPass' | 'anonymous' | 'other';
+  /** idPass members (raw bytes: the session charset is not known yet) or the open string. */
+  credentials?: { groupId?: Buffer; userId?: Buffer; password?: Buffer; open?: Buffer };
+  /** EXTERNALs of otherInfo (charset negotiation travels here). */
+  otherInfo: External[];
+  implementationName?: Buffer;
 }
 
 export interface SearchRequestIn {
@@ -39,6 +39,8 @@ export interface SearchRequestIn {
   resultSetName: Buffer;
   databaseNames: Buffer[];
   preferredRecordSyntax?: string;
+  smallSetElementSetName?: Buffer;
+  mediumSetElementSetName?: Buffer;
   query: DecodedQuery;
 }
 
@@ -55,6 +57,8 @@ export type OriginPdu =
   | { type: 'initRequest'; pdu: InitRequestIn }
   | { type: 'searchRequest'; pdu: SearchRequestIn }
   | { type: 'presentRequest'; pdu: PresentRequestIn }
+  | { type: 'scanRequest'; pdu: ScanRequestIn }
+  | { type: 'sortRequest'; pdu: SortRequestIn }
   | { type: 'close'; pdu: Close }
   | { type: 'other'; tag: number; referenceId?: Buffer };
 
@@ -69,54 +73,25 @@ function decodeInit(el: BerElement): InitRequestIn {
   const out: InitRequestIn = {
     options: INIT_OPTIONS.filter((_, i) => bits.has(i)),
     preferredMessageSize: readSmallInteger(requireContext(el, 5, 'preferredMessageSize')),
+    otherInfo: externalsIn(findContext(el, 201)),
   };
   const auth = findContext(el, 7);
   if (auth) {
     const inner = explicitInner(auth);
     out.auth = isUniversal(inner, UNIVERSAL.VISIBLE_STRING) ? 'open' : isUniversal(inner, UNIVERSAL.SEQUENCE) ? 'idPass' : isUniversal(inner, UNIVERSAL.NULL) ? 'anonymous' : 'other';
+    if (out.auth === 'open') out.credentials = { open: readOctets(inner) };
+    if (out.auth === 'idPass') {
+      const part = (tag: number): Buffer | undefined => {
+        const f = findContext(inner, tag);
+        return f ? readOctets(f) : undefined;
+      };
+      const [groupId, userId, password] = [part(0), part(1), part(2)];
+      out.credentials = { ...(groupId ? { groupId } : {}), ...(userId ? { userId } : {}), ...(password ? { password } : {}) };
+    }
   }
+  const name = findContext(el, 111);
+  if (name) out.implementationName = readOctets(name);
   return withRef(el, out);
-}
-
-const OPERATORS = ['and', 'or', 'and-not', 'prox'] as const;
-
-function decodeAttribute(el: BerElement): DecodedAttribute {
-  const numeric = findContext(el, 121);
-  const attr: DecodedAttribute = { type: readSmallInteger(requireContext(el, 120, 'attributeType')) };
-  if (numeric) attr.value = readSmallInteger(numeric);
-  return attr;
-}
-
-function decodeOperand(el: BerElement): DecodedRpn {
-  if (el.cls === 'context' && el.tag === 102) {
-    const [list, term] = el.children;
-    if (!list || list.cls !== 'context' || list.tag !== 44 || !term) throw new BerError('malformed AttributesPlusTerm', 0);
-    const general = term.cls === 'context' && term.tag === 45;
-    return { kind: 'term', attributes: list.children.map(decodeAttribute), term: general ? readOctets(term) : Buffer.alloc(0), termKind: general ? 'general' : 'other' };
-  }
-  if (el.cls === 'context' && el.tag === 31) return { kind: 'resultSet', name: readOctets(el) };
-  throw new BerError(`unsupported operand ${tagName(el)}`, 0);
-}
-
-function decodeStructure(el: BerElement): DecodedRpn {
-  if (el.cls === 'context' && el.tag === 0) return decodeOperand(explicitInner(el));
-  if (el.cls === 'context' && el.tag === 1) {
-    const [left, right, operator] = el.children;
-    if (!left || !right || !operator || operator.tag !== 46) throw new BerError('malformed rpnRpnOp', 0);
-    const op = OPERATORS[explicitInner(operator).tag];
-    if (!op) throw new BerError('unknown RPN operator', 0);
-    return { kind: 'op', op, left: decodeStructure(left), right: decodeStructure(right) };
-  }
-  throw new BerError(`unexpected ${tagName(el)} in RPNStructure`, 0);
-}
-
-function decodeQuery(wrapper: BerElement): DecodedQuery {
-  const choice = explicitInner(wrapper);
-  // type-1 [1] and type-101 [101] are both IMPLICIT RPNQuery.
-  if (choice.cls !== 'context' || (choice.tag !== 1 && choice.tag !== 101)) return { kind: 'unsupported', type: choice.tag };
-  const [set, structure] = choice.children;
-  if (!set || !isUniversal(set, UNIVERSAL.OBJECT_IDENTIFIER) || !structure) throw new BerError('malformed RPNQuery', 0);
-  return { kind: 'rpn', attributeSet: readOid(set), rpn: decodeStructure(structure) };
 }
 
 function elementSetName(el: BerElement | undefined): Buffer | undefined {
@@ -136,6 +111,10 @@ function decodeSearch(el: BerElement): SearchRequestIn {
   readBoolean(requireContext(el, 16, 'replaceIndicator'));
   const syntax = findContext(el, 104);
   if (syntax) out.preferredRecordSyntax = readOid(syntax);
+  const small = elementSetName(findContext(el, 100));
+  const medium = elementSetName(findContext(el, 101));
+  if (small) out.smallSetElementSetName = small;
+  if (medium) out.mediumSetElementSetName = medium;
   return withRef(el, out);
 }
 
@@ -163,6 +142,10 @@ export function decodeOriginPdu(bytes: Buffer): OriginPdu {
       return { type: 'searchRequest', pdu: decodeSearch(el) };
     case PDU_TAG.presentRequest:
       return { type: 'presentRequest', pdu: decodePresent(el) };
+    case PDU_TAG.scanRequest:
+      return { type: 'scanRequest', pdu: withRef(el, decodeScanRequest(el)) };
+    case PDU_TAG.sortRequest:
+      return { type: 'sortRequest', pdu: withRef(el, decodeSortRequest(el)) };
     case PDU_TAG.close:
       return { type: 'close', pdu: decodeClose(el) };
     default: {

@@ -13,6 +13,7 @@ import { BerError, type BerElement, type BerInteger } from '../ber-types.ts';
 import { booleanContent, ctxCons, ctxPrim, integerContent, oidContent, tlv } from '../ber-writer.ts';
 import type { Decode } from './diag.ts';
 import { encodeQuery, type RpnQuery } from './query.ts';
+import { encodeOtherInfo, textsIn, type OtherInfoItem } from './other-info.ts';
 import { decodeRecordsIn, encodeRecords, type Records } from './records.ts';
 import { PDU_TAG } from './tags.ts';
 
@@ -45,6 +46,8 @@ export interface SearchResponse {
   resultSetStatus?: number;
   presentStatus?: number;
   records?: Records;
+  /** [203] IMPLICIT OtherInformation: the front end's per-library report (decoded: its text items). */
+  additionalSearchInfo?: OtherInfoItem[];
 }
 
 /** ElementSetNames.genericElementSetName [0] IMPLICIT InternationalString, under an explicit tag. */
@@ -86,6 +89,8 @@ export function decodeSearchResponse(el: BerElement, decode?: Decode): SearchRes
   if (ps) res.presentStatus = readSmallInteger(ps);
   const records = decodeRecordsIn(el, decode);
   if (records) res.records = records;
+  const info = textsIn(findContext(el, 203));
+  if (info.length > 0) res.additionalSearchInfo = info.map((text) => ({ kind: 'text', text }));
   return res;
 }
 
@@ -102,5 +107,6 @@ export function encodeSearchResponse(res: SearchResponse, encode?: Encode): Buff
   if (res.resultSetStatus !== undefined) parts.push(ctxPrim(26, integerContent(res.resultSetStatus)));
   if (res.presentStatus !== undefined) parts.push(ctxPrim(27, integerContent(res.presentStatus)));
   if (res.records) parts.push(encodeRecords(res.records, encode));
+  if (res.additionalSearchInfo && res.additionalSearchInfo.length > 0) parts.push(encodeOtherInfo(res.additionalSearchInfo, 203, encode));
   return tlv('context', true, PDU_TAG.searchResponse, parts);
 }

@@ -8,6 +8,8 @@ export const PDU_TAG = {
   presentResponse: 25,
   scanRequest: 35,
   scanResponse: 36,
+  sortRequest: 43,
+  sortResponse: 44,
   close: 48,
 } as const;
 
