@@ -128,8 +128,7 @@ export type SruSettings = z.infer<typeof sruSchema>;
 
 /**
  * The gateway's Z39.50 front end (src/z3950-server). Absent = off; databases are the SRU
- * endpoint's (/sru/<db>). `auth.users` name an environment variable per password, never
- * the password itself; absent = open access.
+ * endpoint's (/sru/<db>). With auth "librarian-keys" a client signs in with a librarian API key.
  */
 export const z3950ServerSchema = z
   .object({
@@ -144,12 +143,8 @@ export const z3950ServerSchema = z
     idleTimeoutSeconds: z.number().int().min(1).default(600),
     /** Records a Present may ask for at once. */
     maxPresentRecords: z.number().int().min(1).max(1000).default(100),
-    auth: z
-      .object({
-        users: z.array(z.object({ userId: text, passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }).strict()).min(1),
-      })
-      .strict()
-      .optional(),
+    /** librarian-keys: Init must carry idPass userId = an API key's name, password = the key (gateway.auth.apiKeys). */
+    auth: z.enum(['none', 'librarian-keys']).default('none'),
   })
   .strict();
 export type Z3950ServerSettings = z.infer<typeof z3950ServerSchema>;

@@ -8,7 +8,7 @@ import type { Z3950ServerSettings } from '../config/schema.ts';
 import type { Gateway } from '../gateway/gateway.ts';
 import type { Logger } from '../logging.ts';
 import { Admission } from './admission.ts';
-import { configCredentials, type CredentialCheck } from './credentials.ts';
+import { librarianKeyCredentials, type CredentialCheck } from './credentials.ts';
 import { frontEndService } from './service.ts';
 import { FrontEndSession } from './session.ts';
 
@@ -30,7 +30,7 @@ export interface Z3950FrontEndOptions {
 }
 
 export async function startZ3950FrontEnd(gateway: Gateway, settings: Z3950ServerSettings, options: Z3950FrontEndOptions = {}): Promise<Z3950FrontEnd> {
-  const credentials = options.credentials ?? configCredentials(settings.auth, options.env ?? process.env);
+  const credentials = options.credentials ?? librarianKeyCredentials(settings.auth, gateway.config.gateway.auth, options.env ?? process.env);
   const service = frontEndService(gateway, settings, credentials, options.logger);
   const admission = new Admission(settings);
   const sessions = new Map<Socket, FrontEndSession>();
