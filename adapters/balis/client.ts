@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { encodeForm } from '../../src/adapter-api/form.ts';
-import { declaredCharset, decodeBody, httpCall, type HttpAnswer } from '../../src/adapter-api/http.ts';
+import { declaredCharset, decodeBody, decodeMislabelled, httpCall, type HttpAnswer } from '../../src/adapter-api/http.ts';
 import { ensureSuccess, isHtml, whereOf } from '../../src/adapter-api/http-status.ts';
 import { TargetError } from '../../src/diagnostics.ts';
 import { MemberListError, parseMemberList, type BalisMember } from './members.ts';
@@ -45,8 +45,10 @@ async function send(call: BalisCall, url: string, body?: string): Promise<{ answ
     // The JSP answers an expired session or a maintenance notice with an HTML page.
     throw new TargetError({ source: 'gateway', code: 'not-balis', message: `${SERVICE} answered with an HTML page (login, session or error page?)`, addinfo: whereOf(url) });
   }
-  const charset = call.settings.charset ?? declaredCharset(answer.headers, answer.body) ?? 'gbk';
-  return { answer, text: decodeBody(answer.body, charset), charset };
+  if (call.settings.charset) return { answer, text: decodeBody(answer.body, call.settings.charset), charset: call.settings.charset };
+  // No configured charset: the declared one, unless the bytes say it is wrong (GBK pages labelled UTF-8).
+  const decoded = decodeMislabelled(answer.body, declaredCharset(answer.headers, answer.body) ?? 'gbk');
+  return { answer, text: decoded.text, charset: decoded.charset };
 }
 
 export async function fetchMembers(call: BalisCall): Promise<BalisMember[]> {

@@ -4,7 +4,8 @@
  * HTML login page, bad or truncated XML, fatal diagnostic) into a TargetError.
  */
 import type { Dispatcher } from 'undici';
-import { declaredCharset, decodeBody, httpCall } from '../../src/adapter-api/http.ts';
+import { declaredCharset, decodeMislabelled, httpCall } from '../../src/adapter-api/http.ts';
+import { ensureSuccess } from '../../src/adapter-api/http-status.ts';
 import { resolveCredentials } from '../../src/adapter-api/settings.ts';
 import { TargetError } from '../../src/diagnostics.ts';
 import { SruParseError, parseSruResponse, type SruResponse } from './response.ts';
@@ -63,13 +64,15 @@ export async function fetchSruPage(
     ...(isPost ? { body: form } : {}),
   });
   const where = redact(base);
+  // A 429 keeps its Retry-After (the retry-after interceptor and the librarian read it).
+  if (answer.status === 429) ensureSuccess(answer, 'the SRU server');
   if (answer.status < 200 || answer.status > 299) {
     const snippet = answer.body.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim();
     throw new TargetError({ source: 'http', code: String(answer.status), message: `HTTP ${answer.status} from the SRU server`, addinfo: `${where} ${snippet}`.trim() });
   }
   // A configured record charset wins over what the response declares (servers that embed GBK records in a "UTF-8" envelope).
   const recordCharset = settings.recordCharset ?? settings.charset;
-  const text = recordCharset ? textCodec(recordCharset).decode(answer.body) : decodeBody(answer.body, declaredCharset(answer.headers, answer.body));
+  const text = recordCharset ? textCodec(recordCharset).decode(answer.body) : decodeMislabelled(answer.body, declaredCharset(answer.headers, answer.body)).text;
   const contentType = String(answer.headers['content-type'] ?? '');
   if (/html/i.test(contentType) || /^\s*(<!doctype html|<html)/i.test(text)) {
     throw new TargetError({ source: 'gateway', code: 'not-sru', message: 'the server answered with an HTML page, not SRU XML (login page or error page?)', addinfo: where });

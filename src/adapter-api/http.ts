@@ -111,3 +111,34 @@ export function decodeBody(body: Buffer, charset: string | undefined): string {
     throw new TargetError({ source: 'gateway', code: 'unknown-charset', message: `response declares an unknown charset "${label}"` });
   }
 }
+
+const LATIN1 = /^(iso-8859-1|latin1|l1|us-ascii|ascii|windows-1252|cp1252)$/i;
+
+function decodesCleanly(body: Buffer, label: string): string | undefined {
+  try {
+    return new TextDecoder(label, { fatal: true }).decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Decodes a body whose label may be wrong (servers mislabel: GBK pages sent as UTF-8, UTF-8
+ * XML sent as Latin-1): the declared charset when the bytes are valid in it, else UTF-8, else
+ * GB18030; a Latin-1 label on valid multi-byte UTF-8 is taken as a mislabel. `relabelled`
+ * says what was used instead, for a warning.
+ */
+export function decodeMislabelled(body: Buffer, declared: string | undefined): { text: string; charset: string; relabelled?: string } {
+  const label = (declared ?? 'utf-8').toLowerCase();
+  const asUtf8 = decodesCleanly(body, 'utf-8');
+  const multiByte = asUtf8 !== undefined && /[\u0080-\uffff]/.test(asUtf8);
+  if (LATIN1.test(label) && multiByte) return { text: asUtf8, charset: 'utf-8', relabelled: label };
+  const asDeclared = decodesCleanly(body, label);
+  if (asDeclared !== undefined) return { text: asDeclared, charset: label };
+  for (const other of ['utf-8', 'gb18030']) {
+    if (other === label) continue;
+    const text = other === 'utf-8' ? asUtf8 : decodesCleanly(body, other);
+    if (text !== undefined) return { text, charset: other, relabelled: label };
+  }
+  return { text: decodeBody(body, label), charset: label };
+}

@@ -19,8 +19,14 @@ export const simulateSchema = z
     institution: z.string().trim().min(1).optional(),
     /** Fraction of catalogue records this library holds (deterministic by id). */
     share: z.number().min(0).max(1).default(0.7),
-    /** init-reject: a Z39.50 target refusing the Init; an SRU simulator answers it with HTTP 500. */
-    fault: z.enum(['none', 'hang', 'http500', 'garbage', 'html', 'truncated', 'diagnostic', 'reset', 'init-reject']).default('none'),
+    /**
+     * init-reject: a Z39.50 target refusing the Init; an SRU simulator answers it with HTTP 500.
+     * wrong-charset (a charset label that is not the bytes'), auth-rejected (the target refuses
+     * who we are: 401, login page, refused Init) and rate-limited (429 with Retry-After) are
+     * the contract suite's shared faults; each simulator's launcher maps them to its own
+     * (test/adapters/contract.test.ts lists the ones a protocol cannot have).
+     */
+    fault: z.enum(['none', 'hang', 'http500', 'garbage', 'html', 'truncated', 'diagnostic', 'reset', 'init-reject', 'wrong-charset', 'auth-rejected', 'rate-limited']).default('none'),
   })
   .strict();
 export type SimulateConfig = z.infer<typeof simulateSchema>;

@@ -8,6 +8,8 @@ import { startBalisSimulator, type BalisFault } from './simulator.ts';
 /** The common `simulate.fault` values in this interface's terms (truncated/garbage pages read as broken: 500). */
 const FAULTS: Record<string, BalisFault> = {
   none: 'none', hang: 'hang', http500: 'http500', html: 'html', reset: 'reset', truncated: 'http500', garbage: 'http500', diagnostic: 'http500',
+  // An expired session: the union system's "please log in again" page.
+  'auth-rejected': 'html', 'rate-limited': 'http429',
 };
 
 export const launchBalisSimulator: SimulatorLauncher = async (library) => {
@@ -19,6 +21,8 @@ export const launchBalisSimulator: SimulatorLauncher = async (library) => {
     basePath: url.pathname,
     latencyMs: library.simulate.latencyMs,
     fault: FAULTS[library.simulate.fault] ?? 'none',
+    // wrong-charset: GBK pages labelled UTF-8.
+    ...(library.simulate.fault === 'wrong-charset' ? { label: 'UTF-8' } : {}),
     port: Number(url.port) || 0,
     host: url.hostname,
   });

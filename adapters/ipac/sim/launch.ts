@@ -19,6 +19,9 @@ const FAULTS: Record<string, IpacFault> = {
   html: 'login',
   // A refusal from the target: for an OPAC, "busy, come back later".
   diagnostic: 'unavailable',
+  'wrong-charset': 'wrong-charset',
+  'auth-rejected': 'login',
+  'rate-limited': 'rate-limit',
 };
 
 export const launchIpacSimulator: SimulatorLauncher = async (library) => {

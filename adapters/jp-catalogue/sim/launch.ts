@@ -8,6 +8,8 @@ import { startJpSimulator, type JpFault } from './simulator.ts';
 /** The common `simulate.fault` values in this interface's terms. */
 const FAULTS: Record<string, JpFault> = {
   none: 'none', hang: 'hang', http500: 'http500', html: 'html', truncated: 'truncated', reset: 'reset', diagnostic: 'error-envelope', garbage: 'truncated',
+  // The export service answers a session it does not know with its login page.
+  'auth-rejected': 'html', 'rate-limited': 'http429',
 };
 
 function isJapanese(charset: string | undefined): charset is JapaneseCharset {
@@ -24,6 +26,8 @@ export const launchJpCatalogueSimulator: SimulatorLauncher = async (library) => 
     queryCharset: settings.queryCharset,
     latencyMs: library.simulate.latencyMs,
     fault: FAULTS[library.simulate.fault] ?? 'none',
+    // wrong-charset: exports labelled Shift_JIS whatever their bytes are.
+    ...(library.simulate.fault === 'wrong-charset' ? { label: 'Shift_JIS' } : {}),
     port: Number(url.port) || 0,
     host: url.hostname,
   });

@@ -15,7 +15,7 @@ import { matches, prepareRecord, type PreparedRecord } from '../../../src/simula
 import { searchRetrieveXml, type SruDiagnosticOut, type SruVersion } from '../../../src/sru/write.ts';
 import { readRequestBody, startSimulatorHttpServer } from '../../../src/simulation/http-server.ts';
 
-export type SruFault = 'none' | 'hang' | 'http500' | 'garbage' | 'html' | 'truncated' | 'diagnostic' | 'reset';
+export type SruFault = 'none' | 'hang' | 'http500' | 'garbage' | 'html' | 'truncated' | 'diagnostic' | 'reset' | 'http401' | 'http429' | 'wrong-charset';
 
 export interface SimulatedSruLibrary extends SimulatedLibraryIdentity {
   /** Path segment of the base URL (http://127.0.0.1:PORT/<database>). */
@@ -85,12 +85,19 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
       case 'html':
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><head><title>登录</title></head><body><form>请登录</form></body></html>');
         return;
+      case 'http401':
+        res.writeHead(401, { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Basic realm="SRU"' }).end('Unauthorized');
+        return;
+      case 'http429':
+        res.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': '30' }).end('Too Many Requests');
+        return;
       default:
         break;
     }
     const body = answer(lib, params);
     const xml = lib.fault === 'truncated' ? body.slice(0, Math.floor(body.length / 2)) : body;
-    res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(xml);
+    // wrong-charset: the HTTP label says Latin-1; the bytes (and the XML declaration) are UTF-8.
+    res.writeHead(200, { 'Content-Type': `text/xml; charset=${lib.fault === 'wrong-charset' ? 'iso-8859-1' : 'utf-8'}` }).end(xml);
   }
 
   function answer(lib: SimulatedSruLibrary, params: Record<string, string>): string {

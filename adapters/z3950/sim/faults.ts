@@ -23,6 +23,13 @@ export function z3950FaultOf(fault: SimulateConfig['fault']): Z3950Fault {
     case 'http500':
     case 'html':
       return 'http';
+    case 'auth-rejected':
+      return 'init-reject';
+    // Z39.50 has neither: records carry no charset label (the configured charset decides) and
+    // a busy target has no "retry after" (it refuses the Init or closes).
+    case 'wrong-charset':
+    case 'rate-limited':
+      return 'none';
     default:
       return fault;
   }
