@@ -50,8 +50,66 @@ export function diagnosticCode(uri: string): string {
   return uri.match(/^info:srw\/diagnostic\/1\/(\d+)$/)?.[1] ?? uri;
 }
 
+/**
+ * XML-packed record payloads cut out of the envelope before saxes reads it, so each record is
+ * parsed once, by the MARCXML reader (which is strict: its scanner falls back to saxes on
+ * anything it is not sure of). Undefined when the cut cannot be trusted — a payload holding a
+ * comment, CDATA or another recordData, or no end tag — and then saxes reads everything.
+ */
+interface CutEnvelope {
+  envelope: string;
+  payloads: string[];
+}
+
+const RECORD_DATA_OPEN = /<([A-Za-z_][\w.-]*:)?recordData(?:\s[^<>]*)?>/g;
+
+function cutRecordPayloads(text: string): CutEnvelope | undefined {
+  const pieces: string[] = [];
+  const payloads: string[] = [];
+  let copied = 0;
+  RECORD_DATA_OPEN.lastIndex = 0;
+  for (let open = RECORD_DATA_OPEN.exec(text); open; open = RECORD_DATA_OPEN.exec(text)) {
+    if (open[0].endsWith('/>')) continue;
+    const from = open.index + open[0].length;
+    let first = from;
+    while (first < text.length && /\s/.test(text[first] as string)) first++;
+    // String packing (escaped text) stays for saxes to unescape.
+    if (text[first] !== '<') continue;
+    const close = `</${open[1] ?? ''}recordData>`;
+    const to = text.indexOf(close, from);
+    if (to < 0) return undefined;
+    const payload = text.slice(from, to);
+    if (payload.includes('<!--') || payload.includes('<![CDATA[') || payload.includes('recordData')) return undefined;
+    pieces.push(text.slice(copied, from));
+    payloads.push(payload);
+    copied = to;
+    RECORD_DATA_OPEN.lastIndex = to + close.length;
+  }
+  if (payloads.length === 0) return undefined;
+  pieces.push(text.slice(copied));
+  return { envelope: pieces.join(''), payloads };
+}
+
 export function parseSruResponse(text: string): SruResponse {
+  const cut = cutRecordPayloads(text);
+  if (cut) {
+    try {
+      return parseEnvelope(cut.envelope, cut.payloads);
+    } catch {
+      // A broken envelope: read it all again so the error and its position are the original ones.
+    }
+  }
+  return parseEnvelope(text, undefined);
+}
+
+/** The same answer read entirely by saxes, records included (the reference the tests compare with). */
+export function parseSruResponseWithSaxes(text: string): SruResponse {
+  return parseEnvelope(text, undefined);
+}
+
+function parseEnvelope(text: string, payloads: string[] | undefined): SruResponse {
   const parser = new SaxesParser({ xmlns: false, position: true });
+  let payloadIndex = 0;
   const result: SruResponse = { records: [], diagnostics: [] };
   const stack: string[] = [];
   // Namespace declarations in scope, so a cut-out record still resolves its prefixes.
@@ -114,7 +172,10 @@ export function parseSruResponse(text: string): SruResponse {
     textBuffer = '';
     if (recordDataDepth >= 0 && name === 'recordData' && record) {
       const end = text.lastIndexOf('</', parser.position - 1);
-      record.xml = recordDataHasElements ? wrapWithNamespaces(text.slice(recordDataStart, end), recordDataNs) : value.trim() || undefined;
+      // An empty element in the cut envelope is where a cut-out payload was (in order).
+      const payload = payloads !== undefined && !recordDataHasElements && value.trim() === '' && end === recordDataStart ? payloads[payloadIndex++] : undefined;
+      if (payload !== undefined) record.xml = payload.trim() === '' ? undefined : wrapWithNamespaces(payload, recordDataNs);
+      else record.xml = recordDataHasElements ? wrapWithNamespaces(text.slice(recordDataStart, end), recordDataNs) : value.trim() || undefined;
       recordDataDepth = -1;
       recordDataHasElements = false;
       return;

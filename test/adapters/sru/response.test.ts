@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SruParseError, parseSruResponse } from '../../../adapters/sru/response.ts';
+import fc from 'fast-check';
+import { SruParseError, parseSruResponse, parseSruResponseWithSaxes } from '../../../adapters/sru/response.ts';
+import { marcRecordToXml } from '../../../src/records/marcxml/write.ts';
+import { searchRetrieveXml } from '../../../src/sru/write.ts';
 
 const MARC = '<record xmlns="http://www.loc.gov/MARC21/slim"><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">fx21-0002</controlfield><datafield tag="245" ind1="1" ind2="4"><subfield code="a">The Cambridge history of China.</subfield></datafield></record>';
 
@@ -51,5 +54,57 @@ describe('parseSruResponse', () => {
     expect(() => parseSruResponse('<zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/"><zs:numberOfRecords>3')).toThrow(SruParseError);
     expect(() => parseSruResponse('')).toThrow(SruParseError);
     expect(() => parseSruResponse('<searchRetrieveResponse><numberOfRecords>many</numberOfRecords></searchRetrieveResponse>')).toThrow(/numberOfRecords is not a non-negative integer/);
+  });
+});
+
+describe('parseSruResponse cuts XML-packed records out before saxes: the same answer as saxes over everything', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '&', '<', '>', '"', "'", '中', '史', '\u00e9', '1'), maxLength: 12 });
+  const marc = fc.record({
+    id: fc.stringMatching(/^[a-z0-9-]{1,10}$/),
+    subfields: fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), text), { minLength: 1, maxLength: 4 }),
+  });
+  const record = (m: { id: string; subfields: [string, string][] }) =>
+    marcRecordToXml({ leader: '00000nam a2200000 a 4500', fields: [{ tag: '001', value: m.id }, { tag: '245', ind1: '1', ind2: '0', subfields: m.subfields.map(([code, value]) => ({ code, value })) }] });
+
+  it('for generated answers in every version and packing, with surrogate diagnostics mixed in', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('1.1', '1.2', '2.0') as fc.Arbitrary<'1.1' | '1.2' | '2.0'>, fc.array(fc.tuple(marc, fc.constantFrom('xml', 'string') as fc.Arbitrary<'xml' | 'string'>, fc.boolean()), { maxLength: 5 }), (version, records) => {
+        const xml = searchRetrieveXml({
+          version,
+          numberOfRecords: records.length,
+          records: records.map(([m, escaping, surrogate], i) =>
+            surrogate
+              ? { schema: 'info:srw/schema/1/diagnostics-v1.1', xml: '<diagnostic xmlns="http://www.loc.gov/zing/srw/diagnostic/"><uri>info:srw/diagnostic/1/64</uri><message>Record temporarily unavailable</message></diagnostic>', position: i + 1, escaping }
+              : { schema: 'info:srw/schema/1/marcxml-v1.1', xml: record(m), position: i + 1, escaping },
+          ),
+          diagnostics: [],
+        });
+        expect(parseSruResponse(xml)).toEqual(parseSruResponseWithSaxes(xml));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('for the hand-made edge cases: a comment or CDATA in a record, an empty recordData, a broken envelope', () => {
+    const wrap = (data: string, tail = '</zs:searchRetrieveResponse>') =>
+      `<zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/"><zs:numberOfRecords>1</zs:numberOfRecords><zs:records><zs:record><zs:recordSchema>marcxml</zs:recordSchema><zs:recordData>${data}</zs:recordData><zs:recordPosition>1</zs:recordPosition></zs:record></zs:records>${tail}`;
+    for (const xml of [wrap(MARC.replace('<leader>', '<!-- </zs:recordData> --><leader>')), wrap(MARC.replace('The Cambridge', '<![CDATA[</zs:recordData>]]>')), wrap(''), wrap('  '), wrap(`  ${MARC}  `)]) {
+      expect(parseSruResponse(xml)).toEqual(parseSruResponseWithSaxes(xml));
+    }
+    const broken = wrap(MARC, '</zs:searchRetrieveRespons>');
+    expect(() => parseSruResponse(broken)).toThrow(SruParseError);
+    let fast: unknown;
+    let strict: unknown;
+    try {
+      parseSruResponse(broken);
+    } catch (error) {
+      fast = error;
+    }
+    try {
+      parseSruResponseWithSaxes(broken);
+    } catch (error) {
+      strict = error;
+    }
+    expect(fast).toEqual(strict);
   });
 });
