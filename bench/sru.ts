@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   try {
     const library = { id: 'zebra', name: { zh: 'zebra', en: 'zebra' }, category: '其他类', adapter: 'z3950', settings: { host: zebra.host, port: zebra.port, databases: ['marc21'], recordSyntax: 'usmarc', format: 'marc21', presentChunk: 10 } };
     const config = (ttlSeconds: number) => ({ gateway: { port: 0, deadlineMs: 10_000, concurrency: 16, recordsPerLibrary: 10, cache: { maxResultSets: 100, ttlSeconds } }, libraries: [library] });
-    const uncached = await startGatewayChild(config(0));
+    // BENCH_PROFILE=<dir>: a CPU profile of the uncached gateway (bench/profile-summary.ts reads it).
+    const uncached = await startGatewayChild(config(0), process.env.BENCH_PROFILE ? { profileDir: process.env.BENCH_PROFILE } : {});
     children.push(uncached);
     const cached = await startGatewayChild(config(600));
     children.push(cached);

@@ -80,7 +80,22 @@ interface ClusterFields {
   issns: Set<string>;
 }
 
+/**
+ * A cluster's field indexes, kept while its merged record and records are the same objects
+ * (the merger rebuilds both when members change): the stream ranks every update and then the
+ * whole set again, and most clusters are unchanged between those calls.
+ */
+const fieldsCache = new WeakMap<Cluster['merged'], { records: Cluster['records']; fields: ClusterFields }>();
+
 function fieldsOf(cluster: Cluster): ClusterFields {
+  const cached = fieldsCache.get(cluster.merged);
+  if (cached && cached.records === cluster.records) return cached.fields;
+  const fields = buildFields(cluster);
+  fieldsCache.set(cluster.merged, { records: cluster.records, fields });
+  return fields;
+}
+
+function buildFields(cluster: Cluster): ClusterFields {
   const m = cluster.merged;
   const titles = [m.title, m.subtitle, m.partNumber, m.partName, m.vernacularTitle, ...cluster.records.flatMap((r) => [r.title, r.subtitle, r.partName, r.vernacularTitle])];
   const exactTitles = new Set<string>();

@@ -37,6 +37,17 @@ export function viewResultSet(set: ResultSet, request: ViewRequest, libraries: r
   return {
     total: filtered.length,
     page: ordered.slice(request.offset, request.offset + request.limit),
-    facets: () => computeFacets(set.clusters, libraries),
+    facets: () => facetsOf(set.clusters, libraries),
   };
+}
+
+/** Facets depend only on the set's clusters and the library list: counted once per set, not per page or filter. */
+const facetsCache = new WeakMap<readonly Cluster[], { libraries: readonly LibraryConfig[]; facets: Facets }>();
+
+function facetsOf(clusters: readonly Cluster[], libraries: readonly LibraryConfig[]): Facets {
+  const cached = facetsCache.get(clusters);
+  if (cached && cached.libraries === libraries) return cached.facets;
+  const facets = computeFacets(clusters, libraries);
+  facetsCache.set(clusters, { libraries, facets });
+  return facets;
 }
