@@ -10,7 +10,8 @@ import { clientKey } from './client-key.ts';
 import type { Logger } from '../logging.ts';
 import { ProblemError, sendProblem } from './problem.ts';
 import { queryGuard, urlLengthGuard } from './request-guard.ts';
-import { parseSearchParams } from './search-params.ts';
+import { parseSearchParams, type SearchWarning } from './search-params.ts';
+import { requestLanguage } from './request-language.ts';
 import { noSniff } from './security-headers.ts';
 import { VIEW_PARAMS, parseViewParams } from './view-params.ts';
 import { clusterView, libraryView, recordView, resultSetView } from './views.ts';
@@ -25,6 +26,12 @@ export interface AppOptions {
 }
 
 /** The search parameters proper: the query string without the view ones. */
+/** Warnings about the search as sent (a wrong ISBN check digit), in the request's language. */
+function searchWarnings(warnings: readonly SearchWarning[], lang: 'zh' | 'en'): { warnings?: { parameter: string; message: string }[] } {
+  if (warnings.length === 0) return {};
+  return { warnings: warnings.map((w) => ({ parameter: w.parameter, message: lang === 'zh' ? w.zh : w.message })) };
+}
+
 function searchParams(req: Request): Record<string, unknown> {
   return Object.fromEntries(Object.entries(req.query).filter(([name]) => !VIEW_PARAMS.has(name)));
 }
@@ -64,7 +71,7 @@ export function createApp({ gateway, logger, mount, authenticate }: AppOptions):
     const view = parseViewParams(req.query);
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
     const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id) });
-    res.json(resultSetView(resultSet, view, gateway.libraries, fromCache));
+    res.json({ ...resultSetView(resultSet, view, gateway.libraries, fromCache), ...searchWarnings(selection.warnings, requestLanguage(req)) });
   });
 
   app.get('/api/search/stream', async (req, res) => {
@@ -78,7 +85,7 @@ export function createApp({ gateway, logger, mount, authenticate }: AppOptions):
     const open = () => {
       res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       res.flushHeaders();
-      send('start', { libraries: selection.libraries.map((l) => l.id) });
+      send('start', { libraries: selection.libraries.map((l) => l.id), ...searchWarnings(selection.warnings, requestLanguage(req)) });
     };
     try {
       const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, {
@@ -134,7 +141,7 @@ export function createApp({ gateway, logger, mount, authenticate }: AppOptions):
   });
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof ProblemError) return sendProblem(res, error, req.originalUrl);
+    if (error instanceof ProblemError) return sendProblem(res, error, req.originalUrl, requestLanguage(req));
     if (error instanceof AdmissionRejected && !res.headersSent) {
       res.set('Retry-After', String(error.retryAfterSeconds));
       return sendProblem(res, new ProblemError(503, 'Gateway busy', `${error.message}; retry after ${error.retryAfterSeconds} s`), req.originalUrl);

@@ -5,7 +5,11 @@ export interface FieldError {
   /** Query parameter or body field at fault. */
   parameter: string;
   detail: string;
+  /** The same in Chinese, for requests in zh (Accept-Language or lang=). */
+  zh?: string;
 }
+
+export type Language = 'zh' | 'en';
 
 /** Sent with every 401: an ID token (or the sign-in proxy's session) is what the gateway takes. */
 export const WWW_AUTHENTICATE = 'Bearer realm="balis-gateway"';
@@ -28,10 +32,20 @@ export function badRequest(errors: FieldError[]): ProblemError {
   return new ProblemError(400, 'Invalid search request', detail, errors);
 }
 
-export function sendProblem(res: Response, problem: ProblemError, instance?: string): void {
-  const body: Record<string, unknown> = { type: problem.type, title: problem.title, status: problem.status, detail: problem.detail };
+const ZH_TITLES: Record<string, string> = { 'Invalid search request': '检索请求无效' };
+
+/** Field errors in the request's language; English where no Chinese text exists. */
+function localized(problem: ProblemError, lang: Language): { title: string; detail: string; errors: { parameter: string; detail: string }[] } {
+  const errors = problem.errors.map((e) => ({ parameter: e.parameter, detail: lang === 'zh' && e.zh ? e.zh : e.detail }));
+  if (lang !== 'zh' || !problem.errors.some((e) => e.zh)) return { title: problem.title, detail: problem.detail, errors };
+  return { title: ZH_TITLES[problem.title] ?? problem.title, detail: errors.map((e) => `${e.parameter}：${e.detail}`).join('；'), errors };
+}
+
+export function sendProblem(res: Response, problem: ProblemError, instance?: string, lang: Language = 'en'): void {
+  const text = localized(problem, lang);
+  const body: Record<string, unknown> = { type: problem.type, title: text.title, status: problem.status, detail: text.detail };
   if (instance) body.instance = instance;
-  if (problem.errors.length > 0) body.errors = problem.errors;
+  if (problem.errors.length > 0) body.errors = text.errors;
   if (problem.status === 401) res.set('WWW-Authenticate', WWW_AUTHENTICATE);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }

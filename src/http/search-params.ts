@@ -6,6 +6,8 @@ import { CATEGORIES, type Category, type LibraryConfig } from '../config/schema.
 import { CqlError } from '../query/cql/errors.ts';
 import { parseCqlToQuery } from '../query/cql/to-query.ts';
 import type { QueryNode, SearchField, TermNode } from '../query/model.ts';
+import { compactTypedIdentifier, isTooBroadTerm, normalizeTypedTerm } from '../query/typed-terms.ts';
+import { expectedIsbnCheckDigit } from '../identifiers/isbn.ts';
 import { badRequest, type FieldError } from './problem.ts';
 
 export const MAX_TERM_LENGTH = 500;
@@ -19,13 +21,21 @@ const FIELD_PARAMS: Record<string, SearchField> = {
   subject: 'subject',
   q: 'keyword',
 };
-const OTHER_PARAMS = new Set(['year', 'libraries', 'category', 'op', 'cql']);
+const OTHER_PARAMS = new Set(['year', 'libraries', 'category', 'op', 'cql', 'lang']);
 /** CQL may say more than the fields (NOT, nesting), so it gets a larger budget than one term. */
 export const MAX_CQL_LENGTH = 2000;
+
+/** Something the reader should know about the search as sent (a wrong ISBN check digit). */
+export interface SearchWarning {
+  parameter: string;
+  message: string;
+  zh: string;
+}
 
 export interface SearchSelection {
   query: QueryNode;
   libraries: LibraryConfig[];
+  warnings: SearchWarning[];
 }
 
 type Params = Record<string, unknown>;
@@ -57,10 +67,6 @@ export function termFromText(field: SearchField, raw: string): TermNode {
   return term;
 }
 
-export function compactIdentifier(value: string): string {
-  return value.replace(/[\s\-‐‑–—]/g, '').toUpperCase();
-}
-
 function parseYear(text: string, errors: FieldError[]): QueryNode | undefined {
   const match = text.trim().match(/^(\d{4})?\s*(?:(-|–|\.\.)\s*(\d{4})?)?$/);
   if (!match || (!match[1] && !match[3])) {
@@ -88,31 +94,40 @@ export function parseSearchParams(params: Params, all: readonly LibraryConfig[])
   }
 
   const nodes: QueryNode[] = [];
+  const warnings: SearchWarning[] = [];
   for (const [name, field] of Object.entries(FIELD_PARAMS)) {
     const raw = single(params, name, errors);
-    if (raw === undefined || raw.trim() === '') continue;
+    if (raw === undefined || raw === '') continue;
     if (raw.length > MAX_TERM_LENGTH) {
-      errors.push({ parameter: name, detail: `longer than ${MAX_TERM_LENGTH} characters` });
+      errors.push({ parameter: name, detail: `longer than ${MAX_TERM_LENGTH} characters`, zh: `超过 ${MAX_TERM_LENGTH} 个字符` });
       continue;
     }
-    const term = termFromText(field, raw);
+    const term = termFromText(field, normalizeTypedTerm(raw));
+    if (isTooBroadTerm(term.value)) {
+      errors.push({ parameter: name, ...TOO_BROAD_TERM });
+      continue;
+    }
     if (field === 'isbn' || field === 'issn') {
-      term.value = compactIdentifier(term.value);
+      term.value = compactTypedIdentifier(term.value);
       const shape = field === 'isbn' ? /^(\d{9}[\dX]|\d{13})$/ : /^\d{7}[\dX]$/;
       if (!shape.test(term.value)) {
-        errors.push({ parameter: name, detail: field === 'isbn' ? 'an ISBN has 10 or 13 digits (hyphens allowed)' : 'an ISSN has 8 characters (NNNN-NNNX)' });
+        errors.push(
+          field === 'isbn'
+            ? { parameter: name, detail: 'an ISBN has 10 or 13 digits (hyphens allowed)', zh: 'ISBN 应为 10 位或 13 位数字（可带连字符）' }
+            : { parameter: name, detail: 'an ISSN has 8 characters (NNNN-NNNX)', zh: 'ISSN 应为 8 位（NNNN-NNNX）' },
+        );
         continue;
       }
-    }
-    if (term.value === '') {
-      errors.push({ parameter: name, detail: 'empty term' });
-      continue;
+      const expected = field === 'isbn' ? expectedIsbnCheckDigit(term.value) : undefined;
+      // Searched exactly as typed (never "corrected" into another book's number), but said.
+      if (expected !== undefined)
+        warnings.push({ parameter: name, message: `isbn ${term.value}: check digit should be ${expected}`, zh: `ISBN ${term.value}：校验位应为 ${expected}` });
     }
     nodes.push(term);
   }
   const yearText = single(params, 'year', errors);
   if (yearText !== undefined && yearText.trim() !== '') {
-    const year = parseYear(yearText, errors);
+    const year = parseYear(normalizeTypedTerm(yearText), errors);
     if (year) nodes.push(year);
   }
   // `cql=` carries what the field parameters cannot say (NOT, nesting); it is ANDed with them.
@@ -123,19 +138,25 @@ export function parseSearchParams(params: Params, all: readonly LibraryConfig[])
     else cqlNode = parseCqlParam(cqlText, errors);
   }
   const op = single(params, 'op', errors) ?? 'and';
-  if (op !== 'and' && op !== 'or') errors.push({ parameter: 'op', detail: 'use "and" or "or" to combine the fields' });
+  if (op !== 'and' && op !== 'or') errors.push({ parameter: 'op', detail: 'use "and" or "or" to combine the fields', zh: '用 "and" 或 "or" 组合检索项' });
   if (nodes.length === 0 && cqlNode === undefined && errors.length === 0) {
-    errors.push({ parameter: 'q', detail: 'give at least one of title, author, publisher, isbn, issn, subject, q, year, cql' });
+    errors.push({ parameter: 'q', detail: 'give at least one of title, author, publisher, isbn, issn, subject, q, year, cql', zh: '请至少填写题名、著者、出版者、ISBN、ISSN、主题、关键词、年份或 CQL 之一' });
   } else if (cqlNode === undefined && nodes.length > 0 && nodes.every((n) => n.kind === 'yearRange')) {
-    errors.push({ parameter: 'year', detail: 'a year alone is too broad: add a title, author or other term' });
+    errors.push({ parameter: 'year', detail: 'a year alone is too broad: add a title, author or other term', zh: '仅有年份，检索范围过大：请加上题名、著者或其他检索词' });
   }
 
   const libraries = selectLibraries(params, all, errors);
   if (errors.length > 0) throw badRequest(errors);
   const fields = nodes.length > 0 ? nodes.reduce((left, right) => ({ kind: op === 'or' ? 'or' : 'and', left, right })) : undefined;
   const query: QueryNode = fields && cqlNode ? { kind: 'and', left: fields, right: cqlNode } : (fields ?? (cqlNode as QueryNode));
-  return { query, libraries };
+  return { query, libraries, warnings };
 }
+
+/** One rule for every search that would match everything (`*`, a lone truncation, nothing left after normalization). */
+const TOO_BROAD_TERM = {
+  detail: 'too broad: the term has no letter or digit left (a lone * or ? matches everything); add a word',
+  zh: '检索范围过大：检索词中没有字母或数字（单独的 * 或 ? 会匹配全部记录），请输入检索词',
+};
 
 /** CQL through the gateway's own parser; its message (with the position) is the detail. */
 function parseCqlParam(text: string, errors: FieldError[]): QueryNode | undefined {

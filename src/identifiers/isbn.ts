@@ -80,3 +80,19 @@ export function toIsbn10(isbn: string): string | undefined {
   const first9 = c.slice(3, 12);
   return first9 + isbn10CheckDigit(first9);
 }
+
+/**
+ * For a compact ISBN (10 or 13 characters) whose check digit is wrong, the digit it should
+ * have; undefined when it is right (or the text is not an ISBN shape).
+ */
+export function expectedIsbnCheckDigit(compact: string): string | undefined {
+  if (/^\d{9}[\dX]$/.test(compact)) {
+    const check = isbn10CheckDigit(compact.slice(0, 9));
+    return check === compact[9] ? undefined : check;
+  }
+  if (/^\d{13}$/.test(compact)) {
+    const check = isbn13CheckDigit(compact.slice(0, 12));
+    return check === compact[12] ? undefined : check;
+  }
+  return undefined;
+}

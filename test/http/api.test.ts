@@ -110,6 +110,32 @@ describe('JSON and SSE API over simulated libraries', () => {
     expect(again2.body).toMatchObject({ fromCache: true, resultSetId: withFailure.body.resultSetId });
   });
 
+  it('answers in the request\'s language (lang=, else Accept-Language) and refuses q=* as too broad', async () => {
+    type Problem = { title: string; detail: string; errors: { parameter: string; detail: string }[] };
+    const star = await getJson<Problem>(`${gw.url}/api/search?q=*`);
+    expect(star.status).toBe(400);
+    expect(star.body.errors).toEqual([{ parameter: 'q', detail: expect.stringContaining('too broad') }]);
+    const zh = await getJson<Problem>(`${gw.url}/api/search?isbn=12345&lang=zh`);
+    expect(zh.body).toMatchObject({ title: '检索请求无效', errors: [{ parameter: 'isbn', detail: 'ISBN 应为 10 位或 13 位数字（可带连字符）' }] });
+    const byHeader = await getJson<Problem>(`${gw.url}/api/search?q=%E3%80%80`, { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' });
+    expect(byHeader.body.detail).toContain('检索范围过大');
+    const english = await getJson<Problem>(`${gw.url}/api/search?q=*`, { 'accept-language': 'en-GB,zh;q=0.5' });
+    expect(english.body.title).toBe('Invalid search request');
+  });
+
+  it('searches a wrong ISBN check digit as typed and warns, in the request\'s language', async () => {
+    const en = await getJson<SearchBody & { warnings: { parameter: string; message: string }[] }>(`${gw.url}/api/search?isbn=0521243320&libraries=pku`);
+    expect(en.status).toBe(200);
+    expect(en.body.warnings).toEqual([{ parameter: 'isbn', message: 'isbn 0521243320: check digit should be 7' }]);
+    // Not "corrected" into 9780521243322: the book whose ISBN is 0521243327 is not found.
+    expect(en.body.total).toBe(0);
+    const right = await getJson<SearchBody & { warnings?: unknown }>(`${gw.url}/api/search?isbn=0521243327&libraries=pku`);
+    expect(right.body.total).toBeGreaterThan(0);
+    expect(right.body.warnings).toBeUndefined();
+    const zh = await getJson<{ warnings: { message: string }[] }>(`${gw.url}/api/search?isbn=0521243320&libraries=pku&lang=zh`);
+    expect(zh.body.warnings[0]?.message).toBe('ISBN 0521243320：校验位应为 7');
+  });
+
   it('answers bad input with problem+json naming the parameter', async () => {
     const bad = await getJson<{ status: number; errors: { parameter: string }[] }>(`${gw.url}/api/search?title=x&year=19-88`);
     expect(bad.status).toBe(400);

@@ -38,7 +38,7 @@ describe('parseSearchParams', () => {
   it('compacts ISBNs and ISSNs and rejects malformed ones', () => {
     expect(parseSearchParams({ isbn: '978-0-521-24332-2' }, libraries).query).toMatchObject({ value: '9780521243322' });
     expect(parseSearchParams({ isbn: '7-108-00999-x' }, libraries).query).toMatchObject({ value: '710800999X' });
-    expect(problem({ isbn: '12345' }).errors).toEqual([{ parameter: 'isbn', detail: expect.stringContaining('10 or 13 digits') }]);
+    expect(problem({ isbn: '12345' }).errors).toEqual([{ parameter: 'isbn', detail: expect.stringContaining('10 or 13 digits'), zh: expect.stringContaining('10 位或 13 位') }]);
     expect(problem({ issn: '1234' }).errors[0]?.parameter).toBe('issn');
   });
 
@@ -55,11 +55,35 @@ describe('parseSearchParams', () => {
 
   it('rejects an empty query, over-long terms, unknown parameters and repeated parameters', () => {
     expect(problem({}).errors[0]).toMatchObject({ parameter: 'q' });
-    expect(problem({ title: '   ' }).errors[0]).toMatchObject({ parameter: 'q' });
+    // Only spaces: nothing left after normalization, refused as too broad (not skipped).
+    expect(problem({ title: '   ' }).errors[0]).toMatchObject({ parameter: 'title', detail: expect.stringContaining('too broad') });
     expect(problem({ title: 'x'.repeat(501) }).errors[0]).toMatchObject({ parameter: 'title', detail: 'longer than 500 characters' });
     expect(problem({ title: 'x', colour: 'red' }).errors[0]).toMatchObject({ parameter: 'colour' });
     expect(problem({ title: ['a', 'b'] }).errors[0]).toMatchObject({ parameter: 'title', detail: 'give this parameter once' });
     expect(problem({ title: '' }).status).toBe(400);
+  });
+
+  it('normalizes typed input: full-width digits, letters, hyphens and ideographic spaces (NFKC)', () => {
+    expect(parseSearchParams({ isbn: '９７８－０－５２１－２４３３２－２' }, libraries).query).toMatchObject({ value: '9780521243322' });
+    expect(parseSearchParams({ isbn: '978 0 521 24332 2' }, libraries).query).toMatchObject({ value: '9780521243322' });
+    expect(parseSearchParams({ isbn: '978–0–521–24332–2' }, libraries).query).toMatchObject({ value: '9780521243322' });
+    expect(parseSearchParams({ isbn: '978ー0ー521ー24332ー2' }, libraries).query).toMatchObject({ value: '9780521243322' });
+    expect(parseSearchParams({ issn: '００２１－９１１８' }, libraries).query).toMatchObject({ value: '00219118' });
+    expect(parseSearchParams({ title: 'ＵＮＩＸ　编程艺术' }, libraries).query).toMatchObject({ value: 'UNIX 编程艺术', mode: 'words' });
+    expect(parseSearchParams({ title: 'China', year: '１９８８' }, libraries).query).toMatchObject({ right: { from: 1988, to: 1988 } });
+  });
+
+  it('searches an ISBN with a wrong check digit as typed and says so', () => {
+    const selection = parseSearchParams({ isbn: '0521243320' }, libraries);
+    expect(selection.query).toMatchObject({ field: 'isbn', value: '0521243320' });
+    expect(selection.warnings).toEqual([{ parameter: 'isbn', message: 'isbn 0521243320: check digit should be 7', zh: 'ISBN 0521243320：校验位应为 7' }]);
+    expect(parseSearchParams({ isbn: '0521243327' }, libraries).warnings).toEqual([]);
+    expect(parseSearchParams({ isbn: '9780521243321' }, libraries).warnings[0]?.message).toBe('isbn 9780521243321: check digit should be 2');
+  });
+
+  it.each(['*', '?', '**', '"*"', '　', '－', '* *'])('refuses %j as too broad, like a year alone', (term) => {
+    const errors = problem({ q: term }).errors;
+    expect(errors).toEqual([{ parameter: 'q', detail: expect.stringContaining('too broad'), zh: expect.stringContaining('检索范围过大') }]);
   });
 
   it('selects libraries by id and by category, naming unknown ones', () => {

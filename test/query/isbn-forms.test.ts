@@ -18,6 +18,11 @@ describe('withBothIsbnForms', () => {
     expect(withBothIsbnForms(title)).toEqual(title);
   });
 
+  it('sends an ISBN with a wrong check digit as typed, never as another book\'s ISBN-13', () => {
+    expect(withBothIsbnForms(isbn('0521243320'))).toEqual(isbn('0521243320'));
+    expect(withBothIsbnForms(isbn('9780521243321'))).toEqual(isbn('9780521243321'));
+  });
+
   it('rewrites inside boolean trees', () => {
     const query: QueryNode = { kind: 'and', left: isbn('0521243327'), right: { kind: 'yearRange', from: 1988 } };
     expect(withBothIsbnForms(query)).toEqual({ kind: 'and', left: { kind: 'or', left: isbn('0521243327'), right: isbn('9780521243322') }, right: { kind: 'yearRange', from: 1988 } });

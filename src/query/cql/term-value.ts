@@ -54,6 +54,10 @@ export function termValue(term: TermText, policy: TermValuePolicy): TermValue {
       value += ch;
     }
   }
+  if (truncation && value.trim() === '') {
+    // A lone `*` is an empty term that would match everything: refused like any empty term.
+    throw new CqlUnsupportedError(SRU_DIAGNOSTIC.emptyTerm, 'Empty term unsupported: a lone "*" would match everything', term.text);
+  }
   if (truncation && /(^|\s)$/.test(value)) {
     // `*` alone or as a word of its own would match everything.
     throw new CqlUnsupportedError(SRU_DIAGNOSTIC.maskedWordsTooShort, 'Masked word too short', term.text);
