@@ -15,15 +15,25 @@ export interface CliEntry<C extends GatewayConfig> {
   start(config: C, options: { logger: Logger; port?: number; host?: string; file: string }): Promise<{ url: string; shutdown(signal: string): Promise<void> }>;
 }
 
+/** The config as it will run: credentials appear only as the names of their environment variables. */
+export function effectiveConfig(config: GatewayConfig): { gateway: GatewayConfig['gateway']; libraries: GatewayConfig['libraries'] } {
+  return { gateway: config.gateway, libraries: config.libraries };
+}
+
 export async function runCli<C extends GatewayConfig>(entry: CliEntry<C>): Promise<number> {
   const { values } = parseArgs({
     options: {
       config: { type: 'string' },
       'check-config': { type: 'boolean', default: false },
+      print: { type: 'boolean', default: false },
       port: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
+  if (values.print && !values['check-config']) {
+    console.error('--print goes with --check-config');
+    return 1;
+  }
   if (values.help) {
     console.log(`${entry.usage}\n  env: GATEWAY_CONFIG, PORT, HOST, LOG_LEVEL`);
     return 0;
@@ -46,6 +56,8 @@ export async function runCli<C extends GatewayConfig>(entry: CliEntry<C>): Promi
   if (values['check-config']) {
     const suspended = config.libraries.filter((l) => l.service.status === 'suspended').length;
     console.log(`${file}: OK — ${config.libraries.length} libraries (${suspended} suspended), adapters: ${[...new Set(config.libraries.map((l) => l.adapter))].join(', ')}`);
+    // --print: every library's effective settings (built-in defaults, kind defaults, its own), as the gateway will use them.
+    if (values.print) console.log(JSON.stringify(effectiveConfig(config), null, 2));
     return 0;
   }
   const portText = values.port ?? process.env.PORT;

@@ -1,10 +1,11 @@
 /**
  * Reads a config file and validates it: common fields here, each library's
- * `settings` by its own adapter's schema. Errors name the file, the library id and the field.
+ * `settings` by its own adapter's schema, after layering the kind's `defaults` under it. Errors name the file, the library id and the field.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AdapterRegistry } from '../adapter-api/contract.ts';
+import { layer } from './layers.ts';
 import { fileSchema, libraryCommonSchema, type GatewayConfig, type LibraryConfig } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -44,6 +45,10 @@ export function parseConfig(raw: unknown, file: string, registry: AdapterRegistr
   const problems: string[] = [];
   const libraries: LibraryConfig[] = [];
   const seen = new Set<string>();
+  const defaults = top.data.defaults ?? {};
+  for (const kind of Object.keys(defaults)) {
+    if (!registry.has(kind)) problems.push(`defaults.${kind}: unknown adapter "${kind}" (known: ${[...registry.keys()].join(', ')})`);
+  }
 
   top.data.libraries.forEach((entry, index) => {
     const id = typeof entry === 'object' && entry !== null && 'id' in entry ? String((entry as { id: unknown }).id) : '?';
@@ -52,7 +57,10 @@ export function parseConfig(raw: unknown, file: string, registry: AdapterRegistr
       problems.push(`${where}.simulate: simulated libraries belong to the demo (npm start, src/demo); a production config may not have a simulate block`);
       return;
     }
-    const common = libraryCommonSchema.safeParse(entry);
+    const adapter = typeof entry === 'object' && entry !== null && 'adapter' in entry ? String((entry as { adapter: unknown }).adapter) : undefined;
+    const kindDefaults = adapter === undefined ? undefined : defaults[adapter];
+    // A field a kind's defaults set but the library got wrong is named as the library's: it is its effective setting.
+    const common = libraryCommonSchema.safeParse(kindDefaults ? layer(kindDefaults, entry) : entry);
     if (!common.success) {
       problems.push(...issuesToText(where, common.error));
       return;

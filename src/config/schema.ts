@@ -3,6 +3,7 @@
  * each adapter checks its own `settings` block (src/config/load.ts pairs them).
  */
 import { z } from 'zod';
+import { defaultsSchema } from './layers.ts';
 import { HOLDING_STATUSES } from '../holdings/model.ts';
 import { authSchema } from '../auth/schema.ts';
 import { holdingsFieldSchema } from './holdings-fields-schema.ts';
@@ -243,6 +244,8 @@ export const fileSchema = z
     $schema: z.string().optional(),
     description: z.string().optional(),
     gateway: gatewaySchema.default(gatewaySchema.parse({})),
+    /** Per adapter kind, under each library's own settings (src/config/layers.ts). */
+    defaults: defaultsSchema.optional(),
     libraries: z.array(z.unknown()).min(1),
   })
   .strict();
