@@ -19,6 +19,6 @@ runMain({
   start: async (config, { logger, port, host, file }) => {
     const running = await startGateway({ config, registry: adapterRegistry, logger, ui: builtUiAssets(BUILT_UI), ...(port === undefined ? {} : { port }), ...(host ? { host } : {}) });
     logger.info({ url: running.url, config: file, libraries: config.libraries.length }, 'gateway listening');
-    return { url: running.url, shutdown: () => running.close() };
+    return { url: running.url, shutdown: async () => void (await running.shutdown()) };
   },
 });

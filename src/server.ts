@@ -15,6 +15,7 @@ import { openIll, type Ill } from './ill/setup.ts';
 import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';
 import { sruRouter } from './sru/router.ts';
+import { Lifecycle } from './http/lifecycle.ts';
 import { configuredAuthenticator, type Authenticator } from './auth/sign-in.ts';
 import type { UiAssets } from './ui/assets.ts';
 import { uiRouter } from './ui/server.ts';
@@ -46,7 +47,19 @@ export interface RunningGateway {
   url: string;
   /** The Z39.50 front end, when gateway.z3950 configures one. */
   z3950?: Z3950FrontEnd;
+  /** Stops at once: open connections are cut (tests, the demo). */
   close(): Promise<void>;
+  /**
+   * SIGTERM: stop accepting, let running searches and ILL submissions finish until the grace
+   * period ends, end SSE streams still open with the `restart` event, then close the ILL store
+   * (every write is already on disk: SQLite, synchronous=FULL) and the library connection pools.
+   */
+  shutdown(graceMs?: number): Promise<{ finished: boolean; streamsEnded: number }>;
+}
+
+/** Long enough for a search to reach its deadline and an ILL submission its BALIS timeout. */
+export function shutdownGraceMs(config: GatewayConfig): number {
+  return Math.max(config.gateway.deadlineMs, config.gateway.ill?.balis?.timeoutMs ?? 0) + 1000;
 }
 
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
@@ -66,10 +79,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const openedIll = ill;
     const openedGateway = gateway;
     const authenticate = options.authenticate ?? configuredAuthenticator(config.gateway.auth, options.env ?? process.env);
+    const lifecycle = new Lifecycle();
     const app = createApp({
       gateway,
       logger: options.logger,
       authenticate,
+      lifecycle,
       mount: (a) => {
         a.use('/sru', sruRouter(openedGateway, { logger: options.logger }));
         a.use('/api/ill', openedIll.router);
@@ -109,6 +124,18 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         });
         await running.close();
         openedIll.close();
+      },
+      shutdown: async (graceMs = shutdownGraceMs(config)) => {
+        await frontEnd?.close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const outcome = await lifecycle.drain(graceMs);
+        server.closeAllConnections();
+        await closed;
+        await running.close();
+        openedIll.close();
+        options.logger.info({ ...outcome, graceMs }, 'gateway stopped');
+        return outcome;
       },
     };
   } catch (error) {

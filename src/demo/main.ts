@@ -18,6 +18,6 @@ runMain({
     const running = await startDemoGateway({ config, registry: adapterRegistry, logger, simulators: simulatorLaunchers, ...(port === undefined ? {} : { port }), ...(host ? { host } : {}) });
     logger.info({ url: running.url, config: file, libraries: config.libraries.length, simulated: running.simulated.length }, 'gateway listening');
     if (running.z3950) console.log(`Z39.50 on ${running.z3950.host}:${running.z3950.port}  (try yaz-client ${running.z3950.host}:${running.z3950.port}/Default)`);
-    return { url: running.url, shutdown: () => running.close() };
+    return { url: running.url, shutdown: async () => void (await running.shutdown()) };
   },
 });

@@ -44,6 +44,12 @@ export async function startDemoGateway(options: DemoStartOptions): Promise<Runni
         await started?.close();
         await demo.close();
       },
+      shutdown: async (graceMs) => {
+        const outcome = await running.shutdown(graceMs);
+        await started?.close();
+        await demo.close();
+        return outcome;
+      },
     };
   } catch (error) {
     await balis?.close();

@@ -8,6 +8,7 @@ import { signInMiddleware, type Authenticator } from '../auth/sign-in.ts';
 import { AdmissionRejected, clientSignal, type Gateway } from '../gateway/index.ts';
 import { clientKey } from './client-key.ts';
 import type { Logger } from '../logging.ts';
+import { RESTART_EVENT, type Lifecycle } from './lifecycle.ts';
 import { ProblemError, sendProblem } from './problem.ts';
 import { queryGuard, urlLengthGuard } from './request-guard.ts';
 import { parseSearchParams, type SearchWarning } from './search-params.ts';
@@ -23,6 +24,8 @@ export interface AppOptions {
   mount?: (app: express.Express) => void;
   /** Who is asking (src/auth); absent = everyone is anonymous. */
   authenticate?: Authenticator;
+  /** Running requests and SSE streams, for a graceful shutdown. */
+  lifecycle?: Lifecycle;
 }
 
 /** The search parameters proper: the query string without the view ones. */
@@ -45,10 +48,11 @@ const API_PATHS = [
   '/api/ill/drafts/:id/*',
 ];
 
-export function createApp({ gateway, logger, mount, authenticate }: AppOptions): express.Express {
+export function createApp({ gateway, logger, mount, authenticate, lifecycle }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (lifecycle) app.use(lifecycle.middleware);
   app.use(noSniff, urlLengthGuard);
   app.use(signInMiddleware(authenticate ?? (() => undefined)));
   app.use('/api', queryGuard({ pathTemplates: API_PATHS }));
@@ -85,6 +89,11 @@ export function createApp({ gateway, logger, mount, authenticate }: AppOptions):
     const open = () => {
       res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       res.flushHeaders();
+      // A shutdown that outlasts this search ends the stream with the event the UI understands.
+      lifecycle?.stream(res, () => {
+        send('restart', RESTART_EVENT);
+        res.end();
+      });
       send('start', { libraries: selection.libraries.map((l) => l.id), ...searchWarnings(selection.warnings, requestLanguage(req)) });
     };
     try {

@@ -13,6 +13,7 @@ export interface LibraryPeers {
   /** Config entries for `libraries`, endpoints pointing at the running servers. */
   libraries: Record<string, unknown>[];
   balisUrl: string;
+  balis: BalisSimulator;
   close(): Promise<void>;
 }
 
@@ -30,6 +31,7 @@ export async function startSruLibraries(ids: readonly string[], latencyMs = 0): 
   return {
     libraries: entries.map((entry, i) => ({ ...entry, settings: { ...entry.settings, url: (launched.config.libraries[i]?.settings as { url: string }).url } })),
     balisUrl: balis.url,
+    balis,
     close: async () => {
       await balis.close();
       await launched.close();

@@ -3,6 +3,7 @@
  * EventSource is the "stop waiting": the server aborts the search when the client goes away.
  */
 import type { Cluster, LibraryProgress, LibraryStatus } from './api.ts';
+import { t } from './i18n.ts';
 
 export interface StreamHandlers {
   start(libraries: string[]): void;
@@ -38,6 +39,11 @@ export function streamSearch(params: URLSearchParams, on: StreamHandlers): Runni
   listen<{ resultSetId: string; total: number; elapsedMs: number; fromCache: boolean }>('done', (d) => {
     finish();
     on.done(d);
+  });
+  // The gateway is shutting down (SIGTERM): this search will not finish; the reader searches again.
+  listen<{ title: string }>('restart', () => {
+    finish();
+    on.failed(t('error.restarting'));
   });
   // The server's own 'error' event carries JSON; the transport's error event has no data.
   source.addEventListener('error', (event) => {

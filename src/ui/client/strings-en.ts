@@ -180,6 +180,7 @@ export const EN: Record<StringKey, string> = {
   'field.note': 'Note',
   'error.network': 'Network error: {detail}',
   'error.expired': 'These results expired; search again',
+  'error.restarting': 'The server is restarting: search again in a moment',
   'lib.heading': 'Member libraries',
   'lib.refresh': 'Refresh',
   'lib.name': 'Library',

@@ -178,6 +178,7 @@ export const ZH = {
   'field.note': '申请单备注',
   'error.network': '网络错误：{detail}',
   'error.expired': '结果已过期，请重新检索',
+  'error.restarting': '服务器正在重启，请稍后重新检索',
   'lib.heading': '成员馆状态',
   'lib.refresh': '刷新',
   'lib.name': '成员馆',
