@@ -12,6 +12,8 @@ export interface CliEntry<C extends GatewayConfig> {
   /** Used when neither --config nor GATEWAY_CONFIG is given; absent = a config is required. */
   defaultConfig?: string;
   load(file: string): C;
+  /** Warnings `--check-config` prints about a valid config (e.g. record caps below recordsPerLibrary). */
+  checks?(config: C): string[];
   start(config: C, options: { logger: Logger; port?: number; host?: string; file: string }): Promise<{ url: string; shutdown(signal: string): Promise<void> }>;
 }
 
@@ -56,6 +58,7 @@ export async function runCli<C extends GatewayConfig>(entry: CliEntry<C>): Promi
   if (values['check-config']) {
     const suspended = config.libraries.filter((l) => l.service.status === 'suspended').length;
     console.log(`${file}: OK — ${config.libraries.length} libraries (${suspended} suspended), adapters: ${[...new Set(config.libraries.map((l) => l.adapter))].join(', ')}`);
+    for (const warning of entry.checks?.(config) ?? []) console.log(warning);
     // --print: every library's effective settings (built-in defaults, kind defaults, its own), as the gateway will use them.
     if (values.print) console.log(JSON.stringify(effectiveConfig(config), null, 2));
     return 0;

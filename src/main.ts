@@ -7,6 +7,7 @@
 import { adapterRegistry } from '../adapters/index.ts';
 import { runMain } from './cli.ts';
 import { loadConfigFile } from './config/load.ts';
+import { recordCapWarnings } from './config/record-caps.ts';
 import { startGateway } from './server.ts';
 import { builtUiAssets } from './ui/built-assets.ts';
 
@@ -16,6 +17,7 @@ const BUILT_UI = new URL('../ui/', import.meta.url);
 runMain({
   usage: 'usage: node dist/main.js --config FILE [--port N] [--check-config]',
   load: (file) => loadConfigFile(file, adapterRegistry),
+  checks: (config) => recordCapWarnings(config, adapterRegistry),
   start: async (config, { logger, port, host, file }) => {
     const running = await startGateway({ config, registry: adapterRegistry, logger, ui: builtUiAssets(BUILT_UI), ...(port === undefined ? {} : { port }), ...(host ? { host } : {}) });
     logger.info({ url: running.url, config: file, libraries: config.libraries.length }, 'gateway listening');

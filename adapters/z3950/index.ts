@@ -94,4 +94,5 @@ export const z3950Adapter: AdapterDescriptor<Z3950Settings> = {
   kind: 'z3950',
   settingsSchema: z3950SettingsSchema,
   create: (settings, context) => createZ3950Adapter(settings, context),
+  recordCap: (settings) => settings.maxRecords,
 };

@@ -22,7 +22,8 @@ export interface FlowParams {
   rpn: RpnQuery;
   start: number;
   count: number;
-  maxRecords: number;
+  /** The operator's cap (settings.maxRecords); undefined = none. */
+  maxRecords: number | undefined;
   presentChunk: number;
   preferredRecordSyntax: string;
   elementSetName: string;
@@ -56,7 +57,7 @@ function take(received: readonly NamePlusRecord[], position: number, p: FlowPara
 
 export async function runSearch(session: Session, p: FlowParams): Promise<SearchResult> {
   reportSearching(p);
-  const limit = Math.min(p.count, p.maxRecords);
+  const limit = p.maxRecords === undefined ? p.count : Math.min(p.count, p.maxRecords);
   const piggyCount = p.piggyback && p.start === 1 ? Math.min(limit, p.presentChunk) : 0;
   const response = await session.search(
     {
@@ -73,6 +74,8 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
   }
   const hits = Number(response.resultCount);
   const result: SearchResult = { hits, records: [], diagnostics };
+  // maxRecords is this library's own cap (protecting its server): say when it, not count, limits the search.
+  if (p.maxRecords !== undefined && p.maxRecords < p.count && hits - p.start + 1 > p.maxRecords) result.cappedAt = p.maxRecords;
   let wanted = Math.max(0, Math.min(limit, hits - p.start + 1));
   let position = p.start;
   if (response.records?.kind === 'records' && wanted > 0) {

@@ -46,8 +46,11 @@ export const z3950SettingsSchema = z
       })
       .strict()
       .default(DEFAULT_Z_TIMEOUTS),
-    /** Most records one search may fetch, whatever the request asks. */
-    maxRecords: z.number().int().min(0).max(1000).default(50),
+    /**
+     * The operator's cap on records one search fetches from this server, whatever the gateway's
+     * recordsPerLibrary asks (the status then says so). Absent: as many as asked, paged by Present.
+     */
+    maxRecords: z.number().int().min(0).max(1000).optional(),
     /** Records per Present request. */
     presentChunk: z.number().int().min(1).max(100).default(10),
     /** First chunk inside the SearchResponse (one round trip less); false for targets that mishandle it. */

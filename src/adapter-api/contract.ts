@@ -32,6 +32,8 @@ export interface SearchResult {
   records: BibRecord[];
   /** Non-fatal problems: surrogate (per-record) diagnostics, decode errors, charset warnings. */
   diagnostics: Diagnostic[];
+  /** Set when the adapter's own record cap (its `maxRecords`) stopped it short of `count`: the cap. */
+  cappedAt?: number;
 }
 
 /** One member of a union target (the BALIS union catalogue) as the union system lists it. */
@@ -74,6 +76,8 @@ export interface AdapterDescriptor<Settings = unknown> {
   /** Validates this adapter's `settings` block; unknown keys are errors. */
   settingsSchema: z.ZodType<Settings>;
   create(settings: Settings, context: AdapterContext): TargetAdapter;
+  /** The most records this adapter fetches for one search with these settings, when it caps them (`--check-config` compares it with recordsPerLibrary). */
+  recordCap?(settings: Settings): number | undefined;
 }
 
 // Registries hold descriptors of different settings types; the loader pairs each with its own parsed settings.

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { adapterRegistry } from '../../adapters/index.ts';
 import { simulatorLaunchers } from '../../adapters/simulators.ts';
 import { runMain } from '../cli.ts';
+import { recordCapWarnings } from '../config/record-caps.ts';
 import { loadDemoConfigFile } from './simulate-config.ts';
 import { startDemoGateway } from './start.ts';
 
@@ -14,6 +15,7 @@ runMain({
   usage: 'usage: npm start -- [--config FILE] [--port N] [--check-config]',
   defaultConfig: fileURLToPath(new URL('../../config/demo.json', import.meta.url)),
   load: (file) => loadDemoConfigFile(file, adapterRegistry),
+  checks: (config) => recordCapWarnings(config, adapterRegistry),
   start: async (config, { logger, port, host, file }) => {
     const running = await startDemoGateway({ config, registry: adapterRegistry, logger, simulators: simulatorLaunchers, ...(port === undefined ? {} : { port }), ...(host ? { host } : {}) });
     logger.info({ url: running.url, config: file, libraries: config.libraries.length, simulated: running.simulated.length }, 'gateway listening');

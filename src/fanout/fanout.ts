@@ -14,7 +14,7 @@ import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { DeadlineError, abortPromise, timeoutSignal } from './abort.ts';
 import type { LibraryProgress } from './progress.ts';
-import type { LibraryStatus } from './status.ts';
+import { recordCapNotice, type LibraryStatus } from './status.ts';
 
 export interface FanoutRequest {
   query: QueryNode;
@@ -164,17 +164,20 @@ async function searchOne(
       adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal, onProgress }),
       aborted.promise,
     ]);
-    return {
-      status: {
-        library: library.id,
-        state: 'ok',
-        hits: result.hits,
-        fetched: result.records.length,
-        elapsedMs: elapsed(),
-        warnings: [...result.diagnostics, ...charsetWarning(result.records)].map((d) => withLibrary(d, library.id)),
-      },
-      records: result.records,
+    const status: LibraryStatus = {
+      library: library.id,
+      state: 'ok',
+      hits: result.hits,
+      fetched: result.records.length,
+      elapsedMs: elapsed(),
+      warnings: [...result.diagnostics, ...charsetWarning(result.records)].map((d) => withLibrary(d, library.id)),
     };
+    // The library had more and the gateway asked for more: say that the library's own cap stopped it.
+    if (result.cappedAt !== undefined && status.fetched < Math.min(status.hits, request.recordsPerLibrary)) {
+      status.capped = recordCapNotice(status.fetched, status.hits, result.cappedAt);
+      status.warnings.push(withLibrary(gatewayDiagnostic('record-cap', status.capped.en, `maxRecords ${result.cappedAt}`), library.id));
+    }
+    return { status, records: result.records };
   } catch (error) {
     return { status: failureStatus(library.id, error, elapsed(), signal), records: [] };
   } finally {

@@ -41,7 +41,7 @@ function qualifierOf(isbn: Isbn): string {
 }
 
 /** "hard", "soft" or "" from an ISBN qualifier ("pbk.", "(精装)", "v. 1 : cloth"). */
-export function bindingOf(qualifier: string): string {
+function bindingOf(qualifier: string): string {
   if (HARD_WORDS.test(qualifier)) return 'hard';
   if (SOFT_WORDS.test(qualifier)) return 'soft';
   return '';

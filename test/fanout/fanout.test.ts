@@ -58,6 +58,16 @@ async function run(request: FanoutRequest) {
 }
 
 describe('fanOut', () => {
+  it('says when a library\'s own cap, not its hits or recordsPerLibrary, stopped it ("fetched 50 of 86")', async () => {
+    const capped: TargetAdapter = { search: async () => ({ hits: 86, records: Array.from({ length: 50 }, (_, i) => record('capped', i)), diagnostics: [], cappedAt: 50 }), close: async () => {} };
+    const few: TargetAdapter = { search: async () => ({ hits: 30, records: Array.from({ length: 30 }, (_, i) => record('few', i)), diagnostics: [], cappedAt: 50 }), close: async () => {} };
+    const result = await run({ query, libraries: [testLibrary('capped'), testLibrary('few')], deadlineMs: 300, concurrency: 8, recordsPerLibrary: 200, adapters: new Map([['capped', capped], ['few', few]]) });
+    const [status, other] = result.statuses;
+    expect(status?.capped).toEqual({ code: 'record-cap', cap: 50, zh: '已取 50 / 86 条（本馆上限 50 条）', en: "fetched 50 of 86 (this library's cap)" });
+    expect(status?.warnings).toContainEqual(expect.objectContaining({ source: 'gateway', code: 'record-cap', message: "fetched 50 of 86 (this library's cap)", library: 'capped' }));
+    expect(other?.capped).toBeUndefined();
+  });
+
   it('returns one status per library, in config order, with partial results when one hangs', async () => {
     const fast = fakeAdapter({ ms: 5, records: 3 });
     const slow = fakeAdapter({ ms: 30, records: 1 });

@@ -34,6 +34,8 @@ export interface LibraryStatus {
   fetched: number;
   elapsedMs: number;
   diagnostic?: Diagnostic;
+  /** This library's own cap stopped it short: "fetched 50 of 86 (this library's cap)". */
+  capped?: { code: 'record-cap'; cap: number; zh: string; en: string };
 }
 
 /** A library's live state while the search runs (SSE `library` events without a status). */

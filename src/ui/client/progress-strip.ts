@@ -5,7 +5,7 @@
  */
 import type { Library, LibraryProgress, LibraryState, LibraryStatus } from './api.ts';
 import { clear, h } from './dom.ts';
-import { fmtMs, nameOf, t } from './i18n.ts';
+import { fmtMs, lang, nameOf, t } from './i18n.ts';
 
 export type ChipState = LibraryState | 'waiting';
 type LivePhase = Exclude<LibraryProgress['phase'], 'done' | 'failed'>;
@@ -40,6 +40,7 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
       const phase = t(`phase.${live.phase as LivePhase}`);
       return live.phase === 'fetching' && live.total !== undefined ? `${phase} ${live.fetched ?? 0}/${live.total}` : phase;
     }
+    if (state === 'ok' && status?.capped) return `${t('state.ok', { hits: status.hits, time: fmtMs(status.elapsedMs) })} · ${lang() === 'zh' ? status.capped.zh : status.capped.en}`;
     if (state === 'ok' && status) return t('state.ok', { hits: status.hits, time: fmtMs(status.elapsedMs) });
     if (state === 'timeout' && status) return `${t('state.timeout')} · ${fmtMs(status.elapsedMs)}`;
     return t(`state.${state}`);

@@ -69,6 +69,15 @@ describePeer('adapter against yaz-ztest', ['yaz'], () => {
     expect(result.diagnostics.filter((d) => d.source !== 'record')).toEqual([]);
   });
 
+  it('an operator cap (maxRecords) below the count stops there and says so; without one Present pages on', async () => {
+    const capped = await track(makeAdapter({ ...base(), presentChunk: 2, maxRecords: 3 })).search(request(keyword('12'), 5));
+    expect(capped.records).toHaveLength(3);
+    expect(capped.cappedAt).toBe(3);
+    const open = await track(makeAdapter({ ...base(), presentChunk: 2 })).search(request(keyword('12'), 7));
+    expect(open.records).toHaveLength(7);
+    expect(open.cappedAt).toBeUndefined();
+  });
+
   it('OPAC syntax: holdings come from the OPAC record', async () => {
     const adapter = track(makeAdapter({ ...base(), recordSyntax: 'opac' }));
     const result = await adapter.search(request(keyword('2'), 1));
