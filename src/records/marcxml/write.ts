@@ -10,7 +10,12 @@ export const MARCXML_NS = 'http://www.loc.gov/MARC21/slim';
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+// Most values need no change: one test instead of five replace passes (the SRU front end escapes every subfield).
+// eslint-disable-next-line no-control-regex
+const NEEDS_WORK = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"]/;
+
 export function escapeXml(value: string): string {
+  if (!NEEDS_WORK.test(value)) return value;
   return value
     .replace(FORBIDDEN, '')
     .replace(/&/g, '&amp;')
