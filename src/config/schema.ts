@@ -208,10 +208,12 @@ export const gatewaySchema = z
     cache: z
       .object({
         maxResultSets: z.number().int().min(0).default(500),
+        /** Estimated heap of all kept result sets (bytes); the least recently used go first. */
+        maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
         ttlSeconds: z.number().int().min(0).default(600),
       })
       .strict()
-      .default({ maxResultSets: 500, ttlSeconds: 600 }),
+      .default({ maxResultSets: 500, maxBytes: 64 * 1024 * 1024, ttlSeconds: 600 }),
     /** Admission control (src/gateway/admission.ts); each field defaults to a size for the machine. */
     admission: z
       .object({

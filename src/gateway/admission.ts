@@ -24,7 +24,7 @@ export interface AdmissionSettings {
 
 /** Sized for the machine: a few searches per core run (merging is CPU work), more wait. */
 export function defaultAdmission(cores = availableParallelism()): AdmissionSettings {
-  const maxInFlight = Math.max(4, cores * 8);
+  const maxInFlight = Math.max(4, cores * 4);
   return { maxInFlight, maxQueue: maxInFlight * 8, perClient: Math.max(2, Math.ceil(maxInFlight / 2)), minRunMs: 1000 };
 }
 

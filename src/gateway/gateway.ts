@@ -70,7 +70,7 @@ export class Gateway {
     this.config = config;
     this.logger = deps.logger;
     this.admission = new AdmissionControl({ ...defaultAdmission(), ...config.gateway.admission });
-    this.store = new ResultSetStore({ max: config.gateway.cache.maxResultSets, ttlSeconds: config.gateway.cache.ttlSeconds });
+    this.store = new ResultSetStore({ max: config.gateway.cache.maxResultSets, maxBytes: config.gateway.cache.maxBytes, ttlSeconds: config.gateway.cache.ttlSeconds });
     const httpDispatcher = deps.httpDispatcher ?? ((ms: number) => this.agentFor(ms));
     for (const library of config.libraries) {
       if (library.service.status === 'suspended') continue;

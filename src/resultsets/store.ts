@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { estimateBytes } from './estimate-size.ts';
 import type { LibraryStatus } from '../fanout/status.ts';
 import type { Cluster } from '../merge/types.ts';
 import type { QueryNode } from '../query/model.ts';
@@ -27,8 +28,13 @@ export interface ResultSet {
 /** How long a result set with failed libraries answers the same search again. */
 export const PARTIAL_REUSE_MS = 30_000;
 
+/** Default bound on the estimated bytes of all kept result sets. */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
 export interface ResultSetStoreOptions {
   max: number;
+  /** Bound on the estimated heap of all kept sets (estimate-size.ts); the oldest go first. */
+  maxBytes?: number;
   ttlSeconds: number;
   /** Reuse of a partial result set (default PARTIAL_REUSE_MS). */
   partialReuseMs?: number;
@@ -46,7 +52,17 @@ export class ResultSetStore {
     // ttl 0 means "keep result sets for paging, but never answer a new search from them".
     // ttlResolution 0: read the injected clock on every check (lru-cache caches it for a tick otherwise).
     const perf = options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {};
-    this.byId = new LRUCache({ max, ttl: ttl || 60_000, ttlAutopurge: false, ...perf });
+    // Bounded by bytes as well as count: one set of 200 records per library from 30 libraries
+    // is megabytes, so a count alone let a burst hold a gigabyte. Expired sets are purged on
+    // their timer (with a real clock), so memory returns after load, not at the next access.
+    this.byId = new LRUCache({
+      max,
+      maxSize: options.maxBytes ?? DEFAULT_MAX_BYTES,
+      sizeCalculation: (set) => Math.max(1, estimateBytes(set)),
+      ttl: ttl || 60_000,
+      ttlAutopurge: options.now === undefined,
+      ...perf,
+    });
     this.idByKey = new LRUCache({ max, ttl: ttl || 1, ttlAutopurge: false, ...perf });
     this.partialReuseMs = options.partialReuseMs ?? PARTIAL_REUSE_MS;
     this.reuse = options.ttlSeconds > 0 && options.max > 0;

@@ -22,7 +22,7 @@ describe('admission control', () => {
   });
 
   it('defaults scale with the cores', () => {
-    expect(defaultAdmission(2).maxInFlight).toBe(16);
+    expect(defaultAdmission(2).maxInFlight).toBe(8);
     expect(defaultAdmission(8).maxInFlight).toBeGreaterThan(defaultAdmission(2).maxInFlight);
   });
 

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench:load`: the embedded demo (npm start's gateway and simulated libraries, one
+ * child process) under load, over loopback only; stops by itself.
+ *
+ * 1. idle: RSS after start and a few warm-up searches;
+ * 2. burst: LOAD_BURST (default 1,000) searches at once, distinct queries (no cache hits),
+ *    while /healthz is polled every 50 ms. Each answer is either within deadline + 1 s, or an
+ *    immediate 503 (< 1 s); anything else is counted as a violation. RSS peak (VmHWM) printed;
+ * 3. sustained: LOAD_RATE searches/min (default 1,000) for LOAD_SECONDS (default 60; the issue's
+ *    figure is 600), RSS sampled every 250 ms: peak and the median of the second half;
+ * 4. cool-down: the result-set TTL is LOAD_TTL seconds (default 20, set in a copy of the demo
+ *    config), then RSS is sampled until it is within 50 MB of idle or LOAD_COOL seconds pass.
+ * Goals (issue 20): RSS ≤ 300 MB peak (burst) and steady (sustained); back within 50 MB of idle;
+ * /healthz p99 < 100 ms; 0 violations.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
+import { machineLine } from './machine.ts';
+import { median, percentile } from './stats.ts';
+
+const BURST = Number(process.env.LOAD_BURST ?? 1000);
+const RATE = Number(process.env.LOAD_RATE ?? 1000);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const TTL = Number(process.env.LOAD_TTL ?? 20);
+const COOL = Number(process.env.LOAD_COOL ?? 90);
+const WORDS = ['history', 'China', 'literature', 'economics', 'Cambridge', '中国', '历史', '文学', 'philosophy', 'science'];
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
+const demo = JSON.parse(readFileSync(fileURLToPath(new URL('../config/demo.json', import.meta.url)), 'utf8')) as {
+  gateway: { deadlineMs: number; cache: { ttlSeconds: number }; ill?: { dataDir?: string } };
+};
+demo.gateway.cache.ttlSeconds = TTL;
+if (demo.gateway.ill) demo.gateway.ill.dataDir = join(dir, 'data');
+const configFile = join(dir, 'demo.json');
+writeFileSync(configFile, JSON.stringify(demo));
+const deadlineMs = demo.gateway.deadlineMs;
+
+const child = fork(fileURLToPath(new URL('../src/demo/main.ts', import.meta.url)), ['--config', configFile, '--port', '0'], {
+  execArgv: process.execArgv,
+  env: { ...process.env, LOG_LEVEL: 'warn' },
+  silent: true,
+});
+const url = await new Promise<string>((resolve, reject) => {
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    const m = /Gateway on (http:\/\/\S+)/.exec(out);
+    if (m?.[1]) resolve(m[1]);
+  });
+  child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${out.slice(-500)}`)));
+});
+
+function rss(): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+const clients = new Agent({ connections: BURST + 50, keepAliveTimeout: 30_000, headersTimeout: 120_000, bodyTimeout: 120_000 });
+const probe = new Agent({ connections: 4 });
+let serial = 0;
+function nextQuery(): string {
+  serial += 1;
+  // Distinct searches (the year range differs), all with hits: each one asks every library.
+  return `/api/search?q=${encodeURIComponent(WORDS[serial % WORDS.length] ?? 'history')}&year=${String(1000 + (serial % 900)).padStart(4, '0')}-${2100 + Math.floor(serial / 900)}`;
+}
+
+interface Outcome {
+  status: number;
+  ms: number;
+}
+async function search(): Promise<Outcome> {
+  const started = performance.now();
+  try {
+    const res = await request(`${url}${nextQuery()}`, { dispatcher: clients });
+    await res.body.dump();
+    return { status: res.statusCode, ms: performance.now() - started };
+  } catch {
+    return { status: 0, ms: performance.now() - started };
+  }
+}
+
+function judge(outcomes: Outcome[]): string {
+  const served = outcomes.filter((o) => o.status === 200);
+  const refused = outcomes.filter((o) => o.status === 503);
+  const violations = outcomes.filter((o) => (o.status === 200 ? o.ms > deadlineMs + 1000 : o.status === 503 ? o.ms > 1000 : true));
+  return [
+    `${served.length} answered (p50 ${ms(median(served.map((o) => o.ms)))}, p99 ${ms(percentile(served.map((o) => o.ms), 99))}, max ${ms(Math.max(0, ...served.map((o) => o.ms)))})`,
+    `${refused.length} refused 503 (p99 ${ms(percentile(refused.map((o) => o.ms), 99))})`,
+    `${violations.length} violations (other status, answer later than deadline ${deadlineMs} ms + 1 s, or a 503 later than 1 s)`,
+  ].join('; ');
+}
+
+try {
+  console.log(machineLine());
+  console.log(`demo gateway at ${url}; deadline ${deadlineMs} ms; result-set TTL ${TTL} s (bench copy of config/demo.json)`);
+  for (let i = 0; i < 5; i += 1) await search();
+  await new Promise((r) => setTimeout(r, 2000));
+  const idle = rss().now;
+  console.log(`idle RSS: ${mb(idle)}`);
+
+  // Burst, with /healthz polled alongside.
+  let polling = true;
+  const health: number[] = [];
+  const poller = (async () => {
+    while (polling) {
+      const started = performance.now();
+      const res = await request(`${url}/healthz`, { dispatcher: probe });
+      await res.body.dump();
+      health.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  let burstPeak = 0;
+  const sampler = setInterval(() => (burstPeak = Math.max(burstPeak, rss().now)), 100);
+  const burst = await Promise.all(Array.from({ length: BURST }, () => search()));
+  clearInterval(sampler);
+  polling = false;
+  await poller;
+  console.log(`burst of ${BURST}: ${judge(burst)}`);
+  console.log(`burst: /healthz p50 ${ms(median(health))}, p99 ${ms(percentile(health, 99))} (${health.length} probes); RSS peak ${mb(Math.max(burstPeak, rss().peak))} (VmHWM)`);
+
+  // Sustained rate.
+  const samples: number[] = [];
+  const sampler2 = setInterval(() => samples.push(rss().now), 250);
+  const sustained: Promise<Outcome>[] = [];
+  const interval = 60_000 / RATE;
+  const started = performance.now();
+  for (let i = 0; performance.now() - started < SECONDS * 1000; i += 1) {
+    sustained.push(search());
+    const due = started + (i + 1) * interval;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+  }
+  const done = await Promise.all(sustained);
+  clearInterval(sampler2);
+  const secondHalf = samples.slice(Math.floor(samples.length / 2));
+  console.log(`sustained ${RATE}/min for ${SECONDS} s (${done.length} searches): ${judge(done)}`);
+  console.log(`sustained: RSS peak ${mb(Math.max(...samples))}, steady (median of the second half) ${mb(median(secondHalf))}`);
+
+  // Cool-down: sets expire after TTL; the store purges them on their timers.
+  const coolStart = performance.now();
+  let last = rss().now;
+  while (performance.now() - coolStart < COOL * 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    last = rss().now;
+    if (performance.now() - coolStart > TTL * 1000 && last - idle <= 50) break;
+  }
+  console.log(`after load: RSS ${mb(last)} after ${((performance.now() - coolStart) / 1000).toFixed(0)} s (idle ${mb(idle)}, +${mb(last - idle)}; goal ≤ +50 MB)`);
+} finally {
+  child.kill('SIGTERM');
+  await clients.close();
+  await probe.close();
+  rmSync(dir, { recursive: true, force: true });
+}
