@@ -12,3 +12,6 @@ import { balisAdapter } from './balis/index.ts';
 const descriptors: AnyAdapterDescriptor[] = [sruAdapter, z3950Adapter, jpCatalogueAdapter, balisAdapter, ipacAdapter];
 
 export const adapterRegistry: AdapterRegistry = new Map(descriptors.map((d) => [d.kind, d]));
+
+/** Where confirmed ILL drafts are submitted (the BALIS ILL request form). */
+export { balisIllSubmission as illSubmission } from './balis-ill/index.ts';

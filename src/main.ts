@@ -4,7 +4,7 @@
  * simulators or the UI bundler (a test walks this module graph to keep it so), and serves the
  * UI files the build wrote to dist/ui. The one production file that imports the adapter list.
  */
-import { adapterRegistry } from '../adapters/index.ts';
+import { adapterRegistry, illSubmission } from '../adapters/index.ts';
 import { runMain } from './cli.ts';
 import { loadConfigFile } from './config/load.ts';
 import { recordCapWarnings } from './config/record-caps.ts';
@@ -19,7 +19,7 @@ runMain({
   load: (file) => loadConfigFile(file, adapterRegistry),
   checks: (config) => recordCapWarnings(config, adapterRegistry),
   start: async (config, { logger, port, host, file }) => {
-    const running = await startGateway({ config, registry: adapterRegistry, logger, ui: builtUiAssets(BUILT_UI), ...(port === undefined ? {} : { port }), ...(host ? { host } : {}) });
+    const running = await startGateway({ config, registry: adapterRegistry, illSubmission, logger, ui: builtUiAssets(BUILT_UI), ...(port === undefined ? {} : { port }), ...(host ? { host } : {}) });
     logger.info({ url: running.url, config: file, libraries: config.libraries.length }, 'gateway listening');
     return { url: running.url, shutdown: async () => void (await running.shutdown()) };
   },

@@ -12,6 +12,7 @@ import { Gateway } from './gateway/gateway.ts';
 import { createApp, type AppOptions } from './http/app.ts';
 import { answerClientError } from './http/client-error.ts';
 import { openIll, type Ill } from './ill/setup.ts';
+import type { SubmissionAdapterFactory } from './ill/submission.ts';
 import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';
 import { sruRouter } from './sru/router.ts';
@@ -36,6 +37,8 @@ export interface StartOptions {
   mount?: AppOptions['mount'];
   /** Overrides of the config's `ill` block (tests: a temporary data directory). */
   ill?: Partial<IllSettings>;
+  /** The ILL system confirmed drafts go to (start-up passes adapters/balis-ill); absent = drafts only. */
+  illSubmission?: SubmissionAdapterFactory;
   /** Overrides gateway.z3950.port when the front end is configured. Default: any free port when `port` is 0 (tests), else the config's. */
   z3950Port?: number;
 }
@@ -74,7 +77,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       ...(options.env ? { env: options.env } : {}),
       ...(options.httpDispatcher ? { httpDispatcher: options.httpDispatcher } : {}),
     });
-    ill = openIll({ gateway, logger: options.logger, settings: { ...options.ill } });
+    ill = openIll({ gateway, logger: options.logger, settings: { ...options.ill }, ...(options.illSubmission ? { submissionFactory: options.illSubmission } : {}) });
     await ill.reconcile();
     const openedIll = ill;
     const openedGateway = gateway;

@@ -4,6 +4,7 @@
  * and the demo reader and librarian signed in. `npm start`, the tests and the benchmarks use it;
  * the production entry (src/main.ts) never imports it.
  */
+import { illSubmission } from '../../adapters/index.ts';
 import { BalisSimulator } from '../../adapters/balis-ill/sim/simulator.ts';
 import type { IllSettings } from '../config/schema.ts';
 import { startGateway, type RunningGateway, type StartOptions } from '../server.ts';
@@ -34,7 +35,7 @@ export async function startDemoGateway(options: DemoStartOptions): Promise<Runni
       balis = await new BalisSimulator().start();
       ill.balis = { url: balis.url, timeoutMs: demo.config.gateway.ill?.balis?.timeoutMs ?? 15_000 };
     }
-    const running = await startGateway({ ...rest, config: demo.config, ill, ui: options.ui ?? inMemoryUiAssets(), authenticate: options.authenticate ?? demoSignIn() });
+    const running = await startGateway({ ...rest, illSubmission: options.illSubmission ?? illSubmission, config: demo.config, ill, ui: options.ui ?? inMemoryUiAssets(), authenticate: options.authenticate ?? demoSignIn() });
     const started = balis;
     return {
       ...running,

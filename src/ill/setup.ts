@@ -6,13 +6,12 @@
 import type { Router } from 'express';
 import { illSettingsSchema, type GatewayConfig, type IllSettings } from '../config/schema.ts';
 import type { Logger } from '../logging.ts';
-import { balisSubmission } from '../../adapters/balis-ill/client.ts';
 import { gatewayRecordSource, resultSetClusters, type ClusterIndex, type IllRecordSource, type ResultSetLookup } from './record-source.ts';
 import { illRouter } from './routes.ts';
 import { IllService, type LibraryLookup } from './service.ts';
 import { DraftStore } from './store.ts';
 import { Submitter } from './submitter.ts';
-import type { SubmissionAdapter } from './submission.ts';
+import type { SubmissionAdapter, SubmissionAdapterFactory } from './submission.ts';
 import type { IllDraft } from './types.ts';
 
 export interface IllDeps {
@@ -24,6 +23,8 @@ export interface IllDeps {
   records?: IllRecordSource;
   /** Replaces the adapter built from `ill.balis`. */
   submission?: SubmissionAdapter;
+  /** Builds the adapter from `ill.balis` (start-up passes adapters/balis-ill); absent = drafts only. */
+  submissionFactory?: SubmissionAdapterFactory;
   /** Overrides the config's `ill` block (tests: a temp dataDir). */
   settings?: Partial<IllSettings>;
   clock?: () => Date;
@@ -49,7 +50,7 @@ export function openIll(deps: IllDeps): Ill {
   const logger = deps.logger.child({ component: 'ill' });
   const store = new DraftStore(settings.dataDir);
   const clock = deps.clock;
-  const submission = deps.submission ?? (settings.balis ? balisSubmission({ url: settings.balis.url, timeoutMs: settings.balis.timeoutMs }) : undefined);
+  const submission = deps.submission ?? (settings.balis && deps.submissionFactory ? deps.submissionFactory.create(settings.balis) : undefined);
   const service = new IllService({
     store,
     libraries: deps.gateway,

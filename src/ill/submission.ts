@@ -23,6 +23,13 @@ export interface SubmissionAdapter {
   submit(request: SubmissionRequest): Promise<SubmissionResult>;
 }
 
+/** How start-up hands the ILL domain its remote system (adapters/balis-ill) without src/ importing it. */
+export interface SubmissionAdapterFactory {
+  readonly kind: string;
+  /** From the config's `ill.balis` block; validates it with the adapter's own schema. */
+  create(settings: { url: string; timeoutMs: number }): SubmissionAdapter;
+}
+
 /**
  * Replaces reader values in text that came back from the remote system (a mail error may quote
  * the reader's address) before it is stored, logged or returned.

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapterRegistry } from '../../adapters/index.ts';
+import { adapterRegistry, illSubmission } from '../../adapters/index.ts';
 import { ConfigError, parseConfig } from '../../src/config/load.ts';
 import { silentLogger } from '../../src/logging.ts';
 import { startGateway, type RunningGateway } from '../../src/server.ts';
@@ -128,7 +128,7 @@ describe('sign-in and roles', () => {
       'auth-test',
       adapterRegistry,
     );
-    gw = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), ui: inMemoryUiAssets(), env: { GATEWAY_TEST_API_KEY: API_KEY } });
+    gw = await startGateway({ config, registry: adapterRegistry, illSubmission, logger: silentLogger(), ui: inMemoryUiAssets(), env: { GATEWAY_TEST_API_KEY: API_KEY } });
     const search = await call('anonymous', 'GET', `/api/search?title=${encodeURIComponent('The Cambridge History of China')}&limit=50`);
     resultSetId = String(search.json?.resultSetId);
     const clusters = search.json?.clusters as { id: string; holdings: { library: string; eligible: boolean }[] }[];
