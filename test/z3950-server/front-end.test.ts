@@ -1,0 +1,185 @@
+/**
+ * Front-end behaviour at the protocol level: the project's own Z39.50 client searching the
+ * gateway through it (a gateway searching a gateway), Init authentication with librarian API
+ * keys, and the limits (result sets per session, PDU size, idle timeout, per-address rate).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { adapterRegistry } from '../../adapters/index.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { silentLogger } from '../../src/logging.ts';
+import { startGateway, type RunningGateway } from '../../src/server.ts';
+import { encodeClose } from '../../src/z3950/apdu/close.ts';
+import { encodePresentRequest } from '../../src/z3950/apdu/present.ts';
+import type { IncomingPdu } from '../../src/z3950/apdu/pdu.ts';
+import { tlv } from '../../src/z3950/ber-writer.ts';
+import { OID } from '../../src/z3950/oids.ts';
+import { startSimulatedGateway } from '../helpers/demo-gateway.ts';
+import { tempDataDir } from '../helpers/temp-data.ts';
+import { RawClient, titleSearch } from './support/raw-client.ts';
+
+function kind(pdu: IncomingPdu | undefined): string {
+  return pdu === undefined ? 'closed' : pdu.type;
+}
+
+function closeReason(pdu: IncomingPdu | undefined): string | number | undefined {
+  return pdu?.type === 'close' ? pdu.pdu.closeReason : undefined;
+}
+
+describe('the project’s own Z39.50 client against the front end (a gateway searching a gateway)', () => {
+  let inner: RunningGateway;
+  let outer: RunningGateway;
+
+  beforeAll(async () => {
+    inner = await startSimulatedGateway([{ id: 'alpha' }, { id: 'beta' }], { z3950: { port: 0 } });
+    const raw = {
+      gateway: { port: 0, deadlineMs: 8000 },
+      libraries: [
+        {
+          id: 'balis-z',
+          name: { zh: 'BALIS 联合检索（Z39.50）', en: 'BALIS union over Z39.50' },
+          category: '其他类',
+          adapter: 'z3950',
+          settings: { host: '127.0.0.1', port: inner.z3950!.port, databases: ['Default'], recordSyntax: 'opac', format: 'marc21' },
+        },
+      ],
+    };
+    outer = await startGateway({ config: parseConfig(raw, 'outer', adapterRegistry), registry: adapterRegistry, logger: silentLogger(), port: 0, ill: { dataDir: tempDataDir() } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await outer?.close();
+    await inner?.close();
+  });
+
+  it('finds the union’s merged works with every inner library’s copies and their circulation status', async () => {
+    const direct = await inner.gateway.search({ kind: 'term', field: 'title', value: 'china', mode: 'words' }, inner.gateway.libraries);
+    const { resultSet } = await outer.gateway.search({ kind: 'term', field: 'title', value: 'china', mode: 'words' }, outer.gateway.libraries);
+    expect(resultSet.statuses.map((s) => s.state)).toEqual(['ok']);
+    expect(resultSet.statuses[0]!.hits).toBe(direct.resultSet.clusters.length);
+    const withCopies = resultSet.records.find((r) => r.holdings.length > 1);
+    expect(withCopies).toBeDefined();
+    const libraries = new Set(resultSet.records.flatMap((r) => r.holdings.map((h) => h.branch ?? h.location ?? '')));
+    expect(libraries.size).toBeGreaterThan(1);
+    expect(withCopies!.holdings.some((h) => h.status === 'available')).toBe(true);
+    expect(resultSet.records.map((r) => r.title)).toContain(direct.resultSet.clusters[0]!.merged.title);
+  });
+});
+
+describe('front-end sessions and limits', () => {
+  let running: RunningGateway;
+  const clients: RawClient[] = [];
+  const open = async (): Promise<RawClient> => {
+    const c = await RawClient.open(running.z3950!.port);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    running = await startSimulatedGateway([{ id: 'alpha' }], {
+      z3950: { port: 0, maxResultSetsPerSession: 2, maxPduBytes: 8192, idleTimeoutSeconds: 1, sessionsPerIpPerMinute: 1000 },
+    });
+  }, 60_000);
+
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it('keeps several named result sets per session, up to the limit (Bib-1 112), and presents from each', async () => {
+    const c = await open();
+    const init = await c.init();
+    expect(init?.type === 'initResponse' && init.pdu.result).toBe(true);
+    const a = await c.request(titleSearch('china', 'a'));
+    const b = await c.request(titleSearch('history', 'b'));
+    const third = await c.request(titleSearch('ming', 'c'));
+    expect(a?.type === 'searchResponse' && Number(a.pdu.resultCount)).toBeGreaterThan(0);
+    expect(b?.type === 'searchResponse' && b.pdu.searchStatus).toBe(true);
+    expect(third?.type === 'searchResponse' && third.pdu.records?.kind === 'diagnostics' && third.pdu.records.diagnostics[0]!.condition).toBe(112);
+    const fromA = await c.request(encodePresentRequest({ resultSetId: 'a', start: 1, count: 1, preferredRecordSyntax: OID.USMARC }));
+    expect(fromA?.type === 'presentResponse' && fromA.pdu.numberOfRecordsReturned).toBe(1);
+    const missing = await c.request(encodePresentRequest({ resultSetId: 'zz', start: 1, count: 1 }));
+    expect(missing?.type === 'presentResponse' && missing.pdu.records?.kind === 'diagnostics' && missing.pdu.records.diagnostics[0]!.condition).toBe(30);
+    // Replacing an existing name is allowed at the limit.
+    const again = await c.request(titleSearch('ming', 'a'));
+    expect(again?.type === 'searchResponse' && again.pdu.searchStatus).toBe(true);
+  });
+
+  it('closes only the offending session on an oversized or malformed PDU; another session keeps being served', async () => {
+    const good = await open();
+    await good.init();
+    const big = await open();
+    await big.init();
+    const reply = await big.request(tlv('context', true, 22, Buffer.alloc(20_000)));
+    expect(closeReason(reply)).toBe('protocolError');
+    expect(await big.next()).toBeUndefined();
+    const bad = await open();
+    await bad.init();
+    expect(closeReason(await bad.request(Buffer.from([0xb6, 0x03, 0x01, 0x02, 0x03])))).toBe('protocolError');
+    const answer = await good.request(titleSearch('china'));
+    expect(answer?.type === 'searchResponse' && answer.pdu.searchStatus).toBe(true);
+  });
+
+  it('refuses requests before Init and answers Close with Close', async () => {
+    const early = await open();
+    expect(closeReason(await early.request(titleSearch('china')))).toBe('protocolError');
+    const polite = await open();
+    await polite.init();
+    expect(closeReason(await polite.request(encodeClose({ closeReason: 'finished' })))).toBe('finished');
+    expect(kind(await polite.next())).toBe('closed');
+  });
+
+  it('ends an idle session with Close "lackOfActivity"', async () => {
+    const idle = await open();
+    await idle.init();
+    // Nothing sent: the next thing the client hears is the server's Close.
+    expect(closeReason(await idle.next())).toBe('lackOfActivity');
+  });
+});
+
+describe('Init authentication and the per-address rate', () => {
+  let running: RunningGateway;
+  const key = 'cataloguer-key-0123456789abcdef';
+
+  beforeAll(async () => {
+    process.env.Z3950_TEST_LIBRARIAN_KEY = key;
+    running = await startSimulatedGateway([{ id: 'alpha' }], {
+      auth: { apiKeys: [{ name: 'cataloguing', env: 'Z3950_TEST_LIBRARIAN_KEY' }] },
+      z3950: { port: 0, auth: 'librarian-keys', sessionsPerIpPerMinute: 3 },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await running?.close();
+    delete process.env.Z3950_TEST_LIBRARIAN_KEY;
+  });
+
+  it('accepts a librarian API key as idPass, refuses a wrong one (1011), then rate-limits the address (1018)', async () => {
+    const port = running.z3950!.port;
+    const ok = await RawClient.open(port);
+    const accepted = await ok.init({ idAuthentication: { kind: 'idPass', userId: 'cataloguing', password: key } });
+    expect(accepted?.type === 'initResponse' && accepted.pdu.result).toBe(true);
+    const search = await ok.request(titleSearch('china'));
+    expect(search?.type === 'searchResponse' && search.pdu.searchStatus).toBe(true);
+    ok.close();
+
+    const wrong = await RawClient.open(port);
+    const refused = await wrong.init({ idAuthentication: { kind: 'idPass', userId: 'cataloguing', password: 'guess' } });
+    expect(refused?.type === 'initResponse' && refused.pdu.result).toBe(false);
+    expect(refused?.type === 'initResponse' && refused.pdu.diagnostics[0]?.condition).toBe(1011);
+    expect(await wrong.next()).toBeUndefined();
+
+    const anonymous = await RawClient.open(port);
+    const noAuth = await anonymous.init();
+    expect(noAuth?.type === 'initResponse' && noAuth.pdu.result).toBe(false);
+    anonymous.close();
+
+    const fourth = await RawClient.open(port);
+    const limited = await fourth.init({ idAuthentication: { kind: 'idPass', userId: 'cataloguing', password: key } });
+    expect(limited?.type === 'initResponse' && limited.pdu.result).toBe(false);
+    expect(limited?.type === 'initResponse' && limited.pdu.diagnostics[0]?.condition).toBe(1018);
+    fourth.close();
+  });
+});
