@@ -126,6 +126,11 @@ export class FrontEndSession {
     }
   }
 
+  /** Resolves when every APDU received so far has been answered (tests; shutdown). */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
   /** Restarts the idle timer. */
   private touch(): void {
     if (this.ended) return;
