@@ -4,6 +4,7 @@
  * electronic) in every key; language, year, edition and volume in the title keys.
  * Keys are computed once per record; clustering only looks keys up (no pairwise comparison).
  */
+import { compactIsbn, isValidIsbn, toIsbn13 } from '../identifiers/isbn.ts';
 import type { BibRecord } from '../records/model.ts';
 import { editionKey, splitTitleVolume, volumeKey } from './designations.ts';
 import { otherIdKeys, recordIsbns } from './identifiers.ts';
@@ -74,7 +75,7 @@ function isElectronic(record: BibRecord): boolean {
 }
 
 /** The volume designation and the title it belongs to: part fields, then the title's tail, then a set link. */
-function volumeAndTitle(record: BibRecord): { title: string; volume: string; setLink?: { title: string; volume: string } } {
+function volumeAndTitle(record: BibRecord): { title: string; volume: string; setLink?: { title: string; volume: string; isbn?: string } } {
   const base = record.sortTitle?.trim() ? record.sortTitle : record.title;
   if (record.partNumber || record.partName) {
     // A part without a number ("Supplement", "索引") is still a part of its own.
@@ -86,7 +87,7 @@ function volumeAndTitle(record: BibRecord): { title: string; volume: string; set
   if (split) return split;
   const link = [...record.links, ...record.series].find((l) => (l.kind === 'set' || l.kind === 'host') && l.volume);
   const linkVolume = link ? volumeKey(link.volume) : '';
-  if (link && linkVolume) return { title: base, volume: linkVolume, setLink: { title: link.title, volume: linkVolume } };
+  if (link && linkVolume) return { title: base, volume: linkVolume, setLink: { title: link.title, volume: linkVolume, ...(link.isbn ? { isbn: link.isbn } : {}) } };
   return { title: base, volume: '' };
 }
 
@@ -122,6 +123,12 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   }
   // Never to a record without a volume: that may be the set the ISBN belongs to.
   for (const isbn of isbns.ambiguous) push('volume-isbn', `${isbn} v. ${volume}`, `iw|${isbn}|${topVolume}|${carrier}`);
+  // A 461 / 773 link's ISBN is the set's.
+  const linkIsbn = setLink?.isbn ? compactIsbn(setLink.isbn) : undefined;
+  if (linkIsbn && isValidIsbn(linkIsbn)) {
+    const isbn13 = toIsbn13(linkIsbn);
+    if (isbn13 && !isbns.set.includes(isbn13)) isbns.set.push(isbn13);
+  }
   // The set's identifier and the volume designation name one volume; the set's ISBN alone never does.
   if (volume !== '') {
     for (const isbn of [...isbns.set, ...isbns.ambiguous]) push('set-volume', `ISBN ${isbn} v. ${volume}`, `sv|${isbn}|${topVolume}|${edition}|${year}|${carrier}`);

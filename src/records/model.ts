@@ -45,6 +45,8 @@ export interface SetLink {
   volume?: string;
   id?: string;
   issn?: string;
+  /** ISBN of the set or host as the link gives it (UNIMARC 461 $1010 $a or $y, MARC 21 773 $z), compact as written. */
+  isbn?: string;
 }
 
 export interface RecordWarning extends Diagnostic {

@@ -128,6 +128,15 @@ describe('volumes match volumes', () => {
     expect(clusterOf(clusters, 'thu:1').members.find((m) => m.recordId === 'thu:1')?.rule).toBe('set-volume');
   });
 
+  it('matches a CNMARC volume linked to its set in 461 (set ISBN in the link) with the MARC 21 record of that volume', () => {
+    const marc21 = bib({ id: 'pku:1', library: 'pku', title: 'Zhongguo tong shi', partNumber: 'Di 1 juan', partName: 'Dao lun', authors: [person('Bai, Shouyi', { vernacular: '白寿彝' })], isbns: [isbnEntry(setIsbn, 'set')], ...bai });
+    const linked = bib({ id: 'ruc:1', library: 'ruc', format: 'cnmarc', title: '导论', links: [{ kind: 'set', title: '中国通史', volume: '第1卷', isbn: '978-7-208-06143-9' }], authors: [person('白寿彝')], ...bai });
+    const other = bib({ id: 'ruc:2', library: 'ruc', format: 'cnmarc', title: '远古时代', links: [{ kind: 'set', title: '中国通史', volume: '第2卷', isbn: '978-7-208-06143-9' }], authors: [person('白寿彝')], ...bai });
+    const clusters = mergeAll([marc21, linked, other]);
+    expect(together(clusters, 'pku:1', 'ruc:1')).toBe(true);
+    expect(together(clusters, 'ruc:1', 'ruc:2')).toBe(false);
+  });
+
   it('never joins two volumes, or a volume and its set, by the set\'s ISBN alone', () => {
     const clusters = mergeAll([
       bib({ id: 'ruc:1', library: 'ruc', format: 'cnmarc', title: '全宋词', partNumber: '第1册', authors: [person('唐圭璋')], isbns: [isbnEntry(setIsbn)], ...bai }),

@@ -158,6 +158,9 @@ function setLink(kind: SetLink['kind'], title: string, field: DataField, volumeC
   if (id) link.id = id;
   const issn = issnEntry(firstSubfield(field, 'x'));
   if (issn) link.issn = issn;
+  // 773 $z: the host's ISBN.
+  const isbn = kind === 'host' ? clean(firstSubfield(field, 'z')) : undefined;
+  if (isbn) link.isbn = isbn;
   return link;
 }
 

@@ -52,5 +52,8 @@ export function readLink(field: DataField, kind: SetLink['kind']): SetLink | und
   const issnText = first(own, 'x') ?? first(embedded.find((e) => e.tag === '011')?.subfields ?? [], 'a');
   const issn = issnText === undefined ? undefined : formatIssn(issnText);
   if (issn) link.issn = issn;
+  // The set's ISBN: $y in the link, or $a of an embedded 010. With the volume ($v) it names one volume.
+  const isbn = clean(first(own, 'y') ?? first(embedded.find((e) => e.tag === '010')?.subfields ?? [], 'a'));
+  if (isbn) link.isbn = isbn;
   return link;
 }
