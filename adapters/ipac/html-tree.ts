@@ -1,9 +1,13 @@
 /**
- * A tolerant HTML reader, enough for iPac's table-built pages: HTML is not XML
- * (unclosed <td>/<tr>/<p>/<option>, void <br>/<input>, stray end tags, unquoted
- * attributes, named entities), so this builds a small tree the way browsers would
- * for those cases and never throws. Not a general HTML5 parser.
+ * iPac's table-built pages as a small tree. HTML is not XML (unclosed <td>/<tr>/<p>/<option>,
+ * void <br>/<input>, stray end tags, unquoted attributes, named entities): htmlparser2's
+ * tokenizer and its browser-like implied-end rules read them, and this keeps the tree.
+ * Limits (HTML_LIMITS): input length and element depth. Past them an HtmlLimitError (a
+ * TargetError: the library's status says `error` with the limit named); the depth cap also
+ * keeps every walker below (findAll, textLines) shallow, and the parser's own stack small.
  */
+import { Parser } from 'htmlparser2';
+import { TargetError, gatewayDiagnostic } from '../../src/diagnostics.ts';
 
 export interface HtmlElement {
   tag: string;
@@ -13,21 +17,22 @@ export interface HtmlElement {
 }
 export type HtmlNode = HtmlElement | string;
 
-const VOID = new Set(['br', 'img', 'input', 'meta', 'link', 'hr', 'area', 'base', 'col', 'param', 'wbr', 'embed', 'source']);
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
-/** An opening tag closes these open elements first (up to the nearest boundary). */
-const CLOSES: Record<string, { closes: string[]; boundary: string[] }> = {
-  tr: { closes: ['td', 'th', 'tr'], boundary: ['table', 'tbody', 'thead', 'tfoot'] },
-  td: { closes: ['td', 'th'], boundary: ['tr', 'table'] },
-  th: { closes: ['td', 'th'], boundary: ['tr', 'table'] },
-  tbody: { closes: ['td', 'th', 'tr', 'tbody', 'thead'], boundary: ['table'] },
-  option: { closes: ['option'], boundary: ['select'] },
-  li: { closes: ['li'], boundary: ['ul', 'ol'] },
-  p: { closes: ['p'], boundary: ['td', 'th', 'div', 'body', 'table'] },
-};
+export const HTML_LIMITS = {
+  /** Characters of one page (an iPac result page is tens of kB). */
+  MAX_HTML_LENGTH: 4 * 1024 * 1024,
+  /** Open elements at once (iPac nests tables three or four deep). */
+  MAX_HTML_DEPTH: 256,
+} as const;
+
+export class HtmlLimitError extends TargetError {
+  constructor(readonly limit: keyof typeof HTML_LIMITS, detail: string) {
+    super(gatewayDiagnostic('html-limit', `The OPAC page exceeds a reader limit: ${detail} (${limit})`));
+  }
+}
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', middot: '·', laquo: '«', raquo: '»', hellip: '…', mdash: '—', ndash: '–', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', times: '×', yen: '¥' };
 
+/** Entities in text the page carries outside markup (script strings, URLs in attributes already decoded). */
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (whole, name: string) => {
     if (name[0] === '#') {
@@ -38,71 +43,39 @@ export function decodeEntities(text: string): string {
   });
 }
 
-const ATTR = /([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
-
-function parseAttrs(text: string): Record<string, string> {
-  const attrs: Record<string, string> = {};
-  for (const m of text.matchAll(ATTR)) {
-    const name = (m[1] ?? '').toLowerCase();
-    if (name && !(name in attrs)) attrs[name] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
-  }
-  return attrs;
-}
-
 export function parseHtml(html: string): HtmlElement {
+  if (html.length > HTML_LIMITS.MAX_HTML_LENGTH) {
+    throw new HtmlLimitError('MAX_HTML_LENGTH', `${html.length} characters, more than ${HTML_LIMITS.MAX_HTML_LENGTH}`);
+  }
   const root: HtmlElement = { tag: '#root', attrs: {}, children: [] };
   const stack: HtmlElement[] = [root];
   const top = () => stack[stack.length - 1] as HtmlElement;
-  const closeUpTo = (index: number) => {
-    stack.length = Math.max(1, index);
-  };
-  const tagRe = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<\/\s*([a-zA-Z][\w:-]*)[^>]*>|<([a-zA-Z][\w:-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>/g;
-  let at = 0;
-  for (let m = tagRe.exec(html); m; m = tagRe.exec(html)) {
-    if (m.index > at) top().children.push(decodeEntities(html.slice(at, m.index)));
-    at = tagRe.lastIndex;
-    const [, endName, startName, rawAttrs] = m;
-    if (endName) {
-      const name = endName.toLowerCase();
-      // A stray end tag (no matching open element) is ignored, as browsers do.
-      for (let i = stack.length - 1; i > 0; i -= 1) {
-        if (stack[i]?.tag === name) {
-          closeUpTo(i);
-          break;
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const parent = top();
+        const element: HtmlElement = { tag: name, attrs: { ...attribs }, children: [], parent };
+        parent.children.push(element);
+        stack.push(element);
+        if (stack.length > HTML_LIMITS.MAX_HTML_DEPTH) {
+          throw new HtmlLimitError('MAX_HTML_DEPTH', `elements nested more than ${HTML_LIMITS.MAX_HTML_DEPTH} deep`);
         }
-        if (name !== 'table' && stack[i]?.tag === 'table') break;
-      }
-      continue;
-    }
-    if (!startName) continue; // comment, doctype, processing instruction
-    const name = startName.toLowerCase();
-    const rule = CLOSES[name];
-    if (rule) {
-      // The outermost closable element below the boundary: a new <tr> ends the open <td> and its <tr>.
-      let cut = -1;
-      for (let i = stack.length - 1; i > 0; i -= 1) {
-        const open = stack[i]?.tag ?? '';
-        if (rule.boundary.includes(open)) break;
-        if (rule.closes.includes(open)) cut = i;
-      }
-      if (cut > 0) closeUpTo(cut);
-    }
-    const element: HtmlElement = { tag: name, attrs: parseAttrs(rawAttrs ?? ''), children: [], parent: top() };
-    top().children.push(element);
-    if (VOID.has(name) || /\/\s*$/.test(rawAttrs ?? '')) continue;
-    if (RAW_TEXT.has(name)) {
-      const end = new RegExp(`</\\s*${name}\\s*>`, 'i');
-      const rest = html.slice(at);
-      const found = end.exec(rest);
-      const body = found ? rest.slice(0, found.index) : rest;
-      if (body) element.children.push(name === 'title' || name === 'textarea' ? decodeEntities(body) : body);
-      at += found ? found.index + found[0].length : rest.length;
-      tagRe.lastIndex = at;
-      continue;
-    }
-    stack.push(element);
-  }
-  if (at < html.length) top().children.push(decodeEntities(html.slice(at)));
+      },
+      // htmlparser2 reports every element it ends (implied or not) innermost first, voids included.
+      onclosetag() {
+        if (stack.length > 1) stack.pop();
+      },
+      ontext(text) {
+        const children = top().children;
+        const last = children.length - 1;
+        if (typeof children[last] === 'string') children[last] += text;
+        else children.push(text);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
   return root;
 }
 

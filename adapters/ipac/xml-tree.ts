@@ -14,7 +14,11 @@ export interface XmlElement {
 
 export class XmlReadError extends Error {}
 
+/** Size and depth caps: GetXML pages are small and shallow; deeper would only overflow walkers. */
+export const XML_LIMITS = { MAX_XML_LENGTH: 4 * 1024 * 1024, MAX_XML_DEPTH: 128 } as const;
+
 export function parseXml(text: string): XmlElement {
+  if (text.length > XML_LIMITS.MAX_XML_LENGTH) throw new XmlReadError(`${text.length} characters, more than MAX_XML_LENGTH ${XML_LIMITS.MAX_XML_LENGTH}`);
   const parser = new SaxesParser({ xmlns: false, position: true });
   const root: XmlElement = { name: '#document', attrs: {}, children: [], text: '' };
   const stack: XmlElement[] = [root];
@@ -28,6 +32,7 @@ export function parseXml(text: string): XmlElement {
     const element: XmlElement = { name: tag.name, attrs, children: [], text: '' };
     stack[stack.length - 1]?.children.push(element);
     stack.push(element);
+    if (stack.length > XML_LIMITS.MAX_XML_DEPTH) throw new XmlReadError(`elements nested more than MAX_XML_DEPTH ${XML_LIMITS.MAX_XML_DEPTH} deep`);
   });
   parser.on('closetag', () => {
     stack.pop();

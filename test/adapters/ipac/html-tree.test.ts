@@ -1,7 +1,7 @@
 /** The tolerant HTML reader on what iPac pages really contain. */
 import { describe, expect, it } from 'vitest';
 import { readItemTable, splitPublication } from '../../../adapters/ipac/html-pages.ts';
-import { byTag, cellsOf, decodeEntities, findAll, parseHtml, rowsOf, textLines, textOf } from '../../../adapters/ipac/html-tree.ts';
+import { byTag, cellsOf, decodeEntities, findAll, HTML_LIMITS, HtmlLimitError, parseHtml, rowsOf, textLines, textOf } from '../../../adapters/ipac/html-tree.ts';
 import { encodeComponent, resolveLink, sessionIn } from '../../../adapters/ipac/url.ts';
 
 describe('parseHtml', () => {
@@ -55,5 +55,33 @@ describe('page texts', () => {
     expect(sessionIn('<a href="ipac.jsp?session=14406507U7SC5.1512&menu=search">')).toBe('14406507U7SC5.1512');
     expect(sessionIn('<input type="hidden" name="session" value="1A2B.3">')).toBe('1A2B.3');
     expect(sessionIn('<p>no session here</p>')).toBeUndefined();
+  });
+});
+
+describe('parseHtml limits', () => {
+  it('refuses nesting 10× past MAX_HTML_DEPTH with a typed error, in linear time', () => {
+    const levels = HTML_LIMITS.MAX_HTML_DEPTH * 10;
+    const page = `${'<table><tr><td>'.repeat(levels)}x${'</td></tr></table>'.repeat(levels)}`;
+    expect(() => parseHtml(page)).toThrow(HtmlLimitError);
+    expect(() => parseHtml(`<div>${'<b>'.repeat(levels)}x</div>`)).toThrow(/MAX_HTML_DEPTH/);
+  });
+
+  it('refuses a page 10× past MAX_HTML_LENGTH before reading it', () => {
+    const error = (() => {
+      try {
+        parseHtml(' '.repeat(HTML_LIMITS.MAX_HTML_LENGTH * 10));
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(HtmlLimitError);
+    expect((error as HtmlLimitError).diagnostic.code).toBe('html-limit');
+  });
+
+  it('reads nesting at the limit', () => {
+    const depth = HTML_LIMITS.MAX_HTML_DEPTH - 1;
+    const root = parseHtml(`${'<div>'.repeat(depth)}deep`);
+    expect(textOf(root)).toBe('deep');
   });
 });
