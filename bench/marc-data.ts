@@ -36,3 +36,30 @@ export function benchRecord(n: number): MarcRecord {
   fields.push(df('852', ' ', ' ', [['a', 'BALIS'], ['b', 'main'], ['h', `TP311.${n % 100}`], ['p', `B${n}`]]));
   return { leader: "00000nam a2200000 a 4500", fields };
 }
+
+const VERNACULAR = ['万历十五年', '中国古代书籍史', '黄仁宇', '中华书局', '图书馆学基础', '明代の海禁政策', '北京大学出版社', '臺灣史研究', '한국 도서관'];
+const ROMANIZED = ['Wan li shi wu nian', 'Zhongguo gu dai shu ji shi', 'Huang, Renyu', 'Zhonghua shu ju', 'Tu shu guan xue ji chu'];
+const DIACRITICS = ['Müller, Jürgen', 'Dvořák, Antonín', 'Łódź', 'Satō, Shin\'ichi', 'Kōbunkan', 'Universität Tübingen', 'économie', 'Москва', 'Ἀθῆναι'];
+
+/**
+ * MARC-8 records for the MARC-8 pair: MARC 21 with leader/09 blank, 880 fields in EACC
+ * (ESC $ 1) next to their romanization, diacritics as ANSEL combining marks, some Cyrillic
+ * and Greek. Returned as text; bench/marc.ts encodes them with the MARC-8 encoder.
+ */
+export function benchMarc8Record(n: number): MarcRecord {
+  const v = (i: number): string => VERNACULAR[(n + i) % VERNACULAR.length] as string;
+  const r = (i: number): string => ROMANIZED[(n + i) % ROMANIZED.length] as string;
+  const d = (i: number): string => DIACRITICS[(n * 3 + i) % DIACRITICS.length] as string;
+  const fields: MarcRecord['fields'] = [
+    { tag: '001', value: String(200000000 + n) },
+    { tag: '008', value: '240101s1982    cc            000 0 chi d' },
+    df('100', '1', ' ', [['6', '880-01'], ['a', r(2)]]),
+    df('245', '1', '0', [['6', '880-02'], ['a', `${r(0)} /`], ['c', r(2)]]),
+    df('260', ' ', ' ', [['6', '880-03'], ['a', 'Beijing :'], ['b', r(3)], ['c', '1982']]),
+  ];
+  for (let i = 0; i < 6; i++) fields.push(df(i % 2 ? '650' : '500', ' ', ' ', [['a', `${d(i)} ${v(i)}`], ['x', d(i + 1)]]));
+  fields.push(df('880', '1', ' ', [['6', '100-01/$1'], ['a', v(2)]]));
+  fields.push(df('880', '1', '0', [['6', '245-02/$1'], ['a', `${v(0)} ${v(1)} /`], ['c', `${v(2)}著`]]));
+  fields.push(df('880', ' ', ' ', [['6', '260-03/$1'], ['a', '北京 :'], ['b', v(3)], ['c', '1982']]));
+  return { leader: '00000cam  2200000 a 4500', fields };
+}

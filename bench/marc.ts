@@ -8,12 +8,15 @@
  * - json:   ours as parse, then JSON.stringify of each record (output discarded);
  *           `yaz-marcdump -o json` parses and formats MARC-in-JSON to /dev/null.
  * The same two pairs for the MARCXML file (`-i marcxml`).
+ * - marc-8: 5,000 MARC-8 records, EACC-heavy (bench/marc-data.ts benchMarc8Record): ours streams,
+ *           decides the charset (leader/09 blank: MARC-8), decodes MARC-8 to Unicode and
+ *           JSON.stringifies; `yaz-marcdump -f marc8 -t utf8 -o json` converts and formats.
  *
  * Method: one warm-up round of every contender (not counted: JIT, page cache), then ROUNDS
  * rounds in which the contenders run one after another in rotating order; each contender's
  * median round counts. yaz-marcdump's time includes its process start (≈ 2 ms, < 1% here).
  * Ratios are records/s ours ÷ records/s yaz: above 1 means ours is faster.
- * Goals (issue 19): ISO 2709 json ≥ 1.0, parse ≥ 0.7; MARCXML ≥ 0.6.
+ * Goals (issue 19): ISO 2709 json ≥ 1.0, parse ≥ 0.7; MARCXML ≥ 0.6. Issue 14: MARC-8 json ≥ 1.0.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, openSync, closeSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,10 +26,12 @@ import { readIso2709Stream } from '../src/records/iso2709/reader.ts';
 import { writeIso2709 } from '../src/records/iso2709/writer.ts';
 import type { MarcRecord } from '../src/records/marc.ts';
 import { readMarcXmlStream } from '../src/records/marcxml/reader.ts';
-import { benchRecord } from './marc-data.ts';
+import { benchMarc8Record, benchRecord } from './marc-data.ts';
+import { encodeMarc8 } from '../src/records/charsets/marc8-encode.ts';
 import { machineLine } from './machine.ts';
 
-const COUNT = Number(process.env.BENCH_RECORDS ?? 20_000);
+let COUNT = Number(process.env.BENCH_RECORDS ?? 20_000);
+const MARC8_COUNT = Number(process.env.BENCH_MARC8_RECORDS ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Streams the file in 1 MB chunks, as yaz-marcdump reads it: reading is on both sides. */
 const CHUNK = 1 << 20;
@@ -149,6 +154,25 @@ try {
     ['parse: ours ÷ yaz -n', xml.parse.name, xml.yazParse.name, 0.6],
     ['decode-to-JSON: ours ÷ yaz -o json', xml.json.name, xml.yazJson.name, 0.6],
   ]);
+
+  const marc8File = join(dir, 'records-marc8.mrc');
+  const marc8 = Buffer.concat(
+    Array.from({ length: MARC8_COUNT }, (_, n) =>
+      writeIso2709(benchMarc8Record(n), (text) => {
+        const encoded = encodeMarc8(text);
+        if (!encoded.ok) throw new Error(`bench text has ${encoded.character}, not MARC-8`);
+        return encoded.bytes;
+      }),
+    ),
+  );
+  writeFileSync(marc8File, marc8);
+  COUNT = MARC8_COUNT;
+  const m8 = {
+    json: ours('ours: stream + MARC-8 decode + JSON.stringify', isoRecords, marc8File, true),
+    yazJson: yaz(['-i', 'marc', '-f', 'marc8', '-t', 'utf8', '-o', 'json'], marc8File),
+  };
+  console.log(`MARC-8: ${MARC8_COUNT} records, EACC-heavy, ${(marc8.length / 1e6).toFixed(1)} MB, ${Math.round(marc8.length / MARC8_COUNT)} bytes/record`);
+  report('', await measure([m8.json, m8.yazJson]), [['MARC-8 decode-to-JSON: ours ÷ yaz -f marc8 -t utf8 -o json', m8.json.name, m8.yazJson.name, 1.0]]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

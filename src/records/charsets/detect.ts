@@ -14,6 +14,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { decodeStrict, type CharsetName } from './decode.ts';
 import { plausibility } from './plausibility.ts';
+import { scanMarc8 } from './marc8.ts';
 import type { MarcWarningCode } from '../errors.ts';
 
 /** What a record or config says: a decodable charset, plain ISO 646, or a set we lack. */
@@ -137,6 +138,13 @@ function ranked(data: Uint8Array): Ranked[] {
 
 /** Passes when valid, plausible, and not clearly beaten by another charset. */
 function passes(charset: CharsetName, data: Uint8Array, ranking: () => Ranked[]): boolean {
+  if (charset === 'marc-8') {
+    // Valid MARC-8 whose 8-bit bytes come a few at a time (marks before a letter, Ł, ø) is MARC-8:
+    // two-byte CJK charsets write long 8-bit runs. Anything else is scored like the rest.
+    const scan = scanMarc8(data);
+    if (scan.invalid > 0) return false;
+    if (scan.longestHighRun < 4) return true;
+  }
   const own = score(charset, data);
   if (own === undefined || own.raw < ACCEPTABLE) return false;
   if (own.adjusted >= CONFIDENT) return true;

@@ -71,16 +71,29 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
   let out = '';
   let marks = '';
   let invalid = 0;
+  // NFC is only needed where marks were moved after their letter (or a compatibility ideograph came out).
+  let compose = false;
   const emit = (ch: string, combining: boolean): void => {
-    if (combining) marks += ch;
-    else {
+    if (combining) {
+      marks += ch;
+      compose = true;
+    } else {
       out += ch + marks;
       marks = '';
     }
   };
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let i = start;
   while (i < end) {
     const b = bytes[i] as number;
+    if (g0 === 'B' && b >= 0x20 && b < 0x7f && marks === '') {
+      // ASCII runs (most of any record) in one slice.
+      let j = i + 1;
+      while (j < end && (bytes[j] as number) >= 0x20 && (bytes[j] as number) < 0x7f) j++;
+      out += buffer.toString('latin1', i, j);
+      i = j;
+      continue;
+    }
     if (b === ESC) {
       const next = escape(bytes, i, end);
       if (next.length === 0) {
@@ -119,7 +132,10 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
       const key = ((b & 0x7f) << 16) | (((bytes[i + 1] as number) & 0x7f) << 8) | ((bytes[i + 2] as number) & 0x7f);
       const ch = eacc().get(key);
       if (ch === undefined) invalid += 3;
-      else emit(ch, false);
+      else {
+        if (ch.charCodeAt(0) >= 0xf900) compose = true;
+        emit(ch, false);
+      }
       i += 3;
       continue;
     }
@@ -135,9 +151,11 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
       if (!isIgnorable(set, code)) invalid++;
       continue;
     }
+    // Some table characters have an NFC singleton form (Greek U+0374 → U+02B9): always compose after them.
+    compose = true;
     emit(ch, table.combining.has(code));
   }
-  const text = (out + marks).normalize('NFC');
+  const text = compose ? (out + marks).normalize('NFC') : out;
   return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid };
 }
 
@@ -152,6 +170,66 @@ function decodeNcrs(text: string): string {
     const valid = cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) && cp >= 0x20 && (cp < 0x7f || cp > 0x9f);
     return valid ? String.fromCodePoint(cp) : whole;
   }).normalize('NFC');
+}
+
+/**
+ * Validity without building text (the charset check's fast path): bytes that are not a
+ * MARC-8 code, and the longest run of 8-bit bytes. MARC-8 puts at most a few marks or
+ * spacing letters together in G1; GBK or Big5 text is long runs of 8-bit bytes.
+ */
+export function scanMarc8(bytes: Uint8Array): { invalid: number; longestHighRun: number } {
+  let g0 = 'B';
+  let g1 = 'E';
+  let invalid = 0;
+  let run = 0;
+  let longest = 0;
+  let i = 0;
+  const end = bytes.length;
+  while (i < end) {
+    const b = bytes[i] as number;
+    if (b >= 0x80) {
+      run++;
+      if (run > longest) longest = run;
+    } else run = 0;
+    if (b === ESC) {
+      const next = escape(bytes, i, end);
+      if (next.length === 0) {
+        invalid++;
+        i++;
+        continue;
+      }
+      if (next.g0 !== undefined) g0 = next.g0;
+      if (next.g1 !== undefined) g1 = next.g1;
+      i += next.length;
+      continue;
+    }
+    if (b < 0x21 || b === 0x7f) {
+      if (b === FT) {
+        g0 = 'B';
+        g1 = 'E';
+      }
+      i++;
+      continue;
+    }
+    if (b >= 0x80 && (b < 0xa1 || b === 0xff)) {
+      if (C1[b] === undefined) invalid++;
+      i++;
+      continue;
+    }
+    const set = b >= 0x80 ? g1 : g0;
+    if (set === EACC) {
+      if (i + 3 > end) return { invalid: invalid + end - i, longestHighRun: longest };
+      const key = ((b & 0x7f) << 16) | (((bytes[i + 1] as number) & 0x7f) << 8) | ((bytes[i + 2] as number) & 0x7f);
+      if (!eacc().has(key)) invalid += 3;
+      i += 3;
+      continue;
+    }
+    i++;
+    if (set === 'B') continue;
+    const ch = singleSets.get(set)?.chars[(b & 0x7f) - 0x21];
+    if ((ch === undefined || ch === '') && !isIgnorable(set, b & 0x7f)) invalid++;
+  }
+  return { invalid, longestHighRun: longest };
 }
 
 interface Designation {
