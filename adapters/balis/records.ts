@@ -24,8 +24,16 @@ const LANGUAGES: Record<string, string> = {
 const RELATOR = /(总主编|主编|编著|监修|監修|编|編|著|译|譯|訳|校注|撰)$/u;
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/u;
 
+/**
+ * A Latin-script 责任者 that reads as a statement of responsibility ("general editors, Denis
+ * Twitchett and John K. Fairbank", "edited by …"), not as name headings: no author entries
+ * are made from it (they would be wrong headings); it stays the record's responsibility.
+ */
+const LATIN_STATEMENT = /\b(?:edited|compiled|translated|written|introduced|illustrated|editors?|eds?\.|general|by)\b|\s(?:and|&)\s/iu;
+
 function authors(text: string | undefined): Author[] {
   if (!text) return [];
+  if (!CJK.test(text) && LATIN_STATEMENT.test(text)) return [];
   // CJK names are listed with commas; a Western "Huang, Ray" keeps its inverted-name comma.
   return text
     .split(CJK.test(text) ? /[;；,，、]\s*/u : /[;；]\s*/u)

@@ -47,10 +47,15 @@ function bindingOf(qualifier: string): string {
   return '';
 }
 
-/** Extent "v." / "3 v." / "10册": the record describes a multipart set (MARC 21 300 $a, ISBD 5.1). */
+/**
+ * Extent "v." / "3 v." / "10册" (MARC 21 300 $a, ISBD 5.1), or an open date "1978-" (ISBD 4.4:
+ * a multipart item not yet complete gives its first part's year and a hyphen): the record
+ * describes a multipart set. Brief union records often keep only the date.
+ */
 function multipartExtent(record: BibRecord): boolean {
   const extent = foldText(record.extent ?? '');
-  return /^(?:\d+\s*)?v\b|\d+\s*(?:v|vols|册|卷)\b/u.test(extent);
+  if (/^(?:\d+\s*)?v\b|\d+\s*(?:v|vols|册|卷)\b/u.test(extent)) return true;
+  return /^\D{0,3}\d{4}\s*[-－–]\s*[.\]]?$/u.test((record.yearText ?? '').normalize('NFKC').trim());
 }
 
 /** A record that describes a set: a multipart extent, or many ISBNs. */

@@ -35,7 +35,10 @@ export function nameKey(name: string, kind: Author['kind'] = 'personal'): string
 /** The first name in a statement of responsibility ("edited by Frederick W. Mote" → "mote f"; "黄仁宇著" → "黄仁宇"). */
 export function responsibilityKey(statement: string): string {
   if (hasCjk(statement)) return nameKey((statement.split(/[;；,，、\s]/u)[0] ?? '').replace(/\s+/gu, ''));
-  const first = (statement.split(/;| and | et | und |&/u)[0] ?? '').replace(/^\s*(?:(?:edited|compiled|translated|written)\s+)?by\s+/iu, '');
+  // "general editors, Denis Twitchett and …": the role words lead, then the names.
+  const first = (statement.split(/;| and | et | und |&/u)[0] ?? '')
+    .replace(/^\s*(?:(?:edited|compiled|translated|written)\s+)?by\s+/iu, '')
+    .replace(/^\s*(?:(?:general|series|chief|managing)\s+)?(?:editors?|eds?\.?)\s*[,:]\s*/iu, '');
   const parts = first.split(',');
   // "Twitchett, Denis Crispin., Fairbank, John King" is inverted (a one-word surname first);
   // "Denis Twitchett, John K. Fairbank" is a list in direct order.

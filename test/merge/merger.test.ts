@@ -79,6 +79,15 @@ describe('manifestations kept apart', () => {
     expect(together(clusters, 'shl:0563120', 'pku:10')).toBe(false);
   });
 
+  it('reads an open date ("1978-", a multipart item still in progress) as a set: a brief union record of the set joins the set, not the volume whose ISBN it shows', () => {
+    const opacSet = bib({ id: 'shl:0563120', library: 'shl', title: 'The Cambridge history of China', extent: 'v. <1, 3, 10-15 > : ill. ; 24 cm.', year: 1978, ...CUP, authors: [person('Twitchett, Denis Crispin.')], isbns: [isbnEntry('0521214475')] });
+    const unionSet = bib({ id: 'balis-union:1', library: 'balis-union', title: 'The Cambridge history of China', yearText: '1978-', year: 1978, authors: [], responsibility: 'general editors, Denis Twitchett and John K. Fairbank', languages: ['eng'], isbns: [isbnEntry('0521214475')] });
+    const vol10 = bib({ id: 'pku:10', library: 'pku', title: 'The Cambridge history of China', partNumber: 'Volume 10', year: 1978, ...CUP, isbns: [isbnEntry('0521214475')] });
+    const clusters = mergeAll([opacSet, unionSet, vol10]);
+    expect(together(clusters, 'balis-union:1', 'pku:10')).toBe(false);
+    expect(together(clusters, 'balis-union:1', 'shl:0563120')).toBe(true);
+  });
+
   it('keeps a volume apart from its set when both carry the set\'s one LCCN', () => {
     const lccn = { scheme: 'lccn', value: '76029852' };
     const setWithLccn = { ...set, otherIds: [lccn] };
