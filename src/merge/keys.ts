@@ -178,7 +178,7 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
     isbns: isbns.identity,
     foreignIsbns: [...isbns.foreign, ...isbns.set, ...isbns.ambiguous],
     sharedIds,
-    traits: { isbns: isbns.identity, volume: volume || (isbns.isSet ? 'set' : ''), subtitles: subtitleKeys(record, lang), binding, edition: statedEdition(record) },
+    traits: { isbns: SERIALS.has(record.materialType) ? [...isbns.identity, ...record.issns.map((issn) => `issn ${issn}`)] : isbns.identity, volume: volume || (isbns.isSet ? 'set' : ''), subtitles: subtitleKeys(record, lang), binding, edition: statedEdition(record) },
     year,
     workKeys,
     setKey: `${lang}|${titleKey(setSource)}`,

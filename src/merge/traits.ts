@@ -9,7 +9,7 @@ import { editionKey, sameVolume, splitTitleVolume } from './designations.ts';
 import { compact, dropLeadingArticle, foldText, hasCjk, stripNonSort } from './normalize-text.ts';
 
 export interface Traits {
-  /** Valid ISBN-13s that are the record's own. */
+  /** Valid ISBN-13s that are the record's own (and a serial's ISSNs, as "issn 1000-4254"). */
   isbns: readonly string[];
   volume: string;
   /** Remainder-of-title keys tagged by script: "l:completereference", "c:明代卷". */

@@ -68,6 +68,15 @@ describe('subtitles count when both sides have one', () => {
   });
 });
 
+describe('serials', () => {
+  it('keeps two journals of one title and start year apart by their ISSNs', () => {
+    const journal = (id: string, library: string, issns: string[]) => bib({ id, library, format: 'cnmarc', title: '图书馆', authors: [{ name: '湖南图书馆', kind: 'corporate' }], year: 1979, materialType: '期刊', issns, languages: ['chi'] });
+    const clusters = mergeAll([journal('ruc:1', 'ruc', ['1002-1558']), journal('bnu:1', 'bnu', ['1002-1558']), journal('nlc:1', 'nlc', ['1004-6127'])]);
+    expect(together(clusters, 'ruc:1', 'bnu:1')).toBe(true);
+    expect(together(clusters, 'ruc:1', 'nlc:1')).toBe(false);
+  });
+});
+
 describe('bindings and printings', () => {
   const hard = '9787100117069';
   const soft = '9787100117076';
