@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface GatewayChild {
   url: string;
+  /** The Z39.50 front end's port, when the config has gateway.z3950. */
+  z3950Port?: number;
   /** CPU microseconds (user + system) the gateway process has used so far. */
   cpu(): Promise<number>;
   close(): Promise<void>;
@@ -21,8 +23,9 @@ export function startGatewayChild(config: unknown, options: { profileDir?: strin
         resolve(m as T);
       });
     });
-  return next<{ url: string }>().then(({ url }) => ({
+  return next<{ url: string; z3950Port?: number }>().then(({ url, z3950Port }) => ({
     url,
+    ...(z3950Port !== undefined ? { z3950Port } : {}),
     cpu: async () => {
       const answer = next<{ cpu: number }>();
       child.send('cpu');

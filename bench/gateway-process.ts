@@ -2,7 +2,7 @@
  * Child process of bench/gateway.ts and bench/sru.ts: runs the gateway alone in its own
  * process, so process.cpuUsage() here is the gateway's CPU and nothing else (the benches'
  * clients and Zebra run elsewhere). Messages: parent sends 'cpu' → { cpu: microseconds
- * user+system so far }; 'close' → closes and exits. Sends { url } once listening.
+ * user+system so far }; 'close' → closes and exits. Sends { url, z3950Port? } once listening.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,4 +29,4 @@ process.on('message', (message) => {
   } else if (message === 'close') void close();
 });
 process.on('disconnect', () => void close());
-process.send?.({ url: gateway.url });
+process.send?.({ url: gateway.url, ...(gateway.z3950 ? { z3950Port: gateway.z3950.port } : {}) });

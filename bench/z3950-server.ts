@@ -1,0 +1,146 @@
+/**
+ * `npm run bench:z3950-server`: the gateway's Z39.50 front end against Zebra directly, with the
+ * same client (the project's Z39.50 Session) and the same work on both sides.
+ *
+ * Setup: one Zebra (peers/zebra.ts) with the fixture catalogue; the gateway (alone in a child
+ * process, bench/gateway-process.ts) has ONE library: that Zebra's marc21 database over Z39.50,
+ * and its Z39.50 front end on a free port. Each request is Search (Bib-1 RPN) + Present of 10
+ * records in USMARC on one open session per side:
+ * - Zebra: database marc21 — search, 10 ISO 2709 records;
+ * - front end, cache off: database "zebra" — RPN → query model, federated search (Z39.50 to
+ *   that Zebra: search + present 10), decode, map, merge, rank, then 10 records re-encoded as
+ *   ISO 2709 with holdings: Zebra's work plus ours;
+ * - front end, cache on: the same, answered from the gateway's result-set cache after the first
+ *   time each query was asked.
+ * Before timing, each query's 001s from the front end equal Zebra's. Rounds rotate the order of
+ * the three; the median round counts. CPU: the gateway's process.cpuUsage(), Zebra's /proc stat.
+ * Goals (issue 17): front end ÷ Zebra ≥ 0.8 uncached, ≥ 3 cached.
+ */
+import { readFileSync } from 'node:fs';
+import { Session } from '../adapters/z3950/session.ts';
+import { extractRecord } from '../adapters/z3950/records.ts';
+import { textCodec } from '../src/adapter-api/text-codec.ts';
+import { readIso2709 } from '../src/records/iso2709/reader.ts';
+import type { RpnQuery } from '../src/z3950/apdu/query.ts';
+import { OID } from '../src/z3950/oids.ts';
+import { startZebra } from '../peers/zebra.ts';
+import { startGatewayChild, type GatewayChild } from './gateway-child.ts';
+import { machineLine } from './machine.ts';
+import { median } from './stats.ts';
+
+const ROUNDS = 5;
+const PER_ROUND = Number(process.env.BENCH_SEARCHES ?? 60);
+const RECORDS = 10;
+const codec = textCodec('utf-8');
+const TERMS: [number, string][] = [
+  [4, 'history'],
+  [1016, 'china'],
+  [4, 'cambridge'],
+  [1016, 'ming'],
+  [1003, 'huang'],
+  [1016, 'science'],
+];
+const RPNS: RpnQuery[] = TERMS.map(([use, text]) => ({ attributeSet: OID.BIB1_ATTRIBUTES, rpn: { kind: 'term', attributes: [{ type: 1, value: use }], term: codec.encode(text), text } }));
+
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function openSession(port: number): Promise<Session> {
+  return Session.open({ host: '127.0.0.1', port, timeouts: { connectMs: 3000, initMs: 5000, searchMs: 30_000, presentMs: 30_000 }, maxPduBytes: 8 * 1024 * 1024, codec });
+}
+
+/** Search + Present 10 USMARC; returns the 001s of the records decoded. */
+async function searchAndPresent(session: Session, database: string, query: RpnQuery): Promise<string[]> {
+  const found = await session.search({ databases: [database], query });
+  const count = Math.min(RECORDS, Number(found.resultCount));
+  if (count === 0) return [];
+  const page = await session.present({ start: 1, count, preferredRecordSyntax: OID.USMARC });
+  const ids: string[] = [];
+  for (const [j, npr] of (page.records?.kind === 'records' ? page.records.records : []).entries()) {
+    const out = extractRecord(npr, j + 1, codec);
+    if (!out.ok || out.record.syntax !== 'usmarc') continue;
+    for (const item of readIso2709(out.record.bytes)) {
+      if (item.type !== 'record') continue;
+      const control = item.record.toMarcRecord().fields.find((f) => f.tag === '001');
+      ids.push(control && 'value' in control ? control.value : '?');
+    }
+  }
+  return ids.sort();
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:z3950-server — ${machineLine()}`);
+  const zebra = await startZebra();
+  const children: GatewayChild[] = [];
+  const sessions: Session[] = [];
+  try {
+    const library = { id: 'zebra', name: { zh: 'zebra', en: 'zebra' }, category: '其他类', adapter: 'z3950', settings: { host: zebra.host, port: zebra.port, databases: ['marc21'], recordSyntax: 'usmarc', format: 'marc21', presentChunk: RECORDS } };
+    const config = (ttlSeconds: number) => ({
+      gateway: { port: 0, deadlineMs: 10_000, concurrency: 16, recordsPerLibrary: RECORDS, cache: { maxResultSets: 100, ttlSeconds }, z3950: { port: 0, maxPresentRecords: RECORDS } },
+      libraries: [library],
+    });
+    const uncached = await startGatewayChild(config(0));
+    children.push(uncached);
+    const cached = await startGatewayChild(config(600));
+    children.push(cached);
+    const open = async (port: number | undefined) => {
+      if (port === undefined) throw new Error('the gateway child has no Z39.50 front end');
+      const s = await openSession(port);
+      sessions.push(s);
+      return s;
+    };
+    const contenders = [
+      { name: 'Zebra directly (marc21)', session: await open(zebra.port), database: 'marc21', cpu: async () => processCpuMs(zebra.pid) },
+      { name: 'front end, cache off (zebra)', session: await open(uncached.z3950Port), database: 'zebra', cpu: async () => (await uncached.cpu()) / 1000 },
+      { name: 'front end, cache on (zebra)', session: await open(cached.z3950Port), database: 'zebra', cpu: async () => (await cached.cpu()) / 1000 },
+    ];
+
+    const perQuery: string[] = [];
+    for (const [i, rpn] of RPNS.entries()) {
+      const theirs = await searchAndPresent(contenders[0]!.session, 'marc21', rpn);
+      for (const c of contenders.slice(1)) {
+        const ours = await searchAndPresent(c.session, c.database, rpn);
+        if (ours.join() !== theirs.join()) throw new Error(`${c.name} returned other records for use ${TERMS[i]![0]} "${TERMS[i]![1]}": ${ours.join()} vs ${theirs.join()}`);
+      }
+      perQuery.push(`${TERMS[i]![0]}="${TERMS[i]![1]}" (${theirs.length})`);
+    }
+    for (let i = 0; i < 30; i++) for (const c of contenders) await searchAndPresent(c.session, c.database, RPNS[i % RPNS.length]!);
+
+    const rates = contenders.map(() => [] as number[]);
+    const cpu = contenders.map(() => 0);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let k = 0; k < contenders.length; k++) {
+        const index = (k + round) % contenders.length;
+        const c = contenders[index]!;
+        const cpu0 = await c.cpu();
+        const started = performance.now();
+        for (let i = 0; i < PER_ROUND; i++) await searchAndPresent(c.session, c.database, RPNS[i % RPNS.length]!);
+        const seconds = (performance.now() - started) / 1000;
+        cpu[index] = cpu[index]! + (await c.cpu()) - cpu0;
+        rates[index]!.push(PER_ROUND / seconds);
+      }
+    }
+    const rate = rates.map(median);
+    console.log('Zebra with the fixture catalogue; the gateway\'s one library is that Zebra\'s marc21 database over Z39.50');
+    console.log(`Bib-1 queries (records): ${perQuery.join(', ')} — the same 001s from every side`);
+    console.log(`${ROUNDS} rounds × ${PER_ROUND} sequential Search + Present ${RECORDS} USMARC per side (the project's Z39.50 client, one session each), order rotated, median round:`);
+    contenders.forEach((c, i) => {
+      console.log(`  ${c.name.padEnd(32)} ${rate[i]!.toFixed(0).padStart(5)} searches/s   CPU ${(cpu[i]! / (ROUNDS * PER_ROUND)).toFixed(2)} ms/search`);
+    });
+    const [z, off, on] = rate as [number, number, number];
+    console.log(`  ratio front end ÷ Zebra: cache off ${(off / z).toFixed(2)} (goal ≥ 0.8), cache on ${(on / z).toFixed(2)} (goal ≥ 3)`);
+  } finally {
+    for (const s of sessions) await s.close().catch(() => undefined);
+    for (const child of children) await child.close();
+    await zebra.stop();
+  }
+}
+
+await main();
