@@ -17,6 +17,7 @@ import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';
 import { sruRouter } from './sru/router.ts';
 import { Lifecycle } from './http/lifecycle.ts';
+import { GatewayMetrics } from './metrics/registry.ts';
 import { configuredAuthenticator, type Authenticator } from './auth/sign-in.ts';
 import type { UiAssets } from './ui/assets.ts';
 import { uiRouter } from './ui/server.ts';
@@ -71,13 +72,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   let ill: Ill | undefined;
   let z3950: Z3950FrontEnd | undefined;
   try {
+    const metrics = new GatewayMetrics();
     gateway = new Gateway(config, {
       registry: options.registry,
       logger: options.logger,
+      observer: metrics,
       ...(options.env ? { env: options.env } : {}),
       ...(options.httpDispatcher ? { httpDispatcher: options.httpDispatcher } : {}),
     });
-    ill = openIll({ gateway, logger: options.logger, settings: { ...options.ill }, ...(options.illSubmission ? { submissionFactory: options.illSubmission } : {}) });
+    ill = openIll({ gateway, logger: options.logger, settings: { ...options.ill }, metrics, ...(options.illSubmission ? { submissionFactory: options.illSubmission } : {}) });
     await ill.reconcile();
     const openedIll = ill;
     const openedGateway = gateway;
@@ -88,6 +91,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       logger: options.logger,
       authenticate,
       lifecycle,
+      metrics,
+      readiness: [{ name: 'ill-store', ready: () => openedIll.store.ready() }],
       mount: (a) => {
         a.use('/sru', sruRouter(openedGateway, { logger: options.logger }));
         a.use('/api/ill', openedIll.router);

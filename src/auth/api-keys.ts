@@ -37,7 +37,8 @@ export function matchApiKey(hashed: readonly HashedApiKey[], presented: string):
 export function apiKeyAuthenticator(keys: AuthSettings['apiKeys'], env: Record<string, string | undefined>): (req: Request) => Principal | undefined {
   const hashed = readApiKeys(keys, env);
   return (req) => {
-    const header = req.headers['x-api-key'];
+    // `X-API-Key: <key>`, or `Authorization: Bearer <key>` for scrapers that only send that (an ID token has dots; a key has none).
+    const header = req.headers['x-api-key'] ?? /^Bearer\s+([^.\s]+)$/iu.exec(req.headers.authorization ?? '')?.[1];
     if (header === undefined) return undefined;
     const match = matchApiKey(hashed, Array.isArray(header) ? (header[0] ?? '') : header);
     if (match === undefined) throw new AuthProblem(401, 'unknown API key');

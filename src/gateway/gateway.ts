@@ -26,6 +26,8 @@ export interface GatewayDeps {
   env?: Record<string, string | undefined>;
   /** Tests pass a MockAgent; production gets pooled undici Agents. */
   httpDispatcher?: (connectTimeoutMs: number) => Dispatcher;
+  /** Told of every answered search (metrics). */
+  observer?: { searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void };
 }
 
 /** How the merged list changed when one library answered (progressive display). */
@@ -45,6 +47,8 @@ export interface SearchOptions {
   onStart?: () => void;
   /** Skip the cache (benchmarks, "search again"). */
   fresh?: boolean;
+  /** The HTTP request's id, carried into this search's log lines. */
+  requestId?: string;
   onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
   /** Live per-library state (queued, connecting, searching, fetching n/N, done/failed). */
   onProgress?: (progress: LibraryProgress) => void;
@@ -65,9 +69,11 @@ export class Gateway {
   readonly admission: AdmissionControl;
   private readonly logger: Logger;
   private readonly agents = new Map<number, Agent>();
+  private readonly observer: GatewayDeps['observer'];
 
   constructor(config: GatewayConfig, deps: GatewayDeps) {
     this.config = config;
+    this.observer = deps.observer;
     this.logger = deps.logger;
     this.admission = new AdmissionControl({ ...defaultAdmission(), ...config.gateway.admission });
     this.store = new ResultSetStore({ max: config.gateway.cache.maxResultSets, maxBytes: config.gateway.cache.maxBytes, ttlSeconds: config.gateway.cache.ttlSeconds });
@@ -109,6 +115,7 @@ export class Gateway {
         options.onLibrary?.(status, cached.records.filter((r) => r.library === status.library));
       }
       options.onClusters?.({ changed: cached.clusters, removed: [], total: cached.clusters.length });
+      this.observer?.searched({ fromCache: true, statuses: cached.statuses });
       return { resultSet: cached, fromCache: true };
     }
     const { gateway } = this.config;
@@ -116,7 +123,9 @@ export class Gateway {
     const admitted = await this.admission.acquire(options.client ?? 'anonymous', gateway.deadlineMs, options.signal);
     try {
       options.onStart?.();
-      return await this.fanOutAndMerge(query, libraries, key, gateway.deadlineMs - admitted.waitedMs, options);
+      const outcome = await this.fanOutAndMerge(query, libraries, key, gateway.deadlineMs - admitted.waitedMs, options);
+      this.observer?.searched({ fromCache: false, statuses: outcome.resultSet.statuses });
+      return outcome;
     } finally {
       admitted.release();
     }
@@ -158,7 +167,7 @@ export class Gateway {
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
     const clusters = rank(merger.clusters());
     const resultSet = this.store.add({ key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters });
-    this.logger.info(
+    (options.requestId ? this.logger.child({ requestId: options.requestId }) : this.logger).info(
       { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
       'search finished',
     );

@@ -3,7 +3,9 @@
  * Every error leaves as problem+json.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { isLibrarian, principalOf } from '../auth/principal.ts';
+import { isLibrarian, librarian, principalOf } from '../auth/principal.ts';
+import type { GatewayMetrics } from '../metrics/registry.ts';
+import { accessLog, requestIdOf } from './access-log.ts';
 import { signInMiddleware, type Authenticator } from '../auth/sign-in.ts';
 import { AdmissionRejected, clientSignal, type Gateway } from '../gateway/index.ts';
 import { clientKey } from './client-key.ts';
@@ -26,6 +28,20 @@ export interface AppOptions {
   authenticate?: Authenticator;
   /** Running requests and SSE streams, for a graceful shutdown. */
   lifecycle?: Lifecycle;
+  /** Served at /metrics to librarians (and API keys). */
+  metrics?: GatewayMetrics;
+  /** What /readyz asks: the stores the gateway needs (ILL drafts, result sets…). */
+  readiness?: ReadinessCheck[];
+}
+
+export interface ReadinessCheck {
+  name: string;
+  ready(): boolean | Promise<boolean>;
+}
+
+function withRequestId(req: Request): { requestId?: string } {
+  const id = requestIdOf(req);
+  return id ? { requestId: id } : {};
 }
 
 /** The search parameters proper: the query string without the view ones. */
@@ -48,10 +64,11 @@ const API_PATHS = [
   '/api/ill/drafts/:id/*',
 ];
 
-export function createApp({ gateway, logger, mount, authenticate, lifecycle }: AppOptions): express.Express {
+export function createApp({ gateway, logger, mount, authenticate, lifecycle, metrics, readiness = [] }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(accessLog(logger));
   if (lifecycle) app.use(lifecycle.middleware);
   app.use(noSniff, urlLengthGuard);
   app.use(signInMiddleware(authenticate ?? (() => undefined)));
@@ -59,6 +76,24 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle }: A
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', libraries: gateway.libraries.length });
+  });
+
+  // Up is /healthz; ready means the config is loaded (it is, or nothing would listen) and every store answers.
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, 'ok' | 'failing'> = { config: 'ok' };
+    for (const check of readiness) {
+      checks[check.name] = await Promise.resolve()
+        .then(() => check.ready())
+        .then((ok) => (ok ? 'ok' : 'failing'), () => 'failing' as const);
+    }
+    const ready = Object.values(checks).every((c) => c === 'ok') && !lifecycle?.isDraining;
+    res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    librarian(res, 'read the metrics');
+    if (!metrics) throw new ProblemError(404, 'Not found', 'metrics are not enabled');
+    res.set('Cache-Control', 'no-store').type(metrics.contentType).send(await metrics.text());
   });
 
   app.get('/api/libraries', async (_req, res) => {
@@ -74,7 +109,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle }: A
   app.get('/api/search', async (req, res) => {
     const view = parseViewParams(req.query);
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
-    const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id) });
+    const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id), ...withRequestId(req) });
     res.json({ ...resultSetView(resultSet, view, gateway.libraries, fromCache), ...searchWarnings(selection.warnings, requestLanguage(req)) });
   });
 
@@ -89,6 +124,8 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle }: A
     const open = () => {
       res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       res.flushHeaders();
+      metrics?.sseClients.inc();
+      res.once('close', () => metrics?.sseClients.dec());
       // A shutdown that outlasts this search ends the stream with the event the UI understands.
       lifecycle?.stream(res, () => {
         send('restart', RESTART_EVENT);
@@ -100,6 +137,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle }: A
       const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, {
         signal: clientSignal(res),
         client: clientKey(req, principalOf(res)?.id),
+        ...withRequestId(req),
         onStart: open,
         // One `library` event per state change; the settled one also carries the status.
         onProgress: (p) => {

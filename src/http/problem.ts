@@ -46,6 +46,8 @@ export function sendProblem(res: Response, problem: ProblemError, instance?: str
   const body: Record<string, unknown> = { type: problem.type, title: text.title, status: problem.status, detail: text.detail };
   if (instance) body.instance = instance;
   if (problem.errors.length > 0) body.errors = text.errors;
+  const requestId = (res.req as { id?: unknown } | undefined)?.id;
+  if (typeof requestId === 'string') body.requestId = requestId;
   if (problem.status === 401) res.set('WWW-Authenticate', WWW_AUTHENTICATE);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }

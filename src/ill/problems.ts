@@ -30,6 +30,8 @@ export function sendIllProblem(res: Response, problem: ProblemError, instance?: 
   const body: Record<string, unknown> = { ...extensions, type: problem.type, title: problem.title, status: problem.status, detail: problem.detail };
   if (instance) body.instance = instance;
   if (problem.errors.length > 0) body.errors = problem.errors;
+  const requestId = (res.req as { id?: unknown } | undefined)?.id;
+  if (typeof requestId === 'string') body.requestId = requestId;
   if (problem.status === 401) res.set('WWW-Authenticate', WWW_AUTHENTICATE);
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }

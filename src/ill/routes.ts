@@ -25,6 +25,13 @@ export interface IllRouterDeps {
   submitter: Submitter;
   settings: IllSettings;
   logger: Logger;
+  /** Drafts and submissions by outcome (src/metrics). */
+  metrics?: IllMetrics;
+}
+
+export interface IllMetrics {
+  draft(outcome: 'created' | 'invalid' | 'ineligible' | 'refused'): void;
+  submission(outcome: 'submitted' | 'failed' | 'replayed'): void;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -47,7 +54,7 @@ function listParams(req: Request, forLibrarian: boolean): { readerBarcode?: stri
   return { ...(readerBarcode !== undefined ? { readerBarcode } : {}), limit, offset };
 }
 
-export function illRouter({ service, submitter, settings, logger }: IllRouterDeps): Router {
+export function illRouter({ service, submitter, settings, logger, metrics }: IllRouterDeps): Router {
   const router = express.Router();
   /** The draft if this caller may see it; another reader's draft is "not found", not "forbidden". */
   const ownDraft = (req: Request, res: Response, what: string) => {
@@ -66,7 +73,15 @@ export function illRouter({ service, submitter, settings, logger }: IllRouterDep
     const who = signedIn(res, 'draft an ILL request');
     const body = req.body as { override?: unknown } | undefined;
     if (body?.override !== undefined) librarian(res, 'override eligibility');
-    const draft = service.create(req.body, who.id);
+    let draft;
+    try {
+      draft = service.create(req.body, who.id);
+    } catch (error) {
+      const status = error instanceof ProblemError ? error.status : 500;
+      metrics?.draft(status === 409 ? 'ineligible' : status === 400 ? 'invalid' : 'refused');
+      throw error;
+    }
+    metrics?.draft('created');
     res.status(201).location(`${req.baseUrl}/drafts/${encodeURIComponent(draft.id)}`).json(draft);
   });
 
@@ -101,6 +116,7 @@ export function illRouter({ service, submitter, settings, logger }: IllRouterDep
     // The client leaving aborts the BALIS call: the draft ends failed and stays resubmittable.
     const own = ownDraft(req, res, 'submit an ILL request');
     const { draft, replayed } = await submitter.submit(own.id, clientSignal(res));
+    metrics?.submission(replayed ? 'replayed' : draft.status === 'submitted' ? 'submitted' : 'failed');
     if (draft.status !== 'submitted') {
       throw new IllProblem(502, 'BALIS did not accept the request', draft.submission.lastError ?? 'no request number returned', [], {
         draftId: draft.id,

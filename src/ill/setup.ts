@@ -7,7 +7,7 @@ import type { Router } from 'express';
 import { illSettingsSchema, type GatewayConfig, type IllSettings } from '../config/schema.ts';
 import type { Logger } from '../logging.ts';
 import { gatewayRecordSource, resultSetClusters, type ClusterIndex, type IllRecordSource, type ResultSetLookup } from './record-source.ts';
-import { illRouter } from './routes.ts';
+import { illRouter, type IllMetrics } from './routes.ts';
 import { IllService, type LibraryLookup } from './service.ts';
 import { DraftStore } from './store.ts';
 import { Submitter } from './submitter.ts';
@@ -28,6 +28,7 @@ export interface IllDeps {
   /** Overrides the config's `ill` block (tests: a temp dataDir). */
   settings?: Partial<IllSettings>;
   clock?: () => Date;
+  metrics?: IllMetrics;
 }
 
 export interface Ill {
@@ -65,7 +66,7 @@ export function openIll(deps: IllDeps): Ill {
     submitter,
     store,
     settings,
-    router: illRouter({ service, submitter, settings, logger }),
+    router: illRouter({ service, submitter, settings, logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) }),
     reconcile: () => submitter.reconcile(),
     close: () => store.close(),
   };

@@ -163,6 +163,11 @@ export class DraftStore {
     return this.db.prepare('SELECT at, status, detail FROM draft_events WHERE draft_id = ? ORDER BY seq').all(id) as { at: string; status: string; detail: string | null }[];
   }
 
+  /** Readiness: the database file is open and answers. */
+  ready(): boolean {
+    return this.db.open && (this.db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

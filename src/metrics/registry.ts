@@ -1,0 +1,57 @@
+/**
+ * Prometheus metrics (prom-client), one registry per gateway. Labels are library ids, states
+ * and outcomes only: no query text and no reader data ever becomes a label.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { LibraryStatus } from '../fanout/status.ts';
+
+export interface SearchObserver {
+  searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void;
+}
+
+export class GatewayMetrics implements SearchObserver {
+  readonly registry = new Registry();
+  private readonly searches = new Counter({ name: 'gateway_searches_total', help: 'Federated searches answered', labelNames: ['cache'], registers: [this.registry] });
+  private readonly cacheHits = new Counter({ name: 'gateway_cache_hits_total', help: 'Searches answered from a kept result set', registers: [this.registry] });
+  private readonly outcomes = new Counter({ name: 'gateway_library_outcomes_total', help: 'Per-library search outcomes by state', labelNames: ['library', 'state'], registers: [this.registry] });
+  private readonly latency = new Histogram({
+    name: 'gateway_library_latency_seconds',
+    help: 'Per-library time to settle in a search',
+    labelNames: ['library'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16],
+    registers: [this.registry],
+  });
+  readonly sseClients = new Gauge({ name: 'gateway_sse_clients', help: 'Open Server-Sent Events search streams', registers: [this.registry] });
+  private readonly drafts = new Counter({ name: 'gateway_ill_drafts_total', help: 'ILL draft requests by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly submissions = new Counter({ name: 'gateway_ill_submissions_total', help: 'ILL submissions to BALIS by outcome', labelNames: ['outcome'], registers: [this.registry] });
+
+  constructor() {
+    // Includes nodejs_eventloop_lag_seconds (and its percentiles), heap and handles.
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
+  }
+
+  searched({ fromCache, statuses }: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void {
+    this.searches.inc({ cache: fromCache ? 'hit' : 'miss' });
+    if (fromCache) return void this.cacheHits.inc();
+    for (const status of statuses) {
+      this.outcomes.inc({ library: status.library, state: status.state });
+      if (status.state !== 'suspended' && status.state !== 'skipped') this.latency.observe({ library: status.library }, status.elapsedMs / 1000);
+    }
+  }
+
+  draft(outcome: 'created' | 'invalid' | 'ineligible' | 'refused'): void {
+    this.drafts.inc({ outcome });
+  }
+
+  submission(outcome: 'submitted' | 'failed' | 'replayed'): void {
+    this.submissions.inc({ outcome });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
