@@ -133,8 +133,26 @@ function opacHolding(h: Holding, context: RenderContext): OpacHolding {
   };
 }
 
+/**
+ * Encoded bodies per served record: a set answered from the gateway's cache hands out the same
+ * ServedRecord objects (recordsToServe keeps them per result set), so a repeated search or Present
+ * does not write the same ISO 2709 again. Weak keys: the bodies go when the result set does.
+ */
+const encoded = new WeakMap<RenderContext, WeakMap<ServedRecord, Map<string, RecordBody>>>();
+
 /** The NamePlusRecord body for one work; a surrogate diagnostic when it cannot be given so. */
 export function recordBody(item: ServedRecord, syntax: ServedSyntax, set: ElementSet, context: RenderContext): RecordBody {
+  let perContext = encoded.get(context);
+  if (!perContext) encoded.set(context, (perContext = new WeakMap()));
+  let bodies = perContext.get(item);
+  if (!bodies) perContext.set(item, (bodies = new Map()));
+  const key = `${syntax}/${set}`;
+  let body = bodies.get(key);
+  if (!body) bodies.set(key, (body = encodeBody(item, syntax, set, context)));
+  return body;
+}
+
+function encodeBody(item: ServedRecord, syntax: ServedSyntax, set: ElementSet, context: RenderContext): RecordBody {
   const prefer: Flavour = syntax === 'unimarc' ? 'unimarc' : 'marc21';
   const source = marcSource(item, prefer, context);
   try {
