@@ -63,7 +63,7 @@ describeBrowser('web UI over the demo', () => {
       await work.getByRole('button', { name: '馆藏与合并依据' }).click();
       await work.locator('.why').waitFor();
       if ((await work.locator(`tr[data-barcode="${SEED_BARCODE}"]`).count()) > 0) v7 = work;
-      else await work.getByRole('button', { name: '馆藏与合并依据' }).click();
+      else await work.locator('button.expand').click();
     }
     if (!v7) throw new Error('no result shows the seed copy');
     await expect(v7.locator('.badge').textContent()).resolves.toBe('可馆际互借');
