@@ -111,8 +111,12 @@ try {
   const poller = (async () => {
     while (polling) {
       const started = performance.now();
-      const res = await request(`${url}/healthz`, { dispatcher: probe });
-      await res.body.dump();
+      try {
+        const res = await request(`${url}/healthz`, { dispatcher: probe });
+        await res.body.dump();
+      } catch {
+        // A refused or reset probe counts as slow as it was.
+      }
       health.push(performance.now() - started);
       await new Promise((r) => setTimeout(r, 50));
     }

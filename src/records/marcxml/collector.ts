@@ -7,6 +7,7 @@
  * (reference 03 §7). A `record` in a known container namespace (SRU, OAI-PMH) is never a
  * MARC record; an unknown `record` that turns out to hold another `record` was a wrapper.
  */
+import { MarcReadError } from '../errors.ts';
 import type { DataField, MarcField, MarcRecord } from '../marc.ts';
 
 export const MARC_XML_NAMESPACES: readonly string[] = [
@@ -32,6 +33,9 @@ export interface XmlName {
 }
 
 /** Problems the collector finds in well-formed XML. */
+/** Element depth a MARCXML document (with its envelope) may reach. */
+export const MAX_MARCXML_DEPTH = 64;
+
 export class MarcXmlStructureError extends Error {}
 
 const NON_ASCII = /[\u0080-\uffff]/;
@@ -70,6 +74,11 @@ export class MarcXmlCollector {
 
   open(name: XmlName, attributes: Readonly<Record<string, string>>): void {
     this.depth++;
+    // Envelopes (SRU, OAI-PMH) put records a few levels down; far deeper is hostile, and
+    // stopping here keeps both readers linear and shallow (MAX_MARCXML_DEPTH).
+    if (this.depth > MAX_MARCXML_DEPTH) {
+      throw new MarcReadError({ code: 'bad-marcxml', message: `elements nested more than ${MAX_MARCXML_DEPTH} deep (MAX_MARCXML_DEPTH)`, offset: 0, recordIndex: this.started });
+    }
     const { local } = name;
     if (local === 'record' && !CONTAINER_NAMESPACES.has(name.uri)) {
       // A nested record means the outer one was a wrapper (e.g. an unknown envelope).
