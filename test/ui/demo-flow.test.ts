@@ -162,4 +162,15 @@ describeBrowser('web UI over the demo', () => {
     await screenshot(page, 'ill-form-360');
     expect(browser.problems).toEqual([]);
   });
+
+  it('shows the gateway\'s zh texts in zh mode: a too-broad search and a wrong ISBN check digit', { timeout: 60_000 }, async () => {
+    const page = await browser.page(1280, 900);
+    await page.goto(`${gw.url}/`);
+    await page.evaluate("localStorage.setItem('balis-ui-lang', 'zh')");
+    await page.goto(`${gw.url}/?q=${encodeURIComponent('*')}`);
+    await page.locator('#progress-summary', { hasText: '检索范围过大' }).waitFor({ timeout: 20_000 });
+    await page.goto(`${gw.url}/?isbn=0521243320`);
+    await page.locator('#search-warnings', { hasText: 'ISBN 0521243320：校验位应为 7' }).waitFor({ timeout: 20_000 });
+    expect(browser.problems.filter((p) => !p.includes('400'))).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@ import { api, type Library, type LibraryStatus } from './api.ts';
 import { setUpChrome, showError } from './chrome.ts';
 import { byId, h } from './dom.ts';
 import { createFacetPanel } from './facets.ts';
-import { fmtMs, fmtNumber, onLangChange, t } from './i18n.ts';
+import { fmtMs, fmtNumber, lang, onLangChange, t } from './i18n.ts';
 import { createIllDialog } from './ill-dialog.ts';
 import { createProgressStrip } from './progress-strip.ts';
 import { fromPageQuery, hasTerms, toApiParams, toPageQuery, type SearchState, type ViewState } from './query-state.ts';
@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   setUpChrome();
   const app = byId('app');
   const pageError = h('p', { class: 'error', attrs: { role: 'alert', hidden: true } });
-  app.append(pageError);
+  // Warnings about the search as sent (isbn 0521243320: check digit should be 7), from the gateway in the UI language.
+  const searchWarnings = h('p', { class: 'warning', attrs: { id: 'search-warnings', role: 'status', hidden: true } });
+  app.append(pageError, searchWarnings);
   let libraryList: Library[];
   try {
     libraryList = await api.libraries();
@@ -88,8 +90,14 @@ async function main(): Promise<void> {
     results.hidden = false;
     showError(pageError, '');
     facets.render(undefined, view);
-    const current = new SearchSession(toApiParams(s), v, {
-      started: (ids) => {
+    const params = toApiParams(s);
+    // Refusals (400) and warnings come back in the UI's language.
+    params.set('lang', lang());
+    searchWarnings.hidden = true;
+    const current = new SearchSession(params, v, {
+      started: (ids, warnings) => {
+        searchWarnings.textContent = warnings.join('; ');
+        searchWarnings.hidden = warnings.length === 0;
         strip.start(ids);
         renderCounts();
       },

@@ -11,7 +11,7 @@ export const PAGE = 20;
 export type Phase = 'streaming' | 'done' | 'stopped' | 'failed';
 
 export interface SessionEvents {
-  started(libraries: string[]): void;
+  started(libraries: string[], warnings: string[]): void;
   library(status: LibraryStatus): void;
   progress(progress: LibraryProgress): void;
   /** The clusters to show now, and how many merged works exist so far. */
@@ -34,9 +34,9 @@ export class SearchSession {
 
   constructor(params: URLSearchParams, private view: ViewState, private readonly on: SessionEvents) {
     this.running = streamSearch(params, {
-      start: (ids) => {
+      start: (ids, warnings) => {
         this.gotEvents = true;
-        on.started(ids);
+        on.started(ids, warnings);
       },
       library: (status) => on.library(status),
       progress: (p) => on.progress(p),

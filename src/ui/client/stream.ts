@@ -6,7 +6,8 @@ import type { Cluster, LibraryProgress, LibraryStatus } from './api.ts';
 import { t } from './i18n.ts';
 
 export interface StreamHandlers {
-  start(libraries: string[]): void;
+  /** `warnings`: what the gateway says about the search as sent (a wrong ISBN check digit), in the UI language. */
+  start(libraries: string[], warnings: string[]): void;
   library(status: LibraryStatus, records: number): void;
   /** A library's live state before it settles (queued, connecting, searching, fetching n/N). */
   progress(progress: LibraryProgress): void;
@@ -33,7 +34,7 @@ export function streamSearch(params: URLSearchParams, on: StreamHandlers): Runni
       handle(JSON.parse((event as MessageEvent<string>).data) as T);
     });
 
-  listen<{ libraries: string[] }>('start', (d) => on.start(d.libraries));
+  listen<{ libraries: string[]; warnings?: { message: string }[] }>('start', (d) => on.start(d.libraries, (d.warnings ?? []).map((w) => w.message)));
   listen<LibraryProgress & { status?: LibraryStatus; records?: number }>('library', (d) => (d.status ? on.library(d.status, d.records ?? 0) : on.progress(d)));
   listen<{ changed: Cluster[]; removed: string[]; total: number }>('clusters', (d) => on.clusters(d.changed, d.removed, d.total));
   listen<{ resultSetId: string; total: number; elapsedMs: number; fromCache: boolean }>('done', (d) => {
