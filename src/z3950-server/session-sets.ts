@@ -20,10 +20,6 @@ export class SessionSets {
 
   constructor(private readonly max: number) {}
 
-  get size(): number {
-    return this.sets.size;
-  }
-
   /** Throws 30 for an unknown name. */
   get(name: string): SessionSet {
     const set = this.sets.get(name);
@@ -43,9 +39,5 @@ export class SessionSets {
   put(name: string, set: SessionSet, replace = true): void {
     this.assertWritable(name, replace);
     this.sets.set(name, set);
-  }
-
-  delete(name: string): void {
-    this.sets.delete(name);
   }
 }

@@ -9,7 +9,7 @@
  *   Iso10646 ::= SEQUENCE { collections [1] OID OPT, encodingLevel [2] OID }
  * YAZ names other charsets as private.externallySpecified [2] EXTERNAL (octet-aligned name).
  */
-import { decodeBer, explicitInner, findContext, readBoolean, readOid } from '../ber-reader.ts';
+import { decodeBer, findContext, readBoolean, readOid } from '../ber-reader.ts';
 import { BerError, type BerElement } from '../ber-types.ts';
 import { booleanContent, ctxCons, ctxPrim, oidContent, tlv } from '../ber-writer.ts';
 import { decodeExternal, type External } from '../external.ts';
@@ -60,16 +60,4 @@ export function encodeCharsetResponse(selected: 'utf-8' | 'none', recordsInSelec
   const choice = selected === 'utf-8' ? tlv('context', true, 2, [ctxPrim(2, oidContent(UTF8_ENCODING_LEVEL))]) : ctxPrim(4, Buffer.alloc(0));
   const response = tlv('context', true, 2, [ctxCons(1, choice), ctxPrim(3, booleanContent(recordsInSelectedCharSets))]);
   return { directReference: OID.CHARSET_NEGOTIATION_3, encoding: { kind: 'single-ASN1-type', element: decodeBer(response) } };
-}
-
-/** The charset a TargetResponse selected ('utf-8', 'none', or another label), for the origin side and tests. */
-export function selectedCharset(ext: External): string | undefined {
-  if (ext.directReference !== OID.CHARSET_NEGOTIATION_3 || ext.encoding.kind !== 'single-ASN1-type') return undefined;
-  const choice = ext.encoding.element;
-  if (choice.cls !== 'context' || choice.tag !== 2) return undefined;
-  const sets = findContext(choice, 1);
-  if (!sets) return undefined;
-  const inner = explicitInner(sets);
-  if (inner.tag === 4) return 'none';
-  return proposedName(inner);
 }

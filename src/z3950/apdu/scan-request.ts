@@ -79,19 +79,3 @@ export function encodeScanResponse(res: ScanResponseOut, encode: (s: string) => 
   parts.push(ctxPrim(8, oidContent('1.2.840.10003.3.1')));
   return tlv('context', true, PDU_TAG.scanResponse, parts);
 }
-
-/** Origin side, for tests: the terms and counts of a ScanResponse. */
-export function decodeScanEntries(el: BerElement): { scanStatus: number; entries: ScanEntryOut[]; diagnostics: number } {
-  const scanStatus = readSmallInteger(requireContext(el, 4, 'scanStatus'));
-  const list = findContext(el, 7);
-  const entries = (list ? findContext(list, 1)?.children ?? [] : []).map((entry) => {
-    const term = findContext(entry, 45);
-    const display = findContext(entry, 0);
-    const occurrences = findContext(entry, 2);
-    const out: ScanEntryOut = { term: term ? readOctets(term).toString('utf8') : '' };
-    if (display) out.displayTerm = readOctets(display).toString('utf8');
-    if (occurrences) out.globalOccurrences = readSmallInteger(occurrences);
-    return out;
-  });
-  return { scanStatus, entries, diagnostics: list ? findContext(list, 2)?.children.length ?? 0 : 0 };
-}
