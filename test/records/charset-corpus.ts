@@ -12,7 +12,7 @@ import type { MarcRecord } from '../../src/records/marc.ts';
 import { writeIso2709 } from '../../src/records/iso2709/writer.ts';
 
 export const CORPUS_CHARSETS = ['utf-8', 'gbk', 'big5', 'shift_jis', 'euc-jp', 'marc-8'] as const;
-export type CorpusCharset = (typeof CORPUS_CHARSETS)[number];
+type CorpusCharset = (typeof CORPUS_CHARSETS)[number];
 
 /** [title, author, publisher, subject or reading]. */
 type Book = [string, string, string, string];

@@ -57,4 +57,3 @@ describe('charset detection over 36 declared × actual pairs', () => {
   });
 });
 
-export { matrix };

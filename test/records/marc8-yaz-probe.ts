@@ -33,7 +33,7 @@ export interface DifferenceFile {
   differences: [string, string, string, string, string][];
 }
 
-export const DIFFERENCES_FILE = fileURLToPath(new URL('./marc8-yaz-differences.json', import.meta.url));
+const DIFFERENCES_FILE = fileURLToPath(new URL('./marc8-yaz-differences.json', import.meta.url));
 
 function yazIconv(input: Buffer): string {
   const result = spawnSync('yaz-iconv', ['-f', 'MARC8', '-t', 'UTF-8'], { input, maxBuffer: 1 << 28 });
