@@ -17,17 +17,30 @@ export interface Copy {
   eligibility: IllEligibility;
 }
 
-/** Every copy of every record, per library in record order; `index` counts within a library. */
+/**
+ * Every physical copy of the records once, per library in record order; `index` counts within a
+ * library. As in the merged holdings table (merge/holdings.ts), a copy the library's own system
+ * reports comes first and wins over the same barcode reported by a union catalogue, so the draft
+ * is made from the record and status the lender itself gave.
+ */
 export function listCopies(records: readonly BibRecord[], library: (id: string) => LibraryConfig | undefined): Copy[] {
   const counters = new Map<string, number>();
+  const seen = new Set<string>();
   const copies: Copy[] = [];
-  for (const record of records) {
-    for (const holding of record.holdings) {
-      const config = library(holding.library);
-      const index = counters.get(holding.library) ?? 0;
-      counters.set(holding.library, index + 1);
-      const eligibility = config ? illEligibility(holding, config) : (holding.ill ?? unknownLibrary(holding.library));
-      copies.push({ holding, record, eligibility, ref: copyRef(holding, record, index, config) });
+  const own = (record: BibRecord, holding: Holding) => !holding.library || holding.library === record.library;
+  for (const pass of ['own', 'union'] as const) {
+    for (const record of records) {
+      for (const holding of record.holdings) {
+        if ((pass === 'own') !== own(record, holding)) continue;
+        const key = holding.barcode ? `${holding.library}\u0000${holding.barcode}` : undefined;
+        if (key !== undefined && seen.has(key)) continue;
+        if (key !== undefined) seen.add(key);
+        const config = library(holding.library);
+        const index = counters.get(holding.library) ?? 0;
+        counters.set(holding.library, index + 1);
+        const eligibility = config ? illEligibility(holding, config) : (holding.ill ?? unknownLibrary(holding.library));
+        copies.push({ holding, record, eligibility, ref: copyRef(holding, record, index, config) });
+      }
     }
   }
   return copies;

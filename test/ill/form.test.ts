@@ -110,6 +110,14 @@ describe('copies, eligibility and alternatives', () => {
     expect(chooseCopy(withVolume, 'shl', undefined, 'shl:vol7')).toMatchObject({ copy: { ref: { recordId: 'shl:vol7', barcode: 'VOL7' } } });
   });
 
+  it('takes a copy as the lender\'s own system reports it, not a union catalogue\'s report of the same barcode', () => {
+    const own = seedRecords()[0]!;
+    const union = { ...own, id: 'balis-union:u1', library: 'balis-union', holdings: [{ ...own.holdings[0]!, statusText: '归还（联合目录）' }] };
+    const listed = listCopies([union, own], library);
+    expect(listed.filter((c) => c.ref.barcode === SEED_ROW.barcode).map((c) => c.record.id)).toEqual([own.id]);
+    expect(chooseCopy(listed, 'shl', { barcode: SEED_ROW.barcode })).toMatchObject({ copy: { record: { id: own.id } } });
+  });
+
   it('suggests eligible copies only: the same lender first, then other libraries', () => {
     const onLoan = copies[1]!;
     expect(alternatives(copies, 'shl', onLoan).map((r) => `${r.library}#${r.index}`)).toEqual(['shl#0', 'pku#0']);
