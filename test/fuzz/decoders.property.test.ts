@@ -4,7 +4,7 @@
  * `npm run fuzz` runs the same targets for minutes each.
  */
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fuzzTargets } from '../../tools/fuzz/targets.ts';
 
 describe('decoders under property tests', () => {
@@ -22,4 +22,13 @@ describe('decoders under property tests', () => {
       );
     });
   }
+});
+
+describe('Japanese catalogue envelope limits', () => {
+  it('refuses nesting 10× past MAX_ENVELOPE_DEPTH and a text 10× past MAX_ENVELOPE_LENGTH with EnvelopeError', async () => {
+    const { ENVELOPE_LIMITS, EnvelopeError, parseEnvelope } = await import('../../adapters/jp-catalogue/envelope.ts');
+    const n = ENVELOPE_LIMITS.MAX_ENVELOPE_DEPTH * 10;
+    expect(() => parseEnvelope(`<jpcat>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</jpcat>`)).toThrow(EnvelopeError);
+    expect(() => parseEnvelope(' '.repeat(ENVELOPE_LIMITS.MAX_ENVELOPE_LENGTH * 10))).toThrow(/MAX_ENVELOPE_LENGTH/);
+  });
 });
