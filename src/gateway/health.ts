@@ -2,7 +2,35 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { LibraryStatus } from '../fanout/status.ts';
 
-const WINDOW = 50;
+export const HEALTH_WINDOW = 50;
+const WINDOW = HEALTH_WINDOW;
+
+export interface HealthSample {
+  ok: boolean;
+  ms: number;
+}
+
+/** Whether a status counts as a sample (suspended and skipped libraries were not asked). */
+export function isSample(status: LibraryStatus): boolean {
+  return status.state !== 'suspended' && status.state !== 'skipped';
+}
+
+/** The charset-mismatch note a status carries, if any (shown until the next one). */
+export function charsetNote(status: LibraryStatus): HealthSummary['charsetMismatch'] {
+  const charset = status.warnings.find((w) => w.code === 'charset-mismatch' && w.source === 'gateway');
+  return charset ? { at: new Date().toISOString(), used: charset.addinfo ?? '?', message: charset.message } : undefined;
+}
+
+export function summarizeSamples(list: readonly HealthSample[], lastError?: Diagnostic & { at: string }): HealthSummary {
+  const summary: HealthSummary = { searches: list.length };
+  if (list.length > 0) {
+    summary.answerRate = list.filter((e) => e.ok).length / list.length;
+    const sorted = list.map((e) => e.ms).sort((a, b) => a - b);
+    summary.medianMs = sorted[Math.floor((sorted.length - 1) / 2)];
+  }
+  if (lastError) summary.lastError = lastError;
+  return summary;
+}
 
 export interface HealthSummary {
   searches: number;
@@ -15,31 +43,23 @@ export interface HealthSummary {
 }
 
 export class LibraryHealth {
-  private readonly recent = new Map<string, { ok: boolean; ms: number }[]>();
+  private readonly recent = new Map<string, HealthSample[]>();
   private readonly lastErrors = new Map<string, Diagnostic & { at: string }>();
   private readonly charsetMismatches = new Map<string, NonNullable<HealthSummary['charsetMismatch']>>();
 
   record(status: LibraryStatus): void {
-    if (status.state === 'suspended' || status.state === 'skipped') return;
+    if (!isSample(status)) return;
     const list = this.recent.get(status.library) ?? [];
     list.push({ ok: status.state === 'ok', ms: status.elapsedMs });
     if (list.length > WINDOW) list.shift();
     this.recent.set(status.library, list);
     if (status.state !== 'ok' && status.diagnostic) this.lastErrors.set(status.library, { ...status.diagnostic, at: new Date().toISOString() });
-    const charset = status.warnings.find((w) => w.code === 'charset-mismatch' && w.source === 'gateway');
-    if (charset) this.charsetMismatches.set(status.library, { at: new Date().toISOString(), used: charset.addinfo ?? '?', message: charset.message });
+    const charset = charsetNote(status);
+    if (charset) this.charsetMismatches.set(status.library, charset);
   }
 
   summary(library: string): HealthSummary {
-    const list = this.recent.get(library) ?? [];
-    const summary: HealthSummary = { searches: list.length };
-    if (list.length > 0) {
-      summary.answerRate = list.filter((e) => e.ok).length / list.length;
-      const sorted = list.map((e) => e.ms).sort((a, b) => a - b);
-      summary.medianMs = sorted[Math.floor((sorted.length - 1) / 2)];
-    }
-    const lastError = this.lastErrors.get(library);
-    if (lastError) summary.lastError = lastError;
+    const summary = summarizeSamples(this.recent.get(library) ?? [], this.lastErrors.get(library));
     const charsetMismatch = this.charsetMismatches.get(library);
     if (charsetMismatch) summary.charsetMismatch = charsetMismatch;
     return summary;

@@ -14,7 +14,7 @@ export const DRAFTS_FILE = 'ill-drafts.sqlite';
 
 type StoredData = Omit<IllDraft, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'reader' | 'readerDeletedAt' | 'submission'>;
 
-interface Row {
+export interface Row {
   id: string;
   status: DraftStatus;
   created_at: string;
@@ -42,7 +42,7 @@ export interface ListQuery {
   offset: number;
 }
 
-function toDraft(row: Row): IllDraft {
+export function toDraft(row: Row): IllDraft {
   const data = JSON.parse(row.data_json) as StoredData;
   let reader: ReaderFields | null = null;
   if (row.reader_barcode !== null && row.recipient_name !== null && row.email !== null) {

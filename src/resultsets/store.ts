@@ -31,6 +31,16 @@ export const PARTIAL_REUSE_MS = 30_000;
 /** Default bound on the estimated bytes of all kept result sets. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
+/**
+ * How long a set answers the same search again. A search where some library failed is reused
+ * only briefly: long enough for a stateless client (an SRU portal paging with the same query)
+ * to page through it, short enough that a retry soon asks the failed library again.
+ */
+export function reuseWindowMs(set: Pick<ResultSet, 'statuses'>, ttlMs: number, partialReuseMs = PARTIAL_REUSE_MS): number {
+  const complete = set.statuses.every((s) => s.state === 'ok' || s.state === 'suspended');
+  return complete ? ttlMs : Math.min(ttlMs, partialReuseMs);
+}
+
 export interface ResultSetStoreOptions {
   max: number;
   /** Bound on the estimated heap of all kept sets (estimate-size.ts); the oldest go first. */
@@ -100,12 +110,20 @@ export class ResultSetStore {
 
   add(entry: Omit<ResultSet, 'id' | 'createdAt'>): ResultSet {
     const set: ResultSet = { ...entry, id: randomUUID(), createdAt: new Date().toISOString() };
-    this.byId.set(set.id, set);
-    // A search where some library failed is reused only briefly: long enough for a stateless
-    // client (an SRU portal paging with the same query) to page through it, short enough that a
-    // retry soon asks the failed library again.
-    const complete = set.statuses.every((s) => s.state === 'ok' || s.state === 'suspended');
-    if (this.reuse) this.idByKey.set(set.key, set.id, complete ? {} : { ttl: Math.min(this.ttlMs, this.partialReuseMs) });
+    this.keep(set);
     return set;
+  }
+
+  /** Keeps a set made elsewhere (the gateway names it, whichever store keeps it). */
+  keep(set: ResultSet): void {
+    this.byId.set(set.id, set);
+    if (this.reuse) this.idByKey.set(set.key, set.id, { ttl: reuseWindowMs(set, this.ttlMs, this.partialReuseMs) });
+  }
+
+  /** Restarts the set's time to live; false when it is gone. */
+  touch(id: string): boolean {
+    const set = this.byId.get(id);
+    if (set) this.byId.set(id, set);
+    return set !== undefined;
   }
 }

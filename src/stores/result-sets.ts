@@ -1,0 +1,64 @@
+/**
+ * The result-set seam: where finished searches are kept for paging, facets, SRU resultSetId
+ * and ILL drafts. Embedded (in-process LRU, the default) or Redis (shared by every instance).
+ * Methods may throw StoreUnavailableError; the gateway degrades searches and answers reads 503.
+ */
+import type { Cluster } from '../merge/types.ts';
+import type { BibRecord } from '../records/model.ts';
+import { ResultSetStore, type ResultSet } from '../resultsets/store.ts';
+
+export interface ResultSetStorage {
+  readonly kind: string;
+  /** Keeps a finished search; the same search (its key) is answered from it for a while (reuseWindowMs). */
+  put(set: ResultSet): Promise<void>;
+  get(id: string): Promise<ResultSet | undefined>;
+  /** Restarts the set's time to live (a client still paging); false when it is gone. */
+  touch(id: string): Promise<boolean>;
+  /** Merged works `offset`..`offset+count` and the total, without the caller holding the whole set. */
+  page(id: string, offset: number, count: number): Promise<{ total: number; clusters: Cluster[] } | undefined>;
+  /** A still-reusable set for the same search key. */
+  findByKey(key: string): Promise<ResultSet | undefined>;
+  /** The newest kept set holding this record (ILL drafts referenced by record id alone). */
+  findRecord(recordId: string): Promise<{ resultSet: ResultSet; record: BibRecord } | undefined>;
+  /** False while the backing service is unreachable. */
+  ready(): boolean;
+  close(): Promise<void>;
+}
+
+/** The default: the in-process store (src/resultsets/store.ts), behind the seam. */
+export class EmbeddedResultSets implements ResultSetStorage {
+  readonly kind = 'embedded';
+
+  constructor(private readonly store: ResultSetStore) {}
+
+  async put(set: ResultSet): Promise<void> {
+    this.store.keep(set);
+  }
+
+  async get(id: string): Promise<ResultSet | undefined> {
+    return this.store.get(id);
+  }
+
+  async touch(id: string): Promise<boolean> {
+    return this.store.touch(id);
+  }
+
+  async page(id: string, offset: number, count: number): Promise<{ total: number; clusters: Cluster[] } | undefined> {
+    const set = this.store.get(id);
+    return set ? { total: set.clusters.length, clusters: set.clusters.slice(offset, offset + count) } : undefined;
+  }
+
+  async findByKey(key: string): Promise<ResultSet | undefined> {
+    return this.store.findByKey(key);
+  }
+
+  async findRecord(recordId: string): Promise<{ resultSet: ResultSet; record: BibRecord } | undefined> {
+    return this.store.findRecord(recordId);
+  }
+
+  ready(): boolean {
+    return true;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,158 @@
+/**
+ * The Redis stores against a real redis-server: result sets shared between two connections (two
+ * instances), compact and capped; token buckets and concurrency caps shared across three
+ * limiter sets; health samples; Redis lost and back.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { StoreStartError, StoreUnavailableError } from '../../src/stores/errors.ts';
+import { connectRedis } from '../../src/stores/redis/connection.ts';
+import { RedisHealth } from '../../src/stores/redis/health.ts';
+import { RedisLimiters } from '../../src/stores/redis/limits.ts';
+import { RedisResultSets } from '../../src/stores/redis/result-sets.ts';
+import { freeLoopbackPort } from '../peers/proc.ts';
+import { describeService, startRedis, type RedisPeer } from '../peers/services.ts';
+import { makeResultSet } from './sets.ts';
+
+describeService('Redis stores (real redis-server)', ['redis'], () => {
+  let peer: RedisPeer;
+  const clients: Redis[] = [];
+  const connect = async () => {
+    const client = await connectRedis(peer.url, { field: 'test.url' });
+    clients.push(client);
+    return client;
+  };
+  const options = { ttlSeconds: 600, maxResultSets: 3, maxBytesPerSet: 5_000_000, keyPrefix: 't:' };
+
+  beforeAll(async () => {
+    peer = await startRedis();
+  }, 20_000);
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    await peer?.stop();
+  });
+
+  it('shares a result set between instances, clusters relinked to the same record objects', async () => {
+    const a = new RedisResultSets(await connect(), options);
+    const b = new RedisResultSets(await connect(), options);
+    const set = makeResultSet(120, 3);
+    await a.put(set);
+    const read = await b.get(set.id);
+    expect(read).toEqual(set);
+    const first = read!.clusters.find((c) => c.records.length > 1)!;
+    expect(first.records[0]).toBe(read!.records.find((r) => r.id === first.records[0]!.id));
+    expect((await b.findByKey(set.key))?.id).toBe(set.id);
+    const record = set.records[7]!;
+    expect((await b.findRecord(record.id))?.record).toEqual(record);
+    const page = await b.page(set.id, 10, 5);
+    expect(page?.total).toBe(set.clusters.length);
+    expect(page?.clusters.map((c) => c.id)).toEqual(set.clusters.slice(10, 15).map((c) => c.id));
+  });
+
+  it('stores the set compactly: records once, deflated, well under the JSON of the set', () => {
+    const set = makeResultSet(300, 5);
+    const json = Buffer.byteLength(JSON.stringify(set));
+    const stored = RedisResultSets.encodedSize(set);
+    expect(stored).toBeLessThan(json / 4);
+  });
+
+  it('keeps at most maxResultSets (oldest dropped) with the TTL on every key, and touch restarts it', async () => {
+    const client = await connect();
+    const store = new RedisResultSets(client, { ...options, keyPrefix: 'cap:' });
+    const other = new RedisResultSets(await connect(), { ...options, keyPrefix: 'cap:' });
+    const sets = [1, 2, 3, 4, 5].map((seed) => makeResultSet(20, seed));
+    for (const set of sets) await store.put(set);
+    expect(await other.get(sets[0]!.id)).toBeUndefined();
+    expect(await other.get(sets[1]!.id)).toBeUndefined();
+    expect((await other.get(sets[4]!.id))?.id).toBe(sets[4]!.id);
+    const pttl = await client.pttl(`cap:rs:${sets[4]!.id}`);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(600_000);
+    await client.pexpire(`cap:rs:${sets[4]!.id}`, 5_000);
+    expect(await other.touch(sets[4]!.id)).toBe(true);
+    expect(await client.pttl(`cap:rs:${sets[4]!.id}`)).toBeGreaterThan(5_000);
+    expect(await other.touch(sets[0]!.id)).toBe(false);
+  });
+
+  it('a partial search is reused only briefly', async () => {
+    const client = await connect();
+    const store = new RedisResultSets(client, { ...options, keyPrefix: 'partial:' });
+    const set = makeResultSet(10, 9);
+    set.statuses[0] = { ...set.statuses[0]!, state: 'timeout' };
+    await store.put(set);
+    expect(await client.pttl(`partial:rk:${set.key}`)).toBeLessThanOrEqual(30_000);
+    expect(await client.pttl(`partial:rs:${set.id}`)).toBeGreaterThan(30_000);
+  });
+
+  it('one token bucket for three instances: a burst of calls gets exactly `burst` tokens at once', async () => {
+    const limiters = await Promise.all([0, 1, 2].map(async () => new RedisLimiters(await connect(), { keyPrefix: 'rl:' })));
+    // 1 token a second: the burst is all that can be taken at once by anyone.
+    const buckets = limiters.map((l) => l.rate('shl', { ratePerSecond: 1, burst: 4 }));
+    const immediate: number[] = [];
+    const controller = new AbortController();
+    const takes = buckets.flatMap((bucket, instance) => [0, 1, 2].map(() => bucket.take(controller.signal).then(() => immediate.push(instance), () => undefined)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort(new Error('test over'));
+    await Promise.all(takes);
+    expect(immediate).toHaveLength(4);
+  });
+
+  it('one concurrency cap for three instances', async () => {
+    const limiters = await Promise.all([0, 1, 2].map(async () => new RedisLimiters(await connect(), { keyPrefix: 'cc:', pollMs: 5 })));
+    const caps = limiters.map((l) => l.concurrency('shl', 2));
+    let active = 0;
+    let peak = 0;
+    const signal = new AbortController().signal;
+    const task = async () => {
+      active += 1;
+      peak = Math.max(peak, active);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      active -= 1;
+    };
+    await Promise.all(caps.flatMap((cap) => [0, 1, 2].map(() => cap.run(signal, task))));
+    expect(peak).toBe(2);
+  });
+
+  it('health samples from every instance, summarized on any', async () => {
+    const a = new RedisHealth(await connect(), 'h:');
+    const b = new RedisHealth(await connect(), 'h:');
+    a.record({ library: 'pku', state: 'ok', hits: 3, fetched: 3, elapsedMs: 100, warnings: [] });
+    b.record({ library: 'pku', state: 'timeout', hits: 0, fetched: 0, elapsedMs: 300, warnings: [], diagnostic: { source: 'gateway', code: 'deadline', message: 'too slow' } });
+    b.record({ library: 'pku', state: 'suspended', hits: 0, fetched: 0, elapsedMs: 0, warnings: [] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const summary = (await a.summaries(['pku', 'ruc'])).get('pku');
+    expect(summary).toMatchObject({ searches: 2, answerRate: 0.5, lastError: { code: 'deadline' } });
+    expect((await b.summaries(['ruc'])).get('ruc')).toEqual({ searches: 0 });
+  });
+
+  it('refuses to start when Redis is not there, naming the field', async () => {
+    const port = await freeLoopbackPort();
+    await expect(connectRedis(`redis://127.0.0.1:${port}`, { field: 'gateway.stores.resultSets.url' })).rejects.toThrow(StoreStartError);
+    await expect(connectRedis(`redis://:secret@127.0.0.1:${port}`, { field: 'gateway.stores.resultSets.url' })).rejects.toThrow(/gateway\.stores\.resultSets\.url: Redis at redis:\/\/:\*\*\*@127\.0\.0\.1.*not reachable/u);
+    await expect(connectRedis('http://127.0.0.1:1', { field: 'gateway.stores.limits.url' })).rejects.toThrow(/gateway\.stores\.limits\.url: "http:" is not a Redis URL/u);
+  });
+
+  it('Redis lost: reads fail as unavailable, limits fall back per instance; back: reconnects', async () => {
+    const lost = await startRedis();
+    const client = await connectRedis(lost.url, { field: 'test.url' });
+    clients.push(client);
+    const store = new RedisResultSets(client, { ...options, nearCache: 0 });
+    const set = makeResultSet(10, 11);
+    await store.put(set);
+    const limiter = new RedisLimiters(client, { keyPrefix: 'lost:' }).rate('shl', { ratePerSecond: 100, burst: 1 });
+    await lost.stop();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(store.ready()).toBe(false);
+    await expect(store.get(set.id)).rejects.toThrow(StoreUnavailableError);
+    await expect(limiter.take(new AbortController().signal)).resolves.toBeUndefined();
+    const back = await startRedis({ port: lost.port });
+    try {
+      for (let i = 0; i < 100 && client.status !== 'ready'; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(store.ready()).toBe(true);
+      // A fresh Redis holds nothing: the set is gone, not an error.
+      expect(await store.get(set.id)).toBeUndefined();
+    } finally {
+      await back.stop();
+    }
+  }, 20_000);
+});
