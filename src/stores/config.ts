@@ -72,7 +72,7 @@ export function resolveUrl(store: { url?: string | undefined; urlEnv?: string | 
   const name = store.urlEnv as string;
   const value = env[name];
   if (!value) throw new StoreStartError(`${field}Env: environment variable ${name} is not set`);
-  let ok = false;
+  let ok: boolean;
   try {
     ok = schemes.includes(new URL(value).protocol);
   } catch {
