@@ -26,12 +26,12 @@ export interface ResolvedRecords {
 export type ResolveFailure = { missing: 'resultSet' | 'cluster' | 'record' | 'clusterSupport' };
 
 export interface IllRecordSource {
-  resolve(ref: RecordRef): ResolvedRecords | ResolveFailure;
+  resolve(ref: RecordRef): ResolvedRecords | ResolveFailure | Promise<ResolvedRecords | ResolveFailure>;
   /**
    * The description of one volume of a set, from elsewhere in the same result set: the copy is on
    * the set record (as iPac shows it, "K20/C178/v.7/"), the form wants that volume's title, year and ISBN.
    */
-  volumeRecord?(resolved: ResolvedRecords, setRecord: BibRecord, volume: string): BibRecord | undefined;
+  volumeRecord?(resolved: ResolvedRecords, setRecord: BibRecord, volume: string): BibRecord | undefined | Promise<BibRecord | undefined>;
 }
 
 /** The few Cluster fields a draft needs (structurally a src/merge Cluster). */
@@ -47,9 +47,10 @@ export interface ClusterIndex {
   clusterOf?(resultSet: ResultSet, recordId: string): ClusterLike | undefined;
 }
 
+/** Sync or async: a shared result-set store answers later, a test stand-in at once. */
 export interface ResultSetLookup {
-  resultSet(id: string): ResultSet | undefined;
-  findRecord?(recordId: string): { resultSet: ResultSet; record: BibRecord } | undefined;
+  resultSet(id: string): ResultSet | undefined | Promise<ResultSet | undefined>;
+  findRecord?(recordId: string): { resultSet: ResultSet; record: BibRecord } | undefined | Promise<{ resultSet: ResultSet; record: BibRecord } | undefined>;
 }
 
 /**
@@ -88,8 +89,8 @@ export function gatewayRecordSource(gateway: ResultSetLookup, clusters?: Cluster
   };
 
   return {
-    volumeRecord(resolved, setRecord, volume) {
-      const set = resolved.resultSetId ? gateway.resultSet(resolved.resultSetId) : undefined;
+    async volumeRecord(resolved, setRecord, volume) {
+      const set = resolved.resultSetId ? await gateway.resultSet(resolved.resultSetId) : undefined;
       const kept = set ? (keptClusters(set) as VolumeCluster[] | undefined) : undefined;
       const wanted = volumeKey(volume);
       if (!kept || wanted === '') return undefined;
@@ -101,9 +102,9 @@ export function gatewayRecordSource(gateway: ResultSetLookup, clusters?: Cluster
       const hit = linked ?? byTitle;
       return hit ? fullest(hit.records) : undefined;
     },
-    resolve(ref) {
+    async resolve(ref) {
       if (ref.kind === 'cluster') {
-        const set = gateway.resultSet(ref.resultSetId);
+        const set = await gateway.resultSet(ref.resultSetId);
         if (!set) return { missing: 'resultSet' };
         if (!clusters) return { missing: 'clusterSupport' };
         const cluster = clusters.cluster(set, ref.clusterId);
@@ -111,12 +112,12 @@ export function gatewayRecordSource(gateway: ResultSetLookup, clusters?: Cluster
         return { records: cluster.records, clusterId: cluster.id, resultSetId: set.id };
       }
       if (ref.resultSetId !== undefined) {
-        const set = gateway.resultSet(ref.resultSetId);
+        const set = await gateway.resultSet(ref.resultSetId);
         if (!set) return { missing: 'resultSet' };
         const record = set.records.find((r) => r.id === ref.recordId);
         return record ? withCluster(set, record) : { missing: 'record' };
       }
-      const found = gateway.findRecord?.(ref.recordId);
+      const found = await gateway.findRecord?.(ref.recordId);
       return found ? withCluster(found.resultSet, found.record) : { missing: 'record' };
     },
   };

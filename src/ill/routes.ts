@@ -57,9 +57,9 @@ function listParams(req: Request, forLibrarian: boolean): { readerBarcode?: stri
 export function illRouter({ service, submitter, settings, logger, metrics }: IllRouterDeps): Router {
   const router = express.Router();
   /** The draft if this caller may see it; another reader's draft is "not found", not "forbidden". */
-  const ownDraft = (req: Request, res: Response, what: string) => {
+  const ownDraft = async (req: Request, res: Response, what: string) => {
     const who = signedIn(res, what);
-    const draft = service.get(String(req.params.id));
+    const draft = await service.get(String(req.params.id));
     if (!mayAccess(who, draft.owner)) throw draftNotFound(draft.id);
     return draft;
   };
@@ -69,13 +69,13 @@ export function illRouter({ service, submitter, settings, logger, metrics }: Ill
   });
   router.use(express.json({ limit: '64kb' }));
 
-  router.post('/drafts', (req, res) => {
+  router.post('/drafts', async (req, res) => {
     const who = signedIn(res, 'draft an ILL request');
     const body = req.body as { override?: unknown } | undefined;
     if (body?.override !== undefined) librarian(res, 'override eligibility');
     let draft;
     try {
-      draft = service.create(req.body, who.id);
+      draft = await service.create(req.body, who.id);
     } catch (error) {
       const status = error instanceof ProblemError ? error.status : 500;
       metrics?.draft(status === 409 ? 'ineligible' : status === 400 ? 'invalid' : 'refused');
@@ -85,36 +85,36 @@ export function illRouter({ service, submitter, settings, logger, metrics }: Ill
     res.status(201).location(`${req.baseUrl}/drafts/${encodeURIComponent(draft.id)}`).json(draft);
   });
 
-  router.get('/drafts', (req, res) => {
+  router.get('/drafts', async (req, res) => {
     const who = signedIn(res, 'list ILL drafts');
     const params = listParams(req, isLibrarian(who));
-    res.json({ drafts: service.list(isLibrarian(who) ? params : { ...params, owner: who.id }), limit: params.limit, offset: params.offset });
+    res.json({ drafts: await service.list(isLibrarian(who) ? params : { ...params, owner: who.id }), limit: params.limit, offset: params.offset });
   });
 
-  router.get('/drafts/:id', (req, res) => {
-    res.json(ownDraft(req, res, 'see an ILL draft'));
+  router.get('/drafts/:id', async (req, res) => {
+    res.json(await ownDraft(req, res, 'see an ILL draft'));
   });
 
-  router.get('/drafts/:id/iso18626', (req, res) => {
-    const draft = ownDraft(req, res, 'see an ILL draft');
+  router.get('/drafts/:id/iso18626', async (req, res) => {
+    const draft = await ownDraft(req, res, 'see an ILL draft');
     res.type('application/xml; charset=utf-8').send(draftToIso18626(draft, { settings, timestamp: service.now() }));
   });
 
-  router.get('/drafts/:id/print', (req, res) => {
-    const draft = ownDraft(req, res, 'see an ILL draft');
+  router.get('/drafts/:id/print', async (req, res) => {
+    const draft = await ownDraft(req, res, 'see an ILL draft');
     // The UI pages' headers, with a policy for a page that has only its own inline style.
     res.set({ ...pageHeaders("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"), 'Cache-Control': 'no-store' });
     res.type('text/html; charset=utf-8').send(printDraft(draft));
   });
 
-  router.delete('/drafts/:id/reader', (req, res) => {
-    const draft = ownDraft(req, res, "delete a reader's data");
-    res.json(service.wipeReader(draft.id));
+  router.delete('/drafts/:id/reader', async (req, res) => {
+    const draft = await ownDraft(req, res, "delete a reader's data");
+    res.json(await service.wipeReader(draft.id));
   });
 
   router.post('/drafts/:id/submit', async (req, res) => {
     // The client leaving aborts the BALIS call: the draft ends failed and stays resubmittable.
-    const own = ownDraft(req, res, 'submit an ILL request');
+    const own = await ownDraft(req, res, 'submit an ILL request');
     const { draft, replayed } = await submitter.submit(own.id, clientSignal(res));
     metrics?.submission(replayed ? 'replayed' : draft.status === 'submitted' ? 'submitted' : 'failed');
     if (draft.status !== 'submitted') {

@@ -11,7 +11,7 @@ import { alternatives, chooseCopy, listCopies, noCopyReason, type Copy } from '.
 import { fillForm } from './form.ts';
 import { IllProblem, draftNotFound, invalidDraft } from './problems.ts';
 import { isResolveFailure, type IllRecordSource, type ResolveFailure } from './record-source.ts';
-import type { DraftStore } from './store.ts';
+import type { DraftStorage } from './draft-storage.ts';
 import type { IllDraft } from './types.ts';
 import { validateDraftRequest } from './validate.ts';
 
@@ -21,7 +21,7 @@ export interface LibraryLookup {
 }
 
 export interface IllServiceDeps {
-  store: DraftStore;
+  store: DraftStorage;
   libraries: LibraryLookup;
   records: IllRecordSource;
   settings: IllSettings;
@@ -52,7 +52,7 @@ function notResolved(failure: ResolveFailure): IllProblem {
 }
 
 export class IllService {
-  readonly store: DraftStore;
+  readonly store: DraftStorage;
   private readonly deps: IllServiceDeps;
 
   constructor(deps: IllServiceDeps) {
@@ -65,7 +65,7 @@ export class IllService {
   }
 
   /** `owner`: the signed-in reader making it (absent only in tests of the form logic). */
-  create(body: unknown, owner?: string): IllDraft {
+  async create(body: unknown, owner?: string): Promise<IllDraft> {
     const { libraries, settings, logger } = this.deps;
     const now = this.now();
     const checked = validateDraftRequest(body, {
@@ -76,7 +76,7 @@ export class IllService {
     if (!checked.ok) throw invalidDraft(checked.errors);
     const request = checked.value;
 
-    const resolved = this.deps.records.resolve(request.ref);
+    const resolved = await this.deps.records.resolve(request.ref);
     if (isResolveFailure(resolved)) throw notResolved(resolved);
     const lender = libraries.library(request.lender) as LibraryConfig;
 
@@ -104,7 +104,7 @@ export class IllService {
     const record = chosen?.record ?? resolved.records.find((r) => r.id === resolved.recordId) ?? resolved.records.find((r) => r.library === lender.id) ?? resolved.records[0];
     if (!record) throw notResolved({ missing: 'record' });
     const delegate = request.delegateLibrary !== undefined ? libraries.library(request.delegateLibrary) : undefined;
-    const volumeRecord = chosen?.holding.volume && !record.partNumber ? this.deps.records.volumeRecord?.(resolved, record, chosen.holding.volume) : undefined;
+    const volumeRecord = chosen?.holding.volume && !record.partNumber ? await this.deps.records.volumeRecord?.(resolved, record, chosen.holding.volume) : undefined;
     const filled = fillForm({
       record,
       lender,
@@ -137,29 +137,29 @@ export class IllService {
       warnings: filled.warnings,
       submission: { attempts: 0, warnings: [] },
     };
-    this.store.insert(draft);
+    await this.store.insert(draft);
     logger.info({ draftId: draft.id, lender: lender.id, recordId: record.id, eligible, override: draft.override !== undefined }, 'ill draft created');
     return this.get(draft.id);
   }
 
-  get(id: string): IllDraft {
-    const draft = this.store.get(id);
+  async get(id: string): Promise<IllDraft> {
+    const draft = await this.store.get(id);
     if (!draft) throw draftNotFound(id);
     return draft;
   }
 
-  list(query: { readerBarcode?: string; owner?: string; limit: number; offset: number }): IllDraft[] {
+  list(query: { readerBarcode?: string; owner?: string; limit: number; offset: number }): Promise<IllDraft[]> {
     return this.store.list(query);
   }
 
   /** Deletes the reader's data; the bibliographic part, status and request number stay. */
-  wipeReader(id: string): IllDraft {
-    const draft = this.get(id);
+  async wipeReader(id: string): Promise<IllDraft> {
+    const draft = await this.get(id);
     if (draft.status === 'submitting') {
       throw new IllProblem(409, 'Submission in progress', 'the draft is being submitted to BALIS; delete the reader data once it has settled', [], { draftId: id, status: draft.status });
     }
     if (draft.reader !== null) {
-      this.store.wipeReader(id, this.now().toISOString());
+      await this.store.wipeReader(id, this.now().toISOString());
       this.deps.logger.info({ draftId: id }, 'ill reader data deleted');
     }
     return this.get(id);

@@ -9,6 +9,7 @@ import type { Logger } from '../logging.ts';
 import { gatewayRecordSource, resultSetClusters, type ClusterIndex, type IllRecordSource, type ResultSetLookup } from './record-source.ts';
 import { illRouter, type IllMetrics } from './routes.ts';
 import { IllService, type LibraryLookup } from './service.ts';
+import { SqliteDraftStorage, type DraftStorage } from './draft-storage.ts';
 import { DraftStore } from './store.ts';
 import { Submitter } from './submitter.ts';
 import type { SubmissionAdapter, SubmissionAdapterFactory } from './submission.ts';
@@ -27,6 +28,10 @@ export interface IllDeps {
   submissionFactory?: SubmissionAdapterFactory;
   /** Overrides the config's `ill` block (tests: a temp dataDir). */
   settings?: Partial<IllSettings>;
+  /** A shared draft store (gateway.stores.ill); absent = the SQLite file under ill.dataDir. Not closed by close(). */
+  drafts?: DraftStorage;
+  /** How long a submit waits for another instance's call on the same draft. */
+  claimWaitMs?: number;
   clock?: () => Date;
   metrics?: IllMetrics;
 }
@@ -34,12 +39,12 @@ export interface IllDeps {
 export interface Ill {
   service: IllService;
   submitter: Submitter;
-  store: DraftStore;
+  store: DraftStorage;
   settings: IllSettings;
   router: Router;
   /** Drafts a previous process left `submitting`, after re-submission. */
   reconcile(): Promise<IllDraft[]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function illSettings(config: Pick<GatewayConfig, 'gateway'>, overrides: Partial<IllSettings> = {}): IllSettings {
@@ -49,7 +54,8 @@ export function illSettings(config: Pick<GatewayConfig, 'gateway'>, overrides: P
 export function openIll(deps: IllDeps): Ill {
   const settings = illSettings(deps.gateway.config, deps.settings);
   const logger = deps.logger.child({ component: 'ill' });
-  const store = new DraftStore(settings.dataDir);
+  const owned = deps.drafts ? undefined : new SqliteDraftStorage(new DraftStore(settings.dataDir));
+  const store: DraftStorage = deps.drafts ?? (owned as DraftStorage);
   const clock = deps.clock;
   const submission = deps.submission ?? (settings.balis && deps.submissionFactory ? deps.submissionFactory.create(settings.balis) : undefined);
   const service = new IllService({
@@ -60,7 +66,7 @@ export function openIll(deps: IllDeps): Ill {
     logger,
     ...(clock ? { clock } : {}),
   });
-  const submitter = new Submitter({ store, logger, ...(submission ? { adapter: submission } : {}), ...(clock ? { clock } : {}) });
+  const submitter = new Submitter({ store, logger, ...(deps.claimWaitMs !== undefined ? { claimWaitMs: deps.claimWaitMs } : {}), ...(submission ? { adapter: submission } : {}), ...(clock ? { clock } : {}) });
   return {
     service,
     submitter,
@@ -68,6 +74,6 @@ export function openIll(deps: IllDeps): Ill {
     settings,
     router: illRouter({ service, submitter, settings, logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) }),
     reconcile: () => submitter.reconcile(),
-    close: () => store.close(),
+    close: async () => owned?.close(),
   };
 }

@@ -29,28 +29,28 @@ describe('gateway.ill config block', () => {
 describe('default record source', () => {
   const gateway = fakeGateway([resultSet('rs1', seedRecords())]);
 
-  it('resolves a record to its cluster when the merge index knows it', () => {
-    const resolved = gatewayRecordSource(gateway, oneCluster).resolve({ kind: 'record', resultSetId: 'rs1', recordId: 'pku:000123' });
+  it('resolves a record to its cluster when the merge index knows it', async () => {
+    const resolved = await gatewayRecordSource(gateway, oneCluster).resolve({ kind: 'record', resultSetId: 'rs1', recordId: 'pku:000123' });
     expect(resolved).toMatchObject({ recordId: 'pku:000123', clusterId: 'c1', resultSetId: 'rs1' });
     expect('records' in resolved && resolved.records.length).toBe(3);
   });
 
-  it('without a merge index: one record, and clusters are reported unavailable', () => {
+  it('without a merge index: one record, and clusters are reported unavailable', async () => {
     const source = gatewayRecordSource(gateway);
-    const one = source.resolve({ kind: 'record', recordId: 'pku:000123' });
+    const one = (await source.resolve({ kind: 'record', recordId: 'pku:000123' }));
     expect('records' in one && one.records.map((r) => r.id)).toEqual(['pku:000123']);
-    expect(source.resolve({ kind: 'cluster', resultSetId: 'rs1', clusterId: 'c1' })).toEqual({ missing: 'clusterSupport' });
-    expect(source.resolve({ kind: 'cluster', resultSetId: 'old', clusterId: 'c1' })).toEqual({ missing: 'resultSet' });
+    expect((await source.resolve({ kind: 'cluster', resultSetId: 'rs1', clusterId: 'c1' }))).toEqual({ missing: 'clusterSupport' });
+    expect((await source.resolve({ kind: 'cluster', resultSetId: 'old', clusterId: 'c1' }))).toEqual({ missing: 'resultSet' });
   });
 
-  it('reads the clusters src/merge keeps on the result set, by shape', () => {
+  it('reads the clusters src/merge keeps on the result set, by shape', async () => {
     const records = seedRecords();
     const kept = fakeGateway([resultSet('rs2', records, [{ id: 'w1', records: records.slice(0, 2) }])]);
     const source = gatewayRecordSource(kept, resultSetClusters);
-    const cluster = source.resolve({ kind: 'cluster', resultSetId: 'rs2', clusterId: 'w1' });
+    const cluster = (await source.resolve({ kind: 'cluster', resultSetId: 'rs2', clusterId: 'w1' }));
     expect('records' in cluster && cluster.records.map((r) => r.id)).toEqual(['shl:b1166587', 'pku:000123']);
-    expect(source.resolve({ kind: 'record', resultSetId: 'rs2', recordId: 'shl:b1166587' })).toMatchObject({ clusterId: 'w1' });
-    expect(source.resolve({ kind: 'record', resultSetId: 'rs2', recordId: 'ruc:r77' })).not.toHaveProperty('clusterId');
-    expect(source.resolve({ kind: 'cluster', resultSetId: 'rs2', clusterId: 'nope' })).toEqual({ missing: 'cluster' });
+    expect((await source.resolve({ kind: 'record', resultSetId: 'rs2', recordId: 'shl:b1166587' }))).toMatchObject({ clusterId: 'w1' });
+    expect((await source.resolve({ kind: 'record', resultSetId: 'rs2', recordId: 'ruc:r77' }))).not.toHaveProperty('clusterId');
+    expect((await source.resolve({ kind: 'cluster', resultSetId: 'rs2', clusterId: 'nope' }))).toEqual({ missing: 'cluster' });
   });
 });

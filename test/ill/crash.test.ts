@@ -42,7 +42,7 @@ describe('crash during submission', () => {
     sim = await startBalisSimulator();
     sim.holdAnswers = true;
     const setup = openStore(tmp.dir);
-    const draft = setup.service.create(draftBody());
+    const draft = await setup.service.create(draftBody());
     setup.close();
 
     const arrived = sim.nextRequest();
@@ -58,7 +58,7 @@ describe('crash during submission', () => {
     expect(sim.accepted).toBe(1);
 
     const afterCrash = openStore(tmp.dir);
-    const stranded = afterCrash.service.get(draft.id);
+    const stranded = await afterCrash.service.get(draft.id);
     expect(stranded.status).toBe('submitting');
     expect(stranded.submission).toMatchObject({ attempts: 1 });
     expect(stranded.submission.requestNumber).toBeUndefined();
@@ -76,8 +76,8 @@ describe('crash during submission', () => {
     expect(sim.received).toBe(2);
     expect(sim.accepted).toBe(1);
     const final = openStore(tmp.dir);
-    expect(final.service.get(draft.id)).toMatchObject({ status: 'submitted', submission: { requestNumber: 'ST00000001', attempts: 2 } });
-    expect(final.store.events(draft.id).map((e) => e.status)).toEqual(['draft', 'submitting', 'submitting', 'submitted']);
+    expect(await final.service.get(draft.id)).toMatchObject({ status: 'submitted', submission: { requestNumber: 'ST00000001', attempts: 2 } });
+    expect((await final.store.events(draft.id)).map((e) => e.status)).toEqual(['draft', 'submitting', 'submitting', 'submitted']);
     final.close();
   });
 });

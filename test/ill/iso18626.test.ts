@@ -100,12 +100,12 @@ describe('ISO 18626 request export', () => {
   let draft: IllDraft;
   const timestamp = new Date('2025-01-15T02:30:00.000Z');
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const records = seedRecords();
     records[0]!.isbns = [{ original: '0-521-24332-7', isbn13: '9780521243322', valid: true }];
     records[0]!.subtitle = 'Ming <&> "Qing"';
     ill = openIll({ gateway: fakeGateway([resultSet('rs1', records)]), logger: silentLogger(), clusters: oneCluster, settings: { dataDir: tmp.dir } });
-    draft = ill.service.create({ resultSetId: 'rs1', clusterId: 'c1', lender: 'shl', reader: READER, note: '急需', needBeforeDate: '2099-03-01' });
+    draft = await ill.service.create({ resultSetId: 'rs1', clusterId: 'c1', lender: 'shl', reader: READER, note: '急需', needBeforeDate: '2099-03-01' });
   });
   afterAll(() => {
     ill.close();

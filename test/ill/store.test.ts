@@ -64,32 +64,32 @@ describe('draft store', () => {
     expect(() => new DraftStore(dir)).toThrow(/schema version 99/u);
   });
 
-  it('keeps drafts across a reopen and lists them by reader barcode, newest first', () => {
+  it('keeps drafts across a reopen and lists them by reader barcode, newest first', async () => {
     const dir = temp();
     const first = open(dir);
-    const a = first.service.create(draftBody());
-    const b = first.service.create(draftBody({ reader: { ...READER, readerBarcode: '99999' } }));
+    const a = await first.service.create(draftBody());
+    const b = await first.service.create(draftBody({ reader: { ...READER, readerBarcode: '99999' } }));
     first.close();
 
     const again = open(dir);
-    expect(again.service.get(a.id)).toEqual(a);
-    expect(again.service.list({ readerBarcode: '07063', limit: 10, offset: 0 }).map((d) => d.id)).toEqual([a.id]);
-    expect(again.service.list({ limit: 10, offset: 0 }).map((d) => d.id).sort()).toEqual([a.id, b.id].sort());
-    expect(again.store.events(a.id).map((e) => e.status)).toEqual(['draft']);
+    expect(await again.service.get(a.id)).toEqual(a);
+    expect((await again.service.list({ readerBarcode: '07063', limit: 10, offset: 0 })).map((d) => d.id)).toEqual([a.id]);
+    expect((await again.service.list({ limit: 10, offset: 0 })).map((d) => d.id).sort()).toEqual([a.id, b.id].sort());
+    expect((await again.store.events(a.id)).map((e) => e.status)).toEqual(['draft']);
   });
 
-  it('wipes the reader fields for good: gone from queries and from the database file', () => {
+  it('wipes the reader fields for good: gone from queries and from the database file', async () => {
     const dir = temp();
     const ill = open(dir);
-    const draft = ill.service.create(draftBody());
+    const draft = await ill.service.create(draftBody());
     const fileBytes = () => Buffer.concat([join(dir, DRAFTS_FILE), join(dir, `${DRAFTS_FILE}-wal`)].filter(existsSync).map((f) => readFileSync(f)));
     expect(fileBytes().includes(Buffer.from(READER.email, 'utf8'))).toBe(true);
-    const wiped = ill.service.wipeReader(draft.id);
+    const wiped = await ill.service.wipeReader(draft.id);
     expect(wiped.reader).toBeNull();
     expect(wiped.readerDeletedAt).toBeDefined();
     expect(wiped.form).toEqual(draft.form);
     expect(wiped.status).toBe('draft');
-    expect(ill.service.list({ readerBarcode: '07063', limit: 10, offset: 0 })).toEqual([]);
+    expect(await ill.service.list({ readerBarcode: '07063', limit: 10, offset: 0 })).toEqual([]);
     ill.close();
     const bytes = fileBytes();
     expect(bytes.length).toBeGreaterThan(0);

@@ -52,7 +52,7 @@ describe('submission to BALIS (simulator on loopback)', () => {
     expect(again.body.replayed).toBe(true);
     expect(again.body.draft.submission.requestNumber).toBe(first.body.draft.submission.requestNumber);
     expect(sim.received).toBe(received);
-    expect(api.ill.store.events(draft.id).map((e) => e.status)).toEqual(['draft', 'submitting', 'submitted']);
+    expect((await api.ill.store.events(draft.id)).map((e) => e.status)).toEqual(['draft', 'submitting', 'submitted']);
   });
 
   it('keeps the request as submitted when BALIS reports mail_send_fail, with the warning', async () => {
