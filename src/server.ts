@@ -22,6 +22,7 @@ import { configuredAuthenticator, type Authenticator } from './auth/sign-in.ts';
 import type { UiAssets } from './ui/assets.ts';
 import { uiRouter } from './ui/server.ts';
 import { startZ3950FrontEnd, type Z3950FrontEnd } from './z3950-server/server.ts';
+import { openStores, type Stores } from './stores/open.ts';
 
 export interface StartOptions {
   config: GatewayConfig;
@@ -71,16 +72,20 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   let gateway: Gateway | undefined;
   let ill: Ill | undefined;
   let z3950: Z3950FrontEnd | undefined;
+  let stores: Stores | undefined;
   try {
     const metrics = new GatewayMetrics();
+    // Shared stores must answer now: a missing Redis or PostgreSQL stops start-up, naming the field.
+    stores = await openStores({ settings: config.gateway.stores, cache: config.gateway.cache, env: options.env ?? process.env, logger: options.logger });
     gateway = new Gateway(config, {
+      stores,
       registry: options.registry,
       logger: options.logger,
       observer: metrics,
       ...(options.env ? { env: options.env } : {}),
       ...(options.httpDispatcher ? { httpDispatcher: options.httpDispatcher } : {}),
     });
-    ill = openIll({ gateway, logger: options.logger, settings: { ...options.ill }, metrics, ...(options.illSubmission ? { submissionFactory: options.illSubmission } : {}) });
+    ill = openIll({ gateway, logger: options.logger, settings: { ...options.ill }, metrics, ...(options.illSubmission ? { submissionFactory: options.illSubmission } : {}), ...(stores.drafts ? { drafts: stores.drafts } : {}) });
     await ill.reconcile();
     const openedIll = ill;
     const openedGateway = gateway;
@@ -92,7 +97,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       authenticate,
       lifecycle,
       metrics,
-      readiness: [{ name: 'ill-store', ready: () => openedIll.store.ready() }],
+      readiness: [
+        { name: 'ill-store', ready: () => openedIll.store.ready() },
+        // Shared stores (gateway.stores): searches answer without them, paging and drafting do not.
+        ...(['resultSets', 'limits', 'health'] as const).map((store) => ({ name: `${store}-store`, ready: () => stores?.states().find((s) => s.store === store)?.ready ?? true })),
+      ],
       mount: (a) => {
         a.use('/sru', sruRouter(openedGateway, { logger: options.logger }));
         a.use('/api/ill', openedIll.router);
@@ -118,6 +127,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const address = server.address() as AddressInfo;
     const running = gateway;
     const frontEnd = z3950;
+    const openedStores = stores;
     return {
       gateway: running,
       ill: openedIll,
@@ -131,7 +141,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
           server.closeAllConnections();
         });
         await running.close();
-        openedIll.close();
+        await openedIll.close();
+        await openedStores.close();
       },
       shutdown: async (graceMs = shutdownGraceMs(config)) => {
         await frontEnd?.close();
@@ -148,7 +159,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     };
   } catch (error) {
     await z3950?.close();
-    ill?.close();
+    await ill?.close();
+    await stores?.close();
     await gateway?.close();
     throw error;
   }

@@ -10,6 +10,7 @@ import type { BibRecord } from '../records/model.ts';
 import type { LibraryConfig, ServiceStatus } from '../config/schema.ts';
 import type { Logger } from '../logging.ts';
 import type { AdapterProgress } from './progress.ts';
+import type { LimiterFactory } from './limits.ts';
 
 export interface SearchRequest {
   query: QueryNode;
@@ -68,6 +69,8 @@ export interface AdapterContext {
   logger: Logger;
   /** Environment for credential references (process.env in production). */
   env: Record<string, string | undefined>;
+  /** Shared politeness limits (gateway.stores.limits); absent = the adapter keeps its own per process. */
+  limits?: LimiterFactory;
 }
 
 export interface AdapterDescriptor<Settings = unknown> {

@@ -7,6 +7,7 @@ import { defaultsSchema } from './layers.ts';
 import { HOLDING_STATUSES } from '../holdings/model.ts';
 import { authSchema } from '../auth/schema.ts';
 import { holdingsFieldSchema } from './holdings-fields-schema.ts';
+import { storesSchema } from '../stores/config.ts';
 
 export const CATEGORIES = ['理工类', '农学类', '医学类', '其他类'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -237,6 +238,8 @@ export const gatewaySchema = z
     auth: authSchema.optional(),
     /** The Z39.50 front end; absent = off. */
     z3950: z3950ServerSchema.optional(),
+    /** Where result sets, limits, health samples and ILL drafts are kept; absent = all embedded. */
+    stores: storesSchema.optional(),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof gatewaySchema>;

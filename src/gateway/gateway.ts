@@ -1,7 +1,10 @@
 /**
  * The gateway service: the configured libraries, one adapter per active library,
  * the fan-out and the result-set cache. HTTP and SRU front ends call only this.
+ * Result sets, health samples and politeness limits live behind store seams (src/stores):
+ * embedded by default, shared (Redis) when configured; this file does not know which.
  */
+import { randomUUID } from 'node:crypto';
 import { Agent, type Dispatcher } from 'undici';
 import type { AdapterRegistry, TargetAdapter, UnionMember } from '../adapter-api/contract.ts';
 import type { GatewayConfig, LibraryConfig } from '../config/schema.ts';
@@ -16,9 +19,12 @@ import { queryKey, type QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { ResultSetStore, type ResultSet } from '../resultsets/store.ts';
 import { AdmissionControl, defaultAdmission } from './admission.ts';
-import { LibraryHealth } from './health.ts';
 import { interceptorsFor } from '../interceptors/for-library.ts';
 import { compose } from '../interceptors/interceptor.ts';
+import type { HealthStorage } from '../stores/health.ts';
+import { embeddedStores, type StoreState, type Stores } from '../stores/open.ts';
+import { StoreUnavailableError } from '../stores/errors.ts';
+import type { ResultSetStorage } from '../stores/result-sets.ts';
 
 export interface GatewayDeps {
   registry: AdapterRegistry;
@@ -28,6 +34,8 @@ export interface GatewayDeps {
   httpDispatcher?: (connectTimeoutMs: number) => Dispatcher;
   /** Told of every answered search (metrics). */
   observer?: { searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void };
+  /** Opened by start-up from gateway.stores; default: all embedded. Not closed by close(). */
+  stores?: Stores;
 }
 
 /** How the merged list changed when one library answered (progressive display). */
@@ -63,10 +71,11 @@ export interface SearchOutcome {
 
 export class Gateway {
   readonly config: GatewayConfig;
-  readonly health = new LibraryHealth();
+  readonly health: HealthStorage;
   private readonly adapters = new Map<string, TargetAdapter>();
-  private readonly store: ResultSetStore;
   readonly admission: AdmissionControl;
+  private readonly store: ResultSetStorage;
+  private readonly stores: Stores;
   private readonly logger: Logger;
   private readonly agents = new Map<number, Agent>();
   private readonly observer: GatewayDeps['observer'];
@@ -76,14 +85,17 @@ export class Gateway {
     this.observer = deps.observer;
     this.logger = deps.logger;
     this.admission = new AdmissionControl({ ...defaultAdmission(), ...config.gateway.admission });
-    this.store = new ResultSetStore({ max: config.gateway.cache.maxResultSets, maxBytes: config.gateway.cache.maxBytes, ttlSeconds: config.gateway.cache.ttlSeconds });
+    this.stores = deps.stores ?? embeddedStores(config.gateway.cache);
+    this.store = this.stores.resultSets;
+    this.health = this.stores.health;
+    const limits = this.stores.limits;
     const httpDispatcher = deps.httpDispatcher ?? ((ms: number) => this.agentFor(ms));
     for (const library of config.libraries) {
       if (library.service.status === 'suspended') continue;
       const descriptor = deps.registry.get(library.adapter);
       if (!descriptor) throw new Error(`library ${library.id}: adapter "${library.adapter}" is not registered`);
       const logger = this.logger.child({ library: library.id, adapter: library.adapter });
-      const adapter = descriptor.create(library.settings, { library, httpDispatcher, logger, env: deps.env ?? process.env });
+      const adapter = descriptor.create(library.settings, { library, httpDispatcher, logger, env: deps.env ?? process.env, ...(limits ? { limits } : {}) });
       this.adapters.set(library.id, compose(adapter, interceptorsFor(library)));
     }
   }
@@ -96,19 +108,35 @@ export class Gateway {
     return this.config.libraries.find((l) => l.id === id);
   }
 
-  resultSet(id: string): ResultSet | undefined {
+  /** A kept result set; throws StoreUnavailableError when its shared store cannot be reached. */
+  resultSet(id: string): Promise<ResultSet | undefined> {
     return this.store.get(id);
   }
 
   /** A record by its `library:localId` id from any kept result set (newest first). */
-  findRecord(recordId: string): { resultSet: ResultSet; record: BibRecord } | undefined {
+  findRecord(recordId: string): Promise<{ resultSet: ResultSet; record: BibRecord } | undefined> {
     return this.store.findRecord(recordId);
+  }
+
+  /** Restarts a kept set's time to live (an SRU client paging by resultSetId). */
+  touchResultSet(id: string): Promise<boolean> {
+    return this.store.touch(id);
+  }
+
+  /** Which store implementation keeps what, and whether it answers now. */
+  storeStates(): StoreState[] {
+    return this.stores.states();
+  }
+
+  /** A shared store is unreachable: searches still answer, reads that need the store do not. */
+  degraded(): boolean {
+    return this.stores.degraded();
   }
 
   async search(query: QueryNode, libraries: readonly LibraryConfig[], options: SearchOptions = {}): Promise<SearchOutcome> {
     const ids = libraries.map((l) => l.id);
     const key = ResultSetStore.key(queryKey(query), ids);
-    const cached = options.fresh ? undefined : this.store.findByKey(key);
+    const cached = options.fresh ? undefined : await this.store.findByKey(key).catch((error: unknown) => this.storeTrouble(error, 'reuse lookup'));
     if (cached) {
       options.onStart?.();
       for (const status of cached.statuses) {
@@ -166,7 +194,9 @@ export class Gateway {
     const result = await fanOut(fanoutRequest);
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
     const clusters = rank(merger.clusters());
-    const resultSet = this.store.add({ key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters });
+    const resultSet: ResultSet = { id: randomUUID(), createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters };
+    // A search answers even when its set cannot be shared: paging it elsewhere then gets a 503.
+    await this.store.put(resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep result set'));
     (options.requestId ? this.logger.child({ requestId: options.requestId }) : this.logger).info(
       { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
       'search finished',
@@ -189,6 +219,12 @@ export class Gateway {
         }
       }),
     );
+  }
+
+  private storeTrouble(error: unknown, what: string): undefined {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    this.logger.warn({ err: error.message, what }, 'result-set store unavailable; search answered without it');
+    return undefined;
   }
 
   async close(): Promise<void> {

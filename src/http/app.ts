@@ -11,6 +11,7 @@ import { AdmissionRejected, clientSignal, type Gateway } from '../gateway/index.
 import { clientKey } from './client-key.ts';
 import type { Logger } from '../logging.ts';
 import { RESTART_EVENT, type Lifecycle } from './lifecycle.ts';
+import { StoreUnavailableError } from '../stores/errors.ts';
 import { ProblemError, sendProblem } from './problem.ts';
 import { queryGuard, urlLengthGuard } from './request-guard.ts';
 import { parseSearchParams, type SearchWarning } from './search-params.ts';
@@ -99,8 +100,17 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
   app.get('/api/libraries', async (_req, res) => {
     // Member health (answer rates, last errors) is for librarians; the library list is public.
     const withHealth = isLibrarian(principalOf(res));
+    const ids = gateway.libraries.map((l) => l.id);
+    const health = withHealth
+      ? await gateway.health.summaries(ids).catch((error: unknown) => {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          return new Map<string, never>();
+        })
+      : undefined;
     res.json({
-      libraries: gateway.libraries.map((l) => libraryView(l, withHealth ? gateway.health.summary(l.id) : undefined)),
+      degraded: gateway.degraded(),
+      stores: gateway.storeStates(),
+      libraries: gateway.libraries.map((l) => libraryView(l, health ? (health.get(l.id) ?? { searches: 0 }) : undefined)),
       // The members as union catalogues (BALIS) list them, suspended ones marked.
       unions: await gateway.unionMembers(),
     });
@@ -157,26 +167,26 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     res.end();
   });
 
-  const resultSetOr404 = (id: string) => {
-    const set = gateway.resultSet(id);
+  const resultSetOr404 = async (id: string) => {
+    const set = await gateway.resultSet(id);
     if (!set) throw new ProblemError(404, 'Result set not found', 'unknown or expired result set id: search again');
     return set;
   };
 
-  app.get('/api/results/:id', (req, res) => {
+  app.get('/api/results/:id', async (req, res) => {
     const view = parseViewParams(req.query);
-    res.json(resultSetView(resultSetOr404(String(req.params.id)), view, gateway.libraries));
+    res.json(resultSetView(await resultSetOr404(String(req.params.id)), view, gateway.libraries));
   });
 
-  app.get('/api/results/:id/clusters/:clusterId', (req, res) => {
-    const cluster = resultSetOr404(String(req.params.id)).clusters.find((c) => c.id === req.params.clusterId);
+  app.get('/api/results/:id/clusters/:clusterId', async (req, res) => {
+    const cluster = (await resultSetOr404(String(req.params.id))).clusters.find((c) => c.id === req.params.clusterId);
     if (!cluster) throw new ProblemError(404, 'Cluster not found', 'no such merged record in this result set');
     res.json(clusterView(cluster, req.query.marc === '1'));
   });
 
   // Every source record stays retrievable, with its MARC when asked.
-  app.get('/api/results/:id/records/:recordId', (req, res) => {
-    const record = resultSetOr404(String(req.params.id)).records.find((r) => r.id === req.params.recordId);
+  app.get('/api/results/:id/records/:recordId', async (req, res) => {
+    const record = (await resultSetOr404(String(req.params.id))).records.find((r) => r.id === req.params.recordId);
     if (!record) throw new ProblemError(404, 'Record not found', 'no such source record in this result set');
     res.json(recordView(record, req.query.marc === '1'));
   });
@@ -192,6 +202,11 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     if (error instanceof AdmissionRejected && !res.headersSent) {
       res.set('Retry-After', String(error.retryAfterSeconds));
       return sendProblem(res, new ProblemError(503, 'Gateway busy', `${error.message}; retry after ${error.retryAfterSeconds} s`), req.originalUrl);
+    }
+    if (error instanceof StoreUnavailableError) {
+      logger.warn({ err: error.message, path: req.path }, 'store unavailable');
+      if (res.headersSent) return void res.end();
+      return sendProblem(res, new ProblemError(503, 'Result sets temporarily unavailable', 'the shared result-set store cannot be reached; searching still works, paging this result set does not until it is back'), req.originalUrl);
     }
     // Errors that already say they are the client's (a body parser's 400/413, a router's
     // undecodable parameter) keep their status instead of becoming a 500.

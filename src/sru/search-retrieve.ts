@@ -5,6 +5,7 @@
  * diagnostic 59 when the set is partial; the records that did come are still served.
  */
 import { AdmissionRejected, DeadlineError, viewResultSet } from '../gateway/index.ts';
+import { StoreUnavailableError } from '../stores/errors.ts';
 import type { ResultSet } from '../resultsets/store.ts';
 import type { OperationRequest, Packing, SruService } from './context.ts';
 import { diagnostic, SruDiagnosticError, toSruDiagnostic } from './diagnostics.ts';
@@ -64,7 +65,10 @@ async function findSet(request: OperationRequest, service: SruService, query: st
   const analyzed = analyzeQuery(query);
   if (analyzed.kind === 'resultSet') {
     const decoded = decodeSetId(analyzed.id);
-    const set = decoded ? service.gateway.resultSet(decoded.gatewayId) : undefined;
+    const set = decoded ? await service.gateway.resultSet(decoded.gatewayId).catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError) throw new SruDiagnosticError(2, analyzed.id, 'System temporarily unavailable: the shared result-set store cannot be reached; search again');
+      throw error;
+    }) : undefined;
     if (!decoded || !set) throw new SruDiagnosticError(51, analyzed.id, 'Result set does not exist (unknown or expired): search again');
     return { set, fromCache: true, filters: [...decoded.filters, ...analyzed.filters] };
   }

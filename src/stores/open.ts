@@ -38,14 +38,14 @@ export interface Stores {
 
 export interface OpenStoresOptions {
   settings?: StoresSettings | undefined;
-  cache: { maxResultSets: number; ttlSeconds: number };
+  cache: { maxResultSets: number; ttlSeconds: number; maxBytes?: number | undefined };
   env: Record<string, string | undefined>;
   logger: Logger;
 }
 
 /** Everything embedded: what `npm start` and most tests use. */
-export function embeddedStores(cache: { maxResultSets: number; ttlSeconds: number }): Stores {
-  const resultSets = new EmbeddedResultSets(new ResultSetStore({ max: cache.maxResultSets, ttlSeconds: cache.ttlSeconds }));
+export function embeddedStores(cache: { maxResultSets: number; ttlSeconds: number; maxBytes?: number | undefined }): Stores {
+  const resultSets = new EmbeddedResultSets(new ResultSetStore({ max: cache.maxResultSets, ttlSeconds: cache.ttlSeconds, ...(cache.maxBytes !== undefined ? { maxBytes: cache.maxBytes } : {}) }));
   const health = new EmbeddedHealth();
   return {
     resultSets,

@@ -88,14 +88,14 @@ describe('JSON and SSE API over simulated libraries', () => {
     expect(page2.body.total).toBe(first.body.total);
 
     // Filters and sorting work on the kept set, without asking the libraries again.
-    const requestsBefore = gw.gateway.health.summary('pku').searches;
+    const requestsBefore = (await gw.gateway.health.summaries(['pku'])).get('pku')?.searches;
     const byTitle = await getJson<SearchBody>(`${gw.url}/api/results/${first.body.resultSetId}?sort=title&limit=200`);
     const titles = byTitle.body.clusters.map((c) => c.merged.title);
     expect(titles.length).toBe(first.body.total);
     const onlyBnu = await getJson<SearchBody>(`${gw.url}/api/results/${first.body.resultSetId}?filter.library=bnu&limit=200`);
     expect(onlyBnu.body.clusters.every((c) => c.holdings.some((h) => h.library === 'bnu'))).toBe(true);
     expect(onlyBnu.body.total).toBeLessThanOrEqual(first.body.total);
-    expect(gw.gateway.health.summary('pku').searches).toBe(requestsBefore);
+    expect((await gw.gateway.health.summaries(['pku'])).get('pku')?.searches).toBe(requestsBefore);
     const cluster = first.body.clusters[0]!;
     const one = await getJson<ClusterBody>(`${gw.url}/api/results/${first.body.resultSetId}/clusters/${encodeURIComponent(cluster.id)}`);
     expect(one.body.id).toBe(cluster.id);

@@ -41,7 +41,7 @@ async function searchApi(gw: RunningDemo, params: string): Promise<SearchBody & 
   const res = await request(`${gw.url}/api/search?${params}`);
   expect(res.statusCode).toBe(200);
   const body = (await res.body.json()) as SearchBody;
-  return { ...body, records: gw.gateway.resultSet(body.resultSetId)?.records ?? [] };
+  return { ...body, records: (await gw.gateway.resultSet(body.resultSetId))?.records ?? [] };
 }
 
 describe('gateway over the demo Z39.50 members', () => {
