@@ -107,7 +107,7 @@ export class FakeGateway {
     return this.options.libraries;
   }
 
-  resultSet(id: string) {
+  async resultSet(id: string) {
     return this.store.get(id);
   }
 

@@ -10,8 +10,9 @@ import { connectRedis } from '../../src/stores/redis/connection.ts';
 import { RedisHealth } from '../../src/stores/redis/health.ts';
 import { RedisLimiters } from '../../src/stores/redis/limits.ts';
 import { RedisResultSets } from '../../src/stores/redis/result-sets.ts';
-import { freeLoopbackPort } from '../peers/proc.ts';
-import { describeService, startRedis, type RedisPeer } from '../peers/services.ts';
+import { freeLoopbackPort } from '../../peers/proc.ts';
+import { startRedis, type RedisPeer } from '../../peers/services.ts';
+import { describeService } from '../peers/services.ts';
 import { makeResultSet } from './sets.ts';
 
 describeService('Redis stores (real redis-server)', ['redis'], () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mergeAll, rankClusters } from '../../src/merge/index.ts';
 import type { QueryNode } from '../../src/query/model.ts';
 import type { ResultSet } from '../../src/resultsets/store.ts';
-import { benchCorpus } from '../merge/helpers/corpus.ts';
+import { benchCorpus } from '../../corpora/merge/corpus.ts';
 
 export function makeResultSet(records = 120, seed = 3, key = `title=history-${seed}`): ResultSet {
   const recs = benchCorpus(records, seed).map((l) => l.record);
