@@ -14,7 +14,8 @@ export const ipacAdapter: AdapterDescriptor<IpacSettings> = {
   kind: 'ipac',
   settingsSchema: ipacSettingsSchema,
   create(settings, context) {
-    const transport = new IpacTransport(settings, context.httpDispatcher(settings.timeouts.connectMs));
+    const shared = context.limits ? { limits: context.limits, library: context.library.id } : undefined;
+    const transport = new IpacTransport(settings, context.httpDispatcher(settings.timeouts.connectMs), Date.now, shared);
     // Session and GetXML support are properties of the site, learned once and shared by its searches.
     const state: SiteState = { xml: 'unknown' };
     const labels = fullLabels(settings);

@@ -5,10 +5,11 @@
  * Retry-After time), and the body decoded in the charset the page declares, with a
  * second opinion when the declaration is visibly wrong.
  */
-import pLimit, { type LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { declaredCharset, decodeBody, httpCall, type HttpAnswer } from '../../src/adapter-api/http.ts';
 import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
+import type { ConcurrencyLimiter, LimiterFactory, RateLimiter } from '../../src/adapter-api/limits.ts';
 import { TokenBucket } from '../../src/interceptors/token-bucket.ts';
 import type { IpacSettings } from './settings.ts';
 
@@ -71,8 +72,8 @@ export function decodePage(body: Buffer, declared: string | undefined, fallback:
 }
 
 export class IpacTransport {
-  private readonly bucket: TokenBucket;
-  private readonly limit: LimitFunction;
+  private readonly bucket: RateLimiter;
+  private readonly limit: ConcurrencyLimiter;
   /** Learned from the pages: the charset the site writes, which is also how it reads our URLs. */
   charset: string;
 
@@ -80,14 +81,23 @@ export class IpacTransport {
     private readonly settings: IpacSettings,
     private readonly dispatcher: Dispatcher,
     private readonly now: () => number = Date.now,
+    /** Shared limits (every gateway instance draws on them) keyed by library; absent = this process's own. */
+    shared?: { limits: LimiterFactory; library: string },
   ) {
-    this.bucket = new TokenBucket({ ratePerSecond: settings.politeness.requestsPerSecond, burst: settings.politeness.burst });
-    this.limit = pLimit(settings.politeness.concurrency);
+    const { requestsPerSecond, burst, concurrency } = settings.politeness;
+    if (shared) {
+      this.bucket = shared.limits.rate(shared.library, { ratePerSecond: requestsPerSecond, burst });
+      this.limit = shared.limits.concurrency(shared.library, concurrency);
+    } else {
+      this.bucket = new TokenBucket({ ratePerSecond: requestsPerSecond, burst });
+      const local = pLimit(concurrency);
+      this.limit = { run: (_signal, task) => local(task) };
+    }
     this.charset = settings.charset;
   }
 
   get(url: string, signal: AbortSignal): Promise<FetchedPage> {
-    return this.limit(() => this.fetch(url, signal, 0));
+    return this.limit.run(signal, () => this.fetch(url, signal, 0));
   }
 
   private async fetch(url: string, signal: AbortSignal, hops: number): Promise<FetchedPage> {
