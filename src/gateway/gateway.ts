@@ -96,7 +96,7 @@ export class Gateway {
       if (!descriptor) throw new Error(`library ${library.id}: adapter "${library.adapter}" is not registered`);
       const logger = this.logger.child({ library: library.id, adapter: library.adapter });
       const adapter = descriptor.create(library.settings, { library, httpDispatcher, logger, env: deps.env ?? process.env, ...(limits ? { limits } : {}) });
-      this.adapters.set(library.id, compose(adapter, interceptorsFor(library)));
+      this.adapters.set(library.id, compose(adapter, interceptorsFor(library, limits)));
     }
   }
 

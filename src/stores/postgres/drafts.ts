@@ -93,11 +93,19 @@ export class PostgresDraftStorage implements DraftStorage {
   }
 
   async list(query: ListQuery): Promise<IllDraft[]> {
-    const rows =
-      query.readerBarcode !== undefined
-        ? await this.query<Row>('SELECT * FROM drafts WHERE reader_barcode = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3', [query.readerBarcode, query.limit, query.offset])
-        : await this.query<Row>('SELECT * FROM drafts ORDER BY created_at DESC, id LIMIT $1 OFFSET $2', [query.limit, query.offset]);
-    return rows.rows.map(toDraft);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.readerBarcode !== undefined) {
+      params.push(query.readerBarcode);
+      where.push(`reader_barcode = $${params.length}`);
+    }
+    if (query.owner !== undefined) {
+      params.push(query.owner);
+      where.push(`((data_json::jsonb) ->> 'owner') = $${params.length}`);
+    }
+    params.push(query.limit, query.offset);
+    const sql = `SELECT * FROM drafts ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length - 1} OFFSET $${params.length}`;
+    return (await this.query<Row>(sql, params)).rows.map(toDraft);
   }
 
   async submitting(): Promise<IllDraft[]> {

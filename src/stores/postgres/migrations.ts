@@ -56,6 +56,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX draft_events_draft ON draft_events (draft_id);
     `,
   },
+  {
+    version: 3,
+    description: 'drafts listed by their owner (the signed-in reader, kept in data_json)',
+    sql: `CREATE INDEX drafts_owner ON drafts (((data_json::jsonb) ->> 'owner'));`,
+  },
 ];
 
 /** Lock id for migrations: any constant, as long as every instance uses the same. */
