@@ -1,6 +1,7 @@
 /** Real result sets for store tests: merged and ranked records from the benchmark corpus recipe. */
 import { randomUUID } from 'node:crypto';
-import { mergeAll, rankClusters } from '../../src/merge/index.ts';
+import { mergeAll } from '../../src/merge/merger.ts';
+import { rankClusters } from '../../src/merge/rank.ts';
 import type { QueryNode } from '../../src/query/model.ts';
 import type { ResultSet } from '../../src/resultsets/store.ts';
 import { benchCorpus } from '../../corpora/merge/corpus.ts';
