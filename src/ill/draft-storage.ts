@@ -83,7 +83,7 @@ export class SqliteDraftStorage implements DraftStorage {
   }
 
   ready(): boolean {
-    return true;
+    return this.store.ready();
   }
 
   async close(): Promise<void> {

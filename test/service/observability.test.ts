@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapterRegistry } from '../../adapters/index.ts';
+import { adapterRegistry, illSubmission } from '../../adapters/index.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/logging.ts';
 import { startGateway, type RunningGateway } from '../../src/server.ts';
@@ -34,7 +34,7 @@ describe('observability', () => {
       'observability-test',
       adapterRegistry,
     );
-    gw = await startGateway({ config, registry: adapterRegistry, logger: createLogger({ level: 'info', destination: sink }), env: { PROM_KEY: KEY } });
+    gw = await startGateway({ config, registry: adapterRegistry, illSubmission, logger: createLogger({ level: 'info', destination: sink }), env: { PROM_KEY: KEY } });
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
@@ -71,7 +71,7 @@ describe('observability', () => {
       expect(text).toMatch(/^gateway_library_latency_seconds_bucket\{le="[0-9.]+",library="thu"\} \d/m);
       expect(text).toMatch(/^gateway_sse_clients 0$/m);
       expect(text).toMatch(/^gateway_ill_drafts_total\{outcome="created"\} 1$/m);
-      expect(text).toMatch(/^gateway_ill_submissions_total\{outcome="(submitted|failed)"\} 1$/m);
+      expect(text).toMatch(/^gateway_ill_submissions_total\{outcome="submitted"\} 1$/m);
       expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
       for (const secret of ['Cambridge', 'China', '2024010123', '张三', 'zhangsan', 'reader-a']) expect(text).not.toContain(secret);
     }
@@ -101,10 +101,10 @@ describe('observability', () => {
     expect(((await health.body.json()) as { status: string }).status).toBe('ok');
     const ready = await request(`${gw.url}/readyz`);
     expect(ready.statusCode).toBe(200);
-    expect(await ready.body.json()).toEqual({ status: 'ready', checks: { config: 'ok', 'ill-store': 'ok' } });
+    expect(await ready.body.json()).toEqual({ status: 'ready', checks: { config: 'ok', 'ill-store': 'ok', 'resultSets-store': 'ok', 'limits-store': 'ok', 'health-store': 'ok' } });
     gw.ill.store.close();
     const notReady = await request(`${gw.url}/readyz`);
     expect(notReady.statusCode).toBe(503);
-    expect(await notReady.body.json()).toEqual({ status: 'not ready', checks: { config: 'ok', 'ill-store': 'failing' } });
+    expect(await notReady.body.json()).toEqual({ status: 'not ready', checks: { config: 'ok', 'ill-store': 'failing', 'resultSets-store': 'ok', 'limits-store': 'ok', 'health-store': 'ok' } });
   });
 });
