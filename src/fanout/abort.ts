@@ -27,3 +27,19 @@ export function timeoutSignal(ms: number, kind: DeadlineError['kind'], message: 
   timer.unref?.();
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts (a retry or a slot wait never outlives its search). */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

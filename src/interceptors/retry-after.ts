@@ -5,25 +5,11 @@
  */
 import { TargetError } from '../diagnostics.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
+import { abortableSleep } from '../fanout/abort.ts';
 
 export interface RetryAfterOptions {
   maxWaitMs: number;
   retries: number;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export function retryAfter(options: RetryAfterOptions): Interceptor {
@@ -35,7 +21,7 @@ export function retryAfter(options: RetryAfterOptions): Interceptor {
         } catch (error) {
           const seconds = error instanceof TargetError ? error.retryAfterSeconds : undefined;
           if (seconds === undefined || attempt >= options.retries || seconds * 1000 > options.maxWaitMs) throw error;
-          await sleep(seconds * 1000, request.signal);
+          await abortableSleep(seconds * 1000, request.signal);
         }
       }
     });

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ConcurrencyLimiter, LimiterFactory, RateLimiter } from '../../adapter-api/limits.ts';
+import { abortableSleep } from '../../fanout/abort.ts';
 
 // KEYS: 1 bucket. ARGV: rate per second, burst. Returns ms to wait (0 = token taken).
 const TAKE = `
@@ -54,21 +55,6 @@ export interface RedisLimiterOptions {
   onFallback?: (error: unknown) => void;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** The per-instance stand-in while Redis is away: requests spaced 1/rate s apart. */
 class LocalSpacing {
   private next = 0;
@@ -111,11 +97,11 @@ export class RedisLimiters implements LimiterFactory {
             wait = await this.scripts.gwTakeToken(1, key, ratePerSecond, burst);
           } catch (error) {
             this.options.onFallback?.(error);
-            await sleep(local.delay(Date.now()), signal);
+            await abortableSleep(local.delay(Date.now()), signal);
             return;
           }
           if (wait <= 0) return;
-          await sleep(wait, signal);
+          await abortableSleep(wait, signal);
         }
       },
     };
@@ -140,7 +126,7 @@ export class RedisLimiters implements LimiterFactory {
               break;
             }
           }
-          await sleep(this.pollMs, signal);
+          await abortableSleep(this.pollMs, signal);
         }
         if (!shared) localInUse += 1;
         try {
