@@ -54,8 +54,43 @@ describeBrowser('search progress in the browser', () => {
     await expect(broken.locator('button').getAttribute('title')).resolves.toMatch(/原因: .*500/);
     await broken.locator('button').click();
     await expect(page.locator('#strip-reason').textContent()).resolves.toMatch(/故障图书馆 — 原因: .*500/);
+    // Short localized reasons: no internal address reaches the page.
+    await expect(page.locator('#strip-reason').textContent()).resolves.not.toMatch(/127\.0\.0\.1|http:/);
+    // Some failed: the summary counts them.
+    await expect(page.locator('#progress-summary').textContent()).resolves.toMatch(/2 个馆已回应，1 个超时，1 个出错$/);
     await expect(page.locator('.strip li[data-library="paused"]').getAttribute('data-state')).resolves.toBe('suspended');
     await screenshot(page, 'progress-done-desktop');
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('says when every selected library failed, never "nothing found", and retries', { timeout: 30_000 }, async () => {
+    const page = await browser.page();
+    await page.goto(`${gw.url}/`);
+    await page.evaluate("localStorage.setItem('balis-ui-lang', 'zh')");
+    await page.goto(`${gw.url}/?q=China&libraries=slow,broken`);
+    await page.locator('#progress-summary', { hasText: '没有检索成功的图书馆：1 个超时，1 个出错' }).waitFor();
+    await expect(page.locator('#result-count').textContent()).resolves.toBe('没有检索成功的图书馆：1 个超时，1 个出错');
+    expect(await page.locator('body').textContent()).not.toContain('没有找到结果');
+    const retry = page.getByRole('button', { name: '重试' });
+    await expect(retry.isVisible()).resolves.toBe(true);
+    await screenshot(page, 'all-failed-zh-desktop');
+
+    // Retry runs the same search again (the libraries still fail) and lands on the summary.
+    const searches: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/search/stream')) searches.push(r.url());
+    });
+    await retry.click();
+    await page.locator('#progress-summary', { hasText: '没有检索成功的图书馆' }).waitFor();
+    expect(searches).toHaveLength(1);
+    expect(searches[0]).toContain('libraries=slow%2Cbroken');
+    await expect(page.evaluate<string | undefined>('document.activeElement?.id')).resolves.toBe('progress-summary');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.locator('#result-count').textContent()).resolves.toBe('No library answered: 1 timed out, 1 failed');
+    await expect(page.getByRole('button', { name: 'Retry' }).isVisible()).resolves.toBe(true);
+    expect(await page.locator('body').textContent()).not.toContain('Nothing found');
+    await page.evaluate("localStorage.setItem('balis-ui-lang', 'zh')");
     expect(browser.problems).toEqual([]);
   });
 

@@ -1,11 +1,13 @@
 /**
  * The per-library strip: waiting / answered with hits and time / timed out / failed /
- * suspended / stopped. Problems carry their reason on hover (title) and on tap (the chip is a
- * button that shows the reason under the strip). The summary line is aria-live; the chips are not.
+ * suspended / stopped. Problems carry a short localized reason on hover (title) and on tap (the
+ * chip is a button that shows the reason under the strip). The summary line is aria-live; the
+ * chips are not. On a phone the strip is one line of counts that expands to the chips.
  */
 import type { Library, LibraryProgress, LibraryState, LibraryStatus } from './api.ts';
 import { clear, h } from './dom.ts';
-import { fmtMs, lang, nameOf, t } from './i18n.ts';
+import { fmtMs, fmtNumber, lang, nameOf, t, type StringKey } from './i18n.ts';
+import { reasonText } from './library-outcome.ts';
 
 export type ChipState = LibraryState | 'waiting';
 type LivePhase = Exclude<LibraryProgress['phase'], 'done' | 'failed'>;
@@ -19,21 +21,33 @@ export interface ProgressStrip {
   /** Libraries still waiting become 'skipped' (the reader stopped waiting). */
   stopWaiting(): void;
   counts(): { done: number; total: number };
+  /** Every library's current state (waiting ones included). */
+  statuses(): { state: ChipState }[];
   render(): void;
 }
 
 export function createProgressStrip(libraries: Map<string, Library>): ProgressStrip {
   const states = new Map<string, { state: ChipState; status?: LibraryStatus; live?: LibraryProgress }>();
-  const list = h('ul', { class: 'strip', attrs: { 'aria-label': '' } });
+  const list = h('ul', { class: 'strip', attrs: { 'aria-label': '', id: 'strip-list' } });
   const reason = h('p', { class: 'reason', attrs: { hidden: true, id: 'strip-reason' } });
-  const element = h('div', { class: 'strip-wrap' }, list, reason);
+  let open = false;
+  // Shown only on narrow screens (CSS): the strip's counts in one line; the chips stay one tap away.
+  const toggle = h('button', { class: 'strip-toggle', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'strip-list' }, on: { click: () => {
+    open = !open;
+    render();
+  } } });
+  const element = h('div', { class: 'strip-wrap' }, toggle, list, reason);
   let shownReason: string | undefined;
 
-  const reasonText = (status: LibraryStatus | undefined) => {
-    const d = status?.diagnostic;
-    if (!d) return '';
-    return d.addinfo ? `${d.message} (${d.addinfo})` : d.message;
-  };
+  const why = (id: string, status: LibraryStatus | undefined) => reasonText(status, libraries.get(id));
+
+  function toggleText(): string {
+    const counts = new Map<ChipState, number>();
+    for (const { state } of states.values()) counts.set(state, (counts.get(state) ?? 0) + 1);
+    const order: ChipState[] = ['ok', 'waiting', 'timeout', 'error', 'suspended', 'skipped'];
+    const parts = order.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => t(`strip.${s}` as StringKey, { n: fmtNumber(counts.get(s) ?? 0) }));
+    return `${t('progress.heading')}: ${parts.join(' · ')}`;
+  }
 
   const label = (state: ChipState, status?: LibraryStatus, live?: LibraryProgress) => {
     if (state === 'waiting' && live && live.phase !== 'done' && live.phase !== 'failed') {
@@ -49,16 +63,19 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
   function render(): void {
     clear(list);
     list.setAttribute('aria-label', t('progress.heading'));
+    element.classList.toggle('open', open);
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    toggle.textContent = toggleText();
     for (const [id, { state, status, live }] of states) {
       const name = nameOf(libraries.get(id)?.name, id);
       const text = label(state, status, live);
-      const why = reasonText(status);
+      const because = why(id, status);
       const content = [h('span', { class: 'chip-name', text: name }), h('span', { class: 'chip-state', text: text })];
       let chip: HTMLElement;
-      if (why && state !== 'ok') {
+      if (because && state !== 'ok') {
         chip = h('button', {
           class: `chip chip-${state}`,
-          attrs: { type: 'button', title: `${t('state.reason')}: ${why}`, 'aria-expanded': shownReason === id ? 'true' : 'false', 'aria-controls': 'strip-reason' },
+          attrs: { type: 'button', title: `${t('state.reason')}: ${because}`, 'aria-expanded': shownReason === id ? 'true' : 'false', 'aria-controls': 'strip-reason' },
           on: { click: () => {
             shownReason = shownReason === id ? undefined : id;
             render();
@@ -71,7 +88,7 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
     }
     const shown = shownReason ? states.get(shownReason) : undefined;
     reason.hidden = !shown;
-    reason.textContent = shown && shownReason ? `${nameOf(libraries.get(shownReason)?.name, shownReason)} — ${t('state.reason')}: ${reasonText(shown.status)}` : '';
+    reason.textContent = shown && shownReason ? `${nameOf(libraries.get(shownReason)?.name, shownReason)} — ${t('state.reason')}: ${why(shownReason, shown.status)}` : '';
   }
 
   return {
@@ -79,6 +96,7 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
     start(ids) {
       states.clear();
       shownReason = undefined;
+      open = false;
       for (const id of ids) states.set(id, { state: 'waiting' });
       render();
     },
@@ -100,6 +118,7 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
       const all = [...states.values()];
       return { done: all.filter((s) => s.state !== 'waiting').length, total: all.length };
     },
+    statuses: () => [...states.values()],
     render,
   };
 }

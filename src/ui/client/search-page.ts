@@ -8,6 +8,7 @@ import { byId, h } from './dom.ts';
 import { createFacetPanel } from './facets.ts';
 import { fmtMs, fmtNumber, lang, onLangChange, t } from './i18n.ts';
 import { createIllDialog } from './ill-dialog.ts';
+import { failureParts, noneAnswered, outcomeCounts } from './library-outcome.ts';
 import { createProgressStrip } from './progress-strip.ts';
 import { fromPageQuery, hasTerms, toApiParams, toPageQuery, type SearchState, type ViewState } from './query-state.ts';
 import { createResultsList } from './results-list.ts';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   let session: SearchSession | undefined;
   let search: SearchState | undefined;
   let view: ViewState = {};
-  let finishedText = '';
+  let elapsedMs = 0;
 
   const dialog = createIllDialog(libraries);
   const strip = createProgressStrip(libraries);
@@ -48,35 +49,66 @@ async function main(): Promise<void> {
   const form = createSearchForm(libraryList, (s) => {
     history.pushState(null, '', `/?${toPageQuery(s, {}).toString()}`);
     start(s, {});
+    showProgress();
   });
 
-  const summary = h('p', { class: 'summary', attrs: { id: 'progress-summary', 'aria-live': 'polite', 'aria-atomic': 'true' } });
+  // Where a search sends the reader (focus and scroll): the one line that says how it went.
+  const summary = h('p', { class: 'summary', attrs: { id: 'progress-summary', 'aria-live': 'polite', 'aria-atomic': 'true', tabindex: '-1' } });
   const stop = h('button', { attrs: { type: 'button', id: 'stop' }, i18n: 'progress.stop', on: { click: () => stopWaiting() } });
   const again = h('button', { attrs: { type: 'button', id: 'again', hidden: true }, i18n: 'progress.again', on: { click: () => search && start(search, view) } });
   const progress = h('section', { class: 'progress', attrs: { hidden: true, 'aria-labelledby': 'progress-heading' } },
     h('h2', { attrs: { id: 'progress-heading' }, i18n: 'progress.heading' }), h('div', { class: 'progress-bar' }, summary, stop, again), strip.element);
 
   const count = h('p', { class: 'count', attrs: { id: 'result-count' } });
+  const retry = h('button', { class: 'primary', attrs: { type: 'button', id: 'retry', hidden: true }, i18n: 'outcome.retry', on: { click: () => {
+    if (!search) return;
+    start(search, view);
+    showProgress();
+  } } });
   const more = h('button', { class: 'more', attrs: { type: 'button', hidden: true }, i18n: 'results.more', on: { click: () => void loadMore() } });
+  const layout = h('div', { class: 'layout' }, facets.element, h('div', { class: 'list-column' }, list.element, more));
   const results = h('section', { class: 'results-section', attrs: { hidden: true, 'aria-labelledby': 'results-heading' } },
-    h('h2', { attrs: { id: 'results-heading' }, i18n: 'results.heading' }), count,
-    h('div', { class: 'layout' }, facets.element, h('div', { class: 'list-column' }, list.element, more)));
+    h('h2', { attrs: { id: 'results-heading' }, i18n: 'results.heading' }), h('div', { class: 'count-line' }, count, retry),
+    layout);
 
   app.append(h('section', { class: 'search', attrs: { 'aria-label': t('form.search') } }, form.element), progress, results, dialog.element);
+
+  /** Every library failed, or some did: said in so many words, never as "nothing found". */
+  function finishedText(): string {
+    const outcome = outcomeCounts(strip.statuses());
+    const parts = failureParts(outcome);
+    if (noneAnswered(outcome)) return t('outcome.noneAnswered', { parts });
+    const done = { total: fmtNumber(session?.page?.total ?? 0), time: fmtMs(elapsedMs) };
+    return parts ? t('progress.finishedPartial', { ...done, answered: fmtNumber(outcome.answered), parts }) : t('progress.finished', done);
+  }
 
   function renderCounts(): void {
     if (!session) return;
     const { clusters, total } = session.shown;
-    count.textContent = total === 0 && session.phase !== 'streaming' ? t('results.none') : t('results.count', { n: fmtNumber(total) });
+    const outcome = outcomeCounts(strip.statuses());
+    const nobody = session.phase === 'done' && noneAnswered(outcome);
+    count.textContent =
+      nobody ? t('outcome.noneAnswered', { parts: failureParts(outcome) })
+      : total === 0 && session.phase !== 'streaming' ? t('results.none')
+      : t('results.count', { n: fmtNumber(total) });
+    count.classList.toggle('error', nobody);
+    retry.hidden = !nobody;
+    layout.hidden = nobody;
     more.hidden = clusters.length >= total;
     const { done, total: all } = strip.counts();
     summary.textContent =
-      session.phase === 'done' ? finishedText
+      session.phase === 'done' ? finishedText()
       : session.phase === 'stopped' ? t('progress.stopped', { n: fmtNumber(session.streamedCount) })
       : session.phase === 'failed' ? summary.textContent ?? ''
       : t('progress.summary', { done, total: all });
     stop.hidden = session.phase !== 'streaming';
     again.hidden = session.phase !== 'stopped' && session.phase !== 'failed';
+  }
+
+  /** After the reader asks for a search: on a phone the form fills the screen, so go to where the answers come. */
+  function showProgress(): void {
+    progress.scrollIntoView({ block: 'start' });
+    summary.focus({ preventScroll: true });
   }
 
   function start(s: SearchState, v: ViewState): void {
@@ -110,8 +142,8 @@ async function main(): Promise<void> {
         list.show(clusters);
         renderCounts();
       },
-      finished: (page, elapsedMs) => {
-        finishedText = t('progress.finished', { total: fmtNumber(page.total), time: fmtMs(elapsedMs) });
+      finished: (page, elapsed) => {
+        elapsedMs = elapsed;
         for (const status of page.libraries) strip.update(status);
         list.show(current.shown.clusters);
         facets.render(page, view);
@@ -174,7 +206,6 @@ async function main(): Promise<void> {
     strip.render();
     list.rerender();
     if (session?.phase === 'done' && session.page) {
-      finishedText = t('progress.finished', { total: fmtNumber(session.page.total), time: fmtMs(session.page.elapsedMs) });
       facets.render(session.page, view);
     } else facets.render(undefined, view, session?.phase === 'stopped' ? 'results.facetsStopped' : undefined);
     renderCounts();
