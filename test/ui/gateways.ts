@@ -29,6 +29,7 @@ interface Lib {
   timeoutMs?: number;
   fault?: string;
   suspended?: boolean;
+  lenderCode?: string;
 }
 
 function sruLibrary(l: Lib, url: string, simulate: boolean) {
@@ -39,6 +40,7 @@ function sruLibrary(l: Lib, url: string, simulate: boolean) {
     adapter: 'sru',
     settings: { url, version: '1.2', timeouts: { connectMs: 1000, requestMs: 5000 } },
     ...(l.timeoutMs ? { timeoutMs: l.timeoutMs } : {}),
+    ...(l.lenderCode ? { ill: { lenderCode: l.lenderCode } } : {}),
     ...(l.suspended ? { service: { status: 'suspended', notice: { zh: `${l.zh}暂停馆际互借服务`, en: 'ILL suspended for an upgrade' } } } : {}),
     ...(simulate ? { simulate: { latencyMs: l.latencyMs ?? 0, share: 1, fault: l.fault ?? 'none' } } : {}),
   };
@@ -46,20 +48,22 @@ function sruLibrary(l: Lib, url: string, simulate: boolean) {
 
 /** quick answers at once, slow times out, broken answers HTTP 500, sloth answers after 2 s, paused is suspended. */
 export const SMALL_LIBRARIES: Lib[] = [
-  { id: 'quick', zh: '快速图书馆', category: '理工类' },
+  { id: 'quick', zh: '快速图书馆', category: '理工类', lenderCode: '100001' },
   { id: 'slow', zh: '慢速图书馆', category: '理工类', latencyMs: 3000, timeoutMs: 300 },
   { id: 'broken', zh: '故障图书馆', category: '医学类', fault: 'http500' },
   { id: 'sloth', zh: '迟缓图书馆', category: '农学类', latencyMs: 2000, timeoutMs: 4000 },
   { id: 'paused', zh: '暂停图书馆', category: '其他类', suspended: true },
 ];
 
-export async function startSmallGateway(logger: Logger): Promise<RunningDemo> {
+/** `balisUrl`: a BALIS ILL simulator the test controls (to make a submission fail). */
+export async function startSmallGateway(logger: Logger, balisUrl?: string): Promise<RunningDemo> {
   const config = parseDemoConfig(
     { gateway: { port: 0, deadlineMs: 5000 }, libraries: SMALL_LIBRARIES.map((l) => sruLibrary(l, `http://127.0.0.1:0/${l.id}`, true)) },
     'ui-test',
     adapterRegistry,
   );
-  return startDemoGateway({ config, registry: adapterRegistry, logger, simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
+  const ill = { dataDir: tempDataDir(), ...(balisUrl ? { balis: { url: balisUrl, timeoutMs: 5000 } } : {}) };
+  return startDemoGateway({ config, registry: adapterRegistry, logger, simulators: simulatorLaunchers, port: 0, ill });
 }
 
 export const XSS_TITLE = '<img src=x onerror=alert(1)>';

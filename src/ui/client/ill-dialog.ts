@@ -8,6 +8,7 @@ import { api, ApiError, isoUrl, printUrl, type Cluster, type CopyRef, type Draft
 import { clear, h } from './dom.ts';
 import { bilingual, nameOf, t, type StringKey } from './i18n.ts';
 import { createReaderForm, textLength, type ReaderKey } from './ill-fields.ts';
+import { outcomeLine, submissionReason } from './ill-outcome.ts';
 import { titleWithVolume } from './result-item.ts';
 
 export interface IllRequest {
@@ -63,8 +64,9 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
       row('field.materialType', m.materialType),
       row('field.delivery', '物流'));
     const reader = createReaderForm(previous);
+    const failure = outcomeLine('ill-next-outcome');
     const form = h('form', { attrs: { novalidate: true } }, preview, reader.element,
-      h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'submit' }, text: t('ill.next') }), button('ill.cancel', () => element.close())));
+      h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'submit' }, text: t('ill.next') }), button('ill.cancel', () => element.close()), failure.element));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (!reader.validateAll()) {
@@ -72,13 +74,14 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
         reader.focusFirst();
         return;
       }
-      void createDraft(request, reader.values(), reader);
+      failure.clear();
+      void createDraft(request, reader.values(), reader, failure);
     });
     body.append(form);
     reader.focusFirst();
   }
 
-  async function createDraft(request: IllRequest, values: Record<ReaderKey, string>, reader: ReturnType<typeof createReaderForm>): Promise<void> {
+  async function createDraft(request: IllRequest, values: Record<ReaderKey, string>, reader: ReturnType<typeof createReaderForm>, failure: ReturnType<typeof outcomeLine>): Promise<void> {
     status.textContent = t('ill.working');
     const { customReference, note, ...readerValues } = values;
     const readerBody = Object.fromEntries(Object.entries(readerValues).filter(([, v]) => v !== ''));
@@ -96,7 +99,8 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
       } else if (error instanceof ApiError && error.status === 409) {
         refused(request, error.problem.reasons ?? [], error.problem.alternatives ?? [], values);
       } else {
-        status.textContent = t('ill.submitFailed', { detail: error instanceof Error ? error.message : String(error) });
+        status.textContent = '';
+        failure.show(t('ill.draftFailed', { why: submissionReason(error) }));
       }
     }
   }
@@ -123,17 +127,22 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     const list = h('dl', { class: 'confirm' }, ...CONFIRM_FIELDS.map((key) => row(`field.${key}` as StringKey, shown[key] ?? '')));
     const warnings = draft.warnings.length > 0 ? h('ul', { class: 'warnings' }, ...draft.warnings.map((w) => h('li', { text: bilingual(w) }))) : null;
     const submit = button('ill.submit', () => void doSubmit(), true);
-    body.append(list, warnings ?? '', h('div', { class: 'actions' }, submit, button('ill.back', () => fill(request, values)), button('ill.cancel', () => element.close())));
+    // The reader is at the button: a failure is said here, not at the top of a long dialog.
+    const failure = outcomeLine('ill-submit-outcome');
+    body.append(list, warnings ?? '', h('div', { class: 'actions' }, submit, button('ill.back', () => fill(request, values)), button('ill.cancel', () => element.close()), failure.element));
     heading.focus();
 
     async function doSubmit(): Promise<void> {
       submit.disabled = true;
+      failure.clear();
       status.textContent = t('ill.working');
       try {
         done((await api.submitDraft(draft.id)).draft);
       } catch (error) {
+        // The draft is kept as it was: the same button submits it again.
         submit.disabled = false;
-        status.textContent = t('ill.submitFailed', { detail: error instanceof Error ? error.message : String(error) });
+        status.textContent = '';
+        failure.show(t('ill.submitFailed', { why: submissionReason(error) }));
       }
     }
   }

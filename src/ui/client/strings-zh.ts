@@ -152,7 +152,7 @@ export const ZH = {
   'ill.alternatives': '可以申请的其他副本：',
   'ill.useAlternative': '申请这一册',
   'ill.warnings': '注意：',
-  'ill.submitFailed': '提交失败：{detail}',
+  'ill.submitFailed': '提交没有成功：{why}。申请单已保存，可以再次提交。',
   'ill.working': '正在处理…',
   'field.title': '书刊名称',
   'field.language': '文种',
@@ -241,6 +241,15 @@ export const ZH = {
   'strip.error': '{n} 个出错',
   'strip.suspended': '{n} 个暂停服务',
   'strip.skipped': '{n} 个已停止',
+  'ill.draftFailed': '没能生成申请单：{why}。请再试一次。',
+  'ill.why.network': '网络中断',
+  'ill.why.http': 'BALIS 拒绝了申请（HTTP {code}）',
+  'ill.why.timeout': 'BALIS 没有及时回应',
+  'ill.why.unreachable': '无法连接 BALIS',
+  'ill.why.cancelled': '提交被中断',
+  'ill.why.noNumber': 'BALIS 没有给出申请单号',
+  'ill.why.server': '服务器出错（{code}）',
+  'ill.why.other': '请求被拒绝（{code}）',
 } as const;
 
 export type StringKey = keyof typeof ZH;
