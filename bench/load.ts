@@ -1,6 +1,8 @@
 /**
- * `npm run bench:load`: the embedded demo (npm start's gateway and simulated libraries, one
- * child process) under load, over loopback only; stops by itself.
+ * `npm run bench:load`: the production gateway (`node dist/main.js`, built into a temp dir) on
+ * the demo's libraries, which run in a process of their own (`src/demo/libraries.ts`, the same
+ * simulators `npm start` embeds), under load over loopback only; stops by itself. RSS is the
+ * gateway process's alone, and a stall in the gateway cannot stretch the libraries' answers.
  *
  * 1. idle: RSS after start and a few warm-up searches;
  * 2. burst: LOAD_BURST (default 1,000) searches at once, distinct queries (no cache hits),
@@ -8,17 +10,18 @@
  *    immediate 503 (< 1 s); anything else is counted as a violation. RSS peak (VmHWM) printed;
  * 3. sustained: LOAD_RATE searches/min (default 1,000) for LOAD_SECONDS (default 60; the issue's
  *    figure is 600), RSS sampled every 250 ms: peak and the median of the second half;
- * 4. cool-down: the result-set TTL is LOAD_TTL seconds (default 20, set in a copy of the demo
- *    config), then RSS is sampled until it is within 50 MB of idle or LOAD_COOL seconds pass.
+ * 4. cool-down: the result-set TTL is LOAD_TTL seconds (default 20, set in the bench's copy of
+ *    the config), then RSS is sampled until it is within 50 MB of idle or LOAD_COOL seconds pass.
  * Goals (issue 20): RSS ≤ 300 MB peak (burst) and steady (sustained); back within 50 MB of idle;
  * /healthz p99 < 100 ms; 0 violations.
  */
-import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { buildDist } from '../tools/build.ts';
 import { machineLine } from './machine.ts';
 import { median, percentile } from './stats.ts';
 
@@ -28,21 +31,36 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const TTL = Number(process.env.LOAD_TTL ?? 20);
 const COOL = Number(process.env.LOAD_COOL ?? 90);
 const WORDS = ['history', 'China', 'literature', 'economics', 'Cambridge', '中国', '历史', '文学', 'philosophy', 'science'];
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
-const demo = JSON.parse(readFileSync(fileURLToPath(new URL('../config/demo.json', import.meta.url)), 'utf8')) as {
-  gateway: { deadlineMs: number; cache: { ttlSeconds: number }; ill?: { dataDir?: string } };
-};
-demo.gateway.cache.ttlSeconds = TTL;
-if (demo.gateway.ill) demo.gateway.ill.dataDir = join(dir, 'data');
-const configFile = join(dir, 'demo.json');
-writeFileSync(configFile, JSON.stringify(demo));
-const deadlineMs = demo.gateway.deadlineMs;
+const dist = join(dir, 'dist');
+await buildDist(dist);
+symlinkSync(join(ROOT, 'node_modules'), join(dist, 'node_modules'), 'dir');
 
-const child = fork(fileURLToPath(new URL('../src/demo/main.ts', import.meta.url)), ['--config', configFile, '--port', '0'], {
-  execArgv: process.execArgv,
+// The demo's libraries, in their own process; they write the production config that reaches them.
+const librariesFile = join(dir, 'libraries.json');
+const libraries = fork(fileURLToPath(new URL('../src/demo/libraries.ts', import.meta.url)), ['--out', librariesFile], { execArgv: process.execArgv, silent: true });
+await new Promise<void>((resolve, reject) => {
+  libraries.once('message', () => resolve());
+  libraries.once('exit', (code) => reject(new Error(`demo libraries exited with ${code}`)));
+});
+const config = JSON.parse(readFileSync(librariesFile, 'utf8')) as {
+  gateway: { deadlineMs: number; cache: { ttlSeconds: number }; ill?: { dataDir?: string }; z3950?: unknown };
+};
+// HTTP load only: no Z39.50 front end (the demo's fixed port may be taken on a shared machine).
+delete config.gateway.z3950;
+config.gateway.cache.ttlSeconds = TTL;
+if (config.gateway.ill) config.gateway.ill.dataDir = join(dir, 'data');
+const configFile = join(dir, 'gateway.json');
+writeFileSync(configFile, JSON.stringify(config));
+const deadlineMs = config.gateway.deadlineMs;
+
+// LOAD_PROFILE=DIR: the gateway writes a .cpuprofile there on exit (bench/profile-summary.ts reads it).
+const profile = process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_PROFILE] : [];
+const child: ChildProcess = spawn(process.execPath, [...profile, join(dist, 'main.js'), '--config', configFile, '--port', '0'], {
   env: { ...process.env, LOG_LEVEL: 'warn' },
-  silent: true,
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
 const url = await new Promise<string>((resolve, reject) => {
   let out = '';
@@ -51,7 +69,7 @@ const url = await new Promise<string>((resolve, reject) => {
     const m = /Gateway on (http:\/\/\S+)/.exec(out);
     if (m?.[1]) resolve(m[1]);
   });
-  child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${out.slice(-500)}`)));
+  child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${out.slice(-500)}`)));
 });
 
 function rss(): { now: number; peak: number } {
@@ -99,7 +117,7 @@ function judge(outcomes: Outcome[]): string {
 
 try {
   console.log(machineLine());
-  console.log(`demo gateway at ${url}; deadline ${deadlineMs} ms; result-set TTL ${TTL} s (bench copy of config/demo.json)`);
+  console.log(`gateway: node dist/main.js at ${url} (production build, its own process); libraries: the demo's simulators in another process; deadline ${deadlineMs} ms; result-set TTL ${TTL} s (bench copy of config/demo.json)`);
   for (let i = 0; i < 5; i += 1) await search();
   await new Promise((r) => setTimeout(r, 2000));
   const idle = rss().now;
@@ -157,7 +175,10 @@ try {
   }
   console.log(`after load: RSS ${mb(last)} after ${((performance.now() - coolStart) / 1000).toFixed(0)} s (idle ${mb(idle)}, +${mb(last - idle)}; goal ≤ +50 MB)`);
 } finally {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
+  await exited;
+  libraries.kill('SIGTERM');
   await clients.close();
   await probe.close();
   rmSync(dir, { recursive: true, force: true });
