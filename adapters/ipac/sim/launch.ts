@@ -4,9 +4,9 @@
  * modelled: GBK pages declared in the page only, GetXML offered, session ids in links.
  * The common `simulate.fault` values map onto the OPAC's own failure modes.
  */
-import type { SimulatorLauncher } from '../../../src/demo/launch.ts';
+import type { SimulatorHandle, SimulatorLauncher } from '../../../src/demo/launch.ts';
 import { ipacSettingsSchema } from '../settings.ts';
-import { IPAC_PATH, startIpacSimulator, type IpacFault } from './simulator.ts';
+import { IPAC_PATH, startIpacSimulator, type IpacFault, type IpacSimulator } from './simulator.ts';
 
 const FAULTS: Record<string, IpacFault> = {
   none: 'none',
@@ -24,7 +24,8 @@ const FAULTS: Record<string, IpacFault> = {
   'rate-limited': 'rate-limit',
 };
 
-export const launchIpacSimulator: SimulatorLauncher = async (library) => {
+/** The handle also gives the simulator itself: a test counting the requests the OPAC saw reads them there. */
+export async function launchIpacSimulator(library: Parameters<SimulatorLauncher>[0]): Promise<SimulatorHandle & { simulator: IpacSimulator }> {
   const settings = ipacSettingsSchema.parse(library.settings);
   const url = new URL(settings.url);
   if (url.pathname !== IPAC_PATH) throw new Error(`libraries[${library.id}].settings.url: the iPac simulator serves ${IPAC_PATH}, not ${url.pathname}`);
@@ -37,5 +38,5 @@ export const launchIpacSimulator: SimulatorLauncher = async (library) => {
     port: Number(url.port) || 0,
     host: url.hostname,
   });
-  return { settings: { ...settings, url: simulator.url }, close: () => simulator.close() };
-};
+  return { settings: { ...settings, url: simulator.url }, simulator, close: () => simulator.close() };
+}

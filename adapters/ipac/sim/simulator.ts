@@ -52,8 +52,8 @@ export interface IpacSimulator {
   port: number;
   /** http://127.0.0.1:PORT/ipac20/ipac.jsp */
   url: string;
-  /** Every request's parameters (decoded in the site charset), for tests. */
-  readonly requests: { params: [string, string][] }[];
+  /** Every request's parameters (decoded in the site charset) and arrival time (performance.now() ms), for tests. */
+  readonly requests: { params: [string, string][]; at: number }[];
   /** Most requests ever in progress at once (tests check the client's concurrency cap). */
   readonly peakConcurrency: number;
   setFault(fault: IpacFault): void;
@@ -131,7 +131,7 @@ export async function startIpacSimulator(options: IpacSiteOptions = {}): Promise
       return;
     }
     const pairs = decodeQuery(url.search, charset);
-    requests.push({ params: pairs });
+    requests.push({ params: pairs, at: performance.now() });
     inFlight += 1;
     peak = Math.max(peak, inFlight);
     res.once('close', () => {
