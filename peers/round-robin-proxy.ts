@@ -15,7 +15,7 @@ export interface Upstream {
   url: string;
 }
 
-export interface ProxiedRequest {
+interface ProxiedRequest {
   method: string;
   path: string;
   /** Upstreams tried, in order; the last one answered unless `status` is 502 from the proxy itself. */
