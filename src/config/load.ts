@@ -82,6 +82,14 @@ export function parseConfig(raw: unknown, file: string, registry: AdapterRegistr
     libraries.push({ ...lib, settings: settings.data });
   });
 
+  for (const lib of libraries) {
+    const union = lib.service.followUnion;
+    if (union === undefined) continue;
+    const where = `libraries[${top.data.libraries.findIndex((e) => (e as { id?: unknown }).id === lib.id)}] (id "${lib.id}").service.followUnion`;
+    if (union === lib.id) problems.push(`${where}: a library cannot follow itself`);
+    else if (!libraries.some((l) => l.id === union)) problems.push(`${where}: no library "${union}" in this config`);
+  }
+
   if (problems.length > 0) throw new ConfigError(file, problems);
   return { file, gateway: top.data.gateway, libraries };
 }

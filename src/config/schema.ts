@@ -14,13 +14,23 @@ export type Category = (typeof CATEGORIES)[number];
 
 const text = z.string().trim().min(1);
 
+/**
+ * A union catalogue (a library whose adapter lists members, the BALIS union) whose "(暂停服务)"
+ * mark suspends this library; absent = the configured status alone decides (src/holdings/lender-service.ts).
+ */
+const followUnion = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'the id of a union-catalogue library of this config')
+  .optional();
+
 export const serviceSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('active') }).strict(),
+  z.object({ status: z.literal('active'), followUnion }).strict(),
   z
     .object({
       status: z.literal('suspended'),
       notice: z.object({ zh: text, en: text.optional() }).strict(),
       since: z.iso.date().optional(),
+      followUnion,
     })
     .strict(),
 ]);

@@ -25,6 +25,9 @@ import type { HealthStorage } from '../stores/health.ts';
 import { embeddedStores, type StoreState, type Stores } from '../stores/open.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
 import type { ResultSetStorage } from '../stores/result-sets.ts';
+import { applyVerdicts } from '../holdings/verdicts.ts';
+import type { ServiceSnapshot } from '../holdings/lender-service.ts';
+import { LenderServices } from './lender-services.ts';
 
 export interface GatewayDeps {
   registry: AdapterRegistry;
@@ -79,6 +82,7 @@ export class Gateway {
   private readonly logger: Logger;
   private readonly agents = new Map<number, Agent>();
   private readonly observer: GatewayDeps['observer'];
+  private readonly services: LenderServices;
 
   constructor(config: GatewayConfig, deps: GatewayDeps) {
     this.config = config;
@@ -98,6 +102,22 @@ export class Gateway {
       const adapter = descriptor.create(library.settings, { library, httpDispatcher, logger, env: deps.env ?? process.env, ...(limits ? { limits } : {}) });
       this.adapters.set(library.id, compose(adapter, interceptorsFor(library, limits)));
     }
+    for (const library of config.libraries) {
+      const union = library.service.followUnion;
+      if (union !== undefined && this.adapters.get(union)?.members === undefined) {
+        throw new Error(`library ${library.id}: service.followUnion "${union}" is not an active union catalogue (its adapter lists no members)`);
+      }
+    }
+    this.services = new LenderServices({ libraries: config.libraries, readUnions: (ms) => this.unionMembers(ms), configuredAt: new Date().toISOString() });
+  }
+
+  /** Every library's service status now, each with its source and "as of" (src/holdings/lender-service.ts). */
+  lenderServices(): Promise<ServiceSnapshot> {
+    return this.services.snapshot();
+  }
+
+  private isUnion(id: string): boolean {
+    return this.adapters.get(id)?.members !== undefined;
   }
 
   get libraries(): readonly LibraryConfig[] {
@@ -167,6 +187,9 @@ export class Gateway {
     // the same as a batch merge of the same records (the merger is order-independent).
     const merger = new Merger();
     let shown = new Set<string>();
+    // One service status per lender for the whole search, so each copy gets one verdict wherever it is shown.
+    const services = await this.services.snapshot();
+    const verdicts = { services, library: (id: string) => this.library(id), isUnion: (id: string) => this.isUnion(id) };
     const fanoutRequest: Parameters<typeof fanOut>[0] = {
       query,
       libraries: [...libraries],
@@ -175,6 +198,7 @@ export class Gateway {
       concurrency: gateway.concurrency,
       recordsPerLibrary: gateway.recordsPerLibrary,
       onLibrary: (status, records) => {
+        applyVerdicts(records, verdicts);
         this.health.record(status);
         options.onLibrary?.(status, records);
         if (records.length === 0) return;
@@ -194,7 +218,7 @@ export class Gateway {
     const result = await fanOut(fanoutRequest);
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
     const clusters = rank(merger.clusters());
-    const resultSet: ResultSet = { id: randomUUID(), createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters };
+    const resultSet: ResultSet = { id: randomUUID(), createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
     // A search answers even when its set cannot be shared: paging it elsewhere then gets a 503.
     await this.store.put(resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep result set'));
     (options.requestId ? this.logger.child({ requestId: options.requestId }) : this.logger).info(

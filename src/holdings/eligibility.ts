@@ -7,11 +7,14 @@
  */
 import type { LibraryConfig } from '../config/schema.ts';
 import type { Holding, IllEligibility, Reason } from './model.ts';
-import { branchReason, collectionTypeReason, notInRuleReason, statusReason, suspendedReason } from './reasons.ts';
+import { branchReason, collectionTypeReason, notInRuleReason, statusReason, suspendedReason, type ServiceOrigin } from './reasons.ts';
 import { textKey } from './text-key.ts';
 import { vocabularyFor } from './vocabulary.ts';
 
-export type EligibilityLibrary = Pick<LibraryConfig, 'ill' | 'service' | 'vocabulary'>;
+export type EligibilityLibrary = Pick<LibraryConfig, 'ill' | 'service' | 'vocabulary'> & {
+  /** Where `service` was decided (src/holdings/lender-service.ts); absent = a bare configured status. */
+  serviceOrigin?: ServiceOrigin;
+};
 
 type EligibilityHolding = Pick<Holding, 'status' | 'statusText' | 'collectionType' | 'loanable' | 'branch' | 'dueDate'>;
 
@@ -19,7 +22,7 @@ export function illEligibility(holding: EligibilityHolding, library: Eligibility
   const reasons: Reason[] = [];
   const rule = library.ill;
 
-  if (library.service.status === 'suspended') reasons.push(suspendedReason(library.service.notice));
+  if (library.service.status === 'suspended') reasons.push(suspendedReason(library.service.notice, library.serviceOrigin));
 
   const statuses = rule.statuses.length > 0 ? rule.statuses : ['available'];
   if (!statuses.includes(holding.status)) {

@@ -23,6 +23,9 @@ export interface Reason {
   code: string;
   zh: string;
   en: string;
+  /** lender_suspended: where the service status came from (`config` or `union`) and as of when. */
+  source?: 'config' | 'union';
+  asOf?: string;
 }
 
 export interface IllEligibility {

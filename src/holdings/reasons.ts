@@ -66,6 +66,13 @@ export function branchReason(branch: string | undefined, allowed: readonly strin
       };
 }
 
-export function suspendedReason(notice: { zh: string; en?: string | undefined }): Reason {
-  return { code: 'lender_suspended', zh: `出借馆暂停服务：${notice.zh}`, en: notice.en ? `lender suspended: ${notice.en}` : 'lender suspended' };
+/** Where a suspension comes from: the library's configuration or a union catalogue's mark, read at `asOf`. */
+export interface ServiceOrigin {
+  source: 'config' | 'union';
+  asOf: string;
+}
+
+export function suspendedReason(notice: { zh: string; en?: string | undefined }, origin?: ServiceOrigin): Reason {
+  const reason: Reason = { code: 'lender_suspended', zh: `出借馆暂停服务：${notice.zh}`, en: notice.en ? `lender suspended: ${notice.en}` : 'lender suspended' };
+  return origin ? { ...reason, source: origin.source, asOf: origin.asOf } : reason;
 }

@@ -107,10 +107,11 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
           return new Map<string, never>();
         })
       : undefined;
+    const services = await gateway.lenderServices();
     res.json({
       degraded: gateway.degraded(),
       stores: gateway.storeStates(),
-      libraries: gateway.libraries.map((l) => libraryView(l, health ? (health.get(l.id) ?? { searches: 0 }) : undefined)),
+      libraries: gateway.libraries.map((l) => libraryView(l, health ? (health.get(l.id) ?? { searches: 0 }) : undefined, services.of(l.id))),
       // The members as union catalogues (BALIS) list them, suspended ones marked.
       unions: await gateway.unionMembers(),
     });

@@ -1,6 +1,7 @@
 /** JSON shapes the API returns (records without their heavy source MARC unless asked). */
 import type { LibraryConfig } from '../config/schema.ts';
 import type { HealthSummary } from '../gateway/health.ts';
+import type { LenderService } from '../holdings/lender-service.ts';
 import type { Cluster } from '../merge/types.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { ResultSet } from '../resultsets/store.ts';
@@ -17,13 +18,14 @@ export function clusterView(cluster: Cluster, withMarc: boolean) {
   return { ...cluster, records: cluster.records.map((r) => recordView(r, withMarc)) };
 }
 
-export function libraryView(library: LibraryConfig, health?: HealthSummary) {
+/** `service` is the library's status as every verdict uses it: the configured fields plus `source` and `asOf`. */
+export function libraryView(library: LibraryConfig, health?: HealthSummary, service?: LenderService) {
   return {
     id: library.id,
     name: library.name,
     category: library.category,
     adapter: library.adapter,
-    service: library.service,
+    service: service ? { ...library.service, ...service } : library.service,
     lenderCode: library.ill.lenderCode,
     ...(health ? { health } : {}),
   };
@@ -49,5 +51,7 @@ export function resultSetView(set: ResultSet, view: ViewParams, libraries: reado
     clusters: shown.page.map((c) => clusterView(c, view.withMarc)),
     facets: shown.facets(),
     libraries: set.statuses,
+    /** Each library's service status the copies were judged with (`source`, `asOf`). */
+    ...(set.services ? { services: set.services } : {}),
   };
 }

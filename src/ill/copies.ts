@@ -1,12 +1,13 @@
 /**
  * The copies of the resolved records, which one the reader chose, whether it may go out on
  * ILL and which eligible copies could replace it. Eligibility is re-applied with the lender's
- * current config (illEligibility) rather than trusted from the search: a library may have been
- * suspended, or its rule changed, since the result set was built.
+ * current rule and service status (verdictFor, the same function the search uses) rather than
+ * trusted from the search: a library may have been suspended, or its rule changed, since.
  */
 import type { LibraryConfig } from '../config/schema.ts';
-import { illEligibility } from '../holdings/eligibility.ts';
+import type { ServiceSnapshot } from '../holdings/lender-service.ts';
 import type { Holding, IllEligibility, Reason } from '../holdings/model.ts';
+import { verdictFor } from '../holdings/verdicts.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { CopyRef } from './types.ts';
 
@@ -23,7 +24,7 @@ export interface Copy {
  * reports comes first and wins over the same barcode reported by a union catalogue, so the draft
  * is made from the record and status the lender itself gave.
  */
-export function listCopies(records: readonly BibRecord[], library: (id: string) => LibraryConfig | undefined): Copy[] {
+export function listCopies(records: readonly BibRecord[], library: (id: string) => LibraryConfig | undefined, services: ServiceSnapshot): Copy[] {
   const counters = new Map<string, number>();
   const seen = new Set<string>();
   const copies: Copy[] = [];
@@ -38,7 +39,7 @@ export function listCopies(records: readonly BibRecord[], library: (id: string) 
         const config = library(holding.library);
         const index = counters.get(holding.library) ?? 0;
         counters.set(holding.library, index + 1);
-        const eligibility = config ? illEligibility(holding, config) : (holding.ill ?? unknownLibrary(holding.library));
+        const eligibility = config ? verdictFor(holding, config, services) : (holding.ill ?? unknownLibrary(holding.library));
         copies.push({ holding, record, eligibility, ref: copyRef(holding, record, index, config) });
       }
     }

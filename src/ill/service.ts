@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { IllSettings, LibraryConfig } from '../config/schema.ts';
 import type { Reason } from '../holdings/model.ts';
 import { suspendedReason } from '../holdings/reasons.ts';
+import { ServiceSnapshot, statusOf } from '../holdings/lender-service.ts';
 import type { Logger } from '../logging.ts';
 import { alternatives, chooseCopy, listCopies, noCopyReason, type Copy } from './copies.ts';
 import { fillForm } from './form.ts';
@@ -28,6 +29,8 @@ export interface IllServiceDeps {
   logger: Logger;
   clock?: () => Date;
   newId?: (now: Date) => string;
+  /** Lenders' service statuses as the search judges them (Gateway.lenderServices); default: the config's. */
+  services?: () => Promise<ServiceSnapshot>;
 }
 
 /** GW-20250115-3F9A1C0B7E2D: sortable by day, readable over the phone, 48 random bits. */
@@ -80,14 +83,19 @@ export class IllService {
     if (isResolveFailure(resolved)) throw notResolved(resolved);
     const lender = libraries.library(request.lender) as LibraryConfig;
 
-    const copies = listCopies(resolved.records, (id) => libraries.library(id));
+    const services = (await this.deps.services?.()) ?? ServiceSnapshot.configured(libraries.libraries, now.toISOString());
+    const copies = listCopies(resolved.records, (id) => libraries.library(id), services);
     const choice = chooseCopy(copies, lender.id, request.holding, resolved.recordId);
     if (choice.kind === 'unknownHolding') {
       throw invalidDraft([{ parameter: 'holding', detail: `no such copy of this record at ${lender.id}` }]);
     }
     const chosen: Copy | undefined = choice.kind === 'copy' ? choice.copy : undefined;
     const reasons: Reason[] = chosen ? chosen.eligibility.reasons : [noCopyReason(lender.name.zh)];
-    if (!chosen && lender.service.status === 'suspended') reasons.push(suspendedReason(lender.service.notice));
+    const lenderService = services.of(lender.id);
+    if (!chosen && lenderService?.status === 'suspended') {
+      const status = statusOf(lenderService);
+      if (status.status === 'suspended') reasons.push(suspendedReason(status.notice, { source: lenderService.source, asOf: lenderService.asOf }));
+    }
     const eligible = chosen !== undefined && chosen.eligibility.eligible;
     const alts = alternatives(copies, lender.id, chosen);
 

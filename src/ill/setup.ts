@@ -6,6 +6,7 @@
 import type { Router } from 'express';
 import { illSettingsSchema, type GatewayConfig, type IllSettings } from '../config/schema.ts';
 import type { Logger } from '../logging.ts';
+import type { ServiceSnapshot } from '../holdings/lender-service.ts';
 import { gatewayRecordSource, resultSetClusters, type ClusterIndex, type IllRecordSource, type ResultSetLookup } from './record-source.ts';
 import { illRouter, type IllMetrics } from './routes.ts';
 import { IllService, type LibraryLookup } from './service.ts';
@@ -16,7 +17,7 @@ import type { SubmissionAdapter, SubmissionAdapterFactory } from './submission.t
 import type { IllDraft } from './types.ts';
 
 export interface IllDeps {
-  gateway: LibraryLookup & ResultSetLookup & { config: Pick<GatewayConfig, 'gateway'> };
+  gateway: LibraryLookup & ResultSetLookup & { config: Pick<GatewayConfig, 'gateway'>; lenderServices?: () => Promise<ServiceSnapshot> };
   logger: Logger;
   /** Merged clusters by id; default: the clusters kept on each result set (src/merge), when there are any. */
   clusters?: ClusterIndex;
@@ -65,6 +66,7 @@ export function openIll(deps: IllDeps): Ill {
     settings,
     logger,
     ...(clock ? { clock } : {}),
+    ...(deps.gateway.lenderServices ? { services: deps.gateway.lenderServices.bind(deps.gateway) } : {}),
   });
   const submitter = new Submitter({ store, logger, ...(deps.claimWaitMs !== undefined ? { claimWaitMs: deps.claimWaitMs } : {}), ...(submission ? { adapter: submission } : {}), ...(clock ? { clock } : {}) });
   return {

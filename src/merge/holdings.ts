@@ -3,14 +3,24 @@
  * physical copy once.
  * Libraries where a copy may be requested by ILL come first, then those with a copy on
  * the shelf, then the rest — the reader's next click is an ILL request to the first row.
+ * A volume's work lists only that volume's copies: a source that reports a whole set's copies
+ * on a volume record (v.7 and v.8 copies on the v.10 record) does not put them under v.10.
  */
 import type { Holding } from '../holdings/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { LibraryHoldings } from './types.ts';
+import { sameVolume, volumeKey } from './designations.ts';
 
 const text = (h: Holding) => [h.branch, h.location, h.volume, h.callNumber, h.barcode, h.statusText].map((v) => v ?? '').join('\u0000');
 
-export function groupHoldings(records: readonly BibRecord[]): LibraryHoldings[] {
+/** A copy whose own volume designation names another volume than the work's ("" = a set or a single work: every copy). */
+function otherVolume(holding: Holding, volume: string): boolean {
+  if (volume === '' || !holding.volume) return false;
+  const own = volumeKey(holding.volume);
+  return own !== '' && !sameVolume(own, volume);
+}
+
+export function groupHoldings(records: readonly BibRecord[], volume = ''): LibraryHoldings[] {
   const rows = new Map<string, LibraryHoldings>();
   const row = (library: string): LibraryHoldings => {
     let r = rows.get(library);
@@ -35,6 +45,7 @@ export function groupHoldings(records: readonly BibRecord[]): LibraryHoldings[] 
       }
       for (const holding of record.holdings) {
         if ((pass === 'own') !== own(record, holding)) continue;
+        if (otherVolume(holding, volume)) continue;
         const library = holding.library || record.library;
         const barcodes = seen.get(library) ?? new Set<string>();
         seen.set(library, barcodes);

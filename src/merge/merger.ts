@@ -49,7 +49,7 @@ function build(entries: readonly Entry[]): Built {
   const allKeys: MatchKey[] = profiles.flatMap((p) => p.keys).sort(compareKeys);
   const id = `c${stableHash(allKeys[0]?.key ?? `record|${(records[0] as BibRecord).id}`)}`;
   const merged = buildMerged(records, profiles);
-  const holdings = groupHoldings(records);
+  const holdings = groupHoldings(records, merged.volume);
   const cluster: Built['cluster'] = {
     id,
     merged,

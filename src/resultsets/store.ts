@@ -9,6 +9,7 @@ import type { LibraryStatus } from '../fanout/status.ts';
 import type { Cluster } from '../merge/types.ts';
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
+import type { LenderService } from '../holdings/lender-service.ts';
 
 export interface ResultSet {
   id: string;
@@ -23,6 +24,8 @@ export interface ResultSet {
   records: BibRecord[];
   /** The merged works, ranked by relevance. */
   clusters: Cluster[];
+  /** Each library's service status the copies were judged with, with its source and "as of". */
+  services?: Record<string, LenderService>;
 }
 
 /** How long a result set with failed libraries answers the same search again. */

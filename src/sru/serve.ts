@@ -5,6 +5,7 @@
  * (libraries with an ILL-eligible copy first).
  */
 import type { Holding } from '../holdings/model.ts';
+import type { LenderService } from '../holdings/lender-service.ts';
 import type { ClusterRelation } from '../merge/types.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { ResultSet } from '../resultsets/store.ts';
@@ -20,6 +21,8 @@ export interface ServedRecord {
   holdings: Holding[];
   /** Works kept apart from this one on purpose (other editions, bindings, volumes), with the reason. */
   relations: ClusterRelation[];
+  /** The service status each library's copies were judged with (the result set's). */
+  services?: Record<string, LenderService>;
 }
 
 const cache = new WeakMap<ResultSet, ServedRecord[]>();
@@ -30,7 +33,7 @@ export function recordsToServe(set: ResultSet): ServedRecord[] {
     served = set.clusters.map((cluster) => {
       const titleSource = cluster.merged.sources.title;
       const record = cluster.records.find((r) => r.id === titleSource && r.marc) ?? cluster.records.find((r) => r.marc) ?? cluster.records[0]!;
-      return { id: cluster.id, record, members: cluster.records, holdings: cluster.holdings.flatMap((row) => row.holdings), relations: cluster.relations };
+      return { id: cluster.id, record, members: cluster.records, holdings: cluster.holdings.flatMap((row) => row.holdings), relations: cluster.relations, ...(set.services ? { services: set.services } : {}) };
     });
     cache.set(set, served);
   }

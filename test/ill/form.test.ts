@@ -3,6 +3,9 @@ import { alternatives, chooseCopy, listCopies } from '../../src/ill/copies.ts';
 import { fillForm } from '../../src/ill/form.ts';
 import { codePointLength, limitText } from '../../src/ill/text.ts';
 import { LIBRARIES, SEED_ROW, seedRecords, shl } from './fixtures.ts';
+import { ServiceSnapshot } from '../../src/holdings/lender-service.ts';
+
+const services = ServiceSnapshot.configured(LIBRARIES, '2026-12-05T00:00:00.000Z');
 
 const library = (id: string) => LIBRARIES.find((l) => l.id === id);
 
@@ -87,7 +90,7 @@ describe('BALIS form from the seed record', () => {
 });
 
 describe('copies, eligibility and alternatives', () => {
-  const copies = listCopies(seedRecords(), library);
+  const copies = listCopies(seedRecords(), library, services);
 
   it('numbers copies per library and re-applies each lender rule', () => {
     expect(copies.map((c) => [c.ref.library, c.ref.index, c.eligibility.eligible])).toEqual([
@@ -104,16 +107,16 @@ describe('copies, eligibility and alternatives', () => {
     expect(chooseCopy(copies, 'shl')).toMatchObject({ kind: 'copy', copy: { ref: { barcode: SEED_ROW.barcode } } });
     expect(chooseCopy(copies, 'shl', { index: 1 })).toMatchObject({ kind: 'copy', copy: { ref: { barcode: '54122100517424' } } });
     expect(chooseCopy(copies, 'shl', { barcode: 'nope' })).toEqual({ kind: 'unknownHolding' });
-    expect(chooseCopy(listCopies(seedRecords().slice(1), library), 'shl')).toEqual({ kind: 'none' });
+    expect(chooseCopy(listCopies(seedRecords().slice(1), library, services), 'shl')).toEqual({ kind: 'none' });
     const second = { ...seedRecords()[0]!, id: 'shl:vol7', holdings: [{ ...seedRecords()[0]!.holdings[0]!, barcode: 'VOL7' }] };
-    const withVolume = listCopies([...seedRecords(), second], library);
+    const withVolume = listCopies([...seedRecords(), second], library, services);
     expect(chooseCopy(withVolume, 'shl', undefined, 'shl:vol7')).toMatchObject({ copy: { ref: { recordId: 'shl:vol7', barcode: 'VOL7' } } });
   });
 
   it('takes a copy as the lender\'s own system reports it, not a union catalogue\'s report of the same barcode', () => {
     const own = seedRecords()[0]!;
     const union = { ...own, id: 'balis-union:u1', library: 'balis-union', holdings: [{ ...own.holdings[0]!, statusText: '归还（联合目录）' }] };
-    const listed = listCopies([union, own], library);
+    const listed = listCopies([union, own], library, services);
     expect(listed.filter((c) => c.ref.barcode === SEED_ROW.barcode).map((c) => c.record.id)).toEqual([own.id]);
     expect(chooseCopy(listed, 'shl', { barcode: SEED_ROW.barcode })).toMatchObject({ copy: { record: { id: own.id } } });
   });

@@ -47,7 +47,7 @@ function summaryXml(r: BibRecord): string {
 }
 
 function reasonXml(reason: Reason): string {
-  return `<h:reason code="${escapeXml(reason.code)}"><h:text xml:lang="zh">${escapeXml(reason.zh)}</h:text><h:text xml:lang="en">${escapeXml(reason.en)}</h:text></h:reason>`;
+  return `<h:reason${attrs({ code: reason.code, source: reason.source, asOf: reason.asOf })}><h:text xml:lang="zh">${escapeXml(reason.zh)}</h:text><h:text xml:lang="en">${escapeXml(reason.en)}</h:text></h:reason>`;
 }
 
 function holdingXml(h: Holding): string {
@@ -82,7 +82,11 @@ export function holdingsRecordXml(item: ServedRecord, context: RenderContext): s
   const libraryIds = [...new Set(item.holdings.map((h) => h.library))];
   for (const id of libraryIds) {
     const library = context.libraries.get(id);
-    parts.push(`<h:library${attrs({ id, category: library?.category, lenderCode: library?.ill.lenderCode, service: library?.service.status })}>`);
+    // The status the copies were judged with, and where it came from (the result set's snapshot).
+    const service = item.services?.[id];
+    parts.push(
+      `<h:library${attrs({ id, category: library?.category, lenderCode: library?.ill.lenderCode, service: service?.status ?? library?.service.status, serviceSource: service?.source, serviceAsOf: service?.asOf })}>`,
+    );
     if (library) parts.push(el('name', library.name.zh, { 'xml:lang': 'zh' }), el('name', library.name.en, { 'xml:lang': 'en' }));
     for (const h of item.holdings.filter((x) => x.library === id)) parts.push(holdingXml(h));
     parts.push('</h:library>');

@@ -1,0 +1,55 @@
+/**
+ * The holdings table of a merged work: a volume's work lists that volume's copies only,
+ * a set lists every volume's copies (grouped by the UI), the library's own report wins.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Holding } from '../../src/holdings/model.ts';
+import { groupHoldings } from '../../src/merge/holdings.ts';
+import { mergeAll } from '../../src/merge/merger.ts';
+import { bib, isbnEntry } from '../../corpora/merge/records.ts';
+
+const copy = (barcode: string, volume?: string): Holding => ({
+  library: 'shl',
+  branch: '上海图书馆',
+  callNumber: `K20/C178/${volume ?? ''}/`,
+  barcode,
+  statusText: '归还',
+  status: 'available',
+  collectionType: '参考外借资料',
+  loanable: true,
+  ...(volume ? { volume } : {}),
+  ill: { eligible: true, reasons: [] },
+});
+
+describe('groupHoldings', () => {
+  const copies = [copy('V7', 'v.7'), copy('V8', 'v.8'), copy('V10', 'v.10'), copy('V9-1', 'v.9:1'), copy('NONE')];
+  const record = bib({ id: 'shl:1', library: 'shl', title: 'The Cambridge history of China', holdings: copies });
+
+  it('lists only the volume\'s own copies (and copies that name no volume) under a volume', () => {
+    const barcodes = (volume: string) => groupHoldings([record], volume).flatMap((row) => row.holdings.map((h) => h.barcode)).sort();
+    expect(barcodes('10.1')).toEqual(['NONE', 'V10']);
+    expect(barcodes('7')).toEqual(['NONE', 'V7']);
+    expect(barcodes('9.1')).toEqual(['NONE', 'V9-1']);
+  });
+
+  it('lists every copy under a set or a single work', () => {
+    expect(groupHoldings([record]).flatMap((row) => row.holdings)).toHaveLength(5);
+  });
+
+  it('keeps v.7 and v.8 copies out of the v.10 work when a catalogue reports the whole set on the volume record', () => {
+    const v10 = bib({
+      id: 'shl:v10',
+      library: 'shl',
+      title: 'The Cambridge history of China',
+      partNumber: 'Vol. 10',
+      partName: "Late Ch'ing, 1800-1911, pt. 1",
+      year: 1978,
+      isbns: [isbnEntry('0521214475')],
+      holdings: [copy('V7', 'v.7'), copy('V8', 'v.8'), copy('V10', 'v.10')],
+    });
+    const pku = bib({ id: 'pku:v10', library: 'pku', title: 'The Cambridge history of China', partNumber: 'v. 10', year: 1978, isbns: [isbnEntry('0521214475')] });
+    const [cluster] = mergeAll([v10, pku]);
+    expect(cluster?.merged.volume).toMatch(/^10/u);
+    expect(cluster?.holdings.find((row) => row.library === 'shl')?.holdings.map((h) => h.barcode)).toEqual(['V10']);
+  });
+});
