@@ -41,6 +41,8 @@ export interface Decoder {
    * C0 byte inside a two-byte run as an error.
    */
   readonly wholeAreaSafe: boolean;
+  /** decode() already returns NFC text (the caller need not normalize it again). */
+  readonly nfc?: boolean;
   decode(bytes: Buffer, start: number, end: number): string;
 }
 
@@ -58,7 +60,7 @@ function webDecoder(label: string, fatal = false): TextDecoder {
 const DECODERS: Record<CharsetName, Decoder> = {
   'utf-8': { name: 'utf-8', wholeAreaSafe: true, decode: (b, s, e) => b.toString('utf8', s, e) },
   'iso-8859-1': { name: 'iso-8859-1', wholeAreaSafe: true, decode: (b, s, e) => b.toString('latin1', s, e) },
-  'marc-8': { name: 'marc-8', wholeAreaSafe: true, decode: (b, s, e) => decodeMarc8(b, s, e).text },
+  'marc-8': { name: 'marc-8', wholeAreaSafe: true, nfc: true, decode: (b, s, e) => decodeMarc8(b, s, e).text },
   gb18030: web('gb18030', true),
   big5: web('big5', true),
   shift_jis: web('shift_jis', true),

@@ -1,19 +1,24 @@
 /**
  * MARC-8 → Unicode (LoC "MARC 21 Specifications, Character Sets", Part 2: an ISO 2022
  * environment with G0 = ASCII and G1 = ANSEL by default, other sets designated by escape
- * sequences). Tables come from marc8-tables.ts / marc8-eacc.ts (generated from YAZ).
+ * sequences). Tables come from marc8-tables.ts / marc8-eacc.ts (generated from LoC's code tables).
  *
  * Covered: Basic Latin, ANSEL, Basic/Extended Cyrillic, Basic Greek, Greek symbols,
  * Basic Hebrew, Basic/Extended Arabic, subscripts, superscripts, EACC (CJK, 3 bytes).
  * MARC-8 writes combining marks BEFORE their base letter; Unicode wants them after, so
  * marks are held until the next base character and output is NFC-normalized.
+ *
+ * Hot path (every MARC-8 record, whole data areas): sets are small integers, tables are typed
+ * arrays built once, output goes to a reused UTF-16 buffer turned into one string per call;
+ * no closures or per-character strings.
  */
+import { isAscii } from 'node:buffer';
+import { endianness } from 'node:os';
 import { MARC8_C1, MARC8_SINGLE_BYTE_SETS } from './marc8-tables.ts';
 import { EACC_PACKED } from './marc8-eacc.ts';
 
 const ESC = 0x1b;
 const FT = 0x1e;
-const EACC = '1';
 
 interface SingleSet {
   chars: string[];
@@ -25,6 +30,52 @@ const singleSets = new Map<string, SingleSet>();
 for (const [final, set] of Object.entries(MARC8_SINGLE_BYTE_SETS)) {
   singleSets.set(final, { chars: set.chars, combining: new Set(set.combining), ignorable: new Set(set.ignorable) });
 }
+
+/** Single-byte sets by final character, for the encoder's reverse tables. */
+export function singleByteSets(): ReadonlyMap<string, Readonly<SingleSet>> {
+  return singleSets;
+}
+
+// Set numbers used by the decoder: ASCII, EACC, then the single-byte sets in table order.
+const ASCII = 0;
+const EACC = 1;
+/** Final character (ESC ( F) → set number; -1 = not a MARC-8 set. */
+const SET_BY_FINAL = new Int8Array(128).fill(-1);
+SET_BY_FINAL[0x42] = ASCII; // 'B'
+/**
+ * Per set number, 128 entries by code (7 bits): the UTF-16 unit, or 0 when unassigned.
+ * KIND: 0 unassigned (invalid), 1 base character, 2 combining mark, 3 ignorable (LoC maps a
+ * double diacritic's second half to nothing).
+ */
+const UNITS: Uint16Array[] = [new Uint16Array(128), new Uint16Array(128)];
+const KIND: Uint8Array[] = [new Uint8Array(128), new Uint8Array(128)];
+for (let code = 0x21; code < 0x7f; code++) {
+  (UNITS[ASCII] as Uint16Array)[code] = code;
+  (KIND[ASCII] as Uint8Array)[code] = 1;
+}
+for (const [final, set] of singleSets) {
+  const units = new Uint16Array(128);
+  const kind = new Uint8Array(128);
+  set.chars.forEach((ch, i) => {
+    const code = 0x21 + i;
+    if (ch !== '') {
+      units[code] = ch.charCodeAt(0);
+      kind[code] = set.combining.has(code) ? 2 : 1;
+    } else if (set.ignorable.has(code)) kind[code] = 3;
+  });
+  SET_BY_FINAL[final.charCodeAt(0)] = UNITS.length;
+  UNITS.push(units);
+  KIND.push(kind);
+}
+const ANSEL = SET_BY_FINAL[0x45] as number; // 'E'
+// Technique 1 (LoC): ESC g / b / p switch G0 to Greek symbols / subscripts / superscripts.
+const GREEK_SYMBOLS = SET_BY_FINAL[0x67] as number;
+const SUBSCRIPTS = SET_BY_FINAL[0x62] as number;
+const SUPERSCRIPTS = SET_BY_FINAL[0x70] as number;
+
+/** C1 controls MARC-8 defines, by byte (0 = undefined). */
+const C1_UNITS = new Uint16Array(256);
+for (const [byte, ch] of Object.entries(MARC8_C1)) if (ch !== '') C1_UNITS[Number(byte)] = ch.charCodeAt(0);
 
 let eaccTable: Map<number, string> | undefined;
 
@@ -42,22 +93,105 @@ export function eacc(): Map<number, string> {
   return table;
 }
 
-/** ANSEL second halves of double diacritics: LoC maps the pair to its first half alone. */
-function isIgnorable(set: string, code: number): boolean {
-  return singleSets.get(set)?.ignorable.has(code) ?? false;
+/**
+ * EACC as pages by first byte: 96 × 96 code points (second and third byte 0x20-0x7F; 0 =
+ * unassigned) per first byte in use (27 of them, about 1 MB), so a lookup is two array loads
+ * instead of a hash probe.
+ */
+let eaccPages: (Uint32Array | undefined)[] | undefined;
+function eaccPageTable(): (Uint32Array | undefined)[] {
+  if (eaccPages) return eaccPages;
+  const pages: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(128).fill(undefined);
+  for (const [key, ch] of eacc()) {
+    const cp = ch.codePointAt(0) as number;
+    if (String.fromCodePoint(cp) !== ch) throw new Error(`EACC ${key.toString(16)} maps to more than one character`);
+    const second = ((key >> 8) & 0xff) - 0x20;
+    const third = (key & 0xff) - 0x20;
+    if (key >> 16 > 0x7f || second < 0 || second >= 96 || third < 0 || third >= 96) throw new Error(`EACC key ${key.toString(16)} outside 0x20-0x7F`);
+    const page = (pages[key >> 16] ??= new Uint32Array(96 * 96));
+    page[second * 96 + third] = cp;
+  }
+  eaccPages = pages;
+  return pages;
 }
 
-/** Single-byte sets by final character, for the encoder's reverse tables. */
-export function singleByteSets(): ReadonlyMap<string, Readonly<SingleSet>> {
-  return singleSets;
+/** EACC code point of three bytes (each taken & 0x7F), 0 when unassigned. */
+function eaccAt(pages: (Uint32Array | undefined)[], a: number, b: number, c: number): number {
+  const page = pages[a & 0x7f];
+  const second = (b & 0x7f) - 0x20;
+  const third = (c & 0x7f) - 0x20;
+  if (page === undefined || second < 0 || third < 0) return 0;
+  return page[second * 96 + third] as number;
 }
-
-const C1: Record<number, string> = MARC8_C1;
 
 export interface Marc8Result {
   text: string;
   /** Bytes that were not a valid MARC-8 code (unknown escape, unassigned code, cut EACC triple). */
   invalid: number;
+}
+
+// Designations found by escape(): -1 = unchanged.
+let escapedG0 = -1;
+let escapedG1 = -1;
+
+/** Parses the escape at bytes[i] (ESC); returns its length, 0 = not a MARC-8 escape. */
+function escape(bytes: Uint8Array, i: number, end: number): number {
+  escapedG0 = -1;
+  escapedG1 = -1;
+  const first = i + 1 < end ? (bytes[i + 1] as number) : -1;
+  if (first === 0x67) escapedG0 = GREEK_SYMBOLS;
+  else if (first === 0x62) escapedG0 = SUBSCRIPTS;
+  else if (first === 0x70) escapedG0 = SUPERSCRIPTS;
+  else if (first === 0x73) escapedG0 = ASCII; // ESC s: back to ASCII
+  if (escapedG0 >= 0) return 2;
+  if (first === 0x28 || first === 0x2c || first === 0x29 || first === 0x2d) {
+    // ( , designate G0; ) - designate G1. ANSEL is registered as "!E"; some writers omit the "!".
+    const bang = i + 2 < end && bytes[i + 2] === 0x21 ? 1 : 0;
+    if (i + 2 + bang >= end) return 0;
+    const set = SET_BY_FINAL[(bytes[i + 2 + bang] as number) & 0x7f] as number;
+    if (set < 0 || (bytes[i + 2 + bang] as number) > 0x7f) return 0;
+    if (first === 0x28 || first === 0x2c) escapedG0 = set;
+    else escapedG1 = set;
+    return 3 + bang;
+  }
+  if (first === 0x24) {
+    // ESC $ 1 (G0) or ESC $ ( 1, $ , 1 (G0), $ ) 1, $ - 1 (G1): EACC.
+    const second = i + 2 < end ? (bytes[i + 2] as number) : -1;
+    if (second === 0x31) {
+      escapedG0 = EACC;
+      return 3;
+    }
+    const third = i + 3 < end ? (bytes[i + 3] as number) : -1;
+    if (third !== 0x31) return 0;
+    if (second === 0x28 || second === 0x2c) escapedG0 = EACC;
+    else if (second === 0x29 || second === 0x2d) escapedG1 = EACC;
+    else return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/** Reused output buffer (UTF-16 units); every input byte gives at most one unit. */
+let out = new Uint16Array(1 << 14);
+/** Combining marks waiting for their base character. */
+let marks = new Uint16Array(64);
+
+/** Writes the held marks after the base character just written; returns the new length. */
+function flushMarks(o: Uint16Array, n: number, m: number): number {
+  for (let k = 0; k < m; k++) o[n + k] = marks[k] as number;
+  return n + m;
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** One native copy of the units (a two-byte string: this text is not all ASCII). */
+function unitsToString(units: Uint16Array, length: number): string {
+  if (LITTLE_ENDIAN) return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('ucs2');
+  let text = '';
+  for (let from = 0; from < length; from += 4096) {
+    text += String.fromCharCode.apply(null, units.subarray(from, Math.min(length, from + 4096)) as unknown as number[]);
+  }
+  return text;
 }
 
 /**
@@ -66,96 +200,108 @@ export interface Marc8Result {
  * are outside G0/G1, the delimiters stay visible).
  */
 export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): Marc8Result {
-  let g0 = 'B';
-  let g1 = 'E';
-  let out = '';
-  let marks = '';
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // 7-bit text without escapes is ASCII as it stands (most records of Latin-script catalogues).
+  const range = buffer.subarray(start, end);
+  if (range.indexOf(ESC) < 0 && isAscii(range)) {
+    const text = buffer.toString('latin1', start, end);
+    return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid: 0 };
+  }
+  // Output never outgrows the input: one unit per byte, at most two per EACC triple.
+  if (out.length < end - start) out = new Uint16Array(Math.max(end - start, out.length * 2));
+  const o = out;
+  let n = 0;
+  let m = 0;
+  let g0 = ASCII;
+  let g1 = ANSEL;
   let invalid = 0;
   // NFC is only needed where marks were moved after their letter (or a compatibility ideograph came out).
   let compose = false;
-  const emit = (ch: string, combining: boolean): void => {
-    if (combining) {
-      marks += ch;
-      compose = true;
-    } else {
-      out += ch + marks;
-      marks = '';
-    }
-  };
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pages: (Uint32Array | undefined)[] | undefined;
   let i = start;
   while (i < end) {
     const b = bytes[i] as number;
-    if (g0 === 'B' && b >= 0x20 && b < 0x7f && marks === '') {
-      // ASCII runs (most of any record) in one slice.
-      let j = i + 1;
-      while (j < end && (bytes[j] as number) >= 0x20 && (bytes[j] as number) < 0x7f) j++;
-      out += buffer.toString('latin1', i, j);
-      i = j;
-      continue;
-    }
-    if (b === ESC) {
-      const next = escape(bytes, i, end);
-      if (next.length === 0) {
+    let unit: number;
+    if (b > 0x20 && b < 0x7f && g0 === ASCII) {
+      unit = b;
+      i++;
+    } else if (b === ESC) {
+      const length = escape(bytes, i, end);
+      if (length === 0) {
         invalid++;
         i++;
+      } else {
+        if (escapedG0 >= 0) g0 = escapedG0;
+        if (escapedG1 >= 0) g1 = escapedG1;
+        i += length;
+      }
+      continue;
+    } else if (b <= 0x20 || b === 0x7f) {
+      // C0 controls, space, DEL stand for themselves; 0x1E also ends the designations.
+      unit = b;
+      i++;
+      if (b === FT) {
+        g0 = ASCII;
+        g1 = ANSEL;
+      }
+    } else if (b >= 0x80 && (b < 0xa1 || b === 0xff)) {
+      unit = C1_UNITS[b] as number;
+      i++;
+      if (unit === 0) {
+        invalid++;
         continue;
       }
-      if (next.g0 !== undefined) g0 = next.g0;
-      if (next.g1 !== undefined) g1 = next.g1;
-      i += next.length;
-      continue;
-    }
-    if (b < 0x21 || b === 0x7f) {
-      emit(String.fromCharCode(b), false);
-      if (b === FT) {
-        g0 = 'B';
-        g1 = 'E';
+    } else {
+      const set = b < 0x80 ? g0 : g1;
+      if (set === EACC) {
+        if (i + 3 > end) {
+          invalid += end - i;
+          break;
+        }
+        pages ??= eaccPageTable();
+        const cp = eaccAt(pages, b, bytes[i + 1] as number, bytes[i + 2] as number);
+        i += 3;
+        if (cp === 0) {
+          invalid += 3;
+          continue;
+        }
+        if (cp >= 0xf900) compose = true;
+        if (cp > 0xffff) {
+          o[n++] = 0xd800 + ((cp - 0x10000) >> 10);
+          unit = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+        } else unit = cp;
+      } else {
+        const code = b & 0x7f;
+        i++;
+        const kind = (KIND[set] as Uint8Array)[code] as number;
+        if (kind === 0) {
+          invalid++;
+          continue;
+        }
+        if (kind === 3) continue;
+        unit = (UNITS[set] as Uint16Array)[code] as number;
+        // Some table characters have an NFC singleton form (Greek U+0374 → U+02B9): always compose after them.
+        if (set !== ASCII) compose = true;
+        if (kind === 2) {
+          if (m === marks.length) {
+            const grown = new Uint16Array(m * 2);
+            grown.set(marks);
+            marks = grown;
+          }
+          marks[m++] = unit;
+          continue;
+        }
       }
-      i++;
-      continue;
     }
-    const high = b >= 0x80;
-    if (high && (b < 0xa1 || b === 0xff)) {
-      const c1 = C1[b];
-      if (c1 !== undefined) emit(c1, false);
-      else invalid++;
-      i++;
-      continue;
+    o[n++] = unit;
+    if (m > 0) {
+      n = flushMarks(o, n, m);
+      m = 0;
     }
-    const set = high ? g1 : g0;
-    if (set === EACC) {
-      if (i + 3 > end) {
-        invalid += end - i;
-        break;
-      }
-      const key = ((b & 0x7f) << 16) | (((bytes[i + 1] as number) & 0x7f) << 8) | ((bytes[i + 2] as number) & 0x7f);
-      const ch = eacc().get(key);
-      if (ch === undefined) invalid += 3;
-      else {
-        if (ch.charCodeAt(0) >= 0xf900) compose = true;
-        emit(ch, false);
-      }
-      i += 3;
-      continue;
-    }
-    const code = b & 0x7f;
-    i++;
-    if (set === 'B') {
-      emit(String.fromCharCode(code), false);
-      continue;
-    }
-    const table = singleSets.get(set);
-    const ch = table?.chars[code - 0x21];
-    if (table === undefined || ch === undefined || ch === '') {
-      if (!isIgnorable(set, code)) invalid++;
-      continue;
-    }
-    // Some table characters have an NFC singleton form (Greek U+0374 → U+02B9): always compose after them.
-    compose = true;
-    emit(ch, table.combining.has(code));
   }
-  const text = compose ? (out + marks).normalize('NFC') : out;
+  if (m > 0) n = flushMarks(o, n, m);
+  const raw = unitsToString(o, n);
+  const text = compose ? raw.normalize('NFC') : raw;
   return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid };
 }
 
@@ -178,11 +324,12 @@ function decodeNcrs(text: string): string {
  * spacing letters together in G1; GBK or Big5 text is long runs of 8-bit bytes.
  */
 export function scanMarc8(bytes: Uint8Array): { invalid: number; longestHighRun: number } {
-  let g0 = 'B';
-  let g1 = 'E';
+  let g0 = ASCII;
+  let g1 = ANSEL;
   let invalid = 0;
   let run = 0;
   let longest = 0;
+  let pages: (Uint32Array | undefined)[] | undefined;
   let i = 0;
   const end = bytes.length;
   while (i < end) {
@@ -191,74 +338,45 @@ export function scanMarc8(bytes: Uint8Array): { invalid: number; longestHighRun:
       run++;
       if (run > longest) longest = run;
     } else run = 0;
+    if (b > 0x20 && b < 0x7f && g0 === ASCII) {
+      i++;
+      continue;
+    }
     if (b === ESC) {
-      const next = escape(bytes, i, end);
-      if (next.length === 0) {
+      const length = escape(bytes, i, end);
+      if (length === 0) {
         invalid++;
         i++;
         continue;
       }
-      if (next.g0 !== undefined) g0 = next.g0;
-      if (next.g1 !== undefined) g1 = next.g1;
-      i += next.length;
+      if (escapedG0 >= 0) g0 = escapedG0;
+      if (escapedG1 >= 0) g1 = escapedG1;
+      i += length;
       continue;
     }
-    if (b < 0x21 || b === 0x7f) {
+    if (b <= 0x20 || b === 0x7f) {
       if (b === FT) {
-        g0 = 'B';
-        g1 = 'E';
+        g0 = ASCII;
+        g1 = ANSEL;
       }
       i++;
       continue;
     }
     if (b >= 0x80 && (b < 0xa1 || b === 0xff)) {
-      if (C1[b] === undefined) invalid++;
+      if (C1_UNITS[b] === 0) invalid++;
       i++;
       continue;
     }
     const set = b >= 0x80 ? g1 : g0;
     if (set === EACC) {
       if (i + 3 > end) return { invalid: invalid + end - i, longestHighRun: longest };
-      const key = ((b & 0x7f) << 16) | (((bytes[i + 1] as number) & 0x7f) << 8) | ((bytes[i + 2] as number) & 0x7f);
-      if (!eacc().has(key)) invalid += 3;
+      pages ??= eaccPageTable();
+      if (eaccAt(pages, b, bytes[i + 1] as number, bytes[i + 2] as number) === 0) invalid += 3;
       i += 3;
       continue;
     }
     i++;
-    if (set === 'B') continue;
-    const ch = singleSets.get(set)?.chars[(b & 0x7f) - 0x21];
-    if ((ch === undefined || ch === '') && !isIgnorable(set, b & 0x7f)) invalid++;
+    if ((KIND[set] as Uint8Array)[b & 0x7f] === 0) invalid++;
   }
   return { invalid, longestHighRun: longest };
-}
-
-interface Designation {
-  length: number;
-  g0?: string;
-  g1?: string;
-}
-
-/** Parses the escape at bytes[i] (ESC). Length 0 = not a MARC-8 escape. */
-function escape(bytes: Uint8Array, i: number, end: number): Designation {
-  const at = (k: number): string => (i + k < end ? String.fromCharCode(bytes[i + k] as number) : '');
-  const first = at(1);
-  // Technique 1 (LoC): ESC g / b / p switch G0 to Greek symbols / subscript / superscript, ESC s back.
-  if (first === 'g' || first === 'b' || first === 'p') return { length: 2, g0: first };
-  if (first === 's') return { length: 2, g0: 'B' };
-  if (first === '(' || first === ',' || first === ')' || first === '-') {
-    // ANSEL is registered as "!E"; some writers omit the "!".
-    const bang = at(2) === '!' ? 1 : 0;
-    const final = at(2 + bang);
-    if (final === '') return { length: 0 };
-    const set = final === 'B' || singleSets.has(final) ? final : undefined;
-    if (set === undefined) return { length: 0 };
-    return first === '(' || first === ',' ? { length: 3 + bang, g0: set } : { length: 3 + bang, g1: set };
-  }
-  if (first === '$') {
-    const second = at(2);
-    if (second === EACC) return { length: 3, g0: EACC };
-    if ((second === '(' || second === ',') && at(3) === EACC) return { length: 4, g0: EACC };
-    if ((second === ')' || second === '-') && at(3) === EACC) return { length: 4, g1: EACC };
-  }
-  return { length: 0 };
 }

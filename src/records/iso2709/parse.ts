@@ -32,8 +32,6 @@ function failure(code: MarcReadErrorCode, message: string, position: RecordPosit
   return new MarcReadError(options.library === undefined ? init : { ...init, library: options.library });
 }
 
-type Warn = (code: MarcWarning['code'], message: string) => void;
-
 // Hot path (tens of thousands of records a second): no per-record closures or copies.
 export function parseIso2709Record(bytes: Buffer, position: RecordPosition, options: RecordOptions = {}): IsoRecord {
   const warnings: MarcWarning[] = position.warnings ?? [];
@@ -67,10 +65,9 @@ export function parseIso2709Record(bytes: Buffer, position: RecordPosition, opti
   const format = resolveFormat(options.format, bytes, spans);
   const data = bytes.subarray(LEADER_LENGTH, dataEnd);
   const ascii = isAscii(data);
-  const warn: Warn = (code, message) => warnings.push({ code, message, offset: position.offset });
   const own = ownCharset(format, leader, bytes, spans);
-  const decision = decideCharset(data, declaredCharset(options, own, warn), own, ascii);
-  if (decision.warning) warn(decision.warning.code, decision.warning.message);
+  const decision = decideCharset(data, declaredCharset(options, own, warnings, position.offset), own, ascii);
+  if (decision.warning) warnings.push({ code: decision.warning.code, message: decision.warning.message, offset: position.offset });
   return new IsoRecord({
     bytes, leader, offset: position.offset, index: position.index, format,
     decoder: decoderFor(decision.charset),
@@ -81,11 +78,12 @@ export function parseIso2709Record(bytes: Buffer, position: RecordPosition, opti
   });
 }
 
-function declaredCharset(options: RecordOptions, own: DeclaredCharset | undefined, warn: Warn): DeclaredCharset | undefined {
+function declaredCharset(options: RecordOptions, own: DeclaredCharset | undefined, warnings: MarcWarning[], offset: number): DeclaredCharset | undefined {
   if (options.charset !== undefined) {
     const configured = charsetFromLabel(options.charset);
     if (configured) return configured;
-    warn('unsupported-charset', `configured charset "${options.charset}" is not supported; using the record's declaration`);
+    const message = `configured charset "${options.charset}" is not supported; using the record's declaration`;
+    warnings.push({ code: 'unsupported-charset', message, offset });
   }
   return own;
 }

@@ -112,7 +112,7 @@ export class IsoRecord {
   }
 
   private nfc(text: string): string {
-    return this.init.ascii ? text : text.normalize('NFC');
+    return this.init.ascii || this.init.decoder.nfc === true ? text : text.normalize('NFC');
   }
 
   private parseField(tag: string, text: string, start: number, end: number): MarcField {
