@@ -77,6 +77,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const metrics = new GatewayMetrics();
     // Shared stores must answer now: a missing Redis or PostgreSQL stops start-up, naming the field.
     stores = await openStores({ settings: config.gateway.stores, cache: config.gateway.cache, env: options.env ?? process.env, logger: options.logger });
+    const watched = stores;
+    metrics.watchStores(() => watched.states());
     gateway = new Gateway(config, {
       stores,
       registry: options.registry,

@@ -5,6 +5,9 @@
  * production gateways (`node dist/main.js --config FILE`) can share one set of libraries —
  * the load bench, the multi-instance test, or a systems librarian trying a cluster.
  * Prints "Libraries ready" and stays up until SIGTERM/SIGINT (or its parent disconnects).
+ * Forked (peers/demo-libraries.ts), it also answers { id, op } messages: `stats` (the requests the
+ * simulated iPac OPACs received from every gateway, BALIS's submissions), `hold`/`release` (BALIS
+ * keeps its answers back) and `waitBalis` (until BALIS has received so many POSTs).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +16,9 @@ import { adapterRegistry } from '../../adapters/index.ts';
 import { BalisSimulator } from '../../adapters/balis-ill/sim/simulator.ts';
 import { simulatorLaunchers } from '../../adapters/simulators.ts';
 import { ConfigError } from '../config/load.ts';
-import { launchSimulators } from './launch.ts';
+import { launchIpacSimulator } from '../../adapters/ipac/sim/launch.ts';
+import type { IpacSimulator } from '../../adapters/ipac/sim/simulator.ts';
+import { launchSimulators, type SimulatorLauncher } from './launch.ts';
 import { loadDemoConfigFile } from './simulate-config.ts';
 
 const { values } = parseArgs({ options: { config: { type: 'string' }, out: { type: 'string' } } });
@@ -30,7 +35,14 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-const launched = await launchSimulators(demo, simulatorLaunchers);
+const ipacs: IpacSimulator[] = [];
+const launchers = new Map<string, SimulatorLauncher>(simulatorLaunchers);
+launchers.set('ipac', async (library) => {
+  const handle = await launchIpacSimulator(library);
+  ipacs.push(handle.simulator);
+  return handle;
+});
+const launched = await launchSimulators(demo, launchers);
 let balis: BalisSimulator | undefined;
 const gateway = { ...launched.config.gateway };
 const balisUrl = gateway.ill?.balis?.url;
@@ -51,6 +63,42 @@ async function close(): Promise<never> {
   }
   process.exit(0);
 }
+export interface DemoLibraryStats {
+  /** Arrival times (ms, this process's clock) of every request the simulated iPac OPACs received. */
+  ipacArrivals: number[];
+  /** Most requests in progress at once at any one simulated iPac. */
+  ipacPeakConcurrency: number;
+  /** POSTs BALIS received (retries with the same idempotency key included) and distinct requests it holds. */
+  balisReceived: number;
+  balisAccepted: number;
+}
+
+export type DemoLibrariesRequest = { id: number; op: 'stats' | 'hold' | 'release' } | { id: number; op: 'waitBalis'; received: number };
+
+function stats(): DemoLibraryStats {
+  return {
+    ipacArrivals: ipacs.flatMap((sim) => sim.requests.map((r) => r.at)).sort((a, b) => a - b),
+    ipacPeakConcurrency: Math.max(0, ...ipacs.map((sim) => sim.peakConcurrency)),
+    balisReceived: balis?.received ?? 0,
+    balisAccepted: balis?.accepted ?? 0,
+  };
+}
+
+async function waitBalis(simulator: BalisSimulator, received: number): Promise<void> {
+  while (simulator.received < received) await simulator.nextRequest();
+}
+
+process.on('message', (message: DemoLibrariesRequest) => {
+  const reply = (body: object = {}) => process.send?.({ id: message.id, ...body });
+  if (message.op === 'stats') return reply(stats());
+  if (!balis) return reply({ error: 'no simulated BALIS (gateway.ill.balis.url has no port 0)' });
+  if (message.op === 'hold') balis.holdAnswers = true;
+  else if (message.op === 'release') {
+    balis.holdAnswers = false;
+    balis.release();
+  } else if (message.op === 'waitBalis') return void waitBalis(balis, message.received).then(() => reply());
+  reply();
+});
 process.once('SIGTERM', () => void close());
 process.once('SIGINT', () => void close());
 process.once('disconnect', () => void close());

@@ -5,6 +5,12 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LibraryStatus } from '../fanout/status.ts';
 
+interface StoreHealth {
+  store: string;
+  kind: string;
+  ready: boolean;
+}
+
 export interface SearchObserver {
   searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void;
 }
@@ -24,6 +30,23 @@ export class GatewayMetrics implements SearchObserver {
   readonly sseClients = new Gauge({ name: 'gateway_sse_clients', help: 'Open Server-Sent Events search streams', registers: [this.registry] });
   private readonly drafts = new Counter({ name: 'gateway_ill_drafts_total', help: 'ILL draft requests by outcome', labelNames: ['outcome'], registers: [this.registry] });
   private readonly submissions = new Counter({ name: 'gateway_ill_submissions_total', help: 'ILL submissions to BALIS by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  private stores: () => readonly StoreHealth[] = () => [];
+  // Read at scrape time from the stores' own connection state, so an outage shows without a search.
+  private readonly degraded: Gauge = new Gauge({
+    name: 'gateway_degraded',
+    help: '1 while a shared store (Redis, PostgreSQL) cannot be reached: searches still answer, reads of shared result sets do not',
+    registers: [this.registry],
+    collect: (): void => this.degraded.set(this.stores().some((s) => !s.ready) ? 1 : 0),
+  });
+  private readonly storeUp: Gauge<'store' | 'kind'> = new Gauge({
+    name: 'gateway_store_up',
+    help: 'Whether each store (gateway.stores) answers: 1 up, 0 unreachable',
+    labelNames: ['store', 'kind'],
+    registers: [this.registry],
+    collect: (): void => {
+      for (const s of this.stores()) this.storeUp.set({ store: s.store, kind: s.kind }, s.ready ? 1 : 0);
+    },
+  });
 
   constructor() {
     // Includes nodejs_eventloop_lag_seconds (and its percentiles), heap and handles.
@@ -37,6 +60,11 @@ export class GatewayMetrics implements SearchObserver {
       this.outcomes.inc({ library: status.library, state: status.state });
       if (status.state !== 'suspended' && status.state !== 'skipped') this.latency.observe({ library: status.library }, status.elapsedMs / 1000);
     }
+  }
+
+  /** The stores whose state the degraded and store_up gauges report (start-up passes gateway.stores). */
+  watchStores(states: () => readonly StoreHealth[]): void {
+    this.stores = states;
   }
 
   draft(outcome: 'created' | 'invalid' | 'ineligible' | 'refused'): void {
