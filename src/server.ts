@@ -87,6 +87,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       ...(options.env ? { env: options.env } : {}),
       ...(options.httpDispatcher ? { httpDispatcher: options.httpDispatcher } : {}),
     });
+    metrics.watchAdmission(gateway.admission);
     ill = openIll({ gateway, logger: options.logger, settings: { ...options.ill }, metrics, ...(options.illSubmission ? { submissionFactory: options.illSubmission } : {}), ...(stores.drafts ? { drafts: stores.drafts } : {}) });
     await ill.reconcile();
     const openedIll = ill;

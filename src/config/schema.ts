@@ -232,6 +232,10 @@ export const gatewaySchema = z
         maxQueue: z.number().int().min(0).optional(),
         perClient: z.number().int().positive().optional(),
         minRunMs: z.number().int().min(0).optional(),
+        /** Longest wait for a slot before a 503 (default: as long as the deadline leaves minRunMs). */
+        maxWaitMs: z.number().int().min(0).optional(),
+        /** Bound in-flight searches by the event loop's load under maxInFlight (src/gateway/loop-load.ts); default true. */
+        adaptive: z.boolean().optional(),
       })
       .strict()
       .optional(),

@@ -10,6 +10,7 @@
  * the UI. The client key is whatever the front end passes (an IP today, a principal later).
  */
 import { availableParallelism } from 'node:os';
+import type { LoopLimit } from './loop-load.ts';
 
 export interface AdmissionSettings {
   /** Searches running at once. */
@@ -20,6 +21,8 @@ export interface AdmissionSettings {
   perClient: number;
   /** A queued search is refused once less than this is left of its deadline. */
   minRunMs: number;
+  /** Longest wait for a slot (absent: as long as the deadline allows, less minRunMs). */
+  maxWaitMs?: number;
 }
 
 /** Sized for the machine: a few searches per core run (merging is CPU work), more wait. */
@@ -61,14 +64,26 @@ export class AdmissionControl {
   private readonly runningBy = new Map<string, number>();
   /** Waiting searches per client; Map order is the round-robin order. */
   private readonly waiting = new Map<string, Waiter[]>();
+  /** Moving average of how long a search holds its slot, ms (0 = none finished yet). */
+  private meanRunMs = 0;
+  /** Refusals since start, by reason (metrics). */
+  readonly refused: Record<AdmissionRejected['reason'], number> = { 'queue-full': 0, 'client-busy': 0, deadline: 0 };
 
   constructor(
     readonly settings: AdmissionSettings,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+    /** Load-adaptive bound under maxInFlight (loop-load.ts); absent = maxInFlight alone. */
+    private readonly limit?: LoopLimit,
+  ) {
+    limit?.onRaise(() => this.dispatch());
+  }
 
-  get stats(): { running: number; queued: number } {
-    return { running: this.running, queued: this.queued };
+  get stats(): { running: number; queued: number; limit: number } {
+    return { running: this.running, queued: this.queued, limit: this.capacity() };
+  }
+
+  private capacity(): number {
+    return Math.min(this.settings.maxInFlight, this.limit?.current ?? Infinity);
   }
 
   /**
@@ -82,18 +97,23 @@ export class AdmissionControl {
     const mineWaiting = this.waiting.get(client)?.length ?? 0;
     // After every dispatch either all slots are taken or every waiter's client is at its cap,
     // so a free slot taken directly here jumps no one who could have had it.
-    if (this.running < this.settings.maxInFlight && mine < this.settings.perClient) {
+    if (this.running < this.capacity() && mine < this.settings.perClient) {
       return Promise.resolve(this.start(client, 0));
     }
     if (this.queued >= this.settings.maxQueue) {
-      return Promise.reject(new AdmissionRejected('queue-full', `the gateway is busy: ${this.running} searches running and ${this.queued} waiting`, retryAfter));
+      return this.refuse(new AdmissionRejected('queue-full', `the gateway is busy: ${this.running} searches running and ${this.queued} waiting`, retryAfter));
     }
     if (mine + mineWaiting >= this.settings.perClient * 2) {
-      return Promise.reject(new AdmissionRejected('client-busy', `this client already has ${mine} searches running and ${mineWaiting} waiting`, retryAfter));
+      return this.refuse(new AdmissionRejected('client-busy', `this client already has ${mine} searches running and ${mineWaiting} waiting`, retryAfter));
     }
-    const waitBudget = deadlineMs - this.settings.minRunMs;
+    const waitBudget = Math.min(deadlineMs - this.settings.minRunMs, this.settings.maxWaitMs ?? Infinity);
     if (waitBudget <= 0) {
-      return Promise.reject(new AdmissionRejected('deadline', 'no search slot is free and the deadline leaves no time to wait', retryAfter));
+      return this.refuse(new AdmissionRejected('deadline', 'no search slot is free and the deadline leaves no time to wait', retryAfter));
+    }
+    // Refuse now what would be refused later anyway: a 503 helps a client only while it is immediate.
+    const expectedWaitMs = ((this.queued + 1) * this.meanRunMs) / Math.max(1, this.capacity());
+    if (expectedWaitMs > waitBudget) {
+      return this.refuse(new AdmissionRejected('deadline', `the gateway is busy: a slot is expected in ${Math.round(expectedWaitMs)} ms, later than this search could start`, retryAfter));
     }
     return new Promise<Admitted>((resolve, reject) => {
       const waiter: Waiter = {
@@ -103,7 +123,8 @@ export class AdmissionControl {
         reject,
         timer: setTimeout(() => {
           this.dequeue(waiter);
-          reject(new AdmissionRejected('deadline', `no search slot became free within ${waitBudget} ms; the search could not finish before its deadline`, retryAfter));
+          this.refused.deadline += 1;
+          reject(new AdmissionRejected('deadline', `no search slot became free within ${waitBudget} ms`, retryAfter));
         }, waitBudget),
         cleanup: () => signal?.removeEventListener('abort', onAbort),
       };
@@ -120,7 +141,13 @@ export class AdmissionControl {
     });
   }
 
+  private refuse(rejection: AdmissionRejected): Promise<never> {
+    this.refused[rejection.reason] += 1;
+    return Promise.reject(rejection);
+  }
+
   private start(client: string, waitedMs: number): Admitted {
+    const startedAt = this.now();
     this.running += 1;
     this.runningBy.set(client, (this.runningBy.get(client) ?? 0) + 1);
     let released = false;
@@ -129,6 +156,8 @@ export class AdmissionControl {
       release: () => {
         if (released) return;
         released = true;
+        const ranMs = this.now() - startedAt;
+        this.meanRunMs = this.meanRunMs === 0 ? ranMs : this.meanRunMs * 0.8 + ranMs * 0.2;
         this.running -= 1;
         const left = (this.runningBy.get(client) ?? 1) - 1;
         if (left === 0) this.runningBy.delete(client);
@@ -152,10 +181,10 @@ export class AdmissionControl {
   /** Starts waiting searches while slots are free: one per client in turn. */
   private dispatch(): void {
     let progressed = true;
-    while (this.running < this.settings.maxInFlight && this.queued > 0 && progressed) {
+    while (this.running < this.capacity() && this.queued > 0 && progressed) {
       progressed = false;
       for (const [client, list] of [...this.waiting]) {
-        if (this.running >= this.settings.maxInFlight) break;
+        if (this.running >= this.capacity()) break;
         if ((this.runningBy.get(client) ?? 0) >= this.settings.perClient) continue;
         const waiter = list[0];
         if (!waiter) continue;

@@ -19,6 +19,7 @@ import { queryKey, type QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { ResultSetStore, type ResultSet } from '../resultsets/store.ts';
 import { AdmissionControl, defaultAdmission } from './admission.ts';
+import { DEFAULT_LOOP_LIMIT, followLoop, LoopLimit } from './loop-load.ts';
 import { interceptorsFor } from '../interceptors/for-library.ts';
 import { compose } from '../interceptors/interceptor.ts';
 import type { HealthStorage } from '../stores/health.ts';
@@ -83,12 +84,18 @@ export class Gateway {
   private readonly agents = new Map<number, Agent>();
   private readonly observer: GatewayDeps['observer'];
   private readonly services: LenderServices;
+  private readonly stopFollowingLoop: (() => void) | undefined;
 
   constructor(config: GatewayConfig, deps: GatewayDeps) {
     this.config = config;
     this.observer = deps.observer;
     this.logger = deps.logger;
-    this.admission = new AdmissionControl({ ...defaultAdmission(), ...config.gateway.admission });
+    const { adaptive = true, ...admission } = config.gateway.admission ?? {};
+    const settings = { ...defaultAdmission(), ...admission };
+    // The in-flight bound follows the event loop (loop-load.ts) unless the config turns it off.
+    const limit = adaptive ? new LoopLimit({ ...DEFAULT_LOOP_LIMIT, max: settings.maxInFlight }) : undefined;
+    this.admission = new AdmissionControl(settings, undefined, limit);
+    if (limit) this.stopFollowingLoop = followLoop(limit, () => this.admission.stats.running);
     this.stores = deps.stores ?? embeddedStores(config.gateway.cache);
     this.store = this.stores.resultSets;
     this.health = this.stores.health;
@@ -252,6 +259,7 @@ export class Gateway {
   }
 
   async close(): Promise<void> {
+    this.stopFollowingLoop?.();
     await Promise.allSettled([...this.adapters.values()].map((a) => a.close()));
     await Promise.allSettled([...this.agents.values()].map((a) => a.close()));
   }

@@ -2,6 +2,7 @@
  * Prometheus metrics (prom-client), one registry per gateway. Labels are library ids, states
  * and outcomes only: no query text and no reader data ever becomes a label.
  */
+import type { AdmissionControl } from '../gateway/admission.ts';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LibraryStatus } from '../fanout/status.ts';
 
@@ -51,6 +52,26 @@ export class GatewayMetrics implements SearchObserver {
   constructor() {
     // Includes nodejs_eventloop_lag_seconds (and its percentiles), heap and handles.
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
+  }
+
+  /** Searches running and waiting, the load-adaptive limit, and refusals by reason, read at scrape time. */
+  watchAdmission(admission: Pick<AdmissionControl, 'stats' | 'refused'>): void {
+    new Gauge({ name: 'gateway_admission_running', help: 'Searches running (holding an admission slot)', registers: [this.registry], collect() { this.set(admission.stats.running); } });
+    new Gauge({ name: 'gateway_admission_queued', help: 'Searches waiting for an admission slot', registers: [this.registry], collect() { this.set(admission.stats.queued); } });
+    new Gauge({ name: 'gateway_admission_limit', help: 'Searches allowed in flight now (follows the event loop’s load)', registers: [this.registry], collect() { this.set(admission.stats.limit); } });
+    const counted: Record<string, number> = {};
+    new Counter({
+      name: 'gateway_admission_refused_total',
+      help: 'Searches refused with 503 (SRU diagnostic 2, Bib-1 2), by reason',
+      labelNames: ['reason'],
+      registers: [this.registry],
+      collect() {
+        for (const [reason, count] of Object.entries(admission.refused)) {
+          this.inc({ reason }, count - (counted[reason] ?? 0));
+          counted[reason] = count;
+        }
+      },
+    });
   }
 
   searched({ fromCache, statuses }: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void {

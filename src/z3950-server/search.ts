@@ -11,6 +11,9 @@ import type { LibraryStatus } from '../fanout/status.ts';
 import type { OtherInfoItem } from '../z3950/apdu/other-info.ts';
 import type { SearchRequestIn } from '../z3950/apdu/requests.ts';
 import type { SearchResponse } from '../z3950/apdu/search.ts';
+import type { LibraryConfig } from '../config/schema.ts';
+import { AdmissionRejected, type SearchOutcome } from '../gateway/index.ts';
+import type { QueryNode } from '../query/model.ts';
 import { Bib1Error } from './bib1-error.ts';
 import { librariesOf } from './databases.ts';
 import { elementSet, servedSyntax } from './record-syntaxes.ts';
@@ -65,7 +68,7 @@ export async function search(req: SearchRequestIn, state: SessionState, service:
 
     let set: SessionSet = { items: [], statuses: [], clusters: new Map() };
     if (libraries.length > 0) {
-      const outcome = await service.gateway.search(query, libraries, { signal: state.signal });
+      const outcome = await searchAdmitted(service, query, libraries, state);
       const items = recordsToServe(outcome.resultSet);
       service.terms.add(items);
       set = { items, statuses: outcome.resultSet.statuses, clusters: new Map(outcome.resultSet.clusters.map((c) => [c.id, c])) };
@@ -100,6 +103,16 @@ export async function search(req: SearchRequestIn, state: SessionState, service:
     return { ...base, numberOfRecordsReturned: out.records.length, nextResultSetPosition: out.records.length + 1, presentStatus: out.presentStatus, records: { kind: 'records', records: out.records } };
   } catch (error) {
     if (error instanceof Bib1Error) return failure(ref, error);
+    throw error;
+  }
+}
+
+/** The gateway's search; a busy gateway's refusal is Bib-1 2 (temporary system error), as SRU's diagnostic 2 and the API's 503. */
+async function searchAdmitted(service: FrontEndService, query: QueryNode, libraries: readonly LibraryConfig[], state: SessionState): Promise<SearchOutcome> {
+  try {
+    return await service.gateway.search(query, libraries, { signal: state.signal, client: state.client });
+  } catch (error) {
+    if (error instanceof AdmissionRejected) throw new Bib1Error(2, `${error.message}; retry in ${error.retryAfterSeconds} s`);
     throw error;
   }
 }

@@ -103,6 +103,7 @@ export class FrontEndSession {
         messageSize: outcome.messageSize,
         decode: utf8,
         signal: this.controller.signal,
+        client: `z3950:${this.socket.remoteAddress ?? 'unknown'}`,
       };
       return;
     }

@@ -12,6 +12,8 @@ export interface SessionState {
   decode(bytes: Buffer): string;
   /** Aborted when the client goes away: the federated search stops with it. */
   signal: AbortSignal;
+  /** Who asks, for the gateway's per-client admission fairness: the peer's address. */
+  client: string;
 }
 
 export function checkSetName(name: string, state: SessionState): void {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AdmissionControl, AdmissionRejected, defaultAdmission, type Admitted } from '../../src/gateway/admission.ts';
+import { LoopLimit } from '../../src/gateway/loop-load.ts';
 
 const settings = { maxInFlight: 2, maxQueue: 3, perClient: 2, minRunMs: 1000 };
 
@@ -31,12 +32,12 @@ describe('admission control', () => {
     const a = await control.acquire('x', 8000);
     await control.acquire('y', 8000);
     const queued = control.acquire('z', 8000);
-    expect(control.stats).toEqual({ running: 2, queued: 1 });
+    expect(control.stats).toEqual({ running: 2, queued: 1, limit: 2 });
     vi.advanceTimersByTime(1500);
     a.release();
     const admitted = await queued;
     expect(admitted.waitedMs).toBe(1500);
-    expect(control.stats).toEqual({ running: 2, queued: 0 });
+    expect(control.stats).toEqual({ running: 2, queued: 0, limit: 2 });
   });
 
   it('refuses at once when the queue is full', async () => {
@@ -97,5 +98,51 @@ describe('admission control', () => {
     void control.acquire('portal', 8000).catch(() => undefined);
     expect((await rejection(control.acquire('portal', 8000))).reason).toBe('client-busy');
     await expect(control.acquire('ui', 8000)).resolves.toMatchObject({ waitedMs: 0 });
+  });
+
+  it('refuses at once a search that could not expect a slot before its deadline', async () => {
+    const control = new AdmissionControl({ ...settings, maxQueue: 10 }, () => Date.now());
+    const a = await control.acquire('a', 8000);
+    const b = await control.acquire('b', 8000);
+    vi.advanceTimersByTime(4000);
+    a.release();
+    b.release(); // searches hold a slot about 4 s
+    await control.acquire('a', 8000);
+    await control.acquire('b', 8000);
+    // Two slots, 4 s each: the 1st and 2nd waiters expect 2 s and 4 s, the 4th would expect 8 s > 7 s.
+    void control.acquire('c', 8000).catch(() => undefined);
+    void control.acquire('d', 8000).catch(() => undefined);
+    void control.acquire('e', 8000).catch(() => undefined);
+    expect((await rejection(control.acquire('f', 8000))).reason).toBe('deadline');
+    expect(control.stats.queued).toBe(3);
+  });
+
+  it('refuses a search that waited maxWaitMs', async () => {
+    const control = new AdmissionControl({ ...settings, maxWaitMs: 750 });
+    await control.acquire('a', 8000);
+    await control.acquire('b', 8000);
+    const waiting = rejection(control.acquire('c', 8000));
+    await vi.advanceTimersByTimeAsync(749);
+    expect(control.stats.queued).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await waiting).reason).toBe('deadline');
+  });
+
+  it('starts no more searches than the loop limit allows, and starts waiting ones when it rises', async () => {
+    const limit = new LoopLimit({ min: 1, max: 4, targetUtilization: 0.85, maxDelayMs: 60, periodMs: 250 });
+    const control = new AdmissionControl({ ...settings, maxInFlight: 4, perClient: 4, maxQueue: 10 }, undefined, limit);
+    await control.acquire('a', 8000);
+    await control.acquire('a', 8000);
+    // A saturated loop with 2 running: the limit drops to 1, so the next search waits.
+    limit.observe({ utilization: 0.99, delayMs: 5 }, 2);
+    expect(control.stats.limit).toBe(1);
+    const third = control.acquire('b', 8000);
+    expect(control.stats).toEqual({ running: 2, queued: 1, limit: 1 });
+    // Headroom while the limit holds searches back: it rises by one per period.
+    limit.observe({ utilization: 0.3, delayMs: 1 }, 2);
+    limit.observe({ utilization: 0.3, delayMs: 1 }, 2);
+    expect(control.stats.limit).toBe(3);
+    await expect(third).resolves.toMatchObject({ waitedMs: expect.any(Number) });
+    expect(control.stats).toEqual({ running: 3, queued: 0, limit: 3 });
   });
 });

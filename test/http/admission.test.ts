@@ -44,6 +44,6 @@ describe('admission control over HTTP', () => {
     expect(health.statusCode).toBe(200);
     await health.body.dump();
     expect((await running).statusCode).toBe(200);
-    expect(gw.gateway.admission.stats).toEqual({ running: 0, queued: 0 });
+    expect(gw.gateway.admission.stats).toMatchObject({ running: 0, queued: 0 });
   });
 });

@@ -70,6 +70,9 @@ describe('observability', () => {
       expect(text).toMatch(/^gateway_library_outcomes_total\{library="pku",state="ok"\} [1-9]/m);
       expect(text).toMatch(/^gateway_library_latency_seconds_bucket\{le="[0-9.]+",library="thu"\} \d/m);
       expect(text).toMatch(/^gateway_sse_clients 0$/m);
+      expect(text).toMatch(/^gateway_admission_running 0$/m);
+      expect(text).toMatch(/^gateway_admission_limit [1-9]/m);
+      expect(text).toMatch(/^gateway_admission_refused_total\{reason="queue-full"\} 0$/m);
       expect(text).toMatch(/^gateway_ill_drafts_total\{outcome="created"\} 1$/m);
       expect(text).toMatch(/^gateway_ill_submissions_total\{outcome="submitted"\} 1$/m);
       expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);

@@ -183,3 +183,36 @@ describe('Init authentication and the per-address rate', () => {
     fourth.close();
   });
 });
+
+describe('a busy gateway', () => {
+  let running: RunningGateway;
+
+  beforeAll(async () => {
+    // One search at a time and no queue: a second search while the first runs is refused.
+    running = await startSimulatedGateway([{ id: 'slow', latencyMs: 1500 }], {
+      z3950: { port: 0, sessionsPerIpPerMinute: 1000 },
+      admission: { maxInFlight: 1, maxQueue: 0, adaptive: false },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it('refuses a search with Bib-1 2 (temporary system error), as SRU says diagnostic 2 and the API 503', async () => {
+    const first = running.gateway.search({ kind: 'term', field: 'title', value: 'china', mode: 'words' }, running.gateway.libraries, { client: 'portal' });
+    const c = await RawClient.open(running.z3950!.port);
+    try {
+      await c.init();
+      const reply = await c.request(titleSearch('history'));
+      expect(reply?.type).toBe('searchResponse');
+      const diagnostics = reply?.type === 'searchResponse' && reply.pdu.records?.kind === 'diagnostics' ? reply.pdu.records.diagnostics : [];
+      expect(diagnostics[0]?.condition).toBe(2);
+      expect(diagnostics[0]?.addinfo).toMatch(/busy.*retry in \d+ s/);
+      expect(reply?.type === 'searchResponse' && reply.pdu.searchStatus).toBe(false);
+    } finally {
+      c.close();
+    }
+    await expect(first).resolves.toMatchObject({ fromCache: false });
+  });
+});
