@@ -66,7 +66,7 @@ export function freeLoopbackPort(): Promise<number> {
 const HAVE_PROC = existsSync('/proc/self/stat');
 
 /** The one-letter state from /proc/PID/stat, or undefined when the pid does not exist. */
-export function processState(pid: number): string | undefined {
+function processState(pid: number): string | undefined {
   if (!HAVE_PROC) {
     try {
       process.kill(pid, 0);
@@ -90,7 +90,7 @@ export function isRunning(pid: number): boolean {
   return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
-export function processName(pid: number): string | undefined {
+function processName(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {
@@ -99,7 +99,7 @@ export function processName(pid: number): string | undefined {
 }
 
 /** Polls (bounded) until the process is gone or a zombie. */
-export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (isRunning(pid)) {
     if (Date.now() > deadline) return false;

@@ -22,7 +22,7 @@ export const CATALOGUE_DIR = fileURLToPath(new URL('../fixtures/catalogue/', imp
 
 /** Database name → MARCXML collection in the catalogue dir; the DOM filter config is dom-<name>.xml. */
 export const ZEBRA_DATABASES = { marc21: 'marc21.xml', cnmarc: 'cnmarc.xml' } as const;
-export type ZebraDatabase = keyof typeof ZEBRA_DATABASES;
+type ZebraDatabase = keyof typeof ZEBRA_DATABASES;
 
 export interface ZebraOptions {
   /** Where marc21.xml and cnmarc.xml are read from (default fixtures/catalogue). */

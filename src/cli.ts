@@ -18,11 +18,11 @@ export interface CliEntry<C extends GatewayConfig> {
 }
 
 /** The config as it will run: credentials appear only as the names of their environment variables. */
-export function effectiveConfig(config: GatewayConfig): { gateway: GatewayConfig['gateway']; libraries: GatewayConfig['libraries'] } {
+function effectiveConfig(config: GatewayConfig): { gateway: GatewayConfig['gateway']; libraries: GatewayConfig['libraries'] } {
   return { gateway: config.gateway, libraries: config.libraries };
 }
 
-export async function runCli<C extends GatewayConfig>(entry: CliEntry<C>): Promise<number> {
+async function runCli<C extends GatewayConfig>(entry: CliEntry<C>): Promise<number> {
   const { values } = parseArgs({
     options: {
       config: { type: 'string' },

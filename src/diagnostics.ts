@@ -3,7 +3,7 @@
  * the SRU URI, the Bib-1 code and the library are kept, never squashed into a string.
  */
 
-export type DiagnosticSource = 'bib1' | 'srw' | 'http' | 'gateway' | 'record';
+type DiagnosticSource = 'bib1' | 'srw' | 'http' | 'gateway' | 'record';
 
 export interface Diagnostic {
   source: DiagnosticSource;

@@ -8,7 +8,7 @@ export type Logger = pino.Logger;
 
 const READER_FIELDS = ['readerBarcode', 'readerName', 'recipientName', 'email', 'phone', 'patron'];
 
-export const REDACT_PATHS = READER_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `reader.${f}`]);
+const REDACT_PATHS = READER_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `reader.${f}`]);
 
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info';

@@ -63,7 +63,7 @@ export interface RunningGateway {
 }
 
 /** Long enough for a search to reach its deadline and an ILL submission its BALIS timeout. */
-export function shutdownGraceMs(config: GatewayConfig): number {
+function shutdownGraceMs(config: GatewayConfig): number {
   return Math.max(config.gateway.deadlineMs, config.gateway.ill?.balis?.timeoutMs ?? 0) + 1000;
 }
 

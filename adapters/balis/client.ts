@@ -69,7 +69,7 @@ export interface SearchForm {
 }
 
 /** The form the page posts: the four boxes (empty ones too, as a browser sends them), one `libs` per ticked member. */
-export function searchBody(settings: BalisSettings, request: SearchForm): string {
+function searchBody(settings: BalisSettings, request: SearchForm): string {
   const pairs: [string, string][] = [['searchType', 'simple']];
   for (const field of FORM_FIELDS) pairs.push([field, request.form[field] ?? '']);
   for (const code of request.codes) pairs.push(['libs', code]);

@@ -7,7 +7,7 @@ import { TargetError } from '../../src/diagnostics.ts';
 import { conjuncts, type QueryNode } from '../../src/query/model.ts';
 
 export const FORM_FIELDS = ['title', 'author', 'publisher', 'isbn'] as const;
-export type FormField = (typeof FORM_FIELDS)[number];
+type FormField = (typeof FORM_FIELDS)[number];
 export type SimpleForm = Partial<Record<FormField, string>>;
 
 const LABELS: Record<FormField, string> = { title: '题名', author: '作者', publisher: '出版社', isbn: 'ISBN' };

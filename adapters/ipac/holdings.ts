@@ -12,7 +12,7 @@ import type { ItemLabels } from './settings.ts';
 type Column = keyof ItemLabels;
 
 /** "K20/C178/v.7/" → "v.7": SHL writes the volume as the last part of the call number. */
-export function volumeOf(callNumber: string | undefined): string | undefined {
+function volumeOf(callNumber: string | undefined): string | undefined {
   const m = callNumber ? /(?:^|\/)(v\.\s*\d+[^/]*|第\s*\d+\s*[册卷])\/?$/u.exec(callNumber.trim()) : null;
   return m?.[1];
 }

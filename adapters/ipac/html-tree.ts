@@ -79,7 +79,7 @@ export function parseHtml(html: string): HtmlElement {
   return root;
 }
 
-export function isElement(node: HtmlNode): node is HtmlElement {
+function isElement(node: HtmlNode): node is HtmlElement {
   return typeof node !== 'string';
 }
 

@@ -27,7 +27,7 @@ export interface ReadPage {
   warnings: Diagnostic[];
 }
 
-export function layoutError(error: IpacLayoutError, where: string): TargetError {
+function layoutError(error: IpacLayoutError, where: string): TargetError {
   return new TargetError({ source: 'gateway', code: 'layout-changed', message: `the OPAC page layout is not the expected one: ${error.message}`, addinfo: where });
 }
 

@@ -10,7 +10,7 @@ import { compactIsbn } from '../../src/identifiers/isbn.ts';
 import { conjuncts, queryKey, type QueryNode, type TermNode, type YearRangeNode } from '../../src/query/model.ts';
 import { queryIndexes, type IpacSettings } from './settings.ts';
 
-export type IpacOperator = 'and' | 'or' | 'not';
+type IpacOperator = 'and' | 'or' | 'not';
 
 export interface Criterion {
   index: string;

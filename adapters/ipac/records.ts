@@ -22,7 +22,7 @@ function guessLanguage(title: string): string | undefined {
 }
 
 /** "The Cambridge history of ancient China : from the origins… / Loewe, Michael." */
-export function splitTitle(text: string): { title: string; subtitle?: string; responsibility?: string } {
+function splitTitle(text: string): { title: string; subtitle?: string; responsibility?: string } {
   const slash = text.indexOf(' / ');
   const main = slash >= 0 ? text.slice(0, slash) : text;
   const responsibility = slash >= 0 ? clean(text.slice(slash + 3)) : undefined;

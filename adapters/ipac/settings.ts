@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { DEFAULT_TIMEOUTS, timeoutsSchema } from '../../src/adapter-api/settings.ts';
 
 /** Index codes per query field; null = this OPAC has no such index (the query is refused). */
-export const SHL_INDEXES = {
+const SHL_INDEXES = {
   title: '.TW',
   author: '.AW',
   subject: '.SW',
@@ -21,7 +21,7 @@ export const SHL_INDEXES = {
  * Labels of the holdings (复本/藏书记录) columns, found by label, never by position
  * (reference 04 §3-4). 应还日期 appears only while some copy is on loan.
  */
-export const SHL_ITEM_LABELS = {
+const SHL_ITEM_LABELS = {
   branch: '馆址',
   location: '馆藏地',
   callNumber: '索书号',

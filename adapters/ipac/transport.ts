@@ -50,7 +50,7 @@ function refusal(answer: HttpAnswer, where: string, now: number): TargetError {
 const REPLACEMENT = /\uFFFD/g;
 
 /** Decodes in the declared charset; a page that is clearly in the other Chinese charset is read in that one, with a warning. */
-export function decodePage(body: Buffer, declared: string | undefined, fallback: string, where: string): { text: string; charset: string; warnings: Diagnostic[] } {
+function decodePage(body: Buffer, declared: string | undefined, fallback: string, where: string): { text: string; charset: string; warnings: Diagnostic[] } {
   const charset = declared ?? fallback;
   const text = decodeBody(body, charset);
   const bad = text.match(REPLACEMENT)?.length ?? 0;

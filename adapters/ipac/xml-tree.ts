@@ -66,7 +66,7 @@ export function textAt(node: XmlElement | undefined, path: string): string | und
   return text === '' ? undefined : text;
 }
 
-export function deepText(node: XmlElement): string {
+function deepText(node: XmlElement): string {
   return node.text + node.children.map(deepText).join('');
 }
 

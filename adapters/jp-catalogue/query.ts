@@ -11,7 +11,7 @@ import { encodeForm } from '../../src/adapter-api/form.ts';
 import { toJisForms, type JapaneseCharset } from './encoding.ts';
 import { fieldName, type JpCatalogueSettings } from './settings.ts';
 
-export type JpOperator = 'AND' | 'OR' | 'NOT';
+type JpOperator = 'AND' | 'OR' | 'NOT';
 
 export interface JpCriterion {
   field: string;

@@ -92,7 +92,7 @@ export async function fetchSruPage(
  * application/x-www-form-urlencoded in the server's query charset: SRU says UTF-8, but some
  * servers read the percent-encoded bytes in their local charset.
  */
-export function formEncode(params: URLSearchParams, charset: Charset): string {
+function formEncode(params: URLSearchParams, charset: Charset): string {
   if (charset === 'utf-8') return params.toString();
   const codec = textCodec(charset);
   const encode = (text: string): string => {

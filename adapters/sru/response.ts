@@ -13,7 +13,7 @@ export interface SruDiagnostic {
   details?: string;
 }
 
-export interface SruRecord {
+interface SruRecord {
   schema?: string;
   packing?: string;
   position?: number;
@@ -46,7 +46,7 @@ function localName(qname: string): string {
   return colon < 0 ? qname : qname.slice(colon + 1);
 }
 
-export function diagnosticCode(uri: string): string {
+function diagnosticCode(uri: string): string {
   return uri.match(/^info:srw\/diagnostic\/1\/(\d+)$/)?.[1] ?? uri;
 }
 

@@ -13,15 +13,15 @@ import type { TextCodec } from '../../src/adapter-api/text-codec.ts';
 import type { AttributeElement, RpnQuery, RpnStructure } from '../../src/z3950/apdu/query.ts';
 import { OID } from '../../src/z3950/oids.ts';
 
-export const ATTRIBUTE_TYPES = { use: 1, relation: 2, position: 3, structure: 4, truncation: 5, completeness: 6 } as const;
-export type AttributeName = keyof typeof ATTRIBUTE_TYPES;
+const ATTRIBUTE_TYPES = { use: 1, relation: 2, position: 3, structure: 4, truncation: 5, completeness: 6 } as const;
+type AttributeName = keyof typeof ATTRIBUTE_TYPES;
 
 /** Per-field attribute values; null removes the attribute (for targets that reject it). */
-export type FieldAttributes = Partial<Record<AttributeName, number | null>>;
-export type AttributeOverrides = Partial<Record<SearchField, FieldAttributes>>;
+type FieldAttributes = Partial<Record<AttributeName, number | null>>;
+type AttributeOverrides = Partial<Record<SearchField, FieldAttributes>>;
 
 /** Bib-1 use attributes (ATR.1 table "Use"). */
-export const DEFAULT_USE: Readonly<Record<SearchField, number>> = {
+const DEFAULT_USE: Readonly<Record<SearchField, number>> = {
   title: 4,
   author: 1003,
   isbn: 7,
@@ -33,8 +33,8 @@ export const DEFAULT_USE: Readonly<Record<SearchField, number>> = {
 };
 
 export const RELATION = { lessThan: 1, lessOrEqual: 2, equal: 3, greaterOrEqual: 4, greaterThan: 5 } as const;
-export const STRUCTURE = { phrase: 1, word: 2, wordList: 6, numericString: 109 } as const;
-export const TRUNCATION = { right: 1, none: 100 } as const;
+const STRUCTURE = { phrase: 1, word: 2, wordList: 6, numericString: 109 } as const;
+const TRUNCATION = { right: 1, none: 100 } as const;
 const POSITION_ANY = 3;
 
 export class QueryTranslationError extends Error {

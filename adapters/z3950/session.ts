@@ -17,7 +17,7 @@ import { encodePresentRequest, type PresentResponse } from '../../src/z3950/apdu
 import type { RpnQuery } from '../../src/z3950/apdu/query.ts';
 import { encodeSearchRequest, type SearchResponse } from '../../src/z3950/apdu/search.ts';
 
-export interface SessionTimeouts {
+interface SessionTimeouts {
   connectMs: number;
   initMs: number;
   searchMs: number;

@@ -18,8 +18,8 @@ const fieldAttributesSchema = z
   })
   .strict();
 
-export const DEFAULT_Z_TIMEOUTS = { connectMs: 3000, initMs: 5000, searchMs: 15000, presentMs: 15000 } as const;
-export const DEFAULT_POOL = { maxSessions: 2, idleMs: 60_000 } as const;
+const DEFAULT_Z_TIMEOUTS = { connectMs: 3000, initMs: 5000, searchMs: 15000, presentMs: 15000 } as const;
+const DEFAULT_POOL = { maxSessions: 2, idleMs: 60_000 } as const;
 
 export const z3950SettingsSchema = z
   .object({

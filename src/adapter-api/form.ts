@@ -14,7 +14,7 @@ function bytesOf(text: string, charset: string): Buffer {
 }
 
 /** One value as HTML forms encode it: unreserved bytes kept, space as "+", the rest %XX. */
-export function encodeFormValue(text: string, charset: string): string {
+function encodeFormValue(text: string, charset: string): string {
   let out = '';
   for (const byte of bytesOf(text, charset)) {
     out += isUnreserved(byte) ? String.fromCharCode(byte) : byte === 0x20 ? '+' : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;

@@ -63,7 +63,7 @@ export async function httpCall(call: HttpCall): Promise<HttpAnswer> {
 }
 
 /** Maps undici's error family (stable codes, one per phase) to our diagnostics. */
-export function toTargetError(error: unknown, call: Pick<HttpCall, 'url' | 'signal'>): TargetError {
+function toTargetError(error: unknown, call: Pick<HttpCall, 'url' | 'signal'>): TargetError {
   if (error instanceof TargetError) return error;
   const where = call.url;
   if (error instanceof errors.ConnectTimeoutError) {

@@ -5,7 +5,7 @@
 import type { SearchRequest } from './contract.ts';
 
 /** The phases an adapter reports; the fan-out adds queued, connecting, done and failed. */
-export type AdapterPhase = 'searching' | 'fetching';
+type AdapterPhase = 'searching' | 'fetching';
 
 export interface AdapterProgress {
   phase: AdapterPhase;

@@ -15,7 +15,7 @@ export const timeoutsSchema = z
 export const DEFAULT_TIMEOUTS = { connectMs: 3000, requestMs: 6000 } as const;
 
 /** WHATWG encoding labels we accept for targets (decoded by TextDecoder, encoded by iconv-lite). */
-export const CHARSETS = ['utf-8', 'gbk', 'gb18030', 'gb2312', 'big5', 'shift_jis', 'euc-jp', 'iso-2022-jp', 'marc-8', 'iso-8859-1'] as const;
+const CHARSETS = ['utf-8', 'gbk', 'gb18030', 'gb2312', 'big5', 'shift_jis', 'euc-jp', 'iso-2022-jp', 'marc-8', 'iso-8859-1'] as const;
 export const charsetSchema = z.enum(CHARSETS);
 export type Charset = z.infer<typeof charsetSchema>;
 

@@ -9,7 +9,7 @@ import { AuthProblem, type Principal } from './principal.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
-export class ApiKeyConfigError extends Error {}
+class ApiKeyConfigError extends Error {}
 
 export interface HashedApiKey {
   name: string;

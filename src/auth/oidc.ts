@@ -32,7 +32,7 @@ function groupsOf(payload: JWTPayload, claim: string): string[] {
   return typeof value === 'string' ? value.split(/[\s,;]+/u).filter(Boolean) : [];
 }
 
-export function bearerToken(req: Request): string | undefined {
+function bearerToken(req: Request): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)$/iu.exec(header);

@@ -30,7 +30,7 @@ function peerAddress(req: Request): { address: string; type: 'ipv4' | 'ipv6' } |
   return { address: raw, type: isIPv4(raw) ? 'ipv4' : 'ipv6' };
 }
 
-export function splitGroups(value: string | undefined): string[] {
+function splitGroups(value: string | undefined): string[] {
   return (value ?? '').split(/[;,]/u).map((g) => g.trim()).filter((g) => g !== '');
 }
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 const text = z.string().trim().min(1);
 
 /** `10.0.0.0/8`, `127.0.0.1`, `::1/128`. */
-export const cidrSchema = text.refine((value) => {
+const cidrSchema = text.refine((value) => {
   const [address = '', prefix, extra] = value.split('/');
   const family = isIP(address);
   if (family === 0 || extra !== undefined) return false;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** What a kind's defaults may set: anything but the library's identity. */
-export const kindDefaultsSchema = z
+const kindDefaultsSchema = z
   .object({
     timeoutMs: z.unknown().optional(),
     interceptors: z.unknown().optional(),

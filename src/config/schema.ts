@@ -50,7 +50,7 @@ export const illRuleSchema = z
   })
   .strict();
 
-export const interceptorsSchema = z
+const interceptorsSchema = z
   .object({
     /** Keep this library's answers (same query and window) for a while. */
     cache: z.object({ ttlSeconds: z.number().int().positive(), max: z.number().int().positive().default(200) }).strict().optional(),
@@ -87,7 +87,7 @@ export const libraryCommonSchema = z
   })
   .strict();
 
-export type LibraryCommon = z.infer<typeof libraryCommonSchema>;
+type LibraryCommon = z.infer<typeof libraryCommonSchema>;
 
 /** A library after loading: `settings` parsed by its adapter's schema. */
 export interface LibraryConfig extends Omit<LibraryCommon, 'settings'> {
@@ -101,7 +101,7 @@ const bilingual = z.object({ zh: text, en: text }).strict();
  * science/agriculture/medicine/other name the four BALIS categories unless `databases`
  * redefines a name; listed databases come first. Checked against the libraries at start-up.
  */
-export const sruDatabaseSchema = z.union([
+const sruDatabaseSchema = z.union([
   z
     .object({
       name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, "-" and "_", at most 40'),
@@ -142,7 +142,7 @@ export type SruSettings = z.infer<typeof sruSchema>;
  * The gateway's Z39.50 front end (src/z3950-server). Absent = off; databases are the SRU
  * endpoint's (/sru/<db>). With auth "librarian-keys" a client signs in with a librarian API key.
  */
-export const z3950ServerSchema = z
+const z3950ServerSchema = z
   .object({
     port: z.number().int().min(0).max(65535),
     host: z.string().default('127.0.0.1'),
@@ -256,7 +256,7 @@ export const gatewaySchema = z
     stores: storesSchema.optional(),
   })
   .strict();
-export type GatewaySettings = z.infer<typeof gatewaySchema>;
+type GatewaySettings = z.infer<typeof gatewaySchema>;
 
 export const fileSchema = z
   .object({

@@ -6,8 +6,8 @@
 import type { Request } from 'express';
 import type { Authenticator } from '../auth/sign-in.ts';
 
-export const DEMO_READER = 'demo-reader';
-export const DEMO_LIBRARIAN = 'demo-librarian';
+const DEMO_READER = 'demo-reader';
+const DEMO_LIBRARIAN = 'demo-librarian';
 
 function fromLibrarianPage(req: Request): boolean {
   if (req.path === '/librarian') return true;

@@ -206,7 +206,7 @@ function failureStatus(library: string, error: unknown, elapsedMs: number, signa
  * status (each record also carries its own warning), naming the charsets used: its
  * configuration likely names the wrong charset, or the server converts badly. Never silent.
  */
-export function charsetWarning(records: readonly BibRecord[]): Diagnostic[] {
+function charsetWarning(records: readonly BibRecord[]): Diagnostic[] {
   const mismatched = records.filter((r) => r.charsetMismatch);
   if (mismatched.length === 0) return [];
   const used = [...new Set(mismatched.map((r) => r.charset ?? '?'))].join(', ');

@@ -16,7 +16,7 @@ export function isSample(status: LibraryStatus): boolean {
 }
 
 /** The charset-mismatch note a status carries, if any (shown until the next one). */
-export function charsetNote(status: LibraryStatus): HealthSummary['charsetMismatch'] {
+function charsetNote(status: LibraryStatus): HealthSummary['charsetMismatch'] {
   const charset = status.warnings.find((w) => w.code === 'charset-mismatch' && w.source === 'gateway');
   return charset ? { at: new Date().toISOString(), used: charset.addinfo ?? '?', message: charset.message } : undefined;
 }

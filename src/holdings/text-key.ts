@@ -20,7 +20,7 @@ for (let i = 0; i + 1 < TRADITIONAL_PAIRS.length; i += 2) {
 }
 
 /** Replace the Traditional characters of the table by their Simplified forms. */
-export function foldTraditional(text: string): string {
+function foldTraditional(text: string): string {
   let out = '';
   for (const ch of text) out += FOLD.get(ch) ?? ch;
   return out;

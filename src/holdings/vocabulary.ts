@@ -24,7 +24,7 @@ export interface VocabularyOverrides {
   collectionTypes?: Record<string, boolean>;
 }
 
-export interface StatusReading {
+interface StatusReading {
   status: HoldingStatus;
   /** As written, trimmed ('' when the library gave none). */
   text: string;
@@ -35,7 +35,7 @@ export interface StatusReading {
   matched?: string;
 }
 
-export interface CollectionTypeReading {
+interface CollectionTypeReading {
   text: string;
   loanable: boolean;
   /** False when neither the defaults nor the library's overrides list this type. */

@@ -35,7 +35,7 @@ export interface AppOptions {
   readiness?: ReadinessCheck[];
 }
 
-export interface ReadinessCheck {
+interface ReadinessCheck {
   name: string;
   ready(): boolean | Promise<boolean>;
 }

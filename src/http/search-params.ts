@@ -10,7 +10,7 @@ import { compactTypedIdentifier, isTooBroadTerm, normalizeTypedTerm } from '../q
 import { expectedIsbnCheckDigit } from '../identifiers/isbn.ts';
 import { badRequest, type FieldError } from './problem.ts';
 
-export const MAX_TERM_LENGTH = 500;
+const MAX_TERM_LENGTH = 500;
 
 const FIELD_PARAMS: Record<string, SearchField> = {
   title: 'title',
@@ -51,7 +51,7 @@ function single(params: Params, name: string, errors: FieldError[]): string | un
 }
 
 /** `"exact phrase"` → phrase; trailing `*` → right truncation; else all words. */
-export function termFromText(field: SearchField, raw: string): TermNode {
+function termFromText(field: SearchField, raw: string): TermNode {
   let value = raw.trim();
   let mode: TermNode['mode'] = 'words';
   const quoted = value.match(/^["“”「](.*)["“”」]$/s);

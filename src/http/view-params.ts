@@ -8,8 +8,8 @@ import type { Filters } from '../resultsets/view.ts';
 import type { SortSpec } from '../merge/sort.ts';
 import { badRequest, type FieldError } from './problem.ts';
 
-export const DEFAULT_PAGE = 20;
-export const MAX_PAGE = 200;
+const DEFAULT_PAGE = 20;
+const MAX_PAGE = 200;
 
 export interface ViewParams {
   offset: number;

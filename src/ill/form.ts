@@ -15,7 +15,7 @@ import { sameVolume, volumeKey } from '../merge/designations.ts';
 export const LIMITS = { title: 240, lenderDetail: 100, note: 50 } as const;
 
 /** Fixed by BALIS for book loans (seed: confirmation page). */
-export const BALIS_DEFAULTS = { delivery: '物流', pickup: '到本校图书馆取书', fee: '0元', paymentMethod: '现金支付' } as const;
+const BALIS_DEFAULTS = { delivery: '物流', pickup: '到本校图书馆取书', fee: '0元', paymentMethod: '现金支付' } as const;
 
 export interface FormInput {
   record: BibRecord;

@@ -35,7 +35,7 @@ export interface IllRecordSource {
 }
 
 /** The few Cluster fields a draft needs (structurally a src/merge Cluster). */
-export interface ClusterLike {
+interface ClusterLike {
   id: string;
   records: BibRecord[];
 }

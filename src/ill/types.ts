@@ -5,8 +5,7 @@
  */
 import type { Reason } from '../holdings/model.ts';
 
-export const DRAFT_STATUSES = ['draft', 'submitting', 'submitted', 'failed'] as const;
-export type DraftStatus = (typeof DRAFT_STATUSES)[number];
+export type DraftStatus = 'draft' | 'submitting' | 'submitted' | 'failed';
 
 /** The reader's part of the BALIS form. Field names match the logger's redaction list. */
 export interface ReaderFields {
@@ -98,13 +97,13 @@ export interface CopyRef {
   collectionType?: string;
 }
 
-export interface LibrarianOverride {
+interface LibrarianOverride {
   librarian: true;
   reason: string;
   at: string;
 }
 
-export interface SubmissionState {
+interface SubmissionState {
   /** BALIS request number (申请单号), e.g. ST00000001. */
   requestNumber?: string;
   attempts: number;

@@ -18,7 +18,7 @@ import type { MatchKey } from './types.ts';
 
 const IDENTIFIER_RULES = new Set(['isbn', 'other-id', 'issn', 'isbn-invalid']);
 
-export function isIdentifierKey(key: MatchKey): boolean {
+function isIdentifierKey(key: MatchKey): boolean {
   return IDENTIFIER_RULES.has(key.rule);
 }
 

@@ -14,7 +14,7 @@ const ORDINAL_WORDS: Record<string, number> = {
 };
 
 /** 七 → 7, 十二 → 12, 二十 → 20, 一百零五 → 105; undefined when not a Chinese numeral. */
-export function chineseNumber(text: string): number | undefined {
+function chineseNumber(text: string): number | undefined {
   if (!/^[〇零一二两三四五六七八九十百]+$/u.test(text)) return undefined;
   let total = 0;
   let current = 0;

@@ -24,7 +24,7 @@ export interface Facets {
   availability: FacetValue[];
 }
 
-export const UNKNOWN_YEAR = 'unknown';
+const UNKNOWN_YEAR = 'unknown';
 
 export function decadeOf(year: number | undefined): string {
   if (year === undefined) return UNKNOWN_YEAR;

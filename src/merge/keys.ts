@@ -18,7 +18,7 @@ export interface KeyOptions {
   otherIdSchemes?: readonly string[];
 }
 
-export const DEFAULT_OTHER_ID_SCHEMES: readonly string[] = ['csbn', 'lccn', 'ncid'];
+const DEFAULT_OTHER_ID_SCHEMES: readonly string[] = ['csbn', 'lccn', 'ncid'];
 
 /** What clustering and relations need to know about one record. */
 export interface RecordProfile {

@@ -28,7 +28,7 @@ export interface ClusterFacts extends ReasonFacts {
 
 const BUCKET_CAP = 50;
 
-export function compareVolumes(a: string, b: string): number {
+function compareVolumes(a: string, b: string): number {
   const pa = a.split('.');
   const pb = b.split('.');
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -6,7 +6,7 @@
 import { dropLeadingArticle, foldText, stripNonSort } from './normalize-text.ts';
 import type { Cluster } from './types.ts';
 
-export type SortField = 'relevance' | 'title' | 'author' | 'year';
+type SortField = 'relevance' | 'title' | 'author' | 'year';
 export interface SortSpec {
   field: SortField;
   direction?: 'asc' | 'desc';

@@ -6,8 +6,7 @@ import type { Holding } from '../holdings/model.ts';
 import type { BibRecord, SourceFormat } from '../records/model.ts';
 
 /** Why records are in one cluster; strongest first. */
-export const MATCH_RULES = ['isbn', 'other-id', 'issn', 'isbn-invalid', 'volume-isbn', 'set-volume', 'title-author-year', 'vernacular'] as const;
-export type MatchRule = (typeof MATCH_RULES)[number];
+export type MatchRule = 'isbn' | 'other-id' | 'issn' | 'isbn-invalid' | 'volume-isbn' | 'set-volume' | 'title-author-year' | 'vernacular';
 
 export interface MatchKey {
   rule: MatchRule;
@@ -60,7 +59,7 @@ export interface ClusterRelation {
   reason?: RelationReason;
 }
 
-export interface SetVolume {
+interface SetVolume {
   volume: string;
   clusterId: string;
   title: string;

@@ -12,7 +12,7 @@ interface StoreHealth {
   ready: boolean;
 }
 
-export interface SearchObserver {
+interface SearchObserver {
   searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void;
 }
 

@@ -8,7 +8,7 @@ export const SEARCH_FIELDS = ['title', 'author', 'publisher', 'isbn', 'issn', 's
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /** words: all words must occur (any order); phrase: the words in this order, adjacent. */
-export type TermMode = 'words' | 'phrase';
+type TermMode = 'words' | 'phrase';
 
 export interface TermNode {
   kind: 'term';

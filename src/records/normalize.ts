@@ -19,7 +19,7 @@ import { mapUnimarc } from './unimarc/map.ts';
 
 export type { MarcFlavour } from './detect-format.ts';
 
-export type NormalizeLibrary = Pick<LibraryConfig, 'id' | 'ill' | 'service' | 'vocabulary' | 'holdingsFields'>;
+type NormalizeLibrary = Pick<LibraryConfig, 'id' | 'ill' | 'service' | 'vocabulary' | 'holdingsFields'>;
 
 export interface ToBibContext {
   library: NormalizeLibrary;

@@ -29,7 +29,7 @@ export interface ResultSet {
 }
 
 /** How long a result set with failed libraries answers the same search again. */
-export const PARTIAL_REUSE_MS = 30_000;
+const PARTIAL_REUSE_MS = 30_000;
 
 /** Default bound on the estimated bytes of all kept result sets. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;

@@ -21,7 +21,7 @@ export interface SimulatedLibraryIdentity {
 }
 
 /** A number in [0, 1) from text: the same text always gives the same number. */
-export function unitHash(text: string): number {
+function unitHash(text: string): number {
   return createHash('sha1').update(text).digest().readUInt32BE(0) / 2 ** 32;
 }
 

@@ -73,7 +73,7 @@ function subfieldText(field: DataField, codes: string): string {
     .join(' ');
 }
 
-export function recordYear(record: MarcRecord): number | undefined {
+function recordYear(record: MarcRecord): number | undefined {
   const flavour = flavourOf(record);
   if (flavour === 'marc21') {
     const f008 = record.fields.find((f) => f.tag === '008');

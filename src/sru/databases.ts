@@ -12,7 +12,7 @@ export interface VirtualDatabase {
   libraries: LibraryConfig[];
 }
 
-export const CATEGORY_ALIASES: Readonly<Record<string, Category>> = {
+const CATEGORY_ALIASES: Readonly<Record<string, Category>> = {
   science: '理工类',
   agriculture: '农学类',
   medicine: '医学类',

@@ -7,7 +7,7 @@ import { CqlError } from '../query/cql/errors.ts';
 import type { SruDiagnosticOut } from './write.ts';
 
 /** Standard messages (LoC diagnostics list), so every diagnostic carries readable text. */
-export const DIAGNOSTIC_MESSAGES: Readonly<Record<number, string>> = {
+const DIAGNOSTIC_MESSAGES: Readonly<Record<number, string>> = {
   1: 'General system error',
   2: 'System temporarily unavailable',
   4: 'Unsupported operation',

@@ -15,7 +15,7 @@ import { findSchema, SCHEMAS } from './schemas/registry.ts';
 import { explainResponseXml } from './write-other.ts';
 import type { SruDiagnosticOut } from './write.ts';
 
-export const ZEEREX_NS = 'http://explain.z3950.org/dtd/2.0/';
+const ZEEREX_NS = 'http://explain.z3950.org/dtd/2.0/';
 
 function titles(tag: string, t: { zh: string; en: string }, primary = false): string {
   return `<${tag} lang="zh"${primary ? ' primary="true"' : ''}>${escapeXml(t.zh)}</${tag}><${tag} lang="en">${escapeXml(t.en)}</${tag}>`;
@@ -81,7 +81,7 @@ function configInfoXml(service: SruService): string {
   return parts.join('');
 }
 
-export function explainRecordXml(request: OperationRequest, service: SruService): string {
+function explainRecordXml(request: OperationRequest, service: SruService): string {
   const db = request.database;
   const path = db.name === '' ? 'sru' : `sru/${db.name}`;
   const members = db.libraries.map((l) => l.id).join(', ') || '-';

@@ -19,7 +19,7 @@ export function failed(status: LibraryStatus): boolean {
 }
 
 /** The SRU form of a library's problem: its own SRU diagnostic when it sent one, else 2 (unavailable) or 1. */
-export function libraryDiagnostic(status: LibraryStatus): SruDiagnosticOut {
+function libraryDiagnostic(status: LibraryStatus): SruDiagnosticOut {
   const d = status.diagnostic;
   const fromUri = d?.uri ? /^info:srw\/diagnostic\/1\/(\d+)$/.exec(d.uri) : null;
   const unavailable = status.state === 'timeout' || status.state === 'skipped' || d?.source === 'http';

@@ -9,7 +9,7 @@ import { DEFAULT_CONTEXT_SETS } from '../query/cql/context-sets.ts';
  * Our context set for ILL availability. `x` marks an unregistered (experimental) authority
  * in the info:srw/cql-context-set namespace; the name and version identify BALIS ILL.
  */
-export const ILL_CONTEXT_SET = 'info:srw/cql-context-set/x/balis-ill-v1';
+const ILL_CONTEXT_SET = 'info:srw/cql-context-set/x/balis-ill-v1';
 
 export const CONTEXT_SETS: Readonly<Record<string, string>> = {
   cql: DEFAULT_CONTEXT_SETS.cql as string,
@@ -22,7 +22,7 @@ const TEXT_RELATIONS = ['=', '==', 'adj', 'all', 'any', '<>'];
 const DATE_RELATIONS = ['=', '==', '<', '>', '<=', '>=', 'within', '<>'];
 
 /** How the endpoint answers an index: passed to the libraries, a filter on our result set, or a set reference. */
-export type IndexKind = { kind: 'search'; target: CqlIndexTarget } | { kind: 'postFilter' } | { kind: 'resultSet' };
+type IndexKind = { kind: 'search'; target: CqlIndexTarget } | { kind: 'postFilter' } | { kind: 'resultSet' };
 
 export interface IndexInfo {
   set: keyof typeof CONTEXT_SETS;

@@ -21,7 +21,7 @@ export type SruQuery =
 
 const UNPREFIXED_SETS = ['cql', 'dc', 'bath'];
 
-export const CQL_OPTIONS = {
+const CQL_OPTIONS = {
   indexMap: SRU_INDEX_MAP,
   contextSets: CONTEXT_SETS,
   unprefixedContextSets: UNPREFIXED_SETS,

@@ -7,8 +7,8 @@
 import { diagnostic } from './diagnostics.ts';
 import type { SruDiagnosticOut, SruVersion } from './write.ts';
 
-export const SUPPORTED_VERSIONS: readonly SruVersion[] = ['1.1', '1.2', '2.0'];
-export const DEFAULT_VERSION: SruVersion = '1.2';
+const SUPPORTED_VERSIONS: readonly SruVersion[] = ['1.1', '1.2', '2.0'];
+const DEFAULT_VERSION: SruVersion = '1.2';
 
 export interface Negotiated {
   version: SruVersion;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { UiAssets, UiFile } from './assets.ts';
 
-export const ENTRY_POINTS = { search: 'search-page.ts', librarian: 'librarian-page.ts' } as const;
+const ENTRY_POINTS = { search: 'search-page.ts', librarian: 'librarian-page.ts' } as const;
 export type BundleName = keyof typeof ENTRY_POINTS;
 
 const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
@@ -40,7 +40,7 @@ export async function bundleClient(): Promise<Map<string, string>> {
 let pending: Promise<Map<string, string>> | undefined;
 
 /** One build per process (tests start many gateways); a failed build is retried on the next request instead of being cached. */
-export function cachedBundle(): Promise<Map<string, string>> {
+function cachedBundle(): Promise<Map<string, string>> {
   pending ??= bundleClient().catch((error: unknown) => {
     pending = undefined;
     throw error;

@@ -15,7 +15,7 @@ import { OID } from '../z3950/oids.ts';
 import { Bib1Error } from './bib1-error.ts';
 
 /** Bib-1 use values the model can search, and the field each lands on. */
-export const USE_FIELDS: ReadonlyMap<number, SearchField> = new Map<number, SearchField>([
+const USE_FIELDS: ReadonlyMap<number, SearchField> = new Map<number, SearchField>([
   [4, 'title'],
   [5, 'title'],
   [6, 'title'],
@@ -42,7 +42,7 @@ const PHRASE_STRUCTURES: ReadonlySet<number> = new Set([1, 108]);
 const EQUAL = 3;
 const RELEVANCE = 102;
 /** Operands one query may have (Bib-1 6 "too many boolean operators" beyond). */
-export const MAX_OPERANDS = 32;
+const MAX_OPERANDS = 32;
 const MAX_TERM_CHARS = 256;
 
 function byType(list: readonly DecodedAttribute[]): Map<number, number> {

@@ -30,7 +30,7 @@ function statusLine(s: LibraryStatus): string {
 }
 
 /** The per-library report; empty when every queried library answered. */
-export function federationReport(statuses: readonly LibraryStatus[]): { down: LibraryStatus[]; queried: number; info: OtherInfoItem[] } {
+function federationReport(statuses: readonly LibraryStatus[]): { down: LibraryStatus[]; queried: number; info: OtherInfoItem[] } {
   const down = statuses.filter(failed);
   const queried = statuses.filter((s) => s.state !== 'suspended').length;
   if (down.length === 0) return { down, queried, info: [] };

@@ -74,7 +74,7 @@ export function decodeBer(buf: Buffer): BerElement {
 }
 
 /** Decodes one element at `offset`, not reading past `limit`. */
-export function decodeAt(buf: Buffer, offset: number, limit: number, depth: number): { element: BerElement; end: number } {
+function decodeAt(buf: Buffer, offset: number, limit: number, depth: number): { element: BerElement; end: number } {
   if (depth > MAX_DEPTH) throw new BerError('elements nested too deeply', offset);
   const header = readHeader(buf, offset, limit);
   if (header === 'incomplete') throw new BerError('truncated header', offset);

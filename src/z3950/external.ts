@@ -11,7 +11,7 @@ import { decodeOidContent, explicitInner, readInteger, readOctets } from './ber-
 import { BerError, UNIVERSAL, tagName, type BerElement, type BerInteger, type TagClass } from './ber-types.ts';
 import { ctxCons, ctxPrim, tlv, universalInteger, universalOid } from './ber-writer.ts';
 
-export type ExternalEncoding =
+type ExternalEncoding =
   /** ASN.1-defined content (OPAC, GRS-1, charset negotiation): the inner element. */
   | { kind: 'single-ASN1-type'; element: BerElement }
   /** Octet-aligned content (ISO 2709, XML): the bytes. */

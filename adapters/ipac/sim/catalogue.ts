@@ -45,7 +45,7 @@ const recordSchema = z
   })
   .strict();
 
-export const catalogueSchema = z
+const catalogueSchema = z
   .object({
     $comment: z.string().optional(),
     /** "您正在查询: 上海市中心图书馆-上海图书馆目录" */
@@ -60,7 +60,7 @@ export type SimItem = z.infer<typeof itemSchema>;
 export type SimRecord = z.infer<typeof recordSchema>;
 export type SimCatalogue = z.infer<typeof catalogueSchema>;
 
-export const DEFAULT_CATALOGUE = new URL('../../../fixtures/ipac/catalogue/shl.json', import.meta.url);
+const DEFAULT_CATALOGUE = new URL('../../../fixtures/ipac/catalogue/shl.json', import.meta.url);
 
 export function loadSimCatalogue(file: URL | string = DEFAULT_CATALOGUE): SimCatalogue {
   return catalogueSchema.parse(JSON.parse(readFileSync(file, 'utf8')));

@@ -5,7 +5,7 @@
  */
 import type { SimItem, SimRecord } from './catalogue.ts';
 
-export const ITEM_LABELS = ['馆址', '馆藏地', '索书号', '状态', '应还日期', '馆藏类型', '馆藏条码'] as const;
+const ITEM_LABELS = ['馆址', '馆藏地', '索书号', '状态', '应还日期', '馆藏类型', '馆藏条码'] as const;
 
 export interface SimTable {
   labels: string[];

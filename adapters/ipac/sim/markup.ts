@@ -14,11 +14,11 @@ export class Markup {
 export type Child = Markup | string | number | undefined | null | false | readonly Child[];
 export type Attrs = Record<string, string | number | boolean | undefined>;
 
-export function escapeText(value: string): string {
+function escapeText(value: string): string {
   return value.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
-export function escapeAttr(value: string): string {
+function escapeAttr(value: string): string {
   return escapeText(value).replace(/"/g, '&quot;');
 }
 

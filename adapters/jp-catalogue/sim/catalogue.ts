@@ -15,7 +15,7 @@ export const SJIS_RECORDS_FILE = fileURLToPath(new URL('../../../fixtures/jp-cat
 let generated: MarcRecord[] | undefined;
 
 /** The committed generated records (UTF-8); a bad fixture file is a bug, so it throws. */
-export function generatedRecords(): MarcRecord[] {
+function generatedRecords(): MarcRecord[] {
   if (!generated) {
     const out: MarcRecord[] = [];
     for (const item of readIso2709(readFileSync(RECORDS_FILE), { charset: 'utf-8', format: 'cnmarc' })) {

@@ -8,7 +8,7 @@
 import type { DataField, MarcRecord, Subfield } from '../../../src/records/marc.ts';
 
 /** mulberry32: a tiny seeded PRNG (no dependency, identical on every platform). */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -75,7 +75,7 @@ function isbn13Check(twelve: string): string {
 }
 
 /** Hyphenated ISBN: 10 digits before 2007, 13 (978-) from 2007 (the ISBN-13 switch). */
-export function makeIsbn(prefix: string, titleNumber: number, year: number): string {
+function makeIsbn(prefix: string, titleNumber: number, year: number): string {
   const titleDigits = 9 - prefix.replace(/-/g, '').length;
   const title = String(titleNumber % 10 ** titleDigits).padStart(titleDigits, '0');
   const nine = `${prefix.replace(/-/g, '')}${title}`;

@@ -65,7 +65,7 @@ function from905(f: DataField): OpacHolding {
   return { kind: 'holdingsAndCirc', ...h };
 }
 
-export function opacHoldingsOf(record: MarcRecord): OpacHolding[] {
+function opacHoldingsOf(record: MarcRecord): OpacHolding[] {
   return flavourOf(record) === 'unimarc' ? dataFields(record, '905').map(from905) : dataFields(record, '852').map(from852);
 }
 

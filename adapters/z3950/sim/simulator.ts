@@ -40,7 +40,7 @@ export interface SimulatedZ3950Library extends SimulatedLibraryIdentity {
   empty?: boolean;
 }
 
-export interface Z3950SimulatorStats {
+interface Z3950SimulatorStats {
   connections: number;
   inits: number;
   searches: number;

@@ -39,8 +39,7 @@ export interface CqlName {
   position: number;
 }
 
-export const CQL_COMPARITOR_SYMBOLS = ['=', '==', '<>', '<', '>', '<=', '>='] as const;
-export type CqlComparitorSymbol = (typeof CQL_COMPARITOR_SYMBOLS)[number];
+export type CqlComparitorSymbol = '=' | '==' | '<>' | '<' | '>' | '<=' | '>=';
 
 /** `/name` or `/name comparitor value` after a relation, a boolean or a sort index. */
 export interface CqlModifier extends CqlName {

@@ -14,7 +14,7 @@ export const DEFAULT_CONTEXT_SETS: Readonly<Record<string, string>> = {
 };
 
 /** Older identifiers still sent by clients; they mean the same set. */
-export const CONTEXT_SET_ALIASES: Readonly<Record<string, string>> = {
+const CONTEXT_SET_ALIASES: Readonly<Record<string, string>> = {
   'info:srw/cql-context-set/1/cql-v1.1': 'cql',
   'info:srw/cql-context-set/1/cql-v1.0': 'cql',
   'info:srw/cql-context-set/2/rec-1.0': 'rec',

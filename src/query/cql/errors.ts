@@ -29,7 +29,7 @@ export const SRU_DIAGNOSTIC = {
 
 export type SruDiagnosticNumber = (typeof SRU_DIAGNOSTIC)[keyof typeof SRU_DIAGNOSTIC];
 
-export const SRU_DIAGNOSTIC_URI_PREFIX = 'info:srw/diagnostic/1/';
+const SRU_DIAGNOSTIC_URI_PREFIX = 'info:srw/diagnostic/1/';
 
 export abstract class CqlError extends Error {
   /** SRU diagnostic number (the N of info:srw/diagnostic/1/N). */

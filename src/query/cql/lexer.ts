@@ -6,7 +6,7 @@
 import type { CqlComparitorSymbol } from './ast.ts';
 import { CqlSyntaxError, SRU_DIAGNOSTIC } from './errors.ts';
 
-export type CqlTokenKind = 'lparen' | 'rparen' | 'slash' | 'comparitor' | 'word' | 'string' | 'eof';
+type CqlTokenKind = 'lparen' | 'rparen' | 'slash' | 'comparitor' | 'word' | 'string' | 'eof';
 
 export interface CqlToken {
   kind: CqlTokenKind;

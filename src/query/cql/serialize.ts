@@ -16,7 +16,7 @@ import { CqlUnsupportedError, SRU_DIAGNOSTIC } from './errors.ts';
 import type { SortKey } from './sort-keys.ts';
 import { escapeCqlText } from './term-text.ts';
 
-export const DEFAULT_CQL_TARGET_INDEXES: Readonly<Record<SearchField, string>> = {
+const DEFAULT_CQL_TARGET_INDEXES: Readonly<Record<SearchField, string>> = {
   title: 'dc.title',
   author: 'dc.creator',
   publisher: 'dc.publisher',

@@ -6,7 +6,7 @@ import type { SearchField } from '../model.ts';
 import type { CqlSortSpec } from './ast.ts';
 import { CqlSyntaxError, SRU_DIAGNOSTIC } from './errors.ts';
 
-export type SortMissing = 'high' | 'low' | 'fail' | 'omit' | { value: string };
+type SortMissing = 'high' | 'low' | 'fail' | 'omit' | { value: string };
 
 export interface SortKey {
   /** The index as written in sortBy, or the sortKeys path. */
@@ -19,7 +19,7 @@ export interface SortKey {
   missing?: SortMissing;
 }
 
-export type SruMissingValue = 'abort' | 'highValue' | 'lowValue' | 'omit' | { value: string };
+type SruMissingValue = 'abort' | 'highValue' | 'lowValue' | 'omit' | { value: string };
 
 /** One key of the SRU 1.1 `sortKeys` parameter, defaults filled in. */
 export interface SruSortKey {

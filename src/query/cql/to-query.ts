@@ -38,7 +38,7 @@ export interface CqlToQueryOptions {
   ignoredRelationModifiers?: readonly string[];
 }
 
-export const DEFAULT_IGNORED_RELATION_MODIFIERS: readonly string[] = [
+const DEFAULT_IGNORED_RELATION_MODIFIERS: readonly string[] = [
   'ignorecase',
   'ignoreaccents',
   'relevant',

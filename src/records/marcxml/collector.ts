@@ -34,7 +34,7 @@ export interface XmlName {
 
 /** Problems the collector finds in well-formed XML. */
 /** Element depth a MARCXML document (with its envelope) may reach. */
-export const MAX_MARCXML_DEPTH = 64;
+const MAX_MARCXML_DEPTH = 64;
 
 export class MarcXmlStructureError extends Error {}
 

@@ -4,7 +4,7 @@
  */
 import { isControlField, type MarcRecord } from '../marc.ts';
 
-export const MARCXML_NS = 'http://www.loc.gov/MARC21/slim';
+const MARCXML_NS = 'http://www.loc.gov/MARC21/slim';
 
 // XML 1.0 allows #x9 #xA #xD and #x20 upwards; MARC data may carry other C0 bytes.
 // eslint-disable-next-line no-control-regex

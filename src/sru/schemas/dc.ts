@@ -8,8 +8,8 @@ import { escapeXml } from '../../records/marcxml/write.ts';
 import type { ServedRecord } from '../serve.ts';
 import type { RenderContext } from './registry.ts';
 
-export const SRW_DC_NS = 'info:srw/schema/1/dc-schema';
-export const DC_NS = 'http://purl.org/dc/elements/1.1/';
+const SRW_DC_NS = 'info:srw/schema/1/dc-schema';
+const DC_NS = 'http://purl.org/dc/elements/1.1/';
 
 function el(name: string, value: string | undefined): string {
   return value === undefined || value.trim() === '' ? '' : `<dc:${name}>${escapeXml(value.trim())}</dc:${name}>`;

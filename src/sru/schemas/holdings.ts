@@ -11,7 +11,7 @@ import type { BibRecord } from '../../records/model.ts';
 import type { ServedRecord } from '../serve.ts';
 import type { RenderContext } from './registry.ts';
 
-export const HOLDINGS_NS = 'info:srw/schema/x/balis-holdings-v1';
+const HOLDINGS_NS = 'info:srw/schema/x/balis-holdings-v1';
 
 type Attrs = Record<string, string | number | boolean | undefined>;
 

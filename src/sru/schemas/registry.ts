@@ -24,7 +24,7 @@ export interface RecordSchema {
   render(item: ServedRecord, context: RenderContext): string;
 }
 
-export const HOLDINGS_SCHEMA_URI = 'info:srw/schema/x/balis-holdings-v1';
+const HOLDINGS_SCHEMA_URI = 'info:srw/schema/x/balis-holdings-v1';
 
 export const SCHEMAS: readonly RecordSchema[] = [
   {

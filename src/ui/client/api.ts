@@ -4,7 +4,7 @@
  * never pulls in server modules.
  */
 
-export interface Bilingual {
+interface Bilingual {
   zh: string;
   en: string;
 }

@@ -16,7 +16,7 @@ const INDEX: Record<CqlField, string> = {
   q: 'cql.serverChoice',
 };
 
-export function cqlTerm(raw: string): { relation: string; term: string } {
+function cqlTerm(raw: string): { relation: string; term: string } {
   let value = raw.trim();
   let relation = 'all';
   const quoted = /^["“”「](.*)["“”」]$/su.exec(value);

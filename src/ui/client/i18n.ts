@@ -26,7 +26,7 @@ export function lang(): Lang {
   return current;
 }
 
-export function isKey(key: string): key is StringKey {
+function isKey(key: string): key is StringKey {
   return key in ZH;
 }
 

@@ -9,7 +9,7 @@ import { bilingual, fmtDateTime, fmtMs, fmtNumber, fmtPercent, nameOf, t, tMaybe
 const td = (key: StringKey, ...content: (Node | string)[]) => h('td', { attrs: { 'data-label': t(key) } }, ...content);
 const head = (keys: StringKey[]) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', { attrs: { scope: 'col' }, text: t(k) }))));
 
-export function healthTable(libraries: Library[]): HTMLTableElement {
+function healthTable(libraries: Library[]): HTMLTableElement {
   const cols: StringKey[] = ['lib.name', 'lib.category', 'lib.service', 'lib.searches', 'lib.answerRate', 'lib.median', 'lib.lastError'];
   return h('table', { class: 'health' }, head(cols), h('tbody', {}, ...libraries.map((l) => {
     const health = l.health;
@@ -26,12 +26,12 @@ export function healthTable(libraries: Library[]): HTMLTableElement {
 }
 
 /** Enough of the barcode for a librarian to recognize a request at the desk, no more. */
-export function maskBarcode(value: string | undefined): string {
+function maskBarcode(value: string | undefined): string {
   if (!value) return '';
   return value.length <= 4 ? '••••' : `${'•'.repeat(Math.min(8, value.length - 2))}${value.slice(-2)}`;
 }
 
-export function draftsTable(drafts: Draft[]): HTMLElement {
+function draftsTable(drafts: Draft[]): HTMLElement {
   if (drafts.length === 0) return h('p', { class: 'muted', text: t('drafts.none') });
   const cols: StringKey[] = ['drafts.created', 'drafts.status', 'drafts.titleCol', 'drafts.lender', 'drafts.number', 'drafts.reader'];
   return h('table', { class: 'drafts' }, head(cols), h('tbody', {}, ...drafts.map((d) => h('tr', { attrs: { 'data-draft': d.id } },

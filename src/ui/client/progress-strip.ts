@@ -9,7 +9,7 @@ import { clear, h } from './dom.ts';
 import { fmtMs, fmtNumber, lang, nameOf, t, type StringKey } from './i18n.ts';
 import { reasonText } from './library-outcome.ts';
 
-export type ChipState = LibraryState | 'waiting';
+type ChipState = LibraryState | 'waiting';
 type LivePhase = Exclude<LibraryProgress['phase'], 'done' | 'failed'>;
 
 export interface ProgressStrip {

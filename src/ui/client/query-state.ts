@@ -6,7 +6,7 @@
 import { toCql, type CqlField } from './cql.ts';
 
 export const BASIC_FIELDS = ['title', 'author', 'publisher', 'isbn', 'q'] as const;
-export const ADVANCED_FIELDS = ['issn', 'subject'] as const;
+const ADVANCED_FIELDS = ['issn', 'subject'] as const;
 export type TextField = (typeof BASIC_FIELDS)[number] | (typeof ADVANCED_FIELDS)[number];
 export const TEXT_FIELDS: readonly TextField[] = [...BASIC_FIELDS, ...ADVANCED_FIELDS];
 export const NOT_FIELDS: readonly CqlField[] = ['title', 'author', 'publisher', 'subject', 'q'];
@@ -22,7 +22,7 @@ export interface SearchState {
   libraries: string[] | null;
 }
 
-export const VIEW_KEYS = ['sort', 'order', 'filter.library', 'filter.category', 'filter.language', 'filter.decade', 'filter.availability'] as const;
+const VIEW_KEYS = ['sort', 'order', 'filter.library', 'filter.category', 'filter.language', 'filter.decade', 'filter.availability'] as const;
 export type ViewKey = (typeof VIEW_KEYS)[number];
 export type ViewState = Partial<Record<ViewKey, string>>;
 

@@ -16,7 +16,7 @@ import { decodeExternal, type External } from '../external.ts';
 import { OID } from '../oids.ts';
 
 /** ISO 10646 encoding level UTF-8. */
-export const UTF8_ENCODING_LEVEL = '1.0.10646.1.0.8';
+const UTF8_ENCODING_LEVEL = '1.0.10646.1.0.8';
 
 export interface CharsetProposal {
   /** Lower-case names: 'utf-8' for ISO 10646 UTF-8, the private name otherwise, 'iso2022' for ISO 2022 proposals. */

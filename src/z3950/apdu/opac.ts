@@ -42,7 +42,7 @@ type HoldingsStringField = (typeof HOLDINGS_STRINGS)[number];
 const CIRC_STRINGS = { 2: 'availablityDate', 3: 'availableThru', 4: 'restrictions', 5: 'itemId', 8: 'enumAndChron', 9: 'midspine', 10: 'temporaryLocation' } as const;
 type CircStringField = (typeof CIRC_STRINGS)[keyof typeof CIRC_STRINGS];
 
-export interface OpacVolume {
+interface OpacVolume {
   enumeration?: string;
   chronology?: string;
   enumAndChron?: string;

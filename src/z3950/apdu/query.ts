@@ -20,7 +20,7 @@ export interface AttributeElement {
   value: number;
 }
 
-export type RpnOperator = 'and' | 'or' | 'and-not';
+type RpnOperator = 'and' | 'or' | 'and-not';
 
 export type RpnStructure =
   | {

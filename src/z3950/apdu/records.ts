@@ -29,7 +29,7 @@ export type Records = { kind: 'records'; records: NamePlusRecord[] } | { kind: '
 
 const utf8: Decode = (b) => b.toString('utf8');
 
-export function decodeNamePlusRecord(el: BerElement, decode: Decode = utf8): NamePlusRecord {
+function decodeNamePlusRecord(el: BerElement, decode: Decode = utf8): NamePlusRecord {
   const name = findContext(el, 0);
   const wrapper = findContext(el, 1);
   if (!wrapper) throw new BerError('NamePlusRecord without record [1]', 0);

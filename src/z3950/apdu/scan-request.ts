@@ -45,7 +45,7 @@ export function decodeScanRequest(el: BerElement): ScanRequestIn {
   return out;
 }
 
-export interface ScanEntryOut {
+interface ScanEntryOut {
   term: string;
   displayTerm?: string;
   globalOccurrences?: number;
