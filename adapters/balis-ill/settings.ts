@@ -7,5 +7,3 @@ export const balisIllSettingsSchema = z
     timeoutMs: z.number().int().positive(),
   })
   .strict();
-
-export type BalisIllSettings = z.infer<typeof balisIllSettingsSchema>;

@@ -83,5 +83,3 @@ export const balisAdapter: AdapterDescriptor<BalisSettings> = {
     };
   },
 };
-
-export default balisAdapter;

@@ -36,5 +36,3 @@ export const ipacAdapter: AdapterDescriptor<IpacSettings> = {
     };
   },
 };
-
-export default ipacAdapter;

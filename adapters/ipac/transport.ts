@@ -27,7 +27,7 @@ const MAX_REDIRECTS = 3;
 const LOGIN_URL = /login|logon|signon|menu=account|auth/i;
 
 /** Retry-After in either form (delta-seconds or HTTP-date), as seconds from now and the moment itself. */
-export function retryAfter(value: string | undefined, now: number): { seconds: number; at: Date } | undefined {
+function retryAfter(value: string | undefined, now: number): { seconds: number; at: Date } | undefined {
   if (!value) return undefined;
   if (/^\s*\d+\s*$/.test(value)) return { seconds: Number(value), at: new Date(now + Number(value) * 1000) };
   const at = Date.parse(value);

@@ -44,5 +44,3 @@ export const jpCatalogueAdapter: AdapterDescriptor<JpCatalogueSettings> = {
     };
   },
 };
-
-export default jpCatalogueAdapter;

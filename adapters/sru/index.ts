@@ -83,5 +83,3 @@ export const sruAdapter: AdapterDescriptor<SruSettings> = {
     };
   },
 };
-
-export default sruAdapter;

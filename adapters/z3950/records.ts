@@ -11,7 +11,7 @@ import { decodeOpacRecord, type OpacRecord } from '../../src/z3950/apdu/opac.ts'
 import type { NamePlusRecord } from '../../src/z3950/apdu/records.ts';
 import { BerError } from '../../src/z3950/ber-types.ts';
 import type { External } from '../../src/z3950/external.ts';
-import { syntaxOfOid, type RecordSyntaxName } from '../../src/z3950/oids.ts';
+import { syntaxOfOid } from '../../src/z3950/oids.ts';
 
 interface RecordBase {
   /** 1-based position in the result set. */
@@ -97,4 +97,3 @@ export function extractRecord(npr: NamePlusRecord, position: number, codec: Text
   };
 }
 
-export type { RecordSyntaxName };

@@ -32,7 +32,7 @@ const DEFAULT_USE: Readonly<Record<SearchField, number>> = {
   year: 31,
 };
 
-export const RELATION = { lessThan: 1, lessOrEqual: 2, equal: 3, greaterOrEqual: 4, greaterThan: 5 } as const;
+const RELATION = { lessThan: 1, lessOrEqual: 2, equal: 3, greaterOrEqual: 4, greaterThan: 5 } as const;
 const STRUCTURE = { phrase: 1, word: 2, wordList: 6, numericString: 109 } as const;
 const TRUNCATION = { right: 1, none: 100 } as const;
 const POSITION_ANY = 3;

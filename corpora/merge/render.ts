@@ -10,8 +10,6 @@ import { bib, corporate, holding, hyphenated10, isbnEntry, person, pick } from '
 import { applyHardCase, renderCjkPart, type HardCase } from './render-hard.ts';
 import { traditional } from './script.ts';
 
-export { traditional };
-
 export interface Person {
   family: string;
   given: string;

@@ -13,7 +13,7 @@ function header(answer: HttpAnswer, name: string): string | undefined {
 }
 
 /** Seconds to wait from a Retry-After value, or undefined when it is unreadable. */
-export function retryAfterSeconds(value: string | undefined, now: number = Date.now()): number | undefined {
+function retryAfterSeconds(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);

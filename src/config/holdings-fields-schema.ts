@@ -51,5 +51,3 @@ export const holdingsFieldSchema = z
   .strict();
 
 export type HoldingsFieldMap = z.infer<typeof holdingsFieldSchema>;
-/** As written in a config file (defaults not yet applied). */
-export type HoldingsFieldMapInput = z.input<typeof holdingsFieldSchema>;

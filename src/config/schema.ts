@@ -117,7 +117,6 @@ const sruDatabaseSchema = z.union([
     })
     .strict(),
 ]);
-export type SruDatabaseConfig = z.infer<typeof sruDatabaseSchema>;
 
 export const sruSchema = z
   .object({

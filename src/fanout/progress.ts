@@ -3,7 +3,7 @@
  * connecting (its turn came), searching and fetching n of N (the adapter says), then done
  * or failed (the settled status says why). SSE `library` events carry it as `phase`.
  */
-export type LibraryPhase = 'queued' | 'connecting' | 'searching' | 'fetching' | 'done' | 'failed';
+type LibraryPhase = 'queued' | 'connecting' | 'searching' | 'fetching' | 'done' | 'failed';
 
 export interface LibraryProgress {
   library: string;

@@ -43,7 +43,7 @@ export interface GatewayDeps {
 }
 
 /** How the merged list changed when one library answered (progressive display). */
-export interface ClusterUpdate {
+interface ClusterUpdate {
   /** New or changed clusters, ranked against the query. */
   changed: Cluster[];
   /** Clusters absorbed into others since the last update. */

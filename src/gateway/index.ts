@@ -3,11 +3,9 @@
  * per-library status and the errors they need to tell "client went away" from failures.
  * Front ends import this, never the fan-out's insides.
  */
-export { Gateway, type ClusterUpdate, type GatewayDeps, type SearchOptions, type SearchOutcome } from './gateway.ts';
+export { Gateway } from './gateway.ts';
 export { clientSignal } from './client-signal.ts';
 export { AdmissionRejected } from './admission.ts';
 export { DeadlineError } from '../fanout/abort.ts';
 export type { LibraryStatus } from '../fanout/status.ts';
-export type { LibraryPhase, LibraryProgress } from '../fanout/progress.ts';
-export type { ResultSet } from '../resultsets/store.ts';
-export { viewResultSet, type Filters, type ResultSetView, type ViewRequest } from '../resultsets/view.ts';
+export { viewResultSet, type Filters } from '../resultsets/view.ts';

@@ -16,10 +16,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-export type Decoded = { ok: true; value: string } | { ok: false; detail: string };
+type Decoded = { ok: true; value: string } | { ok: false; detail: string };
 
 /** Decodes one component (`+` is a space in a query string, not in a path). */
-export function decodeStrict(raw: string, plusIsSpace: boolean): Decoded {
+function decodeStrict(raw: string, plusIsSpace: boolean): Decoded {
   const text = plusIsSpace ? raw.replaceAll('+', ' ') : raw;
   if (!text.includes('%')) {
     return CONTROL.test(text) ? { ok: false, detail: 'contains a control character' } : { ok: true, value: text };

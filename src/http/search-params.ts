@@ -23,7 +23,7 @@ const FIELD_PARAMS: Record<string, SearchField> = {
 };
 const OTHER_PARAMS = new Set(['year', 'libraries', 'category', 'op', 'cql', 'lang']);
 /** CQL may say more than the fields (NOT, nesting), so it gets a larger budget than one term. */
-export const MAX_CQL_LENGTH = 2000;
+const MAX_CQL_LENGTH = 2000;
 
 /** Something the reader should know about the search as sent (a wrong ISBN check digit). */
 export interface SearchWarning {

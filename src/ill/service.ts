@@ -34,7 +34,7 @@ export interface IllServiceDeps {
 }
 
 /** GW-20250115-3F9A1C0B7E2D: sortable by day, readable over the phone, 48 random bits. */
-export function draftId(now: Date): string {
+function draftId(now: Date): string {
   const day = now.toISOString().slice(0, 10).replace(/-/gu, '');
   return `GW-${day}-${randomBytes(6).toString('hex').toUpperCase()}`;
 }

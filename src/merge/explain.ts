@@ -1,10 +1,8 @@
 /**
  * Why records were merged, in words a librarian can check: one line per member naming
- * the rule and the shared value, plus the keys a single record produces.
+ * the rule and the shared value.
  */
-import type { BibRecord } from '../records/model.ts';
-import { profileRecord, type KeyOptions } from './keys.ts';
-import type { Cluster, MatchKey } from './types.ts';
+import type { Cluster } from './types.ts';
 
 const RULE_TEXT: Record<string, string> = {
   isbn: 'same ISBN',
@@ -17,11 +15,6 @@ const RULE_TEXT: Record<string, string> = {
   vernacular: 'vernacular (880 / parallel) title and author match',
   single: 'only record',
 };
-
-/** The keys one record produces (for debugging a missed or unexpected merge). */
-export function explainRecord(record: BibRecord, options: KeyOptions = {}): MatchKey[] {
-  return profileRecord(record, options).keys;
-}
 
 /** "shl:123 — same ISBN 9780521243322", one line per member, then the relations. */
 export function explainCluster(cluster: Cluster): string[] {

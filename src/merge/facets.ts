@@ -6,7 +6,7 @@
 import type { LibraryConfig } from '../config/schema.ts';
 import type { Cluster } from './types.ts';
 
-export interface FacetValue {
+interface FacetValue {
   value: string;
   label: string;
   count: number;

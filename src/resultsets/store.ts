@@ -32,7 +32,7 @@ export interface ResultSet {
 const PARTIAL_REUSE_MS = 30_000;
 
 /** Default bound on the estimated bytes of all kept result sets. */
-export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * How long a set answers the same search again. A search where some library failed is reused

@@ -34,7 +34,7 @@ export function flavourOf(record: MarcRecord): Flavour {
 }
 
 /** NFKC, lower case, punctuation to spaces, UNIMARC non-sort markers removed. */
-export function foldText(text: string): string {
+function foldText(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import type { UiAssets, UiFile } from './assets.ts';
 
 const ENTRY_POINTS = { search: 'search-page.ts', librarian: 'librarian-page.ts' } as const;
-export type BundleName = keyof typeof ENTRY_POINTS;
 
 const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
 export const STYLESHEET = fileURLToPath(new URL('./static/app.css', import.meta.url));

@@ -3,7 +3,7 @@
  * indefinite lengths, constructed nesting, and the primitive value readers Z39.50 needs.
  * Every malformation throws a BerError; nothing loops or recurses without bound.
  */
-import { BerError, CLASS_OF_BITS, UNIVERSAL, tagName, type BerElement, type BerInteger, type TagClass } from './ber-types.ts';
+import { BerError, CLASS_OF_BITS, tagName, type BerElement, type BerInteger, type TagClass } from './ber-types.ts';
 
 export interface BerHeader {
   cls: TagClass;
@@ -206,18 +206,9 @@ export function readBitString(el: BerElement): { bits: Set<number>; length: numb
   return { bits, length };
 }
 
-export function readNull(el: BerElement): null {
-  if (primitive(el, 'NULL').length !== 0) throw new BerError('NULL with contents', 0);
-  return null;
-}
-
 /** Universal-class check helper. */
 export function isUniversal(el: BerElement, tag: number): boolean {
   return el.cls === 'universal' && el.tag === tag;
-}
-
-export function isContext(el: BerElement, tag: number): boolean {
-  return el.cls === 'context' && el.tag === tag;
 }
 
 /** First child with a context tag, for SEQUENCEs whose members are all distinctly tagged. */
@@ -237,4 +228,3 @@ export function explicitInner(el: BerElement): BerElement {
   return el.children[0]!;
 }
 
-export { UNIVERSAL };

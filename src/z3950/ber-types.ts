@@ -32,11 +32,6 @@ export const UNIVERSAL = {
   GENERAL_STRING: 27,
 } as const;
 
-export interface TagId {
-  cls: TagClass;
-  tag: number;
-}
-
 /** One decoded TLV. Buffers are views into the PDU buffer (no copies). */
 export interface BerElement {
   cls: TagClass;

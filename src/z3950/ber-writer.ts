@@ -123,14 +123,6 @@ export function universalOid(oid: string): Buffer {
   return tlv('universal', false, UNIVERSAL.OBJECT_IDENTIFIER, oidContent(oid));
 }
 
-export function universalOctets(bytes: Buffer): Buffer {
-  return tlv('universal', false, UNIVERSAL.OCTET_STRING, bytes);
-}
-
-export function universalNull(): Buffer {
-  return tlv('universal', false, UNIVERSAL.NULL, Buffer.alloc(0));
-}
-
 export function visibleString(text: string): Buffer {
   return tlv('universal', false, UNIVERSAL.VISIBLE_STRING, Buffer.from(text, 'latin1'));
 }

@@ -58,7 +58,3 @@ export function fullFields(record: SimRecord): [string, string[]][] {
   ];
   return fields;
 }
-
-export function mainBranchItems(record: SimRecord, mainBranch: string): SimItem[] {
-  return record.items.filter((i) => i.branch === mainBranch);
-}

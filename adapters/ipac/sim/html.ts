@@ -54,7 +54,7 @@ function searchForm(ctx: HtmlContext): Markup {
   );
 }
 
-export function page(ctx: HtmlContext, ...body: Child[]): string {
+function page(ctx: HtmlContext, ...body: Child[]): string {
   const nav = ['我的邮件清单', '书目查询', '我的图书馆', '日文书目', '历史文献', '馆际互借', '帮您找书', '你荐我购', '使用说明'];
   return htmlDocument(
     h(

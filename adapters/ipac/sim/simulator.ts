@@ -64,7 +64,7 @@ export interface IpacSimulator {
 export const IPAC_PATH = '/ipac20/ipac.jsp';
 
 /** Query string → pairs, percent-escapes read as bytes of the site charset (a GBK site reads GBK). */
-export function decodeQuery(search: string, charset: string): [string, string][] {
+function decodeQuery(search: string, charset: string): [string, string][] {
   const decode = (part: string) => {
     const bytes: number[] = [];
     const plus = part.replace(/\+/g, ' ');

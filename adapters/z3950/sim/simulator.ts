@@ -27,8 +27,6 @@ import { diag1External, type Z3950Fault } from './faults.ts';
 import { EncodedRecord, SERVED_SYNTAXES } from './records.ts';
 import { QueryDiagnostic, rpnToQuery } from './query.ts';
 
-export type { Z3950Fault } from './faults.ts';
-
 export interface SimulatedZ3950Library extends SimulatedLibraryIdentity {
   /** Database name the origin searches (several libraries may share one server). */
   database: string;

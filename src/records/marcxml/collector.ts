@@ -10,14 +10,6 @@
 import { MarcReadError } from '../errors.ts';
 import type { DataField, MarcField, MarcRecord } from '../marc.ts';
 
-export const MARC_XML_NAMESPACES: readonly string[] = [
-  'http://www.loc.gov/MARC21/slim',
-  'info:lc/xmlns/marcxchange-v1',
-  'info:lc/xmlns/marcxchange-v2',
-  'info:srw/schema/8/unimarcxml-v0.1',
-  'http://www.nlc.cn/',
-];
-
 /** Envelope namespaces whose `record` elements are never MARC records. */
 export const CONTAINER_NAMESPACES: ReadonlySet<string> = new Set([
   'http://www.loc.gov/zing/srw/',

@@ -10,7 +10,6 @@ import { LineCount } from './line-count.ts';
 import { MarcXmlScanner, ScanFallback } from './scanner.ts';
 import { SaxesMarcXmlReader, type MarcXmlEvent, type MarcXmlOptions } from './saxes-reader.ts';
 
-export { MARC_XML_NAMESPACES, MarcXmlCollector, type XmlName } from './collector.ts';
 export { SaxesMarcXmlReader, readMarcXmlSaxes, type MarcXmlEvent, type MarcXmlOptions } from './saxes-reader.ts';
 
 /**

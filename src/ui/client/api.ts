@@ -9,7 +9,7 @@ interface Bilingual {
   en: string;
 }
 
-export interface Diagnostic {
+interface Diagnostic {
   source: string;
   code: string;
   message: string;
@@ -129,7 +129,7 @@ export interface CopyRef {
   collectionType?: string;
 }
 
-export type BalisForm = Record<
+type BalisForm = Record<
   | 'title' | 'language' | 'year' | 'authors' | 'publisher' | 'isbnIssn' | 'lenderName' | 'lenderCode' | 'lenderDetail' | 'delegateLibrary'
   | 'materialType' | 'delivery' | 'pickup' | 'fee' | 'paymentMethod' | 'customReference' | 'note',
   string

@@ -8,7 +8,7 @@ import { toCql, type CqlField } from './cql.ts';
 export const BASIC_FIELDS = ['title', 'author', 'publisher', 'isbn', 'q'] as const;
 const ADVANCED_FIELDS = ['issn', 'subject'] as const;
 export type TextField = (typeof BASIC_FIELDS)[number] | (typeof ADVANCED_FIELDS)[number];
-export const TEXT_FIELDS: readonly TextField[] = [...BASIC_FIELDS, ...ADVANCED_FIELDS];
+const TEXT_FIELDS: readonly TextField[] = [...BASIC_FIELDS, ...ADVANCED_FIELDS];
 export const NOT_FIELDS: readonly CqlField[] = ['title', 'author', 'publisher', 'subject', 'q'];
 
 export interface SearchState {
@@ -119,8 +119,4 @@ export function toViewParams(view: ViewState, offset: number, limit: number): UR
   p.set('offset', String(offset));
   p.set('limit', String(limit));
   return p;
-}
-
-export function hasFilters(view: ViewState): boolean {
-  return VIEW_KEYS.some((k) => k.startsWith('filter.') && view[k]);
 }

@@ -6,7 +6,7 @@ import { api, type Cluster, type LibraryProgress, type LibraryStatus, type Resul
 import { toViewParams, type ViewState } from './query-state.ts';
 import { streamSearch, type RunningSearch } from './stream.ts';
 
-export const PAGE = 20;
+const PAGE = 20;
 
 export type Phase = 'streaming' | 'done' | 'stopped' | 'failed';
 

@@ -27,12 +27,11 @@ export interface PresentRequest {
   preferredRecordSyntax?: string;
 }
 
-export const PRESENT_STATUS = ['success', 'partial-1', 'partial-2', 'partial-3', 'partial-4', 'failure'] as const;
-
 export interface PresentResponse {
   referenceId?: Buffer;
   numberOfRecordsReturned: number;
   nextResultSetPosition: number;
+  /** 0 success, 1–4 partial, 5 failure (§3.2.3.1.5). */
   presentStatus: number;
   records?: Records;
 }

@@ -34,15 +34,13 @@ export interface SearchRequest {
   query: RpnQuery;
 }
 
-/** resultSetStatus (§3.2.2.1.8), sent only when searchStatus is FALSE. */
-export const RESULT_SET_STATUS = { 1: 'subset', 2: 'interim', 3: 'none', 4: 'estimate' } as const;
-
 export interface SearchResponse {
   referenceId?: Buffer;
   resultCount: BerInteger;
   numberOfRecordsReturned: number;
   nextResultSetPosition: number;
   searchStatus: boolean;
+  /** 1 subset, 2 interim, 3 none, 4 estimate (§3.2.2.1.8); sent only when searchStatus is FALSE. */
   resultSetStatus?: number;
   presentStatus?: number;
   records?: Records;
