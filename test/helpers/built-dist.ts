@@ -21,7 +21,7 @@ function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
   }
 }
 
-export function sourceHash(): string {
+function sourceHash(): string {
   const hash = createHash('sha256');
   for (const input of INPUTS) hashTree(hash, join(ROOT, input));
   return hash.digest('hex').slice(0, 16);

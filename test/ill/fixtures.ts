@@ -25,8 +25,8 @@ export const shl = testLibrary('shl', {
   name: { zh: '上海图书馆', en: 'Shanghai Library' },
   ill: { lenderCode: '123114', collectionTypes: ['参考外借资料'], branches: ['上海图书馆'] },
 });
-export const pku = testLibrary('pku', { name: { zh: '北京大学图书馆', en: 'Peking University Library' }, ill: { lenderCode: '100871' } });
-export const ruc = testLibrary('ruc', {
+const pku = testLibrary('pku', { name: { zh: '北京大学图书馆', en: 'Peking University Library' }, ill: { lenderCode: '100871' } });
+const ruc = testLibrary('ruc', {
   name: { zh: '中国人民大学图书馆', en: 'Renmin University Library' },
   service: { status: 'suspended', notice: { zh: '中国人民大学图书馆暂停馆际互借服务', en: 'ILL suspended' } },
 });
@@ -131,7 +131,7 @@ export function tempDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const FIXED_NOW = new Date('2025-01-15T02:30:00.000Z');
+const FIXED_NOW = new Date('2025-01-15T02:30:00.000Z');
 
 export interface TestApi {
   url: string;

@@ -10,7 +10,7 @@ import { describe, it } from 'vitest';
 export type PeerKind = 'zebra' | 'yaz';
 
 /** Binaries each peer needs (Zebra's start-up converts the catalogue with yaz-marcdump). */
-export const PEER_BINARIES: Record<PeerKind, readonly string[]> = {
+const PEER_BINARIES: Record<PeerKind, readonly string[]> = {
   zebra: ['zebrasrv', 'zebraidx', 'yaz-marcdump'],
   yaz: ['yaz-ztest', 'yaz-client', 'zoomsh'],
 };

@@ -8,7 +8,7 @@ import { peerGate } from './availability.ts';
 
 export type ServiceKind = 'redis' | 'postgres';
 
-export function missingServices(kinds: readonly ServiceKind[]): string[] {
+function missingServices(kinds: readonly ServiceKind[]): string[] {
   const missing: string[] = [];
   if (kinds.includes('redis') && !redisAvailable()) missing.push('redis-server');
   if (kinds.includes('postgres') && postgresBinDir() === undefined) missing.push('initdb/pg_ctl (postgresql)');

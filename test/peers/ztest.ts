@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort, isRunning, runTool, terminate, trackDaemon, untrackDaemon } from '../../peers/proc.ts';
 
-export const ZTEST_CONFIG_DIR = fileURLToPath(new URL('./ztest/', import.meta.url));
+const ZTEST_CONFIG_DIR = fileURLToPath(new URL('./ztest/', import.meta.url));
 
 export interface YazZtestPeer {
   host: '127.0.0.1';

@@ -19,7 +19,7 @@ export interface BuiltGateway {
 }
 
 /** A library nobody answers (port 9, discard): enough for tests that never search. */
-export const UNREACHABLE_LIBRARY = { id: 'nowhere', name: { zh: '无', en: 'Nowhere' }, category: '其他类', adapter: 'sru', settings: { url: 'http://127.0.0.1:9/nowhere' } };
+const UNREACHABLE_LIBRARY = { id: 'nowhere', name: { zh: '无', en: 'Nowhere' }, category: '其他类', adapter: 'sru', settings: { url: 'http://127.0.0.1:9/nowhere' } };
 
 export interface BuiltOptions {
   libraries: 'none' | unknown[];

@@ -47,7 +47,7 @@ function sruLibrary(l: Lib, url: string, simulate: boolean) {
 }
 
 /** quick answers at once, slow times out, broken answers HTTP 500, sloth answers after 2 s, paused is suspended. */
-export const SMALL_LIBRARIES: Lib[] = [
+const SMALL_LIBRARIES: Lib[] = [
   { id: 'quick', zh: '快速图书馆', category: '理工类', lenderCode: '100001' },
   { id: 'slow', zh: '慢速图书馆', category: '理工类', latencyMs: 3000, timeoutMs: 300 },
   { id: 'broken', zh: '故障图书馆', category: '医学类', fault: 'http500' },

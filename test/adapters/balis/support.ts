@@ -7,7 +7,7 @@ import { silentLogger } from '../../../src/logging.ts';
 import type { QueryNode } from '../../../src/query/model.ts';
 import { testLibrary } from '../../helpers/libraries.ts';
 
-export const BALIS = testLibrary('balis-union', { adapter: 'balis' });
+const BALIS = testLibrary('balis-union', { adapter: 'balis' });
 
 export function makeAdapter(settings: Record<string, unknown>, dispatcher: Dispatcher): TargetAdapter {
   return balisAdapter.create(balisSettingsSchema.parse(settings), { library: BALIS, httpDispatcher: () => dispatcher, logger: silentLogger(), env: {} });

@@ -8,7 +8,7 @@ import type { QueryNode } from '../../../src/query/model.ts';
 import type { SearchResult } from '../../../src/adapter-api/contract.ts';
 import { testLibrary } from '../../helpers/libraries.ts';
 
-export const SHL_JP = testLibrary('shl-jp', { adapter: 'jp-catalogue', ill: { lenderCode: '123114', collectionTypes: ['参考外借资料'] } });
+const SHL_JP = testLibrary('shl-jp', { adapter: 'jp-catalogue', ill: { lenderCode: '123114', collectionTypes: ['参考外借资料'] } });
 
 export function makeAdapter(settings: Record<string, unknown>, dispatcher: Dispatcher): TargetAdapter {
   return jpCatalogueAdapter.create(jpCatalogueSettingsSchema.parse(settings), {

@@ -7,7 +7,7 @@ import { silentLogger } from '../../../../src/logging.ts';
 import type { QueryNode } from '../../../../src/query/model.ts';
 import { testLibrary } from '../../../helpers/libraries.ts';
 
-export function shlLibrary(): LibraryConfig {
+function shlLibrary(): LibraryConfig {
   return testLibrary('shl', {
     adapter: 'ipac',
     name: { zh: '上海图书馆', en: 'Shanghai Library' },

@@ -5,7 +5,7 @@ import { silentLogger } from '../../../../src/logging.ts';
 import { createZ3950Adapter } from '../../../../adapters/z3950/index.ts';
 import { z3950SettingsSchema } from '../../../../adapters/z3950/settings.ts';
 
-export const LIBRARY: LibraryConfig = {
+const LIBRARY: LibraryConfig = {
   id: 'ztest',
   name: { zh: '测试馆', en: 'Test library' },
   category: '其他类',
@@ -15,7 +15,7 @@ export const LIBRARY: LibraryConfig = {
   service: { status: 'active' },
 };
 
-export function testContext(env: Record<string, string | undefined> = {}): AdapterContext {
+function testContext(env: Record<string, string | undefined> = {}): AdapterContext {
   return {
     library: LIBRARY,
     httpDispatcher: () => {
