@@ -23,7 +23,7 @@ const followUnion = z
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'the id of a union-catalogue library of this config')
   .optional();
 
-export const serviceSchema = z.discriminatedUnion('status', [
+const serviceSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('active'), followUnion }).strict(),
   z
     .object({

@@ -6,7 +6,7 @@
 import type { GatewayConfig, LibraryConfig } from '../config/schema.ts';
 import type { DemoConfig, SimulateConfig } from './simulate-config.ts';
 
-interface SimulatorHandle {
+export interface SimulatorHandle {
   /** The library's adapter settings, rewritten to reach the simulator. */
   settings: unknown;
   close(): Promise<void>;

@@ -21,7 +21,7 @@ export interface Consortium {
   close(): Promise<void>;
 }
 
-export const INSTANCE_NAMES = ['A', 'B', 'C'] as const;
+const INSTANCE_NAMES = ['A', 'B', 'C'] as const;
 
 /** `libraries`: which demo libraries the gateways search (all run in the simulators' process). */
 export async function startConsortium(options: { libraries: (library: LibraryConfig) => boolean }): Promise<Consortium> {
