@@ -33,7 +33,7 @@ export interface LoopLimitSettings {
 export const DEFAULT_LOOP_LIMIT: Omit<LoopLimitSettings, 'max'> = { min: 2, targetUtilization: 0.85, maxDelayMs: 60, periodMs: 250 };
 
 /** The process's own event loop, sampled once per period. */
-export function processLoopSampler(): { sample(): LoopSample; stop(): void } {
+function processLoopSampler(): { sample(): LoopSample; stop(): void } {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let last: EventLoopUtilization = performance.eventLoopUtilization();
