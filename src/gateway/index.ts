@@ -3,7 +3,7 @@
  * per-library status and the errors they need to tell "client went away" from failures.
  * Front ends import this, never the fan-out's insides.
  */
-export { Gateway } from './gateway.ts';
+export { Gateway, type SearchOutcome } from './gateway.ts';
 export { clientSignal } from './client-signal.ts';
 export { AdmissionRejected } from './admission.ts';
 export { DeadlineError } from '../fanout/abort.ts';
