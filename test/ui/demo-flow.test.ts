@@ -55,15 +55,20 @@ describeBrowser('web UI over the demo', () => {
     expect(await page.locator('.facets input[type="radio"]').count()).toBeGreaterThan(0);
 
     // The seed's copy is catalogued on the set record (as iPac shows it: K20/C178/v.7/ under
-    // "The Cambridge history of China"): the reader opens the works until its row shows.
+    // "The Cambridge history of China"): the reader opens the works until the volume grid has a
+    // Shanghai Library v.7 cell, and opens that cell.
     const works = page.locator('li.result', { hasText: 'The Cambridge history of China' });
     let v7: ReturnType<typeof works.nth> | undefined;
     for (let i = 0; i < (await works.count()) && !v7; i++) {
       const work = works.nth(i);
       await work.getByRole('button', { name: '馆藏与合并依据' }).click();
       await work.locator('.why').waitFor();
-      if ((await work.locator(`tr[data-barcode="${SEED_BARCODE}"]`).count()) > 0) v7 = work;
-      else await work.locator('button.expand').click();
+      const cell = work.locator('button.cell[data-library="shl"][data-volume="v.7"]');
+      if ((await cell.count()) > 0) {
+        await cell.click();
+        if ((await work.locator(`tr[data-barcode="${SEED_BARCODE}"]`).count()) > 0) v7 = work;
+      }
+      if (!v7) await work.locator('button.expand').click();
     }
     if (!v7) throw new Error('no result shows the seed copy');
     await expect(v7.locator('.badge').textContent()).resolves.toBe('可馆际互借');
@@ -135,6 +140,7 @@ describeBrowser('web UI over the demo', () => {
     await expect(page.locator('.strip li[data-library="shl"]').textContent()).resolves.toContain('Shanghai Library');
     const first = page.locator('li.result').first();
     await first.getByRole('button', { name: 'Copies and why merged' }).click();
+    await first.locator('button.cell').first().click();
     await expect(first.locator('.panel').textContent()).resolves.toMatch(/Call number|Can be requested|Request by ILL/);
     await screenshot(page, 'results-english-desktop');
     expect(browser.problems).toEqual([]);
@@ -154,6 +160,7 @@ describeBrowser('web UI over the demo', () => {
     await screenshot(page, 'results-360');
     const first = page.locator('li.result').first();
     await first.locator('button.expand').click();
+    await first.locator('button.cell:has(.verdict-lendable)').first().click();
     await first.locator('table.holdings').first().waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await screenshot(page, 'holdings-360');

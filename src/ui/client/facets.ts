@@ -37,7 +37,11 @@ function label(name: FacetName, v: FacetValue, libraries: Map<string, Library>):
 
 export function createFacetPanel(libraries: Map<string, Library>, onChange: (view: ViewState) => void): FacetPanel {
   const element = h('aside', { class: 'facets', attrs: { 'aria-labelledby': 'facets-heading' } });
-  const open = new Map(GROUPS.map((g) => [g.name, g.open]));
+  // Beside the list (1000 px and up) the filters are open; above it, on a phone, they are one line
+  // that opens, so the first result is on screen after a search.
+  const wide = window.matchMedia('(min-width: 1000px)').matches;
+  const open = new Map(GROUPS.map((g) => [g.name, g.open && wide]));
+  let folded = !wide;
 
   function sortControls(view: ViewState): HTMLElement {
     const sort = h('select', { attrs: { id: 'sort' }, on: { change: () => onChange({ ...view, sort: sort.value === 'relevance' ? '' : sort.value }) } },
@@ -75,19 +79,21 @@ export function createFacetPanel(libraries: Map<string, Library>, onChange: (vie
     element,
     render(page, view, note) {
       clear(element);
-      element.append(h('h2', { attrs: { id: 'facets-heading' }, text: t('facet.heading') }));
+      const fold = h('details', { class: 'facets-fold', attrs: { open: !folded } }, h('summary', {}, h('h2', { attrs: { id: 'facets-heading' }, text: t('facet.heading') })));
+      fold.addEventListener('toggle', () => (folded = !fold.open));
+      element.append(fold);
       if (!page) {
-        element.append(h('p', { class: 'muted', text: t(note ?? 'results.facetsLater') }));
+        fold.append(h('p', { class: 'muted', text: t(note ?? 'results.facetsLater') }));
         return;
       }
-      element.append(sortControls(view));
+      fold.append(sortControls(view));
       for (const g of GROUPS) {
         const values = page.facets[g.name] ?? [];
-        if (values.length > 0) element.append(group(g.name, g.key, values, view));
+        if (values.length > 0) fold.append(group(g.name, g.key, values, view));
       }
       if (Object.entries(view).some(([k, v]) => k.startsWith('filter.') && v)) {
         const cleared: ViewState = { ...(view.sort ? { sort: view.sort } : {}), ...(view.order ? { order: view.order } : {}) };
-        element.append(h('button', { attrs: { type: 'button' }, text: t('facet.clear'), on: { click: () => onChange(cleared) } }));
+        fold.append(h('button', { attrs: { type: 'button' }, text: t('facet.clear'), on: { click: () => onChange(cleared) } }));
       }
     },
   };

@@ -3,9 +3,9 @@
  * the normalized status), 应还日期, 馆藏类型, 条码, and the ILL verdict — a request button when
  * the copy may be lent, the reasons (zh/en from the API) when not.
  */
-import type { Holding, Library, LibraryHoldings } from './api.ts';
+import type { Holding, LibraryHoldings } from './api.ts';
 import { h } from './dom.ts';
-import { bilingual, fmtDate, nameOf, t, tMaybe, type StringKey } from './i18n.ts';
+import { bilingual, fmtDate, fmtNumber, t, tMaybe, type StringKey } from './i18n.ts';
 
 export type RequestHandler = (library: string, holding: Holding) => void;
 
@@ -23,8 +23,10 @@ export function distinctCopies(holdings: readonly Holding[]): Holding[] {
 }
 
 function cell(key: StringKey, ...content: (Node | string)[]): HTMLTableCellElement {
-  // data-label feeds the narrow-screen layout, where each row becomes a small card.
-  return h('td', { attrs: { 'data-label': t(key) } }, ...content);
+  // data-label feeds the narrow-screen layout, where each row becomes a small card: the value is
+  // one grid item beside its label, and a card leaves out the lines with nothing in them.
+  const blank = content.every((c) => c === '');
+  return h('td', { class: blank ? 'blank' : '', attrs: { 'data-label': t(key) } }, blank ? null : h('span', {}, ...content));
 }
 
 function statusCell(copy: Holding): HTMLTableCellElement {
@@ -45,8 +47,8 @@ function illCell(library: string, copy: Holding, onRequest: RequestHandler): HTM
   return cell('holdings.ill', h('ul', { class: 'reasons' }, ...reasons.map((r) => h('li', { text: bilingual(r), attrs: { 'data-code': r.code } }))));
 }
 
-export function holdingsSection(row: LibraryHoldings, library: Library | undefined, onRequest: RequestHandler): HTMLElement {
-  const copies = distinctCopies(row.holdings);
+/** One library's copies (of one volume) as a table; on a phone each row is a small card. */
+export function copiesTable(library: string, caption: string, copies: readonly Holding[], onRequest: RequestHandler): HTMLElement {
   const head = h('tr', {}, ...COLUMNS.map((key) => h('th', { attrs: { scope: 'col' }, text: t(key) })));
   const body = h('tbody', {}, ...copies.map((copy) => h('tr', { class: copy.ill?.eligible ? 'eligible' : 'ineligible', attrs: { 'data-barcode': copy.barcode ?? '' } },
     cell('holdings.branch', copy.branch ?? ''),
@@ -55,23 +57,14 @@ export function holdingsSection(row: LibraryHoldings, library: Library | undefin
     statusCell(copy),
     cell('holdings.dueDate', copy.dueDate ? fmtDate(copy.dueDate) : ''),
     cell('holdings.collectionType', copy.collectionType ?? ''),
-    cell('holdings.barcode', copy.barcode ?? ''),
-    illCell(row.library, copy, onRequest))));
-  const name = nameOf(library?.name, row.library);
-  return h('section', { class: 'library-holdings', attrs: { 'data-library': row.library } },
-    h('h4', {}, name, ' ', h('span', { class: 'muted', text: t('holdings.copies', { n: copies.length }) })),
-    h('div', { class: 'table-scroll' }, h('table', { class: 'holdings' }, h('caption', { class: 'visually-hidden', text: name }), h('thead', {}, head), body)));
+    cell('holdings.barcode', h('span', { class: 'barcode', text: copy.barcode ?? '' })),
+    illCell(library, copy, onRequest))));
+  return h('div', { class: 'table-scroll' }, h('table', { class: 'holdings' }, h('caption', { class: 'visually-hidden', text: caption }), h('thead', {}, head), body));
 }
 
-/** "Copies that can be requested: A, B" — each name moves focus to that library's first request button. */
-export function alternativesLine(rows: LibraryHoldings[], libraries: Map<string, Library>, within: () => HTMLElement): HTMLElement {
-  const eligible = rows.filter((r) => r.eligible);
-  if (eligible.length === 0) return h('p', { class: 'muted', text: t('holdings.noneEligible') });
-  return h('p', { class: 'alternatives' }, t('holdings.alternatives'),
-    ...eligible.map((r) => h('button', {
-      class: 'link',
-      attrs: { type: 'button' },
-      text: nameOf(libraries.get(r.library)?.name, r.library),
-      on: { click: () => within().querySelector<HTMLButtonElement>(`section[data-library="${CSS.escape(r.library)}"] button.request`)?.focus() },
-    })));
+/** How many libraries have a copy that can be requested; the grid lists them first. */
+export function lendableLine(rows: LibraryHoldings[]): HTMLElement {
+  const eligible = rows.filter((r) => r.eligible).length;
+  if (eligible === 0) return h('p', { class: 'muted', text: t('holdings.noneEligible') });
+  return h('p', { class: 'alternatives', text: t('holdings.lendableAt', { n: fmtNumber(eligible) }) });
 }

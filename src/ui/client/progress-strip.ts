@@ -46,7 +46,7 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
     for (const { state } of states.values()) counts.set(state, (counts.get(state) ?? 0) + 1);
     const order: ChipState[] = ['ok', 'waiting', 'timeout', 'error', 'suspended', 'skipped'];
     const parts = order.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => t(`strip.${s}` as StringKey, { n: fmtNumber(counts.get(s) ?? 0) }));
-    return `${t('progress.heading')}: ${parts.join(' · ')}`;
+    return parts.join(' · ');
   }
 
   const label = (state: ChipState, status?: LibraryStatus, live?: LibraryProgress) => {

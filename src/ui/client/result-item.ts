@@ -6,7 +6,8 @@
 import type { Cluster, Holding, Library } from './api.ts';
 import { clear, h } from './dom.ts';
 import { fmtNumber, lang, languageName, nameOf, t, tMaybe } from './i18n.ts';
-import { alternativesLine, holdingsSection, type RequestHandler } from './holdings-table.ts';
+import { lendableLine, type RequestHandler } from './holdings-table.ts';
+import { volumeGrid, type GridState } from './volume-grid.ts';
 
 export interface ItemContext {
   libraries: Map<string, Library>;
@@ -34,7 +35,8 @@ function whyMerged(cluster: Cluster, libraries: Map<string, Library>): HTMLEleme
     h('span', { text: tMaybe(`rule.${m.rule}`, m.rule) }),
     m.value && m.rule !== 'single' ? h('code', { text: m.value }) : null,
     ' ', h('span', { class: 'muted', text: m.recordId })));
-  return h('section', { class: 'why' }, h('h4', { text: t('record.why') }), h('ul', {}, ...items));
+  // Folded: a work held by 25 libraries lists 25 records, which would bury the copies on a phone.
+  return h('details', { class: 'why' }, h('summary', {}, h('h4', { text: t('record.why') })), h('ul', {}, ...items));
 }
 
 /** Other editions, bindings, volumes and translations, each with why it is not this work. */
@@ -53,6 +55,7 @@ export function createResultItem(initial: Cluster, ctx: ItemContext): ResultItem
   const element = h('li', { class: 'result', attrs: { 'data-cluster': initial.id } });
   const panelId = `panel-${initial.id}`;
   let expanded = false;
+  const grid: GridState = { all: false };
   const item: ResultItem = { element, cluster: initial, update };
 
   function render(): void {
@@ -84,9 +87,13 @@ export function createResultItem(initial: Cluster, ctx: ItemContext): ResultItem
     );
     if (expanded) {
       const request: RequestHandler = (library, holding) => ctx.onRequest(item.cluster, library, holding);
+      const copies = volumeGrid(c, ctx.libraries, request, grid, (focus) => {
+        render();
+        element.querySelector<HTMLElement>(focus)?.focus();
+      });
       const panel = h('div', { class: 'panel', attrs: { id: panelId } },
-        alternativesLine(c.holdings, ctx.libraries, () => element),
-        ...c.holdings.map((row) => holdingsSection(row, ctx.libraries.get(row.library), request)),
+        lendableLine(c.holdings),
+        copies,
         whyMerged(c, ctx.libraries),
         related(c));
       element.append(panel);
