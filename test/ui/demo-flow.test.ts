@@ -63,6 +63,9 @@ describeBrowser('web UI over the demo', () => {
       const work = works.nth(i);
       await work.getByRole('button', { name: '馆藏与合并依据' }).click();
       await work.locator('.why').waitFor();
+      // The grid lists the first libraries (those with a lendable copy first); open them all.
+      const allLibraries = work.locator('.grid-wrap > button.show-all');
+      if ((await allLibraries.count()) > 0) await allLibraries.click();
       const cell = work.locator('button.cell[data-library="shl"][data-volume="v.7"]');
       if ((await cell.count()) > 0) {
         await cell.click();
