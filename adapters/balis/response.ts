@@ -10,6 +10,7 @@
  *     </record></unionSearch>
  */
 import { XMLParser } from 'fast-xml-parser';
+import { xmlNestingDepth } from '../../src/adapter-api/xml-nesting.ts';
 
 export interface MemberOutcome {
   code: string;
@@ -50,6 +51,18 @@ export interface UnionPage {
 }
 
 export class UnionResponseError extends Error {}
+
+/**
+ * A union-catalogue page is a few levels deep and holds one page of hits; past these it is not
+ * the catalogue's answer (and fast-xml-parser's tree building recurses, so depth is checked first).
+ */
+export const UNION_PAGE_LIMITS = { MAX_PAGE_LENGTH: 4 * 1024 * 1024, MAX_PAGE_DEPTH: 16, MAX_RECORDS: 1000, MAX_HOLDINGS: 5000, MAX_MEMBERS: 500 } as const;
+
+function capped<T>(items: T[] | undefined, element: string, limit: 'MAX_RECORDS' | 'MAX_MEMBERS'): T[] {
+  const max = UNION_PAGE_LIMITS[limit];
+  if (items && items.length > max) throw new UnionResponseError(`more than ${max} <${element}> elements in one page (${limit})`);
+  return items ?? [];
+}
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -92,6 +105,9 @@ function hit(node: Node): UnionHit {
 }
 
 export function parseUnionPage(xml: string): UnionPage {
+  const limits = UNION_PAGE_LIMITS;
+  if (xml.length > limits.MAX_PAGE_LENGTH) throw new UnionResponseError(`page longer than ${limits.MAX_PAGE_LENGTH} characters (MAX_PAGE_LENGTH)`);
+  if (xmlNestingDepth(xml, limits.MAX_PAGE_DEPTH) > limits.MAX_PAGE_DEPTH) throw new UnionResponseError(`elements nested more than ${limits.MAX_PAGE_DEPTH} deep (MAX_PAGE_DEPTH)`);
   let doc: Node;
   try {
     doc = parser.parse(xml, true) as Node;
@@ -100,7 +116,10 @@ export function parseUnionPage(xml: string): UnionPage {
   }
   const root = doc.unionSearch as Node | undefined;
   if (!root || typeof root !== 'object') throw new UnionResponseError('no <unionSearch> root element');
-  const members = ((root.library as Node[] | undefined) ?? []).map((m) => {
+  const records = capped(root.record as Node[] | undefined, 'record', 'MAX_RECORDS');
+  const holdings = records.reduce((n, r) => n + (Array.isArray(r.holding) ? r.holding.length : 0), 0);
+  if (holdings > limits.MAX_HOLDINGS) throw new UnionResponseError(`more than ${limits.MAX_HOLDINGS} <holding> elements in one page (MAX_HOLDINGS)`);
+  const members = capped(root.library as Node[] | undefined, 'library', 'MAX_MEMBERS').map((m) => {
     const outcome: MemberOutcome = { code: str(m['@code']) ?? '', name: str(m['@name']) ?? '', hits: Number(str(m['@hits']) ?? '0') || 0, state: str(m['@state']) ?? 'ok' };
     const message = str(m['@message']);
     if (message) outcome.message = message;
@@ -110,6 +129,6 @@ export function parseUnionPage(xml: string): UnionPage {
     total: int(root['@total'], 'total'),
     page: root['@page'] === undefined ? 1 : int(root['@page'], 'page'),
     members,
-    hits: ((root.record as Node[] | undefined) ?? []).map(hit).filter((h) => h.id !== '' && h.title !== ''),
+    hits: records.map(hit).filter((h) => h.id !== '' && h.title !== ''),
   };
 }

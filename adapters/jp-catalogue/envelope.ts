@@ -8,6 +8,7 @@
  *   <jpcat status="error"><error code="bad-field">…</error></jpcat>
  */
 import { XMLParser } from 'fast-xml-parser';
+import { xmlNestingDepth } from '../../src/adapter-api/xml-nesting.ts';
 
 export interface JpEnvelope {
   hits: number;
@@ -53,25 +54,9 @@ function count(value: unknown, name: string): number {
 /** The envelope is a few levels deep and small; past these it is not the catalogue's answer. */
 export const ENVELOPE_LIMITS = { MAX_ENVELOPE_LENGTH: 4 * 1024 * 1024, MAX_ENVELOPE_DEPTH: 32 } as const;
 
-/** Deepest element nesting, in one linear pass (before the recursive XML parser sees the text). */
-function nestingDepth(xml: string, stopAt: number): number {
-  let depth = 0;
-  let deepest = 0;
-  for (let i = xml.indexOf('<'); i >= 0 && deepest <= stopAt; i = xml.indexOf('<', i + 1)) {
-    const next = xml.charCodeAt(i + 1);
-    if (next === 0x2f) depth -= 1; // </
-    else if (next !== 0x21 && next !== 0x3f) {
-      const end = xml.indexOf('>', i);
-      if (end < 0) break;
-      if (xml.charCodeAt(end - 1) !== 0x2f) deepest = Math.max(deepest, (depth += 1));
-    }
-  }
-  return deepest;
-}
-
 export function parseEnvelope(xml: string): JpEnvelope {
   if (xml.length > ENVELOPE_LIMITS.MAX_ENVELOPE_LENGTH) throw new EnvelopeError('bad-envelope', `answer longer than ${ENVELOPE_LIMITS.MAX_ENVELOPE_LENGTH} characters (MAX_ENVELOPE_LENGTH)`, false);
-  if (nestingDepth(xml, ENVELOPE_LIMITS.MAX_ENVELOPE_DEPTH) > ENVELOPE_LIMITS.MAX_ENVELOPE_DEPTH) {
+  if (xmlNestingDepth(xml, ENVELOPE_LIMITS.MAX_ENVELOPE_DEPTH) > ENVELOPE_LIMITS.MAX_ENVELOPE_DEPTH) {
     throw new EnvelopeError('bad-envelope', `elements nested more than ${ENVELOPE_LIMITS.MAX_ENVELOPE_DEPTH} deep (MAX_ENVELOPE_DEPTH)`, false);
   }
   let doc: Node;

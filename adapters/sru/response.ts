@@ -39,6 +39,14 @@ export class SruParseError extends Error {
   }
 }
 
+/**
+ * An SRU answer's caps: its length, element depth (the envelope is a few levels; a record's own
+ * depth is the MARCXML reader's MAX_MARCXML_DEPTH), records and diagnostics. Past them the
+ * library's status is an error naming the limit; saxes itself is iterative, so none of these
+ * guard the stack, they bound the work one member's answer can cost.
+ */
+export const SRU_LIMITS = { MAX_RESPONSE_LENGTH: 32 * 1024 * 1024, MAX_DEPTH: 256, MAX_RECORDS: 10_000, MAX_DIAGNOSTICS: 1000 } as const;
+
 const DIAGNOSTIC_SCHEMAS = new Set(['info:srw/schema/1/diagnostics-v1.1', 'http://www.loc.gov/zing/srw/diagnostic/']);
 
 function localName(qname: string): string {
@@ -91,6 +99,7 @@ function cutRecordPayloads(text: string): CutEnvelope | undefined {
 }
 
 export function parseSruResponse(text: string): SruResponse {
+  if (text.length > SRU_LIMITS.MAX_RESPONSE_LENGTH) throw new SruParseError(`response longer than ${SRU_LIMITS.MAX_RESPONSE_LENGTH} characters (MAX_RESPONSE_LENGTH)`);
   const cut = cutRecordPayloads(text);
   if (cut) {
     try {
@@ -124,6 +133,7 @@ function parseEnvelope(text: string, payloads: string[] | undefined): SruRespons
   let rootSeen = false;
 
   parser.on('opentag', (tag: SaxesTagPlain) => {
+    if (stack.length >= SRU_LIMITS.MAX_DEPTH) throw new SruParseError(`elements nested more than ${SRU_LIMITS.MAX_DEPTH} deep (MAX_DEPTH)`, parser.position);
     // Inside a record's data only the depth matters: the record reader parses it later.
     if (recordDataDepth >= 0) {
       recordDataHasElements = true;
@@ -189,6 +199,7 @@ function parseEnvelope(text: string, payloads: string[] | undefined): SruRespons
         const done: SruDiagnostic = { uri, code: diagnosticCode(uri) };
         if (diagnostic.message) done.message = diagnostic.message;
         if (diagnostic.details) done.details = diagnostic.details;
+        if (result.diagnostics.length >= SRU_LIMITS.MAX_DIAGNOSTICS) throw new SruParseError(`more than ${SRU_LIMITS.MAX_DIAGNOSTICS} diagnostics (MAX_DIAGNOSTICS)`, parser.position);
         result.diagnostics.push(done);
         diagnostic = undefined;
       }
@@ -201,6 +212,7 @@ function parseEnvelope(text: string, payloads: string[] | undefined): SruRespons
       else if (name === 'recordPosition') record.position = toInt(value, 'recordPosition');
       else if (name === 'recordIdentifier') record.identifier = value.trim();
     } else if (name === 'record' && record && parent === 'records') {
+      if (result.records.length >= SRU_LIMITS.MAX_RECORDS) throw new SruParseError(`more than ${SRU_LIMITS.MAX_RECORDS} records (MAX_RECORDS)`, parser.position);
       result.records.push(record);
       record = undefined;
     } else if (parent === 'searchRetrieveResponse') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SruParseError, parseSruResponse, parseSruResponseWithSaxes } from '../../../adapters/sru/response.ts';
+import { SRU_LIMITS, SruParseError, parseSruResponse, parseSruResponseWithSaxes } from '../../../adapters/sru/response.ts';
 import { marcRecordToXml } from '../../../src/records/marcxml/write.ts';
 import { searchRetrieveXml } from '../../../src/sru/write.ts';
 
@@ -106,5 +106,34 @@ describe('parseSruResponse cuts XML-packed records out before saxes: the same an
       strict = error;
     }
     expect(fast).toEqual(strict);
+  });
+});
+
+describe('SRU answer limits (10× each, refused with SruParseError naming the limit)', () => {
+  const envelope = (body: string) => `<searchRetrieveResponse xmlns="http://www.loc.gov/zing/srw/"><version>1.2</version><numberOfRecords>1</numberOfRecords>${body}</searchRetrieveResponse>`;
+  const refusal = (xml: string): string => {
+    try {
+      parseSruResponse(xml);
+    } catch (error) {
+      expect(error).toBeInstanceOf(SruParseError);
+      return (error as Error).message;
+    }
+    throw new Error('accepted');
+  };
+
+  it('MAX_RESPONSE_LENGTH', () => {
+    expect(refusal(envelope(' '.repeat(SRU_LIMITS.MAX_RESPONSE_LENGTH * 10)))).toMatch(/MAX_RESPONSE_LENGTH/);
+  });
+
+  it('MAX_DEPTH (a record’s own depth is the MARCXML reader’s MAX_MARCXML_DEPTH)', () => {
+    const n = SRU_LIMITS.MAX_DEPTH * 10;
+    expect(refusal(envelope(`${'<x>'.repeat(n)}${'</x>'.repeat(n)}`))).toMatch(/MAX_DEPTH/);
+  });
+
+  it('MAX_RECORDS and MAX_DIAGNOSTICS', () => {
+    const one = '<record><recordSchema>marcxml</recordSchema><recordData/></record>';
+    expect(refusal(envelope(`<records>${one.repeat(SRU_LIMITS.MAX_RECORDS * 10)}</records>`))).toMatch(/MAX_RECORDS/);
+    const diagnostic = '<diagnostic xmlns="http://www.loc.gov/zing/srw/diagnostic/"><uri>info:srw/diagnostic/1/1</uri></diagnostic>';
+    expect(refusal(envelope(`<diagnostics>${diagnostic.repeat(SRU_LIMITS.MAX_DIAGNOSTICS * 10)}</diagnostics>`))).toMatch(/MAX_DIAGNOSTICS/);
   });
 });
