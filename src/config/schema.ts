@@ -58,6 +58,27 @@ const interceptorsSchema = z
     rateLimit: z.object({ searchesPerSecond: z.number().positive(), burst: z.number().int().positive().default(1) }).strict().optional(),
     /** Ask again after a 429/503 Retry-After that fits in maxWaitMs. */
     retryAfter: z.object({ maxWaitMs: z.number().int().min(0).default(5000), retries: z.number().int().min(1).max(3).default(1) }).strict().optional(),
+    /** Stop asking a library that keeps failing (src/interceptors/circuit-breaker.ts); on unless false, defaults per kind in src/config/resilience.ts. */
+    breaker: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            failures: z.number().int().min(1).max(100).optional(),
+            cooldownMs: z.number().int().min(1000).optional(),
+            maxCooldownMs: z.number().int().min(1000).optional(),
+            probeTimeoutMs: z.number().int().min(100).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+    /** Learn the library's timeout from its answers: min(timeoutMs, max(floorMs, k × p95)); on unless false. */
+    adaptiveTimeout: z
+      .union([
+        z.literal(false),
+        z.object({ k: z.number().min(1).max(20).optional(), floorMs: z.number().int().min(50).optional(), minSamples: z.number().int().min(3).max(50).optional() }).strict(),
+      ])
+      .optional(),
   })
   .strict();
 

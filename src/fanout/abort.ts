@@ -14,7 +14,7 @@ export function abortPromise(signal: AbortSignal): { promise: Promise<never>; di
 }
 
 export class DeadlineError extends Error {
-  constructor(readonly kind: 'library-timeout' | 'deadline' | 'cancelled', message: string) {
+  constructor(readonly kind: 'library-timeout' | 'deadline' | 'early-end' | 'cancelled', message: string) {
     super(message);
     this.name = 'DeadlineError';
   }

@@ -30,6 +30,12 @@ export interface FanoutRequest {
   /** Every state change of every library (queued … fetching n/N … done/failed). */
   onProgress?: (progress: LibraryProgress) => void;
   now?: () => number;
+  /**
+   * A library's learned p99 answer time (ms), when known: once every library still searching is
+   * past its own and some library has answered, the search ends early instead of waiting out
+   * the deadline (the stragglers' status says why).
+   */
+  learnedP99?: (library: string) => number | undefined;
 }
 
 export interface FanoutResult {
@@ -42,11 +48,33 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const now = request.now ?? (() => performance.now());
   const started = now();
   const deadline = timeoutSignal(request.deadlineMs, 'deadline', `gateway deadline of ${request.deadlineMs} ms passed`);
-  const overall = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+  const early = new AbortController();
+  const overall = AbortSignal.any([...(request.signal ? [request.signal] : []), deadline.signal, early.signal]);
   // Every library listens on the overall signal (queue wait, its own search): many listeners are expected.
   setMaxListeners(Math.max(10, request.libraries.length * 3 + 10), overall);
   const limit = pLimit(request.concurrency);
   const byLibrary = new Map<string, { status: LibraryStatus; records: BibRecord[] }>();
+  const pending = new Set(request.libraries.map((l) => l.id));
+  const overdue = new Set<string>();
+  const earlyTimers: NodeJS.Timeout[] = [];
+  let answered = false;
+  // Ends the search once everything still outstanding is known to be late (see learnedP99).
+  const checkEarly = () => {
+    if (!answered || early.signal.aborted || pending.size === 0) return;
+    for (const id of pending) if (!overdue.has(id)) return;
+    const late = [...pending].map((id) => `${id} ${request.learnedP99?.(id) ?? '?'} ms`).join(', ');
+    early.abort(new DeadlineError('early-end', `search ended early: every library still searching was past its learned p99 (${late})`));
+  };
+  const watch = (id: string) => {
+    const p99 = request.learnedP99?.(id);
+    if (p99 === undefined) return;
+    const timer = setTimeout(() => {
+      overdue.add(id);
+      checkEarly();
+    }, p99 + 1);
+    timer.unref?.();
+    earlyTimers.push(timer);
+  };
 
   const ended = new Set<string>();
   const progress = (update: LibraryProgress) => {
@@ -63,6 +91,9 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
     if (byLibrary.has(status.library)) return;
     progress({ library: status.library, phase: status.state === 'ok' ? 'done' : 'failed' });
     byLibrary.set(status.library, { status, records });
+    pending.delete(status.library);
+    if (status.state === 'ok') answered = true;
+    checkEarly();
     try {
       request.onLibrary?.(status, records);
     } catch {
@@ -92,6 +123,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
         progress({ library: library.id, phase: 'queued' });
         const run = limit(() => {
           running = true;
+          watch(library.id);
           progress({ library: library.id, phase: 'connecting' });
           return searchOne(library, adapter, request, overall, now, (p) => progress({ library: library.id, ...p })).then((outcome) => {
             // Ended before its concurrency slot is given to the next library.
@@ -131,6 +163,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
     );
   } finally {
     deadline.clear();
+    for (const timer of earlyTimers) clearTimeout(timer);
     // Libraries still queued when the deadline passed are already settled: never start them.
     limit.clearQueue();
   }
@@ -190,10 +223,10 @@ function failureStatus(library: string, error: unknown, elapsedMs: number, signa
   // The abort reason tells which budget ran out, even if the adapter threw its own AbortError.
   const reason = signal.aborted ? signal.reason : undefined;
   if (reason instanceof DeadlineError) {
-    const code = reason.kind === 'cancelled' ? 'cancelled' : 'timeout';
+    const code = reason.kind === 'cancelled' ? 'cancelled' : reason.kind === 'early-end' ? 'early-end' : 'timeout';
     return { ...base, state: reason.kind === 'cancelled' ? 'skipped' : 'timeout', diagnostic: withLibrary(gatewayDiagnostic(code, reason.message), library) };
   }
-  if (error instanceof TargetError) return { ...base, state: error.state, diagnostic: withLibrary(error.diagnostic, library) };
+  if (error instanceof TargetError) return { ...base, state: error.state, diagnostic: withLibrary(error.diagnostic, library), ...(error.skip ? { skip: error.skip } : {}) };
   if (signal.aborted) {
     return { ...base, state: 'skipped', diagnostic: withLibrary(gatewayDiagnostic('cancelled', 'search cancelled by the client'), library) };
   }

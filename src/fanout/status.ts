@@ -1,5 +1,5 @@
 /** The per-library outcome of one federated search: always one per selected library. */
-import type { Diagnostic, TargetState } from '../diagnostics.ts';
+import type { Diagnostic, SkipNotice, TargetState } from '../diagnostics.ts';
 
 export interface LibraryStatus {
   library: string;
@@ -14,6 +14,8 @@ export interface LibraryStatus {
   warnings: Diagnostic[];
   /** Fewer records than asked for because of this library's own cap: "fetched 50 of 86 (this library's cap)". */
   capped?: RecordCapNotice;
+  /** State skipped by the gateway's choice: why (breaker open, index unsupported). */
+  skip?: SkipNotice;
 }
 
 export interface RecordCapNotice {

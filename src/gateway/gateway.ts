@@ -22,7 +22,10 @@ import { AdmissionControl, defaultAdmission } from './admission.ts';
 import { DEFAULT_LOOP_LIMIT, followLoop, LoopLimit } from './loop-load.ts';
 import { interceptorsFor } from '../interceptors/for-library.ts';
 import { compose } from '../interceptors/interceptor.ts';
-import type { HealthStorage } from '../stores/health.ts';
+import type { BreakerRecord, HealthStorage } from '../stores/health.ts';
+import { resilienceFor } from '../config/resilience.ts';
+import type { BreakerControl } from '../interceptors/circuit-breaker.ts';
+import { LatencyModel, adaptiveTimeout, type Learned, type LearnedTimeout } from './latency.ts';
 import { embeddedStores, type StoreState, type Stores } from '../stores/open.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
 import type { ResultSetStorage } from '../stores/result-sets.ts';
@@ -36,8 +39,8 @@ export interface GatewayDeps {
   env?: Record<string, string | undefined>;
   /** Tests pass a MockAgent; production gets pooled undici Agents. */
   httpDispatcher?: (connectTimeoutMs: number) => Dispatcher;
-  /** Told of every answered search (metrics). */
-  observer?: { searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void };
+  /** Told of every answered search and every breaker change (metrics). */
+  observer?: { searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void; breakerChanged?(library: string, record: BreakerRecord): void; timeoutChosen?(library: string, ms: number, learned: boolean): void };
   /** Opened by start-up from gateway.stores; default: all embedded. Not closed by close(). */
   stores?: Stores;
 }
@@ -68,6 +71,13 @@ export interface SearchOptions {
   onClusters?: (update: ClusterUpdate) => void;
 }
 
+/** What the gateway has learned of a library: its breaker, answer times and the timeout it gets now. */
+export interface LibraryKnowledge {
+  breaker?: BreakerRecord;
+  latency?: Learned;
+  timeout?: LearnedTimeout;
+}
+
 export interface SearchOutcome {
   resultSet: ResultSet;
   fromCache: boolean;
@@ -85,6 +95,9 @@ export class Gateway {
   private readonly observer: GatewayDeps['observer'];
   private readonly services: LenderServices;
   private readonly stopFollowingLoop: (() => void) | undefined;
+  /** Learned answer times (p95/p99) of every library, from the health store. */
+  readonly latency: LatencyModel;
+  private readonly breakers = new Map<string, BreakerControl>();
 
   constructor(config: GatewayConfig, deps: GatewayDeps) {
     this.config = config;
@@ -100,6 +113,18 @@ export class Gateway {
     this.store = this.stores.resultSets;
     this.health = this.stores.health;
     const limits = this.stores.limits;
+    this.latency = new LatencyModel(this.health);
+    const resilience = {
+      health: this.health,
+      latency: this.latency,
+      deadlineMs: config.gateway.deadlineMs,
+      breakers: this.breakers,
+      onBreakerChange: (library: string, record: BreakerRecord) => {
+        this.observer?.breakerChanged?.(library, record);
+        if (record.state === 'open') this.logger.warn({ library, failures: record.failures, retryAt: record.retryAt, reason: record.lastError }, 'circuit breaker open: library skipped until the probe answers');
+        else if (record.state === 'closed' && record.failures === 0) this.logger.debug({ library }, 'circuit breaker closed');
+      },
+    };
     const httpDispatcher = deps.httpDispatcher ?? ((ms: number) => this.agentFor(ms));
     for (const library of config.libraries) {
       if (library.service.status === 'suspended') continue;
@@ -107,7 +132,7 @@ export class Gateway {
       if (!descriptor) throw new Error(`library ${library.id}: adapter "${library.adapter}" is not registered`);
       const logger = this.logger.child({ library: library.id, adapter: library.adapter });
       const adapter = descriptor.create(library.settings, { library, httpDispatcher, logger, env: deps.env ?? process.env, ...(limits ? { limits } : {}) });
-      this.adapters.set(library.id, compose(adapter, interceptorsFor(library, limits)));
+      this.adapters.set(library.id, compose(adapter, interceptorsFor(library, limits, resilience)));
     }
     for (const library of config.libraries) {
       const union = library.service.followUnion;
@@ -158,6 +183,30 @@ export class Gateway {
   /** A shared store is unreachable: searches still answer, reads that need the store do not. */
   degraded(): boolean {
     return this.stores.degraded();
+  }
+
+  /** A librarian's "retry now": probes the library at once; undefined when it has no breaker. */
+  async retryNow(library: string): Promise<BreakerRecord | undefined> {
+    return this.breakers.get(library)?.retryNow();
+  }
+
+  /** Breaker, learned answer times and current timeout of each library (the librarian health view). */
+  async knowledge(libraries: readonly LibraryConfig[]): Promise<Map<string, LibraryKnowledge>> {
+    await this.latency.refresh(libraries.map((l) => l.id));
+    const out = new Map<string, LibraryKnowledge>();
+    await Promise.all(
+      libraries.map(async (library) => {
+        const entry: LibraryKnowledge = {};
+        const breaker = await this.breakers.get(library.id)?.state();
+        if (breaker) entry.breaker = breaker;
+        const latency = this.latency.get(library.id);
+        if (latency) entry.latency = latency;
+        const adaptive = resilienceFor(library).adaptiveTimeout;
+        if (adaptive) entry.timeout = adaptiveTimeout(library.timeoutMs ?? this.config.gateway.deadlineMs, adaptive, latency);
+        out.set(library.id, entry);
+      }),
+    );
+    return out;
   }
 
   async search(query: QueryNode, libraries: readonly LibraryConfig[], options: SearchOptions = {}): Promise<SearchOutcome> {
@@ -219,6 +268,21 @@ export class Gateway {
         shown = now;
         options.onClusters({ changed: rank(changed), removed, total: clusters.length });
       },
+    };
+    // The interceptors' adaptive timeouts and the early end read what is learned now.
+    await this.latency.refresh(ids);
+    if (this.observer?.timeoutChosen) {
+      for (const library of libraries) {
+        const adaptive = resilienceFor(library).adaptiveTimeout;
+        if (!adaptive) continue;
+        const chosen = adaptiveTimeout(library.timeoutMs ?? gateway.deadlineMs, adaptive, this.latency.get(library.id));
+        this.observer.timeoutChosen(library.id, chosen.ms, chosen.learned !== undefined);
+      }
+    }
+    fanoutRequest.learnedP99 = (id) => {
+      const learned = this.latency.get(id);
+      const adaptive = this.library(id) && resilienceFor(this.library(id)!).adaptiveTimeout;
+      return learned && adaptive && learned.samples >= adaptive.minSamples ? learned.p99Ms : undefined;
     };
     if (options.signal) fanoutRequest.signal = options.signal;
     if (options.onProgress) fanoutRequest.onProgress = options.onProgress;

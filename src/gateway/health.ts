@@ -58,6 +58,11 @@ export class LibraryHealth {
     if (charset) this.charsetMismatches.set(status.library, charset);
   }
 
+  /** Latencies of the recent answered searches, newest first (what the adaptive timeout learns from). */
+  latencies(library: string): number[] {
+    return (this.recent.get(library) ?? []).filter((s) => s.ok).map((s) => s.ms).reverse();
+  }
+
   summary(library: string): HealthSummary {
     const summary = summarizeSamples(this.recent.get(library) ?? [], this.lastErrors.get(library));
     const charsetMismatch = this.charsetMismatches.get(library);

@@ -63,6 +63,7 @@ const API_PATHS = [
   '/api/results/:id/records/:recordId',
   '/api/ill/drafts/:id',
   '/api/ill/drafts/:id/*',
+  '/api/libraries/:id/retry',
 ];
 
 export function createApp({ gateway, logger, mount, authenticate, lifecycle, metrics, readiness = [] }: AppOptions): express.Express {
@@ -108,13 +109,25 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
         })
       : undefined;
     const services = await gateway.lenderServices();
+    // What the gateway learned (breaker, answer times, the timeout each library gets now): librarians too.
+    const knowledge = withHealth ? await gateway.knowledge(gateway.libraries) : undefined;
     res.json({
       degraded: gateway.degraded(),
       stores: gateway.storeStates(),
-      libraries: gateway.libraries.map((l) => libraryView(l, health ? (health.get(l.id) ?? { searches: 0 }) : undefined, services.of(l.id))),
+      libraries: gateway.libraries.map((l) => libraryView(l, health ? { ...(health.get(l.id) ?? { searches: 0 }), ...knowledge?.get(l.id) } : undefined, services.of(l.id))),
       // The members as union catalogues (BALIS) list them, suspended ones marked.
       unions: await gateway.unionMembers(),
     });
+  });
+
+  // A librarian's "retry now" for a library whose breaker is open: probes it at once.
+  app.post('/api/libraries/:id/retry', async (req, res) => {
+    librarian(res, 'retry a library now');
+    const id = String(req.params.id);
+    if (!gateway.library(id)) throw new ProblemError(404, 'Library not found', `no library with id "${id}"`);
+    const breaker = await gateway.retryNow(id);
+    if (!breaker) throw new ProblemError(409, 'No breaker', `library "${id}" is suspended or has its breaker turned off`);
+    res.set('Cache-Control', 'no-store').json({ library: id, breaker });
   });
 
   app.get('/api/search', async (req, res) => {

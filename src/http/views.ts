@@ -2,6 +2,7 @@
 import type { LibraryConfig } from '../config/schema.ts';
 import type { HealthSummary } from '../gateway/health.ts';
 import type { LenderService } from '../holdings/lender-service.ts';
+import type { LibraryKnowledge } from '../gateway/gateway.ts';
 import type { Cluster } from '../merge/types.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { ResultSet } from '../resultsets/store.ts';
@@ -19,7 +20,7 @@ export function clusterView(cluster: Cluster, withMarc: boolean) {
 }
 
 /** `service` is the library's status as every verdict uses it: the configured fields plus `source` and `asOf`. */
-export function libraryView(library: LibraryConfig, health?: HealthSummary, service?: LenderService) {
+export function libraryView(library: LibraryConfig, health?: HealthSummary & LibraryKnowledge, service?: LenderService) {
   return {
     id: library.id,
     name: library.name,

@@ -1,17 +1,51 @@
-/** The wrappers a library's config asks for, outermost first (timeout counts every wait and retry). */
+/** The wrappers a library's config asks for, outermost first (breaker sees every timeout; timeout counts every wait and retry). */
 import type { LimiterFactory } from '../adapter-api/limits.ts';
 import type { LibraryConfig } from '../config/schema.ts';
+import { resilienceFor } from '../config/resilience.ts';
+import { adaptiveTimeout, type LatencyModel } from '../gateway/latency.ts';
+import type { BreakerRecord, HealthStorage } from '../stores/health.ts';
 import { cache } from './cache.ts';
+import { circuitBreaker, type BreakerControl } from './circuit-breaker.ts';
 import type { Interceptor } from './interceptor.ts';
 import { rateLimit } from './rate-limit.ts';
 import { retryAfter } from './retry-after.ts';
 import { timeout } from './timeout.ts';
 
+/** What the breaker and the adaptive timeout share with the gateway; without it neither is applied. */
+export interface ResilienceContext {
+  health: HealthStorage;
+  latency: LatencyModel;
+  /** The gateway deadline: the configured budget of a library without its own timeoutMs. */
+  deadlineMs: number;
+  breakers: Map<string, BreakerControl>;
+  onBreakerChange?: (library: string, record: BreakerRecord) => void;
+}
+
 /** `limits`: shared buckets (gateway.stores.limits), so the rate holds across instances. */
-export function interceptorsFor(library: Pick<LibraryConfig, 'timeoutMs' | 'interceptors'> & { id?: string }, limits?: LimiterFactory): Interceptor[] {
+export function interceptorsFor(
+  library: Pick<LibraryConfig, 'timeoutMs' | 'interceptors'> & { id?: string; adapter?: string },
+  limits?: LimiterFactory,
+  resilience?: ResilienceContext,
+): Interceptor[] {
   const chain: Interceptor[] = [];
   const settings = library.interceptors ?? {};
-  if (library.timeoutMs !== undefined) chain.push(timeout(library.timeoutMs));
+  const learning = resilience && library.id ? resilienceFor({ adapter: library.adapter ?? '', interceptors: settings }) : {};
+  if (resilience && library.id && learning.breaker) {
+    chain.push(circuitBreaker({ ...learning.breaker, library: library.id, store: resilience.health, controls: resilience.breakers, ...(resilience.onBreakerChange ? { onChange: resilience.onBreakerChange } : {}) }));
+  }
+  if (resilience && library.id && learning.adaptiveTimeout) {
+    const { id } = library;
+    const adaptive = learning.adaptiveTimeout;
+    const configuredMs = library.timeoutMs ?? resilience.deadlineMs;
+    chain.push(
+      timeout(() => {
+        const chosen = adaptiveTimeout(configuredMs, adaptive, resilience.latency.get(id));
+        // Not learned and no budget of its own: the gateway deadline alone, as before.
+        if (!chosen.learned && library.timeoutMs === undefined) return undefined;
+        return chosen.learned ? { ms: chosen.ms, learned: chosen.learned } : { ms: chosen.ms };
+      }),
+    );
+  } else if (library.timeoutMs !== undefined) chain.push(timeout(library.timeoutMs));
   if (settings.cache) chain.push(cache(settings.cache));
   if (settings.retryAfter) chain.push(retryAfter(settings.retryAfter));
   if (settings.rateLimit) {

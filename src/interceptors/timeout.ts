@@ -1,19 +1,34 @@
-/** A library's own budget for one search (all phases); the gateway deadline still caps it. */
+/**
+ * A library's own budget for one search (all phases); the gateway deadline still caps it.
+ * The budget is fixed, or chosen per search (the adaptive timeout: learned from the library's
+ * recent answers), in which case the timeout's message says how it was learned.
+ */
 import { TargetError, gatewayDiagnostic } from '../diagnostics.ts';
 import { abortPromise, timeoutSignal } from '../fanout/abort.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
 
-export function timeout(ms: number): Interceptor {
+export interface Budget {
+  ms: number;
+  /** How the budget was chosen, when it was learned ("3 × p95 140 ms"). */
+  learned?: string;
+}
+
+/** `budget` may return undefined: no budget of its own this time (the gateway deadline alone). */
+export function timeout(budget: number | (() => Budget | undefined)): Interceptor {
   return (next) =>
     withSearch(next, async (request) => {
-      const own = timeoutSignal(ms, 'library-timeout', `no answer within ${ms} ms`);
+      const chosen = typeof budget === 'number' ? { ms: budget } : budget();
+      if (!chosen) return next.search(request);
+      const { ms, learned } = chosen;
+      const message = learned ? `no answer within ${ms} ms (learned timeout: ${learned})` : `no answer within ${ms} ms`;
+      const own = timeoutSignal(ms, 'library-timeout', message);
       const signal = AbortSignal.any([request.signal, own.signal]);
       // An adapter that ignores its signal still cannot hold the library past its budget.
       const aborted = abortPromise(signal);
       try {
         return await Promise.race([next.search({ ...request, signal }), aborted.promise]);
       } catch (error) {
-        if (own.signal.aborted && !request.signal.aborted) throw new TargetError(gatewayDiagnostic('timeout', `no answer within ${ms} ms`), 'timeout', { cause: error });
+        if (own.signal.aborted && !request.signal.aborted) throw new TargetError(gatewayDiagnostic('timeout', message, learned ? 'adaptive' : undefined), 'timeout', { cause: error });
         throw error;
       } finally {
         aborted.dispose();

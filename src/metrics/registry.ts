@@ -5,6 +5,9 @@
 import type { AdmissionControl } from '../gateway/admission.ts';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LibraryStatus } from '../fanout/status.ts';
+import type { BreakerRecord } from '../stores/health.ts';
+
+const BREAKER_VALUE: Record<BreakerRecord['state'], number> = { closed: 0, 'half-open': 1, open: 2 };
 
 interface StoreHealth {
   store: string;
@@ -30,6 +33,9 @@ export class GatewayMetrics implements SearchObserver {
   });
   readonly sseClients = new Gauge({ name: 'gateway_sse_clients', help: 'Open Server-Sent Events search streams', registers: [this.registry] });
   private readonly drafts = new Counter({ name: 'gateway_ill_drafts_total', help: 'ILL draft requests by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly breakers = new Gauge({ name: 'gateway_library_breaker_state', help: 'Circuit breaker per library: 0 closed, 1 half-open (probing), 2 open (not queried)', labelNames: ['library'], registers: [this.registry] });
+  private readonly breakerOpenings = new Counter({ name: 'gateway_library_breaker_opened_total', help: 'Times a library\'s breaker opened (or stayed open after a failed probe)', labelNames: ['library'], registers: [this.registry] });
+  private readonly timeouts = new Gauge({ name: 'gateway_library_timeout_seconds', help: 'The budget a library gets now (learned from its answers, or as configured)', labelNames: ['library', 'learned'], registers: [this.registry] });
   private readonly submissions = new Counter({ name: 'gateway_ill_submissions_total', help: 'ILL submissions to BALIS by outcome', labelNames: ['outcome'], registers: [this.registry] });
   private stores: () => readonly StoreHealth[] = () => [];
   // Read at scrape time from the stores' own connection state, so an outage shows without a search.
@@ -86,6 +92,16 @@ export class GatewayMetrics implements SearchObserver {
   /** The stores whose state the degraded and store_up gauges report (start-up passes gateway.stores). */
   watchStores(states: () => readonly StoreHealth[]): void {
     this.stores = states;
+  }
+
+  breakerChanged(library: string, record: BreakerRecord): void {
+    this.breakers.set({ library }, BREAKER_VALUE[record.state]);
+    if (record.state === 'open') this.breakerOpenings.inc({ library });
+  }
+
+  timeoutChosen(library: string, ms: number, learned: boolean): void {
+    this.timeouts.remove({ library, learned: learned ? 'no' : 'yes' });
+    this.timeouts.set({ library, learned: learned ? 'yes' : 'no' }, ms / 1000);
   }
 
   draft(outcome: 'created' | 'invalid' | 'ineligible' | 'refused'): void {

@@ -73,6 +73,7 @@ describe('observability', () => {
       expect(text).toMatch(/^gateway_admission_running 0$/m);
       expect(text).toMatch(/^gateway_admission_limit [1-9]/m);
       expect(text).toMatch(/^gateway_admission_refused_total\{reason="queue-full"\} 0$/m);
+      expect(text).toMatch(/^gateway_library_timeout_seconds\{library="pku",learned="no"\} [0-9.]+$/m);
       expect(text).toMatch(/^gateway_ill_drafts_total\{outcome="created"\} 1$/m);
       expect(text).toMatch(/^gateway_ill_submissions_total\{outcome="submitted"\} 1$/m);
       expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);

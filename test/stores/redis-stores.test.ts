@@ -8,6 +8,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { StoreStartError, StoreUnavailableError } from '../../src/stores/errors.ts';
 import { connectRedis } from '../../src/stores/redis/connection.ts';
 import { RedisHealth } from '../../src/stores/redis/health.ts';
+import type { TargetAdapter } from '../../src/adapter-api/contract.ts';
+import { TargetError } from '../../src/diagnostics.ts';
+import { circuitBreaker } from '../../src/interceptors/circuit-breaker.ts';
+import { compose } from '../../src/interceptors/interceptor.ts';
 import { RedisLimiters } from '../../src/stores/redis/limits.ts';
 import { RedisResultSets } from '../../src/stores/redis/result-sets.ts';
 import { freeLoopbackPort } from '../../peers/proc.ts';
@@ -124,6 +128,46 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     const summary = (await a.summaries(['pku', 'ruc'])).get('pku');
     expect(summary).toMatchObject({ searches: 2, answerRate: 0.5, lastError: { code: 'deadline' } });
     expect((await b.summaries(['ruc'])).get('ruc')).toEqual({ searches: 0 });
+  });
+
+  it('one breaker for every instance: opened by one, skipped by the other, probed by one of them', async () => {
+    const a = new RedisHealth(await connect(), 'br:');
+    const b = new RedisHealth(await connect(), 'br:');
+    const calls = { a: 0, b: 0 };
+    const down = (who: 'a' | 'b'): TargetAdapter => ({
+      search: () => {
+        calls[who]++;
+        return Promise.reject(new TargetError({ source: 'http', code: 'ECONNREFUSED', message: 'connection refused' }));
+      },
+      close: async () => {},
+    });
+    const settings = { library: 'pku', failures: 3, cooldownMs: 60_000, maxCooldownMs: 120_000, probeTimeoutMs: 100 };
+    const onA = compose(down('a'), [circuitBreaker({ ...settings, store: a })]);
+    const onB = compose(down('b'), [circuitBreaker({ ...settings, store: b })]);
+    const search = (adapter: TargetAdapter) => adapter.search({ query: { kind: 'term', field: 'title', value: 'x', mode: 'words' }, start: 1, count: 1, signal: new AbortController().signal }).catch((e: unknown) => e as TargetError);
+    await search(onA);
+    await search(onB);
+    await search(onA);
+    expect(await b.breaker('pku')).toMatchObject({ state: 'open', failures: 3, lastError: 'connection refused' });
+    const skipped = await search(onB);
+    expect((skipped as TargetError).state).toBe('skipped');
+    expect(calls).toEqual({ a: 2, b: 1 });
+    // The half-open probe is claimed once for both instances.
+    expect(await a.claimProbe('pku', 1000)).toBe(true);
+    expect(await b.claimProbe('pku', 1000)).toBe(false);
+    await onA.close();
+    await onB.close();
+  });
+
+  it('answer latencies for the learned timeouts, from every instance', async () => {
+    const a = new RedisHealth(await connect(), 'lat:');
+    const b = new RedisHealth(await connect(), 'lat:');
+    a.record({ library: 'pku', state: 'ok', hits: 3, fetched: 3, elapsedMs: 120, warnings: [] });
+    b.record({ library: 'pku', state: 'ok', hits: 3, fetched: 3, elapsedMs: 80, warnings: [] });
+    b.record({ library: 'pku', state: 'timeout', hits: 0, fetched: 0, elapsedMs: 3000, warnings: [] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await a.latencies(['pku', 'ruc'])).get('pku')).toEqual([80, 120]);
+    expect((await a.latencies(['ruc'])).get('ruc')).toEqual([]);
   });
 
   it('refuses to start when Redis is not there, naming the field', async () => {

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Diagnostic } from '../../diagnostics.ts';
 import type { LibraryStatus } from '../../fanout/status.ts';
 import { HEALTH_WINDOW, isSample, summarizeSamples, type HealthSample, type HealthSummary } from '../../gateway/health.ts';
-import type { HealthStorage } from '../health.ts';
+import type { BreakerRecord, HealthStorage } from '../health.ts';
 import { guarded } from './connection.ts';
 
 /** Samples older than this are dropped with their list (a library nobody searched for a day). */
@@ -43,6 +43,27 @@ export class RedisHealth implements HealthStorage {
       out.set(id, summarizeSamples(samples, error ? (JSON.parse(error) as Diagnostic & { at: string }) : undefined));
     });
     return out;
+  }
+
+  async latencies(libraries: readonly string[]): Promise<Map<string, number[]>> {
+    const pipeline = this.redis.pipeline();
+    for (const id of libraries) pipeline.lrange(`${this.keyPrefix}health:${id}`, 0, -1);
+    const answers = (await guarded(this.redis, 'health', () => pipeline.exec())) ?? [];
+    return new Map(libraries.map((id, i) => [id, ((answers[i]?.[1] as string[] | null) ?? []).filter((e) => e.startsWith('1:')).map((e) => Number(e.slice(2)))]));
+  }
+
+  async breaker(library: string): Promise<BreakerRecord | undefined> {
+    const text = await guarded(this.redis, 'health', () => this.redis.get(`${this.keyPrefix}breaker:${library}`));
+    return text ? (JSON.parse(text) as BreakerRecord) : undefined;
+  }
+
+  async putBreaker(library: string, record: BreakerRecord): Promise<void> {
+    await guarded(this.redis, 'health', () => this.redis.set(`${this.keyPrefix}breaker:${library}`, JSON.stringify(record), 'PX', KEEP_MS));
+  }
+
+  async claimProbe(library: string, ms: number): Promise<boolean> {
+    const answer = await guarded(this.redis, 'health', () => this.redis.set(`${this.keyPrefix}breaker-probe:${library}`, '1', 'PX', Math.max(1, Math.round(ms)), 'NX'));
+    return answer === 'OK';
   }
 
   ready(): boolean {

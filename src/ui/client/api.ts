@@ -22,7 +22,34 @@ export interface Library {
   category: string;
   service: { status: 'active' | 'suspended'; notice?: Bilingual; since?: string };
   lenderCode?: string;
-  health?: { searches: number; answerRate?: number; medianMs?: number; lastError?: Diagnostic & { at: string } };
+  health?: {
+    searches: number;
+    answerRate?: number;
+    medianMs?: number;
+    lastError?: Diagnostic & { at: string };
+    /** Circuit breaker: open = not queried until the probe (or a librarian's retry) finds it answering. */
+    breaker?: BreakerState;
+    latency?: { samples: number; p50Ms: number; p95Ms: number; p99Ms: number };
+    /** The budget the library gets now; `learned` says how, when learned from its answers. */
+    timeout?: { ms: number; configuredMs: number; learned?: string };
+  };
+}
+
+export interface BreakerState {
+  state: 'closed' | 'open' | 'half-open';
+  failures: number;
+  since?: string;
+  retryAt?: string;
+  lastError?: string;
+}
+
+/** Why the gateway did not ask a selected library (its breaker is open, the index is unsupported). */
+export interface SkipNotice extends Bilingual {
+  code: 'unavailable' | 'unsupported';
+  since?: string;
+  retryAt?: string;
+  failures?: number;
+  indexes?: string[];
 }
 
 export type LibraryState = 'ok' | 'timeout' | 'error' | 'suspended' | 'skipped';
@@ -36,6 +63,7 @@ export interface LibraryStatus {
   diagnostic?: Diagnostic;
   /** This library's own cap stopped it short: "fetched 50 of 86 (this library's cap)". */
   capped?: { code: 'record-cap'; cap: number; zh: string; en: string };
+  skip?: SkipNotice;
 }
 
 /** A library's live state while the search runs (SSE `library` events without a status). */
@@ -180,6 +208,7 @@ export const api = {
   search: (params: URLSearchParams) => call<ResultPage>(`/api/search?${params.toString()}`),
   createDraft: (body: unknown) => call<Draft>('/api/ill/drafts', { method: 'POST', body: JSON.stringify(body) }),
   submitDraft: (id: string) => call<{ draft: Draft }>(`/api/ill/drafts/${encodeURIComponent(id)}/submit`, { method: 'POST', body: '{}' }),
+  retryLibrary: (id: string) => call<{ library: string; breaker: BreakerState }>(`/api/libraries/${encodeURIComponent(id)}/retry`, { method: 'POST', body: '{}' }),
   drafts: () => call<{ drafts: Draft[] }>('/api/ill/drafts?all=1&limit=100').then((b) => b.drafts),
 };
 

@@ -10,7 +10,7 @@ const td = (key: StringKey, ...content: (Node | string)[]) => h('td', { attrs: {
 const head = (keys: StringKey[]) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', { attrs: { scope: 'col' }, text: t(k) }))));
 
 function healthTable(libraries: Library[]): HTMLTableElement {
-  const cols: StringKey[] = ['lib.name', 'lib.category', 'lib.service', 'lib.searches', 'lib.answerRate', 'lib.median', 'lib.lastError'];
+  const cols: StringKey[] = ['lib.name', 'lib.category', 'lib.service', 'lib.searches', 'lib.answerRate', 'lib.median', 'lib.lastError', 'lib.breaker', 'lib.timeout'];
   return h('table', { class: 'health' }, head(cols), h('tbody', {}, ...libraries.map((l) => {
     const health = l.health;
     const error = health?.lastError;
@@ -21,8 +21,33 @@ function healthTable(libraries: Library[]): HTMLTableElement {
       td('lib.searches', fmtNumber(health?.searches ?? 0)),
       td('lib.answerRate', health?.answerRate === undefined ? t('lib.none') : fmtPercent(health.answerRate)),
       td('lib.median', health?.medianMs === undefined ? t('lib.none') : fmtMs(health.medianMs)),
-      td('lib.lastError', error ? `${error.message} (${fmtDateTime(error.at)})` : t('lib.none')));
+      td('lib.lastError', error ? `${error.message} (${fmtDateTime(error.at)})` : t('lib.none')),
+      td('lib.breaker', ...breakerCell(l)),
+      td('lib.timeout', timeoutText(l)));
   })));
+}
+
+function breakerCell(l: Library): (Node | string)[] {
+  const breaker = l.health?.breaker;
+  if (!breaker || breaker.state === 'closed') return [t('lib.breakerClosed')];
+  if (breaker.state === 'half-open') return [t('lib.breakerHalfOpen')];
+  const text = t('lib.breakerOpen', { since: fmtDateTime(breaker.since ?? ''), failures: breaker.failures, retry: fmtDateTime(breaker.retryAt ?? '') });
+  const status = h('span', { attrs: { role: 'status' } });
+  // "Retry now": the gateway probes the library at once and answers with the breaker's new state.
+  const button = h('button', { attrs: { type: 'button', 'data-retry': l.id }, i18n: 'lib.retryNow', on: { click: () => {
+    button.setAttribute('disabled', '');
+    void api.retryLibrary(l.id).then(
+      (answer) => { status.textContent = answer.breaker.state === 'closed' ? t('lib.breakerClosed') : t('lib.breakerOpen', { since: fmtDateTime(answer.breaker.since ?? ''), failures: answer.breaker.failures, retry: fmtDateTime(answer.breaker.retryAt ?? '') }); },
+      (error: unknown) => { status.textContent = error instanceof Error ? error.message : String(error); },
+    ).finally(() => button.removeAttribute('disabled'));
+  } } });
+  return [text, ' ', button, ' ', status];
+}
+
+function timeoutText(l: Library): string {
+  const chosen = l.health?.timeout;
+  if (!chosen) return t('lib.none');
+  return chosen.learned ? t('lib.timeoutLearned', { ms: fmtMs(chosen.ms), how: chosen.learned }) : fmtMs(chosen.ms);
 }
 
 /** Enough of the barcode for a librarian to recognize a request at the desk, no more. */

@@ -3,8 +3,8 @@
  * the diagnostic's source and code (never its message, which can carry internal addresses),
  * and the counts that tell "nothing found" apart from "nobody answered".
  */
-import type { Library, LibraryStatus } from './api.ts';
-import { bilingual, t } from './i18n.ts';
+import type { Library, LibraryStatus, SkipNotice } from './api.ts';
+import { bilingual, lang, t } from './i18n.ts';
 
 const FORMAT = new Set(['bad-xml', 'not-xml', 'not-sru', 'not-jpcat', 'layout-changed', 'unreadable-record', 'not-marc', 'empty-record']);
 const TIMEOUT = new Set(['timeout', 'deadline', 'connect-timeout', 'headers-timeout', 'body-timeout']);
@@ -15,7 +15,7 @@ const CANCELLED = new Set(['cancelled', 'aborted']);
 export function reasonText(status: LibraryStatus | undefined, library?: Library): string {
   if (!status || status.state === 'ok') return '';
   if (status.state === 'suspended') return library?.service.notice ? bilingual(library.service.notice) : t('state.suspended');
-  if (status.state === 'skipped') return t('reason.cancelled');
+  if (status.state === 'skipped') return status.skip ? skipText(status.skip) : t('reason.cancelled');
   const d = status.diagnostic;
   if (!d) return status.state === 'timeout' ? t('reason.timeout') : t('reason.other', { code: '—' });
   if (TIMEOUT.has(d.code) || status.state === 'timeout') return t('reason.timeout');
@@ -66,4 +66,13 @@ export function failureParts(counts: OutcomeCounts): string {
   if (counts.timeout > 0) parts.push(t('outcome.timeouts', { n: counts.timeout }));
   if (counts.error > 0) parts.push(t('outcome.errors', { n: counts.error }));
   return parts.join(t('outcome.separator'));
+}
+
+/** An open breaker's times in the reader's own clock; other skips as the gateway worded them. */
+export function skipText(skip: SkipNotice): string {
+  if (skip.code === 'unavailable' && skip.since && skip.retryAt) {
+    const hm = (iso: string) => new Date(iso).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+    return t('state.unavailable', { since: hm(skip.since), failures: skip.failures ?? 0, retry: hm(skip.retryAt) });
+  }
+  return lang() === 'zh' ? skip.zh : skip.en;
 }

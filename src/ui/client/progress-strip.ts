@@ -7,7 +7,7 @@
 import type { Library, LibraryProgress, LibraryState, LibraryStatus } from './api.ts';
 import { clear, h } from './dom.ts';
 import { fmtMs, fmtNumber, lang, nameOf, t, type StringKey } from './i18n.ts';
-import { reasonText } from './library-outcome.ts';
+import { reasonText, skipText } from './library-outcome.ts';
 
 type ChipState = LibraryState | 'waiting';
 type LivePhase = Exclude<LibraryProgress['phase'], 'done' | 'failed'>;
@@ -56,6 +56,8 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
     }
     if (state === 'ok' && status?.capped) return `${t('state.ok', { hits: status.hits, time: fmtMs(status.elapsedMs) })} · ${lang() === 'zh' ? status.capped.zh : status.capped.en}`;
     if (state === 'ok' && status) return t('state.ok', { hits: status.hits, time: fmtMs(status.elapsedMs) });
+    // Not asked on purpose: say why (breaker open since…, retrying at…; index unsupported), never a bare "stopped".
+    if (state === 'skipped' && status?.skip) return skipText(status.skip);
     if (state === 'timeout' && status) return `${t('state.timeout')} · ${fmtMs(status.elapsedMs)}`;
     return t(`state.${state}`);
   };
@@ -122,3 +124,4 @@ export function createProgressStrip(libraries: Map<string, Library>): ProgressSt
     render,
   };
 }
+

@@ -1,0 +1,71 @@
+/**
+ * What the gateway has learned of each library's answer times: p95 and p99 over the recent
+ * answered searches (the health store's sliding window, shared across instances with Redis).
+ * From them, the adaptive timeout: min(configured, max(floor, k × p95)), once there are
+ * `minSamples` answers; before that, the configured budget. Refreshed once per search for the
+ * libraries it selects, so the interceptors and the fan-out read it without waiting.
+ */
+import type { HealthStorage } from '../stores/health.ts';
+
+export interface AdaptiveSettings {
+  /** Multiple of the p95 a library gets. */
+  k: number;
+  /** Never less than this. */
+  floorMs: number;
+  /** Answers needed before learning replaces the configured budget. */
+  minSamples: number;
+}
+
+export interface Learned {
+  samples: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+export interface LearnedTimeout {
+  ms: number;
+  configuredMs: number;
+  /** Set when learning chose the budget. */
+  learned?: string;
+}
+
+/** Nearest-rank percentile of ascending values. */
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export function learnedFrom(latencies: readonly number[]): Learned | undefined {
+  if (latencies.length === 0) return undefined;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { samples: sorted.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), p99Ms: percentile(sorted, 99) };
+}
+
+export function adaptiveTimeout(configuredMs: number, settings: AdaptiveSettings, learned: Learned | undefined): LearnedTimeout {
+  if (!learned || learned.samples < settings.minSamples) return { ms: configuredMs, configuredMs };
+  const candidate = Math.max(settings.floorMs, Math.ceil(settings.k * learned.p95Ms));
+  if (candidate >= configuredMs) return { ms: configuredMs, configuredMs };
+  return { ms: candidate, configuredMs, learned: `${settings.k} × p95 ${learned.p95Ms} ms over ${learned.samples} answers, floor ${settings.floorMs} ms` };
+}
+
+export class LatencyModel {
+  private readonly known = new Map<string, Learned>();
+
+  constructor(private readonly health: Pick<HealthStorage, 'latencies'>) {}
+
+  /** Reads the window of these libraries from the store (one round trip); a store that fails keeps what was known. */
+  async refresh(libraries: readonly string[]): Promise<void> {
+    const windows = await this.health.latencies(libraries).catch(() => undefined);
+    if (!windows) return;
+    for (const [id, latencies] of windows) {
+      const learned = learnedFrom(latencies);
+      if (learned) this.known.set(id, learned);
+      else this.known.delete(id);
+    }
+  }
+
+  get(library: string): Learned | undefined {
+    return this.known.get(library);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Learned timeouts on fake timers: p95/p99 over the answers in the health store's window,
+ * min(configured, max(floor, k × p95)) once there are enough of them, and the search that
+ * ends early once every library still out is past its learned p99.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SearchResult, TargetAdapter } from '../../src/adapter-api/contract.ts';
+import { TargetError } from '../../src/diagnostics.ts';
+import { fanOut } from '../../src/fanout/fanout.ts';
+import { LatencyModel, adaptiveTimeout, learnedFrom } from '../../src/gateway/latency.ts';
+import { interceptorsFor } from '../../src/interceptors/for-library.ts';
+import { compose } from '../../src/interceptors/interceptor.ts';
+import type { QueryNode } from '../../src/query/model.ts';
+import { EmbeddedHealth } from '../../src/stores/health.ts';
+import { testLibrary } from '../helpers/libraries.ts';
+
+const query: QueryNode = { kind: 'term', field: 'title', value: '万历十五年', mode: 'words' };
+const settings = { k: 3, floorMs: 1000, minSamples: 10 };
+
+/** Answers after `ms` (read at each call), or never; stops on its signal. */
+function after(ms: () => number | undefined): TargetAdapter {
+  return {
+    search: (req) =>
+      new Promise<SearchResult>((resolve, reject) => {
+        const wait = ms();
+        const timer = wait === undefined ? undefined : setTimeout(() => resolve({ hits: 1, records: [], diagnostics: [] }), wait);
+        req.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(req.signal.reason);
+        });
+      }),
+    close: async () => {},
+  };
+}
+
+function answered(health: EmbeddedHealth, library: string, times: number[]) {
+  for (const ms of times) health.record({ library, state: 'ok', hits: 1, fetched: 1, elapsedMs: ms, warnings: [] });
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('learned timeouts', () => {
+  it('is min(configured, max(floor, k × p95)) once there are enough answers', () => {
+    const window = [...Array.from({ length: 18 }, () => 400), 500, 900];
+    const learned = learnedFrom(window)!;
+    expect(learned).toMatchObject({ samples: 20, p50Ms: 400, p95Ms: 500, p99Ms: 900 });
+    expect(adaptiveTimeout(8000, settings, learned)).toEqual({ ms: 1500, configuredMs: 8000, learned: '3 × p95 500 ms over 20 answers, floor 1000 ms' });
+    // Never above what is configured, never below the floor, nothing learned from too few answers.
+    expect(adaptiveTimeout(1200, settings, learned)).toEqual({ ms: 1200, configuredMs: 1200 });
+    expect(adaptiveTimeout(8000, settings, learnedFrom(Array.from({ length: 20 }, () => 30)))).toMatchObject({ ms: 1000 });
+    expect(adaptiveTimeout(8000, settings, learnedFrom([400, 400, 400]))).toEqual({ ms: 8000, configuredMs: 8000 });
+  });
+
+  it('a library that slows down is cut at its learned timeout, not its configured 2.5 s, and says so', async () => {
+    const health = new EmbeddedHealth();
+    const latency = new LatencyModel(health);
+    answered(health, 'slowing', Array.from({ length: 12 }, (_, i) => 100 + i * 10));
+    await latency.refresh(['slowing']);
+    const library = { id: 'slowing', adapter: 'sru', timeoutMs: 2500, interceptors: { breaker: false as const } };
+    const adapter = compose(after(() => 2000), interceptorsFor(library, undefined, { health, latency, deadlineMs: 8000, breakers: new Map() }));
+    const outcome = adapter.search({ query, start: 1, count: 10, signal: new AbortController().signal }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1000);
+    const error = (await outcome) as TargetError;
+    expect(error).toBeInstanceOf(TargetError);
+    expect(error.state).toBe('timeout');
+    expect(Date.now()).toBe(1000);
+    expect(error.diagnostic).toMatchObject({ code: 'timeout', addinfo: 'adaptive', message: 'no answer within 1000 ms (learned timeout: 3 × p95 210 ms over 12 answers, floor 1000 ms)' });
+  });
+
+  it('without a learned window or a budget of its own, only the gateway deadline applies', async () => {
+    const health = new EmbeddedHealth();
+    const latency = new LatencyModel(health);
+    const adapter = compose(after(() => 5000), interceptorsFor({ id: 'new', adapter: 'sru' }, undefined, { health, latency, deadlineMs: 8000, breakers: new Map() }));
+    const outcome = adapter.search({ query, start: 1, count: 10, signal: new AbortController().signal });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect((await outcome).hits).toBe(1);
+  });
+});
+
+describe('early end', () => {
+  const libraries = [testLibrary('a'), testLibrary('b'), testLibrary('c')];
+
+  it('ends the search once every library still searching is past its learned p99, the reason in their status', async () => {
+    const adapters = new Map<string, TargetAdapter>([['a', after(() => 50)], ['b', after(() => undefined)], ['c', after(() => undefined)]]);
+    const learned: Record<string, number> = { b: 300, c: 450 };
+    const pending = fanOut({ query, libraries, adapters, deadlineMs: 8000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), learnedP99: (id) => learned[id] });
+    await vi.runAllTimersAsync();
+    const result = await pending;
+    expect(result.elapsedMs).toBe(451);
+    expect(result.statuses.map((s) => [s.library, s.state, s.diagnostic?.code])).toEqual([['a', 'ok', undefined], ['b', 'timeout', 'early-end'], ['c', 'timeout', 'early-end']]);
+    expect(result.statuses[1]!.diagnostic?.message).toBe('search ended early: every library still searching was past its learned p99 (b 300 ms, c 450 ms)');
+  });
+
+  it('waits for a library with nothing learned, and never ends a search in which nobody answered', async () => {
+    const adapters = new Map<string, TargetAdapter>([['a', after(() => 50)], ['b', after(() => undefined)], ['c', after(() => 2000)]]);
+    const pending = fanOut({ query, libraries, adapters, deadlineMs: 8000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), learnedP99: (id) => (id === 'b' ? 300 : undefined) });
+    await vi.runAllTimersAsync();
+    const result = await pending;
+    // c had no learned p99: the search waited for it; b, still out, ended with it.
+    expect(result.elapsedMs).toBe(2000);
+    expect(result.statuses.map((s) => s.state)).toEqual(['ok', 'timeout', 'ok']);
+    expect(result.statuses[1]!.diagnostic?.code).toBe('early-end');
+
+    const silent = fanOut({ query, libraries: [testLibrary('b')], adapters, deadlineMs: 1000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), learnedP99: () => 300 });
+    await vi.runAllTimersAsync();
+    expect((await silent).statuses[0]!.diagnostic?.code).toBe('timeout');
+  });
+});

@@ -1,0 +1,21 @@
+/** The knowledge metrics: breaker state and openings, the timeout each library gets, labelled by library only. */
+import { describe, expect, it } from 'vitest';
+import { GatewayMetrics } from '../../src/metrics/registry.ts';
+
+describe('gateway metrics', () => {
+  it('shows each breaker state change and the timeout chosen, learned or configured', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.breakerChanged('bift', { state: 'open', failures: 3, since: '2026-12-05T10:05:00Z', retryAt: '2026-12-05T10:07:00Z' });
+    metrics.breakerChanged('bift', { state: 'half-open', failures: 3 });
+    metrics.timeoutChosen('pku', 1500, true);
+    metrics.timeoutChosen('thu', 8000, false);
+    const text = await metrics.text();
+    expect(text).toMatch(/^gateway_library_breaker_state\{library="bift"\} 1$/m);
+    expect(text).toMatch(/^gateway_library_breaker_opened_total\{library="bift"\} 1$/m);
+    expect(text).toMatch(/^gateway_library_timeout_seconds\{library="pku",learned="yes"\} 1\.5$/m);
+    expect(text).toMatch(/^gateway_library_timeout_seconds\{library="thu",learned="no"\} 8$/m);
+    // Once learned, the configured series of the same library goes away.
+    metrics.timeoutChosen('thu', 1200, true);
+    expect(await metrics.text()).not.toMatch(/library="thu",learned="no"/);
+  });
+});
