@@ -50,8 +50,8 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const deadline = timeoutSignal(request.deadlineMs, 'deadline', `gateway deadline of ${request.deadlineMs} ms passed`);
   const early = new AbortController();
   const overall = AbortSignal.any([...(request.signal ? [request.signal] : []), deadline.signal, early.signal]);
-  // Every library listens on the overall signal (queue wait, its own search): many listeners are expected.
-  setMaxListeners(Math.max(10, request.libraries.length * 3 + 10), overall);
+  // Every library listens on the overall signal (queue wait, its own search, its breaker): many listeners are expected.
+  setMaxListeners(Math.max(10, request.libraries.length * 4 + 10), overall);
   const limit = pLimit(request.concurrency);
   const byLibrary = new Map<string, { status: LibraryStatus; records: BibRecord[] }>();
   const pending = new Set(request.libraries.map((l) => l.id));
