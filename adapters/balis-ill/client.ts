@@ -32,6 +32,9 @@ function describe(error: unknown, timeoutMs: number, timedOut: boolean): string 
 export function balisSubmission(options: BalisAdapterOptions): SubmissionAdapter {
   return {
     name: 'balis',
+    // BALIS documents no idempotency key (the Idempotency-Key header is honoured by our simulator only):
+    // a submission a restart found cut off is not re-sent blindly.
+    idempotentSubmission: false,
     async submit(req: SubmissionRequest): Promise<SubmissionResult> {
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;

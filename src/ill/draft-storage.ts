@@ -4,7 +4,7 @@
  * only the holder of a draft's claim may call BALIS for it, on this instance or any other.
  */
 import { DraftStore, type ListQuery } from './store.ts';
-import type { IllDraft } from './types.ts';
+import type { IllDraft, NeedsCheck } from './types.ts';
 
 export interface DraftEvent {
   at: string;
@@ -26,7 +26,10 @@ export interface DraftStorage {
   /** Drafts whose BALIS call may have been cut off (a process killed mid-submit). */
   submitting(): Promise<IllDraft[]>;
   wipeReader(id: string, at: string): Promise<void>;
-  markSubmitting(id: string, at: string): Promise<void>;
+  /** `payloadSha256` goes into the status history (what this attempt sent, for a later check). */
+  markSubmitting(id: string, at: string, payloadSha256?: string): Promise<void>;
+  /** A cut-off submission waits for a librarian; only from `submitting`. */
+  markNeedsCheck(id: string, at: string, check: NeedsCheck): Promise<void>;
   markSubmitted(id: string, at: string, requestNumber: string, warnings: readonly string[]): Promise<void>;
   markFailed(id: string, at: string, error: string): Promise<void>;
   events(id: string): Promise<DraftEvent[]>;
@@ -62,8 +65,11 @@ export class SqliteDraftStorage implements DraftStorage {
   async wipeReader(id: string, at: string): Promise<void> {
     this.store.wipeReader(id, at);
   }
-  async markSubmitting(id: string, at: string): Promise<void> {
-    this.store.markSubmitting(id, at);
+  async markSubmitting(id: string, at: string, payloadSha256?: string): Promise<void> {
+    this.store.markSubmitting(id, at, payloadSha256);
+  }
+  async markNeedsCheck(id: string, at: string, check: NeedsCheck): Promise<void> {
+    this.store.markNeedsCheck(id, at, check);
   }
   async markSubmitted(id: string, at: string, requestNumber: string, warnings: readonly string[]): Promise<void> {
     this.store.markSubmitted(id, at, requestNumber, warnings);

@@ -12,6 +12,8 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** A table rebuild (SQLite's generalized ALTER TABLE): foreign keys off around it, checked before commit. */
+  rebuild?: true;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -63,6 +65,40 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'drafts listed by their owner (the signed-in reader, kept in data_json)',
     sql: `CREATE INDEX drafts_owner ON drafts (json_extract(data_json, '$.owner'));`,
   },
+  {
+    version: 4,
+    description: 'statuses needs_check (a submission cut off by a restart, for a librarian) and cancelled (by the reader)',
+    rebuild: true,
+    sql: `
+      CREATE TABLE drafts_v4 (
+        id              TEXT PRIMARY KEY,
+        status          TEXT NOT NULL CHECK (status IN ('draft', 'submitting', 'submitted', 'failed', 'needs_check', 'cancelled')),
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        lender          TEXT NOT NULL,
+        record_id       TEXT NOT NULL,
+        data_json       TEXT NOT NULL,
+        reader_barcode  TEXT,
+        reader_name     TEXT,
+        recipient_name  TEXT,
+        email           TEXT,
+        phone           TEXT,
+        reader_deleted_at TEXT,
+        request_number  TEXT,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        submitting_at   TEXT,
+        submitted_at    TEXT,
+        last_error      TEXT,
+        submit_warnings TEXT NOT NULL DEFAULT '[]'
+      );
+      INSERT INTO drafts_v4 SELECT * FROM drafts;
+      DROP TABLE drafts;
+      ALTER TABLE drafts_v4 RENAME TO drafts;
+      CREATE INDEX drafts_reader ON drafts (reader_barcode);
+      CREATE INDEX drafts_status ON drafts (status);
+      CREATE INDEX drafts_owner ON drafts (json_extract(data_json, '$.owner'));
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
@@ -73,10 +109,18 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const record = db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)');
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.description, new Date().toISOString());
-    })();
+    // Dropping a referenced table with foreign keys on would cascade into draft_events; the pragma
+    // cannot change inside a transaction, so it is switched around it.
+    if (m.rebuild) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (m.rebuild && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`migration ${m.version} left rows with broken foreign keys`);
+        record.run(m.version, m.description, new Date().toISOString());
+      })();
+    } finally {
+      if (m.rebuild) db.pragma('foreign_keys = ON');
+    }
   }
   return newest;
 }

@@ -13,7 +13,7 @@ interface Cell {
   limit?: number;
 }
 
-const STATUS_ZH: Record<IllDraft['status'], string> = { draft: '草稿', submitting: '提交中', submitted: '已提交', failed: '提交失败' };
+const STATUS_ZH: Record<IllDraft['status'], string> = { draft: '草稿', submitting: '提交中', submitted: '已提交', failed: '提交失败', needs_check: '待馆员核实', cancelled: '已取消' };
 
 function cell({ label, value, required, limit }: Cell): string {
   const star = required ? '<span class="req">*</span>' : '';

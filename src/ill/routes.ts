@@ -35,6 +35,8 @@ export interface IllMetrics {
 }
 
 const DEFAULT_LIMIT = 50;
+/** A BALIS request number as the confirmation page shows it (ST00000001). */
+const REQUEST_NUMBER = /^[A-Z]{1,4}\d{4,12}$/u;
 const MAX_LIMIT = 500;
 
 /** Librarians name the drafts they want (one reader's, or all); a reader always gets their own. */
@@ -88,7 +90,8 @@ export function illRouter({ service, submitter, settings, logger, metrics }: Ill
   router.get('/drafts', async (req, res) => {
     const who = signedIn(res, 'list ILL drafts');
     const params = listParams(req, isLibrarian(who));
-    res.json({ drafts: await service.list(isLibrarian(who) ? params : { ...params, owner: who.id }), limit: params.limit, offset: params.offset });
+    // Each draft says which of the same reader's open requests are for the same volume (`duplicates`).
+    res.json({ drafts: await service.listMarked(isLibrarian(who) ? params : { ...params, owner: who.id }), limit: params.limit, offset: params.offset });
   });
 
   router.get('/drafts/:id', async (req, res) => {
@@ -125,6 +128,20 @@ export function illRouter({ service, submitter, settings, logger, metrics }: Ill
       });
     }
     res.json({ draft, replayed });
+  });
+
+  // A librarian settles a submission a restart left unknown (status needs_check), after asking BALIS.
+  router.post('/drafts/:id/check', async (req, res) => {
+    librarian(res, 'settle a submission check');
+    const body = req.body as { found?: unknown; requestNumber?: unknown } | undefined;
+    const requestNumber = typeof body?.requestNumber === 'string' ? body.requestNumber.trim() : undefined;
+    if (body?.found === true && requestNumber !== undefined && REQUEST_NUMBER.test(requestNumber)) {
+      return res.json(await submitter.resolveCheck(String(req.params.id), { found: true, requestNumber }));
+    }
+    if (body?.found === false && requestNumber === undefined) return res.json(await submitter.resolveCheck(String(req.params.id), { found: false }));
+    throw new IllProblem(400, 'Invalid check', 'give { "found": true, "requestNumber": "ST00000001" } or { "found": false }', [
+      { parameter: body?.found === true ? 'requestNumber' : 'found', detail: body?.found === true ? 'the BALIS request number, e.g. ST00000001' : 'true or false' },
+    ]);
   });
 
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -15,6 +15,7 @@ import { isResolveFailure, type IllRecordSource, type ResolveFailure } from './r
 import type { DraftStorage } from './draft-storage.ts';
 import type { IllDraft } from './types.ts';
 import { validateDraftRequest } from './validate.ts';
+import { duplicateRef, openDuplicates, readerOf } from './duplicates.ts';
 
 export interface LibraryLookup {
   readonly libraries: readonly LibraryConfig[];
@@ -40,6 +41,8 @@ function draftId(now: Date): string {
 }
 
 const SEARCH_AGAIN = 'search again and draft from the new results';
+/** How many of one reader's drafts the duplicate check reads (newest first). */
+const READER_DRAFTS_MAX = 500;
 
 function notResolved(failure: ResolveFailure): IllProblem {
   switch (failure.missing) {
@@ -145,8 +148,20 @@ export class IllService {
       warnings: filled.warnings,
       submission: { attempts: 0, warnings: [] },
     };
+    // No silent duplicates: the reader's open requests for the same volume, at any lender, need an explicit confirmation.
+    const duplicates = openDuplicates(draft, await this.readersDrafts(draft));
+    if (duplicates.length > 0 && !request.confirmDuplicate) {
+      const refs = duplicates.map(duplicateRef);
+      throw new IllProblem(409, 'Already requested', refs.map((r) => r.en).join('; '), [{ parameter: 'confirmDuplicate', detail: 'you have open requests for this volume; send confirmDuplicate: true to request it again' }], {
+        code: 'duplicate_request',
+        zh: refs.map((r) => r.zh).join('；'),
+        en: refs.map((r) => r.en).join('; '),
+        duplicates: refs,
+      });
+    }
+    if (duplicates.length > 0) draft.duplicateOf = duplicates.map((d) => d.id);
     await this.store.insert(draft);
-    logger.info({ draftId: draft.id, lender: lender.id, recordId: record.id, eligible, override: draft.override !== undefined }, 'ill draft created');
+    logger.info({ draftId: draft.id, lender: lender.id, recordId: record.id, eligible, override: draft.override !== undefined, duplicates: duplicates.length }, 'ill draft created');
     return this.get(draft.id);
   }
 
@@ -158,6 +173,27 @@ export class IllService {
 
   list(query: { readerBarcode?: string; owner?: string; limit: number; offset: number }): Promise<IllDraft[]> {
     return this.store.list(query);
+  }
+
+  /** One page of drafts, each with `duplicates`: the same reader's other open requests for the same volume (librarian list). */
+  async listMarked(query: { readerBarcode?: string; owner?: string; limit: number; offset: number }): Promise<(IllDraft & { duplicates: string[] })[]> {
+    const page = await this.store.list(query);
+    const byReader = new Map<string, Promise<IllDraft[]>>();
+    return Promise.all(
+      page.map(async (draft) => {
+        const who = readerOf(draft);
+        const key = who ? JSON.stringify(who) : '';
+        if (!byReader.has(key)) byReader.set(key, this.readersDrafts(draft));
+        const open = draft.status === 'cancelled' ? [] : openDuplicates(draft, await (byReader.get(key) as Promise<IllDraft[]>));
+        return { ...draft, duplicates: open.map((d) => d.id) };
+      }),
+    );
+  }
+
+  /** Every draft of the same reader (by owner, else reader barcode); none for a wiped, ownerless draft. */
+  private readersDrafts(draft: Pick<IllDraft, 'owner' | 'reader'>): Promise<IllDraft[]> {
+    const who = readerOf(draft);
+    return who ? this.store.list({ ...who, limit: READER_DRAFTS_MAX, offset: 0 }) : Promise.resolve([]);
   }
 
   /** Deletes the reader's data; the bibliographic part, status and request number stay. */

@@ -8,7 +8,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
-import type { DraftStatus, IllDraft, ReaderFields } from './types.ts';
+import type { DraftStatus, IllDraft, NeedsCheck, ReaderFields } from './types.ts';
 
 export const DRAFTS_FILE = 'ill-drafts.sqlite';
 
@@ -141,8 +141,22 @@ export class DraftStore {
   }
 
   /** Recorded before BALIS is called: a restart finds the draft here and reconciles it. */
-  markSubmitting(id: string, at: string): void {
-    this.transition(id, at, 'submitting', 'UPDATE drafts SET status = ?, attempts = attempts + 1, submitting_at = ?, updated_at = ? WHERE id = ?', ['submitting', at, at, id]);
+  markSubmitting(id: string, at: string, payloadSha256?: string): void {
+    this.transition(
+      id, at, 'submitting',
+      'UPDATE drafts SET status = ?, attempts = attempts + 1, submitting_at = ?, updated_at = ? WHERE id = ?',
+      ['submitting', at, at, id],
+      payloadSha256 === undefined ? undefined : `payload sha256:${payloadSha256}`,
+    );
+  }
+
+  markNeedsCheck(id: string, at: string, check: NeedsCheck): void {
+    this.transition(
+      id, at, 'needs_check',
+      "UPDATE drafts SET status = ?, data_json = json_set(data_json, '$.needsCheck', json(?)), updated_at = ? WHERE id = ? AND status = 'submitting'",
+      ['needs_check', JSON.stringify(check), at, id],
+      check.en,
+    );
   }
 
   markSubmitted(id: string, at: string, requestNumber: string, warnings: readonly string[]): void {

@@ -3,6 +3,7 @@
  * idempotency key, so a retried or reconciled submission names the same request and the
  * remote side can answer with the number it already gave instead of opening a second request.
  */
+import { createHash } from 'node:crypto';
 import type { BalisForm, ReaderFields } from './types.ts';
 
 export interface SubmissionRequest {
@@ -20,7 +21,18 @@ export type SubmissionResult =
 
 export interface SubmissionAdapter {
   readonly name: string;
+  /**
+   * The remote system is documented to answer a repeated idempotency key with the request it
+   * already holds. Only then may a submission cut off by a restart be sent again unseen; otherwise
+   * it waits for a librarian (status `needs_check`).
+   */
+  readonly idempotentSubmission: boolean;
   submit(request: SubmissionRequest): Promise<SubmissionResult>;
+}
+
+/** SHA-256 of what one attempt hands the adapter: lets a librarian tell attempts apart without reading reader data. */
+export function payloadDigest(request: Omit<SubmissionRequest, 'signal'>): string {
+  return createHash('sha256').update(JSON.stringify({ idempotencyKey: request.idempotencyKey, form: request.form, reader: request.reader })).digest('hex');
 }
 
 /** How start-up hands the ILL domain its remote system (adapters/balis-ill) without src/ importing it. */

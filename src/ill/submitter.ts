@@ -5,8 +5,11 @@
  *    names the same BALIS request and gets the same number back;
  *  - accepted with a failed side effect (mail_send_fail) = submitted, with the warning kept;
  *  - not accepted = failed with the error, reader data and form intact, resubmittable;
- *  - a draft found `submitting` with no call in flight (the process died mid-call) is
- *    re-submitted by `reconcile()` at start-up, or by the next submit;
+ *  - a draft found `submitting` at start-up (the process died mid-call) is re-submitted by
+ *    `reconcile()` only when the adapter declares idempotent submission; otherwise BALIS may
+ *    hold it or not, and it is marked `needs_check` with what is known (attempt start, payload
+ *    hash, last answer) until a librarian settles it (`resolveCheck`). The next submit of a
+ *    draft whose holder died still re-sends it with the same key;
  *  - only the holder of the draft's claim (DraftStorage.claim) calls BALIS, so with a shared
  *    store two instances never submit one draft at once; the second waits for the first and
  *    then sees it submitted (a replay), or takes over a claim its dead holder lost.
@@ -14,8 +17,8 @@
 import type { Logger } from '../logging.ts';
 import { IllProblem, draftNotFound } from './problems.ts';
 import type { DraftStorage } from './draft-storage.ts';
-import { scrubReader, type SubmissionAdapter, type SubmissionResult } from './submission.ts';
-import type { IllDraft } from './types.ts';
+import { payloadDigest, scrubReader, type SubmissionAdapter, type SubmissionResult } from './submission.ts';
+import type { IllDraft, NeedsCheck } from './types.ts';
 
 export interface SubmitOutcome {
   draft: IllDraft;
@@ -49,6 +52,7 @@ export class Submitter {
     const first = await store.get(id);
     if (!first) throw draftNotFound(id);
     if (first.status === 'submitted') return { draft: first, replayed: true };
+    refuseUnsendable(first);
     if (!adapter) throw new IllProblem(503, 'Submission not configured', 'no BALIS endpoint is configured (gateway.ill.balis.url); print the form and submit it by hand');
     const claim = await store.claim(id, this.deps.claimWaitMs ?? 20_000);
     if (!claim) {
@@ -58,12 +62,13 @@ export class Submitter {
       // Read again under the claim: another holder may have settled it meanwhile.
       const draft = (await store.get(id)) ?? first;
       if (draft.status === 'submitted') return { draft, replayed: true };
+      refuseUnsendable(draft);
       const reader = draft.reader;
       if (reader === null) {
         if (draft.status === 'submitting') await store.markFailed(id, this.now(), 'reader data was deleted before BALIS confirmed the request');
         throw new IllProblem(409, 'Reader data deleted', 'this draft no longer has the reader fields BALIS needs; draft the request again', [], { draftId: id });
       }
-      await store.markSubmitting(id, this.now());
+      await store.markSubmitting(id, this.now(), payloadDigest({ idempotencyKey: id, form: draft.form, reader }));
       logger.info({ draftId: id, lender: draft.lender.id, attempt: draft.submission.attempts + 1, via: adapter.name }, 'ill submission started');
       let result: SubmissionResult;
       try {
@@ -86,10 +91,17 @@ export class Submitter {
     }
   }
 
-  /** Re-submits drafts left `submitting` by a previous process; same key, so no second request. */
+  /**
+   * Drafts left `submitting` by a previous process: re-submitted with the same key when the adapter
+   * declares idempotent submission, else marked `needs_check` for a librarian.
+   */
   async reconcile(): Promise<IllDraft[]> {
     const settled: IllDraft[] = [];
     for (const pending of await this.deps.store.submitting()) {
+      if (!this.deps.adapter?.idempotentSubmission) {
+        settled.push(await this.holdForCheck(pending.id));
+        continue;
+      }
       this.deps.logger.info({ draftId: pending.id }, 'ill submission interrupted earlier; re-submitting with the same idempotency key');
       try {
         settled.push((await this.submit(pending.id)).draft);
@@ -100,4 +112,57 @@ export class Submitter {
     }
     return settled;
   }
+
+  /** Under the draft's claim (no live call on any instance), a draft still `submitting` becomes `needs_check`. */
+  private async holdForCheck(id: string): Promise<IllDraft> {
+    const { store, logger, adapter } = this.deps;
+    const claim = await store.claim(id, this.deps.claimWaitMs ?? 20_000);
+    // Another instance holds it: its call is alive and will settle the draft.
+    if (!claim) return (await store.get(id)) as IllDraft;
+    try {
+      const draft = (await store.get(id)) as IllDraft;
+      if (draft.status !== 'submitting') return draft;
+      const started = (await store.events(id)).filter((e) => e.status === 'submitting').at(-1);
+      const digest = /^payload sha256:([0-9a-f]{64})$/u.exec(started?.detail ?? '')?.[1];
+      const when = draft.submission.submittingAt ?? started?.at;
+      const check: NeedsCheck = {
+        foundAt: this.now(),
+        attempts: draft.submission.attempts,
+        zh: `提交过程中服务重启，BALIS 是否已收到申请未知（开始于 ${when ?? '未知时间'}），请馆员向 BALIS 核实后再处理`,
+        en: `the gateway restarted during submission; whether BALIS received the request (attempt started ${when ?? 'at an unknown time'}) is unknown: a librarian checks with BALIS before anything is sent again`,
+      };
+      if (when) check.attemptStartedAt = when;
+      if (digest) check.payloadSha256 = digest;
+      if (draft.submission.lastError) check.lastResponse = draft.submission.lastError;
+      if (adapter) check.via = adapter.name;
+      await store.markNeedsCheck(id, this.now(), check);
+      logger.warn({ draftId: id, attemptStartedAt: when, attempts: draft.submission.attempts }, 'ill submission interrupted earlier; not re-sent (BALIS submission is not idempotent): needs a librarian check');
+      return (await store.get(id)) as IllDraft;
+    } finally {
+      await claim.release();
+    }
+  }
+
+  /**
+   * A librarian's answer to `needs_check`: BALIS holds the request (its number), or it does not
+   * (the draft becomes `failed`, resubmittable).
+   */
+  async resolveCheck(id: string, outcome: { found: true; requestNumber: string } | { found: false }): Promise<IllDraft> {
+    const { store, logger } = this.deps;
+    const draft = await store.get(id);
+    if (!draft) throw draftNotFound(id);
+    if (draft.status !== 'needs_check') throw new IllProblem(409, 'Nothing to check', `the draft is ${draft.status}, not needs_check`, [], { draftId: id, status: draft.status });
+    if (outcome.found) await store.markSubmitted(id, this.now(), outcome.requestNumber, []);
+    else await store.markFailed(id, this.now(), 'a librarian checked with BALIS: the request was not received; it may be submitted again');
+    logger.info({ draftId: id, found: outcome.found }, 'ill submission check settled by a librarian');
+    return (await store.get(id)) as IllDraft;
+  }
+}
+
+/** A draft waiting for a librarian's check, or withdrawn, is not sent. */
+function refuseUnsendable(draft: IllDraft): void {
+  if (draft.status === 'needs_check') {
+    throw new IllProblem(409, 'Needs a librarian check', draft.needsCheck?.en ?? 'a librarian checks with BALIS first', [], { draftId: draft.id, status: draft.status, needsCheck: draft.needsCheck });
+  }
+  if (draft.status === 'cancelled') throw new IllProblem(409, 'Request cancelled', 'this request was cancelled', [], { draftId: draft.id, status: draft.status });
 }

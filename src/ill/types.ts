@@ -5,7 +5,12 @@
  */
 import type { Reason } from '../holdings/model.ts';
 
-export type DraftStatus = 'draft' | 'submitting' | 'submitted' | 'failed';
+/**
+ * `needs_check`: a submission a restart found cut off, against a lender whose BALIS adapter does not
+ * declare idempotent submission: a librarian checks with BALIS before anything is sent again.
+ * `cancelled`: withdrawn by the reader before BALIS was asked, or cancelled at BALIS.
+ */
+export type DraftStatus = 'draft' | 'submitting' | 'submitted' | 'failed' | 'needs_check' | 'cancelled';
 
 /** The reader's part of the BALIS form. Field names match the logger's redaction list. */
 export interface ReaderFields {
@@ -115,6 +120,27 @@ interface SubmissionState {
   warnings: string[];
 }
 
+/**
+ * What is known about a submission a restart found cut off (status `needs_check`): BALIS may or
+ * may not hold the request, and its adapter does not declare idempotent submission, so nothing is
+ * sent again until a librarian has checked with BALIS.
+ */
+export interface NeedsCheck {
+  /** When the restart found it. */
+  foundAt: string;
+  /** When the interrupted attempt started (status `submitting` recorded). */
+  attemptStartedAt?: string;
+  attempts: number;
+  /** SHA-256 of what was handed to the adapter in that attempt (idempotency key, form, reader fields). */
+  payloadSha256?: string;
+  /** The last answer recorded from BALIS before the interrupted attempt, if any. */
+  lastResponse?: string;
+  /** The adapter that was called (`balis`). */
+  via?: string;
+  zh: string;
+  en: string;
+}
+
 export interface IllDraft {
   id: string;
   status: DraftStatus;
@@ -139,4 +165,8 @@ export interface IllDraft {
   readerDeletedAt?: string;
   warnings: DraftWarning[];
   submission: SubmissionState;
+  /** The reader's open requests for the same volume when this one was made (confirmed with `confirmDuplicate`). */
+  duplicateOf?: string[];
+  /** Set with status `needs_check`. */
+  needsCheck?: NeedsCheck;
 }

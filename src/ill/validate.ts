@@ -21,6 +21,8 @@ interface DraftRequest {
   delegateLibrary?: string;
   needBeforeDate?: string;
   override?: { librarian: true; reason: string };
+  /** The reader saw their open requests for the same volume and asks again anyway. */
+  confirmDuplicate?: true;
 }
 
 export interface ValidationContext {
@@ -79,6 +81,7 @@ function bodySchema(ctx: ValidationContext) {
         .refine((d) => d >= ctx.today, 'must not be in the past')
         .optional(),
       delivery: z.literal('物流', 'BALIS delivers by 物流 only').optional(),
+      confirmDuplicate: z.boolean('true or false').optional(),
       override: z
         .object({ librarian: z.literal(true, 'must be true'), reason: required(200) }, { error: 'an object { "librarian": true, "reason": "…" }' })
         .strict()
@@ -130,5 +133,6 @@ export function validateDraftRequest(body: unknown, ctx: ValidationContext): Val
   if (b.delegateLibrary) value.delegateLibrary = b.delegateLibrary;
   if (b.needBeforeDate) value.needBeforeDate = b.needBeforeDate;
   if (b.override) value.override = b.override;
+  if (b.confirmDuplicate) value.confirmDuplicate = true;
   return { ok: true, value };
 }

@@ -59,9 +59,9 @@ describe('ILL drafts API', () => {
   });
 
   it('drafts from a record id alone and from a merged cluster, using the lender’s own record', async () => {
-    const byId = await call<IllDraft>('POST', `${api.url}/drafts`, { recordId: 'shl:b1166587', lender: 'shl', reader: READER });
+    const byId = await call<IllDraft>('POST', `${api.url}/drafts`, { recordId: 'shl:b1166587', lender: 'shl', reader: READER, confirmDuplicate: true });
     expect(byId.status).toBe(201);
-    const byCluster = await call<IllDraft>('POST', `${api.url}/drafts`, { resultSetId: 'rs1', clusterId: 'c1', lender: 'pku', reader: READER });
+    const byCluster = await call<IllDraft>('POST', `${api.url}/drafts`, { resultSetId: 'rs1', clusterId: 'c1', lender: 'pku', reader: READER, confirmDuplicate: true });
     expect(byCluster.status).toBe(201);
     expect(byCluster.body.source.recordId).toBe('pku:000123');
     expect(byCluster.body.form).toMatchObject({ lenderName: '北京大学图书馆', lenderCode: '100871', isbnIssn: '9780521243322' });

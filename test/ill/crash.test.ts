@@ -1,15 +1,19 @@
 /**
- * Nothing is lost when the process dies mid-submit: a child process submits a draft, the BALIS
- * simulator accepts and holds its answer, the test SIGKILLs the child while the call is in
- * flight (synchronized on the simulator having received the request), then a restarted child
- * reconciles the draft with the same idempotency key and gets the same request number.
+ * Nothing is lost and nothing is sent twice when the process dies mid-submit: a child process
+ * submits a draft, the BALIS simulator accepts and holds its answer, the test SIGKILLs the child
+ * while the call is in flight (synchronized on the simulator having received the request), then
+ * a restarted child finds the draft `submitting`. BALIS documents no idempotent submission, so the
+ * draft is not re-sent: it is marked `needs_check` with what is known, and a librarian settles it.
+ * An adapter that does declare idempotent submission gets the draft re-sent with the same key.
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBalisSimulator, type BalisSimulator } from '../../adapters/balis-ill/sim/simulator.ts';
 import { openIll } from '../../src/ill/setup.ts';
 import { silentLogger } from '../../src/logging.ts';
+import type { SubmissionAdapter } from '../../src/ill/submission.ts';
 import { READER, draftBody, fakeGateway, oneCluster, resultSet, seedRecords, tempDir } from './fixtures.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
@@ -71,13 +75,65 @@ describe('crash during submission', () => {
     const restart = child(['reconcile', tmp.dir, sim.url]);
     const { code } = await restart.exited;
     expect(code, restart.output().stderr).toBe(0);
-    expect(JSON.parse(restart.output().stdout)).toEqual([{ id: draft.id, status: 'submitted', requestNumber: 'ST00000001' }]);
+    expect(JSON.parse(restart.output().stdout)).toEqual([{ id: draft.id, status: 'needs_check' }]);
 
-    expect(sim.received).toBe(2);
+    // Not re-sent: BALIS saw one request.
+    expect(sim.received).toBe(1);
     expect(sim.accepted).toBe(1);
     const final = openStore(tmp.dir);
-    expect(await final.service.get(draft.id)).toMatchObject({ status: 'submitted', submission: { requestNumber: 'ST00000001', attempts: 2 } });
-    expect((await final.store.events(draft.id)).map((e) => e.status)).toEqual(['draft', 'submitting', 'submitting', 'submitted']);
+    const held = await final.service.get(draft.id);
+    expect(held).toMatchObject({ status: 'needs_check', submission: { attempts: 1 } });
+    expect(held.needsCheck).toMatchObject({ attemptStartedAt: stranded.submission.submittingAt, attempts: 1, via: 'balis' });
+    expect(held.needsCheck?.payloadSha256).toMatch(/^[0-9a-f]{64}$/u);
+    expect(held.needsCheck?.zh).toContain('请馆员向 BALIS 核实');
+    expect(held.reader).toEqual(READER);
+    expect((await final.store.events(draft.id)).map((e) => e.status)).toEqual(['draft', 'submitting', 'needs_check']);
+    // The reader's submit does not send it either; the librarian's check settles it with BALIS's number.
+    await expect(final.submitter.submit(draft.id)).rejects.toMatchObject({ status: 409, title: 'Needs a librarian check' });
+    expect(await final.submitter.resolveCheck(draft.id, { found: true, requestNumber: 'ST00000001' })).toMatchObject({ status: 'submitted', submission: { requestNumber: 'ST00000001' } });
     final.close();
+    expect(sim.received).toBe(1);
+  });
+});
+
+describe('restart with a submission cut off', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.remove());
+
+  function fakeAdapter(idempotentSubmission: boolean): SubmissionAdapter & { calls: string[] } {
+    const calls: string[] = [];
+    return { name: 'fake', idempotentSubmission, calls, submit: async (req) => (calls.push(req.idempotencyKey), { accepted: true, requestNumber: 'ST00000042', warnings: [] }) };
+  }
+
+  async function stranded(dir: string) {
+    const ill = openStore(dir);
+    const draft = await ill.service.create(draftBody());
+    await ill.store.markSubmitting(draft.id, '2025-01-15T08:00:00.000Z', 'a'.repeat(64));
+    ill.close();
+    return draft.id;
+  }
+
+  it('re-sends with the same key only through an adapter that declares idempotent submission', async () => {
+    const dir = join(tmp.dir, 'idempotent');
+    const id = await stranded(dir);
+    const adapter = fakeAdapter(true);
+    const ill = openIll({ gateway: fakeGateway([resultSet('rs1', seedRecords())]), logger: silentLogger(), clusters: oneCluster, settings: { dataDir: dir }, submission: adapter });
+    expect((await ill.reconcile()).map((d) => d.status)).toEqual(['submitted']);
+    expect(adapter.calls).toEqual([id]);
+    ill.close();
+  });
+
+  it('holds it for a librarian otherwise, with the attempt\'s start, payload hash and last answer; a check "not received" makes it resubmittable', async () => {
+    const dir = join(tmp.dir, 'plain');
+    const id = await stranded(dir);
+    const adapter = fakeAdapter(false);
+    const ill = openIll({ gateway: fakeGateway([resultSet('rs1', seedRecords())]), logger: silentLogger(), clusters: oneCluster, settings: { dataDir: dir }, submission: adapter });
+    const [held] = await ill.reconcile();
+    expect(held).toMatchObject({ id, status: 'needs_check', needsCheck: { attemptStartedAt: '2025-01-15T08:00:00.000Z', attempts: 1, payloadSha256: 'a'.repeat(64), via: 'fake' } });
+    expect(adapter.calls).toEqual([]);
+    expect(await ill.submitter.resolveCheck(id, { found: false })).toMatchObject({ status: 'failed' });
+    expect((await ill.submitter.submit(id)).draft.status).toBe('submitted');
+    expect(adapter.calls).toEqual([id]);
+    ill.close();
   });
 });

@@ -173,6 +173,7 @@ export async function startIllApi(options: { dataDir: string; logger?: Logger; s
   };
 }
 
+/** Confirms duplicates: these tests draft the seed volume many times for one reader (the duplicate check: duplicates.test.ts). */
 export function draftBody(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { resultSetId: 'rs1', recordId: 'shl:b1166587', lender: 'shl', reader: { ...READER }, ...extra };
+  return { resultSetId: 'rs1', recordId: 'shl:b1166587', lender: 'shl', reader: { ...READER }, confirmDuplicate: true, ...extra };
 }

@@ -64,6 +64,27 @@ describe('draft store', () => {
     expect(() => new DraftStore(dir)).toThrow(/schema version 99/u);
   });
 
+  it('rebuilds the drafts table for the needs_check and cancelled statuses without losing rows or their history', () => {
+    const dir = temp();
+    const db = new Database(join(dir, DRAFTS_FILE));
+    migrate(db, MIGRATIONS.slice(0, 3));
+    db.prepare("INSERT INTO drafts (id, status, created_at, updated_at, lender, record_id, data_json, reader_barcode) VALUES ('old', 'submitting', 't', 't', 'shl', 'shl:1', '{\"owner\":\"r1\"}', '2024010123')").run();
+    db.prepare("INSERT INTO draft_events (draft_id, at, status) VALUES ('old', 't', 'draft'), ('old', 't', 'submitting')").run();
+    expect(() => db.prepare("UPDATE drafts SET status = 'needs_check'").run()).toThrow(/CHECK/u);
+    db.close();
+    const store = new DraftStore(dir);
+    cleanups.push(() => store.close());
+    expect(store.get('old')).toMatchObject({ status: 'submitting', owner: 'r1', reader: null });
+    expect(store.events('old').map((e) => e.status)).toEqual(['draft', 'submitting']);
+    expect(store.list({ owner: 'r1', limit: 10, offset: 0 }).map((d) => d.id)).toEqual(['old']);
+    store.close();
+    const after = new Database(join(dir, DRAFTS_FILE));
+    cleanups.push(() => after.close());
+    after.prepare("UPDATE drafts SET status = 'needs_check'").run();
+    expect(after.pragma('foreign_key_check')).toEqual([]);
+    after.prepare("INSERT INTO draft_events (draft_id, at, status) VALUES ('old', 't', 'needs_check')").run();
+  });
+
   it('keeps drafts across a reopen and lists them by reader barcode, newest first', async () => {
     const dir = temp();
     const first = open(dir);

@@ -57,7 +57,7 @@ describeService('three gateway instances behind a round-robin proxy (Redis + Pos
     await consortium?.close();
   }, 60_000);
 
-  const draftBody = (barcode: string) => ({ resultSetId: seed.resultSetId, clusterId: seed.clusterId, lender: 'shl', holding: { barcode: '54122100517423' }, reader: { ...READER, readerBarcode: barcode } });
+  const draftBody = (barcode: string) => ({ resultSetId: seed.resultSetId, clusterId: seed.clusterId, lender: 'shl', holding: { barcode: '54122100517423' }, reader: { ...READER, readerBarcode: barcode }, confirmDuplicate: true });
 
   it('search on A; page, facet and filter on B; draft on C; submit on A', async () => {
     const search = await call<Page>(url('A'), `/api/search?title=${encodeURIComponent('The Cambridge History of China')}&limit=200`);

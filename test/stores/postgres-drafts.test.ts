@@ -130,11 +130,17 @@ describeService('PostgreSQL draft store (real PostgreSQL)', ['postgres'], () => 
     sim.release();
     // The dead child's claim went with its connection: this instance may take over at once.
     const b = instance(await storage(url));
+    // BALIS documents no idempotent submission: not re-sent, held for a librarian with what is known.
     const settled = await b.reconcile();
-    expect(settled.map((d) => [d.id, d.status])).toEqual([[draft.id, 'submitted']]);
-    expect(sim.received - receivedBefore).toBe(2);
+    expect(settled.map((d) => [d.id, d.status])).toEqual([[draft.id, 'needs_check']]);
+    expect(settled[0]?.needsCheck).toMatchObject({ attemptStartedAt: stranded.submission.submittingAt, attempts: 1, via: 'balis' });
+    expect(settled[0]?.needsCheck?.payloadSha256).toMatch(/^[0-9a-f]{64}$/u);
+    expect(sim.received - receivedBefore).toBe(1);
     expect(sim.accepted - acceptedBefore).toBe(1);
-    expect((await a.store.events(draft.id)).map((e) => e.status)).toEqual(['draft', 'submitting', 'submitting', 'submitted']);
+    expect((await a.store.events(draft.id)).map((e) => e.status)).toEqual(['draft', 'submitting', 'needs_check']);
+    await expect(b.submitter.submit(draft.id)).rejects.toMatchObject({ status: 409 });
+    expect(await b.submitter.resolveCheck(draft.id, { found: true, requestNumber: 'ST00000009' })).toMatchObject({ status: 'submitted', submission: { requestNumber: 'ST00000009' } });
+    expect(sim.received - receivedBefore).toBe(1);
   });
 
   it('refuses to start without a reachable PostgreSQL, naming the field', async () => {

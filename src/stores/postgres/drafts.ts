@@ -7,7 +7,7 @@
 import pg from 'pg';
 import type { DraftClaim, DraftEvent, DraftStorage } from '../../ill/draft-storage.ts';
 import { toDraft, type ListQuery, type Row } from '../../ill/store.ts';
-import type { IllDraft } from '../../ill/types.ts';
+import type { IllDraft, NeedsCheck } from '../../ill/types.ts';
 import { StoreStartError, redactUrl } from '../errors.ts';
 import { migratePg } from './migrations.ts';
 
@@ -123,8 +123,22 @@ export class PostgresDraftStorage implements DraftStorage {
     });
   }
 
-  async markSubmitting(id: string, at: string): Promise<void> {
-    await this.transition(id, at, 'submitting', 'UPDATE drafts SET status = $1, attempts = attempts + 1, submitting_at = $2, updated_at = $2 WHERE id = $3', ['submitting', at, id]);
+  async markSubmitting(id: string, at: string, payloadSha256?: string): Promise<void> {
+    await this.transition(
+      id, at, 'submitting',
+      'UPDATE drafts SET status = $1, attempts = attempts + 1, submitting_at = $2, updated_at = $2 WHERE id = $3',
+      ['submitting', at, id],
+      payloadSha256 === undefined ? undefined : `payload sha256:${payloadSha256}`,
+    );
+  }
+
+  async markNeedsCheck(id: string, at: string, check: NeedsCheck): Promise<void> {
+    await this.transition(
+      id, at, 'needs_check',
+      `UPDATE drafts SET status = $1, data_json = (data_json::jsonb || jsonb_build_object('needsCheck', $2::jsonb))::text, updated_at = $3 WHERE id = $4 AND status = 'submitting'`,
+      ['needs_check', JSON.stringify(check), at, id],
+      check.en,
+    );
   }
 
   async markSubmitted(id: string, at: string, requestNumber: string, warnings: readonly string[]): Promise<void> {

@@ -61,6 +61,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     description: 'drafts listed by their owner (the signed-in reader, kept in data_json)',
     sql: `CREATE INDEX drafts_owner ON drafts (((data_json::jsonb) ->> 'owner'));`,
   },
+  {
+    version: 4,
+    description: 'statuses needs_check (a submission cut off by a restart, for a librarian) and cancelled (by the reader)',
+    sql: `
+      ALTER TABLE drafts DROP CONSTRAINT drafts_status_check;
+      ALTER TABLE drafts ADD CONSTRAINT drafts_status_check CHECK (status IN ('draft', 'submitting', 'submitted', 'failed', 'needs_check', 'cancelled'));
+    `,
+  },
 ];
 
 /** Lock id for migrations: any constant, as long as every instance uses the same. */
