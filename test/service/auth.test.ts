@@ -97,11 +97,13 @@ describe('sign-in and roles', () => {
 
   let resultSetId: string;
   let clusterId: string;
+  // One reader drafts the same work in several tests here: duplicates confirmed (their check: test/ill/duplicates.test.ts).
   const draftFor = (extra: Record<string, unknown> = {}) => ({
     resultSetId,
     clusterId,
     lender: 'pku',
     reader: { readerBarcode: '2024010123', readerName: '张三', recipientName: '张三', email: 'zhangsan@example.edu.cn' },
+    confirmDuplicate: true,
     ...extra,
   });
 
