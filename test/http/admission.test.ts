@@ -1,5 +1,5 @@
 /** Admission control through the front ends: a refused search is an immediate 503 (SRU: diagnostic 2); reads bypass. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from 'undici';
 import type { RunningGateway } from '../../src/server.ts';
 import { startSimulatedGateway } from '../helpers/demo-gateway.ts';
@@ -7,7 +7,7 @@ import { startSimulatedGateway } from '../helpers/demo-gateway.ts';
 describe('admission control over HTTP', () => {
   let gw: RunningGateway;
   beforeAll(async () => {
-    gw = await startSimulatedGateway([{ id: 'pku', latencyMs: 1500 }], { admission: { maxInFlight: 1, maxQueue: 0, perClient: 1 } });
+    gw = await startSimulatedGateway([{ id: 'pku', latencyMs: 2500 }], { admission: { maxInFlight: 1, maxQueue: 0, perClient: 1 } });
   });
   afterAll(async () => {
     await gw.close();
@@ -18,8 +18,8 @@ describe('admission control over HTTP', () => {
     const { resultSetId } = (await first.body.json()) as { resultSetId: string };
 
     const running = request(`${gw.url}/api/search?title=China`);
-    // The first search holds the slot while its library answers (1.5 s); these arrive meanwhile.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // These are sent once the search holds the only slot (its library takes 2.5 s to answer), not after a guessed sleep.
+    await vi.waitFor(() => expect(gw.gateway.admission.stats.running).toBe(1), { timeout: 5000, interval: 10 });
     const [busy, sru, stream, cachedSearch, read, health] = await Promise.all([
       request(`${gw.url}/api/search?title=history`),
       request(`${gw.url}/sru?version=1.2&query=history`),

@@ -243,15 +243,11 @@ describePeer('Zebra peer: fixture catalogue over Z39.50 and SRU', ['zebra', 'yaz
 });
 
 describePeer('Zebra peer lifecycle', ['zebra'], () => {
-  // Unloaded, a cold start takes 0.4-0.9 s. Wall-clock time under parallel test load varies several-fold
-  // (2.8-3.4 s seen with three suites at once), so the assertion is a regression ceiling, not the 2 s target.
-  const startBudgetMs = Number(process.env.ZEBRA_START_BUDGET_MS ?? 10_000);
-
-  it('starts cold within budget and stop() removes the process and temp dir', async () => {
+  // How fast it starts is not asserted (wall-clock time on shared cores varies several-fold); that it
+  // starts, answers and goes away again is. bench:z3950 prints Zebra's start-up time.
+  it('starts cold and stop() removes the process and temp dir', async () => {
     const peer = await startZebra();
     try {
-      console.log(`zebra cold start: ${peer.startupMs.toFixed(0)} ms`);
-      expect(peer.startupMs).toBeLessThan(startBudgetMs);
       expect(isRunning(peer.pid)).toBe(true);
       expect(await refused(peer.port)).toBe(false);
     } finally {

@@ -90,16 +90,25 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
   });
 
   it('one token bucket for three instances: a burst of calls gets exactly `burst` tokens at once', async () => {
-    const limiters = await Promise.all([0, 1, 2].map(async () => new RedisLimiters(await connect(), { keyPrefix: 'rl:' })));
-    // 1 token a second: the burst is all that can be taken at once by anyone.
-    const buckets = limiters.map((l) => l.rate('shl', { ratePerSecond: 1, burst: 4 }));
+    const clientsOf = await Promise.all([0, 1, 2].map(() => connect()));
+    const limiters = clientsOf.map((client) => new RedisLimiters(client, { keyPrefix: 'rl:' }));
+    // One token per 100 s: the burst is all anyone can take while the test runs, however slow the machine.
+    const buckets = limiters.map((l) => l.rate('shl', { ratePerSecond: 0.01, burst: 4 }));
     const immediate: number[] = [];
+    let burstTaken: () => void = () => undefined;
+    const fourGranted = new Promise<void>((resolve) => (burstTaken = resolve));
     const controller = new AbortController();
-    const takes = buckets.flatMap((bucket, instance) => [0, 1, 2].map(() => bucket.take(controller.signal).then(() => immediate.push(instance), () => undefined)));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const granted = (instance: number) => {
+      if (immediate.push(instance) === 4) burstTaken();
+    };
+    const takes = buckets.flatMap((bucket, instance) => [0, 1, 2].map(() => bucket.take(controller.signal).then(() => granted(instance), () => undefined)));
+    await fourGranted;
+    // A connection answers in order: once these pings return, the takes sent before them have had their answer.
+    await Promise.all(clientsOf.map((client) => client.ping()));
     controller.abort(new Error('test over'));
     await Promise.all(takes);
     expect(immediate).toHaveLength(4);
+    expect(Number(await clientsOf[0]!.hget('rl:rate:shl', 'tokens'))).toBeLessThan(1);
   });
 
   it('one concurrency cap for three instances', async () => {
@@ -107,11 +116,16 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     const caps = limiters.map((l) => l.concurrency('shl', 2));
     let active = 0;
     let peak = 0;
+    // The first task holds its slot until a second one is running beside it: the overlap is certain, not a race of sleeps.
+    let bothIn: () => void = () => undefined;
+    const overlapped = new Promise<void>((resolve) => (bothIn = resolve));
     const signal = new AbortController().signal;
     const task = async () => {
       active += 1;
       peak = Math.max(peak, active);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (active === 2) bothIn();
+      await overlapped;
+      await new Promise((resolve) => setImmediate(resolve));
       active -= 1;
     };
     await Promise.all(caps.flatMap((cap) => [0, 1, 2].map(() => cap.run(signal, task))));
@@ -119,12 +133,15 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
   });
 
   it('health samples from every instance, summarized on any', async () => {
-    const a = new RedisHealth(await connect(), 'h:');
-    const b = new RedisHealth(await connect(), 'h:');
+    const clientA = await connect();
+    const clientB = await connect();
+    const a = new RedisHealth(clientA, 'h:');
+    const b = new RedisHealth(clientB, 'h:');
     a.record({ library: 'pku', state: 'ok', hits: 3, fetched: 3, elapsedMs: 100, warnings: [] });
     b.record({ library: 'pku', state: 'timeout', hits: 0, fetched: 0, elapsedMs: 300, warnings: [], diagnostic: { source: 'gateway', code: 'deadline', message: 'too slow' } });
     b.record({ library: 'pku', state: 'suspended', hits: 0, fetched: 0, elapsedMs: 0, warnings: [] });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // record() does not wait; a connection answers in order, so a ping after it means the samples are written.
+    await Promise.all([clientA.ping(), clientB.ping()]);
     const summary = (await a.summaries(['pku', 'ruc'])).get('pku');
     expect(summary).toMatchObject({ searches: 2, answerRate: 0.5, lastError: { code: 'deadline' } });
     expect((await b.summaries(['ruc'])).get('ruc')).toEqual({ searches: 0 });
@@ -186,7 +203,8 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     await store.put(set);
     const limiter = new RedisLimiters(client, { keyPrefix: 'lost:' }).rate('shl', { ratePerSecond: 100, burst: 1 });
     await lost.stop();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // ioredis notices the closed connection on its own schedule: wait for it (bounded), not a fixed sleep.
+    for (let i = 0; i < 100 && store.ready(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(store.ready()).toBe(false);
     await expect(store.get(set.id)).rejects.toThrow(StoreUnavailableError);
     await expect(limiter.take(new AbortController().signal)).resolves.toBeUndefined();

@@ -106,11 +106,11 @@ describeBrowser('search progress in the browser', () => {
     await expect(page.getByRole('button', { name: '重新检索' }).isVisible()).resolves.toBe(true);
     expect(await page.locator('li.result').count()).toBeGreaterThan(0);
 
-    // The server side: the search ends early with the slow library skipped, well before its 2 s answer.
+    // The server side: the search ends with the slow library skipped, i.e. without waiting for its answer
+    // (had it waited, sloth would count as ok); no wall-clock bound.
     await expect.poll(() => log.entries.slice(before).find((e) => e.msg === 'search finished'), { timeout: 5000 }).toBeDefined();
-    const finished = log.entries.slice(before).find((e) => e.msg === 'search finished') as { elapsedMs: number; states: Record<string, number> };
+    const finished = log.entries.slice(before).find((e) => e.msg === 'search finished') as { states: Record<string, number> };
     expect(finished.states.skipped).toBeGreaterThanOrEqual(1);
-    expect(finished.elapsedMs).toBeLessThan(2000);
     await screenshot(page, 'progress-stopped-desktop');
     expect(browser.problems).toEqual([]);
   });
