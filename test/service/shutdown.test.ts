@@ -56,6 +56,25 @@ function refused(url: string): Promise<boolean> {
   });
 }
 
+/** Polls the gateway's admission gauges until `n` searches are in it, or `over()` says waiting is moot. */
+async function searchesInGateway(url: string, n: number, over: () => boolean): Promise<void> {
+  while (!over()) {
+    const text = await (await request(`${url}/metrics`, { headers: { 'x-api-key': API_KEY } })).body.text();
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    if (gauge('gateway_admission_running') + gauge('gateway_admission_queued') >= n) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Waits until the port refuses connections (the gateway stops listening at SIGTERM, on its own schedule). */
+async function untilRefused(url: string): Promise<boolean> {
+  for (let i = 0; i < 200; i += 1) {
+    if (await refused(url)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
+
 describe('SIGTERM', () => {
   let peers: LibraryPeers;
   beforeAll(async () => {
@@ -98,13 +117,18 @@ describe('SIGTERM', () => {
       const submission = request(`${gw.url}/api/ill/drafts/${draftId}/submit`, { method: 'POST', headers: auth });
       await balisGotIt;
       const search = request(`${gw.url}/api/search?title=${encodeURIComponent('万历十五年')}`);
+      let searchSettled = false;
+      search.then(
+        () => (searchSettled = true),
+        () => (searchSettled = true),
+      );
       const stream = readStream(`${gw.url}/api/search/stream?q=China`);
       await stream.started;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // SIGTERM once the gateway holds both searches (not after a guessed sleep).
+      await searchesInGateway(gw.url, 2, () => searchSettled);
 
       gw.child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await refused(gw.url)).toBe(true);
+      expect(await untilRefused(gw.url)).toBe(true);
       peers.balis.holdAnswers = false;
       peers.balis.release();
 

@@ -1,5 +1,5 @@
 import { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sruAdapter } from '../../../adapters/sru/index.ts';
 import { sruSettingsSchema } from '../../../adapters/sru/settings.ts';
 import { startSruSimulator, type SruSimulator } from '../../../adapters/sru/sim/simulator.ts';
@@ -156,8 +156,11 @@ describe('SRU adapter against the simulated library (real sockets)', () => {
     sim.setFault('shl', 'hang');
     const adapter = sruAdapter.create(sruSettingsSchema.parse({ url: sim.url('shl') }), { library: testLibrary('shl'), httpDispatcher: () => agent, logger: silentLogger(), env: {} });
     const controller = new AbortController();
+    const seen = sim.requests.length;
     const pending = adapter.search({ query: title('china'), start: 1, count: 5, signal: controller.signal });
-    setTimeout(() => controller.abort(), 30);
+    // Aborted once the server holds the request (not after a guessed delay): the request in flight is what stops.
+    await vi.waitFor(() => expect(sim.requests.length).toBeGreaterThan(seen), { timeout: 5000, interval: 5 });
+    controller.abort();
     await expect(pending).rejects.toMatchObject({ diagnostic: { code: 'aborted' } });
     await agent.close();
   });
