@@ -17,7 +17,7 @@ describeBrowser('librarian view in the browser', () => {
     await gw?.close();
   });
 
-  it('looks up copies by barcode within a search, shows member health and masks readers in the drafts list', { timeout: 30_000 }, async () => {
+  it('looks up copies by barcode within a search and on its own, shows volume, status and due columns, member health and masks readers in the drafts list', { timeout: 60_000 }, async () => {
     // A search (for health figures and a copy to find) and a draft with reader data, through the API.
     const search = (await (await request(`${gw.url}/api/search?q=China&libraries=quick&limit=50`)).body.json()) as {
       resultSetId: string;
@@ -47,17 +47,36 @@ describeBrowser('librarian view in the browser', () => {
 
     await page.getByLabel('查询方式').selectOption('barcode');
     await page.getByLabel('查询词').fill(target!.h.barcode!);
-    await page.getByLabel('在以下检索结果中查找（题名或任意词）').fill('China');
+    await page.getByLabel('在以下检索结果中查找（题名或任意词，可不填）').fill('China');
     await page.getByRole('button', { name: '查询' }).click();
     const found = page.locator('table.lookup-table tbody tr');
     await found.first().waitFor({ timeout: 15_000 });
     expect(await found.count()).toBe(1);
     await expect(found.first().textContent()).resolves.toContain(target!.h.barcode!);
 
+    // Without a scope the barcode itself is the search: the simulated SRU catalogues index their
+    // copies' 852 fields as keywords, so the holder finds it; the others are named.
+    await page.getByLabel('在以下检索结果中查找（题名或任意词，可不填）').fill('');
+    await page.getByRole('button', { name: '查询' }).click();
+    const unable = page.locator('#lookup-unable');
+    await unable.waitFor({ timeout: 15_000 });
+    expect(await found.count()).toBe(1);
+    await expect(found.first().textContent()).resolves.toContain(target!.h.barcode!);
+    await expect(unable.textContent()).resolves.toBe('以下馆不能按条码查找（或没有这一册）：迟缓图书馆。可填写题名或任意词，在检索结果的馆藏中查找。');
+    await expect(page.locator('#lookup-failed').textContent()).resolves.toBe('没有回应的馆（超时或出错）：慢速图书馆、故障图书馆');
+
     await page.getByLabel('查询方式').selectOption('isbn');
     await page.getByLabel('查询词').fill('0521243327');
     await page.getByRole('button', { name: '查询' }).click();
-    await page.locator('[role="status"]', { hasText: /\d+ 册|没有找到/ }).first().waitFor({ timeout: 15_000 });
+    await page.locator('[role="status"]', { hasText: /\d+ 册/ }).first().waitFor({ timeout: 15_000 });
+    const head = (await page.locator('table.lookup-table thead').textContent()) ?? '';
+    for (const column of ['卷册', '状态', '应还日期', '条码']) expect(head).toContain(column);
+    // Barcodes never wrap and line up (tabular figures).
+    const barcodeStyle = await page.evaluate<{ whiteSpace: string; numeric: string }>(`(() => {
+      const s = getComputedStyle(document.querySelector('table.lookup-table .barcode'));
+      return { whiteSpace: s.whiteSpace, numeric: s.fontVariantNumeric };
+    })()`);
+    expect(barcodeStyle).toEqual({ whiteSpace: 'nowrap', numeric: 'tabular-nums' });
     await screenshot(page, 'librarian-desktop');
     expect(browser.problems).toEqual([]);
   });

@@ -171,9 +171,16 @@ export interface ReaderFields {
   phone?: string;
 }
 
+/** One of the reader's open requests for the same volume ("您已于 2026-12-05 申请过此书 (ST00000001)"). */
+export interface DuplicateRef extends Bilingual {
+  id: string;
+  status: Draft['status'];
+  requestNumber?: string;
+}
+
 export interface Draft {
   id: string;
-  status: 'draft' | 'submitting' | 'submitted' | 'failed';
+  status: 'draft' | 'submitting' | 'submitted' | 'failed' | 'needs_check' | 'cancelled';
   createdAt: string;
   lender: { id: string; name: Bilingual };
   form: BalisForm;
@@ -182,13 +189,17 @@ export interface Draft {
   reader: ReaderFields | null;
   warnings: (Bilingual & { field: string; code: string })[];
   submission: { requestNumber?: string; lastError?: string; warnings: string[] };
+  /** In lists: ids of the same reader's other open requests for this volume. */
+  duplicates?: string[];
 }
 
 /** An RFC 9457 answer, with the ILL API's extensions. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly problem: { title?: string; detail?: string; errors?: { parameter: string; detail: string }[]; reasons?: Reason[]; alternatives?: CopyRef[] },
+    readonly problem: {
+      title?: string; detail?: string; code?: string; errors?: { parameter: string; detail: string }[]; reasons?: Reason[]; alternatives?: CopyRef[]; duplicates?: DuplicateRef[];
+    },
   ) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
   }

@@ -4,9 +4,9 @@
  * A copy that cannot be lent answers 409: the reasons and the eligible alternatives are shown,
  * each one a click away from its own request.
  */
-import { api, ApiError, isoUrl, printUrl, type Cluster, type CopyRef, type Draft, type Holding, type Library } from './api.ts';
+import { api, ApiError, isoUrl, printUrl, type Cluster, type CopyRef, type Draft, type DuplicateRef, type Holding, type Library } from './api.ts';
 import { clear, h } from './dom.ts';
-import { bilingual, nameOf, t, type StringKey } from './i18n.ts';
+import { bilingual, nameOf, t, tMaybe, type StringKey } from './i18n.ts';
 import { createReaderForm, textLength, type ReaderKey } from './ill-fields.ts';
 import { outcomeLine, submissionReason } from './ill-outcome.ts';
 import { titleWithVolume } from './result-item.ts';
@@ -65,8 +65,11 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
       row('field.delivery', '物流'));
     const reader = createReaderForm(previous);
     const failure = outcomeLine('ill-next-outcome');
+    // The reader's open requests for this volume (409 duplicate_request): shown here, by the button, until confirmed.
+    const duplicate = h('div', { class: 'duplicate', attrs: { id: 'ill-duplicate', role: 'alert', tabindex: '-1', hidden: true } });
     const form = h('form', { attrs: { novalidate: true } }, preview, reader.element,
-      h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'submit' }, text: t('ill.next') }), button('ill.cancel', () => element.close()), failure.element));
+      h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'submit' }, text: t('ill.next') }), button('ill.cancel', () => element.close()), failure.element),
+      duplicate);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (!reader.validateAll()) {
@@ -75,13 +78,21 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
         return;
       }
       failure.clear();
-      void createDraft(request, reader.values(), reader, failure);
+      duplicate.hidden = true;
+      void createDraft(request, reader.values(), { reader, failure, duplicate });
     });
     body.append(form);
     reader.focusFirst();
   }
 
-  async function createDraft(request: IllRequest, values: Record<ReaderKey, string>, reader: ReturnType<typeof createReaderForm>, failure: ReturnType<typeof outcomeLine>): Promise<void> {
+  interface FormParts {
+    reader: ReturnType<typeof createReaderForm>;
+    failure: ReturnType<typeof outcomeLine>;
+    duplicate: HTMLElement;
+  }
+
+  async function createDraft(request: IllRequest, values: Record<ReaderKey, string>, parts: FormParts, confirmDuplicate = false): Promise<void> {
+    const { reader, failure } = parts;
     status.textContent = t('ill.working');
     const { customReference, note, ...readerValues } = values;
     const readerBody = Object.fromEntries(Object.entries(readerValues).filter(([, v]) => v !== ''));
@@ -89,13 +100,16 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     try {
       const draft = await api.createDraft({
         resultSetId: request.resultSetId, clusterId: request.cluster.id, lender: request.library, holding, reader: readerBody,
-        ...(customReference ? { customReference } : {}), ...(note ? { note } : {}),
+        ...(customReference ? { customReference } : {}), ...(note ? { note } : {}), ...(confirmDuplicate ? { confirmDuplicate: true } : {}),
       });
       confirm(request, draft, values);
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && reader.serverErrors(error.problem.errors ?? [])) {
         status.textContent = t('ill.fixErrors');
         reader.focusFirst();
+      } else if (error instanceof ApiError && error.status === 409 && error.problem.code === 'duplicate_request') {
+        status.textContent = '';
+        showDuplicates(error.problem.duplicates ?? [], () => void createDraft(request, values, parts, true), parts.duplicate);
       } else if (error instanceof ApiError && error.status === 409) {
         refused(request, error.problem.reasons ?? [], error.problem.alternatives ?? [], values);
       } else {
@@ -103,6 +117,16 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
         failure.show(t('ill.draftFailed', { why: submissionReason(error) }));
       }
     }
+  }
+
+  function showDuplicates(duplicates: DuplicateRef[], anyway: () => void, box: HTMLElement): void {
+    clear(box);
+    box.append(
+      h('p', { class: 'duplicate-title', text: t('ill.duplicate') }),
+      h('ul', {}, ...duplicates.map((d) => h('li', { attrs: { 'data-draft': d.id } }, bilingual(d), ' · ', tMaybe(`draftStatus.${d.status}`, d.status)))),
+      h('div', { class: 'actions' }, button('ill.duplicateAnyway', anyway, true), button('ill.cancel', () => element.close())));
+    box.hidden = false;
+    box.focus();
   }
 
   function refused(request: IllRequest, reasons: { zh: string; en: string }[], alternatives: CopyRef[], values: Record<ReaderKey, string>): void {

@@ -1,11 +1,12 @@
 /**
- * Holdings status across members. ISBN and title are ordinary searches. A barcode or call
- * number cannot be searched in the member catalogues, so the librarian names a search (title
- * or any word) and the copies of its merged works are searched here, in the browser.
+ * Holdings status across members. ISBN and title are ordinary searches. A barcode or call number
+ * is sent to every library as a keyword (catalogues that index it find the record) and the copies
+ * are matched here; or the librarian names a search (title or any word) to look among its copies.
+ * When nothing matches, the page names the libraries that could not look the term up.
  */
-import { api, type Cluster, type Holding, type Library } from './api.ts';
+import { api, type Cluster, type Holding, type Library, type LibraryStatus } from './api.ts';
 import { clear, h } from './dom.ts';
-import { bilingual, fmtDate, fmtNumber, nameOf, t, tMaybe, type StringKey } from './i18n.ts';
+import { bilingual, fmtDate, fmtNumber, lang, nameOf, t, tMaybe, type StringKey } from './i18n.ts';
 import { distinctCopies } from './holdings-table.ts';
 import { titleWithVolume } from './result-item.ts';
 
@@ -19,7 +20,9 @@ interface Found {
 
 const squash = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 
-async function allClusters(params: URLSearchParams): Promise<Cluster[]> {
+const volumeOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+async function allClusters(params: URLSearchParams): Promise<{ clusters: Cluster[]; libraries: LibraryStatus[] }> {
   params.set('limit', '200');
   const first = await api.search(params);
   const clusters = [...first.clusters];
@@ -28,7 +31,7 @@ async function allClusters(params: URLSearchParams): Promise<Cluster[]> {
     if (next.clusters.length === 0) break;
     clusters.push(...next.clusters);
   }
-  return clusters;
+  return { clusters, libraries: first.libraries };
 }
 
 function matches(kind: Kind, term: string, copy: Holding): boolean {
@@ -45,7 +48,7 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
     h('label', { attrs: { for: 'lookup-within' }, i18n: 'lookup.within' }), within, h('p', { class: 'hint', attrs: { id: 'lookup-within-hint' }, i18n: 'lookup.withinHint' }));
   const status = h('p', { attrs: { role: 'status', 'aria-live': 'polite' } });
   const output = h('div', { class: 'table-scroll' });
-  let last: { kind: Kind; found: Found[] } | undefined;
+  let last: { kind: Kind; found: Found[]; unable: string[]; failed: string[] } | undefined;
 
   kind.addEventListener('change', () => (withinRow.hidden = kind.value !== 'barcode' && kind.value !== 'callNumber'));
 
@@ -62,17 +65,26 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
   });
 
   async function run(k: Kind, value: string, scope: string): Promise<void> {
-    const needsScope = k === 'barcode' || k === 'callNumber';
-    if (value === '' || (needsScope && scope === '')) {
+    if (value === '') {
       status.textContent = t('form.empty');
       return;
     }
     status.textContent = t('ill.working');
-    const params = new URLSearchParams(k === 'isbn' ? { isbn: value } : k === 'title' ? { title: value } : { q: scope });
+    const copyTerm = k === 'barcode' || k === 'callNumber';
+    // Without a scope the term itself is the search: a catalogue that indexes barcodes or call numbers as keywords finds it.
+    const params = new URLSearchParams(k === 'isbn' ? { isbn: value } : k === 'title' ? { title: value } : { q: scope || value });
+    params.set('lang', lang());
     try {
-      const clusters = await allClusters(params);
-      const found = clusters.flatMap((cluster) => cluster.holdings.flatMap((row) => distinctCopies(row.holdings).filter((copy) => matches(k, value, copy)).map((copy) => ({ cluster, copy }))));
-      last = { kind: k, found };
+      const { clusters, libraries: statuses } = await allClusters(params);
+      const found = clusters
+        .flatMap((cluster) => cluster.holdings.flatMap((row) => distinctCopies(row.holdings).filter((copy) => matches(k, value, copy)).map((copy) => ({ cluster, copy }))))
+        .sort((a, b) => titleWithVolume(a.cluster.merged).localeCompare(titleWithVolume(b.cluster.merged)) || volumeOrder.compare(a.copy.volume ?? '', b.copy.volume ?? ''));
+      // Searched by the term itself: the libraries that did not find a copy with it could not look it up (or do not hold it).
+      const holders = new Set(found.map((f) => f.copy.library));
+      const byTerm = copyTerm && !scope;
+      const unable = byTerm ? statuses.filter((st) => st.state === 'ok' && !holders.has(st.library)).map((st) => st.library) : [];
+      const failed = byTerm ? statuses.filter((st) => st.state === 'timeout' || st.state === 'error').map((st) => st.library) : [];
+      last = { kind: k, found, unable, failed };
       render();
     } catch (error) {
       status.textContent = t('error.network', { detail: error instanceof Error ? error.message : String(error) });
@@ -83,13 +95,19 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
     clear(output);
     if (!last) return;
     status.textContent = last.found.length === 0 ? t('lookup.none') : t('lookup.found', { n: fmtNumber(last.found.length) });
+    const names = (ids: string[]) => ids.map((id) => nameOf(libraries.get(id)?.name, id)).join(t('lookup.listSeparator'));
+    if (last.unable.length > 0) {
+      output.append(h('p', { class: 'hint', attrs: { id: 'lookup-unable' }, text: t(last.kind === 'barcode' ? 'lookup.unableBarcode' : 'lookup.unableCallNumber', { list: names(last.unable) }) }));
+    }
+    if (last.failed.length > 0) output.append(h('p', { class: 'hint', attrs: { id: 'lookup-failed' }, text: t('lookup.failed', { list: names(last.failed) }) }));
     if (last.found.length === 0) return;
-    const cols: StringKey[] = ['lookup.record', 'lookup.library', 'holdings.branch', 'holdings.location', 'holdings.callNumber', 'holdings.status', 'holdings.dueDate', 'holdings.collectionType', 'holdings.barcode', 'holdings.ill'];
+    const cols: StringKey[] = ['lookup.record', 'holdings.volume', 'lookup.library', 'holdings.branch', 'holdings.location', 'holdings.callNumber', 'holdings.status', 'holdings.dueDate', 'holdings.collectionType', 'holdings.barcode', 'holdings.ill'];
     const td = (key: StringKey, ...content: (Node | string)[]) => h('td', { attrs: { 'data-label': t(key) } }, ...content);
     output.append(h('table', { class: 'holdings lookup-table' },
       h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { attrs: { scope: 'col' }, text: t(c) })))),
       h('tbody', {}, ...last.found.map(({ cluster, copy }) => h('tr', { class: copy.ill?.eligible ? 'eligible' : 'ineligible' },
         td('lookup.record', titleWithVolume(cluster.merged)),
+        td('holdings.volume', copy.volume ?? ''),
         td('lookup.library', nameOf(libraries.get(copy.library)?.name, copy.library)),
         td('holdings.branch', copy.branch ?? ''),
         td('holdings.location', copy.location ?? ''),
@@ -97,7 +115,7 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
         td('holdings.status', `${copy.statusText} `, h('span', { class: `status status-${copy.status}`, text: tMaybe(`status.${copy.status}`, copy.status) })),
         td('holdings.dueDate', copy.dueDate ? fmtDate(copy.dueDate) : ''),
         td('holdings.collectionType', copy.collectionType ?? ''),
-        td('holdings.barcode', copy.barcode ?? ''),
+        td('holdings.barcode', h('span', { class: 'barcode', text: copy.barcode ?? '' })),
         td('holdings.ill', copy.ill?.eligible ? t('holdings.eligible') : (copy.ill?.reasons ?? []).map(bilingual).join('；')))))));
   }
 

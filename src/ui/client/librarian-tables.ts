@@ -61,7 +61,7 @@ function draftsTable(drafts: Draft[]): HTMLElement {
   const cols: StringKey[] = ['drafts.created', 'drafts.status', 'drafts.titleCol', 'drafts.lender', 'drafts.number', 'drafts.reader'];
   return h('table', { class: 'drafts' }, head(cols), h('tbody', {}, ...drafts.map((d) => h('tr', { attrs: { 'data-draft': d.id } },
     td('drafts.created', fmtDateTime(d.createdAt)),
-    td('drafts.status', tMaybe(`draftStatus.${d.status}`, d.status)),
+    td('drafts.status', tMaybe(`draftStatus.${d.status}`, d.status), (d.duplicates ?? []).length > 0 ? h('span', { class: 'tag tag-duplicate', attrs: { 'data-duplicates': (d.duplicates ?? []).join(' ') }, text: t('drafts.duplicate') }) : ''),
     td('drafts.titleCol', d.form.title),
     td('drafts.lender', nameOf(d.lender.name, d.lender.id)),
     td('drafts.number', d.submission.requestNumber ?? ''),

@@ -205,8 +205,8 @@ export const ZH = {
   'lookup.barcode': '条码',
   'lookup.callNumber': '索书号',
   'lookup.term': '查询词',
-  'lookup.within': '在以下检索结果中查找（题名或任意词）',
-  'lookup.withinHint': '条码和索书号不能跨馆检索：先按题名或任意词检索，再在结果的馆藏中查找',
+  'lookup.within': '在以下检索结果中查找（题名或任意词，可不填）',
+  'lookup.withinHint': '不填时，条码或索书号本身作为关键词发给各馆；不按关键词索引条码的馆找不到，页面会列出这些馆',
   'lookup.go': '查询',
   'lookup.found': '{n} 册',
   'lookup.none': '没有找到符合的馆藏',
@@ -272,6 +272,16 @@ export const ZH = {
   'holdings.copiesOfVolume': '{library} · {volume} · {n} 册',
   'holdings.showAll': '显示全部 {n} 册',
   'grid.showAllLibraries': '显示全部 {n} 个馆',
+  'ill.duplicate': '您已经申请过这一册：',
+  'ill.duplicateAnyway': '仍然申请',
+  'draftStatus.needs_check': '待馆员核实',
+  'draftStatus.cancelled': '已取消',
+  'drafts.duplicate': '重复申请',
+  'holdings.volume': '卷册',
+  'lookup.unableBarcode': '以下馆不能按条码查找（或没有这一册）：{list}。可填写题名或任意词，在检索结果的馆藏中查找。',
+  'lookup.unableCallNumber': '以下馆不能按索书号查找（或没有这一册）：{list}。可填写题名或任意词，在检索结果的馆藏中查找。',
+  'lookup.listSeparator': '、',
+  'lookup.failed': '没有回应的馆（超时或出错）：{list}',
 } as const;
 
 export type StringKey = keyof typeof ZH;
