@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { HtmlLimitError, parseHtml } from '../../adapters/ipac/html-tree.ts';
 import { parseXml, XmlReadError } from '../../adapters/ipac/xml-tree.ts';
+import { parseUnionPage, UnionResponseError } from '../../adapters/balis/response.ts';
 import { EnvelopeError, parseEnvelope } from '../../adapters/jp-catalogue/envelope.ts';
 import { parseSruResponse, SruParseError } from '../../adapters/sru/response.ts';
 import { TargetError } from '../../src/diagnostics.ts';
@@ -76,6 +77,8 @@ export function fuzzTargets(): FuzzTarget[] {
   const html = texts('ipac', '.html');
   const getXml = texts('ipac', '.xml');
   const jp = texts('jp-catalogue', '.xml');
+  // The union catalogue's pages as the adapter reads them: decoded from GBK first.
+  const balis = filesUnder('balis', '.xml').map((f) => new TextDecoder('gbk').decode(readFileSync(f)));
   const mrc = filesUnder('records', '.mrc').map((f) => readFileSync(f, 'latin1'));
   const ber = filesUnder('z3950', '.txt').map((f) => readFileSync(f, 'latin1'));
   return [
@@ -86,6 +89,7 @@ export function fuzzTargets(): FuzzTarget[] {
     { name: 'ipac-getxml', input: fc.oneof(mutated(getXml), nested('<a>', '</a>', 'x')), run: parseXml, typed: (e) => e instanceof XmlReadError },
     { name: 'marcxml', input: fc.oneof(mutated([MARCXML]), nested('<x>', '</x>', MARCXML)), run: (t) => readMarcXml(t), typed: (e) => e instanceof MarcReadError },
     { name: 'sru-envelope', input: fc.oneof(mutated([SRU]), nested('<zs:x>', '</zs:x>', '')), run: parseSruResponse, typed: (e) => e instanceof SruParseError || isTarget(e) || e instanceof MarcReadError },
+    { name: 'balis-page', input: fc.oneof(mutated(balis), nested('<x>', '</x>', '')), run: parseUnionPage, typed: (e) => e instanceof UnionResponseError },
     { name: 'jp-envelope', input: fc.oneof(mutated(jp), nested('<a>', '</a>', '')), run: parseEnvelope, typed: (e) => e instanceof EnvelopeError },
     { name: 'iso2709', input: mutated(mrc.length > 0 ? mrc : ['00000nam']), run: (t) => parseIso2709Record(Buffer.from(t, 'latin1'), { offset: 0, index: 0 }), typed: (e) => e instanceof MarcReadError },
     { name: 'ber', input: fc.oneof(mutated(ber.length > 0 ? ber : ['\u0030\u0003\u0002\u0001\u0001']), fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('latin1'))), run: (t) => decodeBer(Buffer.from(t, 'latin1')), typed: (e) => e instanceof BerError },
