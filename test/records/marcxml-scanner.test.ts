@@ -45,13 +45,41 @@ function chunked(reader: { write(s: string): MarcRecord[]; end(): MarcRecord[] }
   return out;
 }
 
-/** Same outcome through the public reader as through saxes, whole and chunked. */
+function chunkedBytes(reader: MarcXmlReader, bytes: Buffer, size: number): MarcRecord[] {
+  const out: MarcRecord[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(...reader.writeBytes(bytes.subarray(i, i + size)));
+  out.push(...reader.end());
+  return out;
+}
+
+/** The chunks as a streaming TextDecoder turns them into text, read as text (how bytes were read before writeBytes). */
+function chunkedDecoded(reader: MarcXmlReader, bytes: Buffer, size: number): MarcRecord[] {
+  const decoder = new TextDecoder();
+  const out: MarcRecord[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(...reader.write(decoder.decode(bytes.subarray(i, i + size), { stream: true })));
+  out.push(...reader.write(decoder.decode()), ...reader.end());
+  return out;
+}
+
+/**
+ * Bytes through writeBytes (scanned as Latin-1, values decoded) read exactly like the text a
+ * TextDecoder makes of the same chunks: records, and errors with their positions.
+ */
+function expectSameBytes(bytes: Buffer, sizes: readonly number[]): void {
+  for (const size of sizes) {
+    const reference = outcome(() => chunkedDecoded(new MarcXmlReader({ library: 'lib' }), bytes, size));
+    expect(outcome(() => chunkedBytes(new MarcXmlReader({ library: 'lib' }), bytes, size)), `byte chunks of ${size}`).toEqual(reference);
+  }
+}
+
+/** Same outcome through the public reader as through saxes, whole and chunked, as text and as UTF-8 bytes. */
 function expectSame(xml: string, sizes: readonly number[] = [1, 7, 64, 4096]): Outcome {
   const reference = outcome(() => readMarcXmlSaxes(xml, { library: 'lib' }));
   expect(outcome(() => readMarcXml(xml, { library: 'lib' }))).toEqual(reference);
   for (const size of sizes) {
     expect(outcome(() => chunked(new MarcXmlReader({ library: 'lib' }), xml, size)), `chunks of ${size}`).toEqual(outcome(() => chunked(new SaxesMarcXmlReader({ library: 'lib' }), xml, size)));
   }
+  expectSameBytes(Buffer.from(xml, 'utf8'), sizes);
   return reference;
 }
 
@@ -151,6 +179,21 @@ describe('anything unusual goes to saxes, with its exact outcome', () => {
   ])('%s', (_name, xml) => {
     expectSame(xml);
   });
+
+  it('bytes that are not plain UTF-8 (invalid sequences, U+FFFE, a BOM, a cut sequence at the end) read as a TextDecoder decodes them, also after many records', () => {
+    const good = Buffer.from(marcCollectionToXml(Array.from({ length: 40 }, (_, n) => withOddValues(benchRecord(n), n))), 'utf8');
+    const at = good.lastIndexOf('</collection>');
+    const record = (value: Buffer): Buffer => Buffer.concat([Buffer.from('<record><controlfield tag="001">中'), value, Buffer.from('</controlfield></record>\n')]);
+    for (const odd of [Buffer.from([0xff, 0x41]), Buffer.from([0xe4, 0xb8]), Buffer.from([0xef, 0xbf, 0xbe]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80])]) {
+      const bytes = Buffer.concat([good.subarray(0, at), record(odd), good.subarray(at)]);
+      expectSameBytes(bytes, [1000, 65536]);
+      expectSameBytes(Buffer.concat([good.subarray(0, 300), odd]), [7, 300]);
+    }
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), good]);
+    expectSameBytes(bom, [1, 2, 4096]);
+    expectSameBytes(Buffer.from([0xef, 0xbb]), [1, 2]);
+    expectSameBytes(Buffer.concat([good, Buffer.from([0xe4])]), [4096]);
+  }, 120_000);
 
   it('a late error after many fast records keeps its line, column and record index', () => {
     const good = marcCollectionToXml(Array.from({ length: 300 }, (_, n) => withOddValues(benchRecord(n), n)));

@@ -5,6 +5,8 @@
  */
 
 /** Two UTF-16 units, one column for saxes: evens out columns of lines with astral characters. */
+import { latin1Utf8Counts } from './latin1-utf8.ts';
+
 const ASTRAL = '\u{10000}';
 const PIECE = 1 << 20;
 
@@ -16,9 +18,13 @@ export class LineCount {
   private tailUnits = 0;
   private tailColumns = 0;
 
-  /** Counts s[from, to); callers never cut between `\r` and `\n`. */
-  add(s: string, from: number, to: number): void {
-    this.length += to - from;
+  /**
+   * Counts s[from, to); callers never cut between `\r` and `\n`. `saved` is given when s holds
+   * UTF-8 bytes as Latin-1 characters: how many units shorter than its bytes the text is.
+   */
+  add(s: string, from: number, to: number, saved?: number): void {
+    const latin1Utf8 = saved !== undefined;
+    this.length += to - from - (saved ?? 0);
     let lineStart = -1;
     if (s.lastIndexOf('\r', to - 1) >= from) {
       // saxes counts \r\n and a lone \r as one line break each, like \n.
@@ -37,16 +43,21 @@ export class LineCount {
       }
     }
     const start = lineStart < 0 ? from : lineStart;
-    let columns = to - start;
-    for (let i = start; i < to; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0xdc00 && c <= 0xdfff) columns--;
+    let units = to - start;
+    let columns = units;
+    if (latin1Utf8) {
+      ({ units, codePoints: columns } = latin1Utf8Counts(s, start, to));
+    } else {
+      for (let i = start; i < to; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0xdc00 && c <= 0xdfff) columns--;
+      }
     }
     if (lineStart < 0) {
-      this.tailUnits += to - start;
+      this.tailUnits += units;
       this.tailColumns += columns;
     } else {
-      this.tailUnits = to - start;
+      this.tailUnits = units;
       this.tailColumns = columns;
     }
   }

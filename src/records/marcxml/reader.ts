@@ -6,6 +6,9 @@
 import type { MarcRecord } from '../marc.ts';
 import { MarcReadError } from '../errors.ts';
 import { MarcXmlCollector, MarcXmlStructureError } from './collector.ts';
+import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+import { latin1Utf8All } from './latin1-utf8.ts';
 import { LineCount } from './line-count.ts';
 import { MarcXmlScanner, ScanFallback } from './scanner.ts';
 import { SaxesMarcXmlReader, type MarcXmlEvent, type MarcXmlOptions } from './saxes-reader.ts';
@@ -32,9 +35,67 @@ export class MarcXmlReader {
   /** Records returned that saxes will see again after a fallback. */
   private skip = 0;
   private startedAtCut = 0;
+  /** writeBytes(): the buffer holds UTF-8 bytes as Latin-1 characters (latin1-utf8.ts). */
+  private latin1 = false;
+  /** writeBytes() after the Latin-1 way was given up: bytes are decoded here. */
+  private decoder: TextDecoder | undefined;
+  /** Bytes of a UTF-8 sequence the last chunk cut. */
+  private carry: Buffer | undefined;
+  private bytesSeen = false;
 
   constructor(options: MarcXmlOptions = {}) {
     this.options = options;
+  }
+
+  /**
+   * UTF-8 bytes in (any chunking), records out. Valid UTF-8 is scanned as Latin-1 characters
+   * and only values are decoded (profiled: decoding whole chunks was a third of the read);
+   * anything else (invalid sequences, U+FFFE/U+FFFF, a fallback to saxes) is decoded as a
+   * TextDecoder would and read as text, with the same records and errors.
+   */
+  writeBytes(chunk: Uint8Array): MarcRecord[] {
+    let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.carry) {
+      bytes = Buffer.concat([this.carry, bytes]);
+      this.carry = undefined;
+    }
+    if (!this.bytesSeen) {
+      // TextDecoder drops a byte order mark; wait until three bytes tell.
+      if (bytes.length < 3 && BOM.subarray(0, bytes.length).equals(bytes)) {
+        this.carry = Buffer.from(bytes);
+        return [];
+      }
+      this.bytesSeen = true;
+      if (bytes.subarray(0, 3).equals(BOM)) bytes = bytes.subarray(3);
+    }
+    if (this.decoder) return this.write(this.decoder.decode(bytes, { stream: true }));
+    const complete = completeUtf8(bytes);
+    const body = bytes.subarray(0, complete);
+    if (this.scanner && (this.latin1 || this.buffer === '') && isUtf8(body) && body.indexOf(NONCHARACTER_FFFE) < 0 && body.indexOf(NONCHARACTER_FFFF) < 0) {
+      if (complete < bytes.length) this.carry = Buffer.from(bytes.subarray(complete));
+      if (!this.latin1) {
+        this.latin1 = true;
+        this.scanner.readLatin1Utf8();
+      }
+      return this.write(body.toString('latin1'));
+    }
+    return this.write(this.toText().decode(bytes, { stream: true }));
+  }
+
+  /** Leaves the Latin-1 way: the unread text becomes the text it encodes, later bytes are decoded. */
+  private toText(): TextDecoder {
+    const decoder = (this.decoder ??= new TextDecoder('utf-8', { ignoreBOM: true }));
+    if (!this.latin1) return decoder;
+    this.latin1 = false;
+    this.scanner?.readText(this.buffer);
+    this.buffer = latin1Utf8All(this.buffer);
+    if (this.carry) {
+      const carry = this.carry;
+      this.carry = undefined;
+      // Decoded with what follows (or flushed at the end).
+      decoder.decode(carry, { stream: true });
+    }
+    return decoder;
   }
 
   write(chunk: string): MarcRecord[] {
@@ -44,13 +105,30 @@ export class MarcXmlReader {
     // of the chunk as it is. (If the head does not finish it, the rest is joined after all.)
     const split = chunk.indexOf('record>');
     if (split < 0) return this.step(chunk, false);
+    const latin1 = this.latin1;
     const records = this.step(chunk.slice(0, split + 7), false);
-    records.push(...this.step(chunk.slice(split + 7), false));
+    // A fallback in the first step turned the Latin-1 text into text: the rest follows.
+    const rest = chunk.slice(split + 7);
+    records.push(...this.step(latin1 && !this.latin1 ? latin1Utf8All(rest) : rest, false));
     return records;
   }
 
   end(): MarcRecord[] {
-    return this.step('', true);
+    const records: MarcRecord[] = [];
+    if (this.carry && !this.bytesSeen) {
+      // Fewer than three bytes in all: not a byte order mark after all.
+      this.bytesSeen = true;
+      const carry = this.carry;
+      this.carry = undefined;
+      records.push(...this.writeBytes(carry));
+    }
+    if (this.carry) this.toText();
+    if (this.decoder) {
+      const rest = this.decoder.decode();
+      if (rest !== '') records.push(...this.write(rest));
+    }
+    records.push(...this.step('', true));
+    return records;
   }
 
   private step(chunk: string, final: boolean): MarcRecord[] {
@@ -68,7 +146,8 @@ export class MarcXmlReader {
     if (cut > 0) {
       // The prolog is kept verbatim; only the text after it needs counting.
       const from = this.cut ? 0 : (scanner.prolog?.length ?? 0);
-      this.cutText.add(this.buffer, from, cut);
+      const saved = scanner.takeSaved();
+      this.cutText.add(this.buffer, from, cut, this.latin1 ? saved : undefined);
       this.cut = true;
       this.buffer = this.buffer.slice(cut);
       scanner.rebase(cut);
@@ -80,6 +159,7 @@ export class MarcXmlReader {
   }
 
   private fallBack(final: boolean): MarcRecord[] {
+    if (this.latin1) this.toText();
     const prolog = this.scanner?.prolog;
     this.scanner = undefined;
     const saxes = new SaxesMarcXmlReader(this.options, this.startedAtCut);
@@ -104,6 +184,25 @@ export class MarcXmlReader {
     this.skip = Math.max(this.skip - records.length, 0);
     return rest;
   }
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** U+FFFE and U+FFFF are not XML characters: text with them goes to the character check. */
+const NONCHARACTER_FFFE = Buffer.from([0xef, 0xbf, 0xbe]);
+const NONCHARACTER_FFFF = Buffer.from([0xef, 0xbf, 0xbf]);
+
+/** Length of bytes without a UTF-8 sequence cut at the end. */
+function completeUtf8(bytes: Buffer): number {
+  const n = bytes.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = bytes[n - back] as number;
+    if (b < 0x80) return n;
+    if (b >= 0xc0) {
+      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return length > back ? n - back : n;
+    }
+  }
+  return n;
 }
 
 /**
@@ -150,10 +249,6 @@ export function readMarcXmlEvents(events: Iterable<MarcXmlEvent>, options: MarcX
 /** Streams records from text chunks (a file or an HTTP body decoded as UTF-8). */
 export async function* readMarcXmlStream(source: AsyncIterable<string | Uint8Array>, options: MarcXmlOptions = {}): AsyncGenerator<MarcRecord> {
   const reader = new MarcXmlReader(options);
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of source) {
-    yield* reader.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-  }
-  yield* reader.write(decoder.decode());
+  for await (const chunk of source) yield* typeof chunk === 'string' ? reader.write(chunk) : reader.writeBytes(chunk);
   yield* reader.end();
 }

@@ -12,7 +12,8 @@
  */
 import type { DataField, MarcField, MarcRecord } from '../marc.ts';
 import { BLANK_LEADER, CONTAINER_NAMESPACES, nfc } from './collector.ts';
-import { FALLBACK, checkChars, decodeAttribute, decodeText, type CharCheck } from './scan-text.ts';
+import { latin1Utf8All, latin1Utf8Counts, skipLatin1Utf8, unitsSaved } from './latin1-utf8.ts';
+import { FALLBACK, checkChars, checkLatin1Chars, decodeAttribute, decodeText, raw, type CharCheck } from './scan-text.ts';
 
 export { ScanFallback } from './scan-text.ts';
 
@@ -48,7 +49,7 @@ export class MarcXmlScanner {
   private final = false;
   /** Current position while scanning. */
   private p = 0;
-  private readonly flags: CharCheck = { cr: false, cdataEnd: false };
+  private readonly flags: CharCheck = { cr: false, cdataEnd: false, latin1Utf8: false };
   private phase = Phase.Prolog;
   /** Qualified name of the collection root (for its end tag). */
   private rootName = '';
@@ -77,6 +78,8 @@ export class MarcXmlScanner {
   startedAtBoundary = 0;
   /** Records returned that lie after `boundary` (a single-record root). */
   afterBoundary = 0;
+  /** Latin-1 UTF-8 input: units the text up to `boundary` is shorter than its bytes (since the last takeSaved). */
+  private savedAtBoundary = 0;
   /** Text from the document start to the end of the collection start tag. */
   prolog: string | undefined;
 
@@ -88,11 +91,15 @@ export class MarcXmlScanner {
     this.s = s;
     this.end = s.length;
     this.final = final;
-    this.checked = checkChars(s, this.checked, final, this.flags);
+    this.checked = this.flags.latin1Utf8 ? checkLatin1Chars(s, this.checked, this.flags) : checkChars(s, this.checked, final, this.flags);
     this.amp = -1;
     const out: MarcRecord[] = [];
+    let mark = unitsSaved();
     try {
-      if (this.phase === Phase.Prolog) this.prologue(out);
+      if (this.phase === Phase.Prolog) {
+        this.prologue(out);
+        mark = unitsSaved();
+      }
       while (this.phase === Phase.Content) {
         this.p = this.pos;
         this.misc();
@@ -107,6 +114,8 @@ export class MarcXmlScanner {
         if (record !== null) out.push(record);
         this.pos = this.boundary = this.p;
         this.startedAtBoundary = this.started;
+        this.savedAtBoundary += unitsSaved() - mark;
+        mark = unitsSaved();
       }
       this.p = this.pos;
       this.misc();
@@ -116,6 +125,32 @@ export class MarcXmlScanner {
       if (!(error instanceof NeedMore)) throw error;
     }
     return out;
+  }
+
+  /** The text is UTF-8 bytes as Latin-1 characters from here on (see latin1-utf8.ts). */
+  readLatin1Utf8(): void {
+    this.flags.latin1Utf8 = true;
+  }
+
+  /**
+   * The caller turned the unread text `s` (Latin-1 UTF-8 bytes) into the text it encodes:
+   * positions move with it, and the characters are checked again.
+   */
+  readText(s: string): void {
+    if (!this.flags.latin1Utf8) return;
+    this.flags.latin1Utf8 = false;
+    this.pos = latin1Utf8Counts(s, 0, this.pos).units;
+    this.boundary = latin1Utf8Counts(s, 0, this.boundary).units;
+    this.checked = 0;
+    this.savedAtBoundary = 0;
+    if (this.prolog !== undefined) this.prolog = latin1Utf8All(this.prolog);
+  }
+
+  /** See savedAtBoundary; the caller takes it with each cut. */
+  takeSaved(): number {
+    const saved = this.savedAtBoundary;
+    this.savedAtBoundary = 0;
+    return saved;
   }
 
   /** The caller dropped the first `cut` characters of the text. */
@@ -187,6 +222,7 @@ export class MarcXmlScanner {
     const close = s.indexOf('--', this.p + 4);
     if (close < 0) this.more(this.end);
     if (s.charCodeAt(close + 2) !== 0x3e) this.more(close + 2);
+    if (this.flags.latin1Utf8) skipLatin1Utf8(s, this.p, close + 3);
     this.p = close + 3;
   }
 
@@ -202,6 +238,7 @@ export class MarcXmlScanner {
     if (!isSpace(s.charCodeAt(i)) && s.charCodeAt(i) !== 0x3f) this.more(i);
     const close = s.indexOf('?>', i);
     if (close < 0) this.more(this.end);
+    if (this.flags.latin1Utf8) skipLatin1Utf8(s, this.p, close + 2);
     this.p = close + 2;
   }
 
@@ -284,7 +321,7 @@ export class MarcXmlScanner {
     if (flags.cr || flags.cdataEnd || !s.startsWith(this.quickOpen, this.p)) return false;
     const codeAt = this.p + this.quickOpen.length;
     const c = s.charCodeAt(codeAt);
-    if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c >= 0xd800 || s.charCodeAt(codeAt + 1) !== 0x22 || s.charCodeAt(codeAt + 2) !== 0x3e) return false;
+    if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c >= (flags.latin1Utf8 ? 0x80 : 0xd800) || s.charCodeAt(codeAt + 1) !== 0x22 || s.charCodeAt(codeAt + 2) !== 0x3e) return false;
     const from = codeAt + 3;
     const lt = s.indexOf('<', from);
     if (lt < 0 || !s.startsWith(this.quickClose, lt)) return false;
@@ -293,7 +330,7 @@ export class MarcXmlScanner {
       this.amp = next < 0 ? Infinity : next;
     }
     if (this.amp < lt) return false;
-    field.subfields.push({ code: s.charAt(codeAt), value: nfc(s.slice(from, lt)) });
+    field.subfields.push({ code: s.charAt(codeAt), value: nfc(raw(s, from, lt, this.flags)) });
     this.p = lt + this.quickClose.length;
     return true;
   }
@@ -323,8 +360,8 @@ export class MarcXmlScanner {
         if (!s.startsWith('<![CDATA[', lt)) this.more(lt + Math.min(9, this.end - lt));
         const close = s.indexOf(']]>', lt + 9);
         if (close < 0) this.more(this.end);
-        const raw = s.slice(lt + 9, close);
-        value += this.flags.cr ? raw.replace(/\r\n?/g, '\n') : raw;
+        const data = raw(s, lt + 9, close, this.flags);
+        value += this.flags.cr ? data.replace(/\r\n?/g, '\n') : data;
         this.p = close + 3;
       } else if (c === 0x21) {
         this.comment();
@@ -373,7 +410,7 @@ export class MarcXmlScanner {
       const close = s.indexOf(q === 0x22 ? '"' : "'", i + 1);
       if (close < 0) this.more(this.end);
       for (let k = 0; k < attrs.length; k += 2) if (attrs[k] === attrName) throw FALLBACK;
-      attrs.push(attrName, decodeAttribute(s, i + 1, close, this.flags.cr));
+      attrs.push(attrName, decodeAttribute(s, i + 1, close, this.flags));
       i = close + 1;
     }
     this.colon = colon;
