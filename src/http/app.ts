@@ -19,6 +19,7 @@ import { requestLanguage } from './request-language.ts';
 import { noSniff } from './security-headers.ts';
 import { VIEW_PARAMS, parseViewParams } from './view-params.ts';
 import { clusterView, libraryView, recordView, resultSetView } from './views.ts';
+import { publicStatus, withoutAddresses } from './public-status.ts';
 
 export interface AppOptions {
   gateway: Gateway;
@@ -116,7 +117,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
       stores: gateway.storeStates(),
       libraries: gateway.libraries.map((l) => libraryView(l, health ? { ...(health.get(l.id) ?? { searches: 0 }), ...knowledge?.get(l.id) } : undefined, services.of(l.id))),
       // The members as union catalogues (BALIS) list them, suspended ones marked.
-      unions: await gateway.unionMembers(),
+      unions: (await gateway.unionMembers()).map((u) => (withHealth || u.error === undefined ? u : { ...u, error: withoutAddresses(u.error) })),
     });
   });
 
@@ -167,7 +168,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
         onProgress: (p) => {
           if (p.phase !== 'done' && p.phase !== 'failed') send('library', { library: p.library, phase: p.phase, ...(p.total === undefined ? {} : { fetched: p.fetched, total: p.total }) });
         },
-        onLibrary: (status, records) => send('library', { library: status.library, phase: status.state === 'ok' ? 'done' : 'failed', status, records: records.length }),
+        onLibrary: (status, records) => send('library', { library: status.library, phase: status.state === 'ok' ? 'done' : 'failed', status: publicStatus(status), records: records.length }),
         onClusters: (update) => send('clusters', { changed: update.changed.map((c) => clusterView(c, withMarc)), removed: update.removed, total: update.total }),
       });
       // The final page goes through the same view as /api/results/:id (filters, sort, facets).

@@ -7,6 +7,7 @@ import type { Cluster } from '../merge/types.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { ResultSet } from '../resultsets/store.ts';
 import { viewResultSet } from '../resultsets/view.ts';
+import { publicStatus, searchSummary } from './public-status.ts';
 import type { ViewParams } from './view-params.ts';
 
 export function recordView(record: BibRecord, withMarc: boolean): Omit<BibRecord, 'marc'> & { marc?: BibRecord['marc'] } {
@@ -51,7 +52,10 @@ export function resultSetView(set: ResultSet, view: ViewParams, libraries: reado
     filters: view.filters,
     clusters: shown.page.map((c) => clusterView(c, view.withMarc)),
     facets: shown.facets(),
-    libraries: set.statuses,
+    /** Per library: internal addresses cut, a short zh/en `reason` (src/http/public-status.ts). */
+    libraries: set.statuses.map(publicStatus),
+    /** Answered vs failed libraries (timeouts, errors), so a page never shows "no results" when nobody answered. */
+    summary: searchSummary(set.statuses),
     /** Each library's service status the copies were judged with (`source`, `asOf`). */
     ...(set.services ? { services: set.services } : {}),
   };
