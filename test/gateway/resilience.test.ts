@@ -30,8 +30,8 @@ describe('a member known to time out', () => {
     const skipped = states[3]!;
     expect(skipped).toMatchObject({ state: 'skipped', hits: 0, diagnostic: { code: 'unavailable' }, skip: { code: 'unavailable', failures: 3 } });
     expect(skipped.skip?.en).toMatch(/^skipped: unavailable since \d\d:\d\d \(3 failures\), retrying at \d\d:\d\d$/);
-    // Not asked: no budget spent on it (the first three each spent its 400 ms).
-    expect(skipped.elapsedMs).toBeLessThan(states[0]!.elapsedMs);
+    // That an open breaker does not ask the library at all is counted on fake timers in
+    // test/interceptors/circuit-breaker.test.ts; no elapsed-time comparison here.
     const others = (set: ResultSet) => set.records.filter((r) => r.library !== 'bift').map((r) => r.id).sort();
     expect(others(outcomes[3]!)).toEqual(others(outcomes[0]!));
     expect(others(outcomes[0]!).length).toBeGreaterThan(0);

@@ -73,7 +73,8 @@ describePeer('yaz-ztest peer: fault behaviours', ['yaz'], () => {
   it('delays SlowN searches by N seconds; SRU adds diagnostic 59', async () => {
     const run = await yazClient(ztest.z3950Target('Slow1'), ['find 5']);
     expect(run.hits).toEqual([5]);
-    // yaz-client's "Elapsed" lines: init, then the search.
+    // yaz-client's "Elapsed" lines: init, then the search. Lower bounds only: they check the peer's own
+    // delay (what makes SlowN a slow target), and a loaded machine can only lengthen it, never flake it.
     expect(run.elapsed[1]).toBeGreaterThanOrEqual(1);
     const started = performance.now();
     const sru = await sruSearch(ztest.sruUrl('Slow1'), '7', { maximumRecords: '1' });
