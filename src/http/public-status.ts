@@ -50,7 +50,7 @@ const ERROR_CODES: Record<string, Bilingual> = {
 };
 
 /** The short, localized reason of a state that is not ok (undefined when ok). */
-export function statusReason(status: Pick<LibraryStatus, 'state' | 'diagnostic' | 'skip'>): Bilingual | undefined {
+function statusReason(status: Pick<LibraryStatus, 'state' | 'diagnostic' | 'skip'>): Bilingual | undefined {
   const d: Diagnostic | undefined = status.diagnostic;
   switch (status.state) {
     case 'ok':
