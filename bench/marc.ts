@@ -5,12 +5,16 @@
  * Pairs (each side does the same work):
  * - parse:  ours streams the file and decodes every field to strings (a MarcRecord) and
  *           discards it; `yaz-marcdump -n` reads and parses every record and prints nothing.
- * - json:   ours as parse, then JSON.stringify of each record (output discarded);
- *           `yaz-marcdump -o json` parses and formats MARC-in-JSON to /dev/null.
+ * - json:   ours as parse, then each record formatted as MARC-in-JSON, the structure yaz writes
+ *           (bench/marc-json.ts; compact, yaz pretty-prints), a flat string whose UTF-8 length
+ *           is counted; `yaz-marcdump -o json` parses and formats MARC-in-JSON to /dev/null.
  * The same two pairs for the MARCXML file (`-i marcxml`).
  * - marc-8: 5,000 MARC-8 records, EACC-heavy (bench/marc-data.ts benchMarc8Record): ours streams,
- *           decides the charset (leader/09 blank: MARC-8), decodes MARC-8 to Unicode and
- *           JSON.stringifies; `yaz-marcdump -f marc8 -t utf8 -o json` converts and formats.
+ *           decides the charset (leader/09 blank: MARC-8, checked against the bytes as in
+ *           production), decodes MARC-8 to NFC Unicode and formats MARC-in-JSON;
+ *           `yaz-marcdump -f marc8 -t utf8 -o json` converts and formats.
+ * Our side reads through the production readers (readIso2709Stream / readMarcXmlStream, the
+ * same record parsing, charset decision and decoding as readIso2709 / readMarcXml).
  *
  * Method: one warm-up round of every contender (not counted: JIT, page cache), then ROUNDS
  * rounds in which the contenders run one after another in rotating order; each contender's
@@ -29,6 +33,7 @@ import { readMarcXmlStream } from '../src/records/marcxml/reader.ts';
 import { benchMarc8Record, benchRecord } from './marc-data.ts';
 import { encodeMarc8 } from '../src/records/charsets/marc8-encode.ts';
 import { machineLine } from './machine.ts';
+import { marcInJson } from './marc-json.ts';
 
 let COUNT = Number(process.env.BENCH_RECORDS ?? 20_000);
 const MARC8_COUNT = Number(process.env.BENCH_MARC8_RECORDS ?? 5_000);
@@ -74,13 +79,14 @@ function ours(name: string, source: RecordSource, file: string, json: boolean): 
     name,
     run: async () => {
       let n = 0;
-      let chars = 0;
+      let out = 0;
       for await (const record of source(file)) {
-        if (json) chars += JSON.stringify(record).length;
-        else if (record.fields.length > 0) chars++;
+        // byteLength reads the whole string (a concatenation is made flat), as writing it out would.
+        if (json) out += Buffer.byteLength(marcInJson(record), 'utf8');
+        else if (record.fields.length > 0) out++;
         n++;
       }
-      if (chars === 0) throw new Error('no output');
+      if (out === 0) throw new Error('no output');
       return n;
     },
   };
@@ -133,7 +139,7 @@ try {
 
   const iso = {
     parse: ours('ours: stream + decode all fields', isoRecords, mrc, false),
-    json: ours('ours: stream + decode + JSON.stringify', isoRecords, mrc, true),
+    json: ours('ours: stream + decode + MARC-in-JSON', isoRecords, mrc, true),
     yazParse: yaz(['-i', 'marc', '-n'], mrc),
     yazJson: yaz(['-i', 'marc', '-o', 'json'], mrc),
   };
@@ -145,7 +151,7 @@ try {
 
   const xml = {
     parse: ours('ours: stream + scan all fields', xmlRecords, xmlFile, false),
-    json: ours('ours: stream + scan + JSON.stringify', xmlRecords, xmlFile, true),
+    json: ours('ours: stream + scan + MARC-in-JSON', xmlRecords, xmlFile, true),
     yazParse: yaz(['-i', 'marcxml', '-n'], xmlFile),
     yazJson: yaz(['-i', 'marcxml', '-o', 'json'], xmlFile),
   };
@@ -168,7 +174,7 @@ try {
   writeFileSync(marc8File, marc8);
   COUNT = MARC8_COUNT;
   const m8 = {
-    json: ours('ours: stream + MARC-8 decode + JSON.stringify', isoRecords, marc8File, true),
+    json: ours('ours: stream + MARC-8 decode + MARC-in-JSON', isoRecords, marc8File, true),
     yazJson: yaz(['-i', 'marc', '-f', 'marc8', '-t', 'utf8', '-o', 'json'], marc8File),
   };
   console.log(`MARC-8: ${MARC8_COUNT} records, EACC-heavy, ${(marc8.length / 1e6).toFixed(1)} MB, ${Math.round(marc8.length / MARC8_COUNT)} bytes/record`);

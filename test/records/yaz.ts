@@ -32,12 +32,16 @@ function splitObjects(text: string): string[] {
   return out;
 }
 
-/** Records as yaz-marcdump -o json sees them, converted to our structure and NFC. */
-export function yazJson(file: string, args: string[] = []): MarcRecord[] {
+/** yaz-marcdump -o json's records, parsed as they are (MARC-in-JSON). */
+export function yazJsonObjects(file: string, args: string[] = []): { leader: string; fields: YazField[] }[] {
   const result = spawnSync('yaz-marcdump', [...args, '-o', 'json', file], { maxBuffer: 1 << 28 });
   if (result.status !== 0) throw new Error(`yaz-marcdump failed: ${result.stderr.toString()}`);
-  return splitObjects(result.stdout.toString('utf8')).map((json) => {
-    const parsed = JSON.parse(json) as { leader: string; fields: YazField[] };
+  return splitObjects(result.stdout.toString('utf8')).map((json) => JSON.parse(json) as { leader: string; fields: YazField[] });
+}
+
+/** Records as yaz-marcdump -o json sees them, converted to our structure and NFC. */
+export function yazJson(file: string, args: string[] = []): MarcRecord[] {
+  return yazJsonObjects(file, args).map((parsed) => {
     const fields: MarcField[] = parsed.fields.map((entry) => {
       const [tag, body] = Object.entries(entry)[0] as [string, YazField[string]];
       if (typeof body === 'string') return { tag, value: body.normalize('NFC') };
