@@ -1,0 +1,208 @@
+/**
+ * `npm run bench:scale`: the production gateway (`node dist/main.js`) behind a round-robin proxy,
+ * first as 1 instance and then as 3, on one Redis (result sets, limits, health), with the demo's
+ * libraries in a process of their own (`npm run demo:libraries`). One run prints:
+ *  - throughput and p50/p99 latency for 1 and 3 instances at the same fixed offered load of
+ *    distinct searches (open loop: SCALE_RATE searches/s for SCALE_SECONDS), rounds interleaved
+ *    1, 3, 1, 3 after a warm-up of each, every instance running throughout (the idle ones idle);
+ *  - the Redis result-set store's latency added per search: put (encode + one Lua call) and a
+ *    read from another instance (one GET + decode), timed in process around the store's calls
+ *    on the sets the run made, read back from Redis;
+ *  - memory per kept result set in Redis (MEMORY USAGE of its blob, reuse key and record keys).
+ * Searched: the demo's libraries but the iPac (its politeness, 20 requests/s shared by every
+ * instance, would be the ceiling, by design) and bift (answers after 10 s, on purpose).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { Agent, request } from 'undici';
+import { startDemoLibraries } from '../peers/demo-libraries.ts';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../peers/round-robin-proxy.ts';
+import { startRedis } from '../peers/services.ts';
+import { decodeResultSet } from '../src/stores/redis/codec.ts';
+import { connectRedis } from '../src/stores/redis/connection.ts';
+import { RedisResultSets } from '../src/stores/redis/result-sets.ts';
+import { buildDist } from '../tools/build.ts';
+import { machineLine } from './machine.ts';
+import { median, percentile } from './stats.ts';
+
+const RATE = Number(process.env.SCALE_RATE ?? 2);
+const SECONDS = Number(process.env.SCALE_SECONDS ?? 20);
+const WARMUP_SECONDS = Number(process.env.SCALE_WARMUP ?? 5);
+const ROUNDS = Number(process.env.SCALE_ROUNDS ?? 2);
+const WORDS = ['history', 'China', 'literature', 'economics', 'Cambridge', '中国', '历史', '文学', 'philosophy', 'science'];
+const EXCLUDED = new Set(['shl', 'bift']);
+const PREFIX = 'gw:';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
+async function cleanup(): Promise<void> {
+  for (const c of cleanups.reverse()) await c();
+}
+
+async function startInstance(configFile: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(dir, 'dist', 'main.js'), '--config', configFile, '--port', '0'], { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanups.push(() => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /Gateway on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${out.slice(-500)}`)));
+  });
+  return { url, child };
+}
+
+let serial = 0;
+function nextQuery(): string {
+  serial += 1;
+  // Distinct searches (the year range differs), all with hits: each one asks every library.
+  return `/api/search?q=${encodeURIComponent(WORDS[serial % WORDS.length] ?? 'history')}&year=${String(1000 + (serial % 900)).padStart(4, '0')}-${2100 + Math.floor(serial / 900)}&limit=20`;
+}
+
+interface Round {
+  ok: number;
+  failed: number;
+  latencies: number[];
+  /** Completed searches per second, from the first start to the last answer. */
+  throughput: number;
+}
+
+const clients = new Agent({ connections: 256, headersTimeout: 60_000, bodyTimeout: 60_000 });
+
+/** Open loop: one search every 1/RATE s whatever the answers do, then wait for all of them. */
+async function offer(proxy: RoundRobinProxy, seconds: number): Promise<Round> {
+  const started = performance.now();
+  const pending: Promise<{ ok: boolean; ms: number }>[] = [];
+  const total = Math.round(RATE * seconds);
+  for (let i = 0; i < total; i += 1) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const t0 = performance.now();
+    pending.push(
+      request(`${proxy.url}${nextQuery()}`, { dispatcher: clients }).then(
+        async (res) => {
+          await res.body.text();
+          return { ok: res.statusCode === 200, ms: performance.now() - t0 };
+        },
+        () => ({ ok: false, ms: performance.now() - t0 }),
+      ),
+    );
+  }
+  const outcomes = await Promise.all(pending);
+  const elapsed = (performance.now() - started) / 1000;
+  const ok = outcomes.filter((o) => o.ok);
+  return { ok: ok.length, failed: outcomes.length - ok.length, latencies: ok.map((o) => o.ms), throughput: ok.length / elapsed };
+}
+
+try {
+  console.log(`bench:scale — ${machineLine()}`);
+  const dist = join(dir, 'dist');
+  const [redis, libraries] = await Promise.all([startRedis(), startDemoLibraries(), buildDist(dist)]);
+  cleanups.push(() => redis.stop(), () => libraries.close());
+  symlinkSync(join(ROOT, 'node_modules'), join(dist, 'node_modules'), 'dir');
+  const searched = libraries.libraries.filter((l) => !EXCLUDED.has(l.id));
+  const stores = { resultSets: { kind: 'redis', url: redis.url }, limits: { kind: 'redis', url: redis.url }, health: { kind: 'redis', url: redis.url } };
+  const configFile = join(dir, 'gateway.json');
+  writeFileSync(configFile, JSON.stringify({ gateway: { host: '127.0.0.1', deadlineMs: 8000, cache: { maxResultSets: 5000, ttlSeconds: 600 }, stores, ill: { dataDir: join(dir, 'data') } }, libraries: searched }));
+  const instances = [];
+  for (const name of ['A', 'B', 'C']) instances.push({ name, ...(await startInstance(configFile)) });
+  const one = await startRoundRobinProxy(instances.slice(0, 1).map((i) => ({ name: i.name, url: i.url })), { timeoutMs: 60_000 });
+  const three = await startRoundRobinProxy(instances.map((i) => ({ name: i.name, url: i.url })), { timeoutMs: 60_000 });
+  cleanups.push(() => one.close(), () => three.close());
+  console.log(`${searched.length} demo libraries (not ${[...EXCLUDED].join(', ')}), simulators in their own process; offered load ${RATE} distinct searches/s, ${SECONDS} s per round, ${ROUNDS} rounds per size, interleaved`);
+
+  for (const [label, proxy] of [['1 instance', one], ['3 instances', three]] as const) {
+    const warm = await offer(proxy, WARMUP_SECONDS);
+    console.log(`warm-up ${label}: ${warm.ok} ok, ${warm.failed} failed`);
+  }
+  const results = new Map<string, Round[]>([['1 instance', []], ['3 instances', []]]);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [label, proxy] of [['1 instance', one], ['3 instances', three]] as const) {
+      const r = await offer(proxy, SECONDS);
+      results.get(label)?.push(r);
+      console.log(`  round ${round + 1} ${label}: ${r.throughput.toFixed(2)} searches/s, p50 ${median(r.latencies).toFixed(0)} ms, p99 ${percentile(r.latencies, 99).toFixed(0)} ms, ${r.failed} failed`);
+    }
+  }
+  console.log('\nsize          offered/s  throughput/s  p50 ms  p99 ms  failed');
+  for (const [label, rounds] of results) {
+    const latencies = rounds.flatMap((r) => r.latencies);
+    const throughput = median(rounds.map((r) => r.throughput));
+    console.log(`${label.padEnd(13)} ${String(RATE).padStart(9)}  ${throughput.toFixed(2).padStart(12)}  ${median(latencies).toFixed(0).padStart(6)}  ${percentile(latencies, 99).toFixed(0).padStart(6)}  ${rounds.reduce((n, r) => n + r.failed, 0)}`);
+  }
+
+  // The store's own cost per search, on the sets this run made: put as the searching instance
+  // does it, then a read as another instance does it (nothing cached in process).
+  const admin = new Redis(redis.url);
+  cleanups.push(() => void admin.disconnect());
+  const ids: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${PREFIX}rs:*`, 'COUNT', 1000);
+    cursor = next;
+    ids.push(...keys.map((k) => k.slice(`${PREFIX}rs:`.length)));
+  } while (cursor !== '0');
+  const sets = [];
+  for (const id of ids) {
+    const blob = await admin.getBuffer(`${PREFIX}rs:${id}`);
+    if (blob) sets.push(decodeResultSet(blob));
+  }
+  const options = { ttlSeconds: 600, maxResultSets: 100_000, maxBytesPerSet: 2_000_000, nearCache: 0 };
+  const writerClient = await connectRedis(redis.url, { field: 'bench' });
+  const readerClient = await connectRedis(redis.url, { field: 'bench' });
+  cleanups.push(() => void writerClient.disconnect(), () => void readerClient.disconnect());
+  const writer = new RedisResultSets(writerClient, { ...options, keyPrefix: 'bench:' });
+  const reader = new RedisResultSets(readerClient, { ...options, keyPrefix: 'bench:' });
+  const puts: number[] = [];
+  const gets: number[] = [];
+  const both: number[] = [];
+  for (const set of [...sets, ...sets]) {
+    const t0 = performance.now();
+    await writer.put(set);
+    const t1 = performance.now();
+    await reader.get(set.id);
+    const t2 = performance.now();
+    puts.push(t1 - t0);
+    gets.push(t2 - t1);
+    both.push(t2 - t0);
+  }
+  // The first pass warms up (JIT, connections); the second is reported.
+  const second = (values: number[]) => values.slice(sets.length);
+  const fmt = (values: number[]) => `p50 ${median(second(values)).toFixed(2)} ms, p99 ${percentile(second(values), 99).toFixed(2)} ms`;
+  console.log(`\nRedis result-set store per search, ${sets.length} sets of this run (loopback, in process, idle gateways):`);
+  console.log(`  put (encode + Lua):   ${fmt(puts)}`);
+  console.log(`  get (GET + decode):   ${fmt(gets)}`);
+  console.log(`  put + get:            ${fmt(both)}   (goal: p99 < 2 ms)`);
+
+  // Memory: the blob, its reuse key and the per-record keys (ILL drafts by record id), per set.
+  let blobBytes = 0;
+  let recordKeyBytes = 0;
+  let reuseBytes = 0;
+  for (const set of sets) {
+    blobBytes += Number(await admin.call('MEMORY', 'USAGE', `${PREFIX}rs:${set.id}`)) || 0;
+    reuseBytes += Number(await admin.call('MEMORY', 'USAGE', `${PREFIX}rk:${set.key}`)) || 0;
+    for (const record of set.records) recordKeyBytes += Number(await admin.call('MEMORY', 'USAGE', `${PREFIX}rr:${record.id}`)) || 0;
+  }
+  const records = sets.reduce((n, s) => n + s.records.length, 0);
+  const clusters = sets.reduce((n, s) => n + s.clusters.length, 0);
+  const perSet = (blobBytes + recordKeyBytes + reuseBytes) / Math.max(1, sets.length);
+  console.log(`\nRedis memory per kept result set (${sets.length} sets, ${(records / Math.max(1, sets.length)).toFixed(0)} records and ${(clusters / Math.max(1, sets.length)).toFixed(0)} merged works each on average):`);
+  console.log(`  blob ${(blobBytes / sets.length / 1024).toFixed(1)} KiB + record keys ${(recordKeyBytes / sets.length / 1024).toFixed(1)} KiB + reuse key ${(reuseBytes / sets.length).toFixed(0)} B = ${(perSet / 1024).toFixed(1)} KiB per set`);
+  console.log(`  so 10,000 kept sets take about ${((perSet * 10_000) / 2 ** 20).toFixed(0)} MiB (MEMORY USAGE; Redis's own overhead aside)`);
+  const info = await admin.info('memory');
+  console.log(`  Redis used_memory now: ${(Number(/used_memory:(\d+)/u.exec(info)?.[1]) / 2 ** 20).toFixed(1)} MiB (this run's sets plus the bench's copies)`);
+  await writer.close();
+  await reader.close();
+  console.log(`\nend: ${machineLine()}`);
+} finally {
+  await clients.close();
+  await cleanup();
+}
+process.exit(0);
