@@ -68,6 +68,8 @@ function nextQuery(): string {
 
 interface Round {
   ok: number;
+  /** 503 Gateway busy: the instance's admission control shed the search. */
+  busy: number;
   failed: number;
   latencies: number[];
   /** Completed searches per second, from the first start to the last answer. */
@@ -79,7 +81,7 @@ const clients = new Agent({ connections: 256, headersTimeout: 60_000, bodyTimeou
 /** Open loop: one search every 1/RATE s whatever the answers do, then wait for all of them. */
 async function offer(proxy: RoundRobinProxy, seconds: number): Promise<Round> {
   const started = performance.now();
-  const pending: Promise<{ ok: boolean; ms: number }>[] = [];
+  const pending: Promise<{ status: number; ms: number }>[] = [];
   const total = Math.round(RATE * seconds);
   for (let i = 0; i < total; i += 1) {
     const due = started + (i * 1000) / RATE;
@@ -90,16 +92,17 @@ async function offer(proxy: RoundRobinProxy, seconds: number): Promise<Round> {
       request(`${proxy.url}${nextQuery()}`, { dispatcher: clients }).then(
         async (res) => {
           await res.body.text();
-          return { ok: res.statusCode === 200, ms: performance.now() - t0 };
+          return { status: res.statusCode, ms: performance.now() - t0 };
         },
-        () => ({ ok: false, ms: performance.now() - t0 }),
+        () => ({ status: 0, ms: performance.now() - t0 }),
       ),
     );
   }
   const outcomes = await Promise.all(pending);
   const elapsed = (performance.now() - started) / 1000;
-  const ok = outcomes.filter((o) => o.ok);
-  return { ok: ok.length, failed: outcomes.length - ok.length, latencies: ok.map((o) => o.ms), throughput: ok.length / elapsed };
+  const ok = outcomes.filter((o) => o.status === 200);
+  const busy = outcomes.filter((o) => o.status === 503).length;
+  return { ok: ok.length, busy, failed: outcomes.length - ok.length - busy, latencies: ok.map((o) => o.ms), throughput: ok.length / elapsed };
 }
 
 try {
@@ -121,21 +124,21 @@ try {
 
   for (const [label, proxy] of [['1 instance', one], ['3 instances', three]] as const) {
     const warm = await offer(proxy, WARMUP_SECONDS);
-    console.log(`warm-up ${label}: ${warm.ok} ok, ${warm.failed} failed`);
+    console.log(`warm-up ${label}: ${warm.ok} ok, ${warm.busy} busy (503), ${warm.failed} failed`);
   }
   const results = new Map<string, Round[]>([['1 instance', []], ['3 instances', []]]);
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [label, proxy] of [['1 instance', one], ['3 instances', three]] as const) {
       const r = await offer(proxy, SECONDS);
       results.get(label)?.push(r);
-      console.log(`  round ${round + 1} ${label}: ${r.throughput.toFixed(2)} searches/s, p50 ${median(r.latencies).toFixed(0)} ms, p99 ${percentile(r.latencies, 99).toFixed(0)} ms, ${r.failed} failed`);
+      console.log(`  round ${round + 1} ${label}: ${r.throughput.toFixed(2)} searches/s, p50 ${median(r.latencies).toFixed(0)} ms, p99 ${percentile(r.latencies, 99).toFixed(0)} ms, ${r.busy} busy (503), ${r.failed} failed`);
     }
   }
-  console.log('\nsize          offered/s  throughput/s  p50 ms  p99 ms  failed');
+  console.log('\nsize          offered/s  throughput/s  p50 ms  p99 ms  busy  failed');
   for (const [label, rounds] of results) {
     const latencies = rounds.flatMap((r) => r.latencies);
     const throughput = median(rounds.map((r) => r.throughput));
-    console.log(`${label.padEnd(13)} ${String(RATE).padStart(9)}  ${throughput.toFixed(2).padStart(12)}  ${median(latencies).toFixed(0).padStart(6)}  ${percentile(latencies, 99).toFixed(0).padStart(6)}  ${rounds.reduce((n, r) => n + r.failed, 0)}`);
+    console.log(`${label.padEnd(13)} ${String(RATE).padStart(9)}  ${throughput.toFixed(2).padStart(12)}  ${median(latencies).toFixed(0).padStart(6)}  ${percentile(latencies, 99).toFixed(0).padStart(6)}  ${String(rounds.reduce((n, r) => n + r.busy, 0)).padStart(4)}  ${rounds.reduce((n, r) => n + r.failed, 0)}`);
   }
 
   // The store's own cost per search, on the sets this run made: put as the searching instance

@@ -142,8 +142,8 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     const view = parseViewParams(req.query);
     const { withMarc } = view;
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
-    const send = (event: string, data: unknown) => {
-      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = (event: string, data: unknown, retry = '') => {
+      if (!res.writableEnded) res.write(`event: ${event}\n${retry}data: ${JSON.stringify(data)}\n\n`);
     };
     // The stream opens once the search is admitted, so a refusal is still a plain 503 problem.
     const open = () => {
@@ -156,7 +156,8 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
         send('restart', RESTART_EVENT);
         res.end();
       });
-      send('start', { libraries: selection.libraries.map((l) => l.id), ...searchWarnings(selection.warnings, requestLanguage(req)) });
+      // retry: a browser that loses the stream reconnects after 1 s (behind a load balancer, to another instance).
+      send('start', { libraries: selection.libraries.map((l) => l.id), ...searchWarnings(selection.warnings, requestLanguage(req)) }, 'retry: 1000\n');
     };
     try {
       const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, {

@@ -36,6 +36,8 @@ export class SearchSession {
     this.running = streamSearch(params, {
       start: (ids, warnings) => {
         this.gotEvents = true;
+        // A reconnected stream starts over: its clusters replace the ones streamed before.
+        this.streamed.clear();
         on.started(ids, warnings);
       },
       library: (status) => on.library(status),

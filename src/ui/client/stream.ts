@@ -5,8 +5,10 @@
 import type { Cluster, LibraryProgress, LibraryStatus } from './api.ts';
 import { t } from './i18n.ts';
 
+const MAX_RECONNECTS = 1;
+
 export interface StreamHandlers {
-  /** `warnings`: what the gateway says about the search as sent (a wrong ISBN check digit), in the UI language. */
+  /** Also after a reconnect, when the stream starts over: what was streamed so far is replaced. `warnings`: what the gateway says about the search as sent (a wrong ISBN check digit), in the UI language. */
   start(libraries: string[], warnings: string[]): void;
   library(status: LibraryStatus, records: number): void;
   /** A library's live state before it settles (queued, connecting, searching, fetching n/N). */
@@ -47,16 +49,25 @@ export function streamSearch(params: URLSearchParams, on: StreamHandlers): Runni
     on.failed(t('error.restarting'));
   });
   // The server's own 'error' event carries JSON; the transport's error event has no data.
+  let reconnects = 0;
   source.addEventListener('error', (event) => {
     if (finished) return;
     const data = (event as MessageEvent<string | undefined>).data;
-    finish();
     if (typeof data === 'string') {
+      finish();
       const body = JSON.parse(data) as { title?: string };
-      on.failed(body.title ?? 'error');
-    } else {
-      on.failed('connection lost');
+      return on.failed(body.title ?? 'error');
     }
+    // The connection dropped (behind a load balancer: the instance went away). The browser
+    // reconnects by itself, through the balancer, to the same search; events carry no ids, so
+    // the stream starts over there (`start` again), from the kept result set if the search had
+    // finished or as a new search if not. Once: a second loss is reported.
+    if (source.readyState === EventSource.CONNECTING && reconnects < MAX_RECONNECTS) {
+      reconnects += 1;
+      return;
+    }
+    finish();
+    on.failed('connection lost');
   });
   // Parameters the API refuses come back as a 400 before any event: EventSource only sees an error.
   return {
