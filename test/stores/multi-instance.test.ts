@@ -114,15 +114,16 @@ describeService('three gateway instances behind a round-robin proxy (Redis + Pos
     const victim = 'C';
     // Three drafts, submitted through the proxy at once: one lands on each instance, and BALIS
     // holds its answers, so the victim dies with its BALIS call in flight.
-    const drafts: Draft[] = [];
-    for (const barcode of ['2024010124', '2024010125', '2024010126']) {
-      const created = await call<Draft>(url('A'), '/api/ill/drafts', { method: 'POST', body: draftBody(barcode), user: 'reader-2' });
+    // Three readers (one reader drafting the same volume three times would be asked to confirm a duplicate).
+    const drafts: (Draft & { user: string })[] = [];
+    for (const [user, barcode] of [['reader-2', '2024010124'], ['reader-3', '2024010125'], ['reader-4', '2024010126']] as const) {
+      const created = await call<Draft>(url('A'), '/api/ill/drafts', { method: 'POST', body: draftBody(barcode), user });
       expect(created.status, created.text).toBe(201);
-      drafts.push(created.body);
+      drafts.push({ ...created.body, user });
     }
     const before = await libraries.stats();
     await libraries.holdBalis();
-    const submits = drafts.map((d) => call<{ draft: Draft }>(proxy.url, `/api/ill/drafts/${d.id}/submit`, { method: 'POST', body: {}, user: 'reader-2' }));
+    const submits = drafts.map((d) => call<{ draft: Draft }>(proxy.url, `/api/ill/drafts/${d.id}/submit`, { method: 'POST', body: {}, user: d.user }));
     await libraries.balisReceived(before.balisReceived + drafts.length);
     // Distinct searches, two per instance, each waiting on the throttled iPac.
     const terms = ['history', 'China', 'economics', '中国', '文学', '北京'];
@@ -149,13 +150,13 @@ describeService('three gateway instances behind a round-robin proxy (Redis + Pos
 
     // The submission cut on the victim: the proxy does not repeat a POST, the client does, on another instance.
     const outcomes = await Promise.all(submits);
-    const cut = outcomes.flatMap((o, i) => (o.status === 502 ? [drafts[i] as Draft] : []));
+    const cut = outcomes.flatMap((o, i) => (o.status === 502 ? [drafts[i]!] : []));
     expect(cut).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 200).every((o) => o.body.draft.status === 'submitted')).toBe(true);
-    const retry = await call<{ draft: Draft; replayed: boolean }>(proxy.url, `/api/ill/drafts/${cut[0]!.id}/submit`, { method: 'POST', body: {}, user: 'reader-2' });
+    const retry = await call<{ draft: Draft; replayed: boolean }>(proxy.url, `/api/ill/drafts/${cut[0]!.id}/submit`, { method: 'POST', body: {}, user: cut[0]!.user });
     expect(retry.status, retry.text).toBe(200);
     expect(retry.upstream).not.toBe(victim);
-    const numbers = await Promise.all(drafts.map(async (d) => (await call<Draft>(proxy.url, `/api/ill/drafts/${d.id}`, { user: 'reader-2' })).body));
+    const numbers = await Promise.all(drafts.map(async (d) => (await call<Draft>(proxy.url, `/api/ill/drafts/${d.id}`, { user: d.user })).body));
     expect(numbers.map((d) => d.status)).toEqual(['submitted', 'submitted', 'submitted']);
     expect(new Set(numbers.map((d) => d.submission.requestNumber)).size).toBe(3);
     // BALIS: exactly one request per draft. The resent call carried the same idempotency key.
