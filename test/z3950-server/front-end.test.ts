@@ -188,8 +188,8 @@ describe('a busy gateway', () => {
   let running: RunningGateway;
 
   beforeAll(async () => {
-    // One search at a time and no queue: a second search while the first runs is refused.
-    running = await startSimulatedGateway([{ id: 'slow', latencyMs: 1500 }], {
+    // One search at a time and no queue: a search while the slot is held is refused.
+    running = await startSimulatedGateway([{ id: 'slow' }], {
       z3950: { port: 0, sessionsPerIpPerMinute: 1000 },
       admission: { maxInFlight: 1, maxQueue: 0, adaptive: false },
     });
@@ -200,7 +200,9 @@ describe('a busy gateway', () => {
   });
 
   it('refuses a search with Bib-1 2 (temporary system error), as SRU says diagnostic 2 and the API 503', async () => {
-    const first = running.gateway.search({ kind: 'term', field: 'title', value: 'china', mode: 'words' }, running.gateway.libraries, { client: 'portal' });
+    // Another client's search holds the only slot for as long as the test needs it (no race against a slow library).
+    const held = await running.gateway.admission.acquire('portal', 3000);
+    expect(running.gateway.admission.stats.running).toBe(1);
     const c = await RawClient.open(running.z3950!.port);
     try {
       await c.init();
@@ -212,7 +214,17 @@ describe('a busy gateway', () => {
       expect(reply?.type === 'searchResponse' && reply.pdu.searchStatus).toBe(false);
     } finally {
       c.close();
+      held.release();
     }
-    await expect(first).resolves.toMatchObject({ fromCache: false });
+    expect(running.gateway.admission.stats).toMatchObject({ running: 0, queued: 0 });
+    // The slot free again, the same front end searches.
+    const again = await RawClient.open(running.z3950!.port);
+    try {
+      await again.init();
+      const reply = await again.request(titleSearch('history'));
+      expect(reply?.type === 'searchResponse' && reply.pdu.searchStatus).toBe(true);
+    } finally {
+      again.close();
+    }
   });
 });
