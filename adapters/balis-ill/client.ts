@@ -5,8 +5,8 @@
  * because the idempotency key makes BALIS answer a repeat with the number it already gave.
  */
 import { request, type Dispatcher } from 'undici';
-import { IDEMPOTENCY_HEADER, encodeForm, parseConfirmation } from './wire.ts';
-import { scrubReader, type SubmissionAdapter, type SubmissionRequest, type SubmissionResult } from '../../src/ill/submission.ts';
+import { IDEMPOTENCY_HEADER, encodeForm, parseConfirmation, parseStatusPage } from './wire.ts';
+import { scrubReader, type CancelResult, type ProgressResult, type SubmissionAdapter, type SubmissionRequest, type SubmissionResult } from '../../src/ill/submission.ts';
 
 export interface BalisAdapterOptions {
   url: string;
@@ -29,8 +29,42 @@ function describe(error: unknown, timeoutMs: number, timedOut: boolean): string 
   return `cannot reach BALIS${code ? ` (${code})` : ''}: ${err.message ?? String(error)}`;
 }
 
+/** A GET or POST to one of BALIS's pages beside the request form, with the same timeout and dispatcher. */
+async function page(options: BalisAdapterOptions, path: string, init: { method: 'GET' | 'POST'; body?: string; signal?: AbortSignal | undefined }): Promise<{ status: number; text: string }> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const url = new URL(path, options.url.endsWith('/') ? options.url : `${options.url}/`);
+  const res = await request(url, {
+    method: init.method,
+    ...(init.body !== undefined ? { body: init.body, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } } : {}),
+    signal: init.signal ? AbortSignal.any([timeout, init.signal]) : timeout,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    reset: true,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+  });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
 export function balisSubmission(options: BalisAdapterOptions): SubmissionAdapter {
   return {
+    async progress({ requestNumber, signal }): Promise<ProgressResult> {
+      try {
+        const answer = await page(options, `status?no=${encodeURIComponent(requestNumber)}`, { method: 'GET', signal });
+        const progress = answer.status === 200 ? parseStatusPage(answer.text) : undefined;
+        return progress ? { progress } : { error: `BALIS status page for ${requestNumber}: HTTP ${answer.status}, ${excerpt(answer.text)}` };
+      } catch (error) {
+        return { error: `cannot read the BALIS status of ${requestNumber}: ${(error as Error).message}` };
+      }
+    },
+    async cancel({ requestNumber, signal }): Promise<CancelResult> {
+      try {
+        const answer = await page(options, 'cancel', { method: 'POST', body: new URLSearchParams({ no: requestNumber }).toString(), signal });
+        if (answer.status === 200 && parseStatusPage(answer.text) === 'cancelled') return { cancelled: true };
+        return { cancelled: false, refused: answer.status === 409, error: excerpt(answer.text) || `HTTP ${answer.status}` };
+      } catch (error) {
+        return { cancelled: false, refused: false, error: `cannot reach BALIS: ${(error as Error).message}` };
+      }
+    },
     name: 'balis',
     // BALIS documents no idempotency key (the Idempotency-Key header is honoured by our simulator only):
     // a submission a restart found cut off is not re-sent blindly.

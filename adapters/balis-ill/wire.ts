@@ -55,3 +55,21 @@ export function confirmationPage(requestNumber: string, warnings: readonly strin
 ${lines}
 <p><a href="#">返回检索界面</a></p></body></html>`;
 }
+
+/**
+ * The progress of a request as BALIS shows it on its status page (our contract, as for the form):
+ * "申请单号: ST00000001 状态: 已发货". Statuses in the order a request moves through them.
+ */
+export const PROGRESS_TEXT = { submitted: '已提交', shipped: '已发货', arrived: '已到馆', returned: '已归还', cancelled: '已取消' } as const;
+export type Progress = keyof typeof PROGRESS_TEXT;
+
+export function statusPage(requestNumber: string, progress: Progress): string {
+  return `<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>申请单状态</title></head>
+<body><p>申请单号: <b>${escapeHtml(requestNumber)}</b></p><p>状态: <b>${PROGRESS_TEXT[progress]}</b></p></body></html>`;
+}
+
+export function parseStatusPage(page: string): Progress | undefined {
+  const text = /状态\s*[:：]\s*(?:<[^>]*>\s*)*([\u4e00-\u9fff]+)/u.exec(page)?.[1];
+  return (Object.entries(PROGRESS_TEXT) as [Progress, string][]).find(([, zh]) => zh === text)?.[0];
+}

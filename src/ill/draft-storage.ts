@@ -30,6 +30,8 @@ export interface DraftStorage {
   markSubmitting(id: string, at: string, payloadSha256?: string): Promise<void>;
   /** A cut-off submission waits for a librarian; only from `submitting`. */
   markNeedsCheck(id: string, at: string, check: NeedsCheck): Promise<void>;
+  /** Withdrawn by the reader (before submission, or cancelled at BALIS). */
+  markCancelled(id: string, at: string): Promise<void>;
   markSubmitted(id: string, at: string, requestNumber: string, warnings: readonly string[]): Promise<void>;
   markFailed(id: string, at: string, error: string): Promise<void>;
   events(id: string): Promise<DraftEvent[]>;
@@ -70,6 +72,9 @@ export class SqliteDraftStorage implements DraftStorage {
   }
   async markNeedsCheck(id: string, at: string, check: NeedsCheck): Promise<void> {
     this.store.markNeedsCheck(id, at, check);
+  }
+  async markCancelled(id: string, at: string): Promise<void> {
+    this.store.markCancelled(id, at);
   }
   async markSubmitted(id: string, at: string, requestNumber: string, warnings: readonly string[]): Promise<void> {
     this.store.markSubmitted(id, at, requestNumber, warnings);

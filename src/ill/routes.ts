@@ -19,10 +19,12 @@ import { printDraft } from './print.ts';
 import { IllProblem, draftNotFound, sendIllProblem } from './problems.ts';
 import type { IllService } from './service.ts';
 import type { Submitter } from './submitter.ts';
+import type { ReaderRequests } from './reader-requests.ts';
 
 export interface IllRouterDeps {
   service: IllService;
   submitter: Submitter;
+  requests: ReaderRequests;
   settings: IllSettings;
   logger: Logger;
   /** Drafts and submissions by outcome (src/metrics). */
@@ -56,7 +58,7 @@ function listParams(req: Request, forLibrarian: boolean): { readerBarcode?: stri
   return { ...(readerBarcode !== undefined ? { readerBarcode } : {}), limit, offset };
 }
 
-export function illRouter({ service, submitter, settings, logger, metrics }: IllRouterDeps): Router {
+export function illRouter({ service, submitter, requests, settings, logger, metrics }: IllRouterDeps): Router {
   const router = express.Router();
   /** The draft if this caller may see it; another reader's draft is "not found", not "forbidden". */
   const ownDraft = async (req: Request, res: Response, what: string) => {
@@ -92,6 +94,24 @@ export function illRouter({ service, submitter, settings, logger, metrics }: Ill
     const params = listParams(req, isLibrarian(who));
     // Each draft says which of the same reader's open requests are for the same volume (`duplicates`).
     res.json({ drafts: await service.listMarked(isLibrarian(who) ? params : { ...params, owner: who.id }), limit: params.limit, offset: params.offset });
+  });
+
+  // 我的申请: the signed-in reader's own drafts and requests, with BALIS's progress for submitted ones.
+  router.get('/requests', async (_req, res) => {
+    const who = signedIn(res, 'list your ILL requests');
+    res.json({ requests: await requests.list(who.id) });
+  });
+
+  // The reader fields of the caller's last form, kept server-side with their drafts, for the next form.
+  router.get('/reader-details', async (_req, res) => {
+    const who = signedIn(res, 'read your ILL reader details');
+    res.json({ reader: await requests.readerDetails(who.id) });
+  });
+
+  router.post('/drafts/:id/cancel', async (req, res) => {
+    const draft = await ownDraft(req, res, 'cancel an ILL request');
+    const cancelled = await requests.cancel(draft);
+    res.json({ draft: cancelled, request: await requests.describe(cancelled) });
   });
 
   router.get('/drafts/:id', async (req, res) => {

@@ -13,6 +13,7 @@ import { IllService, type LibraryLookup } from './service.ts';
 import { SqliteDraftStorage, type DraftStorage } from './draft-storage.ts';
 import { DraftStore } from './store.ts';
 import { Submitter } from './submitter.ts';
+import { ReaderRequests } from './reader-requests.ts';
 import type { SubmissionAdapter, SubmissionAdapterFactory } from './submission.ts';
 import type { IllDraft } from './types.ts';
 
@@ -74,7 +75,7 @@ export function openIll(deps: IllDeps): Ill {
     submitter,
     store,
     settings,
-    router: illRouter({ service, submitter, settings, logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) }),
+    router: illRouter({ service, submitter, requests: new ReaderRequests({ store, adapter: submission, logger, ...(clock ? { clock } : {}) }), settings, logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) }),
     reconcile: () => submitter.reconcile(),
     close: async () => owned?.close(),
   };

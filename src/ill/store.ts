@@ -150,6 +150,10 @@ export class DraftStore {
     );
   }
 
+  markCancelled(id: string, at: string): void {
+    this.transition(id, at, 'cancelled', 'UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?', ['cancelled', at, id]);
+  }
+
   markNeedsCheck(id: string, at: string, check: NeedsCheck): void {
     this.transition(
       id, at, 'needs_check',

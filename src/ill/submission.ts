@@ -28,7 +28,16 @@ export interface SubmissionAdapter {
    */
   readonly idempotentSubmission: boolean;
   submit(request: SubmissionRequest): Promise<SubmissionResult>;
+  /** Where the request is now, as the remote system reports it (我的申请). */
+  progress?(request: { requestNumber: string; signal?: AbortSignal }): Promise<ProgressResult>;
+  /** Withdraws a request the remote system has not started on. */
+  cancel?(request: { requestNumber: string; signal?: AbortSignal }): Promise<CancelResult>;
 }
+
+/** A request's way after submission: submitted → shipped → arrived → returned (or cancelled). */
+export type RemoteProgress = 'submitted' | 'shipped' | 'arrived' | 'returned' | 'cancelled';
+export type ProgressResult = { progress: RemoteProgress } | { error: string };
+export type CancelResult = { cancelled: true } | { cancelled: false; error: string; refused: boolean };
 
 /** SHA-256 of what one attempt hands the adapter: lets a librarian tell attempts apart without reading reader data. */
 export function payloadDigest(request: Omit<SubmissionRequest, 'signal'>): string {

@@ -3,11 +3,13 @@
  * ST00000001, ST00000002… in arrival order, de-duplicated by idempotency key. It can refuse
  * before accepting (HTTP 503), accept and report a failed side effect (the seed's
  * mail_send_fail), and hold its answers after accepting so a test can kill the caller while
- * the call is in flight — synchronized on `nextRequest()`, never on a sleep.
+ * the call is in flight — synchronized on `nextRequest()`, never on a sleep. A request's
+ * progress (已提交 → 已发货 → 已到馆 → 已归还) is shown at `<url>/status?no=ST…` and moved on by
+ * `advance()`; `<url>/cancel` (POST no=ST…) cancels one that has not been shipped.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDEMPOTENCY_FIELD, IDEMPOTENCY_HEADER, REQUIRED_WIRE_FIELDS, confirmationPage } from '../wire.ts';
+import { IDEMPOTENCY_FIELD, IDEMPOTENCY_HEADER, REQUIRED_WIRE_FIELDS, confirmationPage, statusPage, type Progress } from '../wire.ts';
 import { escapeHtml } from '../../../src/ill/html.ts';
 
 export type SimulatorMode = 'accept' | 'unavailable' | 'mail_send_fail';
@@ -18,6 +20,7 @@ interface Accepted {
   requestNumber: string;
   warnings: string[];
   form: URLSearchParams;
+  progress: Progress;
 }
 
 export class BalisSimulator {
@@ -45,6 +48,17 @@ export class BalisSimulator {
 
   acceptedForm(key: string): URLSearchParams | undefined {
     return this.byKey.get(key)?.form;
+  }
+
+  /** Moves a request on, as the lending library and the courier would. */
+  advance(requestNumber: string, progress: Progress): void {
+    const entry = this.byNumber(requestNumber);
+    if (!entry) throw new Error(`no request ${requestNumber}`);
+    entry.progress = progress;
+  }
+
+  private byNumber(requestNumber: string): Accepted | undefined {
+    return [...this.byKey.values()].find((e) => e.requestNumber === requestNumber);
   }
 
   /** Resolves when the next POST has arrived (and, unless refused, been accepted). */
@@ -84,10 +98,22 @@ export class BalisSimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    if (req.method === 'GET' && url.pathname.endsWith('/status')) {
+      const entry = this.byNumber(url.searchParams.get('no') ?? '');
+      return entry ? void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(statusPage(entry.requestNumber, entry.progress)) : this.page(res, 404, '无此申请单');
+    }
     if (req.method !== 'POST') return this.page(res, 405, '只接受 POST');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    if (url.pathname.endsWith('/cancel')) {
+      const entry = this.byNumber(form.get('no') ?? '');
+      if (!entry) return this.page(res, 404, '无此申请单');
+      if (entry.progress !== 'submitted' && entry.progress !== 'cancelled') return this.page(res, 409, `不能取消：申请单${entry.requestNumber}已处理`);
+      entry.progress = 'cancelled';
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(statusPage(entry.requestNumber, entry.progress));
+    }
     this.received += 1;
     const key = String(req.headers[IDEMPOTENCY_HEADER] ?? form.get(IDEMPOTENCY_FIELD) ?? '');
 
@@ -103,7 +129,7 @@ export class BalisSimulator {
     let entry = this.byKey.get(key);
     if (!entry) {
       const requestNumber = `ST${String(this.byKey.size + 1).padStart(8, '0')}`;
-      entry = { requestNumber, warnings: this.mode === 'mail_send_fail' ? [this.mailFailure] : [], form };
+      entry = { requestNumber, warnings: this.mode === 'mail_send_fail' ? [this.mailFailure] : [], form, progress: 'submitted' };
       this.byKey.set(key, entry);
     }
     const answer = entry;

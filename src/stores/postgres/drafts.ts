@@ -132,6 +132,10 @@ export class PostgresDraftStorage implements DraftStorage {
     );
   }
 
+  async markCancelled(id: string, at: string): Promise<void> {
+    await this.transition(id, at, 'cancelled', 'UPDATE drafts SET status = $1, updated_at = $2 WHERE id = $3', ['cancelled', at, id]);
+  }
+
   async markNeedsCheck(id: string, at: string, check: NeedsCheck): Promise<void> {
     await this.transition(
       id, at, 'needs_check',
