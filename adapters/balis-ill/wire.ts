@@ -60,7 +60,7 @@ ${lines}
  * The progress of a request as BALIS shows it on its status page (our contract, as for the form):
  * "申请单号: ST00000001 状态: 已发货". Statuses in the order a request moves through them.
  */
-export const PROGRESS_TEXT = { submitted: '已提交', shipped: '已发货', arrived: '已到馆', returned: '已归还', cancelled: '已取消' } as const;
+const PROGRESS_TEXT = { submitted: '已提交', shipped: '已发货', arrived: '已到馆', returned: '已归还', cancelled: '已取消' } as const;
 export type Progress = keyof typeof PROGRESS_TEXT;
 
 export function statusPage(requestNumber: string, progress: Progress): string {

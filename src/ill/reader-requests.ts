@@ -10,7 +10,7 @@ import { IllProblem } from './problems.ts';
 import type { RemoteProgress, SubmissionAdapter } from './submission.ts';
 import type { DraftStatus, IllDraft, ReaderFields } from './types.ts';
 
-export type RequestStatus = Exclude<DraftStatus, 'submitted'> | RemoteProgress;
+type RequestStatus = Exclude<DraftStatus, 'submitted'> | RemoteProgress;
 
 export interface ReaderRequest {
   id: string;
