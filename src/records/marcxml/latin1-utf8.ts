@@ -55,6 +55,12 @@ export function latin1Utf8(s: string, from: number, to: number): string {
   return Buffer.from(u.buffer, u.byteOffset, n * 2).toString('ucs2');
 }
 
+/** latin1Utf8 in NFC (collector.ts nfc): text that was all ASCII needs no second look. */
+export function latin1Utf8Nfc(s: string, from: number, to: number): string {
+  const raw = s.slice(from, to);
+  return HIGH.test(raw) ? latin1Utf8(s, from, to).normalize('NFC') : raw;
+}
+
 /** Text skipped without decoding (a comment, a processing instruction) counts as decoded. */
 export function skipLatin1Utf8(s: string, from: number, to: number): void {
   shrunk += to - from - latin1Utf8Counts(s, from, to).units;

@@ -12,7 +12,7 @@
  */
 import type { DataField, MarcField, MarcRecord } from '../marc.ts';
 import { BLANK_LEADER, CONTAINER_NAMESPACES, nfc } from './collector.ts';
-import { latin1Utf8All, latin1Utf8Counts, skipLatin1Utf8, unitsSaved } from './latin1-utf8.ts';
+import { latin1Utf8All, latin1Utf8Counts, latin1Utf8Nfc, skipLatin1Utf8, unitsSaved } from './latin1-utf8.ts';
 import { FALLBACK, checkChars, checkLatin1Chars, decodeAttribute, decodeText, raw, type CharCheck } from './scan-text.ts';
 
 export { ScanFallback } from './scan-text.ts';
@@ -330,7 +330,7 @@ export class MarcXmlScanner {
       this.amp = next < 0 ? Infinity : next;
     }
     if (this.amp < lt) return false;
-    field.subfields.push({ code: s.charAt(codeAt), value: nfc(raw(s, from, lt, this.flags)) });
+    field.subfields.push({ code: s.charAt(codeAt), value: flags.latin1Utf8 ? latin1Utf8Nfc(s, from, lt) : nfc(s.slice(from, lt)) });
     this.p = lt + this.quickClose.length;
     return true;
   }
