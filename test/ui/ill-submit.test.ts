@@ -26,7 +26,7 @@ describeBrowser('ILL submission outcome in the browser', () => {
     await balis?.close();
   });
 
-  it('shows a refused submission next to the button, focused and announced; the draft is submitted again', { timeout: 60_000 }, async () => {
+  it('shows a refused submission next to the button, focused and announced; the draft is submitted again; the same volume again asks first', { timeout: 60_000 }, async () => {
     const page = await browser.page(1280, 720);
     await page.goto(`${gw.url}/?q=China&libraries=quick`);
     await page.locator('#progress-summary', { hasText: '检索完成' }).waitFor({ timeout: 20_000 });
@@ -67,6 +67,22 @@ describeBrowser('ILL submission outcome in the browser', () => {
     await dialog.locator('h2', { hasText: '提交申请成功' }).waitFor();
     await expect(dialog.locator('#request-number').textContent()).resolves.toMatch(/^ST\d{8}$/);
     expect(balis.accepted).toBe(1);
+    const number = (await dialog.locator('#request-number').textContent()) ?? '';
+    await dialog.getByRole('button', { name: '关闭' }).click();
+
+    // The same volume again: the open request is shown by the button and must be confirmed.
+    await work.locator('button.request').first().click();
+    await dialog.getByLabel('读者条码').fill('2024010123');
+    await dialog.getByLabel('读者姓名').fill('张三');
+    await dialog.getByLabel('E-mail').fill('zhangsan@example.edu.cn');
+    await dialog.getByRole('button', { name: '下一步' }).click();
+    const duplicate = dialog.locator('#ill-duplicate');
+    await duplicate.waitFor();
+    await expect(duplicate.textContent()).resolves.toMatch(new RegExp(`^您已经申请过这一册：您已于 \\d{4}-\\d{2}-\\d{2} 申请过此书 \\(${number}\\)`));
+    await expect(page.evaluate<string | undefined>('document.activeElement?.id')).resolves.toBe('ill-duplicate');
+    await screenshot(page, 'ill-duplicate-zh-desktop');
+    await duplicate.getByRole('button', { name: '仍然申请' }).click();
+    await dialog.locator('h2', { hasText: '确认申请单信息' }).waitFor();
     expect(browser.problems).toEqual([]);
   });
 });
