@@ -25,6 +25,14 @@ function rows(pairs: Cell[][]): string {
   return pairs.map((pair) => `<tr>${pair.map(cell).join('')}${pair.length === 1 ? '<th></th><td></td>' : ''}</tr>`).join('\n');
 }
 
+// The reader and the BALIS officer read Beijing time; the stored timestamp is UTC.
+const SHANGHAI = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+
+function shanghaiTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${SHANGHAI.format(date)}（北京时间 UTC+8）`;
+}
+
 export function printDraft(draft: IllDraft): string {
   const f = draft.form;
   const r = draft.reader;
@@ -68,7 +76,7 @@ th { text-align: right; white-space: nowrap; background: #f3f3f3; font-weight: n
 </head>
 <body>
 <h1>馆际互借申请单</h1>
-<p class="meta">草稿编号 ${escapeHtml(draft.id)} · 状态 ${escapeHtml(status)} · 生成于 ${escapeHtml(draft.createdAt)}</p>
+<p class="meta">草稿编号 ${escapeHtml(draft.id)} · 状态 ${escapeHtml(status)} · 生成于 ${escapeHtml(shanghaiTime(draft.createdAt))}</p>
 <table>
 ${table}
 </table>

@@ -105,10 +105,24 @@ export function fmtDayMonth(iso: string): string {
   return new Intl.DateTimeFormat(locale(), { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
+/** A moment in Beijing time, whatever the browser's zone, with the zone named ("GMT+8"). */
 export function fmtDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai', timeZoneName: 'short' }).format(date);
+}
+
+const BCP47: Record<string, string> = { chi: 'zh', zho: 'zh', eng: 'en', jpn: 'ja', kor: 'ko', fre: 'fr', fra: 'fr', ger: 'de', deu: 'de', rus: 'ru', spa: 'es', ita: 'it', por: 'pt', lat: 'la' };
+
+/** The `lang` attribute for a record's text, from its MARC language code; undefined when unknown or undetermined. */
+export function recordLang(codes: readonly string[]): string | undefined {
+  const code = codes[0];
+  return code ? BCP47[code] : undefined;
+}
+
+/** A value of the BALIS form (物流, 现金支付, 0元…) in the UI language; the form itself keeps BALIS's own words. */
+export function balisValue(value: string): string {
+  return tMaybe(`balis.${value}`, value);
 }
 
 /** A language code (eng, chi) by name in English; in Chinese the API's own label (英文) is used. */

@@ -6,7 +6,7 @@
  */
 import { api, ApiError, isoUrl, printUrl, type Cluster, type CopyRef, type Draft, type DuplicateRef, type Holding, type Library } from './api.ts';
 import { clear, h } from './dom.ts';
-import { bilingual, nameOf, t, tMaybe, type StringKey } from './i18n.ts';
+import { balisValue, bilingual, nameOf, recordLang, t, tMaybe, type StringKey } from './i18n.ts';
 import { createReaderForm, textLength, type ReaderKey } from './ill-fields.ts';
 import { outcomeLine, submissionReason } from './ill-outcome.ts';
 import { titleWithVolume } from './result-item.ts';
@@ -17,6 +17,11 @@ export interface IllRequest {
   library: string;
   holding: Pick<Holding, 'barcode' | 'branch' | 'location' | 'callNumber' | 'volume'> & { index?: number };
 }
+
+/** BALIS's only delivery (the seed's form offers nothing else). */
+const DELIVERY = '物流';
+/** BALIS's length limits, shown as counters on the form and the confirmation. */
+const LIMITS: Partial<Record<string, number>> = { title: 240, lenderDetail: 100, note: 50 };
 
 /** The seed's confirmation page, in its order. */
 const CONFIRM_FIELDS: (keyof Draft['form'] | ReaderKey)[] = [
@@ -29,9 +34,17 @@ function detailText(holding: IllRequest['holding']): string {
   return parts.filter(Boolean).join('，');
 }
 
-function row(label: StringKey, value: string, limit?: number): HTMLElement {
+/** Fields whose values are BALIS's own words (物流, 现金支付, 0元): shown in the UI language. */
+const BALIS_VALUES = new Set<string>(['field.language', 'field.materialType', 'field.delivery', 'field.pickup', 'field.fee', 'field.paymentMethod']);
+/** Fields that hold record text: marked with the record's language. */
+const RECORD_TEXT = new Set<string>(['field.title', 'field.authors', 'field.publisher']);
+
+function row(label: StringKey, value: string, options: { limit?: number; lang?: string | undefined } = {}): HTMLElement {
+  const { limit } = options;
   const counter = limit ? h('span', { class: `counter${textLength(value) > limit ? ' over' : ''}`, text: `${t('ill.limit', { n: limit })} · ${t('ill.counter', { n: textLength(value), max: limit })}` }) : null;
-  return h('div', { class: 'row' }, h('dt', { text: t(label) }), h('dd', {}, h('span', { text: value }), counter));
+  const shown = BALIS_VALUES.has(label) ? balisValue(value) : value;
+  const text = h('span', { text: shown, attrs: { 'data-field': label.slice('field.'.length), ...(RECORD_TEXT.has(label) && options.lang ? { lang: options.lang } : {}) } });
+  return h('div', { class: 'row' }, h('dt', { text: t(label) }), h('dd', {}, text, counter));
 }
 
 export function createIllDialog(libraries: Map<string, Library>): { element: HTMLDialogElement; open(request: IllRequest, opener?: HTMLElement): void } {
@@ -53,16 +66,16 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     const lender = libraries.get(request.library);
     const isbn = m.isbns.find((i) => i.valid && i.isbn13)?.isbn13 ?? m.isbns[0]?.original ?? m.issns[0] ?? '';
     const preview = h('dl', { class: 'form-preview' },
-      row('field.title', titleWithVolume(m), 240),
+      row('field.title', titleWithVolume(m), { limit: 240, lang: recordLang(m.languages) }),
       row('field.language', m.languageNames[0] ?? ''),
       row('field.year', m.year !== undefined ? String(m.year) : (m.yearText ?? '')),
-      row('field.authors', m.authors.map((a) => a.name).join(', ')),
-      row('field.publisher', m.publisher ?? ''),
+      row('field.authors', m.authors.map((a) => a.name).join(', '), { lang: recordLang(m.languages) }),
+      row('field.publisher', m.publisher ?? '', { lang: recordLang(m.languages) }),
       row('field.isbnIssn', isbn),
       row('field.lenderName', `${nameOf(lender?.name, request.library)}${lender?.lenderCode ? ` (${lender.lenderCode})` : ''}`),
-      row('field.lenderDetail', detailText(request.holding), 100),
+      row('field.lenderDetail', detailText(request.holding), { limit: 100 }),
       row('field.materialType', m.materialType),
-      row('field.delivery', '物流'));
+      row('field.delivery', DELIVERY));
     const reader = createReaderForm(previous);
     const failure = outcomeLine('ill-next-outcome');
     // The reader's open requests for this volume (409 duplicate_request): shown here, by the button, until confirmed.
@@ -148,7 +161,8 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     status.textContent = '';
     clear(body);
     const shown: Record<string, string> = { ...draft.form, ...(draft.reader ?? {}) };
-    const list = h('dl', { class: 'confirm' }, ...CONFIRM_FIELDS.map((key) => row(`field.${key}` as StringKey, shown[key] ?? '')));
+    const language = recordLang(request.cluster.merged.languages);
+    const list = h('dl', { class: 'confirm' }, ...CONFIRM_FIELDS.map((key) => row(`field.${key}` as StringKey, shown[key] ?? '', { lang: language, ...(LIMITS[key] ? { limit: LIMITS[key] } : {}) })));
     const warnings = draft.warnings.length > 0 ? h('ul', { class: 'warnings' }, ...draft.warnings.map((w) => h('li', { text: bilingual(w) }))) : null;
     const submit = button('ill.submit', () => void doSubmit(), true);
     // The reader is at the button: a failure is said here, not at the top of a long dialog.

@@ -6,7 +6,7 @@
  */
 import { api, type Cluster, type Holding, type Library, type LibraryStatus } from './api.ts';
 import { clear, h } from './dom.ts';
-import { bilingual, fmtDate, fmtNumber, lang, nameOf, t, tMaybe, type StringKey } from './i18n.ts';
+import { bilingual, fmtDate, fmtNumber, lang, nameOf, recordLang, t, tMaybe, type StringKey } from './i18n.ts';
 import { distinctCopies } from './holdings-table.ts';
 import { titleWithVolume } from './result-item.ts';
 
@@ -106,7 +106,7 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
     output.append(h('table', { class: 'holdings lookup-table' },
       h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { attrs: { scope: 'col' }, text: t(c) })))),
       h('tbody', {}, ...last.found.map(({ cluster, copy }) => h('tr', { class: copy.ill?.eligible ? 'eligible' : 'ineligible' },
-        td('lookup.record', titleWithVolume(cluster.merged)),
+        td('lookup.record', h('span', { text: titleWithVolume(cluster.merged), attrs: { lang: recordLang(cluster.merged.languages) } })),
         td('holdings.volume', copy.volume ?? ''),
         td('lookup.library', nameOf(libraries.get(copy.library)?.name, copy.library)),
         td('holdings.branch', copy.branch ?? ''),

@@ -5,7 +5,7 @@
  */
 import type { Cluster, Holding, Library } from './api.ts';
 import { clear, h } from './dom.ts';
-import { fmtNumber, lang, languageName, nameOf, t, tMaybe } from './i18n.ts';
+import { fmtNumber, lang, languageName, nameOf, recordLang, t, tMaybe } from './i18n.ts';
 import { lendableLine, type RequestHandler } from './holdings-table.ts';
 import { volumeGrid, type GridState } from './volume-grid.ts';
 
@@ -78,7 +78,7 @@ export function createResultItem(initial: Cluster, ctx: ItemContext): ResultItem
       } },
     });
     element.append(
-      h('h3', { class: 'result-title' }, h('span', { text: titleWithVolume(m) })),
+      h('h3', { class: 'result-title' }, h('span', { text: titleWithVolume(m), attrs: { lang: recordLang(m.languages) } })),
       h('p', { class: 'meta', text: meta.join(' · ') }),
       h('p', { class: 'held' },
         c.eligibleLibraries.length > 0 ? h('span', { class: 'badge', text: t('record.ill') }) : null,

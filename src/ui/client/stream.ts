@@ -55,8 +55,8 @@ export function streamSearch(params: URLSearchParams, on: StreamHandlers): Runni
     const data = (event as MessageEvent<string | undefined>).data;
     if (typeof data === 'string') {
       finish();
-      const body = JSON.parse(data) as { title?: string };
-      return on.failed(body.title ?? 'error');
+      // The server's title is English; the reader gets the UI's own words.
+      return on.failed(t('error.searchFailed'));
     }
     // The connection dropped (behind a load balancer: the instance went away). The browser
     // reconnects by itself, through the balancer, to the same search; events carry no ids, so
@@ -67,7 +67,7 @@ export function streamSearch(params: URLSearchParams, on: StreamHandlers): Runni
       return;
     }
     finish();
-    on.failed('connection lost');
+    on.failed(t('error.connectionLost'));
   });
   // Parameters the API refuses come back as a 400 before any event: EventSource only sees an error.
   return {

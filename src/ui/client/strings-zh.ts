@@ -282,6 +282,17 @@ export const ZH = {
   'lookup.unableCallNumber': '以下馆不能按索书号查找（或没有这一册）：{list}。可填写题名或任意词，在检索结果的馆藏中查找。',
   'lookup.listSeparator': '、',
   'lookup.failed': '没有回应的馆（超时或出错）：{list}',
+  'balis.物流': '物流',
+  'balis.到本校图书馆取书': '到本校图书馆取书',
+  'balis.0元': '0元',
+  'balis.现金支付': '现金支付',
+  'balis.图书': '图书',
+  'balis.期刊': '期刊',
+  'balis.英文': '英文',
+  'balis.中文': '中文',
+  'balis.日文': '日文',
+  'error.searchFailed': '网关未能完成这次检索',
+  'error.connectionLost': '与网关的连接中断',
 } as const;
 
 export type StringKey = keyof typeof ZH;
