@@ -48,7 +48,10 @@ for (const target of fuzzTargets().filter((t) => !ONLY || ONLY.includes(t.name))
       }
       const spent = process.cpuUsage(cpu0);
       const cpuMs = (spent.user + spent.system) / 1000;
-      if (cpuMs > SLOW_MS) slow += 1;
+      if (cpuMs > SLOW_MS) {
+        slow += 1;
+        console.log(`  ${target.name}: ${cpuMs.toFixed(0)} ms CPU on an input of ${input.length} characters`);
+      }
       slowest = Math.max(slowest, cpuMs);
       slowestWall = Math.max(slowestWall, performance.now() - t0);
       inputs += 1;

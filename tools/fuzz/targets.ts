@@ -59,8 +59,10 @@ function mutated(seeds: string[]): fc.Arbitrary<string> {
     });
 }
 
+/** Nesting n deep: mostly around the decoders' depth limits, one in ten up to 50,000 (the original overflow cases). */
 function nested(open: string, close: string, inner: string): fc.Arbitrary<string> {
-  return fc.integer({ min: 1, max: 50_000 }).map((n) => open.repeat(n) + inner + close.repeat(n));
+  const depth = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 2_000 }), weight: 9 }, { arbitrary: fc.integer({ min: 2_000, max: 50_000 }), weight: 1 });
+  return depth.map((n) => open.repeat(n) + inner + close.repeat(n));
 }
 
 export interface FuzzTarget {
