@@ -83,6 +83,13 @@ export function parseConfig(raw: unknown, file: string, registry: AdapterRegistr
   });
 
   for (const lib of libraries) {
+    const lender = lib.ill.lenderLibrary;
+    if (lender === undefined) continue;
+    const where = `libraries[${top.data.libraries.findIndex((e) => (e as { id?: unknown }).id === lib.id)}] (id "${lib.id}").ill.lenderLibrary`;
+    if (lender === lib.id) problems.push(`${where}: names the library itself; leave it out`);
+    else if (!libraries.some((l) => l.id === lender)) problems.push(`${where}: no library "${lender}" in this config`);
+  }
+  for (const lib of libraries) {
     const union = lib.service.followUnion;
     if (union === undefined) continue;
     const where = `libraries[${top.data.libraries.findIndex((e) => (e as { id?: unknown }).id === lib.id)}] (id "${lib.id}").service.followUnion`;

@@ -47,6 +47,11 @@ export const illRuleSchema = z
     collectionTypes: z.array(text).min(1).optional(),
     /** Branches (馆址) in scope; absent = all. */
     branches: z.array(text).min(1).optional(),
+    /**
+     * The library that lends this catalogue's copies, when the catalogue is one of its databases
+     * (上海图书馆's Japanese catalogue → "shl"): the form, the print view and ISO 18626 name it.
+     */
+    lenderLibrary: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'the id of a library of this config').optional(),
   })
   .strict();
 

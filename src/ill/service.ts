@@ -116,9 +116,12 @@ export class IllService {
     if (!record) throw notResolved({ missing: 'record' });
     const delegate = request.delegateLibrary !== undefined ? libraries.library(request.delegateLibrary) : undefined;
     const volumeRecord = chosen?.holding.volume && !record.partNumber ? await this.deps.records.volumeRecord?.(resolved, record, chosen.holding.volume) : undefined;
+    // A catalogue of another library (上海图书馆日文书目数据库) names that library as the lender.
+    const lending = (lender.ill.lenderLibrary !== undefined ? libraries.library(lender.ill.lenderLibrary) : undefined) ?? lender;
+    const named: LibraryConfig = lending === lender ? lender : { ...lender, name: lending.name, ill: { ...lender.ill, lenderCode: lender.ill.lenderCode ?? lending.ill.lenderCode } };
     const filled = fillForm({
       record,
-      lender,
+      lender: named,
       ...(chosen ? { holding: chosen.holding } : {}),
       ...(volumeRecord ? { volumeRecord } : {}),
       ...(delegate ? { delegate } : {}),
@@ -134,7 +137,12 @@ export class IllService {
       createdAt: at,
       updatedAt: at,
       source: { recordId: record.id, ...(resolved.resultSetId ? { resultSetId: resolved.resultSetId } : {}), ...(resolved.clusterId ? { clusterId: resolved.clusterId } : {}) },
-      lender: { id: lender.id, name: { zh: lender.name.zh, en: lender.name.en }, ...(lender.ill.lenderCode ? { code: lender.ill.lenderCode } : {}) },
+      lender: {
+        id: lending.id,
+        name: { zh: lending.name.zh, en: lending.name.en },
+        ...(named.ill.lenderCode ? { code: named.ill.lenderCode } : {}),
+        ...(lending !== lender ? { catalogue: { id: lender.id, name: { zh: lender.name.zh, en: lender.name.en } } } : {}),
+      },
       ...(chosen ? { copy: chosen.ref } : {}),
       eligibility: { eligible, reasons },
       alternatives: alts,

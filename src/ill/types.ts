@@ -147,7 +147,8 @@ export interface IllDraft {
   createdAt: string;
   updatedAt: string;
   source: { resultSetId?: string; clusterId?: string; recordId: string };
-  lender: { id: string; name: { zh: string; en: string }; code?: string };
+  /** The lending library; `catalogue` when the copy was found in one of its catalogues (ill.lenderLibrary). */
+  lender: { id: string; name: { zh: string; en: string }; code?: string; catalogue?: { id: string; name: { zh: string; en: string } } };
   /** The chosen copy; absent when the lender holds none in these records. */
   copy?: CopyRef;
   eligibility: { eligible: boolean; reasons: Reason[] };

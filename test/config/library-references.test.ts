@@ -1,4 +1,4 @@
-/** `service.followUnion` is checked at load: it must name another library of the same config. */
+/** `service.followUnion` and `ill.lenderLibrary` are checked at load: each must name another library of the same config. */
 import { describe, expect, it } from 'vitest';
 import { adapterRegistry } from '../../adapters/index.ts';
 import { ConfigError, parseConfig } from '../../src/config/load.ts';
@@ -27,5 +27,15 @@ describe('service.followUnion', () => {
     ]);
     expect(problems({ libraries: [library('shl', { status: 'active', followUnion: 'shl' })] })).toEqual(['libraries[0] (id "shl").service.followUnion: a library cannot follow itself']);
     expect(problems({ libraries: [library('shl', { status: 'active', followUnion: 'Bad Id' })] })[0]).toMatch(/^libraries\[0\] \(id "shl"\)\.service\.followUnion: the id of a union-catalogue library/u);
+  });
+});
+
+describe('ill.lenderLibrary', () => {
+  const catalogue = (lenderLibrary: string) => ({ ...library('shl-jp'), ill: { lenderCode: '123114', lenderLibrary } });
+
+  it('accepts another library of the config and names the field when it points nowhere or at itself', () => {
+    expect(problems({ libraries: [library('shl'), catalogue('shl')] })).toEqual([]);
+    expect(problems({ libraries: [library('shl'), catalogue('nope')] })).toEqual(['libraries[1] (id "shl-jp").ill.lenderLibrary: no library "nope" in this config']);
+    expect(problems({ libraries: [catalogue('shl-jp')] })).toEqual(['libraries[0] (id "shl-jp").ill.lenderLibrary: names the library itself; leave it out']);
   });
 });
