@@ -20,6 +20,8 @@ export interface SearchRequest {
   count: number;
   /** Aborted by the fan-out on deadline or client disconnect: stop all I/O. */
   signal: AbortSignal;
+  /** Ask the library itself, never a kept answer (a live recheck of holdings). */
+  fresh?: boolean;
   /**
    * Progress for the live per-library state (searching, fetching n of N): see progress.ts.
    * (An early-records callback was dropped: the merge is order-independent and replaces

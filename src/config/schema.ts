@@ -264,6 +264,14 @@ export const gatewaySchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Holdings age faster than bibliographic data (cache.ttlSeconds): a work opened from a kept
+     * result set has its copies asked again, live, once they are older than this.
+     */
+    holdings: z
+      .object({ ttlSeconds: z.number().int().min(0).default(60), recheckTimeoutMs: z.number().int().positive().default(5000) })
+      .strict()
+      .default({ ttlSeconds: 60, recheckTimeoutMs: 5000 }),
     /** Relevance ranking of merged results: boost for works with an ILL-eligible copy (0 = off). */
     ranking: z
       .object({ illBoost: z.number().min(0).max(10).default(0.2) })

@@ -26,6 +26,8 @@ import type { BreakerRecord, HealthStorage } from '../stores/health.ts';
 import { resilienceFor } from '../config/resilience.ts';
 import type { BreakerControl } from '../interceptors/circuit-breaker.ts';
 import { LatencyModel, adaptiveTimeout, type Learned, type LearnedTimeout } from './latency.ts';
+import { holdingsOlderThan, recheckHoldings, regroupHoldings, type RecheckOutcome } from './holdings-recheck.ts';
+import type { Holding } from '../holdings/model.ts';
 import { embeddedStores, type StoreState, type Stores } from '../stores/open.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
 import type { ResultSetStorage } from '../stores/result-sets.ts';
@@ -183,6 +185,49 @@ export class Gateway {
   /** A shared store is unreachable: searches still answer, reads that need the store do not. */
   degraded(): boolean {
     return this.stores.degraded();
+  }
+
+  /**
+   * Asks the libraries of a kept work again, live, for copies older than `maxAgeMs` (the holdings
+   * TTL when a reader opens it; 0 for a librarian's "recheck live"), and keeps the fresh holdings
+   * in the result set. Libraries that cannot answer keep their old copies, with their age.
+   */
+  async recheckCluster(set: ResultSet, cluster: Cluster, options: { maxAgeMs?: number; libraries?: readonly string[] } = {}): Promise<RecheckOutcome[]> {
+    const maxAgeMs = options.maxAgeMs ?? this.config.gateway.holdings.ttlSeconds * 1000;
+    const now = Date.now();
+    const stale = cluster.records.filter((r) => (!options.libraries || options.libraries.includes(r.library)) && r.holdings.length > 0 && holdingsOlderThan(r, maxAgeMs, now));
+    if (stale.length === 0) return [];
+    const outcomes = await this.recheck(stale);
+    if (outcomes.some((o) => o.rechecked.length > 0)) {
+      regroupHoldings(cluster);
+      await this.store.put(set).catch((error: unknown) => this.storeTrouble(error, 'keep rechecked holdings'));
+    }
+    return outcomes;
+  }
+
+  /**
+   * One copy's status now, asked of its library live (the ILL draft before submission): the copy
+   * found again by barcode (else its position), or undefined when its record is no longer kept.
+   */
+  async recheckCopy(copy: { recordId: string; barcode?: string; index: number }): Promise<{ holding?: Holding; outcome: RecheckOutcome } | undefined> {
+    const found = await this.store.findRecord(copy.recordId).catch(() => undefined);
+    if (!found) return undefined;
+    const [outcome] = await this.recheck([found.record]);
+    if (!outcome) return undefined;
+    const own = found.record.holdings;
+    const holding = copy.barcode !== undefined ? own.find((h) => h.barcode === copy.barcode) : own[copy.index];
+    for (const cluster of found.resultSet.clusters) if (cluster.records.includes(found.record)) regroupHoldings(cluster);
+    await this.store.put(found.resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep rechecked holdings'));
+    return { ...(holding ? { holding } : {}), outcome };
+  }
+
+  private async recheck(records: BibRecord[]): Promise<RecheckOutcome[]> {
+    const verdicts = { services: await this.services.snapshot(), library: (id: string) => this.library(id), isUnion: (id: string) => this.isUnion(id) };
+    return recheckHoldings(records, {
+      adapter: (id) => this.adapters.get(id),
+      judge: async (fresh) => applyVerdicts(fresh, verdicts),
+      timeoutMs: this.config.gateway.holdings.recheckTimeoutMs,
+    });
   }
 
   /** A librarian's "retry now": probes the library at once; undefined when it has no breaker. */

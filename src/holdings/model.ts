@@ -59,4 +59,10 @@ export interface Holding {
   note?: string;
   /** Filled by the eligibility rules of the lending library. */
   ill?: IllEligibility;
+  /** When the library said it (ISO time): circulation changes by the minute, the age is shown. */
+  asOf?: string;
+  /** live: this library's answer to a search; cache: a kept answer (asOf says how old); union: a union catalogue's report. */
+  source?: HoldingSource;
 }
+
+export type HoldingSource = 'live' | 'cache' | 'union';

@@ -65,6 +65,7 @@ const API_PATHS = [
   '/api/ill/drafts/:id',
   '/api/ill/drafts/:id/*',
   '/api/libraries/:id/retry',
+  '/api/results/:id/clusters/:clusterId/recheck',
 ];
 
 export function createApp({ gateway, logger, mount, authenticate, lifecycle, metrics, readiness = [] }: AppOptions): express.Express {
@@ -194,10 +195,29 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     res.json(resultSetView(await resultSetOr404(String(req.params.id)), view, gateway.libraries));
   });
 
+  // Opening a work: copies older than the holdings TTL are asked again, live, before it is shown.
   app.get('/api/results/:id/clusters/:clusterId', async (req, res) => {
-    const cluster = (await resultSetOr404(String(req.params.id))).clusters.find((c) => c.id === req.params.clusterId);
+    const set = await resultSetOr404(String(req.params.id));
+    const cluster = set.clusters.find((c) => c.id === req.params.clusterId);
     if (!cluster) throw new ProblemError(404, 'Cluster not found', 'no such merged record in this result set');
-    res.json(clusterView(cluster, req.query.marc === '1'));
+    const recheck = await gateway.recheckCluster(set, cluster);
+    const now = Date.now();
+    for (const row of cluster.holdings) for (const copy of row.holdings) if (copy.asOf) metrics?.holdingsShown(row.library, (now - Date.parse(copy.asOf)) / 1000);
+    res.json({ ...clusterView(cluster, req.query.marc === '1'), ...(recheck.length > 0 ? { holdingsRecheck: recheck } : {}) });
+  });
+
+  // A librarian's "recheck live": every copy of the work (or of one library's records) asked again now.
+  app.post('/api/results/:id/clusters/:clusterId/recheck', async (req, res) => {
+    librarian(res, 'recheck holdings live');
+    const set = await resultSetOr404(String(req.params.id));
+    const cluster = set.clusters.find((c) => c.id === req.params.clusterId);
+    if (!cluster) throw new ProblemError(404, 'Cluster not found', 'no such merged record in this result set');
+    const library = typeof req.query.library === 'string' && req.query.library !== '' ? req.query.library : undefined;
+    if (library !== undefined && !cluster.records.some((r) => r.library === library)) {
+      throw new ProblemError(400, 'Invalid recheck', `library: "${library}" holds no record of this work`, [{ parameter: 'library', detail: 'holds no record of this work' }]);
+    }
+    const recheck = await gateway.recheckCluster(set, cluster, { maxAgeMs: -1, ...(library ? { libraries: [library] } : {}) });
+    res.set('Cache-Control', 'no-store').json({ ...clusterView(cluster, false), holdingsRecheck: recheck });
   });
 
   // Every source record stays retrievable, with its MARC when asked.

@@ -20,6 +20,7 @@ import { IllProblem, draftNotFound, sendIllProblem } from './problems.ts';
 import type { IllService } from './service.ts';
 import type { Submitter } from './submitter.ts';
 import type { ReaderRequests } from './reader-requests.ts';
+import type { CopyRef } from './types.ts';
 
 export interface IllRouterDeps {
   service: IllService;
@@ -29,6 +30,17 @@ export interface IllRouterDeps {
   logger: Logger;
   /** Drafts and submissions by outcome (src/metrics). */
   metrics?: IllMetrics;
+  /** Asks the lender for the draft's copy live (Gateway.recheckCopy); absent = submit as drafted. */
+  recheckCopy?: (copy: CopyRef) => Promise<LiveCopy | undefined>;
+}
+
+/** A copy as its library reports it now. */
+export interface LiveCopy {
+  statusText?: string;
+  eligible?: boolean;
+  asOf?: string;
+  /** The library could not be asked (down, breaker open): the draft goes as it was drafted. */
+  error?: string;
 }
 
 export interface IllMetrics {
@@ -58,7 +70,7 @@ function listParams(req: Request, forLibrarian: boolean): { readerBarcode?: stri
   return { ...(readerBarcode !== undefined ? { readerBarcode } : {}), limit, offset };
 }
 
-export function illRouter({ service, submitter, requests, settings, logger, metrics }: IllRouterDeps): Router {
+export function illRouter({ service, submitter, requests, settings, logger, metrics, recheckCopy }: IllRouterDeps): Router {
   const router = express.Router();
   /** The draft if this caller may see it; another reader's draft is "not found", not "forbidden". */
   const ownDraft = async (req: Request, res: Response, what: string) => {
@@ -138,6 +150,7 @@ export function illRouter({ service, submitter, requests, settings, logger, metr
   router.post('/drafts/:id/submit', async (req, res) => {
     // The client leaving aborts the BALIS call: the draft ends failed and stays resubmittable.
     const own = await ownDraft(req, res, 'submit an ILL request');
+    if (recheckCopy && own.copy && own.status !== 'submitted' && own.status !== 'submitting') await confirmCopy(own.copy, own.id, req.body as { acknowledgeStatus?: unknown } | undefined);
     const { draft, replayed } = await submitter.submit(own.id, clientSignal(res));
     metrics?.submission(replayed ? 'replayed' : draft.status === 'submitted' ? 'submitted' : 'failed');
     if (draft.status !== 'submitted') {
@@ -163,6 +176,27 @@ export function illRouter({ service, submitter, requests, settings, logger, metr
       { parameter: body?.found === true ? 'requestNumber' : 'found', detail: body?.found === true ? 'the BALIS request number, e.g. ST00000001' : 'true or false' },
     ]);
   });
+
+  /**
+   * The copy's status is asked again, live, before BALIS is: a change since the draft (归还 → 借出)
+   * is a 409 the reader sees before anything is sent. A copy that may no longer be lent stops the
+   * submission; one that changed but may still be lent goes once the reader acknowledges the new status.
+   */
+  async function confirmCopy(copy: CopyRef, draftId: string, body: { acknowledgeStatus?: unknown } | undefined): Promise<void> {
+    const live = await recheckCopy!(copy).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }) as LiveCopy);
+    if (!live || live.error !== undefined || live.statusText === undefined) {
+      logger.info({ draftId, lender: copy.library, reason: live?.error ?? 'record no longer kept' }, 'ill copy not rechecked before submission');
+      return;
+    }
+    if (live.statusText === copy.statusText) return;
+    const change = { draftId, copy: { ...copy, statusText: live.statusText }, previousStatus: copy.statusText ?? null, currentStatus: live.statusText, asOf: live.asOf ?? null, eligible: live.eligible ?? false };
+    if (live.eligible === false) {
+      throw new IllProblem(409, 'Copy status changed', `the copy is now "${live.statusText}" (was "${copy.statusText ?? '?'}") and may not be lent: nothing was sent; choose another copy`, [{ parameter: 'copy', detail: `status now ${live.statusText}` }], { code: 'copy-status-changed', ...change });
+    }
+    if (body?.acknowledgeStatus !== live.statusText) {
+      throw new IllProblem(409, 'Copy status changed', `the copy is now "${live.statusText}" (was "${copy.statusText ?? '?'}"): nothing was sent; submit again with acknowledgeStatus to confirm`, [{ parameter: 'acknowledgeStatus', detail: `send "${live.statusText}" to submit with the new status` }], { code: 'copy-status-changed', ...change });
+    }
+  }
 
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);

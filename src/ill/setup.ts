@@ -8,7 +8,9 @@ import { illSettingsSchema, type GatewayConfig, type IllSettings } from '../conf
 import type { Logger } from '../logging.ts';
 import type { ServiceSnapshot } from '../holdings/lender-service.ts';
 import { gatewayRecordSource, resultSetClusters, type ClusterIndex, type IllRecordSource, type ResultSetLookup } from './record-source.ts';
-import { illRouter, type IllMetrics } from './routes.ts';
+import { illRouter, type IllMetrics, type LiveCopy } from './routes.ts';
+import type { CopyRef } from './types.ts';
+import type { Holding } from '../holdings/model.ts';
 import { IllService, type LibraryLookup } from './service.ts';
 import { SqliteDraftStorage, type DraftStorage } from './draft-storage.ts';
 import { DraftStore } from './store.ts';
@@ -18,7 +20,7 @@ import type { SubmissionAdapter, SubmissionAdapterFactory } from './submission.t
 import type { IllDraft } from './types.ts';
 
 export interface IllDeps {
-  gateway: LibraryLookup & ResultSetLookup & { config: Pick<GatewayConfig, 'gateway'>; lenderServices?: () => Promise<ServiceSnapshot> };
+  gateway: LibraryLookup & ResultSetLookup & { config: Pick<GatewayConfig, 'gateway'>; lenderServices?: () => Promise<ServiceSnapshot>; recheckCopy?: (copy: CopyRef) => Promise<{ holding?: Holding; outcome: { error?: { message: string }; asOf?: string } } | undefined> };
   logger: Logger;
   /** Merged clusters by id; default: the clusters kept on each result set (src/merge), when there are any. */
   clusters?: ClusterIndex;
@@ -75,8 +77,18 @@ export function openIll(deps: IllDeps): Ill {
     submitter,
     store,
     settings,
-    router: illRouter({ service, submitter, requests: new ReaderRequests({ store, adapter: submission, logger, ...(clock ? { clock } : {}) }), settings, logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) }),
+    router: illRouter({ service, submitter, requests: new ReaderRequests({ store, adapter: submission, logger, ...(clock ? { clock } : {}) }), settings, logger, ...(deps.metrics ? { metrics: deps.metrics } : {}), ...(deps.gateway.recheckCopy ? { recheckCopy: liveCopy((copy) => deps.gateway.recheckCopy!(copy)) } : {}) }),
     reconcile: () => submitter.reconcile(),
     close: async () => owned?.close(),
+  };
+}
+
+/** The gateway's live recheck of a copy, as the submit route reads it. */
+function liveCopy(recheck: NonNullable<IllDeps['gateway']['recheckCopy']>): (copy: CopyRef) => Promise<LiveCopy | undefined> {
+  return async (copy) => {
+    const answer = await recheck(copy);
+    if (!answer) return undefined;
+    if (!answer.holding) return { error: answer.outcome.error?.message ?? 'the copy was not found again' };
+    return { statusText: answer.holding.statusText, eligible: answer.holding.ill?.eligible ?? false, ...(answer.holding.asOf ? { asOf: answer.holding.asOf } : {}) };
   };
 }

@@ -7,6 +7,7 @@
 import { LRUCache } from 'lru-cache';
 import type { SearchResult } from '../adapter-api/contract.ts';
 import { queryKey } from '../query/model.ts';
+import { asCached } from './holdings-stamp.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
 
 export interface CacheOptions {
@@ -23,8 +24,14 @@ export function cache(options: CacheOptions): Interceptor {
     const inFlight = new Map<string, Promise<SearchResult>>();
     return withSearch(next, async (request) => {
       const key = `${queryKey(request.query)}|${request.start}|${request.count}`;
+      if (request.fresh) {
+        // A live recheck: ask the library, and keep the newer answer for the others.
+        const result = await next.search(request);
+        kept.set(key, result);
+        return result;
+      }
       const hit = kept.get(key);
-      if (hit) return hit;
+      if (hit) return asCached(hit);
       // Sharing is only safe while the first caller's search runs: its signal is its own.
       let pending = inFlight.get(key);
       if (!pending) {

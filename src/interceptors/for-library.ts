@@ -5,6 +5,7 @@ import { resilienceFor } from '../config/resilience.ts';
 import { adaptiveTimeout, type LatencyModel } from '../gateway/latency.ts';
 import type { BreakerRecord, HealthStorage } from '../stores/health.ts';
 import { cache } from './cache.ts';
+import { holdingsStamp } from './holdings-stamp.ts';
 import { circuitBreaker, type BreakerControl } from './circuit-breaker.ts';
 import type { Interceptor } from './interceptor.ts';
 import { rateLimit } from './rate-limit.ts';
@@ -52,5 +53,7 @@ export function interceptorsFor(
     const { searchesPerSecond, burst } = settings.rateLimit;
     chain.push(rateLimit({ ...settings.rateLimit, ...(limits && library.id ? { limiter: limits.rate(`${library.id}:searches`, { ratePerSecond: searchesPerSecond, burst }) } : {}) }));
   }
+  // Innermost: holdings say when the library said them (the cache above keeps that time).
+  if (resilience) chain.push(holdingsStamp());
   return chain;
 }

@@ -35,6 +35,7 @@ export class GatewayMetrics implements SearchObserver {
   private readonly drafts = new Counter({ name: 'gateway_ill_drafts_total', help: 'ILL draft requests by outcome', labelNames: ['outcome'], registers: [this.registry] });
   private readonly breakers = new Gauge({ name: 'gateway_library_breaker_state', help: 'Circuit breaker per library: 0 closed, 1 half-open (probing), 2 open (not queried)', labelNames: ['library'], registers: [this.registry] });
   private readonly breakerOpenings = new Counter({ name: 'gateway_library_breaker_opened_total', help: 'Times a library\'s breaker opened (or stayed open after a failed probe)', labelNames: ['library'], registers: [this.registry] });
+  private readonly holdingsAge = new Histogram({ name: 'gateway_holdings_age_seconds', help: 'Age of holdings statuses when a work is shown', labelNames: ['library'], buckets: [1, 10, 30, 60, 120, 300, 600, 1800], registers: [this.registry] });
   private readonly timeouts = new Gauge({ name: 'gateway_library_timeout_seconds', help: 'The budget a library gets now (learned from its answers, or as configured)', labelNames: ['library', 'learned'], registers: [this.registry] });
   private readonly submissions = new Counter({ name: 'gateway_ill_submissions_total', help: 'ILL submissions to BALIS by outcome', labelNames: ['outcome'], registers: [this.registry] });
   private stores: () => readonly StoreHealth[] = () => [];
@@ -92,6 +93,11 @@ export class GatewayMetrics implements SearchObserver {
   /** The stores whose state the degraded and store_up gauges report (start-up passes gateway.stores). */
   watchStores(states: () => readonly StoreHealth[]): void {
     this.stores = states;
+  }
+
+  /** How old the copies' statuses were when a work was shown (after any live recheck). */
+  holdingsShown(library: string, ageSeconds: number): void {
+    this.holdingsAge.observe({ library }, Math.max(0, ageSeconds));
   }
 
   breakerChanged(library: string, record: BreakerRecord): void {

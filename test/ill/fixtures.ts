@@ -16,7 +16,7 @@ import { silentLogger } from '../../src/logging.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import type { ResultSet } from '../../src/resultsets/store.ts';
 import type { ClusterIndex } from '../../src/ill/record-source.ts';
-import { openIll, type Ill } from '../../src/ill/setup.ts';
+import { openIll, type Ill, type IllDeps } from '../../src/ill/setup.ts';
 import type { IllSettings } from '../../src/config/schema.ts';
 import type { SubmissionAdapter } from '../../src/ill/submission.ts';
 import { testLibrary } from '../helpers/libraries.ts';
@@ -139,9 +139,9 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startIllApi(options: { dataDir: string; logger?: Logger; submission?: SubmissionAdapter; settings?: Partial<IllSettings>; sets?: ResultSet[] }): Promise<TestApi> {
+export async function startIllApi(options: { dataDir: string; logger?: Logger; submission?: SubmissionAdapter; settings?: Partial<IllSettings>; sets?: ResultSet[]; recheckCopy?: IllDeps['gateway']['recheckCopy'] }): Promise<TestApi> {
   const ill = openIll({
-    gateway: fakeGateway(options.sets ?? [resultSet('rs1', seedRecords())]),
+    gateway: { ...fakeGateway(options.sets ?? [resultSet('rs1', seedRecords())]), ...(options.recheckCopy ? { recheckCopy: options.recheckCopy } : {}) },
     logger: options.logger ?? silentLogger(),
     clusters: oneCluster,
     settings: { dataDir: options.dataDir, ...options.settings },

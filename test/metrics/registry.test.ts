@@ -9,11 +9,14 @@ describe('gateway metrics', () => {
     metrics.breakerChanged('bift', { state: 'half-open', failures: 3 });
     metrics.timeoutChosen('pku', 1500, true);
     metrics.timeoutChosen('thu', 8000, false);
+    metrics.holdingsShown('pku', 125);
     const text = await metrics.text();
     expect(text).toMatch(/^gateway_library_breaker_state\{library="bift"\} 1$/m);
     expect(text).toMatch(/^gateway_library_breaker_opened_total\{library="bift"\} 1$/m);
     expect(text).toMatch(/^gateway_library_timeout_seconds\{library="pku",learned="yes"\} 1\.5$/m);
     expect(text).toMatch(/^gateway_library_timeout_seconds\{library="thu",learned="no"\} 8$/m);
+    expect(text).toMatch(/^gateway_holdings_age_seconds_bucket\{le="300",library="pku"\} 1$/m);
+    expect(text).toMatch(/^gateway_holdings_age_seconds_bucket\{le="120",library="pku"\} 0$/m);
     // Once learned, the configured series of the same library goes away.
     metrics.timeoutChosen('thu', 1200, true);
     expect(await metrics.text()).not.toMatch(/library="thu",learned="no"/);

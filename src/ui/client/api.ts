@@ -90,6 +90,9 @@ export interface Holding {
   collectionType?: string;
   dueDate?: string;
   ill?: { eligible: boolean; reasons: Reason[] };
+  /** When the library said it, and whether live, from a cache or from a union catalogue. */
+  asOf?: string;
+  source?: 'live' | 'cache' | 'union';
 }
 
 export interface LibraryHoldings {

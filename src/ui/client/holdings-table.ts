@@ -31,7 +31,17 @@ function cell(key: StringKey, ...content: (Node | string)[]): HTMLTableCellEleme
 
 function statusCell(copy: Holding): HTMLTableCellElement {
   const normalized = tMaybe(`status.${copy.status}`, copy.status);
-  return cell('holdings.status', h('span', { text: copy.statusText }), ' ', h('span', { class: `status status-${copy.status}`, text: normalized }));
+  const age = statusAge(copy);
+  return cell('holdings.status', h('span', { text: copy.statusText }), ' ', h('span', { class: `status status-${copy.status}`, text: normalized }), ...(age ? [' ', age] : []));
+}
+
+/** A status older than a minute says how old ("2 分钟前"): circulation changes by the minute. */
+function statusAge(copy: Holding): HTMLElement | undefined {
+  if (!copy.asOf) return undefined;
+  const minutes = Math.floor((Date.now() - Date.parse(copy.asOf)) / 60_000);
+  if (!(minutes >= 1)) return undefined;
+  const text = minutes < 60 ? t('holdings.ageMinutes', { n: minutes }) : t('holdings.ageHours', { n: Math.floor(minutes / 60) });
+  return h('span', { class: 'status-age', text, attrs: { title: copy.asOf, 'data-as-of': copy.asOf } });
 }
 
 function illCell(library: string, copy: Holding, onRequest: RequestHandler): HTMLTableCellElement {

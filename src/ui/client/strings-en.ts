@@ -193,6 +193,8 @@ export const EN: Record<StringKey, string> = {
   'lib.median': 'Median latency',
   'lib.lastError': 'Last error',
   'lib.none': '—',
+  'holdings.ageMinutes': '{n} min ago',
+  'holdings.ageHours': '{n} h ago',
   'lib.breaker': 'Breaker',
   'lib.breakerClosed': 'closed',
   'lib.breakerOpen': 'open since {since} ({failures} failures), retry {retry}',

@@ -191,6 +191,8 @@ export const ZH = {
   'lib.median': '响应时间中位数',
   'lib.lastError': '最近错误',
   'lib.none': '—',
+  'holdings.ageMinutes': '{n} 分钟前',
+  'holdings.ageHours': '{n} 小时前',
   'lib.breaker': '熔断',
   'lib.breakerClosed': '正常',
   'lib.breakerOpen': '自 {since} 起断开（连续失败 {failures} 次），{retry} 重试',
