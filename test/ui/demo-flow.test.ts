@@ -88,7 +88,7 @@ describeBrowser('web UI over the demo', () => {
     await row.getByRole('button', { name: '申请馆际互借' }).click();
     const dialog = page.locator('dialog.ill');
     await expect(dialog.textContent()).resolves.toContain('上海图书馆 (123114)');
-    await expect(dialog.locator('.form-preview').textContent()).resolves.toContain('限 240 字符');
+    await expect(dialog.locator('.form-preview').textContent()).resolves.toContain('限 100 字符');
     // Validation while typing: a bad e-mail is flagged once the field is left; the note counts to 50.
     await dialog.getByLabel('E-mail').fill('zhangsan@');
     await dialog.getByLabel('电话/传真').focus();
@@ -106,6 +106,8 @@ describeBrowser('web UI over the demo', () => {
 
     await dialog.locator('h2', { hasText: '确认申请单信息' }).waitFor();
     const confirm = (await dialog.locator('dl.confirm').textContent()) ?? '';
+    // The title's BALIS limit is counted where the title is shown: on the confirmation, before submitting.
+    expect(confirm).toContain('限 240 字符');
     for (const text of ['服务费用0元', '读者付费方式现金支付', '取书方式到本校图书馆取书', '出借馆代码123114', '出借馆名称上海图书馆', '读者姓名张三', 'The Cambridge history of China']) expect(confirm).toContain(text);
     await screenshot(page, 'ill-confirm-desktop');
     await dialog.getByRole('button', { name: '确认提交' }).click();

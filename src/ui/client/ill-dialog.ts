@@ -62,25 +62,19 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     heading.textContent = t('ill.fill');
     status.textContent = '';
     clear(body);
-    const m = request.cluster.merged;
     const lender = libraries.get(request.library);
-    const isbn = m.isbns.find((i) => i.valid && i.isbn13)?.isbn13 ?? m.isbns[0]?.original ?? m.issns[0] ?? '';
+    // Only what the page knows exactly: the lender and the copy. The bibliographic fields are the
+    // gateway's, made for the copy's volume, and the next step shows every one before anything is sent.
     const preview = h('dl', { class: 'form-preview' },
-      row('field.title', titleWithVolume(m), { limit: 240, lang: recordLang(m.languages) }),
-      row('field.language', m.languageNames[0] ?? ''),
-      row('field.year', m.year !== undefined ? String(m.year) : (m.yearText ?? '')),
-      row('field.authors', m.authors.map((a) => a.name).join(', '), { lang: recordLang(m.languages) }),
-      row('field.publisher', m.publisher ?? '', { lang: recordLang(m.languages) }),
-      row('field.isbnIssn', isbn),
       row('field.lenderName', `${nameOf(lender?.name, request.library)}${lender?.lenderCode ? ` (${lender.lenderCode})` : ''}`),
       row('field.lenderDetail', detailText(request.holding), { limit: 100 }),
-      row('field.materialType', m.materialType),
       row('field.delivery', DELIVERY));
+    const about = h('p', { class: 'hint', attrs: { id: 'ill-fields-note' }, text: t('ill.fieldsNext') });
     const reader = createReaderForm(previous);
     const failure = outcomeLine('ill-next-outcome');
     // The reader's open requests for this volume (409 duplicate_request): shown here, by the button, until confirmed.
     const duplicate = h('div', { class: 'duplicate', attrs: { id: 'ill-duplicate', role: 'alert', tabindex: '-1', hidden: true } });
-    const form = h('form', { attrs: { novalidate: true } }, preview, reader.element,
+    const form = h('form', { attrs: { novalidate: true } }, h('p', { class: 'work-title', text: titleWithVolume(request.cluster.merged), attrs: { lang: recordLang(request.cluster.merged.languages) } }), preview, about, reader.element,
       h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'submit' }, text: t('ill.next') }), button('ill.cancel', () => element.close()), failure.element),
       duplicate);
     form.addEventListener('submit', (event) => {

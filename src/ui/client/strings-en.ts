@@ -297,4 +297,5 @@ export const EN: Record<StringKey, string> = {
   'balis.日文': 'Japanese',
   'error.searchFailed': 'the gateway could not finish this search',
   'error.connectionLost': 'the connection to the gateway was lost',
+  'ill.fieldsNext': 'Title, year, ISBN and the other fields are made for the volume you chose; the next step shows every field exactly as it will be submitted (with the length limits and any cut) before anything is sent.',
 };

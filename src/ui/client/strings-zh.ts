@@ -295,6 +295,7 @@ export const ZH = {
   'balis.日文': '日文',
   'error.searchFailed': '网关未能完成这次检索',
   'error.connectionLost': '与网关的连接中断',
+  'ill.fieldsNext': '书刊名称、出版年、ISBN 等按所选的这一册生成；下一步逐项显示将要提交的内容（含字数限制和截断），确认后才提交。',
 } as const;
 
 export type StringKey = keyof typeof ZH;
