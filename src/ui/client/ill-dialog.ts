@@ -29,6 +29,13 @@ const CONFIRM_FIELDS: (keyof Draft['form'] | ReaderKey)[] = [
   'readerBarcode', 'readerName', 'recipientName', 'email', 'phone', 'paymentMethod', 'customReference', 'note',
 ];
 
+/** The work and, for a set, the volume of the chosen copy (the draft is made for that volume). */
+function workLine(request: IllRequest): string {
+  const m = request.cluster.merged;
+  const volume = request.holding.volume;
+  return volume && !m.partNumber ? `${titleWithVolume(m)} · ${volume}` : titleWithVolume(m);
+}
+
 function detailText(holding: IllRequest['holding']): string {
   const parts = [holding.branch, holding.location, holding.callNumber ? `索书号 ${holding.callNumber}` : '', holding.barcode ? `条码 ${holding.barcode}` : ''];
   return parts.filter(Boolean).join('，');
@@ -74,7 +81,7 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     const failure = outcomeLine('ill-next-outcome');
     // The reader's open requests for this volume (409 duplicate_request): shown here, by the button, until confirmed.
     const duplicate = h('div', { class: 'duplicate', attrs: { id: 'ill-duplicate', role: 'alert', tabindex: '-1', hidden: true } });
-    const form = h('form', { attrs: { novalidate: true } }, h('p', { class: 'work-title', text: titleWithVolume(request.cluster.merged), attrs: { lang: recordLang(request.cluster.merged.languages) } }), preview, about, reader.element,
+    const form = h('form', { attrs: { novalidate: true } }, h('p', { class: 'work-title', text: workLine(request), attrs: { lang: recordLang(request.cluster.merged.languages) } }), preview, about, reader.element,
       h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'submit' }, text: t('ill.next') }), button('ill.cancel', () => element.close()), failure.element),
       duplicate);
     form.addEventListener('submit', (event) => {
