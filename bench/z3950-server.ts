@@ -86,7 +86,8 @@ async function main(): Promise<void> {
       gateway: { port: 0, deadlineMs: 10_000, concurrency: 16, recordsPerLibrary: RECORDS, cache: { maxResultSets: 100, ttlSeconds }, z3950: { port: 0, maxPresentRecords: RECORDS } },
       libraries: [library],
     });
-    const uncached = await startGatewayChild(config(0));
+    // BENCH_PROFILE=<dir>: a CPU profile of the uncached gateway (bench/profile-summary.ts reads it).
+    const uncached = await startGatewayChild(config(0), process.env.BENCH_PROFILE ? { profileDir: process.env.BENCH_PROFILE } : {});
     children.push(uncached);
     const cached = await startGatewayChild(config(600));
     children.push(cached);
