@@ -82,7 +82,33 @@ class Vocabulary implements HoldingsVocabulary {
     this.prefixes = [...this.statuses.keys()].filter((k) => k.length >= 2).sort((a, b) => b.length - a.length);
   }
 
+  /**
+   * Readings by raw text: a library writes a handful of status and type texts over and over, and
+   * each reading normalizes, folds and searches. Bounded; callers get copies.
+   */
+  private readonly statusReadings = new Map<string, StatusReading>();
+  private readonly typeReadings = new Map<string, CollectionTypeReading>();
+
   readStatus(raw: string | undefined): StatusReading {
+    const key = raw ?? '';
+    let reading = this.statusReadings.get(key);
+    if (!reading) {
+      reading = this.readStatusUncached(raw);
+      remember(this.statusReadings, key, reading);
+    }
+    return { ...reading };
+  }
+
+  readCollectionType(raw: string): CollectionTypeReading {
+    let reading = this.typeReadings.get(raw);
+    if (!reading) {
+      reading = this.readCollectionTypeUncached(raw);
+      remember(this.typeReadings, raw, reading);
+    }
+    return { ...reading };
+  }
+
+  private readStatusUncached(raw: string | undefined): StatusReading {
     const text = cleanText(raw) ?? '';
     const key = textKey(text);
     const date = findDate(key);
@@ -108,7 +134,7 @@ class Vocabulary implements HoldingsVocabulary {
     return base;
   }
 
-  readCollectionType(raw: string): CollectionTypeReading {
+  private readCollectionTypeUncached(raw: string): CollectionTypeReading {
     const text = cleanText(raw) ?? '';
     const hit = this.types.get(textKey(text));
     if (hit) return { text, loanable: hit.loanable, known: true, en: hit.en };
@@ -116,6 +142,14 @@ class Vocabulary implements HoldingsVocabulary {
     const notLent = NOT_LENT_WORDS.test(textKey(text));
     return { text, loanable: !notLent, known: false, en: notLent ? 'non-lending copy' : 'collection type' };
   }
+}
+
+const MAX_REMEMBERED = 1024;
+
+/** Keeps at most MAX_REMEMBERED readings: a flood of distinct texts (dates in statuses) starts over. */
+function remember<T>(memo: Map<string, T>, key: string, value: T): void {
+  if (memo.size >= MAX_REMEMBERED) memo.clear();
+  memo.set(key, value);
 }
 
 /** "借出-应还日期：2025-07-10" → "借出"; "貸出中（返却予定日 2026/12/01）" → "貸出中". */

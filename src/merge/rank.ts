@@ -30,6 +30,28 @@ function positiveTerms(node: QueryNode): TermNode[] {
   return [...positiveTerms(node.left), ...positiveTerms(node.right)];
 }
 
+/** A query term folded and cut into units once per ranking, not once per cluster and field. */
+interface PreparedTerm {
+  term: TermNode;
+  folded: string;
+  units: { unit: string; prefix: boolean }[];
+  /** compact(folded), for phrase matching. */
+  phrase: string;
+  /** The exact-title key of the term. */
+  exact: string;
+}
+
+function prepareTerm(term: TermNode): PreparedTerm {
+  const folded = foldText(term.value);
+  const units: { unit: string; prefix: boolean }[] = [];
+  const toks = tokens(folded);
+  toks.forEach((token, i) => {
+    if (CJK_RUN.test(token)) for (const unit of bigrams(token)) units.push({ unit, prefix: false });
+    else units.push({ unit: token, prefix: term.truncation === 'right' && i === toks.length - 1 });
+  });
+  return { term, folded, units, phrase: compact(folded), exact: compact(dropLeadingArticle(folded)) };
+}
+
 /** A field's searchable units: words, CJK bigrams and single CJK characters. */
 class FieldIndex {
   readonly units = new Set<string>();
@@ -50,34 +72,77 @@ class FieldIndex {
   }
 
   /** Share (0..1) of the term's units present; phrase terms must also occur as a phrase. */
-  match(term: TermNode): number {
-    const folded = foldText(term.value);
-    const units: { unit: string; prefix: boolean }[] = [];
-    const toks = tokens(folded);
-    toks.forEach((token, i) => {
-      if (CJK_RUN.test(token)) for (const unit of bigrams(token)) units.push({ unit, prefix: false });
-      else units.push({ unit: token, prefix: term.truncation === 'right' && i === toks.length - 1 });
-    });
+  match(prepared: PreparedTerm): number {
+    const { units, term } = prepared;
     if (units.length === 0) return 0;
     let hit = 0;
     for (const { unit, prefix } of units) {
       if (this.units.has(unit) || (prefix && [...this.units].some((u) => u.startsWith(unit)))) hit++;
     }
     const coverage = hit / units.length;
-    if (term.mode === 'phrase' && coverage > 0) return this.texts.some((t) => compact(t).includes(compact(folded))) ? 1 : coverage / 2;
+    if (term.mode === 'phrase' && coverage > 0) return this.texts.some((t) => compact(t).includes(prepared.phrase)) ? 1 : coverage / 2;
     return coverage;
   }
 }
 
-interface ClusterFields {
-  title: FieldIndex;
-  author: FieldIndex;
-  subject: FieldIndex;
-  publisher: FieldIndex;
-  other: FieldIndex;
-  exactTitles: Set<string>;
-  isbns: Set<string>;
-  issns: Set<string>;
+/**
+ * A cluster's field indexes, each built when a term first needs it: a title search never
+ * folds and tokenizes the subjects, notes and contents of every cluster.
+ */
+class ClusterFields {
+  private titleIndex?: FieldIndex;
+  private authorIndex?: FieldIndex;
+  private subjectIndex?: FieldIndex;
+  private publisherIndex?: FieldIndex;
+  private otherIndex?: FieldIndex;
+  private exactSet?: Set<string>;
+  private isbnSet?: Set<string>;
+  private issnSet?: Set<string>;
+
+  constructor(private readonly cluster: Cluster) {}
+
+  get title(): FieldIndex {
+    const m = this.cluster.merged;
+    return (this.titleIndex ??= new FieldIndex([m.title, m.subtitle, m.partNumber, m.partName, m.vernacularTitle, ...this.cluster.records.flatMap((r) => [r.title, r.subtitle, r.partName, r.vernacularTitle])]));
+  }
+
+  get author(): FieldIndex {
+    const m = this.cluster.merged;
+    return (this.authorIndex ??= new FieldIndex([...m.authors.flatMap((a) => [a.name, a.vernacular]), m.responsibility, ...this.cluster.records.flatMap((r) => r.authors.map((a) => a.name))]));
+  }
+
+  get subject(): FieldIndex {
+    const m = this.cluster.merged;
+    return (this.subjectIndex ??= new FieldIndex([...m.subjects, ...m.classifications.map((c) => c.value)]));
+  }
+
+  get publisher(): FieldIndex {
+    return (this.publisherIndex ??= new FieldIndex([this.cluster.merged.publisher, ...this.cluster.records.map((r) => r.publisher)]));
+  }
+
+  get other(): FieldIndex {
+    const m = this.cluster.merged;
+    return (this.otherIndex ??= new FieldIndex([m.publisher, m.place, ...m.series.map((s) => s.title), ...m.notes, ...m.contents]));
+  }
+
+  get exactTitles(): Set<string> {
+    if (this.exactSet) return this.exactSet;
+    const exact = new Set<string>();
+    for (const r of [this.cluster.merged, ...this.cluster.records]) {
+      for (const t of [r.title, r.sortTitle, r.vernacularTitle, r.subtitle ? `${r.title} ${r.subtitle}` : undefined]) {
+        if (t) exact.add(compact(dropLeadingArticle(foldText(t))));
+      }
+    }
+    return (this.exactSet = exact);
+  }
+
+  get isbns(): Set<string> {
+    return (this.isbnSet ??= new Set(this.cluster.merged.isbns.map((i) => i.isbn13).filter((v): v is string => v !== undefined)));
+  }
+
+  get issns(): Set<string> {
+    return (this.issnSet ??= new Set(this.cluster.merged.issns.map((i) => compactIssn(i)).filter((v): v is string => v !== undefined)));
+  }
 }
 
 /**
@@ -90,44 +155,24 @@ const fieldsCache = new WeakMap<Cluster['merged'], { records: Cluster['records']
 function fieldsOf(cluster: Cluster): ClusterFields {
   const cached = fieldsCache.get(cluster.merged);
   if (cached && cached.records === cluster.records) return cached.fields;
-  const fields = buildFields(cluster);
+  const fields = new ClusterFields(cluster);
   fieldsCache.set(cluster.merged, { records: cluster.records, fields });
   return fields;
 }
 
-function buildFields(cluster: Cluster): ClusterFields {
-  const m = cluster.merged;
-  const titles = [m.title, m.subtitle, m.partNumber, m.partName, m.vernacularTitle, ...cluster.records.flatMap((r) => [r.title, r.subtitle, r.partName, r.vernacularTitle])];
-  const exactTitles = new Set<string>();
-  for (const r of [m, ...cluster.records]) {
-    for (const t of [r.title, r.sortTitle, r.vernacularTitle, r.subtitle ? `${r.title} ${r.subtitle}` : undefined]) {
-      if (t) exactTitles.add(compact(dropLeadingArticle(foldText(t))));
-    }
-  }
-  return {
-    title: new FieldIndex(titles),
-    author: new FieldIndex([...m.authors.flatMap((a) => [a.name, a.vernacular]), m.responsibility, ...cluster.records.flatMap((r) => r.authors.map((a) => a.name))]),
-    subject: new FieldIndex([...m.subjects, ...m.classifications.map((c) => c.value)]),
-    publisher: new FieldIndex([m.publisher, ...cluster.records.map((r) => r.publisher)]),
-    other: new FieldIndex([m.publisher, m.place, ...m.series.map((s) => s.title), ...m.notes, ...m.contents]),
-    exactTitles,
-    isbns: new Set(m.isbns.map((i) => i.isbn13).filter((v): v is string => v !== undefined)),
-    issns: new Set(m.issns.map((i) => compactIssn(i)).filter((v): v is string => v !== undefined)),
-  };
-}
-
-function termScore(term: TermNode, f: ClusterFields, w: typeof DEFAULT_WEIGHTS, exactBonus: number, year: number | undefined): number {
+function termScore(prepared: PreparedTerm, f: ClusterFields, w: typeof DEFAULT_WEIGHTS, exactBonus: number, year: number | undefined): number {
+  const term = prepared.term;
   switch (term.field) {
     case 'title': {
-      const exact = f.exactTitles.has(compact(dropLeadingArticle(foldText(term.value)))) ? exactBonus : 0;
-      return w.title * f.title.match(term) + exact;
+      const exact = f.exactTitles.has(prepared.exact) ? exactBonus : 0;
+      return w.title * f.title.match(prepared) + exact;
     }
     case 'author':
-      return w.author * f.author.match(term);
+      return w.author * f.author.match(prepared);
     case 'subject':
-      return w.subject * f.subject.match(term);
+      return w.subject * f.subject.match(prepared);
     case 'publisher':
-      return w.other * f.publisher.match(term);
+      return w.other * f.publisher.match(prepared);
     case 'isbn': {
       const isbn = toIsbn13(term.value);
       return isbn && f.isbns.has(isbn) ? exactBonus : 0;
@@ -139,8 +184,8 @@ function termScore(term: TermNode, f: ClusterFields, w: typeof DEFAULT_WEIGHTS, 
     case 'year':
       return year !== undefined && String(year) === term.value.trim() ? w.other : 0;
     case 'keyword': {
-      const exact = f.exactTitles.has(compact(dropLeadingArticle(foldText(term.value)))) ? exactBonus : 0;
-      return w.title * f.title.match(term) + w.author * f.author.match(term) + w.subject * f.subject.match(term) + w.other * f.other.match(term) + exact;
+      const exact = f.exactTitles.has(prepared.exact) ? exactBonus : 0;
+      return w.title * f.title.match(prepared) + w.author * f.author.match(prepared) + w.subject * f.subject.match(prepared) + w.other * f.other.match(prepared) + exact;
     }
   }
 }
@@ -150,7 +195,7 @@ export function rankClusters(clusters: readonly Cluster[], query: QueryNode, opt
   const w = { ...DEFAULT_WEIGHTS, ...options.weights };
   const exactBonus = options.exactTitleBonus ?? 2 * w.title;
   const illBoost = options.illBoost ?? 0.2;
-  const terms = positiveTerms(query);
+  const terms = positiveTerms(query).map(prepareTerm);
   return clusters
     .map((cluster) => {
       const fields = fieldsOf(cluster);

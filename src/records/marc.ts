@@ -36,13 +36,44 @@ export function isDataField(field: MarcField): field is DataField {
   return 'subfields' in field;
 }
 
+interface TagIndex {
+  /** The fields array indexed, and its length then: a record whose fields changed is indexed again. */
+  fields: MarcField[];
+  length: number;
+  data: Map<string, DataField[]>;
+  control: Map<string, string>;
+}
+
+/**
+ * Fields by tag, built on a record's first lookup: a mapper asks for some fifty tags per record,
+ * and filtering every field for each of them was most of the mapping time.
+ */
+const tagIndexes = new WeakMap<MarcRecord, TagIndex>();
+
+function tagIndex(record: MarcRecord): TagIndex {
+  const known = tagIndexes.get(record);
+  if (known && known.fields === record.fields && known.length === record.fields.length) return known;
+  const index: TagIndex = { fields: record.fields, length: record.fields.length, data: new Map(), control: new Map() };
+  for (const field of record.fields) {
+    if (isDataField(field)) {
+      const list = index.data.get(field.tag);
+      if (list) list.push(field);
+      else index.data.set(field.tag, [field]);
+    } else if (!index.control.has(field.tag)) {
+      index.control.set(field.tag, field.value);
+    }
+  }
+  tagIndexes.set(record, index);
+  return index;
+}
+
+/** The data fields with this tag, in record order (a new array each call). */
 export function dataFields(record: MarcRecord, tag: string): DataField[] {
-  return record.fields.filter((f): f is DataField => f.tag === tag && isDataField(f));
+  return tagIndex(record).data.get(tag)?.slice() ?? [];
 }
 
 export function controlValue(record: MarcRecord, tag: string): string | undefined {
-  const field = record.fields.find((f) => f.tag === tag && isControlField(f));
-  return field && isControlField(field) ? field.value : undefined;
+  return tagIndex(record).control.get(tag);
 }
 
 export function subfieldValues(field: DataField, code: string): string[] {

@@ -5,7 +5,7 @@
  * travels as surrogate diagnostic 16 instead, so a client always gets past it.
  */
 import type { NamePlusRecord } from '../z3950/apdu/records.ts';
-import { encodeExternal } from '../z3950/external.ts';
+import { externalLength } from '../z3950/external.ts';
 import { Bib1Error } from './bib1-error.ts';
 import { recordBody, type ElementSet, type ServedSyntax } from './record-syntaxes.ts';
 import type { FrontEndService } from './service.ts';
@@ -34,7 +34,7 @@ export function recordsOut(
   let used = ENVELOPE_BYTES;
   for (const item of window) {
     let body = recordBody(item, format.syntax, format.elementSet, service.render);
-    let size = body.kind === 'retrieval' ? encodeExternal(body.external).length : 64;
+    let size = body.kind === 'retrieval' ? externalLength(body.external) : 64;
     if (size + ENVELOPE_BYTES > budgetBytes) {
       body = { kind: 'surrogate', diagnostic: new Bib1Error(16, `${item.id}: ${size} bytes`).diagnostic };
       size = 64;

@@ -36,10 +36,66 @@ function join(content: Content): Buffer {
   return Buffer.isBuffer(content) ? content : Buffer.concat(content as Buffer[]);
 }
 
-/** A full TLV with definite length. */
+/** Octets of the identifier (low tag numbers are one octet, §8.1.2.2). */
+function identifierLength(tag: number): number {
+  if (tag < 31) return 1;
+  let n = 2;
+  for (let t = Math.floor(tag / 128); t > 0; t = Math.floor(t / 128)) n++;
+  return n;
+}
+
+function lengthLength(length: number): number {
+  if (length < 0x80) return 1;
+  let n = 1;
+  for (let v = length; v > 0; v = Math.floor(v / 256)) n++;
+  return n;
+}
+
+/** Octets of a definite-length TLV with `contentLength` octets of content (without writing it). */
+export function tlvLength(tag: number, contentLength: number): number {
+  return identifierLength(tag) + lengthLength(contentLength) + contentLength;
+}
+
+/**
+ * A full TLV with definite length. Written into one allocation (header, then each part copied
+ * once): responses nest records six levels deep, and concatenating per level copied each record
+ * that many times over.
+ */
 export function tlv(cls: TagClass, constructed: boolean, tag: number, content: Content): Buffer {
-  const body = join(content);
-  return Buffer.concat([encodeIdentifier(cls, constructed, tag), encodeLength(body.length), body]);
+  if (!Number.isInteger(tag) || tag < 0) throw new RangeError(`bad tag number ${tag}`);
+  const parts: readonly Buffer[] = Buffer.isBuffer(content) ? [content] : content;
+  let bodyLength = 0;
+  for (const part of parts) bodyLength += part.length;
+  const idLength = identifierLength(tag);
+  const lenLength = lengthLength(bodyLength);
+  const out = Buffer.allocUnsafe(idLength + lenLength + bodyLength);
+  const lead = CLASS_BITS[cls] | (constructed ? 0x20 : 0);
+  if (tag < 31) {
+    out[0] = lead | tag;
+  } else {
+    out[0] = lead | 0x1f;
+    let t = tag;
+    for (let i = idLength - 1; i >= 1; i--) {
+      out[i] = (t & 0x7f) | (i < idLength - 1 ? 0x80 : 0);
+      t = Math.floor(t / 128);
+    }
+  }
+  if (lenLength === 1) {
+    out[idLength] = bodyLength;
+  } else {
+    out[idLength] = 0x80 | (lenLength - 1);
+    let n = bodyLength;
+    for (let i = idLength + lenLength - 1; i > idLength; i--) {
+      out[i] = n & 0xff;
+      n = Math.floor(n / 256);
+    }
+  }
+  let offset = idLength + lenLength;
+  for (const part of parts) {
+    part.copy(out, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /** Same, in the indefinite-length form (constructed only): 0x80 … 00 00. */
@@ -79,8 +135,24 @@ export function booleanContent(value: boolean): Buffer {
   return Buffer.from([value ? 1 : 0]);
 }
 
-/** Dotted OID → contents octets (§8.19). Arcs may exceed 2^32, so bigint arithmetic. */
+/** Contents octets per OID: a session writes the same few OIDs (record syntaxes, Bib-1) in every PDU. */
+const oidCache = new Map<string, Buffer>();
+const OID_CACHE_MAX = 256;
+
+/**
+ * Dotted OID → contents octets (§8.19). Arcs may exceed 2^32, so bigint arithmetic. The buffer
+ * may be shared between calls: callers copy it into a TLV and never write to it.
+ */
 export function oidContent(oid: string): Buffer {
+  let content = oidCache.get(oid);
+  if (!content) {
+    content = computeOidContent(oid);
+    if (oidCache.size < OID_CACHE_MAX) oidCache.set(oid, content);
+  }
+  return content;
+}
+
+function computeOidContent(oid: string): Buffer {
   if (!/^\d+(\.\d+)+$/.test(oid)) throw new RangeError(`bad OBJECT IDENTIFIER "${oid}"`);
   const arcs = oid.split('.').map((a) => BigInt(a));
   const a0 = arcs[0]!;

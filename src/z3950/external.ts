@@ -9,7 +9,7 @@
  */
 import { decodeOidContent, explicitInner, readInteger, readOctets } from './ber-reader.ts';
 import { BerError, UNIVERSAL, tagName, type BerElement, type BerInteger, type TagClass } from './ber-types.ts';
-import { ctxCons, ctxPrim, tlv, universalInteger, universalOid } from './ber-writer.ts';
+import { ctxCons, ctxPrim, oidContent, tlv, tlvLength, universalInteger, universalOid } from './ber-writer.ts';
 
 type ExternalEncoding =
   /** ASN.1-defined content (OPAC, GRS-1, charset negotiation): the inner element. */
@@ -65,4 +65,17 @@ export function encodeExternal(ext: External, implicitTag?: { cls: TagClass; tag
   else parts.push(ctxPrim(2, Buffer.concat([Buffer.from([enc.unusedBits]), enc.bits])));
   const tag = implicitTag ?? { cls: 'universal' as const, tag: UNIVERSAL.EXTERNAL };
   return tlv(tag.cls, true, tag.tag, parts);
+}
+
+/** encodeExternal(ext, implicitTag).length, computed without encoding (a Present sizes every record first). */
+export function externalLength(ext: External, implicitTag?: { cls: TagClass; tag: number }): number {
+  let content = 0;
+  if (ext.directReference !== undefined) content += tlvLength(UNIVERSAL.OBJECT_IDENTIFIER, oidContent(ext.directReference).length);
+  if (ext.indirectReference !== undefined) content += universalInteger(ext.indirectReference).length;
+  if (ext.dataValueDescriptor !== undefined) content += tlvLength(UNIVERSAL.OBJECT_DESCRIPTOR, Buffer.byteLength(ext.dataValueDescriptor, 'latin1'));
+  const enc = ext.encoding;
+  if (enc.kind === 'single-ASN1-type') content += tlvLength(0, enc.element.raw.length);
+  else if (enc.kind === 'octet-aligned') content += tlvLength(1, enc.bytes.length);
+  else content += tlvLength(2, 1 + enc.bits.length);
+  return tlvLength(implicitTag?.tag ?? UNIVERSAL.EXTERNAL, content);
 }

@@ -16,7 +16,7 @@ import {
   universalOid,
   visibleString,
 } from '../../src/z3950/ber-writer.ts';
-import { decodeExternal, encodeExternal, type External } from '../../src/z3950/external.ts';
+import { decodeExternal, encodeExternal, externalLength, type External } from '../../src/z3950/external.ts';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -148,6 +148,15 @@ describe('EXTERNAL', () => {
     expect(back.dataValueDescriptor).toBe(ext.dataValueDescriptor);
     expect(back.encoding.kind).toBe(ext.encoding.kind);
     expect(encodeExternal(back).equals(bytes)).toBe(true);
+  });
+
+  it('knows the encoded length without encoding, short and long forms, any outer tag', () => {
+    const big: External = { directReference: '1.2.840.10003.5.10', encoding: { kind: 'octet-aligned', bytes: Buffer.alloc(70_000, 0x41) } };
+    for (const ext of [...cases, big]) {
+      expect(externalLength(ext)).toBe(encodeExternal(ext).length);
+      expect(externalLength(ext, { cls: 'context', tag: 1 })).toBe(encodeExternal(ext, { cls: 'context', tag: 1 }).length);
+      expect(externalLength(ext, { cls: 'context', tag: 203 })).toBe(encodeExternal(ext, { cls: 'context', tag: 203 }).length);
+    }
   });
 
   it('decodes an IMPLICIT-tagged EXTERNAL ([1] in OPACRecord) and the trace bytes', () => {

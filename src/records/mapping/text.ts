@@ -22,17 +22,22 @@ export function withoutNonSortSpan(text: string): string {
 /** Words whose full stop is part of the word, not ISBD punctuation. */
 const ABBREVIATIONS = new Set(['ed', 'eds', 'cm', 'mm', 'v', 'vol', 'vols', 'pt', 'no', 'etc', 'inc', 'co', 'ltd', 'jr', 'sr', 'dr', 'st', 'ill', 'p', 'pp', 'col', 'b.c', 'a.d', 'n.d']);
 
+/** Last characters trimIsbd may remove. */
+const ISBD_END = new Set(['/', ':', ';', '=', ',', '.']);
+
 /**
  * Trailing ISBD punctuation removed: " /", " :", " ;", " =", ",", and a final full stop
  * unless it ends an initial ("Mote, Frederick W.") or an abbreviation ("24 cm.").
  */
 export function trimIsbd(text: string): string {
   let out = stripMarkers(text).trim();
+  // Most values end in a letter or digit: nothing to trim, no regular expression run.
+  if (!ISBD_END.has(out.charAt(out.length - 1))) return out;
   for (;;) {
     const before = out;
     out = out.replace(/\s*[/:;=,]$/u, '').trim();
-    const stop = /(^|[\s(.])([\p{L}.]+)\.$/u.exec(out);
     if (out.endsWith('.') && !out.endsWith('...')) {
+      const stop = /(^|[\s(.])([\p{L}.]+)\.$/u.exec(out);
       const word = (stop?.[2] ?? '').toLowerCase();
       const isInitial = word.length === 1 && /\p{Lu}/u.test(stop?.[2] ?? '');
       if (!isInitial && !ABBREVIATIONS.has(word)) out = out.slice(0, -1).trim();
