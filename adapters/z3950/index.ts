@@ -52,7 +52,8 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
       if (err instanceof QueryTranslationError) throw zError(err.code, `${target}: ${err.message}`);
       throw err;
     }
-    logger.debug({ pqf: toPqf(rpn) }, 'z3950 search');
+    // The PQF is written only when someone reads debug lines: building it costs on every search.
+    if (logger.isLevelEnabled('debug')) logger.debug({ pqf: toPqf(rpn) }, 'z3950 search');
     const params = {
       databases: settings.databases,
       rpn,

@@ -49,10 +49,27 @@ function readPage(request: OperationRequest, service: SruService): Page {
   return { startRecord, maximumRecords, schema, packing: readPacking(params, version), resultSetTTL };
 }
 
+/**
+ * Rendered XML per served record and schema: a set answered from the gateway's cache (or paged)
+ * hands out the same ServedRecord objects (recordsToServe keeps them per result set), so the same
+ * record is not serialized again. Weak keys: the strings go when the result set does.
+ */
+const rendered = new WeakMap<SruService['render'], WeakMap<ServedRecord, Map<string, string>>>();
+
+function renderXml(item: ServedRecord, schema: RecordSchema, context: SruService['render']): string {
+  let perContext = rendered.get(context);
+  if (!perContext) rendered.set(context, (perContext = new WeakMap()));
+  let bySchema = perContext.get(item);
+  if (!bySchema) perContext.set(item, (bySchema = new Map()));
+  let xml = bySchema.get(schema.uri);
+  if (xml === undefined) bySchema.set(schema.uri, (xml = schema.render(item, context)));
+  return xml;
+}
+
 function renderRecord(item: ServedRecord, position: number, page: Page, service: SruService, version: SruVersion): SruRecordOut {
   const base = { position, escaping: page.packing.escaping, ...(page.packing.packing ? { packing: page.packing.packing } : {}) };
   try {
-    return { ...base, schema: page.schema.uri, xml: page.schema.render(item, service.render) };
+    return { ...base, schema: page.schema.uri, xml: renderXml(item, page.schema, service.render) };
   } catch (error) {
     // One record that cannot be given must not cost the client the page: a surrogate diagnostic stands in for it.
     const d = toSruDiagnostic(error) ?? diagnostic(64, item.id, 'Record temporarily unavailable: it could not be serialized');
