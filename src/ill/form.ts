@@ -14,6 +14,14 @@ import { sameVolume, volumeKey } from '../merge/designations.ts';
 
 export const LIMITS = { title: 240, lenderDetail: 100, note: 50 } as const;
 
+/**
+ * Bibliographic fields a reader may correct before confirming, with their limits: 书刊名称's 240
+ * is BALIS's own; the form states none for the others, so these are the gateway's, generous for
+ * any real value. An edited value is kept exactly as typed (trimmed only: no NFKC, no width change).
+ */
+export const EDITABLE_LIMITS = { title: LIMITS.title, language: 20, year: 20, authors: 240, publisher: 100, isbnIssn: 40 } as const;
+export type EditableField = keyof typeof EDITABLE_LIMITS;
+
 /** Fixed by BALIS for book loans (seed: confirmation page). */
 const BALIS_DEFAULTS = { delivery: '物流', pickup: '到本校图书馆取书', fee: '0元', paymentMethod: '现金支付' } as const;
 

@@ -16,6 +16,7 @@ import type { DraftStorage } from './draft-storage.ts';
 import type { IllDraft } from './types.ts';
 import { validateDraftRequest } from './validate.ts';
 import { duplicateRef, openDuplicates, readerOf } from './duplicates.ts';
+import { isValidIsbn } from '../identifiers/isbn.ts';
 
 export interface LibraryLookup {
   readonly libraries: readonly LibraryConfig[];
@@ -128,6 +129,21 @@ export class IllService {
       ...(request.customReference !== undefined ? { customReference: request.customReference } : {}),
       ...(request.note !== undefined ? { note: request.note } : {}),
     });
+    // The reader's corrections replace the filled values as typed; the ISO 18626 title follows an edited title.
+    const edited = request.bibliographic ?? {};
+    for (const [field, value] of Object.entries(edited) as [keyof typeof edited, string][]) filled.form[field] = value;
+    if (edited.title !== undefined) {
+      filled.bibliographic = { ...filled.bibliographic, titleProper: edited.title };
+      delete filled.bibliographic.subtitle;
+      delete filled.bibliographic.volume;
+      filled.warnings = filled.warnings.filter((w) => w.field !== 'title');
+    }
+    if (edited.isbnIssn !== undefined) {
+      delete filled.bibliographic.isbn;
+      delete filled.bibliographic.issn;
+      if (isValidIsbn(edited.isbnIssn)) filled.bibliographic.isbn = edited.isbnIssn;
+      else if (/^\d{4}-?\d{3}[\dXx]$/u.test(edited.isbnIssn)) filled.bibliographic.issn = edited.isbnIssn;
+    }
     if (filled.form.title === '') throw invalidDraft([{ parameter: 'recordId', detail: 'the record has no title to put in 书刊名称' }]);
 
     const at = now.toISOString();
@@ -151,6 +167,7 @@ export class IllService {
       ...(owner !== undefined ? { owner } : {}),
       form: filled.form,
       bibliographic: filled.bibliographic,
+      ...(Object.keys(edited).length > 0 ? { edited: Object.keys(edited) } : {}),
       ...(request.needBeforeDate ? { needBeforeDate: request.needBeforeDate } : {}),
       reader: request.reader,
       warnings: filled.warnings,

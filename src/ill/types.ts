@@ -170,4 +170,6 @@ export interface IllDraft {
   duplicateOf?: string[];
   /** Set with status `needs_check`. */
   needsCheck?: NeedsCheck;
+  /** Form fields the reader corrected (`bibliographic` in the request), kept as typed. */
+  edited?: string[];
 }

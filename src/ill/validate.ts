@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { FieldError } from '../http/problem.ts';
 import type { HoldingChoice } from './copies.ts';
-import { LIMITS } from './form.ts';
+import { EDITABLE_LIMITS, LIMITS, type EditableField } from './form.ts';
 import type { RecordRef } from './record-source.ts';
 import { codePointLength } from './text.ts';
 import type { ReaderFields } from './types.ts';
@@ -23,6 +23,8 @@ interface DraftRequest {
   override?: { librarian: true; reason: string };
   /** The reader saw their open requests for the same volume and asks again anyway. */
   confirmDuplicate?: true;
+  /** Bibliographic fields the reader corrected on the form, as typed. */
+  bibliographic?: Partial<Record<EditableField, string>>;
 }
 
 export interface ValidationContext {
@@ -82,6 +84,17 @@ function bodySchema(ctx: ValidationContext) {
         .optional(),
       delivery: z.literal('物流', 'BALIS delivers by 物流 only').optional(),
       confirmDuplicate: z.boolean('true or false').optional(),
+      bibliographic: z
+        .object({
+          title: required(EDITABLE_LIMITS.title).optional(),
+          language: optionalText(EDITABLE_LIMITS.language),
+          year: optionalText(EDITABLE_LIMITS.year),
+          authors: optionalText(EDITABLE_LIMITS.authors),
+          publisher: optionalText(EDITABLE_LIMITS.publisher),
+          isbnIssn: optionalText(EDITABLE_LIMITS.isbnIssn),
+        }, { error: 'an object with the corrected form fields (title, language, year, authors, publisher, isbnIssn)' })
+        .strict()
+        .optional(),
       override: z
         .object({ librarian: z.literal(true, 'must be true'), reason: required(200) }, { error: 'an object { "librarian": true, "reason": "…" }' })
         .strict()
@@ -134,5 +147,9 @@ export function validateDraftRequest(body: unknown, ctx: ValidationContext): Val
   if (b.needBeforeDate) value.needBeforeDate = b.needBeforeDate;
   if (b.override) value.override = b.override;
   if (b.confirmDuplicate) value.confirmDuplicate = true;
+  if (b.bibliographic) {
+    const edited = Object.fromEntries(Object.entries(b.bibliographic).filter(([, v]) => v !== undefined)) as Partial<Record<EditableField, string>>;
+    if (Object.keys(edited).length > 0) value.bibliographic = edited;
+  }
   return { ok: true, value };
 }

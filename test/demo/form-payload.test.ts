@@ -80,3 +80,40 @@ describe('form = confirmation = payload (the demo, API level)', () => {
     await expectSameEverywhere(made);
   });
 });
+
+describe('bibliographic fields the reader corrects (the demo, API level)', () => {
+  let gw: RunningDemo;
+  let balis: BalisSimulator;
+  beforeAll(async () => {
+    balis = await startBalisSimulator();
+    const config = loadDemoConfigFile(new URL('../../config/demo.json', import.meta.url).pathname, adapterRegistry);
+    if (config.gateway.z3950) config.gateway.z3950 = { ...config.gateway.z3950, port: 0 };
+    gw = await startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir(), balis: { url: balis.url, timeoutMs: 10_000 } } });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await balis?.close();
+  });
+
+  it('keeps the corrected values exactly as typed through confirmation and payload, and refuses one over its named limit', async () => {
+    const search = (await json<{ resultSetId: string; clusters: Cluster[] }>(`${gw.url}/api/search?title=${encodeURIComponent('The Cambridge History of China')}&limit=200`)).body;
+    const cluster = search.clusters.find((c) => c.holdings.some((row) => row.holdings.some((h) => h.barcode === '54122100517423')))!;
+    const base = { resultSetId: search.resultSetId, clusterId: cluster.id, lender: 'shl', holding: { barcode: '54122100517423' }, reader: READER, confirmDuplicate: true };
+    // Half-width ". 12" next to kana and a decomposed é: neither is normalized away.
+    const title = 'ケンブリッジ中国史. 12 — Mote, Fre\u0301de\u0301ric';
+    const made = await json<IllDraft>(`${gw.url}/api/ill/drafts`, { ...base, bibliographic: { title: ` ${title} `, year: '1988-1998', publisher: 'CUP' } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.form).toMatchObject({ title, year: '1988-1998', publisher: 'CUP', isbnIssn: '9780521243322' });
+    expect(made.body.edited?.sort()).toEqual(['publisher', 'title', 'year']);
+    await request(`${gw.url}/api/ill/drafts/${made.body.id}/submit`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }).then((r) => r.body.dump());
+    expect(balis.acceptedForm(made.body.id)?.get('title')).toBe(title);
+    expect((await json<IllDraft>(`${gw.url}/api/ill/drafts/${made.body.id}`)).body.form.title).toBe(title);
+
+    const long = await json<{ errors: { parameter: string; detail: string }[] }>(`${gw.url}/api/ill/drafts`, { ...base, bibliographic: { title: '史'.repeat(241), publisher: 'p'.repeat(101) } });
+    expect(long.status).toBe(400);
+    expect(long.body.errors).toEqual([
+      { parameter: 'bibliographic.title', detail: 'at most 240 characters' },
+      { parameter: 'bibliographic.publisher', detail: 'at most 100 characters' },
+    ]);
+  });
+});
