@@ -70,11 +70,12 @@ describeBrowser('ILL submission outcome in the browser', () => {
     const number = (await dialog.locator('#request-number').textContent()) ?? '';
     await dialog.getByRole('button', { name: '关闭' }).click();
 
-    // The same volume again: the open request is shown by the button and must be confirmed.
+    // The same volume again: the reader's details come back from the gateway (GET /api/ill/reader-details) …
     await work.locator('button.request').first().click();
-    await dialog.getByLabel('读者条码').fill('2024010123');
-    await dialog.getByLabel('读者姓名').fill('张三');
-    await dialog.getByLabel('E-mail').fill('zhangsan@example.edu.cn');
+    await expect.poll(() => dialog.getByLabel('读者条码').inputValue()).toBe('2024010123');
+    await expect(dialog.getByLabel('E-mail').inputValue()).resolves.toBe('zhangsan@example.edu.cn');
+    expect(await page.evaluate<number>('localStorage.length + sessionStorage.length')).toBe(0);
+    // … and the open request is shown by the button and must be confirmed.
     await dialog.getByRole('button', { name: '下一步' }).click();
     const duplicate = dialog.locator('#ill-duplicate');
     await duplicate.waitFor();

@@ -224,6 +224,8 @@ export const api = {
   submitDraft: (id: string) => call<{ draft: Draft }>(`/api/ill/drafts/${encodeURIComponent(id)}/submit`, { method: 'POST', body: '{}' }),
   retryLibrary: (id: string) => call<{ library: string; breaker: BreakerState }>(`/api/libraries/${encodeURIComponent(id)}/retry`, { method: 'POST', body: '{}' }),
   drafts: () => call<{ drafts: Draft[] }>('/api/ill/drafts?all=1&limit=100').then((b) => b.drafts),
+  /** The signed-in reader's fields from their last form (GET /api/ill/reader-details); null when none. */
+  readerDetails: () => call<{ reader: ReaderFields | null }>('/api/ill/reader-details').then((b) => b.reader),
 };
 
 export function printUrl(draftId: string): string {

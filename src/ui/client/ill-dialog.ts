@@ -206,6 +206,12 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
       opener = from;
       if (!element.open) element.showModal();
       fill(request);
+      // The reader's details from their last form, kept by the gateway (never in the browser's storage).
+      void api.readerDetails().then((reader) => {
+        if (!reader || !element.open || heading.textContent !== t('ill.fill')) return;
+        const untouched = [...body.querySelectorAll<HTMLInputElement>('.reader-fields input')].every((input) => input.value === '');
+        if (untouched) fill(request, { readerBarcode: reader.readerBarcode, readerName: reader.readerName ?? '', recipientName: reader.recipientName, email: reader.email, phone: reader.phone ?? '', customReference: '', note: '' });
+      }).catch(() => undefined);
     },
   };
 }
