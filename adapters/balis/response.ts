@@ -9,8 +9,7 @@
  *       <holding code="123114" name="上海图书馆(暂停服务)" callNo="…" barcode="…" location="…" status="归还" itemType="参考外借资料"/>
  *     </record></unionSearch>
  */
-import { XMLParser } from 'fast-xml-parser';
-import { xmlNestingDepth } from '../../src/adapter-api/xml-nesting.ts';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 
 export interface MemberOutcome {
   code: string;
@@ -52,83 +51,93 @@ export interface UnionPage {
 
 export class UnionResponseError extends Error {}
 
+/** A union-catalogue page is a few levels deep and holds one page of hits (pageSize ≤ 50); past these it is not the catalogue's answer. */
+export const UNION_PAGE_LIMITS = { MAX_PAGE_LENGTH: 1024 * 1024, MAX_PAGE_DEPTH: 16, MAX_RECORDS: 1000, MAX_HOLDINGS: 5000, MAX_MEMBERS: 500 } as const;
+
+const HIT_FIELDS = new Set(['title', 'author', 'publisher', 'year', 'isbn', 'language', 'type']);
+const COPY_ATTRIBUTES: [keyof UnionCopy, string][] = [['callNumber', 'callNo'], ['barcode', 'barcode'], ['location', 'location'], ['status', 'status'], ['itemType', 'itemType']];
+
+function attr(tag: SaxesTagPlain, name: string): string | undefined {
+  const value = tag.attributes[name]?.trim();
+  return value ? value : undefined;
+}
+
+function count(value: string | undefined, what: string): number {
+  if (value === undefined || !/^\d+$/.test(value)) throw new UnionResponseError(`${what} is missing or not a number`);
+  return Number(value);
+}
+
 /**
- * A union-catalogue page is a few levels deep and holds one page of hits; past these it is not
- * the catalogue's answer (and fast-xml-parser's tree building recurses, so depth is checked first).
+ * Reads one page with a streaming parser (saxes: iterative, linear; fast-xml-parser cost
+ * hundreds of ms of CPU on a 300 kB page and builds its tree recursively). Elements are
+ * matched by name wherever they sit under the root, as the format has no namespaces.
  */
-export const UNION_PAGE_LIMITS = { MAX_PAGE_LENGTH: 4 * 1024 * 1024, MAX_PAGE_DEPTH: 16, MAX_RECORDS: 1000, MAX_HOLDINGS: 5000, MAX_MEMBERS: 500 } as const;
-
-function capped<T>(items: T[] | undefined, element: string, limit: 'MAX_RECORDS' | 'MAX_MEMBERS'): T[] {
-  const max = UNION_PAGE_LIMITS[limit];
-  if (items && items.length > max) throw new UnionResponseError(`more than ${max} <${element}> elements in one page (${limit})`);
-  return items ?? [];
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  isArray: (name) => name === 'library' || name === 'record' || name === 'holding',
-});
-
-type Node = Record<string, unknown>;
-
-function str(value: unknown): string | undefined {
-  const text = typeof value === 'string' ? value : value && typeof value === 'object' && '#text' in value ? String((value as Node)['#text']) : undefined;
-  const trimmed = text?.trim();
-  return trimmed ? trimmed : undefined;
-}
-
-function int(value: unknown, what: string): number {
-  const text = str(value);
-  if (text === undefined || !/^\d+$/.test(text)) throw new UnionResponseError(`${what} is missing or not a number`);
-  return Number(text);
-}
-
-function copy(node: Node): UnionCopy {
-  const out: UnionCopy = { code: str(node['@code']) ?? '', name: str(node['@name']) ?? '' };
-  const optional: [keyof UnionCopy, string][] = [['callNumber', '@callNo'], ['barcode', '@barcode'], ['location', '@location'], ['status', '@status'], ['itemType', '@itemType']];
-  for (const [key, attr] of optional) {
-    const value = str(node[attr]);
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}
-
-function hit(node: Node): UnionHit {
-  const out: UnionHit = { id: str(node['@id']) ?? '', title: str(node.title) ?? '', holdings: ((node.holding as Node[] | undefined) ?? []).map(copy) };
-  for (const key of ['author', 'publisher', 'year', 'isbn', 'language', 'type'] as const) {
-    const value = str(node[key]);
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
-}
-
 export function parseUnionPage(xml: string): UnionPage {
   const limits = UNION_PAGE_LIMITS;
   if (xml.length > limits.MAX_PAGE_LENGTH) throw new UnionResponseError(`page longer than ${limits.MAX_PAGE_LENGTH} characters (MAX_PAGE_LENGTH)`);
-  if (xmlNestingDepth(xml, limits.MAX_PAGE_DEPTH) > limits.MAX_PAGE_DEPTH) throw new UnionResponseError(`elements nested more than ${limits.MAX_PAGE_DEPTH} deep (MAX_PAGE_DEPTH)`);
-  let doc: Node;
+  const parser = new SaxesParser({ xmlns: false });
+  let depth = 0;
+  let root: { total?: string; page?: string } | undefined;
+  const members: MemberOutcome[] = [];
+  const hits: UnionHit[] = [];
+  let holdings = 0;
+  let hit: UnionHit | undefined;
+  let field: string | undefined;
+  let text = '';
+
+  parser.on('opentag', (tag) => {
+    depth += 1;
+    if (depth > limits.MAX_PAGE_DEPTH) throw new UnionResponseError(`elements nested more than ${limits.MAX_PAGE_DEPTH} deep (MAX_PAGE_DEPTH)`);
+    if (depth === 1) {
+      if (tag.name !== 'unionSearch') throw new UnionResponseError('no <unionSearch> root element');
+      root = { ...(attr(tag, 'total') !== undefined ? { total: attr(tag, 'total') } : {}), ...(attr(tag, 'page') !== undefined ? { page: attr(tag, 'page') } : {}) };
+      return;
+    }
+    if (tag.name === 'library' && depth === 2) {
+      if (members.length >= limits.MAX_MEMBERS) throw new UnionResponseError(`more than ${limits.MAX_MEMBERS} <library> elements in one page (MAX_MEMBERS)`);
+      const outcome: MemberOutcome = { code: attr(tag, 'code') ?? '', name: attr(tag, 'name') ?? '', hits: Number(attr(tag, 'hits') ?? '0') || 0, state: attr(tag, 'state') ?? 'ok' };
+      const message = attr(tag, 'message');
+      if (message) outcome.message = message;
+      members.push(outcome);
+    } else if (tag.name === 'record' && depth === 2) {
+      if (hits.length >= limits.MAX_RECORDS) throw new UnionResponseError(`more than ${limits.MAX_RECORDS} <record> elements in one page (MAX_RECORDS)`);
+      hit = { id: attr(tag, 'id') ?? '', title: '', holdings: [] };
+    } else if (hit && depth === 3 && tag.name === 'holding') {
+      if (++holdings > limits.MAX_HOLDINGS) throw new UnionResponseError(`more than ${limits.MAX_HOLDINGS} <holding> elements in one page (MAX_HOLDINGS)`);
+      const copy: UnionCopy = { code: attr(tag, 'code') ?? '', name: attr(tag, 'name') ?? '' };
+      for (const [key, name] of COPY_ATTRIBUTES) {
+        const value = attr(tag, name);
+        if (value !== undefined) copy[key] = value;
+      }
+      hit.holdings.push(copy);
+    } else if (hit && depth === 3 && HIT_FIELDS.has(tag.name)) {
+      field = tag.name;
+      text = '';
+    }
+  });
+  parser.on('text', (value) => {
+    if (field) text += value;
+  });
+  parser.on('cdata', (value) => {
+    if (field) text += value;
+  });
+  parser.on('closetag', (tag) => {
+    if (hit && field && depth === 3 && tag.name === field) {
+      const value = text.trim();
+      if (value) (hit as unknown as Record<string, string>)[field] = value;
+      field = undefined;
+    } else if (hit && depth === 2 && tag.name === 'record') {
+      if (hit.id !== '' && hit.title !== '') hits.push(hit);
+      hit = undefined;
+    }
+    depth -= 1;
+  });
   try {
-    doc = parser.parse(xml, true) as Node;
+    parser.write(xml).close();
   } catch (error) {
+    if (error instanceof UnionResponseError) throw error;
     throw new UnionResponseError(`not well-formed XML: ${(error as Error).message.split('\n')[0]}`);
   }
-  const root = doc.unionSearch as Node | undefined;
-  if (!root || typeof root !== 'object') throw new UnionResponseError('no <unionSearch> root element');
-  const records = capped(root.record as Node[] | undefined, 'record', 'MAX_RECORDS');
-  const holdings = records.reduce((n, r) => n + (Array.isArray(r.holding) ? r.holding.length : 0), 0);
-  if (holdings > limits.MAX_HOLDINGS) throw new UnionResponseError(`more than ${limits.MAX_HOLDINGS} <holding> elements in one page (MAX_HOLDINGS)`);
-  const members = capped(root.library as Node[] | undefined, 'library', 'MAX_MEMBERS').map((m) => {
-    const outcome: MemberOutcome = { code: str(m['@code']) ?? '', name: str(m['@name']) ?? '', hits: Number(str(m['@hits']) ?? '0') || 0, state: str(m['@state']) ?? 'ok' };
-    const message = str(m['@message']);
-    if (message) outcome.message = message;
-    return outcome;
-  });
-  return {
-    total: int(root['@total'], 'total'),
-    page: root['@page'] === undefined ? 1 : int(root['@page'], 'page'),
-    members,
-    hits: records.map(hit).filter((h) => h.id !== '' && h.title !== ''),
-  };
+  if (!root) throw new UnionResponseError('no <unionSearch> root element');
+  return { total: count(root.total, 'total'), page: root.page === undefined ? 1 : count(root.page, 'page'), members, hits };
 }

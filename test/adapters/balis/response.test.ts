@@ -1,4 +1,4 @@
-/** The union-catalogue page reader's limits: each refused with UnionResponseError naming it, at 10× the limit. */
+/** The union-catalogue page reader: its limits, each refused with UnionResponseError naming it at 10× the limit. */
 import { describe, expect, it } from 'vitest';
 import { parseUnionPage, UNION_PAGE_LIMITS, UnionResponseError } from '../../../adapters/balis/response.ts';
 
@@ -27,7 +27,7 @@ describe('union catalogue page limits', () => {
     expect(refusal(page(' '.repeat(UNION_PAGE_LIMITS.MAX_PAGE_LENGTH * 10)))).toMatch(/MAX_PAGE_LENGTH/);
   });
 
-  it('refuses nesting 10× MAX_PAGE_DEPTH before the recursive parser sees it', () => {
+  it('refuses nesting 10× MAX_PAGE_DEPTH as soon as it is reached', () => {
     const n = UNION_PAGE_LIMITS.MAX_PAGE_DEPTH * 10;
     expect(refusal(page(`${'<x>'.repeat(n)}${'</x>'.repeat(n)}`))).toMatch(/MAX_PAGE_DEPTH/);
     // Far deeper still is refused as fast, never a stack overflow.
