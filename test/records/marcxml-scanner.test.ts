@@ -189,7 +189,8 @@ describe('anything unusual goes to saxes, with its exact outcome', () => {
       expectSameBytes(bytes, [1000, 65536]);
       expectSameBytes(Buffer.concat([good.subarray(0, 300), odd]), [7, 300]);
     }
-    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), good]);
+    // One byte at a time rescans the open record each time: a short document.
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), good.subarray(0, 2000), Buffer.from('</record></collection>')]);
     expectSameBytes(bom, [1, 2, 4096]);
     expectSameBytes(Buffer.from([0xef, 0xbb]), [1, 2]);
     expectSameBytes(Buffer.concat([good, Buffer.from([0xe4])]), [4096]);
