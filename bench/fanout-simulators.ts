@@ -6,13 +6,15 @@
 import { startSruSimulator } from '../adapters/sru/sim/simulator.ts';
 import { syntheticCatalogue } from './fanout-catalogue.ts';
 
-const latencies = JSON.parse(process.env.BENCH_LATENCIES ?? '[]') as number[];
+const latencies = JSON.parse(process.env.BENCH_LATENCIES ?? '[]') as (number | [number, number])[];
+/** Per library: 'hang' for a library that is down (holds the socket until the client gives up). */
+const faults = JSON.parse(process.env.BENCH_FAULTS ?? '[]') as ('none' | 'hang')[];
 const records = Number(process.env.BENCH_RECORDS ?? 20);
 
 const catalogue = syntheticCatalogue(records);
 const simulators = await Promise.all(
   latencies.map((latencyMs, i) =>
-    startSruSimulator({ libraries: [{ id: `lib${i}`, database: `lib${i}`, branchName: `lib${i}`, institution: 'BENCH', share: 1, latencyMs, fault: 'none' }], catalogue }),
+    startSruSimulator({ libraries: [{ id: `lib${i}`, database: `lib${i}`, branchName: `lib${i}`, institution: 'BENCH', share: 1, latencyMs, fault: faults[i] ?? 'none' }], catalogue }),
   ),
 );
 process.send?.({ urls: simulators.map((sim, i) => sim.url(`lib${i}`)) });

@@ -28,6 +28,7 @@ import { silentLogger } from '../src/logging.ts';
 import { startGateway } from '../src/server.ts';
 import { machineLine } from './machine.ts';
 import { percentile } from './stats.ts';
+import { resilienceScenario } from './fanout-resilience.ts';
 
 const LIBRARIES = 32;
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
@@ -66,6 +67,8 @@ async function firstClustersEvent(url: string): Promise<number> {
 
 async function main() {
   console.log(`bench:fanout — ${machineLine()}`);
+  // BENCH_SCENARIO=resilience runs only the breaker / learned-timeout scenario.
+  if (process.env.BENCH_SCENARIO === 'resilience') return resilienceScenario();
   const { child, urls } = await startSimulators();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-fanout-'));
   try {
@@ -143,6 +146,7 @@ async function main() {
     child.send('close');
     rmSync(dataDir, { recursive: true, force: true });
   }
+  await resilienceScenario();
 }
 
 main().catch((error: unknown) => {
