@@ -20,6 +20,10 @@ export function failureKind(error: unknown, signal: AbortSignal): FailureKind {
   }
   if (!(error instanceof TargetError)) return 'neutral';
   if (error.state === 'skipped') return 'neutral';
+  // Cut at its learned timeout: slower than usual, not down (an overloaded gateway must not open
+  // every breaker). A library that stops answering loses its learned window and is judged by its
+  // configured budget again once too few answers remain in it.
+  if (error.state === 'timeout' && error.diagnostic.addinfo === 'adaptive') return 'neutral';
   if (error.state === 'timeout') return 'transport';
   const { source, code } = error.diagnostic;
   if (source === 'http') {

@@ -127,3 +127,18 @@ describe('circuit breaker', () => {
     expect(controls.has('pku')).toBe(false);
   });
 });
+
+describe('circuit breaker and learned timeouts', () => {
+  it('a cut at a learned timeout (slower than usual) does not count; its configured budget does', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const health = new EmbeddedHealth();
+    const lib = switchable();
+    const learned = { value: true };
+    const guarded = compose(lib.adapter, [circuitBreaker({ ...settings, library: 'slow', store: health }), timeout(() => (learned.value ? { ms: 300, learned: '3 × p95 100 ms' } : { ms: 400 }))]);
+    for (let i = 0; i < 5; i++) expect(((await searchOnce(guarded)) as TargetError).diagnostic.addinfo).toBe('adaptive');
+    expect((await health.breaker('slow'))?.failures ?? 0).toBe(0);
+    learned.value = false;
+    for (let i = 0; i < 3; i++) await searchOnce(guarded);
+    expect((await health.breaker('slow'))?.state).toBe('open');
+  });
+});
