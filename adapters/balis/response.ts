@@ -51,8 +51,8 @@ export interface UnionPage {
 
 export class UnionResponseError extends Error {}
 
-/** A union-catalogue page is a few levels deep and holds one page of hits (pageSize ≤ 50); past these it is not the catalogue's answer. */
-export const UNION_PAGE_LIMITS = { MAX_PAGE_LENGTH: 1024 * 1024, MAX_PAGE_DEPTH: 16, MAX_RECORDS: 1000, MAX_HOLDINGS: 5000, MAX_MEMBERS: 500 } as const;
+/** A union-catalogue page is a few levels deep and holds one page of hits (pageSize ≤ 50: about 80 kB with ten copies a hit); past these it is not the catalogue’s answer. */
+export const UNION_PAGE_LIMITS = { MAX_PAGE_LENGTH: 256 * 1024, MAX_PAGE_DEPTH: 16, MAX_RECORDS: 1000, MAX_HOLDINGS: 5000, MAX_MEMBERS: 500 } as const;
 
 const HIT_FIELDS = new Set(['title', 'author', 'publisher', 'year', 'isbn', 'language', 'type']);
 const COPY_ATTRIBUTES: [keyof UnionCopy, string][] = [['callNumber', 'callNo'], ['barcode', 'barcode'], ['location', 'location'], ['status', 'status'], ['itemType', 'itemType']];

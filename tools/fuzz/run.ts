@@ -2,7 +2,8 @@
  * `npm run fuzz`: each decoder (targets.ts) for FUZZ_SECONDS (default 120) with fast-check
  * inputs seeded from the fixture folders. Prints per target: inputs, typed errors, unexpected
  * errors, inputs costing over 100 ms of CPU (process.cpuUsage, so a machine shared with other
- * work does not count against the decoder; the slowest wall time is printed beside) and the peak heap. An unexpected error's input is written
+ * work does not count against the decoder; an input over it runs twice more and its cheapest
+ * run counts; the slowest wall time is printed beside) and the peak heap. An unexpected error's input is written
  * to fixtures/fuzz-crashes/ (add it to the target's seeds and fix the decoder).
  * FUZZ_TARGETS=cql,marcxml picks targets; FUZZ_SEED fixes the seed.
  */
@@ -17,6 +18,18 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const ONLY = process.env.FUZZ_TARGETS?.split(',');
 const CRASHES = fileURLToPath(new URL('../../fixtures/fuzz-crashes/', import.meta.url));
 const SLOW_MS = 100;
+
+/** CPU ms one run costs, whatever it throws. */
+function cpuOf(run: () => unknown): number {
+  const start = process.cpuUsage();
+  try {
+    run();
+  } catch {
+    // Outcomes were counted on the first run.
+  }
+  const spent = process.cpuUsage(start);
+  return (spent.user + spent.system) / 1000;
+}
 
 console.log(`fuzz: ${SECONDS} s per target, seed ${SEED}`);
 let failed = false;
@@ -47,10 +60,15 @@ for (const target of fuzzTargets().filter((t) => !ONLY || ONLY.includes(t.name))
         }
       }
       const spent = process.cpuUsage(cpu0);
-      const cpuMs = (spent.user + spent.system) / 1000;
+      let cpuMs = (spent.user + spent.system) / 1000;
       if (cpuMs > SLOW_MS) {
-        slow += 1;
-        console.log(`  ${target.name}: ${cpuMs.toFixed(0)} ms CPU on an input of ${input.length} characters`);
+        // A garbage collection of the fuzzer's own inputs can land inside one run: an input is
+        // slow when it stays slow, so it runs twice more and its cheapest run counts.
+        cpuMs = Math.min(cpuMs, cpuOf(() => target.run(input)), cpuOf(() => target.run(input)));
+        if (cpuMs > SLOW_MS) {
+          slow += 1;
+          console.log(`  ${target.name}: ${cpuMs.toFixed(0)} ms CPU (cheapest of 3 runs) on an input of ${input.length} characters`);
+        }
       }
       slowest = Math.max(slowest, cpuMs);
       slowestWall = Math.max(slowestWall, performance.now() - t0);
