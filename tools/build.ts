@@ -17,7 +17,7 @@ import { bundleClient, STYLESHEET } from '../src/ui/bundle.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-const PAGES = ['index.html', 'librarian.html'];
+const PAGES = ['index.html', 'librarian.html', 'requests.html'];
 
 function hashedName(logical: string, body: string): string {
   const dot = logical.lastIndexOf('.');

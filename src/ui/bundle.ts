@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { UiAssets, UiFile } from './assets.ts';
 
-const ENTRY_POINTS = { search: 'search-page.ts', librarian: 'librarian-page.ts' } as const;
+const ENTRY_POINTS = { search: 'search-page.ts', librarian: 'librarian-page.ts', requests: 'requests-page.ts' } as const;
 
 const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
 export const STYLESHEET = fileURLToPath(new URL('./static/app.css', import.meta.url));

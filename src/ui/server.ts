@@ -30,7 +30,7 @@ function linkAssets(html: string, files: ReadonlyMap<string, UiFile>): string {
 
 export function uiRouter({ logger, assets }: { logger: Logger; assets: UiAssets }): Router {
   const router = express.Router();
-  const pages = { '/': readStatic('index.html'), '/librarian': readStatic('librarian.html') };
+  const pages = { '/': readStatic('index.html'), '/librarian': readStatic('librarian.html'), '/requests': readStatic('requests.html') };
   const loaded = () => assets.load();
   loaded().catch((error: unknown) => logger.error({ err: error }, 'web UI assets failed to load'));
 

@@ -26,7 +26,7 @@ describeBrowser('ILL submission outcome in the browser', () => {
     await balis?.close();
   });
 
-  it('shows a refused submission next to the button, focused and announced; the draft is submitted again; the same volume again asks first', { timeout: 60_000 }, async () => {
+  it('shows a refused submission next to the button, focused and announced; the draft is submitted again; the same volume again asks first; 我的申请 lists and cancels', { timeout: 60_000 }, async () => {
     const page = await browser.page(1280, 720);
     await page.goto(`${gw.url}/?q=China&libraries=quick`);
     await page.locator('#progress-summary', { hasText: '检索完成' }).waitFor({ timeout: 20_000 });
@@ -84,6 +84,20 @@ describeBrowser('ILL submission outcome in the browser', () => {
     await screenshot(page, 'ill-duplicate-zh-desktop');
     await duplicate.getByRole('button', { name: '仍然申请' }).click();
     await dialog.locator('h2', { hasText: '确认申请单信息' }).waitFor();
+
+    // 我的申请: both, the submitted one by its ST number as BALIS reports it, with a reprint; cancelled while allowed.
+    const mine = await browser.page(1280, 720);
+    await mine.goto(`${gw.url}/requests`);
+    const submitted = mine.locator('table.requests tbody tr', { hasText: number });
+    await submitted.waitFor();
+    await expect(mine.locator('table.requests tbody tr').count()).resolves.toBe(2);
+    await expect(submitted.getAttribute('data-status')).resolves.toBe('submitted');
+    await expect(submitted.textContent()).resolves.toContain('已提交');
+    await expect(submitted.getByRole('link', { name: '打印申请单' }).getAttribute('href')).resolves.toMatch(/\/print$/);
+    await screenshot(mine, 'my-requests-zh-desktop');
+    await submitted.getByRole('button', { name: '取消申请' }).click();
+    await mine.locator('#requests-status', { hasText: `已取消 ${number}` }).waitFor();
+    await expect(mine.locator('table.requests tbody tr', { hasText: number }).getAttribute('data-status')).resolves.toBe('cancelled');
     expect(browser.problems).toEqual([]);
   });
 });

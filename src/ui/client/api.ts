@@ -196,12 +196,25 @@ export interface Draft {
   duplicates?: string[];
 }
 
+/** One line of 我的申请 (GET /api/ill/requests): the draft's own status until BALIS holds it, then BALIS's. */
+export interface ReaderRequest {
+  id: string;
+  requestNumber?: string;
+  status: Draft['status'] | 'shipped' | 'arrived' | 'returned';
+  source: 'gateway' | 'balis';
+  asOf: string;
+  title: string;
+  lender: { id: string; name: Bilingual };
+  createdAt: string;
+  canCancel: boolean;
+}
+
 /** An RFC 9457 answer, with the ILL API's extensions. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: {
-      title?: string; detail?: string; code?: string; errors?: { parameter: string; detail: string }[]; reasons?: Reason[]; alternatives?: CopyRef[]; duplicates?: DuplicateRef[];
+      title?: string; detail?: string; code?: string; zh?: string; en?: string; errors?: { parameter: string; detail: string }[]; reasons?: Reason[]; alternatives?: CopyRef[]; duplicates?: DuplicateRef[];
     },
   ) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -224,6 +237,9 @@ export const api = {
   submitDraft: (id: string) => call<{ draft: Draft }>(`/api/ill/drafts/${encodeURIComponent(id)}/submit`, { method: 'POST', body: '{}' }),
   retryLibrary: (id: string) => call<{ library: string; breaker: BreakerState }>(`/api/libraries/${encodeURIComponent(id)}/retry`, { method: 'POST', body: '{}' }),
   drafts: () => call<{ drafts: Draft[] }>('/api/ill/drafts?all=1&limit=100').then((b) => b.drafts),
+  /** 我的申请: the signed-in reader's drafts and requests, newest first. */
+  requests: () => call<{ requests: ReaderRequest[] }>('/api/ill/requests').then((b) => b.requests),
+  cancelDraft: (id: string) => call<unknown>(`/api/ill/drafts/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: '{}' }),
   /** The signed-in reader's fields from their last form (GET /api/ill/reader-details); null when none. */
   readerDetails: () => call<{ reader: ReaderFields | null }>('/api/ill/reader-details').then((b) => b.reader),
 };

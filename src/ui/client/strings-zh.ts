@@ -296,6 +296,16 @@ export const ZH = {
   'error.searchFailed': '网关未能完成这次检索',
   'error.connectionLost': '与网关的连接中断',
   'ill.fieldsNext': '书刊名称、出版年、ISBN 等按所选的这一册生成；下一步逐项显示将要提交的内容（含字数限制和截断），确认后才提交。',
+  'nav.requests': '我的申请',
+  'requests.heading': '我的申请',
+  'requests.actions': '操作',
+  'requests.cancel': '取消申请',
+  'requests.cancelled': '已取消 {number}',
+  'requests.cannotCancel': '不能取消这份申请',
+  'requests.asOf': 'BALIS 状态，{time}',
+  'draftStatus.shipped': '已发货',
+  'draftStatus.arrived': '已到馆',
+  'draftStatus.returned': '已归还',
 } as const;
 
 export type StringKey = keyof typeof ZH;
