@@ -60,7 +60,7 @@ describe('npm run build', () => {
     expect(files).toContain(join('src', 'main.js'));
     expect(files.some((f) => f.endsWith('.ts'))).toBe(false);
     const manifest = JSON.parse(readFileSync(join(first, 'ui', 'manifest.json'), 'utf8')) as Record<string, string>;
-    expect(Object.keys(manifest).sort()).toEqual(['app.css', 'librarian.js', 'search.js']);
+    expect(Object.keys(manifest).sort()).toEqual(['app.css', 'librarian.js', 'requests.js', 'search.js']);
     for (const [logical, file] of Object.entries(manifest)) {
       const digest = createHash('sha256').update(readFileSync(join(first, 'ui', file))).digest('hex').slice(0, 16);
       expect(file).toBe(logical.replace(/\.(js|css)$/, `-${digest}.$1`));
