@@ -52,7 +52,7 @@ export interface UnionPage {
 export class UnionResponseError extends Error {}
 
 /** A union-catalogue page is a few levels deep and holds one page of hits (pageSize ≤ 50: about 80 kB with ten copies a hit); past these it is not the catalogue’s answer. */
-export const UNION_PAGE_LIMITS = { MAX_PAGE_LENGTH: 256 * 1024, MAX_PAGE_DEPTH: 16, MAX_RECORDS: 1000, MAX_HOLDINGS: 5000, MAX_MEMBERS: 500 } as const;
+export const UNION_PAGE_LIMITS = { MAX_PAGE_LENGTH: 256 * 1024, MAX_PAGE_DEPTH: 16, MAX_RECORDS: 200, MAX_HOLDINGS: 2000, MAX_MEMBERS: 200 } as const;
 
 const HIT_FIELDS = new Set(['title', 'author', 'publisher', 'year', 'isbn', 'language', 'type']);
 const COPY_ATTRIBUTES: [keyof UnionCopy, string][] = [['callNumber', 'callNo'], ['barcode', 'barcode'], ['location', 'location'], ['status', 'status'], ['itemType', 'itemType']];
@@ -80,6 +80,7 @@ export function parseUnionPage(xml: string): UnionPage {
   let root: { total?: string; page?: string } | undefined;
   const members: MemberOutcome[] = [];
   const hits: UnionHit[] = [];
+  let records = 0;
   let holdings = 0;
   let hit: UnionHit | undefined;
   let field: string | undefined;
@@ -100,7 +101,7 @@ export function parseUnionPage(xml: string): UnionPage {
       if (message) outcome.message = message;
       members.push(outcome);
     } else if (tag.name === 'record' && depth === 2) {
-      if (hits.length >= limits.MAX_RECORDS) throw new UnionResponseError(`more than ${limits.MAX_RECORDS} <record> elements in one page (MAX_RECORDS)`);
+      if (++records > limits.MAX_RECORDS) throw new UnionResponseError(`more than ${limits.MAX_RECORDS} <record> elements in one page (MAX_RECORDS)`);
       hit = { id: attr(tag, 'id') ?? '', title: '', holdings: [] };
     } else if (hit && depth === 3 && tag.name === 'holding') {
       if (++holdings > limits.MAX_HOLDINGS) throw new UnionResponseError(`more than ${limits.MAX_HOLDINGS} <holding> elements in one page (MAX_HOLDINGS)`);
