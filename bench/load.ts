@@ -15,13 +15,14 @@
  * Goals (issue 20): RSS ≤ 300 MB peak (burst) and steady (sustained); back within 50 MB of idle;
  * /healthz p99 < 100 ms; 0 violations.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { buildDist } from '../tools/build.ts';
+import { startBuiltGateway } from './built-gateway.ts';
 import { machineLine } from './machine.ts';
 import { median, percentile } from './stats.ts';
 
@@ -58,19 +59,7 @@ const deadlineMs = config.gateway.deadlineMs;
 
 // LOAD_PROFILE=DIR: the gateway writes a .cpuprofile there on exit (bench/profile-summary.ts reads it).
 const profile = process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_PROFILE] : [];
-const child: ChildProcess = spawn(process.execPath, [...profile, join(dist, 'main.js'), '--config', configFile, '--port', '0'], {
-  env: { ...process.env, LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const m = /Gateway on (http:\/\/\S+)/.exec(out);
-    if (m?.[1]) resolve(m[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${out.slice(-500)}`)));
-});
+const { url, child } = await startBuiltGateway(dist, configFile, profile);
 
 function rss(): { now: number; peak: number } {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
