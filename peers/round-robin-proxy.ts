@@ -27,8 +27,6 @@ export interface RoundRobinProxy {
   url: string;
   /** Requests forwarded to an upstream that has not answered yet. */
   inFlight(name: string): number;
-  /** Resolves when a request is forwarded to this upstream (and not yet answered). */
-  forwardedTo(name: string): Promise<void>;
   /** Every request so far, answered or not. */
   readonly log: readonly ProxiedRequest[];
   /** Upstreams marked down after a failed connection. */
@@ -43,7 +41,6 @@ export async function startRoundRobinProxy(upstreams: readonly Upstream[], optio
   const timeoutMs = options.timeoutMs ?? 30_000;
   const downSet = new Set<string>();
   const inFlight = new Map<string, number>(upstreams.map((u) => [u.name, 0]));
-  const waiters = new Map<string, (() => void)[]>();
   const log: ProxiedRequest[] = [];
   let turn = 0;
 
@@ -64,7 +61,6 @@ export async function startRoundRobinProxy(upstreams: readonly Upstream[], optio
       for (const h of HOP_BY_HOP) delete headers[h];
       if (body.length > 0) headers['content-length'] = String(body.length);
       inFlight.set(upstream.name, (inFlight.get(upstream.name) ?? 0) + 1);
-      for (const wake of waiters.get(upstream.name)?.splice(0) ?? []) wake();
       let settled = false;
       const settle = (outcome: 'answered' | 'unreachable') => {
         if (settled) return;
@@ -127,11 +123,6 @@ export async function startRoundRobinProxy(upstreams: readonly Upstream[], optio
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     inFlight: (name) => inFlight.get(name) ?? 0,
-    forwardedTo: (name) =>
-      new Promise<void>((resolve) => {
-        if ((inFlight.get(name) ?? 0) > 0) return resolve();
-        waiters.set(name, [...(waiters.get(name) ?? []), resolve]);
-      }),
     log,
     down: () => [...downSet],
     close: () =>
