@@ -16,6 +16,9 @@ import type { SubmissionAdapterFactory } from './ill/submission.ts';
 import type { IllSettings } from './config/schema.ts';
 import type { Logger } from './logging.ts';
 import { sruRouter } from './sru/router.ts';
+import { SRU_OPERATIONS } from './sru/operations.ts';
+import { illOperations } from './ill/operations.ts';
+import { UI_OPERATIONS } from './ui/operations.ts';
 import { Lifecycle } from './http/lifecycle.ts';
 import { GatewayMetrics } from './metrics/registry.ts';
 import { configuredAuthenticator, type Authenticator } from './auth/sign-in.ts';
@@ -105,6 +108,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         // Shared stores (gateway.stores): searches answer without them, paging and drafting do not.
         ...(['resultSets', 'limits', 'health'] as const).map((store) => ({ name: `${store}-store`, ready: () => stores?.states().find((s) => s.store === store)?.ready ?? true })),
       ],
+      operations: [...SRU_OPERATIONS, ...illOperations(openedIll.settings.barcodePattern), ...(options.ui ? UI_OPERATIONS : [])],
       mount: (a) => {
         a.use('/sru', sruRouter(openedGateway, { logger: options.logger }));
         a.use('/api/ill', openedIll.router);

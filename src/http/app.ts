@@ -20,6 +20,15 @@ import { noSniff } from './security-headers.ts';
 import { VIEW_PARAMS, parseViewParams } from './view-params.ts';
 import { clusterView, libraryView, recordView, resultSetView } from './views.ts';
 import { publicStatus, withoutAddresses } from './public-status.ts';
+import { openApiDocument } from './openapi/document.ts';
+import type { Operation } from './openapi/operation.ts';
+import { API_OPERATIONS } from './operations.ts';
+
+const API_INFO = {
+  title: 'BALIS metasearch gateway',
+  version: '1.0.0',
+  description: 'One search across the member libraries (Z39.50, SRU, OPACs), merged works with holdings side by side, SRU for other portals, and draft ILL requests. Readers and librarians sign in through the campus SSO (a trusted proxy header or an OIDC ID token); scripts use API keys.',
+};
 
 export interface AppOptions {
   gateway: Gateway;
@@ -34,6 +43,8 @@ export interface AppOptions {
   metrics?: GatewayMetrics;
   /** What /readyz asks: the stores the gateway needs (ILL drafts, result sets…). */
   readiness?: ReadinessCheck[];
+  /** The mounted front ends' routes, for /openapi.json (and the path parameters the query guard names). */
+  operations?: readonly Operation[];
 }
 
 interface ReadinessCheck {
@@ -46,29 +57,23 @@ function withRequestId(req: Request): { requestId?: string } {
   return id ? { requestId: id } : {};
 }
 
-/** The search parameters proper: the query string without the view ones. */
 /** Warnings about the search as sent (a wrong ISBN check digit), in the request's language. */
 function searchWarnings(warnings: readonly SearchWarning[], lang: 'zh' | 'en'): { warnings?: { parameter: string; message: string }[] } {
   if (warnings.length === 0) return {};
   return { warnings: warnings.map((w) => ({ parameter: w.parameter, message: lang === 'zh' ? w.zh : w.message })) };
 }
 
+/** The search parameters proper: the query string without the view ones. */
 function searchParams(req: Request): Record<string, unknown> {
   return Object.fromEntries(Object.entries(req.query).filter(([name]) => !VIEW_PARAMS.has(name)));
 }
 
-/** Routes with path parameters, so a badly encoded segment is named (see request-guard.ts). */
-const API_PATHS = [
-  '/api/results/:id',
-  '/api/results/:id/clusters/:clusterId',
-  '/api/results/:id/records/:recordId',
-  '/api/ill/drafts/:id',
-  '/api/ill/drafts/:id/*',
-  '/api/libraries/:id/retry',
-  '/api/results/:id/clusters/:clusterId/recheck',
-];
-
-export function createApp({ gateway, logger, mount, authenticate, lifecycle, metrics, readiness = [] }: AppOptions): express.Express {
+export function createApp({ gateway, logger, mount, authenticate, lifecycle, metrics, readiness = [], operations = [] }: AppOptions): express.Express {
+  const described = [...API_OPERATIONS, ...operations];
+  // Routes with path parameters, so a badly encoded segment is named (see request-guard.ts).
+  const pathTemplates = described.map((op) => op.path).filter((path) => path.startsWith('/api/') && path.includes(':'));
+  // Built on first request, not at start-up: most gateways are never asked for it.
+  let document: string | undefined;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -76,7 +81,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
   if (lifecycle) app.use(lifecycle.middleware);
   app.use(noSniff, urlLengthGuard);
   app.use(signInMiddleware(authenticate ?? (() => undefined)));
-  app.use('/api', queryGuard({ pathTemplates: API_PATHS }));
+  app.use('/api', queryGuard({ pathTemplates }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', libraries: gateway.libraries.length });
@@ -98,6 +103,11 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     librarian(res, 'read the metrics');
     if (!metrics) throw new ProblemError(404, 'Not found', 'metrics are not enabled');
     res.set('Cache-Control', 'no-store').type(metrics.contentType).send(await metrics.text());
+  });
+
+  app.get('/openapi.json', (_req, res) => {
+    document ??= JSON.stringify(openApiDocument(described, API_INFO));
+    res.set('Cache-Control', 'no-cache').type('application/json').send(document);
   });
 
   app.get('/api/libraries', async (_req, res) => {

@@ -9,10 +9,12 @@ import type { QueryNode, SearchField, TermNode } from '../query/model.ts';
 import { compactTypedIdentifier, isTooBroadTerm, normalizeTypedTerm } from '../query/typed-terms.ts';
 import { expectedIsbnCheckDigit } from '../identifiers/isbn.ts';
 import { badRequest, type FieldError } from './problem.ts';
+import { fieldErrors } from './schemas/field-errors.ts';
+import { z } from 'zod';
 
 const MAX_TERM_LENGTH = 500;
 
-const FIELD_PARAMS: Record<string, SearchField> = {
+const FIELD_PARAMS = {
   title: 'title',
   author: 'author',
   publisher: 'publisher',
@@ -20,10 +22,45 @@ const FIELD_PARAMS: Record<string, SearchField> = {
   issn: 'issn',
   subject: 'subject',
   q: 'keyword',
-};
-const OTHER_PARAMS = new Set(['year', 'libraries', 'category', 'op', 'cql', 'lang']);
+} as const satisfies Record<string, SearchField>;
 /** CQL may say more than the fields (NOT, nesting), so it gets a larger budget than one term. */
 const MAX_CQL_LENGTH = 2000;
+
+const once = { error: 'give this parameter once' };
+const longer = (max: number) => `longer than ${max} characters`;
+const term = (description: string) => z.string(once).max(MAX_TERM_LENGTH, longer(MAX_TERM_LENGTH)).optional().meta({ description });
+const text = (description: string) => z.string(once).optional().meta({ description });
+const TERM_FORMS = '"…" for a phrase, a trailing * truncates';
+
+/**
+ * The search parameters: what each is and the checks on its own value. What a value means
+ * (an ISBN's digits, a year range, CQL, a configured library id) is read in parseSearchParams,
+ * after this schema passed. The OpenAPI document lists the parameters from this schema.
+ */
+export const searchQuerySchema = z.object({
+  title: term(`Title words (${TERM_FORMS}).`),
+  author: term(`Author (${TERM_FORMS}).`),
+  publisher: term(`Publisher (${TERM_FORMS}).`),
+  isbn: term('ISBN-10 or ISBN-13, hyphens allowed; a wrong check digit is searched as typed, with a warning.'),
+  issn: term('ISSN NNNN-NNNX.'),
+  subject: term(`Subject (${TERM_FORMS}).`),
+  q: term(`Any field (${TERM_FORMS}).`),
+  year: text('YYYY or a range YYYY-YYYY (either side may be open); not alone.'),
+  cql: z.string(once).max(MAX_CQL_LENGTH, longer(MAX_CQL_LENGTH)).optional().meta({ description: 'CQL (dc.*, bath.*), ANDed with the field parameters: what they cannot say (NOT, nesting).' }),
+  op: z.enum(['and', 'or'], { error: 'use "and" or "or" to combine the fields' }).optional().meta({ description: 'How the field parameters combine (default and).' }),
+  libraries: text('Library ids, comma-separated (GET /api/libraries lists them); default all.'),
+  category: text(`Library categories, comma-separated: ${CATEGORIES.join(', ')}.`),
+  lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of messages (else Accept-Language).' }),
+});
+
+type SearchQuery = z.infer<typeof searchQuerySchema>;
+const SEARCH_PARAMS = Object.keys(searchQuerySchema.shape);
+
+/** Chinese texts of the schema's messages. */
+const ZH: Record<string, string> = {
+  [longer(MAX_TERM_LENGTH)]: `超过 ${MAX_TERM_LENGTH} 个字符`,
+  'use "and" or "or" to combine the fields': '用 "and" 或 "or" 组合检索项',
+};
 
 /** Something the reader should know about the search as sent (a wrong ISBN check digit). */
 export interface SearchWarning {
@@ -39,16 +76,6 @@ export interface SearchSelection {
 }
 
 type Params = Record<string, unknown>;
-
-function single(params: Params, name: string, errors: FieldError[]): string | undefined {
-  const value = params[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    errors.push({ parameter: name, detail: 'give this parameter once' });
-    return undefined;
-  }
-  return value;
-}
 
 /** `"exact phrase"` → phrase; trailing `*` → right truncation; else all words. */
 function termFromText(field: SearchField, raw: string): TermNode {
@@ -88,20 +115,19 @@ function parseYear(text: string, errors: FieldError[]): QueryNode | undefined {
 export function parseSearchParams(params: Params, all: readonly LibraryConfig[]): SearchSelection {
   const errors: FieldError[] = [];
   for (const name of Object.keys(params)) {
-    if (!(name in FIELD_PARAMS) && !OTHER_PARAMS.has(name) && !name.startsWith('_')) {
-      errors.push({ parameter: name, detail: `unknown parameter; use ${[...Object.keys(FIELD_PARAMS), ...OTHER_PARAMS].join(', ')}` });
-    }
+    // `_…` is the client's own (a cache buster); anything else unknown is a typo worth naming.
+    if (!SEARCH_PARAMS.includes(name) && !name.startsWith('_')) errors.push({ parameter: name, detail: `unknown parameter; use ${SEARCH_PARAMS.join(', ')}` });
   }
+  const parsed = searchQuerySchema.safeParse(Object.fromEntries(Object.entries(params).filter(([name]) => SEARCH_PARAMS.includes(name))));
+  if (!parsed.success) errors.push(...fieldErrors(parsed.error.issues, { topLevel: true, zh: ZH }));
+  // The parameters that passed are still read, so one request's problems are all named at once.
+  const p = parsed.success ? parsed.data : (Object.fromEntries(Object.entries(params).filter(([name, v]) => typeof v === 'string' && !errors.some((e) => e.parameter === name))) as SearchQuery);
 
   const nodes: QueryNode[] = [];
   const warnings: SearchWarning[] = [];
-  for (const [name, field] of Object.entries(FIELD_PARAMS)) {
-    const raw = single(params, name, errors);
+  for (const [name, field] of Object.entries(FIELD_PARAMS) as [keyof typeof FIELD_PARAMS, SearchField][]) {
+    const raw = p[name];
     if (raw === undefined || raw === '') continue;
-    if (raw.length > MAX_TERM_LENGTH) {
-      errors.push({ parameter: name, detail: `longer than ${MAX_TERM_LENGTH} characters`, zh: `超过 ${MAX_TERM_LENGTH} 个字符` });
-      continue;
-    }
     const term = termFromText(field, normalizeTypedTerm(raw));
     if (isTooBroadTerm(term.value)) {
       errors.push({ parameter: name, ...TOO_BROAD_TERM });
@@ -125,29 +151,22 @@ export function parseSearchParams(params: Params, all: readonly LibraryConfig[])
     }
     nodes.push(term);
   }
-  const yearText = single(params, 'year', errors);
-  if (yearText !== undefined && yearText.trim() !== '') {
-    const year = parseYear(normalizeTypedTerm(yearText), errors);
+  if (p.year !== undefined && p.year.trim() !== '') {
+    const year = parseYear(normalizeTypedTerm(p.year), errors);
     if (year) nodes.push(year);
   }
   // `cql=` carries what the field parameters cannot say (NOT, nesting); it is ANDed with them.
-  const cqlText = single(params, 'cql', errors);
-  let cqlNode: QueryNode | undefined;
-  if (cqlText !== undefined && cqlText.trim() !== '') {
-    if (cqlText.length > MAX_CQL_LENGTH) errors.push({ parameter: 'cql', detail: `longer than ${MAX_CQL_LENGTH} characters` });
-    else cqlNode = parseCqlParam(cqlText, errors);
-  }
-  const op = single(params, 'op', errors) ?? 'and';
-  if (op !== 'and' && op !== 'or') errors.push({ parameter: 'op', detail: 'use "and" or "or" to combine the fields', zh: '用 "and" 或 "or" 组合检索项' });
+  const cqlNode = p.cql !== undefined && p.cql.trim() !== '' ? parseCqlParam(p.cql, errors) : undefined;
+  const op = p.op ?? 'and';
   if (nodes.length === 0 && cqlNode === undefined && errors.length === 0) {
     errors.push({ parameter: 'q', detail: 'give at least one of title, author, publisher, isbn, issn, subject, q, year, cql', zh: '请至少填写题名、著者、出版者、ISBN、ISSN、主题、关键词、年份或 CQL 之一' });
   } else if (cqlNode === undefined && nodes.length > 0 && nodes.every((n) => n.kind === 'yearRange')) {
     errors.push({ parameter: 'year', detail: 'a year alone is too broad: add a title, author or other term', zh: '仅有年份，检索范围过大：请加上题名、著者或其他检索词' });
   }
 
-  const libraries = selectLibraries(params, all, errors);
+  const libraries = selectLibraries(p, all, errors);
   if (errors.length > 0) throw badRequest(errors);
-  const fields = nodes.length > 0 ? nodes.reduce((left, right) => ({ kind: op === 'or' ? 'or' : 'and', left, right })) : undefined;
+  const fields = nodes.length > 0 ? nodes.reduce((left, right) => ({ kind: op, left, right })) : undefined;
   const query: QueryNode = fields && cqlNode ? { kind: 'and', left: fields, right: cqlNode } : (fields ?? (cqlNode as QueryNode));
   return { query, libraries, warnings };
 }
@@ -176,9 +195,7 @@ function splitList(text: string): string[] {
     .filter(Boolean);
 }
 
-function selectLibraries(params: Params, all: readonly LibraryConfig[], errors: FieldError[]): LibraryConfig[] {
-  const idsText = single(params, 'libraries', errors);
-  const categoryText = single(params, 'category', errors);
+function selectLibraries({ libraries: idsText, category: categoryText }: { libraries?: string | undefined; category?: string | undefined }, all: readonly LibraryConfig[], errors: FieldError[]): LibraryConfig[] {
   let chosen = [...all];
   if (idsText !== undefined && idsText.trim() !== '') {
     const ids = splitList(idsText);

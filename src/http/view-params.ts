@@ -1,12 +1,14 @@
 /**
  * How a client views a result set: page, sort and in-memory filters (no library is
- * asked again). Shared by /api/search and /api/results/:id.
+ * asked again). Shared by /api/search and /api/results/:id. The zod schema is both the
+ * validation and what the OpenAPI document lists for these parameters.
  */
-import type { Request } from 'express';
+import { z } from 'zod';
 import { CATEGORIES } from '../config/schema.ts';
 import type { Filters } from '../resultsets/view.ts';
 import type { SortSpec } from '../merge/sort.ts';
-import { badRequest, type FieldError } from './problem.ts';
+import { fieldErrors } from './schemas/field-errors.ts';
+import { badRequest } from './problem.ts';
 
 const DEFAULT_PAGE = 20;
 const MAX_PAGE = 200;
@@ -19,66 +21,69 @@ export interface ViewParams {
   filters: Filters;
 }
 
-/** Query parameters that shape the view, not the search. */
-export const VIEW_PARAMS = new Set(['offset', 'limit', 'marc', 'sort', 'order', 'filter.library', 'filter.category', 'filter.language', 'filter.decade', 'filter.year', 'filter.materialType', 'filter.availability']);
+const once = { error: 'give this parameter once' };
 
-function list(value: unknown): string[] | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  return value
-    .split(/[,，]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+/** A comma-separated list (ASCII or full-width commas); empty means no filter. */
+function commaList<T extends z.ZodType<string, string>>(item: T, description: string) {
+  return z
+    .string(once)
+    .transform((text) =>
+      text
+        .split(/[,，]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item))
+    .optional()
+    .meta({ description });
 }
 
-export function parseViewParams(query: Request['query']): ViewParams {
-  const errors: FieldError[] = [];
-  const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
-  const offset = Number(text('offset') ?? '0');
-  const limit = Number(text('limit') ?? String(DEFAULT_PAGE));
-  if (!Number.isInteger(offset) || offset < 0) errors.push({ parameter: 'offset', detail: 'a non-negative integer' });
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) errors.push({ parameter: 'limit', detail: `an integer from 1 to ${MAX_PAGE}` });
+const YEAR_RANGE = /^(\d{4})?-?(\d{4})?$/;
 
-  const sortField = text('sort') ?? 'relevance';
-  if (!['relevance', 'title', 'author', 'year'].includes(sortField)) errors.push({ parameter: 'sort', detail: 'relevance, title, author or year' });
-  const order = text('order');
-  if (order !== undefined && order !== 'asc' && order !== 'desc') errors.push({ parameter: 'order', detail: 'asc or desc' });
-  const sort: SortSpec = { field: sortField as SortSpec['field'] };
-  if (order === 'asc' || order === 'desc') sort.direction = order;
+export const viewQuerySchema = z.object({
+  offset: z.coerce.number({ error: 'a non-negative integer' }).int('a non-negative integer').min(0, 'a non-negative integer').default(0).meta({ description: 'First merged work of the page (0-based).' }),
+  limit: z.coerce
+    .number({ error: `an integer from 1 to ${MAX_PAGE}` })
+    .int(`an integer from 1 to ${MAX_PAGE}`)
+    .min(1, `an integer from 1 to ${MAX_PAGE}`)
+    .max(MAX_PAGE, `an integer from 1 to ${MAX_PAGE}`)
+    .default(DEFAULT_PAGE)
+    .meta({ description: 'Merged works per page.' }),
+  marc: z.enum(['0', '1'], { error: '1 (with each record’s MARC) or 0' }).optional().meta({ description: '1: each source record carries its MARC.' }),
+  sort: z.enum(['relevance', 'title', 'author', 'year'], { error: 'relevance, title, author or year' }).default('relevance'),
+  order: z.enum(['asc', 'desc'], { error: 'asc or desc' }).optional(),
+  'filter.library': commaList(z.string(), 'Library ids; works with a copy there.'),
+  'filter.category': commaList(z.enum(CATEGORIES, { error: (issue) => `unknown category ${String(issue.input)}` }), `Library categories: ${CATEGORIES.join(', ')}.`),
+  'filter.language': commaList(z.string(), 'Language codes (chi, eng…).'),
+  'filter.decade': commaList(z.string(), 'Decades as the facet gives them (1980-1989, unknown).'),
+  'filter.year': commaList(z.string().regex(YEAR_RANGE, 'YYYY, YYYY-YYYY, YYYY- or -YYYY').refine((s) => s !== '' && s !== '-', 'YYYY, YYYY-YYYY, YYYY- or -YYYY'), 'Years or ranges: YYYY, YYYY-YYYY, YYYY- or -YYYY.'),
+  'filter.materialType': commaList(z.string(), 'Material types as the facet gives them.'),
+  'filter.availability': z.enum(['eligible', 'not-eligible', 'available', 'any'], { error: 'eligible, not-eligible, available or any' }).optional(),
+});
 
+/** Query parameters that shape the view, not the search. */
+export const VIEW_PARAMS: ReadonlySet<string> = new Set(Object.keys(viewQuerySchema.shape));
+
+function yearRange(range: string): { from?: number; to?: number } {
+  const m = YEAR_RANGE.exec(range) as RegExpExecArray;
+  const single = !range.includes('-');
+  const from = m[1] ? Number(m[1]) : undefined;
+  const to = single ? from : m[2] ? Number(m[2]) : undefined;
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+}
+
+export function parseViewParams(query: Record<string, unknown>): ViewParams {
+  const view = Object.fromEntries(Object.entries(query).filter(([name]) => VIEW_PARAMS.has(name)));
+  const parsed = viewQuerySchema.safeParse(view);
+  if (!parsed.success) throw badRequest(fieldErrors(parsed.error.issues, { topLevel: true }));
+  const v = parsed.data;
+  const sort: SortSpec = { field: v.sort };
+  if (v.order) sort.direction = v.order;
   const filters: Filters = {};
-  const libraries = list(query['filter.library']);
-  if (libraries) filters.libraries = libraries;
-  const categories = list(query['filter.category']);
-  if (categories) {
-    const bad = categories.filter((c) => !(CATEGORIES as readonly string[]).includes(c));
-    if (bad.length > 0) errors.push({ parameter: 'filter.category', detail: `unknown category ${bad.join(', ')}` });
-    filters.categories = categories;
-  }
-  const languages = list(query['filter.language']);
-  if (languages) filters.languages = languages;
-  const decades = list(query['filter.decade']);
-  if (decades) filters.decades = decades;
-  const materialTypes = list(query['filter.materialType']);
-  if (materialTypes) filters.materialTypes = materialTypes;
-  const years = list(query['filter.year']);
-  if (years) {
-    filters.years = years.map((range) => {
-      const m = range.match(/^(\d{4})?-?(\d{4})?$/);
-      if (!m || (!m[1] && !m[2])) {
-        errors.push({ parameter: 'filter.year', detail: 'YYYY, YYYY-YYYY, YYYY- or -YYYY' });
-        return {};
-      }
-      const single = !range.includes('-');
-      const from = m[1] ? Number(m[1]) : undefined;
-      const to = single ? from : m[2] ? Number(m[2]) : undefined;
-      return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
-    });
-  }
-  const availability = text('filter.availability');
-  if (availability !== undefined) {
-    if (availability === 'eligible' || availability === 'not-eligible' || availability === 'available' || availability === 'any') filters.availability = availability;
-    else errors.push({ parameter: 'filter.availability', detail: 'eligible, not-eligible, available or any' });
-  }
-  if (errors.length > 0) throw badRequest(errors);
-  return { offset, limit, withMarc: query.marc === '1', sort, filters };
+  const lists = { libraries: v['filter.library'], categories: v['filter.category'], languages: v['filter.language'], decades: v['filter.decade'], materialTypes: v['filter.materialType'] };
+  for (const [key, list] of Object.entries(lists)) if (list && list.length > 0) filters[key as keyof typeof lists] = list;
+  const years = v['filter.year'];
+  if (years && years.length > 0) filters.years = years.map(yearRange);
+  if (v['filter.availability']) filters.availability = v['filter.availability'];
+  return { offset: v.offset, limit: v.limit, withMarc: v.marc === '1', sort, filters };
 }

@@ -9,19 +9,21 @@ import type { ResultSet } from '../resultsets/store.ts';
 import { viewResultSet } from '../resultsets/view.ts';
 import { publicStatus, searchSummary } from './public-status.ts';
 import type { ViewParams } from './view-params.ts';
+// The answers are checked here against the schemas the OpenAPI document and the browser client use.
+import type { Cluster as ClusterAnswer, Library as LibraryAnswer, ResultPage, SourceRecord } from './schemas/responses.ts';
 
-export function recordView(record: BibRecord, withMarc: boolean): Omit<BibRecord, 'marc'> & { marc?: BibRecord['marc'] } {
+export function recordView(record: BibRecord, withMarc: boolean): Omit<BibRecord, 'marc'> & { marc?: BibRecord['marc'] } & SourceRecord {
   if (withMarc) return record;
   const { marc: _marc, ...rest } = record;
   return rest;
 }
 
-export function clusterView(cluster: Cluster, withMarc: boolean) {
+export function clusterView(cluster: Cluster, withMarc: boolean): ClusterAnswer {
   return { ...cluster, records: cluster.records.map((r) => recordView(r, withMarc)) };
 }
 
 /** `service` is the library's status as every verdict uses it: the configured fields plus `source` and `asOf`. */
-export function libraryView(library: LibraryConfig, health?: HealthSummary & LibraryKnowledge, service?: LenderService) {
+export function libraryView(library: LibraryConfig, health?: HealthSummary & LibraryKnowledge, service?: LenderService): LibraryAnswer {
   return {
     id: library.id,
     name: library.name,
@@ -34,7 +36,7 @@ export function libraryView(library: LibraryConfig, health?: HealthSummary & Lib
 }
 
 /** The merged works of a result set, filtered and sorted as asked, one page of them, with facets over the whole set. */
-export function resultSetView(set: ResultSet, view: ViewParams, libraries: readonly LibraryConfig[], fromCache?: boolean) {
+export function resultSetView(set: ResultSet, view: ViewParams, libraries: readonly LibraryConfig[], fromCache?: boolean): ResultPage {
   const shown = viewResultSet(set, view, libraries);
   return {
     resultSetId: set.id,

@@ -8,10 +8,14 @@
  * router's own error handler never logs a request body.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
 import { AuthProblem, isLibrarian, librarian, mayAccess, signedIn } from '../auth/principal.ts';
 import type { IllSettings } from '../config/schema.ts';
 import { clientSignal } from '../gateway/index.ts';
 import { ProblemError, type FieldError } from '../http/problem.ts';
+import { fieldErrors } from '../http/schemas/field-errors.ts';
+import type { Draft } from '../http/schemas/responses.ts';
+import type { IllDraft } from './types.ts';
 import { pageHeaders } from '../http/security-headers.ts';
 import type { Logger } from '../logging.ts';
 import { draftToIso18626 } from './iso18626.ts';
@@ -53,21 +57,30 @@ const DEFAULT_LIMIT = 50;
 const REQUEST_NUMBER = /^[A-Z]{1,4}\d{4,12}$/u;
 const MAX_LIMIT = 500;
 
+const inRange = `an integer from 1 to ${MAX_LIMIT}`;
+/** GET /drafts: the checks on each parameter; which combinations a role may give is listParams'. */
+export const draftListQuerySchema = z.object({
+  readerBarcode: z.string({ error: 'give this parameter once' }).optional().meta({ description: 'Librarians: one reader’s drafts.' }),
+  all: z.string({ error: 'give this parameter once' }).optional().meta({ description: '1 or true: every draft (librarians only).' }),
+  limit: z.coerce.number({ error: inRange }).int(inRange).min(1, inRange).max(MAX_LIMIT, inRange).default(DEFAULT_LIMIT),
+  offset: z.coerce.number({ error: 'a non-negative integer' }).int('a non-negative integer').min(0, 'a non-negative integer').default(0),
+});
+
+/** A draft as sent: its type is checked against the schema the OpenAPI document and the browser use. */
+const answer = (draft: IllDraft): Draft => draft;
+
 /** Librarians name the drafts they want (one reader's, or all); a reader always gets their own. */
 function listParams(req: Request, forLibrarian: boolean): { readerBarcode?: string; limit: number; offset: number } {
-  const q = req.query as Record<string, unknown>;
-  const errors: FieldError[] = [];
+  const parsed = draftListQuerySchema.safeParse(req.query);
+  const errors: FieldError[] = parsed.success ? [] : fieldErrors(parsed.error.issues, { topLevel: true });
+  const q = parsed.success ? parsed.data : { limit: DEFAULT_LIMIT, offset: 0, ...(req.query as { readerBarcode?: string; all?: string }) };
   const readerBarcode = typeof q.readerBarcode === 'string' && q.readerBarcode.trim() !== '' ? q.readerBarcode.trim() : undefined;
   const all = q.all === '1' || q.all === 'true';
   if (!forLibrarian && all) throw new AuthProblem(403, 'only librarians may list every draft');
   if (forLibrarian && readerBarcode === undefined && !all) errors.push({ parameter: 'readerBarcode', detail: 'give readerBarcode (one reader) or all=1 (librarians)' });
   if (readerBarcode !== undefined && all) errors.push({ parameter: 'all', detail: 'give readerBarcode or all=1, not both' });
-  const limit = Number(typeof q.limit === 'string' ? q.limit : DEFAULT_LIMIT);
-  const offset = Number(typeof q.offset === 'string' ? q.offset : 0);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) errors.push({ parameter: 'limit', detail: `an integer from 1 to ${MAX_LIMIT}` });
-  if (!Number.isInteger(offset) || offset < 0) errors.push({ parameter: 'offset', detail: 'a non-negative integer' });
   if (errors.length > 0) throw new IllProblem(400, 'Invalid draft listing', errors.map((e) => `${e.parameter}: ${e.detail}`).join('; '), errors);
-  return { ...(readerBarcode !== undefined ? { readerBarcode } : {}), limit, offset };
+  return { ...(readerBarcode !== undefined ? { readerBarcode } : {}), limit: q.limit, offset: q.offset };
 }
 
 export function illRouter({ service, submitter, requests, settings, logger, metrics, recheckCopy }: IllRouterDeps): Router {
@@ -98,7 +111,7 @@ export function illRouter({ service, submitter, requests, settings, logger, metr
       throw error;
     }
     metrics?.draft('created');
-    res.status(201).location(`${req.baseUrl}/drafts/${encodeURIComponent(draft.id)}`).json(draft);
+    res.status(201).location(`${req.baseUrl}/drafts/${encodeURIComponent(draft.id)}`).json(answer(draft));
   });
 
   router.get('/drafts', async (req, res) => {
@@ -127,7 +140,7 @@ export function illRouter({ service, submitter, requests, settings, logger, metr
   });
 
   router.get('/drafts/:id', async (req, res) => {
-    res.json(await ownDraft(req, res, 'see an ILL draft'));
+    res.json(answer(await ownDraft(req, res, 'see an ILL draft')));
   });
 
   router.get('/drafts/:id/iso18626', async (req, res) => {
@@ -144,7 +157,7 @@ export function illRouter({ service, submitter, requests, settings, logger, metr
 
   router.delete('/drafts/:id/reader', async (req, res) => {
     const draft = await ownDraft(req, res, "delete a reader's data");
-    res.json(await service.wipeReader(draft.id));
+    res.json(answer(await service.wipeReader(draft.id)));
   });
 
   router.post('/drafts/:id/submit', async (req, res) => {
@@ -160,7 +173,7 @@ export function illRouter({ service, submitter, requests, settings, logger, metr
         resubmit: `${req.baseUrl}/drafts/${encodeURIComponent(draft.id)}/submit`,
       });
     }
-    res.json({ draft, replayed });
+    res.json({ draft: answer(draft), replayed });
   });
 
   // A librarian settles a submission a restart left unknown (status needs_check), after asking BALIS.

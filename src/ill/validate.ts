@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FieldError } from '../http/problem.ts';
+import { fieldErrors } from '../http/schemas/field-errors.ts';
 import type { HoldingChoice } from './copies.ts';
 import { EDITABLE_LIMITS, LIMITS, type EditableField } from './form.ts';
 import type { RecordRef } from './record-source.ts';
@@ -51,7 +52,8 @@ const upTo = (max: number) =>
 const required = (max: number) => upTo(max).refine((s) => s !== '', 'required');
 const optionalText = (max: number) => upTo(max).optional();
 
-function bodySchema(ctx: ValidationContext) {
+/** The body of POST /api/ill/drafts; the OpenAPI document describes it from this schema too. */
+export function draftBodySchema(ctx: ValidationContext) {
   const barcode = new RegExp(`^(?:${ctx.barcodePattern})$`, 'u');
   const id = z.string().trim().min(1, 'required').max(200, 'at most 200 characters');
   return z
@@ -103,10 +105,6 @@ function bodySchema(ctx: ValidationContext) {
     .strict();
 }
 
-function fieldName(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.') || 'body';
-}
-
 /** Which record: checked apart from the schema so these errors come together with the field errors. */
 function referenceErrors(body: unknown): FieldError[] {
   if (typeof body !== 'object' || body === null) return [];
@@ -121,15 +119,10 @@ function referenceErrors(body: unknown): FieldError[] {
 export type Validated = { ok: true; value: DraftRequest } | { ok: false; errors: FieldError[] };
 
 export function validateDraftRequest(body: unknown, ctx: ValidationContext): Validated {
-  const parsed = bodySchema(ctx).safeParse(body);
+  const parsed = draftBodySchema(ctx).safeParse(body);
   const refErrors = referenceErrors(body);
   if (!parsed.success || refErrors.length > 0) {
-    const errors = (parsed.success ? [] : parsed.error.issues).flatMap((issue) => {
-      // Unknown keys are reported on the object; name each key instead so a typo points at itself.
-      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ parameter: fieldName([...issue.path, k]), detail: 'unknown field' }));
-      return [{ parameter: fieldName(issue.path), detail: issue.message }];
-    });
-    return { ok: false, errors: [...errors, ...refErrors] };
+    return { ok: false, errors: [...(parsed.success ? [] : fieldErrors(parsed.error.issues)), ...refErrors] };
   }
   const b = parsed.data;
   const ref: RecordRef =

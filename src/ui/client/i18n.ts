@@ -141,7 +141,7 @@ export function nameOf(name: { zh: string; en: string } | undefined, fallback: s
   return current === 'en' ? name.en : name.zh;
 }
 
-/** A reason or notice given by the API in both languages. */
-export function bilingual(text: { zh: string; en: string }): string {
-  return current === 'en' ? text.en : text.zh;
+/** A reason or notice given by the API in both languages (a library's notice may be in Chinese only). */
+export function bilingual(text: { zh: string; en?: string }): string {
+  return current === 'en' ? (text.en ?? text.zh) : text.zh;
 }
