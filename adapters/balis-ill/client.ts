@@ -75,7 +75,12 @@ export function balisSubmission(options: BalisAdapterOptions): SubmissionAdapter
       try {
         const res = await request(options.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', [IDEMPOTENCY_HEADER]: req.idempotencyKey, accept: 'text/html' },
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+            [IDEMPOTENCY_HEADER]: req.idempotencyKey,
+            accept: 'text/html',
+            ...(req.requestId === undefined ? {} : { 'x-request-id': req.requestId }),
+          },
           body: encodeForm(req.form, req.reader, req.idempotencyKey).toString(),
           signal,
           headersTimeout: options.timeoutMs,

@@ -19,6 +19,8 @@ export interface BalisCall {
   settings: BalisSettings;
   dispatcher: Dispatcher;
   signal: AbortSignal;
+  /** The gateway request it serves, sent as X-Request-Id. */
+  requestId?: string;
 }
 
 function pageUrl(settings: BalisSettings, page: string): string {
@@ -33,6 +35,7 @@ async function send(call: BalisCall, url: string, body?: string): Promise<{ answ
     method: body === undefined ? 'GET' : 'POST',
     dispatcher: call.dispatcher,
     signal: call.signal,
+    ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
     requestMs: call.settings.timeouts.requestMs,
     maxBytes: call.settings.maxResponseBytes,
     headers: body === undefined

@@ -34,13 +34,14 @@ export const balisAdapter: AdapterDescriptor<BalisSettings> = {
   create(settings, context) {
     const dispatcher = context.httpDispatcher(settings.timeouts.connectMs);
     const cache = new MemberCache(settings.membersTtlMs);
-    const memberList = (signal: AbortSignal) => cache.get(() => fetchMembers({ settings, dispatcher, signal }));
+    // A search that has to (re)load the member list passes its request id on with that call too.
+    const memberList = (signal: AbortSignal, requestId?: string) => cache.get(() => fetchMembers({ settings, dispatcher, signal, ...(requestId === undefined ? {} : { requestId }) }));
 
     return {
       async search(request: SearchRequest): Promise<SearchResult> {
         const form = toSimpleForm(request.query);
         reportSearching(request);
-        const members = await memberList(request.signal);
+        const members = await memberList(request.signal, request.requestId);
         const { codes, unknown } = selectMembers(members, settings.select);
         if (codes.length === 0) {
           throw new TargetError({ source: 'gateway', code: 'no-members', message: 'none of the selected BALIS members is on the union search page', addinfo: settings.select.members.join(', ') });
@@ -51,7 +52,7 @@ export const balisAdapter: AdapterDescriptor<BalisSettings> = {
           diagnostics.push(memberWarning(settings, member, 'member-suspended', `BALIS lists ${member.shownAs}: its copies cannot be requested`));
         }
 
-        const call: BalisCall = { settings, dispatcher, signal: request.signal };
+        const call: BalisCall = { settings, dispatcher, signal: request.signal, ...(request.requestId === undefined ? {} : { requestId: request.requestId }) };
         const records: BibRecord[] = [];
         const size = settings.pageSize;
         let page = Math.floor((request.start - 1) / size) + 1;

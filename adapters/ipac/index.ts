@@ -27,9 +27,9 @@ export const ipacAdapter: AdapterDescriptor<IpacSettings> = {
       otherBranchesText: settings.otherBranchesText,
       holdingsHeading: settings.holdingsHeading,
     };
-    const pages = new IpacPages(settings, transport, state, html);
     return {
-      search: (request) => runSearch({ settings, pages, transport, library: context.library }, state, request),
+      // Pages per search: they carry its request id to the OPAC.
+      search: (request) => runSearch({ settings, pages: new IpacPages(settings, transport, state, html, request.requestId), transport, library: context.library }, state, request),
       async close() {
         // The dispatcher is shared and closed by the gateway.
       },

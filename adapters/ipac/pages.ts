@@ -37,6 +37,8 @@ export class IpacPages {
     private readonly transport: IpacTransport,
     private readonly state: SiteState,
     private readonly html: HtmlReadOptions,
+    /** The gateway request these pages serve (one search), sent as X-Request-Id. */
+    private readonly requestId?: string,
   ) {}
 
   private wantsXml(): boolean {
@@ -64,7 +66,7 @@ export class IpacPages {
     for (;;) {
       const xml = this.wantsXml();
       const hadSession = this.state.session !== undefined;
-      const fetched = await this.transport.get(withParams(this.settings.url, params(xml), this.transport.charset), signal);
+      const fetched = await this.transport.get(withParams(this.settings.url, params(xml), this.transport.charset), signal, this.requestId);
       warnings.push(...fetched.warnings);
       const hint = keyHint ?? parseFunc(fetched.url)?.key;
       const page = this.read(fetched, hint);
@@ -94,7 +96,7 @@ export class IpacPages {
 
   /** HIP hands out a session on its start page (links and the search form). */
   async openSession(signal: AbortSignal): Promise<void> {
-    const fetched = await this.transport.get(withParams(this.settings.url, startParams(this.settings.profile), this.transport.charset), signal);
+    const fetched = await this.transport.get(withParams(this.settings.url, startParams(this.settings.profile), this.transport.charset), signal, this.requestId);
     const session = sessionIn(fetched.text);
     if (!session) throw new TargetError({ source: 'gateway', code: 'no-session', message: 'the OPAC start page offers no session id', addinfo: fetched.url });
     this.state.session = session;
@@ -119,7 +121,7 @@ export class IpacPages {
 
   /** One page of 其它馆址 (HTML). */
   async branches(url: string, signal: AbortSignal): Promise<{ page: BranchPage; fetched: FetchedPage }> {
-    const fetched = await this.transport.get(url, signal);
+    const fetched = await this.transport.get(url, signal, this.requestId);
     return { page: readBranchPage(fetched.text, this.html), fetched };
   }
 }

@@ -96,11 +96,12 @@ export class IpacTransport {
     this.charset = settings.charset;
   }
 
-  get(url: string, signal: AbortSignal): Promise<FetchedPage> {
-    return this.limit.run(signal, () => this.fetch(url, signal, 0));
+  /** `requestId`: the gateway request the page serves, sent as X-Request-Id. */
+  get(url: string, signal: AbortSignal, requestId?: string): Promise<FetchedPage> {
+    return this.limit.run(signal, () => this.fetch(url, signal, 0, requestId));
   }
 
-  private async fetch(url: string, signal: AbortSignal, hops: number): Promise<FetchedPage> {
+  private async fetch(url: string, signal: AbortSignal, hops: number, requestId: string | undefined): Promise<FetchedPage> {
     await this.bucket.take(signal).catch((reason: unknown) => {
       throw new TargetError({ source: 'gateway', code: 'aborted', message: 'request aborted while waiting for the rate limit', addinfo: url }, 'timeout', { cause: reason });
     });
@@ -108,6 +109,7 @@ export class IpacTransport {
       url,
       dispatcher: this.dispatcher,
       signal,
+      ...(requestId === undefined ? {} : { requestId }),
       requestMs: this.settings.timeouts.requestMs,
       maxBytes: this.settings.maxResponseBytes,
       headers: { accept: 'text/xml, application/xml, text/html;q=0.9', 'accept-language': 'zh-CN, zh;q=0.9' },
@@ -123,7 +125,7 @@ export class IpacTransport {
       if (next.origin !== new URL(url).origin || hops >= MAX_REDIRECTS) {
         throw new TargetError({ source: 'http', code: String(answer.status), message: hops >= MAX_REDIRECTS ? 'too many redirects' : `redirected away from the OPAC to ${next.origin}`, addinfo: next.toString() });
       }
-      return this.fetch(next.toString(), signal, hops + 1);
+      return this.fetch(next.toString(), signal, hops + 1, requestId);
     }
     if (answer.status === 429 || answer.status === 503) throw refusal(answer, where, this.now());
     if (answer.status < 200 || answer.status > 299) {

@@ -17,6 +17,8 @@ export interface JpCall {
   settings: JpCatalogueSettings;
   dispatcher: Dispatcher;
   signal: AbortSignal;
+  /** The gateway request it serves, sent as X-Request-Id. */
+  requestId?: string;
 }
 
 async function get(call: JpCall, url: string, accept: string): Promise<HttpAnswer> {
@@ -24,6 +26,7 @@ async function get(call: JpCall, url: string, accept: string): Promise<HttpAnswe
     url,
     dispatcher: call.dispatcher,
     signal: call.signal,
+    ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
     requestMs: call.settings.timeouts.requestMs,
     maxBytes: call.settings.maxResponseBytes,
     headers: { accept },

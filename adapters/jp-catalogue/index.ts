@@ -18,7 +18,7 @@ export const jpCatalogueAdapter: AdapterDescriptor<JpCatalogueSettings> = {
     return {
       async search(request: SearchRequest): Promise<SearchResult> {
         const criteria = toCriteria(request.query, settings);
-        const call: JpCall = { settings, dispatcher, signal: request.signal };
+        const call: JpCall = { settings, dispatcher, signal: request.signal, ...(request.requestId === undefined ? {} : { requestId: request.requestId }) };
         const result: SearchResult = { hits: 0, records: [], diagnostics: [] };
         reportSearching(request);
         let position = request.start;

@@ -18,9 +18,11 @@ export interface SruPageRequest {
   startRecord: number;
   maximumRecords: number;
   signal: AbortSignal;
+  /** The gateway request it serves, sent as X-Request-Id. */
+  requestId?: string;
 }
 
-export function requestParams(settings: SruSettings, page: Omit<SruPageRequest, 'signal'>, env: Record<string, string | undefined>): URLSearchParams {
+export function requestParams(settings: SruSettings, page: Omit<SruPageRequest, 'signal' | 'requestId'>, env: Record<string, string | undefined>): URLSearchParams {
   const params = new URLSearchParams();
   // SRU 2.0 makes operation and version optional; servers (YAZ) still accept both, so always send them.
   params.set('operation', 'searchRetrieve');
@@ -58,6 +60,7 @@ export async function fetchSruPage(
     method: settings.method,
     dispatcher,
     signal: page.signal,
+    ...(page.requestId === undefined ? {} : { requestId: page.requestId }),
     requestMs: settings.timeouts.requestMs,
     maxBytes: settings.maxResponseBytes,
     headers: isPost ? { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/xml, application/xml' } : { accept: 'text/xml, application/xml' },

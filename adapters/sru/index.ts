@@ -55,7 +55,7 @@ export const sruAdapter: AdapterDescriptor<SruSettings> = {
         let hits: number | undefined;
         do {
           const maximumRecords = Math.min(wanted, settings.maxRecords);
-          const response = await fetchSruPage(settings, dispatcher, { cql: query, startRecord: position, maximumRecords, signal: request.signal }, context.env);
+          const response = await fetchSruPage(settings, dispatcher, { cql: query, startRecord: position, maximumRecords, signal: request.signal, ...(request.requestId === undefined ? {} : { requestId: request.requestId }) }, context.env);
           if (isZeroHitQuirk(settings, response)) return result;
           const fatal = response.records.length === 0 && !response.numberOfRecords ? response.diagnostics[0] : undefined;
           if (fatal) throw new TargetError(srwDiagnostic(fatal));

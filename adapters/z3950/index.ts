@@ -68,6 +68,7 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
       signal: request.signal,
       convert: (records: Parameters<typeof z3950RecordsToBib>[0]) => z3950RecordsToBib(records, { library: context.library, settings }),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      ...(request.requestId === undefined ? {} : { referenceId: request.requestId }),
     };
     for (let attempt = 1; ; attempt++) {
       const { session, reused } = await pool.acquire(request.signal);

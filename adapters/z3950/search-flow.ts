@@ -34,6 +34,8 @@ export interface FlowParams {
   /** Turns extracted records into BibRecords (see bib.ts). */
   convert: (records: ExtractedRecord[]) => { records: BibRecord[]; diagnostics: Diagnostic[] };
   onProgress?: SearchRequest['onProgress'];
+  /** The gateway request it serves: the referenceId of its Search and Present requests. */
+  referenceId?: string;
 }
 
 /** resultSetStatus (§3.2.2.1.8): 1 subset and 2 interim still leave records to present. */
@@ -65,6 +67,7 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
       query: p.rpn,
       preferredRecordSyntax: p.preferredRecordSyntax,
       ...(piggyCount > 0 ? { piggyback: { count: piggyCount, elementSetName: p.elementSetName } } : {}),
+      ...(p.referenceId === undefined ? {} : { referenceId: p.referenceId }),
     },
     p.signal,
   );
@@ -86,7 +89,13 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
   }
   while (wanted > 0) {
     const page = await session.present(
-      { start: position, count: Math.min(p.presentChunk, wanted), preferredRecordSyntax: p.preferredRecordSyntax, elementSetName: p.elementSetName },
+      {
+        start: position,
+        count: Math.min(p.presentChunk, wanted),
+        preferredRecordSyntax: p.preferredRecordSyntax,
+        elementSetName: p.elementSetName,
+        ...(p.referenceId === undefined ? {} : { referenceId: p.referenceId }),
+      },
       p.signal,
     );
     if (page.records?.kind === 'diagnostics') {

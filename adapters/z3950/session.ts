@@ -43,6 +43,8 @@ export interface SearchParams {
   preferredRecordSyntax?: string;
   /** Records wanted in the SearchResponse itself (piggy-back, §3.2.2.1.4); absent or 0 = none. */
   piggyback?: { count: number; elementSetName?: string };
+  /** referenceId (§3.4): the target echoes it and may log it; the gateway sends its request id. */
+  referenceId?: string;
 }
 
 export interface PresentParams {
@@ -51,6 +53,7 @@ export interface PresentParams {
   count: number;
   preferredRecordSyntax?: string;
   elementSetName?: string;
+  referenceId?: string;
 }
 
 /** How long a polite Close may take before we just drop the socket. */
@@ -135,6 +138,7 @@ export class Session {
         ...(esn !== undefined ? { smallSetElementSetName: esn, mediumSetElementSetName: esn } : {}),
         ...(params.preferredRecordSyntax !== undefined ? { preferredRecordSyntax: params.preferredRecordSyntax } : {}),
         query: params.query,
+        ...(params.referenceId === undefined ? {} : { referenceId: Buffer.from(params.referenceId, 'utf8') }),
       },
       this.opts.codec.encode,
     );
@@ -151,6 +155,7 @@ export class Session {
         count: params.count,
         ...(params.elementSetName !== undefined ? { elementSetName: params.elementSetName } : {}),
         ...(params.preferredRecordSyntax !== undefined ? { preferredRecordSyntax: params.preferredRecordSyntax } : {}),
+        ...(params.referenceId === undefined ? {} : { referenceId: Buffer.from(params.referenceId, 'utf8') }),
       },
       this.opts.codec.encode,
     );

@@ -28,6 +28,11 @@ export interface SearchRequest {
    * nothing, so brief records shown early would later be duplicates of the full ones.)
    */
   onProgress?: (progress: AdapterProgress) => void;
+  /**
+   * The gateway request this search serves (the access log's id), passed on so the library's
+   * own logs can be matched with ours: `X-Request-Id` on HTTP, `referenceId` on Z39.50 APDUs.
+   */
+  requestId?: string;
 }
 
 export interface SearchResult {

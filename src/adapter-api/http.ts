@@ -16,6 +16,8 @@ export interface HttpCall {
   /** Time to the response headers, and then between body chunks. */
   requestMs: number;
   maxBytes?: number;
+  /** Sent as X-Request-Id, so the library's logs can be matched with the gateway's access log. */
+  requestId?: string;
 }
 
 export interface HttpAnswer {
@@ -33,7 +35,7 @@ export async function httpCall(call: HttpCall): Promise<HttpAnswer> {
   try {
     response = await request(call.url, {
       method: call.method ?? 'GET',
-      headers: call.headers,
+      headers: call.requestId === undefined ? call.headers : { ...call.headers, 'x-request-id': call.requestId },
       body: call.body,
       dispatcher: call.dispatcher,
       signal: call.signal,

@@ -25,6 +25,8 @@ export interface FanoutRequest {
   recordsPerLibrary: number;
   /** The caller's cancellation (client went away, "stop waiting"). */
   signal?: AbortSignal;
+  /** Passed on to each adapter (SearchRequest.requestId). */
+  requestId?: string;
   /** Called once per library as soon as it settles, in settle order. */
   onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
   /** Every state change of every library (queued … fetching n/N … done/failed). */
@@ -194,7 +196,7 @@ async function searchOne(
   try {
     if (signal.aborted) throw signal.reason;
     const result: SearchResult = await Promise.race([
-      adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal, onProgress }),
+      adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal, onProgress, ...(request.requestId === undefined ? {} : { requestId: request.requestId }) }),
       aborted.promise,
     ]);
     const status: LibraryStatus = {

@@ -64,7 +64,7 @@ export interface SearchOptions {
   onStart?: () => void;
   /** Skip the cache (benchmarks, "search again"). */
   fresh?: boolean;
-  /** The HTTP request's id, carried into this search's log lines. */
+  /** The HTTP request's id, carried into this search's log lines and on to each library (SearchRequest.requestId). */
   requestId?: string;
   onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
   /** Live per-library state (queued, connecting, searching, fetching n/N, done/failed). */
@@ -330,6 +330,7 @@ export class Gateway {
       return learned && adaptive && learned.samples >= adaptive.minSamples ? learned.p99Ms : undefined;
     };
     if (options.signal) fanoutRequest.signal = options.signal;
+    if (options.requestId) fanoutRequest.requestId = options.requestId;
     if (options.onProgress) fanoutRequest.onProgress = options.onProgress;
     const result = await fanOut(fanoutRequest);
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.

@@ -21,6 +21,12 @@ export function requestIdOf(req: IncomingMessage): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** As search options: the id travels with the search to each library (X-Request-Id, Z39.50 referenceId). */
+export function withRequestId(req: IncomingMessage): { requestId?: string } {
+  const id = requestIdOf(req);
+  return id ? { requestId: id } : {};
+}
+
 export function accessLog(logger: Logger) {
   return pinoHttp({
     logger: logger.child({ component: 'http' }),

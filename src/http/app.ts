@@ -5,7 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { isLibrarian, librarian, principalOf } from '../auth/principal.ts';
 import type { GatewayMetrics } from '../metrics/registry.ts';
-import { accessLog, requestIdOf } from './access-log.ts';
+import { accessLog, withRequestId } from './access-log.ts';
 import { signInMiddleware, type Authenticator } from '../auth/sign-in.ts';
 import { AdmissionRejected, clientSignal, type Gateway } from '../gateway/index.ts';
 import { clientKey } from './client-key.ts';
@@ -50,11 +50,6 @@ export interface AppOptions {
 interface ReadinessCheck {
   name: string;
   ready(): boolean | Promise<boolean>;
-}
-
-function withRequestId(req: Request): { requestId?: string } {
-  const id = requestIdOf(req);
-  return id ? { requestId: id } : {};
 }
 
 /** Warnings about the search as sent (a wrong ISBN check digit), in the request's language. */

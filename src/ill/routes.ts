@@ -14,6 +14,7 @@ import type { IllSettings } from '../config/schema.ts';
 import { clientSignal } from '../gateway/index.ts';
 import { ProblemError, type FieldError } from '../http/problem.ts';
 import { fieldErrors } from '../http/schemas/field-errors.ts';
+import { requestIdOf } from '../http/access-log.ts';
 import type { Draft } from '../http/schemas/responses.ts';
 import type { IllDraft } from './types.ts';
 import { pageHeaders } from '../http/security-headers.ts';
@@ -164,7 +165,7 @@ export function illRouter({ service, submitter, requests, settings, logger, metr
     // The client leaving aborts the BALIS call: the draft ends failed and stays resubmittable.
     const own = await ownDraft(req, res, 'submit an ILL request');
     if (recheckCopy && own.copy && own.status !== 'submitted' && own.status !== 'submitting') await confirmCopy(own.copy, own.id, req.body as { acknowledgeStatus?: unknown } | undefined);
-    const { draft, replayed } = await submitter.submit(own.id, clientSignal(res));
+    const { draft, replayed } = await submitter.submit(own.id, clientSignal(res), requestIdOf(req));
     metrics?.submission(replayed ? 'replayed' : draft.status === 'submitted' ? 'submitted' : 'failed');
     if (draft.status !== 'submitted') {
       throw new IllProblem(502, 'BALIS did not accept the request', draft.submission.lastError ?? 'no request number returned', [], {

@@ -11,6 +11,8 @@ export interface SubmissionRequest {
   form: BalisForm;
   reader: ReaderFields;
   signal?: AbortSignal;
+  /** The gateway request that asked for the submission (access log id), sent on as X-Request-Id. */
+  requestId?: string;
 }
 
 export type SubmissionResult =

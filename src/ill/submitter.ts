@@ -47,7 +47,8 @@ export class Submitter {
     return (this.deps.clock?.() ?? new Date()).toISOString();
   }
 
-  async submit(id: string, signal?: AbortSignal): Promise<SubmitOutcome> {
+  /** `requestId`: the HTTP request asking (the access log's id), passed on to BALIS. */
+  async submit(id: string, signal?: AbortSignal, requestId?: string): Promise<SubmitOutcome> {
     const { store, logger, adapter } = this.deps;
     const first = await store.get(id);
     if (!first) throw draftNotFound(id);
@@ -72,7 +73,7 @@ export class Submitter {
       logger.info({ draftId: id, lender: draft.lender.id, attempt: draft.submission.attempts + 1, via: adapter.name }, 'ill submission started');
       let result: SubmissionResult;
       try {
-        result = await adapter.submit({ idempotencyKey: id, form: draft.form, reader, ...(signal ? { signal } : {}) });
+        result = await adapter.submit({ idempotencyKey: id, form: draft.form, reader, ...(signal ? { signal } : {}), ...(requestId ? { requestId } : {}) });
       } catch (error) {
         // Adapters should not throw; if one does, the outcome is unknown and a resubmit is the safe path.
         result = { accepted: false, error: scrubReader(`submission failed: ${(error as Error).message ?? String(error)}`, reader) };

@@ -26,6 +26,8 @@ export interface OperationRequest {
   signal: AbortSignal;
   /** Who asks (admission fairness, src/http/client-key.ts). */
   client: string;
+  /** The access log's id for this HTTP request, passed on to the libraries. */
+  requestId?: string;
   /** Where the client reached us (explain's serverInfo). */
   host: string;
   port: number;

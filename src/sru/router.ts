@@ -10,6 +10,7 @@ import { principalOf } from '../auth/principal.ts';
 import { AdmissionRejected, clientSignal, type Gateway } from '../gateway/index.ts';
 import { clientKey } from '../http/client-key.ts';
 import { decodeQueryString } from '../http/query-string.ts';
+import { withRequestId } from '../http/access-log.ts';
 import type { Logger } from '../logging.ts';
 import type { OperationRequest, SruService } from './context.ts';
 import { DatabaseCatalog, sruSettings } from './databases.ts';
@@ -146,7 +147,7 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
     const warnings = [...problems];
     const stylesheet = params.get('stylesheet');
     if (stylesheet !== undefined) warnings.push(diagnostic(110, stylesheet, 'Stylesheets not supported: the response is sent without one'));
-    const request: OperationRequest = { params, version, database, client: clientKey(req, principalOf(res)?.id), signal: clientSignal(res, 'SRU client'), ...hostAndPort(req), warnings };
+    const request: OperationRequest = { params, version, database, client: clientKey(req, principalOf(res)?.id), ...withRequestId(req), signal: clientSignal(res, 'SRU client'), ...hostAndPort(req), warnings };
     try {
       if (operation === 'searchRetrieve') send(res, await searchRetrieve(request, service));
       else if (operation === 'scan') send(res, scan(request, service));

@@ -91,7 +91,7 @@ async function findSet(request: OperationRequest, service: SruService, query: st
   }
   // A database with no member libraries (a category without members in this config) simply has no records.
   if (request.database.libraries.length === 0) return { fromCache: false, filters: analyzed.filters };
-  const outcome = await service.gateway.search(analyzed.query, request.database.libraries, { signal: request.signal, client: request.client });
+  const outcome = await service.gateway.search(analyzed.query, request.database.libraries, { signal: request.signal, client: request.client, ...(request.requestId === undefined ? {} : { requestId: request.requestId }) });
   return { set: outcome.resultSet, fromCache: outcome.fromCache, filters: analyzed.filters };
 }
 

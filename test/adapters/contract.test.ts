@@ -20,6 +20,8 @@ import { compose } from '../../src/interceptors/interceptor.ts';
 import { createLogger } from '../../src/logging.ts';
 import type { QueryNode } from '../../src/query/model.ts';
 import type { BibRecord } from '../../src/records/model.ts';
+import { decodeOriginPdu } from '../../src/z3950/apdu/requests.ts';
+import { PduFramer } from '../../src/z3950/pdu-framer.ts';
 import { closedPort, startProxy, type FaultProxy, type ProxyFault } from './contract/proxy.ts';
 import { CONTRACT_FAULTS, CONTRACT_TARGETS, NO_HITS, type ContractFault, type ContractTarget } from './contract/targets.ts';
 
@@ -83,7 +85,7 @@ async function until(condition: () => boolean, what: string, ms = 3000): Promise
   }
 }
 
-async function searchOnce(r: Rig, query: QueryNode, options: { deadlineMs?: number; signal?: AbortSignal } = {}): Promise<{ status: LibraryStatus; records: BibRecord[] }> {
+async function searchOnce(r: Rig, query: QueryNode, options: { deadlineMs?: number; signal?: AbortSignal; requestId?: string } = {}): Promise<{ status: LibraryStatus; records: BibRecord[] }> {
   const result = await fanOut({
     query,
     libraries: [r.library],
@@ -92,6 +94,7 @@ async function searchOnce(r: Rig, query: QueryNode, options: { deadlineMs?: numb
     concurrency: 1,
     recordsPerLibrary: 10,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.requestId ? { requestId: options.requestId } : {}),
   });
   return { status: result.statuses[0]!, records: result.records };
 }
@@ -166,6 +169,27 @@ describe.each(kinds)('adapter contract: %s', (kind) => {
     const ids = new Set(first.records.map((rec) => rec.localId));
     expect(second.records.some((rec) => ids.has(rec.localId))).toBe(false);
     expect(fetched.at(-1)).toBe(2);
+    await done(r);
+  });
+
+  it('passes the gateway request id on: X-Request-Id on every HTTP request, referenceId on every Z39.50 Search and Present', async () => {
+    const r = await use();
+    const requestId = `req-${kind}-7f3a2c`;
+    const { status } = await searchOnce(r, target.hits, { requestId });
+    expect(status.state).toBe('ok');
+    // A second window starts past the first records: Z39.50 fetches it with a Present.
+    await r.adapter.search({ query: target.hits, start: 3, count: 2, signal: AbortSignal.timeout(10_000), requestId });
+    const sent = r.proxy!.sent();
+    if (kind === 'z3950') {
+      const pdus = sent.flatMap((bytes) => new PduFramer(1 << 20).push(bytes).map(decodeOriginPdu));
+      const operations = pdus.filter((p) => p.type === 'searchRequest' || p.type === 'presentRequest');
+      expect(operations.map((p) => p.type)).toEqual(expect.arrayContaining(['searchRequest', 'presentRequest']));
+      for (const p of operations) expect((p.pdu as { referenceId?: Buffer }).referenceId?.toString('utf8')).toBe(requestId);
+    } else {
+      const requests = sent.flatMap((bytes) => bytes.toString('latin1').split(/(?=^(?:GET|POST) \S+ HTTP\/1\.1\r$)/m)).filter((text) => /^(GET|POST) /.test(text));
+      expect(requests.length).toBeGreaterThanOrEqual(2);
+      for (const text of requests) expect(text.slice(0, text.indexOf('\r\n\r\n'))).toMatch(new RegExp(`^x-request-id: ${requestId}\r?$`, 'im'));
+    }
     await done(r);
   });
 

@@ -3,6 +3,7 @@
  * (上海图书馆, lender code 123114, copy 54122100517423, 归还 / 参考外借资料), the same book at
  * Peking University, a suspended member, and the reader 仝卫敏 (barcode 07063).
  */
+import { accessLog } from '../../src/http/access-log.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -149,6 +150,8 @@ export async function startIllApi(options: { dataDir: string; logger?: Logger; s
     ...(options.submission ? { submission: options.submission } : {}),
   });
   const app = express();
+  // Request ids as the gateway's app gives them (passed on to BALIS with a submission).
+  app.use(accessLog(silentLogger()));
   // Signed in as a librarian unless a test names another caller (X-Test-User, X-Test-Role: reader|anonymous).
   app.use((req, res, next) => {
     const role = req.headers['x-test-role'] ?? 'librarian';

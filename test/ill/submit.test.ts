@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { balisSubmission } from '../../adapters/balis-ill/client.ts';
 import { parseConfirmation } from '../../adapters/balis-ill/wire.ts';
@@ -53,6 +54,15 @@ describe('submission to BALIS (simulator on loopback)', () => {
     expect(again.body.draft.submission.requestNumber).toBe(first.body.draft.submission.requestNumber);
     expect(sim.received).toBe(received);
     expect((await api.ill.store.events(draft.id)).map((e) => e.status)).toEqual(['draft', 'submitting', 'submitted']);
+  });
+
+  it('passes the request id of the submit call on to BALIS (X-Request-Id), for matching both logs', async () => {
+    const draft = await newDraft();
+    const res = await request(`${api.url}/drafts/${draft.id}/submit`, { method: 'POST', headers: { 'x-request-id': 'req-ill-5c1e' } });
+    await res.body.text();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-request-id']).toBe('req-ill-5c1e');
+    expect(sim.requestIds.at(-1)).toBe('req-ill-5c1e');
   });
 
   it('keeps the request as submitted when BALIS reports mail_send_fail, with the warning', async () => {

@@ -31,6 +31,8 @@ export class BalisSimulator {
   holdAnswers = false;
   /** POSTs received, duplicates included. */
   received = 0;
+  /** The X-Request-Id of each POST, as BALIS's own log would show it ('' when none was sent). */
+  readonly requestIds: string[] = [];
   private readonly byKey = new Map<string, Accepted>();
   private readonly held: (() => void)[] = [];
   private waiters: (() => void)[] = [];
@@ -116,6 +118,7 @@ export class BalisSimulator {
     }
     this.received += 1;
     const key = String(req.headers[IDEMPOTENCY_HEADER] ?? form.get(IDEMPOTENCY_FIELD) ?? '');
+    this.requestIds.push(String(req.headers['x-request-id'] ?? ''));
 
     if (this.mode === 'unavailable') {
       this.arrived();

@@ -15,6 +15,8 @@ export interface FaultProxy {
   readonly accepted: number;
   /** Bytes the client sent so far (a request is under way). */
   readonly received: number;
+  /** What the client sent, per connection in order of acceptance (kept up to 1 MB each). */
+  sent(): Buffer[];
   close(): Promise<void>;
 }
 
@@ -22,13 +24,21 @@ export async function startProxy(upstream: { host: string; port: number }, fault
   const sockets = new Set<net.Socket>();
   let accepted = 0;
   let received = 0;
+  const sent: Buffer[][] = [];
   const server = net.createServer((client) => {
+    const mine: Buffer[] = [];
+    let kept = 0;
+    sent.push(mine);
     accepted += 1;
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
     client.on('error', () => {});
-    client.on('data', (chunk) => {
+    client.on('data', (chunk: Buffer) => {
       received += chunk.length;
+      if (kept + chunk.length <= 1 << 20) {
+        mine.push(chunk);
+        kept += chunk.length;
+      }
     });
     const target = net.connect(upstream.port, upstream.host);
     target.on('error', () => client.destroy());
@@ -59,6 +69,7 @@ export async function startProxy(upstream: { host: string; port: number }, fault
     get received() {
       return received;
     },
+    sent: () => sent.map((chunks) => Buffer.concat(chunks)),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
