@@ -1,7 +1,7 @@
 /** The JSON API's own routes (app.ts) as the OpenAPI document describes them. */
 import { z } from 'zod';
 import type { Operation } from './openapi/operation.ts';
-import { clusterSchema, librariesSchema, problemSchema, recordSchema, resultPageSchema, searchAnswerSchema } from './schemas/responses.ts';
+import { breakerSchema, clusterSchema, librariesSchema, problemSchema, recordSchema, resultPageSchema, searchAnswerSchema } from './schemas/responses.ts';
 import { searchQuerySchema } from './search-params.ts';
 import { viewQuerySchema } from './view-params.ts';
 
@@ -52,6 +52,19 @@ export const API_OPERATIONS: readonly Operation[] = [
     tag: 'search',
     access: 'public',
     responses: { 200: { description: 'Libraries, stores and union catalogue members', schema: librariesSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/libraries/:id/retry',
+    summary: 'Probe a library now instead of waiting for its circuit breaker’s next probe',
+    tag: 'search',
+    access: 'librarian',
+    pathParams: { id: 'A library id.' },
+    responses: {
+      200: { description: 'The breaker after the probe', schema: z.object({ library: z.string(), breaker: breakerSchema }) },
+      404: { description: 'No such library', schema: problemSchema },
+      409: { description: 'The library is suspended or has no breaker', schema: problemSchema },
+    },
   },
   {
     method: 'get',

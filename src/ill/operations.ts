@@ -1,10 +1,22 @@
 /** The ILL routes (routes.ts, mounted at /api/ill) as the OpenAPI document describes them. */
+import { z } from 'zod';
 import type { Operation } from '../http/openapi/operation.ts';
 import { draftListSchema, draftSchema, problemSchema, submittedDraftSchema } from '../http/schemas/responses.ts';
 import { draftListQuerySchema } from './routes.ts';
 import { draftBodySchema } from './validate.ts';
 
 const draftId = { id: 'The draft id.' };
+/** One line of 我的申请 (reader-requests.ts). */
+const readerRequestSchema = z.object({
+  id: z.string(),
+  requestNumber: z.string().optional(),
+  status: z.string(),
+  source: z.enum(['gateway', 'balis']),
+  asOf: z.string(),
+  progressError: z.string().optional(),
+  title: z.string(),
+  lender: draftSchema.shape.lender,
+});
 const notFound = { description: 'No such draft, or another reader’s', schema: problemSchema };
 
 /** `barcodePattern` is the configured reader barcode shape, so the document states the rule in force. */
@@ -34,6 +46,45 @@ export function illOperations(barcodePattern: string): Operation[] {
       access: 'reader',
       query: draftListQuerySchema,
       responses: { 200: { description: 'Drafts, newest first', schema: draftListSchema }, 403: { description: 'all=1 from a reader', schema: problemSchema } },
+    },
+    {
+      method: 'get',
+      path: '/api/ill/requests',
+      summary: '我的申请: the signed-in reader’s own drafts and requests, with BALIS’s progress for submitted ones',
+      tag: 'ill',
+      access: 'reader',
+      responses: { 200: { description: 'The reader’s requests, newest first', schema: z.object({ requests: z.array(readerRequestSchema) }) } },
+    },
+    {
+      method: 'get',
+      path: '/api/ill/reader-details',
+      summary: 'The reader fields of the caller’s last form, for the next one (kept server-side)',
+      tag: 'ill',
+      access: 'reader',
+      responses: { 200: { description: 'The fields, or null before the first draft', schema: z.object({ reader: draftSchema.shape.reader }) } },
+    },
+    {
+      method: 'post',
+      path: '/api/ill/drafts/:id/cancel',
+      summary: 'Cancel a draft or request while BALIS still allows it',
+      tag: 'ill',
+      access: 'reader',
+      pathParams: draftId,
+      responses: {
+        200: { description: 'The cancelled draft and the request as 我的申请 shows it', schema: z.object({ draft: draftSchema, request: readerRequestSchema }) },
+        404: notFound,
+        409: { description: 'Too late to cancel', schema: problemSchema },
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/ill/drafts/:id/check',
+      summary: 'Settle a submission a restart left unknown (needs_check), after asking BALIS',
+      tag: 'ill',
+      access: 'librarian',
+      pathParams: draftId,
+      body: z.union([z.object({ found: z.literal(true), requestNumber: z.string().regex(/^[A-Z]{1,4}\d{4,12}$/u) }), z.object({ found: z.literal(false) })]),
+      responses: { 200: { description: 'The settled draft', schema: draftSchema }, 404: notFound },
     },
     { method: 'get', path: '/api/ill/drafts/:id', summary: 'One draft', tag: 'ill', access: 'reader', pathParams: draftId, responses: { 200: { description: 'The draft', schema: draftSchema }, 404: notFound } },
     {
