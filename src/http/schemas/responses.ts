@@ -343,7 +343,7 @@ export const draftSchema = named(
 );
 export type Draft = z.infer<typeof draftSchema>;
 
-export const duplicateRefSchema = named(
+const duplicateRefSchema = named(
   'DuplicateRef',
   z.object({
     id: z.string(),
