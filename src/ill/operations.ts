@@ -1,22 +1,11 @@
 /** The ILL routes (routes.ts, mounted at /api/ill) as the OpenAPI document describes them. */
 import { z } from 'zod';
 import type { Operation } from '../http/openapi/operation.ts';
-import { draftListSchema, draftSchema, problemSchema, submittedDraftSchema } from '../http/schemas/responses.ts';
+import { draftListSchema, draftSchema, problemSchema, readerRequestSchema, submittedDraftSchema } from '../http/schemas/responses.ts';
 import { draftListQuerySchema } from './routes.ts';
 import { draftBodySchema } from './validate.ts';
 
 const draftId = { id: 'The draft id.' };
-/** One line of 我的申请 (reader-requests.ts). */
-const readerRequestSchema = z.object({
-  id: z.string(),
-  requestNumber: z.string().optional(),
-  status: z.string(),
-  source: z.enum(['gateway', 'balis']),
-  asOf: z.string(),
-  progressError: z.string().optional(),
-  title: z.string(),
-  lender: draftSchema.shape.lender,
-});
 const notFound = { description: 'No such draft, or another reader’s', schema: problemSchema };
 
 /** `barcodePattern` is the configured reader barcode shape, so the document states the rule in force. */
