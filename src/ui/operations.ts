@@ -6,6 +6,7 @@ const html = (summary: string, path: string): Operation => ({ method: 'get', pat
 export const UI_OPERATIONS: readonly Operation[] = [
   html('The union search page', '/'),
   html('The librarian page (its data needs the librarian role)', '/librarian'),
+  html('我的申请: the signed-in reader’s requests (its data needs sign-in)', '/requests'),
   {
     method: 'get',
     path: '/ui/:file',
