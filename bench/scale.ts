@@ -104,7 +104,10 @@ try {
   const [redis, libraries] = await Promise.all([startRedis(), startDemoLibraries(), buildDist(dist)]);
   cleanups.push(() => redis.stop(), () => libraries.close());
   symlinkSync(join(ROOT, 'node_modules'), join(dist, 'node_modules'), 'dir');
-  const searched = libraries.libraries.filter((l) => !EXCLUDED.has(l.id));
+  // A catalogue whose lender is left out (the Japanese catalogue lends as shl) names itself instead.
+  const searched = libraries.libraries
+    .filter((l) => !EXCLUDED.has(l.id))
+    .map((l) => (l.ill?.lenderLibrary && EXCLUDED.has(l.ill.lenderLibrary) ? { ...l, ill: { ...l.ill, lenderLibrary: undefined } } : l));
   const stores = { resultSets: { kind: 'redis', url: redis.url }, limits: { kind: 'redis', url: redis.url }, health: { kind: 'redis', url: redis.url } };
   const configFile = join(dir, 'gateway.json');
   writeFileSync(configFile, JSON.stringify({ gateway: { host: '127.0.0.1', deadlineMs: 8000, cache: { maxResultSets: 5000, ttlSeconds: 600 }, stores, ill: { dataDir: join(dir, 'data') } }, libraries: searched }));
