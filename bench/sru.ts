@@ -16,28 +16,17 @@
  * process.cpuUsage(), Zebra's /proc/<pid>/stat (10 ms ticks; summed over all requests).
  * Ratios are requests/s gateway ÷ Zebra. Goals (issue 19): uncached ≥ 0.8, cached ≥ 3.
  */
-import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { startZebra } from '../peers/zebra.ts';
 import { startGatewayChild, type GatewayChild } from './gateway-child.ts';
 import { machineLine } from './machine.ts';
 import { median } from './stats.ts';
+import { processCpuMs } from './process-cpu.ts';
 
 const ROUNDS = 5;
 const PER_ROUND = Number(process.env.BENCH_SEARCHES ?? 60);
 const QUERIES = ['dc.title=history', 'cql.serverChoice=china', 'dc.title=cambridge', 'cql.serverChoice=ming', 'dc.creator=huang', 'cql.serverChoice=1587'];
 const params = (cql: string) => `version=1.2&operation=searchRetrieve&query=${encodeURIComponent(cql)}&maximumRecords=10&recordSchema=marcxml`;
-
-/** utime + stime of a process in ms (Linux /proc; 0 elsewhere). */
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 const ids = (xml: string): string[] => [...xml.matchAll(/<controlfield tag="001">([^<]*)</g)].map((m) => m[1] as string).sort();
 

@@ -16,7 +16,6 @@
  * the three; the median round counts. CPU: the gateway's process.cpuUsage(), Zebra's /proc stat.
  * Goals (issue 17): front end ÷ Zebra ≥ 0.8 uncached, ≥ 3 cached.
  */
-import { readFileSync } from 'node:fs';
 import { Session } from '../adapters/z3950/session.ts';
 import { extractRecord } from '../adapters/z3950/records.ts';
 import { textCodec } from '../src/adapter-api/text-codec.ts';
@@ -27,6 +26,7 @@ import { startZebra } from '../peers/zebra.ts';
 import { startGatewayChild, type GatewayChild } from './gateway-child.ts';
 import { machineLine } from './machine.ts';
 import { median } from './stats.ts';
+import { processCpuMs } from './process-cpu.ts';
 
 const ROUNDS = 5;
 const PER_ROUND = Number(process.env.BENCH_SEARCHES ?? 60);
@@ -41,16 +41,6 @@ const TERMS: [number, string][] = [
   [1016, 'science'],
 ];
 const RPNS: RpnQuery[] = TERMS.map(([use, text]) => ({ attributeSet: OID.BIB1_ATTRIBUTES, rpn: { kind: 'term', attributes: [{ type: 1, value: use }], term: codec.encode(text), text } }));
-
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 function openSession(port: number): Promise<Session> {
   return Session.open({ host: '127.0.0.1', port, timeouts: { connectMs: 3000, initMs: 5000, searchMs: 30_000, presentMs: 30_000 }, maxPduBytes: 8 * 1024 * 1024, codec });

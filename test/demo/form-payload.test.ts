@@ -24,16 +24,21 @@ async function json<T>(url: string, body?: unknown): Promise<{ status: number; b
   return { status: res.statusCode, body: (await res.body.json()) as T };
 }
 
+/** The whole demo with a BALIS simulator the test reads back (port 0 also puts the Z39.50 front end on a free port). */
+async function startDemoWithBalis(): Promise<{ gw: RunningDemo; balis: BalisSimulator }> {
+  const balis = await startBalisSimulator();
+  const config = loadDemoConfigFile(new URL('../../config/demo.json', import.meta.url).pathname, adapterRegistry);
+  const gw = await startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir(), balis: { url: balis.url, timeoutMs: 10_000 } } });
+  return { gw, balis };
+}
+
 const READER = { readerBarcode: '2024010123', readerName: '张三', recipientName: '张三', email: 'zhangsan@example.edu.cn' };
 
 describe('form = confirmation = payload (the demo, API level)', () => {
   let gw: RunningDemo;
   let balis: BalisSimulator;
   beforeAll(async () => {
-    balis = await startBalisSimulator();
-    const config = loadDemoConfigFile(new URL('../../config/demo.json', import.meta.url).pathname, adapterRegistry);
-    if (config.gateway.z3950) config.gateway.z3950 = { ...config.gateway.z3950, port: 0 };
-    gw = await startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir(), balis: { url: balis.url, timeoutMs: 10_000 } } });
+    ({ gw, balis } = await startDemoWithBalis());
   });
   afterAll(async () => {
     await gw?.close();
@@ -85,10 +90,7 @@ describe('bibliographic fields the reader corrects (the demo, API level)', () =>
   let gw: RunningDemo;
   let balis: BalisSimulator;
   beforeAll(async () => {
-    balis = await startBalisSimulator();
-    const config = loadDemoConfigFile(new URL('../../config/demo.json', import.meta.url).pathname, adapterRegistry);
-    if (config.gateway.z3950) config.gateway.z3950 = { ...config.gateway.z3950, port: 0 };
-    gw = await startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir(), balis: { url: balis.url, timeoutMs: 10_000 } } });
+    ({ gw, balis } = await startDemoWithBalis());
   });
   afterAll(async () => {
     await gw?.close();
