@@ -7,6 +7,7 @@
  */
 import type { SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
 import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
+import { cpuTurn } from '../../src/adapter-api/cpu-turns.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import { TargetError, gatewayDiagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord } from '../../src/records/model.ts';
@@ -82,6 +83,7 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
   let wanted = Math.max(0, Math.min(limit, hits - p.start + 1));
   let position = p.start;
   if (response.records?.kind === 'records' && wanted > 0) {
+    await cpuTurn(p.signal);
     // Never more than asked for, whatever a target piggy-backs.
     const got = take(response.records.records.slice(0, wanted), position, p, result);
     position += got;
@@ -102,6 +104,8 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
       result.diagnostics.push(...page.records.diagnostics.map(toDiagnostic));
       break;
     }
+    // Decoding a page is CPU work: wait for a turn, so the gateway's own requests run in between (cpu-turns.ts).
+    await cpuTurn(p.signal);
     const received = take(page.records?.records ?? [], position, p, result);
     if (received === 0 || page.presentStatus === PRESENT_FAILURE) break;
     position += received;

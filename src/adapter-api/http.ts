@@ -5,6 +5,7 @@
  */
 import { errors, request, type Dispatcher } from 'undici';
 import { TargetError } from '../diagnostics.ts';
+import { cpuTurn } from './cpu-turns.ts';
 
 export interface HttpCall {
   url: string;
@@ -61,6 +62,10 @@ export async function httpCall(call: HttpCall): Promise<HttpAnswer> {
     response.body.destroy();
     throw error instanceof TargetError ? error : toTargetError(error, call);
   }
+  // The caller decodes and maps this body next (CPU work): it waits for its turn, so the
+  // gateway's own requests are answered between two libraries' answers (cpu-turns.ts).
+  await cpuTurn(call.signal);
+  if (call.signal.aborted) throw toTargetError(call.signal.reason, call);
   return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks, size), url: call.url };
 }
 

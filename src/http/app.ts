@@ -23,6 +23,7 @@ import { publicStatus, withoutAddresses } from './public-status.ts';
 import { openApiDocument } from './openapi/document.ts';
 import type { Operation } from './openapi/operation.ts';
 import { API_OPERATIONS } from './operations.ts';
+import { cpuTurn } from '../adapter-api/cpu-turns.ts';
 
 const API_INFO = {
   title: 'BALIS metasearch gateway',
@@ -141,6 +142,8 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     const view = parseViewParams(req.query);
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
     const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id), ...withRequestId(req) });
+    // Building the page is CPU work too: take a turn like the libraries' answers (cpu-turns.ts).
+    await cpuTurn();
     res.json({ ...resultSetView(resultSet, view, gateway.libraries, fromCache), ...searchWarnings(selection.warnings, requestLanguage(req)) });
   });
 
@@ -179,6 +182,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
         onClusters: (update) => send('clusters', { changed: update.changed.map((c) => clusterView(c, withMarc)), removed: update.removed, total: update.total }),
       });
       // The final page goes through the same view as /api/results/:id (filters, sort, facets).
+      await cpuTurn();
       const shown = resultSetView(resultSet, view, gateway.libraries, fromCache);
       send('done', { resultSetId: resultSet.id, fromCache, elapsedMs: resultSet.elapsedMs, total: shown.total, records: resultSet.records.length, hits: shown.hits, page: shown });
     } catch (error) {
