@@ -5,14 +5,17 @@
  *  - throughput and p50/p99 latency for 1 and 3 instances at the same fixed offered load of
  *    distinct searches (open loop: SCALE_RATE searches/s for SCALE_SECONDS), rounds interleaved
  *    1, 3, 1, 3 after a warm-up of each, every instance running throughout (the idle ones idle);
- *  - the Redis result-set store's latency added per search: put (encode + one Lua call) and a
- *    read from another instance (one GET + decode), timed in process around the store's calls
- *    on the sets the run made, read back from Redis;
- *  - memory per kept result set in Redis (MEMORY USAGE of its blob, reuse key and record keys).
+ *  - the Redis result-set store's latency added per search (the reuse lookup and the put's claim,
+ *    what a search waits for), the write after the answer, and a read from another instance
+ *    (HMGET + decode), timed in process around the store's calls on the sets the run made, read
+ *    back from Redis; this process's CPU for each, and Redis's own time (INFO commandstats);
+ *  - memory per kept result set in Redis (MEMORY USAGE of its hash, reuse key and its share of
+ *    the record and set indexes).
  * Searched: the demo's libraries but the iPac (its politeness, 20 requests/s shared by every
  * instance, would be the ceiling, by design) and bift (answers after 10 s, on purpose).
  */
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +25,7 @@ import { Agent, request } from 'undici';
 import { startDemoLibraries } from '../peers/demo-libraries.ts';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../peers/round-robin-proxy.ts';
 import { startRedis } from '../peers/services.ts';
+import type { ResultSet } from '../src/resultsets/store.ts';
 import { decodeResultSet } from '../src/stores/redis/codec.ts';
 import { connectRedis } from '../src/stores/redis/connection.ts';
 import { RedisResultSets } from '../src/stores/redis/result-sets.ts';
@@ -137,8 +141,10 @@ try {
     console.log(`${label.padEnd(13)} ${String(RATE).padStart(9)}  ${throughput.toFixed(2).padStart(12)}  ${median(latencies).toFixed(0).padStart(6)}  ${percentile(latencies, 99).toFixed(0).padStart(6)}  ${String(rounds.reduce((n, r) => n + r.busy, 0)).padStart(4)}  ${rounds.reduce((n, r) => n + r.failed, 0)}`);
   }
 
-  // The store's own cost per search, on the sets this run made: put as the searching instance
-  // does it, then a read as another instance does it (nothing cached in process).
+  // The store's own cost per search, on the sets this run made, as the instances do it: the
+  // reuse lookup and the put's claim (what a search waits for), the write after the answer
+  // (encode + one pipelined round trip), then a read as another instance does it (nothing
+  // cached in process): HMGET + decode, MARC left for whoever reads it.
   const admin = new Redis(redis.url);
   cleanups.push(() => void admin.disconnect());
   const ids: string[] = [];
@@ -148,10 +154,14 @@ try {
     cursor = next;
     ids.push(...keys.map((k) => k.slice(`${PREFIX}rs:`.length)));
   } while (cursor !== '0');
-  const sets = [];
+  const sets: ResultSet[] = [];
   for (const id of ids) {
-    const blob = await admin.getBuffer(`${PREFIX}rs:${id}`);
-    if (blob) sets.push(decodeResultSet(blob));
+    const [body, marc] = await admin.hmgetBuffer(`${PREFIX}rs:${id}`, 'b', 'm');
+    if (!body || !marc) continue;
+    const set = decodeResultSet({ body, marc });
+    // As the searching instance holds it: every record's MARC already expanded.
+    for (const record of set.records) void record.marc;
+    sets.push(set);
   }
   const options = { ttlSeconds: 600, maxResultSets: 100_000, maxBytesPerSet: 2_000_000, nearCache: 0 };
   const writerClient = await connectRedis(redis.url, { field: 'bench' });
@@ -159,52 +169,77 @@ try {
   cleanups.push(() => void writerClient.disconnect(), () => void readerClient.disconnect());
   const writer = new RedisResultSets(writerClient, { ...options, keyPrefix: 'bench:' });
   const reader = new RedisResultSets(readerClient, { ...options, keyPrefix: 'bench:' });
-  const puts: number[] = [];
-  const gets: number[] = [];
-  const both: number[] = [];
-  const cpu: number[] = [];
-  for (const [i, set] of [...sets, ...sets].entries()) {
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
+  const timing = { added: [] as number[], addedCpu: [] as number[], write: [] as number[], writeCpu: [] as number[], get: [] as number[], getCpu: [] as number[], right: [] as number[] };
+  const passes = [...sets, ...sets];
+  for (const [i, kept] of passes.entries()) {
+    // A new id for every put, as every search has: a new set is claimed, never overwritten.
+    const set = { ...kept, id: randomUUID() };
     // Redis's own time per command, for the reported (second) pass only.
     if (i === sets.length) await admin.config('RESETSTAT');
-    const c0 = process.cpuUsage();
+    let c = process.cpuUsage();
     const t0 = performance.now();
+    await writer.findByKey(`${set.key}#${i}`);
     await writer.put(set);
     const t1 = performance.now();
-    await reader.get(set.id);
+    timing.addedCpu.push(cpuMs(c));
+    c = process.cpuUsage();
+    await writer.flush();
     const t2 = performance.now();
-    const c1 = process.cpuUsage(c0);
-    puts.push(t1 - t0);
-    gets.push(t2 - t1);
-    both.push(t2 - t0);
-    cpu.push((c1.user + c1.system) / 1000);
+    timing.writeCpu.push(cpuMs(c));
+    c = process.cpuUsage();
+    await reader.get(set.id);
+    const t3 = performance.now();
+    timing.getCpu.push(cpuMs(c));
+    timing.added.push(t1 - t0);
+    timing.write.push(t2 - t1);
+    timing.get.push(t3 - t2);
+  }
+  // Another instance reading at once, while the write is still under way: it waits for the write.
+  for (const set of sets) {
+    const copy = { ...set, id: randomUUID() };
+    const t0 = performance.now();
+    await writer.put(copy);
+    await reader.get(copy.id);
+    timing.right.push(performance.now() - t0);
+    await writer.flush();
   }
   const commandStats = await admin.info('commandstats');
-  const usecPerCall = (command: string) => Number(new RegExp(`cmdstat_${command}:calls=\\d+,usec=\\d+,usec_per_call=([\\d.]+)`, 'u').exec(commandStats)?.[1]);
+  const stat = (command: string) => {
+    const found = new RegExp(`cmdstat_${command}:calls=(\\d+),usec=(\\d+)`, 'u').exec(commandStats);
+    return { calls: Number(found?.[1] ?? 0), usec: Number(found?.[2] ?? 0) };
+  };
+  const redisUsec = ['evalsha', 'hset', 'pexpireat', 'hmget', 'get'].map((command) => ({ command, ...stat(command) }));
   // The first pass warms up (JIT, connections); the second is reported.
   const second = (values: number[]) => values.slice(sets.length);
-  const fmt = (values: number[]) => `p50 ${median(second(values)).toFixed(2)} ms, p99 ${percentile(second(values), 99).toFixed(2)} ms`;
-  console.log(`\nRedis result-set store per search, ${sets.length} sets of this run (loopback, in process, idle gateways):`);
-  console.log(`  put (encode + Lua):   ${fmt(puts)}`);
-  console.log(`  get (GET + decode):   ${fmt(gets)}`);
-  console.log(`  put + get:            ${fmt(both)}   (goal: p99 < 2 ms)`);
-  console.log(`  of which this process's CPU (encode, decode, client): ${fmt(cpu)}; Redis's own time per call: put script ${usecPerCall('evalsha').toFixed(0)} µs, GET ${usecPerCall('get').toFixed(0)} µs (INFO commandstats)`);
-  console.log('  the rest is waiting: for the CPU on a loaded machine, and the loopback round trips');
-
-  // Memory: the blob, its reuse key and the per-record keys (ILL drafts by record id), per set.
-  let blobBytes = 0;
-  let recordKeyBytes = 0;
-  let reuseBytes = 0;
-  for (const set of sets) {
-    blobBytes += Number(await admin.call('MEMORY', 'USAGE', `${PREFIX}rs:${set.id}`)) || 0;
-    reuseBytes += Number(await admin.call('MEMORY', 'USAGE', `${PREFIX}rk:${set.key}`)) || 0;
-    for (const record of set.records) recordKeyBytes += Number(await admin.call('MEMORY', 'USAGE', `${PREFIX}rr:${record.id}`)) || 0;
-  }
+  const fmt = (values: number[]) => `p50 ${median(values).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms`;
   const records = sets.reduce((n, s) => n + s.records.length, 0);
   const clusters = sets.reduce((n, s) => n + s.clusters.length, 0);
-  const perSet = (blobBytes + recordKeyBytes + reuseBytes) / Math.max(1, sets.length);
-  console.log(`\nRedis memory per kept result set (${sets.length} sets, ${(records / Math.max(1, sets.length)).toFixed(0)} records and ${(clusters / Math.max(1, sets.length)).toFixed(0)} merged works each on average):`);
-  console.log(`  blob ${(blobBytes / sets.length / 1024).toFixed(1)} KiB + record keys ${(recordKeyBytes / sets.length / 1024).toFixed(1)} KiB + reuse key ${(reuseBytes / sets.length).toFixed(0)} B = ${(perSet / 1024).toFixed(1)} KiB per set`);
-  console.log(`  so 10,000 kept sets take about ${((perSet * 10_000) / 2 ** 20).toFixed(0)} MiB (MEMORY USAGE; Redis's own overhead aside)`);
+  console.log(`\nRedis result-set store, ${sets.length} sets of this run (${(records / Math.max(1, sets.length)).toFixed(0)} records and ${(clusters / Math.max(1, sets.length)).toFixed(0)} merged works each on average, ${Math.max(...sets.map((s) => s.records.length))} at most); loopback, one process, idle gateways:`);
+  console.log(`  added to a search (reuse lookup GET + put's claim script):  ${fmt(second(timing.added))}   (goal: p99 < 2 ms); this process's CPU ${fmt(second(timing.addedCpu))}`);
+  console.log(`  write after the answer (encode + script + record index, one round trip): ${fmt(second(timing.write))}; CPU ${fmt(second(timing.writeCpu))}`);
+  console.log(`  read on another instance (HMGET + decode, MARC expanded when read):     ${fmt(second(timing.get))}; CPU ${fmt(second(timing.getCpu))}`);
+  console.log(`  put + read at once on another instance (it waits for the write):       ${fmt(timing.right)}`);
+  console.log(`  Redis's own time, reported pass: ${redisUsec.map((r) => `${r.command} ${r.calls} calls ${(r.usec / Math.max(1, r.calls)).toFixed(0)} µs each`).join(', ')}; ${(redisUsec.reduce((n, r) => n + r.usec, 0) / Math.max(1, sets.length)).toFixed(0)} µs per set in all (INFO commandstats)`);
+
+  // Memory: the set's hash, its reuse key, its share of the record index and of the set index.
+  let setBytes = 0;
+  let reuseBytes = 0;
+  for (const set of sets) {
+    setBytes += Number(await admin.call('MEMORY', 'USAGE', `${PREFIX}rs:${set.id}`, 'SAMPLES', '0')) || 0;
+    reuseBytes += Number(await admin.call('MEMORY', 'USAGE', `${PREFIX}rk:${set.key}`)) || 0;
+  }
+  let indexBytes = Number(await admin.call('MEMORY', 'USAGE', `${PREFIX}idx:`, 'SAMPLES', '0')) || 0;
+  const recordIndexes = await admin.keys(`${PREFIX}rr:*`);
+  for (const key of recordIndexes) indexBytes += Number(await admin.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) || 0;
+  const keptByRun = await admin.zcard(`${PREFIX}idx:`);
+  const perSet = (setBytes + reuseBytes) / Math.max(1, sets.length) + indexBytes / Math.max(1, keptByRun);
+  console.log(`\nRedis memory per kept result set (MEMORY USAGE, all samples):`);
+  console.log(`  set hash ${(setBytes / sets.length / 1024).toFixed(1)} KiB + reuse key ${(reuseBytes / sets.length).toFixed(0)} B + record and set indexes ${(indexBytes / Math.max(1, keptByRun) / 1024).toFixed(1)} KiB = ${(perSet / 1024).toFixed(1)} KiB per set`);
+  console.log(`  so 10,000 kept sets take about ${((perSet * 10_000) / 2 ** 20).toFixed(0)} MiB (Redis's own overhead aside)`);
   const info = await admin.info('memory');
   console.log(`  Redis used_memory now: ${(Number(/used_memory:(\d+)/u.exec(info)?.[1]) / 2 ** 20).toFixed(1)} MiB (this run's sets plus the bench's copies)`);
   await writer.close();

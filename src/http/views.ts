@@ -14,8 +14,10 @@ import type { Cluster as ClusterAnswer, Library as LibraryAnswer, ResultPage, So
 
 export function recordView(record: BibRecord, withMarc: boolean): Omit<BibRecord, 'marc'> & { marc?: BibRecord['marc'] } & SourceRecord {
   if (withMarc) return record;
-  const { marc: _marc, ...rest } = record;
-  return rest;
+  // Copied key by key, never reading `marc`: a set read from Redis expands a record's MARC only when something reads it.
+  const rest: Partial<BibRecord> = {};
+  for (const key of Object.keys(record) as (keyof BibRecord)[]) if (key !== 'marc') (rest as Record<string, unknown>)[key] = record[key];
+  return rest as Omit<BibRecord, 'marc'>;
 }
 
 export function clusterView(cluster: Cluster, withMarc: boolean): ClusterAnswer {

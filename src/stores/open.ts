@@ -100,6 +100,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
         maxBytesPerSet: rs.maxBytesPerSet,
         keyPrefix: rs.keyPrefix,
         onOversize: (id, bytes) => logger.warn({ resultSet: id, bytes, maxBytesPerSet: rs.maxBytesPerSet }, 'result set too large to share; kept on this instance only'),
+        onWriteFailed: (id, error) => logger.warn({ resultSet: id, err: error.message }, 'result set not shared: writing it to Redis failed after the search answered'),
       });
     }
     states.push(() => ({ store: 'resultSets', kind: resultSets.kind, ready: resultSets.ready() }));

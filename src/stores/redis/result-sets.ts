@@ -1,17 +1,24 @@
 /**
  * Result sets in Redis, shared by every gateway instance: a search on one instance pages,
- * facets and drafts on any other. One compact blob per set (codec.ts) with a TTL, a key per
- * search (reuse) and per record (ILL by record id), and an index that caps how many sets are
- * kept: the oldest are dropped first. All written by one Lua script, so a put is atomic and
- * one round trip. Decoded sets are also kept briefly in process (they never change once put).
+ * facets and drafts on any other.
+ *
+ * A put is two steps, so a search does not wait for its set to be encoded:
+ *  1. claim (awaited, one small Lua call): the set's hash `rs:<id>` gets a pending mark, the
+ *     search key points at it (reuse), the index takes it and drops the oldest sets over the cap;
+ *  2. write (after the search has answered, setImmediate): the encoded set (codec.ts) lands in
+ *     the hash with the full TTL, and its records in this TTL period's record index.
+ * A read that finds the pending mark waits for the write (polling, bounded), so a client paging
+ * on another instance right after the answer finds the set; a set whose writer died expires
+ * with its mark and reads as gone. Decoded sets are also kept briefly in process.
  */
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import type { Cluster } from '../../merge/types.ts';
 import type { BibRecord } from '../../records/model.ts';
 import { reuseWindowMs, type ResultSet } from '../../resultsets/store.ts';
+import { StoreUnavailableError } from '../errors.ts';
 import type { ResultSetStorage } from '../result-sets.ts';
-import { decodeResultSet, encodeResultSet } from './codec.ts';
+import { decodeResultSet, encodeResultSet, type EncodedResultSet } from './codec.ts';
 import { guarded } from './connection.ts';
 
 export interface RedisResultSetOptions {
@@ -23,20 +30,29 @@ export interface RedisResultSetOptions {
   keyPrefix: string;
   /** Decoded sets kept in process. */
   nearCache?: number;
+  /** How long a read waits for a claimed set's write (default 3 s); then it answers "unavailable". */
+  pendingWaitMs?: number;
   onOversize?: (id: string, bytes: number) => void;
+  /** A write after the search answered failed (Redis lost meanwhile): the set is not shared. */
+  onWriteFailed?: (id: string, error: Error) => void;
 }
 
-// KEYS: 1 blob, 2 index, 3 reuse key, 4.. record keys. ARGV: id, blob, ttlMs, max, reuseMs, blob key prefix.
-const PUT = `
+/** How long a claim waits for its write before the set reads as gone (its writer died). */
+const PENDING_TTL_MS = 30_000;
+
+// KEYS: 1 set hash, 2 index, 3 reuse key. ARGV: id, pendingMs, ttlMs, max, reuseMs, set key prefix.
+const CLAIM = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[3])
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ttl)
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'p', '1')
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ttl)
 redis.call('ZADD', KEYS[2], now, ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ttl)
 if tonumber(ARGV[5]) > 0 then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[5]) end
-for i = 4, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ttl) end
 local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
 local dropped = 0
 if over > 0 then
@@ -49,7 +65,16 @@ end
 return dropped
 `;
 
-// KEYS: 1 blob, 2 index. ARGV: id, ttlMs.
+// KEYS: 1 set hash. ARGV: body, marc, ttlMs. Only into a claimed (or kept) set: one dropped by the cap meanwhile stays dropped.
+const WRITE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'b', ARGV[1], 'm', ARGV[2])
+redis.call('HDEL', KEYS[1], 'p')
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+
+// KEYS: 1 set hash, 2 index. ARGV: id, ttlMs.
 const TOUCH = `
 if redis.call('PEXPIRE', KEYS[1], ARGV[2]) == 0 then return 0 end
 local t = redis.call('TIME')
@@ -65,6 +90,9 @@ export class RedisResultSets implements ResultSetStorage {
   private readonly near: LRUCache<string, ResultSet>;
   private readonly ttlMs: number;
   private readonly nearEnabled: boolean;
+  private readonly pendingWaitMs: number;
+  /** Writes scheduled or under way, so close() lets them land. */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -73,7 +101,9 @@ export class RedisResultSets implements ResultSetStorage {
     this.ttlMs = Math.max(1, options.ttlSeconds) * 1000;
     this.near = new LRUCache({ max: Math.max(1, options.nearCache ?? 32), ttl: this.ttlMs });
     this.nearEnabled = options.nearCache !== 0;
-    redis.defineCommand('gwPutResultSet', { lua: PUT });
+    this.pendingWaitMs = options.pendingWaitMs ?? 3_000;
+    redis.defineCommand('gwClaimResultSet', { lua: CLAIM });
+    redis.defineCommand('gwWriteResultSet', { lua: WRITE });
     redis.defineCommand('gwTouchResultSet', { lua: TOUCH });
   }
 
@@ -81,33 +111,70 @@ export class RedisResultSets implements ResultSetStorage {
     return `${this.options.keyPrefix}${kind}:${id}`;
   }
 
-  /** The bytes one set takes in Redis, value only (bench, logs). */
-  static encodedSize(set: ResultSet): number {
-    return encodeResultSet(set).length;
+  /** Record ids point at their newest set in one hash per TTL period, which outlives the period by a TTL: bounded, and never shorter-lived than a set. */
+  private recordIndex(periodsAgo: number, now = Date.now()): { key: string; expireAt: number } {
+    const period = Math.floor(now / this.ttlMs) - periodsAgo;
+    return { key: this.key('rr', String(period)), expireAt: (period + 2) * this.ttlMs };
   }
 
+  /** Claims the set in Redis (awaited) and writes it once the caller has answered (see the file comment). */
   async put(set: ResultSet): Promise<void> {
     if (this.nearEnabled) this.near.set(set.id, set);
-    const blob = encodeResultSet(set);
-    if (blob.length > this.options.maxBytesPerSet) {
-      this.options.onOversize?.(set.id, blob.length);
+    const reuseMs = this.options.ttlSeconds > 0 ? reuseWindowMs(set, this.options.ttlSeconds * 1000) : 0;
+    const keys = [this.key('rs', set.id), this.key('idx'), this.key('rk', set.key)];
+    const args = [set.id, Math.max(PENDING_TTL_MS, this.pendingWaitMs), this.ttlMs, Math.max(1, this.options.maxResultSets), reuseMs, this.key('rs')];
+    await guarded(this.redis, STORE, () => (this.redis as unknown as Scripted).gwClaimResultSet(keys.length, ...keys, ...args));
+    const written = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.write(set))
+      .catch((error: unknown) => this.options.onWriteFailed?.(set.id, error as Error))
+      .finally(() => this.writing.delete(written));
+    this.writing.add(written);
+  }
+
+  /** Encodes and stores a claimed set; resolves once Redis has it. */
+  private async write(set: ResultSet): Promise<void> {
+    const encoded = encodeResultSet(set);
+    const bytes = encoded.body.length + encoded.marc.length;
+    if (bytes > this.options.maxBytesPerSet) {
+      this.options.onOversize?.(set.id, bytes);
+      // Not shared: the claim goes (a reuse key left pointing at it reads as a miss).
+      await guarded(this.redis, STORE, () => this.redis.del(this.key('rs', set.id)));
       return;
     }
-    const reuseMs = this.options.ttlSeconds > 0 ? reuseWindowMs(set, this.options.ttlSeconds * 1000) : 0;
-    const recordKeys = set.records.map((r) => this.key('rr', r.id));
-    const keys = [this.key('rs', set.id), this.key('idx'), this.key('rk', set.key), ...recordKeys];
-    const args = [set.id, blob, this.ttlMs, Math.max(1, this.options.maxResultSets), reuseMs, this.key('rs')];
-    await guarded(this.redis, STORE, () => (this.redis as unknown as Scripted).gwPutResultSet(keys.length, ...keys, ...args));
+    const records = this.recordIndex(0);
+    const pairs: string[] = [];
+    for (const r of set.records) pairs.push(r.id, set.id);
+    await guarded(this.redis, STORE, async () => {
+      const pipeline = this.redis.pipeline();
+      (pipeline as unknown as ScriptedPipeline).gwWriteResultSet(1, this.key('rs', set.id), encoded.body, encoded.marc, this.ttlMs);
+      if (pairs.length > 0) pipeline.hset(records.key, ...pairs).pexpireat(records.key, records.expireAt);
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([error]) => error);
+      if (failed) throw failed[0];
+    });
+  }
+
+  /** Resolves once every write scheduled so far has landed (or failed). */
+  async flush(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all(this.writing);
   }
 
   async get(id: string): Promise<ResultSet | undefined> {
     const near = this.near.get(id);
     if (near) return near;
-    const blob = await guarded(this.redis, STORE, () => this.redis.getBuffer(this.key('rs', id)));
-    if (!blob) return undefined;
-    const set = decodeResultSet(blob);
-    if (this.nearEnabled) this.near.set(id, set);
-    return set;
+    const key = this.key('rs', id);
+    const waitUntil = performance.now() + this.pendingWaitMs;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      const [pending, body, marc] = await guarded(this.redis, STORE, () => this.redis.hmgetBuffer(key, 'p', 'b', 'm'));
+      if (body && marc) {
+        const set = decodeResultSet({ body, marc } satisfies EncodedResultSet);
+        if (this.nearEnabled) this.near.set(id, set);
+        return set;
+      }
+      if (!pending) return undefined;
+      if (performance.now() >= waitUntil) throw new StoreUnavailableError(STORE, `result set ${id} is still being written by the instance that made it`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   async touch(id: string): Promise<boolean> {
@@ -128,7 +195,11 @@ export class RedisResultSets implements ResultSetStorage {
   }
 
   async findRecord(recordId: string): Promise<{ resultSet: ResultSet; record: BibRecord } | undefined> {
-    const id = await guarded(this.redis, STORE, () => this.redis.get(this.key('rr', recordId)));
+    const now = Date.now();
+    const [current, previous] = await guarded(this.redis, STORE, () =>
+      Promise.all([this.redis.hget(this.recordIndex(0, now).key, recordId), this.redis.hget(this.recordIndex(1, now).key, recordId)]),
+    );
+    const id = current ?? previous;
     const set = id ? await this.get(id) : undefined;
     const record = set?.records.find((r) => r.id === recordId);
     return set && record ? { resultSet: set, record } : undefined;
@@ -139,11 +210,16 @@ export class RedisResultSets implements ResultSetStorage {
   }
 
   async close(): Promise<void> {
+    await this.flush();
     this.near.clear();
   }
 }
 
 interface Scripted {
-  gwPutResultSet(numKeys: number, ...args: (string | number | Buffer)[]): Promise<number>;
+  gwClaimResultSet(numKeys: number, ...args: (string | number)[]): Promise<number>;
   gwTouchResultSet(numKeys: number, ...args: (string | number)[]): Promise<number>;
+}
+
+interface ScriptedPipeline {
+  gwWriteResultSet(numKeys: number, ...args: (string | number | Buffer)[]): unknown;
 }
