@@ -1,9 +1,9 @@
 /** The ILL routes (routes.ts, mounted at /api/ill) as the OpenAPI document describes them. */
 import { z } from 'zod';
 import type { Operation } from '../http/openapi/operation.ts';
-import { draftListSchema, draftSchema, problemSchema, readerRequestSchema, submittedDraftSchema } from '../http/schemas/responses.ts';
+import { draftListSchema, draftPreviewSchema, draftSchema, problemSchema, readerRequestSchema, submittedDraftSchema } from '../http/schemas/responses.ts';
 import { draftListQuerySchema } from './routes.ts';
-import { draftBodySchema } from './validate.ts';
+import { draftBodySchema, previewBodySchema } from './validate.ts';
 
 const draftId = { id: 'The draft id.' };
 const notFound = { description: 'No such draft, or another reader’s', schema: problemSchema };
@@ -11,7 +11,8 @@ const notFound = { description: 'No such draft, or another reader’s', schema: 
 /** `barcodePattern` is the configured reader barcode shape, so the document states the rule in force. */
 export function illOperations(barcodePattern: string): Operation[] {
   // Which libraries exist and what today is are checked at request time; the document gives the shape.
-  const body = draftBodySchema({ barcodePattern, today: '0000-01-01', isLibrary: () => true });
+  const context = { barcodePattern, today: '0000-01-01', isLibrary: () => true };
+  const body = draftBodySchema(context);
   return [
     {
       method: 'post',
@@ -22,6 +23,20 @@ export function illOperations(barcodePattern: string): Operation[] {
       body,
       responses: {
         201: { description: 'The draft (Location names it)', schema: draftSchema },
+        404: { description: 'The result set, merged work or record is not found (search again)', schema: problemSchema },
+        409: { description: 'No copy may be lent through ILL; reasons and eligible alternatives are given', schema: problemSchema },
+        413: { description: 'The body is larger than 64 kB', schema: problemSchema },
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/ill/drafts/preview',
+      summary: 'The BALIS form a draft would get, without the reader’s fields and without keeping anything: the form the reader checks and corrects (bibliographic)',
+      tag: 'ill',
+      access: 'reader',
+      body: previewBodySchema(context),
+      responses: {
+        200: { description: 'The form, its warnings (values cut to a limit) and the correctable fields’ limits', schema: draftPreviewSchema },
         404: { description: 'The result set, merged work or record is not found (search again)', schema: problemSchema },
         409: { description: 'No copy may be lent through ILL; reasons and eligible alternatives are given', schema: problemSchema },
         413: { description: 'The body is larger than 64 kB', schema: problemSchema },

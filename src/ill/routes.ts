@@ -15,14 +15,14 @@ import { clientSignal } from '../gateway/index.ts';
 import { ProblemError, type FieldError } from '../http/problem.ts';
 import { fieldErrors } from '../http/schemas/field-errors.ts';
 import { requestIdOf } from '../http/access-log.ts';
-import type { Draft } from '../http/schemas/responses.ts';
+import type { Draft, DraftPreviewAnswer } from '../http/schemas/responses.ts';
 import type { IllDraft } from './types.ts';
 import { pageHeaders } from '../http/security-headers.ts';
 import type { Logger } from '../logging.ts';
 import { draftToIso18626 } from './iso18626.ts';
 import { printDraft } from './print.ts';
 import { IllProblem, draftNotFound, sendIllProblem } from './problems.ts';
-import type { IllService } from './service.ts';
+import type { DraftPreview, IllService } from './service.ts';
 import type { Submitter } from './submitter.ts';
 import type { ReaderRequests } from './reader-requests.ts';
 import type { CopyRef } from './types.ts';
@@ -69,6 +69,7 @@ export const draftListQuerySchema = z.object({
 
 /** A draft as sent: its type is checked against the schema the OpenAPI document and the browser use. */
 const answer = (draft: IllDraft): Draft => draft;
+const answerPreview = (preview: DraftPreview): DraftPreviewAnswer => preview;
 
 /** Librarians name the drafts they want (one reader's, or all); a reader always gets their own. */
 function listParams(req: Request, forLibrarian: boolean): { readerBarcode?: string; limit: number; offset: number } {
@@ -113,6 +114,13 @@ export function illRouter({ service, submitter, requests, settings, logger, metr
     }
     metrics?.draft('created');
     res.status(201).location(`${req.baseUrl}/drafts/${encodeURIComponent(draft.id)}`).json(answer(draft));
+  });
+
+  // The form the draft would get, before the reader fills in theirs: the browser shows it for correction.
+  router.post('/drafts/preview', async (req, res) => {
+    signedIn(res, 'draft an ILL request');
+    if ((req.body as { override?: unknown } | undefined)?.override !== undefined) librarian(res, 'override eligibility');
+    res.json(answerPreview(await service.preview(req.body)));
   });
 
   router.get('/drafts', async (req, res) => {

@@ -9,12 +9,12 @@ import { suspendedReason } from '../holdings/reasons.ts';
 import { ServiceSnapshot, statusOf } from '../holdings/lender-service.ts';
 import type { Logger } from '../logging.ts';
 import { alternatives, chooseCopy, listCopies, noCopyReason, type Copy } from './copies.ts';
-import { fillForm } from './form.ts';
+import { EDITABLE_LIMITS, fillForm, type EditableField } from './form.ts';
 import { IllProblem, draftNotFound, invalidDraft } from './problems.ts';
 import { isResolveFailure, type IllRecordSource, type ResolveFailure } from './record-source.ts';
 import type { DraftStorage } from './draft-storage.ts';
-import type { IllDraft } from './types.ts';
-import { validateDraftRequest } from './validate.ts';
+import type { BalisForm, CopyRef, DraftWarning, IllDraft } from './types.ts';
+import { validateDraftRequest, validatePreviewRequest, type PreviewRequest } from './validate.ts';
 import { duplicateRef, openDuplicates, readerOf } from './duplicates.ts';
 import { isValidIsbn } from '../identifiers/isbn.ts';
 
@@ -39,6 +39,17 @@ export interface IllServiceDeps {
 function draftId(now: Date): string {
   const day = now.toISOString().slice(0, 10).replace(/-/gu, '');
   return `GW-${day}-${randomBytes(6).toString('hex').toUpperCase()}`;
+}
+
+/** The form a draft would get, shown (and correctable) before the reader fills in theirs. */
+export interface DraftPreview {
+  lender: IllDraft['lender'];
+  copy?: CopyRef;
+  form: BalisForm;
+  warnings: DraftWarning[];
+  edited?: string[];
+  /** The limits of the fields a reader may correct (src/ill/form.ts EDITABLE_LIMITS). */
+  limits: Record<EditableField, number>;
 }
 
 const SEARCH_AGAIN = 'search again and draft from the new results';
@@ -71,18 +82,74 @@ export class IllService {
     return this.deps.clock?.() ?? new Date();
   }
 
+  /** The validation context of both the draft and the preview bodies. */
+  private context(now: Date) {
+    const { libraries, settings } = this.deps;
+    return { barcodePattern: settings.barcodePattern, today: now.toISOString().slice(0, 10), isLibrary: (id: string) => libraries.library(id) !== undefined };
+  }
+
+  /**
+   * The form as the draft would have it, before the reader fills in theirs: what the browser's
+   * form shows and lets the reader correct (POST /api/ill/drafts/preview). Nothing is kept.
+   */
+  async preview(body: unknown): Promise<DraftPreview> {
+    const now = this.now();
+    const checked = validatePreviewRequest(body, this.context(now));
+    if (!checked.ok) throw invalidDraft(checked.errors);
+    const p = await this.prepare(checked.value, now);
+    return { lender: p.lenderRef, ...(p.chosen ? { copy: p.chosen.ref } : {}), form: p.filled.form, warnings: p.filled.warnings, ...(p.edited.length > 0 ? { edited: p.edited } : {}), limits: { ...EDITABLE_LIMITS } };
+  }
+
   /** `owner`: the signed-in reader making it (absent only in tests of the form logic). */
   async create(body: unknown, owner?: string): Promise<IllDraft> {
-    const { libraries, settings, logger } = this.deps;
+    const { logger } = this.deps;
     const now = this.now();
-    const checked = validateDraftRequest(body, {
-      barcodePattern: settings.barcodePattern,
-      today: now.toISOString().slice(0, 10),
-      isLibrary: (id) => libraries.library(id) !== undefined,
-    });
+    const checked = validateDraftRequest(body, this.context(now));
     if (!checked.ok) throw invalidDraft(checked.errors);
     const request = checked.value;
+    const { resolved, record, lender, lenderRef, chosen, reasons, eligible, alts, filled, edited } = await this.prepare(request, now);
+    const at = now.toISOString();
+    const draft: IllDraft = {
+      id: (this.deps.newId ?? draftId)(now),
+      status: 'draft',
+      createdAt: at,
+      updatedAt: at,
+      source: { recordId: record.id, ...(resolved.resultSetId ? { resultSetId: resolved.resultSetId } : {}), ...(resolved.clusterId ? { clusterId: resolved.clusterId } : {}) },
+      lender: lenderRef,
+      ...(chosen ? { copy: chosen.ref } : {}),
+      eligibility: { eligible, reasons },
+      alternatives: alts,
+      // Recorded whenever given, so an audit sees it; `eligibility` shows whether it was needed.
+      ...(request.override ? { override: { librarian: true as const, reason: request.override.reason, at } } : {}),
+      ...(owner !== undefined ? { owner } : {}),
+      form: filled.form,
+      bibliographic: filled.bibliographic,
+      ...(edited.length > 0 ? { edited } : {}),
+      ...(request.needBeforeDate ? { needBeforeDate: request.needBeforeDate } : {}),
+      reader: request.reader,
+      warnings: filled.warnings,
+      submission: { attempts: 0, warnings: [] },
+    };
+    // No silent duplicates: the reader's open requests for the same volume, at any lender, need an explicit confirmation.
+    const duplicates = openDuplicates(draft, await this.readersDrafts(draft));
+    if (duplicates.length > 0 && !request.confirmDuplicate) {
+      const refs = duplicates.map(duplicateRef);
+      throw new IllProblem(409, 'Already requested', refs.map((r) => r.en).join('; '), [{ parameter: 'confirmDuplicate', detail: 'you have open requests for this volume; send confirmDuplicate: true to request it again' }], {
+        code: 'duplicate_request',
+        zh: refs.map((r) => r.zh).join('；'),
+        en: refs.map((r) => r.en).join('; '),
+        duplicates: refs,
+      });
+    }
+    if (duplicates.length > 0) draft.duplicateOf = duplicates.map((d) => d.id);
+    await this.store.insert(draft);
+    logger.info({ draftId: draft.id, lender: lender.id, recordId: record.id, eligible, override: draft.override !== undefined, duplicates: duplicates.length }, 'ill draft created');
+    return this.get(draft.id);
+  }
 
+  /** Resolves the record, chooses and judges the copy, fills the form and applies the reader's corrections. */
+  private async prepare(request: PreviewRequest, now: Date) {
+    const { libraries } = this.deps;
     const resolved = await this.deps.records.resolve(request.ref);
     if (isResolveFailure(resolved)) throw notResolved(resolved);
     const lender = libraries.library(request.lender) as LibraryConfig;
@@ -146,48 +213,13 @@ export class IllService {
     }
     if (filled.form.title === '') throw invalidDraft([{ parameter: 'recordId', detail: 'the record has no title to put in 书刊名称' }]);
 
-    const at = now.toISOString();
-    const draft: IllDraft = {
-      id: (this.deps.newId ?? draftId)(now),
-      status: 'draft',
-      createdAt: at,
-      updatedAt: at,
-      source: { recordId: record.id, ...(resolved.resultSetId ? { resultSetId: resolved.resultSetId } : {}), ...(resolved.clusterId ? { clusterId: resolved.clusterId } : {}) },
-      lender: {
-        id: lending.id,
-        name: { zh: lending.name.zh, en: lending.name.en },
-        ...(named.ill.lenderCode ? { code: named.ill.lenderCode } : {}),
-        ...(lending !== lender ? { catalogue: { id: lender.id, name: { zh: lender.name.zh, en: lender.name.en } } } : {}),
-      },
-      ...(chosen ? { copy: chosen.ref } : {}),
-      eligibility: { eligible, reasons },
-      alternatives: alts,
-      // Recorded whenever given, so an audit sees it; `eligibility` shows whether it was needed.
-      ...(request.override ? { override: { librarian: true as const, reason: request.override.reason, at } } : {}),
-      ...(owner !== undefined ? { owner } : {}),
-      form: filled.form,
-      bibliographic: filled.bibliographic,
-      ...(Object.keys(edited).length > 0 ? { edited: Object.keys(edited) } : {}),
-      ...(request.needBeforeDate ? { needBeforeDate: request.needBeforeDate } : {}),
-      reader: request.reader,
-      warnings: filled.warnings,
-      submission: { attempts: 0, warnings: [] },
+    const lenderRef: IllDraft['lender'] = {
+      id: lending.id,
+      name: { zh: lending.name.zh, en: lending.name.en },
+      ...(named.ill.lenderCode ? { code: named.ill.lenderCode } : {}),
+      ...(lending !== lender ? { catalogue: { id: lender.id, name: { zh: lender.name.zh, en: lender.name.en } } } : {}),
     };
-    // No silent duplicates: the reader's open requests for the same volume, at any lender, need an explicit confirmation.
-    const duplicates = openDuplicates(draft, await this.readersDrafts(draft));
-    if (duplicates.length > 0 && !request.confirmDuplicate) {
-      const refs = duplicates.map(duplicateRef);
-      throw new IllProblem(409, 'Already requested', refs.map((r) => r.en).join('; '), [{ parameter: 'confirmDuplicate', detail: 'you have open requests for this volume; send confirmDuplicate: true to request it again' }], {
-        code: 'duplicate_request',
-        zh: refs.map((r) => r.zh).join('；'),
-        en: refs.map((r) => r.en).join('; '),
-        duplicates: refs,
-      });
-    }
-    if (duplicates.length > 0) draft.duplicateOf = duplicates.map((d) => d.id);
-    await this.store.insert(draft);
-    logger.info({ draftId: draft.id, lender: lender.id, recordId: record.id, eligible, override: draft.override !== undefined, duplicates: duplicates.length }, 'ill draft created');
-    return this.get(draft.id);
+    return { resolved, record, lender, lenderRef, chosen, reasons, eligible, alts, filled, edited: Object.keys(edited) };
   }
 
   async get(id: string): Promise<IllDraft> {

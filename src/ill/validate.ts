@@ -12,7 +12,7 @@ import type { RecordRef } from './record-source.ts';
 import { codePointLength } from './text.ts';
 import type { ReaderFields } from './types.ts';
 
-interface DraftRequest {
+export interface DraftRequest {
   ref: RecordRef;
   lender: string;
   holding?: HoldingChoice;
@@ -105,6 +105,11 @@ export function draftBodySchema(ctx: ValidationContext) {
     .strict();
 }
 
+/** POST /api/ill/drafts/preview: the draft body without the reader's part, since the form is shown before it is filled. */
+export function previewBodySchema(ctx: ValidationContext) {
+  return draftBodySchema(ctx).omit({ reader: true, confirmDuplicate: true });
+}
+
 /** Which record: checked apart from the schema so these errors come together with the field errors. */
 function referenceErrors(body: unknown): FieldError[] {
   if (typeof body !== 'object' || body === null) return [];
@@ -116,33 +121,50 @@ function referenceErrors(body: unknown): FieldError[] {
   return errors;
 }
 
-export type Validated = { ok: true; value: DraftRequest } | { ok: false; errors: FieldError[] };
+export type Validated<T = DraftRequest> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-export function validateDraftRequest(body: unknown, ctx: ValidationContext): Validated {
-  const parsed = draftBodySchema(ctx).safeParse(body);
-  const refErrors = referenceErrors(body);
-  if (!parsed.success || refErrors.length > 0) {
-    return { ok: false, errors: [...(parsed.success ? [] : fieldErrors(parsed.error.issues)), ...refErrors] };
-  }
-  const b = parsed.data;
+/** What a preview asks for: the draft request without the reader. */
+export type PreviewRequest = Omit<DraftRequest, 'reader' | 'confirmDuplicate'>;
+
+type ParsedBody = z.infer<ReturnType<typeof previewBodySchema>>;
+
+function requestOf(b: ParsedBody): PreviewRequest {
   const ref: RecordRef =
     b.clusterId !== undefined
       ? { kind: 'cluster', resultSetId: b.resultSetId ?? '', clusterId: b.clusterId }
       : { kind: 'record', recordId: b.recordId ?? '', ...(b.resultSetId !== undefined ? { resultSetId: b.resultSetId } : {}) };
-  const reader: ReaderFields = { readerBarcode: b.reader.readerBarcode, recipientName: b.reader.recipientName, email: b.reader.email };
-  if (b.reader.readerName) reader.readerName = b.reader.readerName;
-  if (b.reader.phone) reader.phone = b.reader.phone;
-  const value: DraftRequest = { ref, lender: b.lender, reader };
+  const value: PreviewRequest = { ref, lender: b.lender };
   if (b.holding) value.holding = b.holding;
   if (b.customReference) value.customReference = b.customReference;
   if (b.note) value.note = b.note;
   if (b.delegateLibrary) value.delegateLibrary = b.delegateLibrary;
   if (b.needBeforeDate) value.needBeforeDate = b.needBeforeDate;
   if (b.override) value.override = b.override;
-  if (b.confirmDuplicate) value.confirmDuplicate = true;
   if (b.bibliographic) {
     const edited = Object.fromEntries(Object.entries(b.bibliographic).filter(([, v]) => v !== undefined)) as Partial<Record<EditableField, string>>;
     if (Object.keys(edited).length > 0) value.bibliographic = edited;
   }
-  return { ok: true, value };
+  return value;
+}
+
+function failed(parsed: { success: boolean; error?: z.ZodError }, refErrors: FieldError[]): FieldError[] {
+  return [...(parsed.success || !parsed.error ? [] : fieldErrors(parsed.error.issues)), ...refErrors];
+}
+
+export function validateDraftRequest(body: unknown, ctx: ValidationContext): Validated {
+  const parsed = draftBodySchema(ctx).safeParse(body);
+  const refErrors = referenceErrors(body);
+  if (!parsed.success || refErrors.length > 0) return { ok: false, errors: failed(parsed, refErrors) };
+  const b = parsed.data;
+  const reader: ReaderFields = { readerBarcode: b.reader.readerBarcode, recipientName: b.reader.recipientName, email: b.reader.email };
+  if (b.reader.readerName) reader.readerName = b.reader.readerName;
+  if (b.reader.phone) reader.phone = b.reader.phone;
+  return { ok: true, value: { ...requestOf(b), reader, ...(b.confirmDuplicate ? { confirmDuplicate: true as const } : {}) } };
+}
+
+export function validatePreviewRequest(body: unknown, ctx: ValidationContext): Validated<PreviewRequest> {
+  const parsed = previewBodySchema(ctx).safeParse(body);
+  const refErrors = referenceErrors(body);
+  if (!parsed.success || refErrors.length > 0) return { ok: false, errors: failed(parsed, refErrors) };
+  return { ok: true, value: requestOf(parsed.data) };
 }

@@ -113,6 +113,33 @@ describe('ILL drafts API', () => {
     expect([holding.status, holding.body.errors?.[0]?.parameter]).toEqual([400, 'holding']);
   });
 
+  it('previews the form before the reader fills in theirs: the draft\'s values, the correctable limits, nothing kept', async () => {
+    const { reader: _reader, confirmDuplicate: _confirm, ...body } = draftBody();
+    const before = (await call<{ drafts: IllDraft[] }>('GET', `${api.url}/drafts?all=1&limit=500`)).body.drafts.length;
+    const preview = await call<{ form: IllDraft['form']; warnings: unknown[]; limits: Record<string, number>; lender: IllDraft['lender']; copy?: { barcode?: string } }>('POST', `${api.url}/drafts/preview`, body);
+    expect(preview.status).toBe(200);
+    expect(preview.headers['cache-control']).toBe('no-store');
+    expect(preview.body.limits).toEqual({ title: 240, language: 20, year: 20, authors: 240, publisher: 100, isbnIssn: 40 });
+    expect(preview.body.lender).toMatchObject({ id: 'shl', code: '123114' });
+    expect(preview.body.copy?.barcode).toBe('54122100517423');
+    const made = await call<IllDraft>('POST', `${api.url}/drafts`, draftBody());
+    expect(preview.body.form).toEqual(made.body.form);
+    expect(preview.body.warnings).toEqual(made.body.warnings);
+    expect((await call<{ drafts: IllDraft[] }>('GET', `${api.url}/drafts?all=1&limit=500`)).body.drafts.length).toBe(before + 1);
+
+    // A correction is previewed as typed; over its limit, or with a reader block, the preview names the field.
+    const edited = await call<{ form: IllDraft['form']; edited?: string[] }>('POST', `${api.url}/drafts/preview`, { ...body, bibliographic: { year: '1988 ' } });
+    expect([edited.body.form.year, edited.body.edited]).toEqual(['1988', ['year']]);
+    const bad = await call<Problem>('POST', `${api.url}/drafts/preview`, { ...body, reader: READER, bibliographic: { authors: 'a'.repeat(241) } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      { parameter: 'bibliographic.authors', detail: 'at most 240 characters' },
+      { parameter: 'reader', detail: 'unknown field' },
+    ]);
+    const refused = await call<Problem>('POST', `${api.url}/drafts/preview`, { ...body, holding: { index: 1 } });
+    expect([refused.status, refused.body.reasons?.[0]?.code]).toEqual([409, 'on_loan']);
+  });
+
   it('refuses an ineligible copy with 409, reasons in both languages and the eligible alternatives', async () => {
     const res = await call<Problem>('POST', `${api.url}/drafts`, draftBody({ holding: { index: 1 } }));
     expect(res.status).toBe(409);

@@ -343,6 +343,20 @@ export const draftSchema = named(
 );
 export type Draft = z.infer<typeof draftSchema>;
 
+export const draftPreviewSchema = named(
+  'IllDraftPreview',
+  z.object({
+    lender: draftSchema.shape.lender,
+    copy: copyRefSchema.optional(),
+    form: balisFormSchema,
+    warnings: draftSchema.shape.warnings,
+    edited: z.array(z.string()).optional().meta({ description: 'The fields given in bibliographic.' }),
+    limits: z.object({ title: z.number().int(), language: z.number().int(), year: z.number().int(), authors: z.number().int(), publisher: z.number().int(), isbnIssn: z.number().int() }).meta({ description: 'The most characters (code points) each correctable field takes.' }),
+  }),
+  'The BALIS form a draft would get, before the reader’s fields: for the reader to check and correct.',
+);
+export type DraftPreviewAnswer = z.infer<typeof draftPreviewSchema>;
+
 const duplicateRefSchema = named(
   'DuplicateRef',
   z.object({
