@@ -4,11 +4,14 @@
  * (src/http/schemas/responses.ts); `import type` only, so the bundle never pulls in zod.
  */
 import type { FacetName as AnyFacetName, Problem } from '../../http/schemas/responses.ts';
-import type { BreakerState, Draft, Library, ReaderFields, ReaderRequest, ResultPage } from '../../http/schemas/responses.ts';
+import type { BreakerState, Draft, DraftPreviewAnswer, Library, ReaderFields, ReaderRequest, ResultPage } from '../../http/schemas/responses.ts';
 
 export type {
   BreakerState, Cluster, CopyRef, Draft, DuplicateRef, ReaderRequest, FacetValue, Holding, Library, LibraryHoldings, LibraryProgress, LibraryState, LibraryStatus, ReaderFields, ResultPage, SkipNotice,
 } from '../../http/schemas/responses.ts';
+
+/** The form a draft would get (POST /api/ill/drafts/preview), before the reader's fields. */
+export type DraftPreview = DraftPreviewAnswer;
 
 /** The facets the search page shows (year and material type are filters only). */
 export type FacetName = Extract<AnyFacetName, 'library' | 'category' | 'language' | 'decade' | 'availability'>;
@@ -35,6 +38,7 @@ export const api = {
   libraries: () => call<{ libraries: Library[] }>('/api/libraries').then((b) => b.libraries),
   results: (id: string, view: URLSearchParams) => call<ResultPage>(`/api/results/${encodeURIComponent(id)}?${view.toString()}`),
   search: (params: URLSearchParams) => call<ResultPage>(`/api/search?${params.toString()}`),
+  previewDraft: (body: unknown) => call<DraftPreview>('/api/ill/drafts/preview', { method: 'POST', body: JSON.stringify(body) }),
   createDraft: (body: unknown) => call<Draft>('/api/ill/drafts', { method: 'POST', body: JSON.stringify(body) }),
   submitDraft: (id: string) => call<{ draft: Draft }>(`/api/ill/drafts/${encodeURIComponent(id)}/submit`, { method: 'POST', body: '{}' }),
   retryLibrary: (id: string) => call<{ library: string; breaker: BreakerState }>(`/api/libraries/${encodeURIComponent(id)}/retry`, { method: 'POST', body: '{}' }),

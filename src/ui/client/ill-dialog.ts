@@ -7,6 +7,7 @@
 import { api, ApiError, isoUrl, printUrl, type Cluster, type CopyRef, type Draft, type DuplicateRef, type Holding, type Library } from './api.ts';
 import { clear, h } from './dom.ts';
 import { balisValue, bilingual, nameOf, recordLang, t, tMaybe, type StringKey } from './i18n.ts';
+import { createBibForm, type BibForm, type BibKey } from './ill-bib-fields.ts';
 import { createReaderForm, textLength, type ReaderKey } from './ill-fields.ts';
 import { outcomeLine, submissionReason } from './ill-outcome.ts';
 import { titleWithVolume } from './result-item.ts';
@@ -65,67 +66,100 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
   const button = (key: StringKey, onClick: () => void, primary = false) =>
     h('button', { class: primary ? 'primary' : '', attrs: { type: 'button' }, text: t(key), on: { click: onClick } });
 
-  function fill(request: IllRequest, previous?: Record<ReaderKey, string>): void {
+  function focusInvalid(bib: BibForm, reader: ReturnType<typeof createReaderForm>): void {
+    const invalid = bib.firstInvalid();
+    if (invalid) invalid.focus();
+    else reader.focusFirst();
+  }
+
+  /** What the reader typed so far, kept across "back" and the alternatives. */
+  interface Typed {
+    reader: Record<ReaderKey, string>;
+    bibliographic: Partial<Record<BibKey, string>>;
+  }
+
+  /** The draft's reference to the work and the copy (shared by the preview and the draft). */
+  function reference(request: IllRequest) {
+    const holding = request.holding.barcode ? { barcode: request.holding.barcode } : { index: request.holding.index ?? 0 };
+    return { resultSetId: request.resultSetId, clusterId: request.cluster.id, lender: request.library, holding };
+  }
+
+  function fill(request: IllRequest, previous?: Partial<Typed>): void {
     heading.textContent = t('ill.fill');
     status.textContent = '';
     clear(body);
     const lender = libraries.get(request.library);
-    // Only what the page knows exactly: the lender and the copy. The bibliographic fields are the
-    // gateway's, made for the copy's volume, and the next step shows every one before anything is sent.
+    const language = recordLang(request.cluster.merged.languages);
     const preview = h('dl', { class: 'form-preview' },
       row('field.lenderName', `${nameOf(lender?.name, request.library)}${lender?.lenderCode ? ` (${lender.lenderCode})` : ''}`),
       row('field.lenderDetail', detailText(request.holding), { limit: 100 }),
       row('field.delivery', DELIVERY));
     const about = h('p', { class: 'hint', attrs: { id: 'ill-fields-note' }, text: t('ill.fieldsNext') });
-    const reader = createReaderForm(previous);
+    // The bibliographic fields are the gateway's, made for the copy's volume (the same step as the draft), and the reader's to correct.
+    const bib = createBibForm(language);
+    const reader = createReaderForm(previous?.reader);
     const failure = outcomeLine('ill-next-outcome');
     // The reader's open requests for this volume (409 duplicate_request): shown here, by the button, until confirmed.
     const duplicate = h('div', { class: 'duplicate', attrs: { id: 'ill-duplicate', role: 'alert', tabindex: '-1', hidden: true } });
-    const form = h('form', { attrs: { novalidate: true } }, h('p', { class: 'work-title', text: workLine(request), attrs: { lang: recordLang(request.cluster.merged.languages) } }), preview, about, reader.element,
+    const form = h('form', { attrs: { novalidate: true } }, h('p', { class: 'work-title', text: workLine(request), attrs: { lang: language } }), preview, about, bib.element, reader.element,
       h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'submit' }, text: t('ill.next') }), button('ill.cancel', () => element.close()), failure.element),
       duplicate);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      if (!reader.validateAll()) {
+      const bibOk = bib.validateAll();
+      if (!reader.validateAll() || !bibOk) {
         status.textContent = t('ill.fixErrors');
-        reader.focusFirst();
+        focusInvalid(bib, reader);
         return;
       }
       failure.clear();
       duplicate.hidden = true;
-      void createDraft(request, reader.values(), { reader, failure, duplicate });
+      void createDraft(request, { reader: reader.values(), bibliographic: bib.corrections() }, { reader, bib, failure, duplicate });
     });
     body.append(form);
     reader.focusFirst();
+    void api.previewDraft(reference(request)).then(
+      (answer) => {
+        if (body.contains(form)) bib.load(answer, previous?.bibliographic);
+      },
+      (error: unknown) => {
+        if (!body.contains(form)) return;
+        if (error instanceof ApiError && error.status === 409 && !error.problem.code) refused(request, error.problem.reasons ?? [], error.problem.alternatives ?? [], { reader: reader.values(), bibliographic: {} });
+        else failure.show(t('ill.previewFailed', { why: submissionReason(error) }));
+      },
+    );
   }
 
   interface FormParts {
     reader: ReturnType<typeof createReaderForm>;
+    bib: BibForm;
     failure: ReturnType<typeof outcomeLine>;
     duplicate: HTMLElement;
   }
 
-  async function createDraft(request: IllRequest, values: Record<ReaderKey, string>, parts: FormParts, confirmDuplicate = false): Promise<void> {
-    const { reader, failure } = parts;
+  async function createDraft(request: IllRequest, typed: Typed, parts: FormParts, confirmDuplicate = false): Promise<void> {
+    const { reader, bib, failure } = parts;
     status.textContent = t('ill.working');
-    const { customReference, note, ...readerValues } = values;
+    const { customReference, note, ...readerValues } = typed.reader;
     const readerBody = Object.fromEntries(Object.entries(readerValues).filter(([, v]) => v !== ''));
-    const holding = request.holding.barcode ? { barcode: request.holding.barcode } : { index: request.holding.index ?? 0 };
+    const { bibliographic } = typed;
     try {
       const draft = await api.createDraft({
-        resultSetId: request.resultSetId, clusterId: request.cluster.id, lender: request.library, holding, reader: readerBody,
+        ...reference(request), reader: readerBody, ...(Object.keys(bibliographic).length > 0 ? { bibliographic } : {}),
         ...(customReference ? { customReference } : {}), ...(note ? { note } : {}), ...(confirmDuplicate ? { confirmDuplicate: true } : {}),
       });
-      confirm(request, draft, values);
+      confirm(request, draft, typed);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && reader.serverErrors(error.problem.errors ?? [])) {
+      const errors = error instanceof ApiError && error.status === 400 ? (error.problem.errors ?? []) : [];
+      const onReader = reader.serverErrors(errors);
+      if (bib.serverErrors(errors) || onReader) {
         status.textContent = t('ill.fixErrors');
-        reader.focusFirst();
+        focusInvalid(bib, reader);
       } else if (error instanceof ApiError && error.status === 409 && error.problem.code === 'duplicate_request') {
         status.textContent = '';
-        showDuplicates(error.problem.duplicates ?? [], () => void createDraft(request, values, parts, true), parts.duplicate);
+        showDuplicates(error.problem.duplicates ?? [], () => void createDraft(request, typed, parts, true), parts.duplicate);
       } else if (error instanceof ApiError && error.status === 409) {
-        refused(request, error.problem.reasons ?? [], error.problem.alternatives ?? [], values);
+        refused(request, error.problem.reasons ?? [], error.problem.alternatives ?? [], typed);
       } else {
         status.textContent = '';
         failure.show(t('ill.draftFailed', { why: submissionReason(error) }));
@@ -143,7 +177,7 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     box.focus();
   }
 
-  function refused(request: IllRequest, reasons: { zh: string; en: string }[], alternatives: CopyRef[], values: Record<ReaderKey, string>): void {
+  function refused(request: IllRequest, reasons: { zh: string; en: string }[], alternatives: CopyRef[], typed: Typed): void {
     heading.textContent = t('ill.heading');
     status.textContent = t('ill.notEligible');
     clear(body);
@@ -151,13 +185,13 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     if (alternatives.length > 0) {
       body.append(h('h3', { text: t('ill.alternatives') }), h('ul', { class: 'alternatives-list' }, ...alternatives.map((alt) => h('li', {},
         h('span', { text: [nameOf(libraries.get(alt.library)?.name, alt.libraryName), alt.location, alt.callNumber, alt.statusText, alt.collectionType].filter(Boolean).join(' · ') }), ' ',
-        button('ill.useAlternative', () => fill({ ...request, library: alt.library, holding: { ...alt, ...(alt.barcode ? {} : { index: alt.index }) } }, values))))));
+        button('ill.useAlternative', () => fill({ ...request, library: alt.library, holding: { ...alt, ...(alt.barcode ? {} : { index: alt.index }) } }, { reader: typed.reader }))))));
     }
     body.append(h('div', { class: 'actions' }, button('ill.close', () => element.close())));
     heading.focus();
   }
 
-  function confirm(request: IllRequest, draft: Draft, values: Record<ReaderKey, string>): void {
+  function confirm(request: IllRequest, draft: Draft, typed: Typed): void {
     heading.textContent = t('ill.confirm');
     status.textContent = '';
     clear(body);
@@ -168,7 +202,7 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     const submit = button('ill.submit', () => void doSubmit(), true);
     // The reader is at the button: a failure is said here, not at the top of a long dialog.
     const failure = outcomeLine('ill-submit-outcome');
-    body.append(list, warnings ?? '', h('div', { class: 'actions' }, submit, button('ill.back', () => fill(request, values)), button('ill.cancel', () => element.close()), failure.element));
+    body.append(list, warnings ?? '', h('div', { class: 'actions' }, submit, button('ill.back', () => fill(request, typed)), button('ill.cancel', () => element.close()), failure.element));
     heading.focus();
 
     async function doSubmit(): Promise<void> {
@@ -210,7 +244,7 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
       void api.readerDetails().then((reader) => {
         if (!reader || !element.open || heading.textContent !== t('ill.fill')) return;
         const untouched = [...body.querySelectorAll<HTMLInputElement>('.reader-fields input')].every((input) => input.value === '');
-        if (untouched) fill(request, { readerBarcode: reader.readerBarcode, readerName: reader.readerName ?? '', recipientName: reader.recipientName, email: reader.email, phone: reader.phone ?? '', customReference: '', note: '' });
+        if (untouched) fill(request, { reader: { readerBarcode: reader.readerBarcode, readerName: reader.readerName ?? '', recipientName: reader.recipientName, email: reader.email, phone: reader.phone ?? '', customReference: '', note: '' } });
       }).catch(() => undefined);
     },
   };
