@@ -120,7 +120,11 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     reader.focusFirst();
     void api.previewDraft(reference(request)).then(
       (answer) => {
-        if (body.contains(form)) bib.load(answer, previous?.bibliographic);
+        if (!body.contains(form)) return;
+        bib.load(answer, previous?.bibliographic);
+        // The lender and the copy as the draft will name them (a catalogue's lender, 上海图书馆, not the catalogue).
+        const lenderText = `${nameOf(answer.lender.name, answer.form.lenderName)}${answer.form.lenderCode ? ` (${answer.form.lenderCode})` : ''}`;
+        preview.replaceChildren(row('field.lenderName', lenderText), row('field.lenderDetail', answer.form.lenderDetail, { limit: 100 }), row('field.delivery', answer.form.delivery));
       },
       (error: unknown) => {
         if (!body.contains(form)) return;
