@@ -12,7 +12,7 @@ import type { RecordRef } from './record-source.ts';
 import { codePointLength } from './text.ts';
 import type { ReaderFields } from './types.ts';
 
-export interface DraftRequest {
+interface DraftRequest {
   ref: RecordRef;
   lender: string;
   holding?: HoldingChoice;
