@@ -9,9 +9,12 @@ import { DIRECTORY_ENTRY_LENGTH, FT, LEADER_LENGTH, numberAt } from './leader.ts
 
 export interface FieldSpans {
   tags: string[];
-  /** Byte offsets in the record; ends exclude the 0x1E. */
-  starts: Int32Array;
-  ends: Int32Array;
+  /**
+   * Byte offsets in the record; ends exclude the 0x1E. Plain arrays of small integers: a
+   * record's two Int32Arrays cost more to allocate than the rest of its directory (profiled).
+   */
+  starts: number[];
+  ends: number[];
   /** Fields follow each other in directory order without gaps (enables whole-area decoding). */
   contiguous: boolean;
 }
@@ -22,12 +25,20 @@ function isTagByte(b: number): boolean {
   return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
 }
 
-/** Tags are few and repeat in every record: intern them instead of allocating per entry. */
+/**
+ * Tags are few and repeat in every record: intern them instead of allocating per entry.
+ * Numeric tags (nearly all) by their number, the others by their bytes.
+ */
+const numericTags: (string | undefined)[] = new Array<string | undefined>(1000).fill(undefined);
 const tagCache = new Map<number, string>();
 function tagAt(bytes: Buffer, at: number): string | undefined {
   const a = bytes[at] as number;
   const b = bytes[at + 1] as number;
   const c = bytes[at + 2] as number;
+  const number = (a - 0x30) * 100 + (b - 0x30) * 10 + (c - 0x30);
+  if (a >= 0x30 && a <= 0x39 && b >= 0x30 && b <= 0x39 && c >= 0x30 && c <= 0x39) {
+    return (numericTags[number] ??= String.fromCharCode(a, b, c));
+  }
   if (!isTagByte(a) || !isTagByte(b) || !isTagByte(c)) return undefined;
   const key = (a << 16) | (b << 8) | c;
   let tag = tagCache.get(key);
@@ -44,28 +55,32 @@ function tagAt(bytes: Buffer, at: number): string | undefined {
  */
 export function readDirectory(bytes: Buffer, dirEnd: number, base: number, dataEnd: number): SpansResult {
   const count = (dirEnd - LEADER_LENGTH) / DIRECTORY_ENTRY_LENGTH;
-  const tags: string[] = new Array<string>(Math.floor(count));
-  const starts = new Int32Array(tags.length);
-  const ends = new Int32Array(tags.length);
+  const entries = Math.floor(count);
+  // Filled by push (not preallocated): arrays stay packed small integers.
+  const tags: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   let consistent = Number.isInteger(count);
   let contiguous = true;
   let expected = base;
   let tagsOk = true;
-  for (let i = 0; i < tags.length; i++) {
+  for (let i = 0; i < entries; i++) {
     const at = LEADER_LENGTH + i * DIRECTORY_ENTRY_LENGTH;
     const tag = tagAt(bytes, at);
     if (tag === undefined) tagsOk = false;
-    tags[i] = tag ?? '';
+    tags.push(tag ?? '');
     const length = numberAt(bytes, at + 3, 4);
     const start = numberAt(bytes, at + 7, 5);
     const end = base + start + length - 1;
     if (length < 1 || start < 0 || end >= dataEnd + 1 || bytes[end] !== FT) {
       consistent = false;
+      starts.push(0);
+      ends.push(0);
       continue;
     }
-    starts[i] = base + start;
-    ends[i] = end;
-    if (starts[i] !== expected) contiguous = false;
+    starts.push(base + start);
+    ends.push(end);
+    if (base + start !== expected) contiguous = false;
     expected = end + 1;
   }
   if (!tagsOk) return { ok: false, message: 'directory contains tags that are not 3 letters/digits' };
@@ -74,8 +89,8 @@ export function readDirectory(bytes: Buffer, dirEnd: number, base: number, dataE
 }
 
 function splitOnTerminators(bytes: Buffer, tags: string[], base: number, dataEnd: number): SpansResult {
-  const starts = new Int32Array(tags.length);
-  const ends = new Int32Array(tags.length);
+  const starts = new Array<number>(tags.length).fill(0);
+  const ends = new Array<number>(tags.length).fill(0);
   let from = base;
   let found = 0;
   while (from < dataEnd) {
