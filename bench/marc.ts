@@ -5,14 +5,18 @@
  * Pairs (each side does the same work):
  * - parse:  ours streams the file and decodes every field to strings (a MarcRecord) and
  *           discards it; `yaz-marcdump -n` reads and parses every record and prints nothing.
- * - json:   ours as parse, then each record formatted as MARC-in-JSON, the structure yaz writes
- *           (bench/marc-json.ts; compact, yaz pretty-prints), a flat string whose UTF-8 length
- *           is counted; `yaz-marcdump -o json` parses and formats MARC-in-JSON to /dev/null.
- * The same two pairs for the MARCXML file (`-i marcxml`).
+ * - json:   ours streams the file and writes each record as MARC-in-JSON, the structure yaz
+ *           writes (src/records/marc-in-json.ts; compact, yaz pretty-prints), UTF-8 bytes whose
+ *           length is counted: IsoRecord.toMarcInJson(), which copies the field bytes of a
+ *           UTF-8 record once it has checked them valid UTF-8 and NFC (as our decoded strings
+ *           would be) and decodes any other record to NFC text first; `yaz-marcdump -o json`
+ *           parses and formats MARC-in-JSON to /dev/null.
+ * The same two pairs for the MARCXML file (`-i marcxml`); its JSON is marcInJson() of each
+ *           decoded record, a flat string whose UTF-8 length is counted.
  * - marc-8: 5,000 MARC-8 records, EACC-heavy (bench/marc-data.ts benchMarc8Record): ours streams,
  *           decides the charset (leader/09 blank: MARC-8, checked against the bytes as in
- *           production), decodes MARC-8 to NFC Unicode and formats MARC-in-JSON;
- *           `yaz-marcdump -f marc8 -t utf8 -o json` converts and formats.
+ *           production), decodes MARC-8 to NFC Unicode and writes MARC-in-JSON
+ *           (toMarcInJson); `yaz-marcdump -f marc8 -t utf8 -o json` converts and formats.
  * Our side reads through the production readers (readIso2709Stream / readMarcXmlStream, the
  * same record parsing, charset decision and decoding as readIso2709 / readMarcXml).
  *
@@ -30,13 +34,14 @@ import { createReadStream, mkdtempSync, openSync, closeSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readIso2709Stream } from '../src/records/iso2709/reader.ts';
+import type { IsoRecord } from '../src/records/iso2709/record.ts';
 import { writeIso2709 } from '../src/records/iso2709/writer.ts';
 import type { MarcRecord } from '../src/records/marc.ts';
 import { readMarcXmlStream } from '../src/records/marcxml/reader.ts';
 import { benchMarc8Record, benchRecord } from './marc-data.ts';
 import { encodeMarc8 } from '../src/records/charsets/marc8-encode.ts';
 import { machineLine } from './machine.ts';
-import { marcInJson } from './marc-json.ts';
+import { marcInJson } from '../src/records/marc-in-json.ts';
 
 let COUNT = Number(process.env.BENCH_RECORDS ?? 20_000);
 const MARC8_COUNT = Number(process.env.BENCH_MARC8_RECORDS ?? 5_000);
@@ -71,32 +76,42 @@ function yaz(args: string[], file: string): Contender {
   };
 }
 
-type RecordSource = (file: string) => AsyncIterable<MarcRecord>;
-
-async function* isoRecords(file: string): AsyncGenerator<MarcRecord> {
+/** Every record of an ISO 2709 file through the production stream reader, to `work`. */
+async function eachIsoRecord(file: string, work: (record: IsoRecord) => number): Promise<{ records: number; out: number }> {
+  let records = 0;
+  let out = 0;
   for await (const item of readIso2709Stream(createReadStream(file, { highWaterMark: CHUNK }))) {
     if (item.type !== 'record') throw new Error(`bench data produced ${item.type}`);
-    yield item.record.toMarcRecord();
+    out += work(item.record);
+    records++;
   }
+  return { records, out };
 }
-const xmlRecords: RecordSource = (file) => readMarcXmlStream(createReadStream(file, { highWaterMark: CHUNK }));
 
-function ours(name: string, source: RecordSource, file: string, json: boolean): Contender {
+async function eachXmlRecord(file: string, work: (record: MarcRecord) => number): Promise<{ records: number; out: number }> {
+  let records = 0;
+  let out = 0;
+  for await (const record of readMarcXmlStream(createReadStream(file, { highWaterMark: CHUNK }))) {
+    out += work(record);
+    records++;
+  }
+  return { records, out };
+}
+
+/** Decoded to a MarcRecord, every field to strings; counts fields so nothing is optimised away. */
+const fieldCount = (record: MarcRecord): number => record.fields.length;
+/** byteLength reads the whole string (a concatenation is made flat), as writing it out would. */
+const jsonBytes = (record: MarcRecord): number => Buffer.byteLength(marcInJson(record), 'utf8');
+
+function ours(name: string, run: () => Promise<{ records: number; out: number }>): Contender {
   return {
     name,
     run: async () => {
       const cpu = process.cpuUsage();
-      let n = 0;
-      let out = 0;
-      for await (const record of source(file)) {
-        // byteLength reads the whole string (a concatenation is made flat), as writing it out would.
-        if (json) out += Buffer.byteLength(marcInJson(record), 'utf8');
-        else if (record.fields.length > 0) out++;
-        n++;
-      }
+      const { records, out } = await run();
       if (out === 0) throw new Error('no output');
       const used = process.cpuUsage(cpu);
-      return { records: n, cpu: (used.user + used.system) / 1e6 };
+      return { records, cpu: (used.user + used.system) / 1e6 };
     },
   };
 }
@@ -159,8 +174,8 @@ try {
   }
 
   const iso = {
-    parse: ours('ours: stream + decode all fields', isoRecords, mrc, false),
-    json: ours('ours: stream + decode + MARC-in-JSON', isoRecords, mrc, true),
+    parse: ours('ours: stream + decode all fields', () => eachIsoRecord(mrc, (r) => fieldCount(r.toMarcRecord()))),
+    json: ours('ours: stream + decode + MARC-in-JSON', () => eachIsoRecord(mrc, (r) => r.toMarcInJson().length)),
     yazParse: yaz(['-i', 'marc', '-n'], mrc),
     yazJson: yaz(['-i', 'marc', '-o', 'json'], mrc),
   };
@@ -171,8 +186,8 @@ try {
   ]);
 
   const xml = {
-    parse: ours('ours: stream + scan all fields', xmlRecords, xmlFile, false),
-    json: ours('ours: stream + scan + MARC-in-JSON', xmlRecords, xmlFile, true),
+    parse: ours('ours: stream + scan all fields', () => eachXmlRecord(xmlFile, fieldCount)),
+    json: ours('ours: stream + scan + MARC-in-JSON', () => eachXmlRecord(xmlFile, jsonBytes)),
     yazParse: yaz(['-i', 'marcxml', '-n'], xmlFile),
     yazJson: yaz(['-i', 'marcxml', '-o', 'json'], xmlFile),
   };
@@ -195,7 +210,7 @@ try {
   writeFileSync(marc8File, marc8);
   COUNT = MARC8_COUNT;
   const m8 = {
-    json: ours('ours: stream + MARC-8 decode + MARC-in-JSON', isoRecords, marc8File, true),
+    json: ours('ours: stream + MARC-8 decode + MARC-in-JSON', () => eachIsoRecord(marc8File, (r) => r.toMarcInJson().length)),
     yazJson: yaz(['-i', 'marc', '-f', 'marc8', '-t', 'utf8', '-o', 'json'], marc8File),
   };
   console.log(`MARC-8: ${MARC8_COUNT} records, EACC-heavy, ${(marc8.length / 1e6).toFixed(1)} MB, ${Math.round(marc8.length / MARC8_COUNT)} bytes/record`);

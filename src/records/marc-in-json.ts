@@ -1,11 +1,12 @@
 /**
  * MARC-in-JSON (the shape `yaz-marcdump -o json` writes: {"leader", "fields": [{"001": "…"},
- * {"245": {"subfields": [{"a": "…"}], "ind1", "ind2"}}]}, compact) from a MarcRecord, for
- * bench:marc's decode-to-JSON pair: our side formats the same structure as yaz's, no more
- * (our own API's shape repeats "tag"/"code"/"value" keys: a quarter more text).
- * test/bench/marc-json.test.ts checks it parses to what yaz writes.
+ * {"245": {"subfields": [{"a": "…"}], "ind1", "ind2"}}]}, compact) from a MarcRecord.
+ * IsoRecord.toMarcInJson() writes the same text straight from a record's bytes
+ * (iso2709/json-from-bytes.ts) and falls back to this for the records it cannot.
+ * Used by bench:marc's decode-to-JSON pairs; test/records/marc-in-json.test.ts checks it
+ * parses to what yaz writes.
  */
-import type { MarcRecord } from '../src/records/marc.ts';
+import type { MarcRecord } from './marc.ts';
 
 /** Characters JSON must escape (and surrogates, which JSON.stringify checks for pairs). */
 // eslint-disable-next-line no-control-regex -- JSON escapes the C0 controls

@@ -1,24 +1,31 @@
 /**
- * bench:marc's JSON side formats what yaz-marcdump -o json formats: the MARC-in-JSON of our
- * records parses to the same objects as yaz's output for the bench's own records (UTF-8, and
- * MARC-8 converted to UTF-8 by both).
+ * MARC-in-JSON: what yaz-marcdump -o json formats. Ours (marcInJson of a MarcRecord, and
+ * IsoRecord.toMarcInJson() written from the bytes) parses to the same objects as yaz's output
+ * for bench:marc's records (UTF-8, and MARC-8 converted to UTF-8 by both), and the two of ours
+ * are the same text for records the byte writer must refuse or decode first.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchMarc8Record, benchRecord } from '../../bench/marc-data.ts';
-import { marcInJson } from '../../bench/marc-json.ts';
+import { marcInJson } from '../../src/records/marc-in-json.ts';
 import { encodeMarc8 } from '../../src/records/charsets/marc8-encode.ts';
 import { readIso2709 } from '../../src/records/iso2709/reader.ts';
+import { parseIso2709Record } from '../../src/records/iso2709/parse.ts';
 import { writeIso2709 } from '../../src/records/iso2709/writer.ts';
-import { hasYaz, requirePeers, yazJsonObjects, yazSkipReason } from '../records/yaz.ts';
+import { hasYaz, requirePeers, yazJsonObjects, yazSkipReason } from './yaz.ts';
+import type { MarcRecord } from '../../src/records/marc.ts';
+import fc from 'fast-check';
 
-function ours(bytes: Buffer): unknown[] {
+/** Both of ours for every record; they must be the same text. */
+function ours(bytes: Buffer, options: Parameters<typeof readIso2709>[1] = {}): unknown[] {
   const out: unknown[] = [];
-  for (const item of readIso2709(bytes)) {
+  for (const item of readIso2709(bytes, options)) {
     if (item.type !== 'record') throw new Error(item.type);
-    out.push(JSON.parse(marcInJson(item.record.toMarcRecord())));
+    const text = marcInJson(item.record.toMarcRecord());
+    expect(item.record.toMarcInJson().toString('utf8')).toBe(text);
+    out.push(JSON.parse(text));
   }
   return out;
 }
@@ -53,5 +60,64 @@ describe('MARC-in-JSON of bench:marc', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('IsoRecord.toMarcInJson', () => {
+  const field = (tag: string, ind1: string, ind2: string, ...subfields: [string, string][]): MarcRecord['fields'][number] => ({ tag, ind1, ind2, subfields: subfields.map(([code, value]) => ({ code, value })) });
+  const cases: [string, MarcRecord][] = [
+    ['plain, CJK, escapes', { leader: '00000nam a2200000 a 4500', fields: [{ tag: '001', value: 'a"b\\c\u0001\u001fd' }, field('245', '1', '0', ['a', '修改代码的艺术 "x" \\ \t\n\r\b\f\u007f'], ['b', '']), field('246', ' ', ' ')] }],
+    ['not NFC (decomposed marks, Hangul jamo, a compatibility ideograph)', { leader: '00000nam a2200000 a 4500', fields: [field('100', '1', ' ', ['a', 'Mu\u0308ller, e\u0301'], ['b', '\u1100\u1161\u11a8'], ['c', '\uf900'])] }],
+    ['a mark after an indicator and after a subfield code', { leader: '00000nam a2200000 a 4500', fields: [field('245', 'a', '\u0301', ['a', '\u0308x'])] }],
+    ['non-ASCII indicators and codes', { leader: '00000nam a2200000 a 4500', fields: [field('245', '中', 'é', ['ü', 'x'], ['a', 'y'])] }],
+    ['astral, Greek, kana marks', { leader: '00000nam a2200000 a 4500', fields: [field('880', ' ', ' ', ['a', '𠀋𪚥 Ἀθῆναι か\u3099 \ud87e\udc00'])] }],
+  ];
+  for (const [name, record] of cases) {
+    it(`equals marcInJson(toMarcRecord()): ${name}`, () => {
+      const bytes = writeIso2709(record);
+      const [parsed] = ours(bytes);
+      expect(parsed).toBeDefined();
+      // Also as Latin-1 and GB 18030 data, which are decoded to text first.
+      ours(writeIso2709(record, (t) => Buffer.from(t, 'latin1')), { charset: 'iso-8859-1' });
+      ours(writeIso2709(record, (t) => new Uint8Array(Buffer.from(new TextEncoder().encode(t)))), { charset: 'utf-8' });
+    });
+  }
+
+  it('leader 10-11 other than 22: no indicators, three, two-character codes', () => {
+    const base: MarcRecord = { leader: '00000nam a2200000 a 4500', fields: [{ tag: '001', value: 'x' }, field('245', '1', '0', ['ab', 'cd'], ['e', 'f'])] };
+    for (const counts of ['03', '32', '13', '22']) {
+      const bytes = writeIso2709(base);
+      bytes.write(counts, 10, 'latin1');
+      ours(bytes);
+    }
+  });
+
+  it('fields split on 0x1E when the directory is wrong, and a last field without 0x1E', () => {
+    const bytes = writeIso2709({ leader: '00000nam a2200000 a 4500', fields: [{ tag: '001', value: 'x' }, field('245', '1', '0', ['a', 'é'])] });
+    const skewed = Buffer.from(bytes);
+    skewed.write('0009', 24 + 12 + 3, 'latin1'); // 245's length off by some bytes
+    ours(skewed);
+    // No 0x1E and no 0x1D at the end (the splitter would refuse it: parsed alone).
+    const record = parseIso2709Record(bytes.subarray(0, bytes.length - 2), { offset: 0, index: 0 });
+    expect(record.toMarcInJson().toString('utf8')).toBe(marcInJson(record.toMarcRecord()));
+    expect(record.toMarcRecord().fields).toHaveLength(2);
+  });
+
+  it('fuzzed records: the bytes writer and the fields agree', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'é', '中', '\u0301', '\u3099', '"', '\\', '\u001f', '\u001e', '\u0001', '\uf900', '\u1161', '𠀋', ' ', '1') });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('001', '008', '245', '500', '880'), text, text), { maxLength: 8 }), fc.constantFrom('utf-8', 'gb18030', 'iso-8859-1'), (fields, charset) => {
+        const record: MarcRecord = { leader: '00000nam a2200000 a 4500', fields: fields.map(([tag, a, b]) => (tag.startsWith('00') ? { tag, value: a } : { tag, ind1: a[0] ?? ' ', ind2: b[0] ?? ' ', subfields: [{ code: a.slice(0, 1), value: b }, { code: 'z', value: a }] })) };
+        const encode = charset === 'utf-8' ? undefined : (t: string): Uint8Array => (charset === 'iso-8859-1' ? Buffer.from(t, 'latin1') : new Uint8Array(Buffer.from(t, 'utf8')));
+        let bytes: Buffer;
+        try {
+          bytes = writeIso2709(record, encode);
+        } catch {
+          return; // too long for a directory entry
+        }
+        ours(bytes, { charset });
+      }),
+      { numRuns: 300, seed: 14 },
+    );
   });
 });

@@ -19,6 +19,7 @@ import { CqlError } from '../../src/query/cql/errors.ts';
 import { parseCql } from '../../src/query/cql/parser.ts';
 import { MarcReadError } from '../../src/records/errors.ts';
 import { parseIso2709Record } from '../../src/records/iso2709/parse.ts';
+import { marcInJson } from '../../src/records/marc-in-json.ts';
 import { readMarcXml } from '../../src/records/marcxml/reader.ts';
 import { SruDiagnosticError } from '../../src/sru/diagnostics.ts';
 import { analyzeQuery } from '../../src/sru/query.ts';
@@ -48,6 +49,12 @@ const SRU = `<?xml version="1.0"?><zs:searchRetrieveResponse xmlns:zs="http://ww
 const CQL = ['title = "中国 历史"', 'dc.title all "cambridge history" and dc.date >= 1990', '(a or b) not c sortBy dc.date/sort.descending', '> dc = "info:srw/cql-context-set/1/dc-v1.1" dc.creator =/relevant x*', 'isbn = 9787101003048 prox/unit=word b'];
 
 /** A seed with a random splice: text cut, repeated or overwritten at random places. */
+/** Parses a record and writes it both ways: the JSON written from its bytes must equal the one from its fields. */
+function iso2709Record(text: string): void {
+  const record = parseIso2709Record(Buffer.from(text, 'latin1'), { offset: 0, index: 0 });
+  if (record.toMarcInJson().toString('utf8') !== marcInJson(record.toMarcRecord())) throw new Error('toMarcInJson() differs from marcInJson(toMarcRecord())');
+}
+
 function mutated(seeds: string[]): fc.Arbitrary<string> {
   return fc
     .tuple(fc.constantFrom(...seeds), fc.nat(), fc.nat(), fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('<', '>', '(', ')', '"', '&#x0;', '<![CDATA[', '\\', '%', '\u001e', '\u001d')), fc.nat(8))
@@ -93,7 +100,7 @@ export function fuzzTargets(): FuzzTarget[] {
     { name: 'sru-envelope', input: fc.oneof(mutated([SRU]), nested('<zs:x>', '</zs:x>', '')), run: parseSruResponse, typed: (e) => e instanceof SruParseError || isTarget(e) || e instanceof MarcReadError },
     { name: 'balis-page', input: fc.oneof(mutated(balis), nested('<x>', '</x>', '')), run: parseUnionPage, typed: (e) => e instanceof UnionResponseError },
     { name: 'jp-envelope', input: fc.oneof(mutated(jp), nested('<a>', '</a>', '')), run: parseEnvelope, typed: (e) => e instanceof EnvelopeError },
-    { name: 'iso2709', input: mutated(mrc.length > 0 ? mrc : ['00000nam']), run: (t) => parseIso2709Record(Buffer.from(t, 'latin1'), { offset: 0, index: 0 }), typed: (e) => e instanceof MarcReadError },
+    { name: 'iso2709', input: mutated(mrc.length > 0 ? mrc : ['00000nam']), run: iso2709Record, typed: (e) => e instanceof MarcReadError },
     { name: 'ber', input: fc.oneof(mutated(ber.length > 0 ? ber : ['\u0030\u0003\u0002\u0001\u0001']), fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('latin1'))), run: (t) => decodeBer(Buffer.from(t, 'latin1')), typed: (e) => e instanceof BerError },
   ];
 }

@@ -8,6 +8,9 @@ import type { MarcField, MarcRecord, Subfield } from '../marc.ts';
 import type { MarcWarning } from '../errors.ts';
 import type { CharsetName, Decoder } from '../charsets/decode.ts';
 import type { FieldSpans } from './directory.ts';
+import { marcInJsonFromUtf8, type JsonShape } from './json-from-bytes.ts';
+import { marcInJson } from '../marc-in-json.ts';
+import { isUtf8 } from 'node:buffer';
 
 export type MarcFormat = 'marc21' | 'unimarc';
 
@@ -70,9 +73,9 @@ export class IsoRecord {
 
   /** Decodes field i alone. */
   field(i: number): MarcField {
-    const { spans, decoder, bytes } = this.init;
+    const { spans } = this.init;
     const tag = this.tag(i);
-    const text = this.nfc(decoder.decode(bytes, spans.starts[i] as number, spans.ends[i] as number));
+    const text = this.nfc(this.decode(spans.starts[i] as number, spans.ends[i] as number));
     return this.parseField(tag, text, 0, text.length);
   }
 
@@ -91,12 +94,12 @@ export class IsoRecord {
   }
 
   toMarcRecord(): MarcRecord {
-    const { spans, decoder, bytes, dataStart, dataEnd } = this.init;
+    const { spans, decoder, dataStart, dataEnd } = this.init;
     const { tags } = spans;
     const fields: MarcField[] = new Array<MarcField>(tags.length);
     let done = 0;
     if (spans.contiguous && decoder.wholeAreaSafe && tags.length > 0 && spans.starts[0] === dataStart) {
-      const text = this.nfc(decoder.decode(bytes, dataStart, dataEnd));
+      const text = this.nfc(this.decode(dataStart, dataEnd));
       let pos = 0;
       for (; done < tags.length; done++) {
         const end = text.indexOf(FT_CHAR, pos);
@@ -109,6 +112,36 @@ export class IsoRecord {
     // Non-contiguous directories and stateful decoders (ISO-2022-JP) go field by field.
     for (; done < tags.length; done++) fields[done] = this.field(done);
     return { leader: this.leader, fields };
+  }
+
+  /**
+   * The record as MARC-in-JSON (marc-in-json.ts), UTF-8: the same text as
+   * marcInJson(toMarcRecord()), written from the bytes when the fields lie in order. UTF-8
+   * records already in NFC (nearly all) are copied as they are; other charsets are decoded
+   * to text first, whose UTF-8 is written the same way.
+   */
+  toMarcInJson(): Buffer {
+    const { spans, decoder, bytes, dataStart, dataEnd, ascii } = this.init;
+    if (spans.contiguous && decoder.wholeAreaSafe && (spans.tags.length === 0 || spans.starts[0] === dataStart)) {
+      const shape: JsonShape = { leader: this.leader, tags: spans.tags, indicatorCount: this.init.indicatorCount, codeLength: this.init.codeLength };
+      let json: Buffer | undefined;
+      const identity = decoder.name === 'utf-8' || (ascii && decoder.name === 'iso-8859-1');
+      if (identity && (ascii || isUtf8(bytes.subarray(dataStart, dataEnd)))) json = marcInJsonFromUtf8(bytes, dataStart, dataEnd, shape, !ascii);
+      if (json === undefined) {
+        // No decoder yields a lone surrogate (WHATWG's replace them, the MARC-8 tables hold none),
+        // so the UTF-8 is the text's exactly.
+        const utf8 = Buffer.from(this.nfc(decoder.decode(bytes, dataStart, dataEnd)), 'utf8');
+        json = marcInJsonFromUtf8(utf8, 0, utf8.length, shape, false);
+      }
+      if (json !== undefined) return json;
+    }
+    return Buffer.from(marcInJson(this.toMarcRecord()), 'utf8');
+  }
+
+  /** Bytes [start, end) as text; 7-bit data in UTF-8 or Latin-1 is copied as Latin-1 (no UTF-8 decoding). */
+  private decode(start: number, end: number): string {
+    const { decoder, bytes, ascii } = this.init;
+    return ascii && (decoder.name === 'utf-8' || decoder.name === 'iso-8859-1') ? bytes.toString('latin1', start, end) : decoder.decode(bytes, start, end);
   }
 
   private nfc(text: string): string {
