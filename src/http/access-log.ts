@@ -40,6 +40,10 @@ export function accessLog(logger: Logger) {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    // A 503 is the gateway shedding load (admission control) or a store it waits for: counted by
+    // gateway_admission_refused_total and reported by the store's own warning. A line per
+    // refusal at error level multiplied the log volume just when the gateway was overloaded,
+    // and a synchronous stdout made every refusal wait on the log reader.
+    customLogLevel: (_req, res, error) => (error || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : 'info'),
   });
 }
