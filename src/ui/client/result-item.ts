@@ -48,7 +48,8 @@ function related(cluster: Cluster): HTMLElement | null {
     h('span', { text: r.title }),
     r.reason ? h('span', { class: 'reason', text: ` (${lang() === 'zh' ? r.reason.zh : r.reason.en})` }) : null,
     r.via ? h('span', { class: 'muted', text: ` · ${t('relation.via', { value: r.via })}` }) : null));
-  return h('section', { class: 'related' }, h('h4', { text: t('record.related') }), h('ul', {}, ...items));
+  // Folded like the merge reasons: a set's other volumes would push the next works off a phone's screen.
+  return h('details', { class: 'related' }, h('summary', {}, h('h4', { text: t('record.related') })), h('ul', {}, ...items));
 }
 
 export function createResultItem(initial: Cluster, ctx: ItemContext): ResultItem {

@@ -71,7 +71,15 @@ async function main(): Promise<void> {
     h('h2', { attrs: { id: 'results-heading' }, i18n: 'results.heading' }), h('div', { class: 'count-line' }, count, retry),
     layout);
 
-  app.append(h('section', { class: 'search', attrs: { 'aria-label': t('form.search') } }, form.element), progress, results, dialog.element);
+  // On a phone the form folds away once a search runs (it filled the screen above the answers); one button opens it again.
+  form.element.id = 'search-form';
+  const editSearch = h('button', { class: 'edit-search', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'search-form' }, i18n: 'form.edit', on: { click: () => {
+    const editing = searchSection.classList.toggle('editing');
+    editSearch.setAttribute('aria-expanded', String(editing));
+    if (editing) form.element.querySelector('input')?.focus();
+  } } });
+  const searchSection = h('section', { class: 'search', attrs: { 'aria-label': t('form.search') } }, editSearch, form.element);
+  app.append(searchSection, progress, results, dialog.element);
 
   /** Every library failed, or some did: said in so many words, never as "nothing found". */
   function finishedText(): string {
@@ -113,6 +121,9 @@ async function main(): Promise<void> {
 
   function start(s: SearchState, v: ViewState): void {
     session?.stop();
+    searchSection.classList.add('searched');
+    searchSection.classList.remove('editing');
+    editSearch.setAttribute('aria-expanded', 'false');
     search = s;
     view = v;
     form.write(s);

@@ -5,8 +5,10 @@
 import { api, type Cluster, type LibraryProgress, type LibraryStatus, type ResultPage } from './api.ts';
 import { toViewParams, type ViewState } from './query-state.ts';
 import { streamSearch, type RunningSearch } from './stream.ts';
+import { narrowScreen } from './narrow-screen.ts';
 
-const PAGE = 20;
+/** Works per page: fewer on a phone, where each is a card (the reader asks for more). */
+const worksPerPage = () => (narrowScreen() ? 8 : 20);
 
 export type Phase = 'streaming' | 'done' | 'stopped' | 'failed';
 
@@ -28,7 +30,8 @@ export class SearchSession {
   page: ResultPage | undefined;
   private readonly streamed = new Map<string, Cluster>();
   private loaded: Cluster[] = [];
-  private visible = PAGE;
+  private readonly pageSize = worksPerPage();
+  private visible = this.pageSize;
   private readonly running: RunningSearch;
   private gotEvents = false;
 
@@ -63,7 +66,7 @@ export class SearchSession {
   private async finish(resultSetId: string, elapsedMs: number): Promise<void> {
     this.resultSetId = resultSetId;
     try {
-      await this.fetchPage(0, Math.max(PAGE, this.visible));
+      await this.fetchPage(0, Math.max(this.pageSize, this.visible));
       this.phase = 'done';
       this.on.finished(this.page!, elapsedMs);
     } catch (error) {
@@ -103,13 +106,13 @@ export class SearchSession {
   }
 
   async more(): Promise<void> {
-    if (this.phase === 'done' && this.page) await this.fetchPage(this.loaded.length, PAGE);
-    else this.visible += PAGE;
+    if (this.phase === 'done' && this.page) await this.fetchPage(this.loaded.length, this.pageSize);
+    else this.visible += this.pageSize;
   }
 
   async setView(view: ViewState): Promise<void> {
     this.view = view;
-    if (this.phase === 'done') await this.fetchPage(0, PAGE);
+    if (this.phase === 'done') await this.fetchPage(0, this.pageSize);
   }
 
   stop(): void {

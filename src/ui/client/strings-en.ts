@@ -25,6 +25,7 @@ export const EN: Record<StringKey, string> = {
   'form.notTerm': 'Words to exclude',
   'form.advanced': 'Advanced search',
   'form.search': 'Search',
+  'form.edit': 'Edit the search',
   'form.reset': 'Reset',
   'form.hint': '"…" for a phrase, a trailing * truncates',
   'form.empty': 'Enter at least one search term',

@@ -23,6 +23,7 @@ export const ZH = {
   'form.notTerm': '不包含的词',
   'form.advanced': '高级检索',
   'form.search': '检索',
+  'form.edit': '修改检索条件',
   'form.reset': '重置',
   'form.hint': '"…" 检索短语，词尾 * 截词',
   'form.empty': '请至少填写一个检索词',

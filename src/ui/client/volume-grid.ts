@@ -9,10 +9,11 @@ import type { Cluster, Holding, Library } from './api.ts';
 import { h } from './dom.ts';
 import { fmtDayMonth, fmtNumber, nameOf, t, type StringKey } from './i18n.ts';
 import { copiesTable, distinctCopies, type RequestHandler } from './holdings-table.ts';
+import { narrowScreen } from './narrow-screen.ts';
 
 const FIRST_COPIES = 3;
-/** Libraries shown before "show all N libraries" (those with a lendable copy come first). */
-const FIRST_LIBRARIES = 8;
+/** Libraries shown before "show all N libraries" (those with a lendable copy come first); fewer on a phone. */
+const firstLibraries = () => (narrowScreen() ? 4 : 8);
 
 type Verdict = 'lendable' | 'onLoan' | 'readingRoom' | 'suspended' | 'other';
 const VERDICTS: Verdict[] = ['lendable', 'onLoan', 'readingRoom', 'suspended', 'other'];
@@ -92,7 +93,8 @@ export function volumeGrid(cluster: Cluster, libraries: Map<string, Library>, on
     ...volumes.map((v) => h('th', { attrs: { scope: 'col' }, text: multi ? volumeName(v) : t('grid.copies') }))));
   const body = h('tbody');
   const openRow = state.open ? rows.indexOf(state.open.library) : -1;
-  const shownRows = state.allLibraries || openRow >= FIRST_LIBRARIES ? rows : rows.slice(0, FIRST_LIBRARIES);
+  const first = firstLibraries();
+  const shownRows = state.allLibraries || openRow >= first ? rows : rows.slice(0, first);
   for (const library of shownRows) {
     const name = nameOf(libraries.get(library)?.name, library);
     const tr = h('tr', { attrs: { 'data-library': library } }, h('th', { attrs: { scope: 'row', tabindex: '-1' }, text: name }));
@@ -136,7 +138,7 @@ export function volumeGrid(cluster: Cluster, libraries: Map<string, Library>, on
   const moreLibraries = shownRows.length < rows.length
     ? h('button', { class: 'show-all', attrs: { type: 'button' }, text: t('grid.showAllLibraries', { n: fmtNumber(rows.length) }), on: { click: () => {
       state.allLibraries = true;
-      changed(`tr[data-library="${CSS.escape(rows[FIRST_LIBRARIES] ?? '')}"] th`);
+      changed(`tr[data-library="${CSS.escape(rows[first] ?? '')}"] th`);
     } } })
     : null;
   return h('div', { class: 'grid-wrap' },
