@@ -8,8 +8,9 @@
  *  - a draft found `submitting` at start-up (the process died mid-call) is re-submitted by
  *    `reconcile()` only when the adapter declares idempotent submission; otherwise BALIS may
  *    hold it or not, and it is marked `needs_check` with what is known (attempt start, payload
- *    hash, last answer) until a librarian settles it (`resolveCheck`). The next submit of a
- *    draft whose holder died still re-sends it with the same key;
+ *    hash, last answer) until a librarian settles it (`resolveCheck`). An explicit submit of a
+ *    draft whose holder died mid-call follows the same rule: re-sent with the same key only
+ *    through an idempotent adapter, else held as `needs_check` and refused (409);
  *  - only the holder of the draft's claim (DraftStorage.claim) calls BALIS, so with a shared
  *    store two instances never submit one draft at once; the second waits for the first and
  *    then sees it submitted (a replay), or takes over a claim its dead holder lost.
@@ -64,6 +65,8 @@ export class Submitter {
       const draft = (await store.get(id)) ?? first;
       if (draft.status === 'submitted') return { draft, replayed: true };
       refuseUnsendable(draft);
+      // Still `submitting` though its claim was free: the holder died mid-call, and BALIS may hold the request.
+      if (draft.status === 'submitting' && !adapter.idempotentSubmission) refuseUnsendable(await this.recordNeedsCheck(draft));
       const reader = draft.reader;
       if (reader === null) {
         if (draft.status === 'submitting') await store.markFailed(id, this.now(), 'reader data was deleted before BALIS confirmed the request');
@@ -116,32 +119,38 @@ export class Submitter {
 
   /** Under the draft's claim (no live call on any instance), a draft still `submitting` becomes `needs_check`. */
   private async holdForCheck(id: string): Promise<IllDraft> {
-    const { store, logger, adapter } = this.deps;
+    const { store } = this.deps;
     const claim = await store.claim(id, this.deps.claimWaitMs ?? 20_000);
     // Another instance holds it: its call is alive and will settle the draft.
     if (!claim) return (await store.get(id)) as IllDraft;
     try {
       const draft = (await store.get(id)) as IllDraft;
-      if (draft.status !== 'submitting') return draft;
-      const started = (await store.events(id)).filter((e) => e.status === 'submitting').at(-1);
-      const digest = /^payload sha256:([0-9a-f]{64})$/u.exec(started?.detail ?? '')?.[1];
-      const when = draft.submission.submittingAt ?? started?.at;
-      const check: NeedsCheck = {
-        foundAt: this.now(),
-        attempts: draft.submission.attempts,
-        zh: `提交过程中服务重启，BALIS 是否已收到申请未知（开始于 ${when ?? '未知时间'}），请馆员向 BALIS 核实后再处理`,
-        en: `the gateway restarted during submission; whether BALIS received the request (attempt started ${when ?? 'at an unknown time'}) is unknown: a librarian checks with BALIS before anything is sent again`,
-      };
-      if (when) check.attemptStartedAt = when;
-      if (digest) check.payloadSha256 = digest;
-      if (draft.submission.lastError) check.lastResponse = draft.submission.lastError;
-      if (adapter) check.via = adapter.name;
-      await store.markNeedsCheck(id, this.now(), check);
-      logger.warn({ draftId: id, attemptStartedAt: when, attempts: draft.submission.attempts }, 'ill submission interrupted earlier; not re-sent (BALIS submission is not idempotent): needs a librarian check');
-      return (await store.get(id)) as IllDraft;
+      return draft.status === 'submitting' ? await this.recordNeedsCheck(draft) : draft;
     } finally {
       await claim.release();
     }
+  }
+
+  /** A `submitting` draft, under its claim, becomes `needs_check` with what is known of the cut-off attempt. */
+  private async recordNeedsCheck(draft: IllDraft): Promise<IllDraft> {
+    const { store, logger, adapter } = this.deps;
+    const { id } = draft;
+    const started = (await store.events(id)).filter((e) => e.status === 'submitting').at(-1);
+    const digest = /^payload sha256:([0-9a-f]{64})$/u.exec(started?.detail ?? '')?.[1];
+    const when = draft.submission.submittingAt ?? started?.at;
+    const check: NeedsCheck = {
+      foundAt: this.now(),
+      attempts: draft.submission.attempts,
+      zh: `提交过程中网关中断（重启或实例停止），BALIS 是否已收到申请未知（开始于 ${when ?? '未知时间'}），请馆员向 BALIS 核实后再处理`,
+      en: `the gateway stopped during submission (a restart, or an instance lost); whether BALIS received the request (attempt started ${when ?? 'at an unknown time'}) is unknown: a librarian checks with BALIS before anything is sent again`,
+    };
+    if (when) check.attemptStartedAt = when;
+    if (digest) check.payloadSha256 = digest;
+    if (draft.submission.lastError) check.lastResponse = draft.submission.lastError;
+    if (adapter) check.via = adapter.name;
+    await store.markNeedsCheck(id, this.now(), check);
+    logger.warn({ draftId: id, attemptStartedAt: when, attempts: draft.submission.attempts }, 'ill submission interrupted earlier; not re-sent (BALIS submission is not idempotent): needs a librarian check');
+    return (await store.get(id)) as IllDraft;
   }
 
   /**

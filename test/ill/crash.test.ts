@@ -14,6 +14,7 @@ import { startBalisSimulator, type BalisSimulator } from '../../adapters/balis-i
 import { openIll } from '../../src/ill/setup.ts';
 import { silentLogger } from '../../src/logging.ts';
 import type { SubmissionAdapter } from '../../src/ill/submission.ts';
+import { IllProblem } from '../../src/ill/problems.ts';
 import { READER, draftBody, fakeGateway, oneCluster, resultSet, seedRecords, tempDir } from './fixtures.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
@@ -121,6 +122,33 @@ describe('restart with a submission cut off', () => {
     expect((await ill.reconcile()).map((d) => d.status)).toEqual(['submitted']);
     expect(adapter.calls).toEqual([id]);
     ill.close();
+  });
+
+  it('an explicit resubmit of a draft left submitting follows the same rule: held for a librarian, not re-sent, unless the adapter is idempotent', async () => {
+    const dir = join(tmp.dir, 'explicit');
+    const id = await stranded(dir);
+    const plain = fakeAdapter(false);
+    const ill = openIll({ gateway: fakeGateway([resultSet('rs1', seedRecords())]), logger: silentLogger(), clusters: oneCluster, settings: { dataDir: dir }, submission: plain });
+    // No reconcile ran (another instance died mid-call, say): the reader presses submit again.
+    const refused = await ill.submitter.submit(id).then(() => undefined, (error: unknown) => error as IllProblem);
+    expect(refused).toBeInstanceOf(IllProblem);
+    expect([refused?.status, refused?.title]).toEqual([409, 'Needs a librarian check']);
+    expect(plain.calls).toEqual([]);
+    const held = await ill.service.get(id);
+    expect(held).toMatchObject({ status: 'needs_check', needsCheck: { attemptStartedAt: '2025-01-15T08:00:00.000Z', attempts: 1, payloadSha256: 'a'.repeat(64), via: 'fake' } });
+    expect((await ill.store.events(id)).map((e) => e.status)).toEqual(['draft', 'submitting', 'needs_check']);
+    // Pressing again changes nothing until a librarian has checked.
+    await expect(ill.submitter.submit(id)).rejects.toMatchObject({ status: 409 });
+    expect(plain.calls).toEqual([]);
+    ill.close();
+
+    const again = join(tmp.dir, 'explicit-idempotent');
+    const id2 = await stranded(again);
+    const idempotent = fakeAdapter(true);
+    const ill2 = openIll({ gateway: fakeGateway([resultSet('rs1', seedRecords())]), logger: silentLogger(), clusters: oneCluster, settings: { dataDir: again }, submission: idempotent });
+    expect((await ill2.submitter.submit(id2)).draft.status).toBe('submitted');
+    expect(idempotent.calls).toEqual([id2]);
+    ill2.close();
   });
 
   it('holds it for a librarian otherwise, with the attempt\'s start, payload hash and last answer; a check "not received" makes it resubmittable', async () => {

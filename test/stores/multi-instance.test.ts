@@ -21,10 +21,10 @@ const READER = { readerBarcode: '2024010123', readerName: '张三', recipientNam
 const SEARCHED = ['pku', 'buaa', 'tsinghua', 'shl', 'shl-jp', 'balis-union'];
 const IPAC = { requestsPerSecond: 20, burst: 10, concurrency: 4 };
 
-async function call<T>(base: string, path: string, options: { method?: 'GET' | 'POST'; body?: unknown; user?: string } = {}): Promise<{ status: number; upstream?: string; body: T; text: string }> {
+async function call<T>(base: string, path: string, options: { method?: 'GET' | 'POST'; body?: unknown; user?: string; groups?: string } = {}): Promise<{ status: number; upstream?: string; body: T; text: string }> {
   const res = await request(`${base}${path}`, {
     method: options.method ?? 'GET',
-    headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...(options.user ? { 'x-remote-user': options.user } : {}) },
+    headers: { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...(options.user ? { 'x-remote-user': options.user } : {}), ...(options.groups ? { 'x-remote-groups': options.groups } : {}) },
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     headersTimeout: 30_000,
     bodyTimeout: 30_000,
@@ -153,6 +153,17 @@ describeService('three gateway instances behind a round-robin proxy (Redis + Pos
     const cut = outcomes.flatMap((o, i) => (o.status === 502 ? [drafts[i]!] : []));
     expect(cut).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 200).every((o) => o.body.draft.status === 'submitted')).toBe(true);
+    // It was left `submitting` with its BALIS call cut: BALIS may hold it, and its adapter does not declare
+    // idempotent submission, so the resubmit is not sent blindly: the draft waits for a librarian's check.
+    const held = await call<{ title: string; needsCheck?: { attempts: number } }>(proxy.url, `/api/ill/drafts/${cut[0]!.id}/submit`, { method: 'POST', body: {}, user: cut[0]!.user });
+    expect(held.status, held.text).toBe(409);
+    expect(held.upstream).not.toBe(victim);
+    expect(held.body).toMatchObject({ title: 'Needs a librarian check', needsCheck: { attempts: 1 } });
+    expect((await call<Draft>(proxy.url, `/api/ill/drafts/${cut[0]!.id}`, { user: cut[0]!.user })).body.status).toBe('needs_check');
+    expect((await libraries.stats()).balisReceived - before.balisReceived).toBe(drafts.length);
+    // The librarian's answer (here "not received") makes it resubmittable; it goes with the same idempotency key.
+    const checked = await call<Draft>(proxy.url, `/api/ill/drafts/${cut[0]!.id}/check`, { method: 'POST', body: { found: false }, user: 'librarian-1', groups: 'librarian' });
+    expect([checked.status, checked.body.status], checked.text).toEqual([200, 'failed']);
     const retry = await call<{ draft: Draft; replayed: boolean }>(proxy.url, `/api/ill/drafts/${cut[0]!.id}/submit`, { method: 'POST', body: {}, user: cut[0]!.user });
     expect(retry.status, retry.text).toBe(200);
     expect(retry.upstream).not.toBe(victim);
