@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeMarc8 } from '../../src/records/charsets/marc8.ts';
+import { decodeMarc8, singleByteSets } from '../../src/records/charsets/marc8.ts';
 import { charsetFromLabel } from '../../src/records/charsets/decode.ts';
 import { charsetFromMarc21Leader, charsetFromUnimarc100, decideCharset } from '../../src/records/charsets/detect.ts';
 import { displayAndSortKey } from '../../src/records/charsets/nonsort.ts';
@@ -23,6 +23,28 @@ describe('MARC-8 decoder', () => {
     expect(decodeMarc8(m8('Dvo', [0xe9], 'r', [0xe2], 'ak')).text).toBe('Dvořák');
     // Two marks on one letter: acute + dot below (ANSEL order kept, then NFC).
     expect(decodeMarc8(m8([0xe2, 0xf2], 'o')).text).toBe('o\u0301\u0323'.normalize('NFC'));
+  });
+
+  it('gives the NFC text for every ANSEL, Hebrew and Arabic mark on every kind of base, one and two at a time', () => {
+    // One mark on a base is composed as it is read (or left where NFC leaves it); others go through NFC.
+    const sets = singleByteSets();
+    // Letters of ASCII, ANSEL (Ø æ ø ơ in G1), Cyrillic and Greek (in G0, designated and back).
+    const bases = [...'aAeEiInoOuUyYzZqQ0 '.split('').map((c) => [c.charCodeAt(0)]), [0xa2], [0xb5], [0xb2], [0xbc], [0x1b, 0x28, 0x4e, 0x41, 0x1b, 0x28, 0x42], [0x1b, 0x28, 0x53, 0x45, 0x1b, 0x28, 0x42]].map((bytes): [number[], string] => [bytes, decodeMarc8(Buffer.from(bytes)).text]);
+    const ansel = [0x1b, 0x29, 0x45];
+    for (const final of ['E', '2', '3']) {
+      const set = sets.get(final);
+      expect(set).toBeDefined();
+      const designate = final === 'E' ? [] : [0x1b, 0x29, final.charCodeAt(0)];
+      for (const code of set?.combining ?? []) {
+        const mark = set?.chars[code - 0x21] as string;
+        for (const [bytes, base] of bases) {
+          expect(base.length).toBeGreaterThan(0);
+          expect(decodeMarc8(Buffer.from([...designate, code | 0x80, ...ansel, ...bytes])).text).toBe(`${base}${mark}`.normalize('NFC'));
+          const cedilla = 0xf0; // ANSEL cedilla, with the mark: NFC orders and composes both
+          expect(decodeMarc8(Buffer.from([...designate, code | 0x80, ...ansel, cedilla, ...bytes])).text).toBe(`${base}${mark}\u0327`.normalize('NFC'));
+        }
+      }
+    }
   });
 
   it('reads ANSEL spacing characters', () => {

@@ -16,6 +16,7 @@ import { isAscii } from 'node:buffer';
 import { endianness } from 'node:os';
 import { MARC8_C1, MARC8_SINGLE_BYTE_SETS } from './marc8-tables.ts';
 import { EACC_PACKED } from './marc8-eacc.ts';
+import { isNfcSafe } from './nfc-safe.ts';
 
 const ESC = 0x1b;
 const FT = 0x1e;
@@ -182,6 +183,30 @@ function flushMarks(o: Uint16Array, n: number, m: number): number {
   return n + m;
 }
 
+/**
+ * NFC of a base character and one mark, by (base << 16 | mark): the precomposed character,
+ * PAIR_AS_IS when NFC leaves the two as they are, PAIR_OTHER otherwise. Lets a record whose
+ * marks each sit alone on a letter skip NFC of its whole text (profiled: the largest cost of
+ * decoding MARC-8 records with diacritics). Filled from the runtime's normalizer on first sight.
+ */
+const pairs = new Map<number, number>();
+const PAIR_AS_IS = -1;
+const PAIR_OTHER = -2;
+const MAX_PAIRS = 4096;
+function composedPair(base: number, mark: number): number {
+  const key = base * 0x10000 + mark;
+  let known = pairs.get(key);
+  // Bounded (hostile input could pair every letter with every mark): past it, NFC at the end.
+  if (known === undefined && pairs.size >= MAX_PAIRS) return PAIR_OTHER;
+  if (known === undefined) {
+    const pair = String.fromCharCode(base, mark);
+    const nfc = pair.normalize('NFC');
+    known = nfc === pair ? PAIR_AS_IS : nfc.length === 1 && isNfcSafe(nfc.charCodeAt(0)) ? nfc.charCodeAt(0) : PAIR_OTHER;
+    pairs.set(key, known);
+  }
+  return known;
+}
+
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** One native copy of the units (a two-byte string: this text is not all ASCII). */
@@ -215,7 +240,8 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
   let g0 = ASCII;
   let g1 = ANSEL;
   let invalid = 0;
-  // NFC is only needed where marks were moved after their letter (or a compatibility ideograph came out).
+  // NFC is only needed where marks were moved after their letter and not composed here, or a
+  // character NFC would change came out (a compatibility ideograph, Greek U+0374).
   let compose = false;
   let pages: (Uint32Array | undefined)[] | undefined;
   let i = start;
@@ -265,7 +291,7 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
           invalid += 3;
           continue;
         }
-        if (cp >= 0xf900) compose = true;
+        if (cp >= 0xf900 || !isNfcSafe(cp)) compose = true;
         if (cp > 0xffff) {
           o[n++] = 0xd800 + ((cp - 0x10000) >> 10);
           unit = 0xdc00 + ((cp - 0x10000) & 0x3ff);
@@ -280,8 +306,6 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
         }
         if (kind === 3) continue;
         unit = (UNITS[set] as Uint16Array)[code] as number;
-        // Some table characters have an NFC singleton form (Greek U+0374 → U+02B9): always compose after them.
-        if (set !== ASCII) compose = true;
         if (kind === 2) {
           if (m === marks.length) {
             const grown = new Uint16Array(m * 2);
@@ -291,15 +315,31 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
           marks[m++] = unit;
           continue;
         }
+        // Some table characters have an NFC singleton form (Greek U+0374 → U+02B9): compose after them.
+        if (set !== ASCII && !isNfcSafe(unit)) compose = true;
       }
     }
     o[n++] = unit;
-    if (m > 0) {
+    if (m === 1 && !compose && unit < 0xd800) {
+      // One mark on a base: its NFC here, or the whole text's NFC at the end.
+      const pair = composedPair(unit, marks[0] as number);
+      if (pair >= 0) o[n - 1] = pair;
+      else if (pair === PAIR_AS_IS) o[n++] = marks[0] as number;
+      else {
+        o[n++] = marks[0] as number;
+        compose = true;
+      }
+      m = 0;
+    } else if (m > 0) {
       n = flushMarks(o, n, m);
       m = 0;
+      compose = true;
     }
   }
-  if (m > 0) n = flushMarks(o, n, m);
+  if (m > 0) {
+    n = flushMarks(o, n, m);
+    compose = true;
+  }
   const raw = unitsToString(o, n);
   const text = compose ? raw.normalize('NFC') : raw;
   return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid };
