@@ -118,7 +118,8 @@ export class IsoRecord {
    * The record as MARC-in-JSON (marc-in-json.ts), UTF-8: the same text as
    * marcInJson(toMarcRecord()), written from the bytes when the fields lie in order. UTF-8
    * records already in NFC (nearly all) are copied as they are; other charsets are decoded
-   * to text first, whose UTF-8 is written the same way.
+   * to text first, whose UTF-8 is written the same way. The Buffer is a view of a shared
+   * 128 KB slab, like Buffer.allocUnsafe's pool: copy it (Buffer.from) to keep it for long.
    */
   toMarcInJson(): Buffer {
     const { spans, decoder, bytes, dataStart, dataEnd, ascii } = this.init;
