@@ -167,7 +167,8 @@ export function marcInJsonFromUtf8(src: Uint8Array, from: number, to: number, sh
     i++;
   }
   n = ascii(o, n, ']}');
-  if (refused) return undefined;
+  // Writes past the end are dropped by the typed array: the bound is checked, not trusted.
+  if (refused || n > o.length) return undefined;
   const json = o.subarray(used, n);
   used = n;
   return json;
