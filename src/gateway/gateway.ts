@@ -26,8 +26,7 @@ import type { BreakerRecord, HealthStorage } from '../stores/health.ts';
 import { resilienceFor } from '../config/resilience.ts';
 import type { BreakerControl } from '../interceptors/circuit-breaker.ts';
 import { LatencyModel, adaptiveTimeout, type Learned, type LearnedTimeout } from './latency.ts';
-import { holdingsOlderThan, recheckHoldings, regroupHoldings, type RecheckOutcome } from './holdings-recheck.ts';
-import type { Holding } from '../holdings/model.ts';
+import { copyState, holdingsOlderThan, pickCopy, recheckHoldings, regroupHoldings, type CopyPick, type CopyRecheck, type RecheckOutcome } from './holdings-recheck.ts';
 import { embeddedStores, type StoreState, type Stores } from '../stores/open.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
 import type { ResultSetStorage } from '../stores/result-sets.ts';
@@ -209,16 +208,26 @@ export class Gateway {
    * One copy's status now, asked of its library live (the ILL draft before submission): the copy
    * found again by barcode (else its position), or undefined when its record is no longer kept.
    */
-  async recheckCopy(copy: { recordId: string; barcode?: string; index: number }): Promise<{ holding?: Holding; outcome: RecheckOutcome } | undefined> {
+  async recheckCopy(copy: { recordId: string } & CopyPick): Promise<CopyRecheck | undefined> {
     const found = await this.store.findRecord(copy.recordId).catch(() => undefined);
-    if (!found) return undefined;
-    const [outcome] = await this.recheck([found.record]);
-    if (!outcome) return undefined;
-    const own = found.record.holdings;
-    const holding = copy.barcode !== undefined ? own.find((h) => h.barcode === copy.barcode) : own[copy.index];
-    for (const cluster of found.resultSet.clusters) if (cluster.records.includes(found.record)) regroupHoldings(cluster);
-    await this.store.put(found.resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep rechecked holdings'));
-    return { ...(holding ? { holding } : {}), outcome };
+    return found ? this.recheckCopyOf(found.resultSet, found.record, copy) : undefined;
+  }
+
+  /**
+   * One copy of a record kept in `set` (a librarian's "recheck live" of one row): the record is
+   * searched for again at its library, past every cache, and the copy picked from its answer by
+   * barcode (else position). The kept set takes the fresh copies only when the library answered.
+   */
+  async recheckCopyOf(set: ResultSet, record: BibRecord, pick: CopyPick): Promise<CopyRecheck> {
+    const previous = pickCopy(record.holdings, pick);
+    const [outcome = { library: record.library, rechecked: [] }] = await this.recheck([record]);
+    const rechecked = outcome.rechecked.includes(record.id);
+    const holding = rechecked ? pickCopy(record.holdings, pick) : undefined;
+    if (rechecked) {
+      for (const cluster of set.clusters) if (cluster.records.includes(record)) regroupHoldings(cluster);
+      await this.store.put(set).catch((error: unknown) => this.storeTrouble(error, 'keep rechecked holdings'));
+    }
+    return { state: copyState(outcome, rechecked, holding), ...(holding ? { holding } : {}), ...(previous ? { previous } : {}), outcome };
   }
 
   private async recheck(records: BibRecord[]): Promise<RecheckOutcome[]> {

@@ -9,6 +9,7 @@ import type { TargetAdapter } from '../adapter-api/contract.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { TargetError } from '../diagnostics.ts';
 import { groupHoldings } from '../merge/holdings.ts';
+import type { Holding } from '../holdings/model.ts';
 import type { Cluster } from '../merge/types.ts';
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
@@ -28,6 +29,37 @@ export interface RecheckDeps {
   judge(records: BibRecord[]): Promise<void>;
   timeoutMs: number;
   now?: () => number;
+}
+
+/** Which copy of a record: its barcode, else its position among the record's holdings (copies without a barcode). */
+export interface CopyPick {
+  barcode?: string;
+  index?: number;
+}
+
+/** One copy asked again: as it was kept, and as its library lists it now. */
+export interface CopyRecheck {
+  /**
+   * live: the library answered and lists the copy (`holding`); not-listed: it answered but no
+   * longer lists that copy; record-not-listed: it no longer returns the record; failed: it could
+   * not be asked (down, breaker open, timeout — `outcome.error`), the kept copy stays as it was.
+   */
+  state: 'live' | 'not-listed' | 'record-not-listed' | 'failed';
+  holding?: Holding;
+  /** The copy as the result set kept it before the recheck. */
+  previous?: Holding;
+  outcome: RecheckOutcome;
+}
+
+export function pickCopy(holdings: readonly Holding[], pick: CopyPick): Holding | undefined {
+  if (pick.barcode !== undefined) return holdings.find((h) => h.barcode === pick.barcode);
+  return pick.index === undefined ? undefined : holdings[pick.index];
+}
+
+/** The copy's state after its record was asked again (`rechecked`: the library returned the record). */
+export function copyState(outcome: RecheckOutcome, rechecked: boolean, holding: Holding | undefined): CopyRecheck['state'] {
+  if (rechecked) return holding ? 'live' : 'not-listed';
+  return outcome.error?.code === 'not-found' ? 'record-not-listed' : 'failed';
 }
 
 /** Whether any copy of the record is older than `maxAgeMs` (or of unknown age). */

@@ -9,6 +9,7 @@ import { accessLog, withRequestId } from './access-log.ts';
 import { signInMiddleware, type Authenticator } from '../auth/sign-in.ts';
 import { AdmissionRejected, clientSignal, type Gateway } from '../gateway/index.ts';
 import { clientKey } from './client-key.ts';
+import { copyRecheckView, parseCopyPick } from './copy-recheck.ts';
 import type { Logger } from '../logging.ts';
 import { RESTART_EVENT, type Lifecycle } from './lifecycle.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
@@ -227,6 +228,17 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     }
     const recheck = await gateway.recheckCluster(set, cluster, { maxAgeMs: -1, ...(library ? { libraries: [library] } : {}) });
     res.set('Cache-Control', 'no-store').json({ ...clusterView(cluster, false), holdingsRecheck: recheck });
+  });
+
+  // A librarian's "recheck live" of one copy: its record searched for again at its library, the copy picked from the answer.
+  app.post('/api/results/:id/records/:recordId/recheck', async (req, res) => {
+    librarian(res, 'recheck a copy live');
+    const pick = parseCopyPick(req.query);
+    const set = await resultSetOr404(String(req.params.id));
+    const record = set.records.find((r) => r.id === req.params.recordId);
+    if (!record) throw new ProblemError(404, 'Record not found', 'no such source record in this result set');
+    const answer = await gateway.recheckCopyOf(set, record, pick);
+    res.set('Cache-Control', 'no-store').json(copyRecheckView(record, pick, answer));
   });
 
   // Every source record stays retrievable, with its MARC when asked.

@@ -1,7 +1,8 @@
 /** The JSON API's own routes (app.ts) as the OpenAPI document describes them. */
 import { z } from 'zod';
 import type { Operation } from './openapi/operation.ts';
-import { breakerSchema, clusterSchema, librariesSchema, problemSchema, recordSchema, resultPageSchema, searchAnswerSchema } from './schemas/responses.ts';
+import { breakerSchema, clusterSchema, copyRecheckSchema, librariesSchema, problemSchema, recordSchema, resultPageSchema, searchAnswerSchema } from './schemas/responses.ts';
+import { copyRecheckQuerySchema } from './copy-recheck.ts';
 import { searchQuerySchema } from './search-params.ts';
 import { viewQuerySchema } from './view-params.ts';
 
@@ -119,6 +120,20 @@ export const API_OPERATIONS: readonly Operation[] = [
     pathParams: { ...resultSetId, clusterId: 'A cluster id from the result set.' },
     query: z.object({ library: z.string().optional().meta({ description: 'Only this library’s records of the work.' }) }),
     responses: { 200: { description: 'The merged work with its holdings as just asked (holdingsRecheck says per library)', schema: clusterSchema }, 404: notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/results/:id/records/:recordId/recheck',
+    summary: 'Ask the library for one copy of a source record again, live (found again by barcode, else position)',
+    tag: 'search',
+    access: 'librarian',
+    pathParams: { ...resultSetId, recordId: 'A source record id, library:localId.' },
+    query: copyRecheckQuerySchema,
+    responses: {
+      200: { description: 'The copy as the library lists it now, or the state that says why not (no longer listed, library not answering)', schema: copyRecheckSchema },
+      400: { description: 'No copy named (barcode or copy), or both', schema: problemSchema },
+      404: notFound,
+    },
   },
   {
     method: 'get',

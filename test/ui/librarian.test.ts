@@ -1,4 +1,4 @@
-/** The librarian's page: holdings status by ISBN and by barcode within a search, member health, drafts with reader data masked. */
+/** The librarian's page: holdings status by ISBN and by barcode within a search, a copy rechecked live, member health, drafts with reader data masked. */
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/server.ts';
@@ -48,16 +48,29 @@ describeBrowser('librarian view in the browser', () => {
     await page.getByLabel('查询方式').selectOption('barcode');
     await page.getByLabel('查询词').fill(target!.h.barcode!);
     await page.getByLabel('在以下检索结果中查找（题名或任意词，可不填）').fill('China');
-    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('button', { name: '查询', exact: true }).click();
     const found = page.locator('table.lookup-table tbody tr');
     await found.first().waitFor({ timeout: 15_000 });
     expect(await found.count()).toBe(1);
     await expect(found.first().textContent()).resolves.toContain(target!.h.barcode!);
 
+    // "Recheck live" on the row: the library is asked again now and the row says when.
+    await found.first().getByRole('button', { name: `向该馆实时查询这一册（条码 ${target!.h.barcode!}）` }).click();
+    const live = found.first().locator('.recheck-note[data-state="live"]');
+    await live.waitFor({ timeout: 15_000 });
+    await expect(live.textContent()).resolves.toMatch(/^\d\d:\d\d:\d\d 实时查询$/);
+    // The table is drawn again; the keyboard stays on the row's button.
+    await expect(page.evaluate('document.activeElement?.className')).resolves.toBe('recheck');
+    // A copy the library no longer lists is said so (the answer as the route gives it; the route's own test covers the server).
+    await page.route('**/recheck?*', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ recordId: 'quick:x', library: 'quick', barcode: target!.h.barcode, state: 'not-listed', asOf: new Date().toISOString() }) }));
+    await found.first().getByRole('button', { name: /向该馆实时查询/ }).click();
+    await expect(found.first().locator('.recheck-note[data-state="not-listed"]').textContent()).resolves.toBe('该馆现在已不列出这一册');
+    await page.unroute('**/recheck?*');
+
     // Without a scope the barcode itself is the search: the simulated SRU catalogues index their
     // copies' 852 fields as keywords, so the holder finds it; the others are named.
     await page.getByLabel('在以下检索结果中查找（题名或任意词，可不填）').fill('');
-    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('button', { name: '查询', exact: true }).click();
     const unable = page.locator('#lookup-unable');
     await unable.waitFor({ timeout: 15_000 });
     expect(await found.count()).toBe(1);
@@ -67,7 +80,7 @@ describeBrowser('librarian view in the browser', () => {
 
     await page.getByLabel('查询方式').selectOption('isbn');
     await page.getByLabel('查询词').fill('0521243327');
-    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('button', { name: '查询', exact: true }).click();
     await page.locator('[role="status"]', { hasText: /\d+ 册/ }).first().waitFor({ timeout: 15_000 });
     const head = (await page.locator('table.lookup-table thead').textContent()) ?? '';
     for (const column of ['卷册', '状态', '应还日期', '条码']) expect(head).toContain(column);

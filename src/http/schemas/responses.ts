@@ -160,6 +160,25 @@ const holdingSchema = named(
 );
 export type Holding = z.infer<typeof holdingSchema>;
 
+export const copyRecheckSchema = named(
+  'CopyRecheck',
+  z.object({
+    recordId: z.string(),
+    library: z.string(),
+    barcode: z.string().optional().meta({ description: 'The copy asked for, by barcode…' }),
+    copy: z.number().int().optional().meta({ description: '…or by position among the record’s holdings.' }),
+    state: z.enum(['live', 'not-listed', 'record-not-listed', 'failed']).meta({
+      description: 'live: the library lists the copy now (holding); not-listed: it answered but no longer lists it; record-not-listed: it no longer returns the record; failed: it could not be asked (error), the kept copy is unchanged.',
+    }),
+    asOf: z.string().optional().meta({ description: 'When the library answered.' }),
+    holding: holdingSchema.optional().meta({ description: 'The copy as the library lists it now (source live).' }),
+    previous: holdingSchema.optional().meta({ description: 'The copy as the result set had it before.' }),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  }),
+  'One copy asked of its library again, live.',
+);
+export type CopyRecheckAnswer = z.infer<typeof copyRecheckSchema>;
+
 const libraryHoldingsSchema = z.object({
   library: z.string(),
   recordIds: z.array(z.string()),

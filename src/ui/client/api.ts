@@ -4,10 +4,10 @@
  * (src/http/schemas/responses.ts); `import type` only, so the bundle never pulls in zod.
  */
 import type { FacetName as AnyFacetName, Problem } from '../../http/schemas/responses.ts';
-import type { BreakerState, Draft, DraftPreviewAnswer, Library, ReaderFields, ReaderRequest, ResultPage } from '../../http/schemas/responses.ts';
+import type { BreakerState, CopyRecheckAnswer, Draft, DraftPreviewAnswer, Library, ReaderFields, ReaderRequest, ResultPage } from '../../http/schemas/responses.ts';
 
 export type {
-  BreakerState, Cluster, CopyRef, Draft, DuplicateRef, ReaderRequest, FacetValue, Holding, Library, LibraryHoldings, LibraryProgress, LibraryState, LibraryStatus, ReaderFields, ResultPage, SkipNotice,
+  BreakerState, Cluster, CopyRecheckAnswer, CopyRef, Draft, DuplicateRef, ReaderRequest, FacetValue, Holding, Library, LibraryHoldings, LibraryProgress, LibraryState, LibraryStatus, ReaderFields, ResultPage, SkipNotice,
 } from '../../http/schemas/responses.ts';
 
 /** The form a draft would get (POST /api/ill/drafts/preview), before the reader's fields. */
@@ -41,6 +41,9 @@ export const api = {
   previewDraft: (body: unknown) => call<DraftPreview>('/api/ill/drafts/preview', { method: 'POST', body: JSON.stringify(body) }),
   createDraft: (body: unknown) => call<Draft>('/api/ill/drafts', { method: 'POST', body: JSON.stringify(body) }),
   submitDraft: (id: string) => call<{ draft: Draft }>(`/api/ill/drafts/${encodeURIComponent(id)}/submit`, { method: 'POST', body: '{}' }),
+  /** A librarian's "recheck live" of one copy: by barcode, else its position among the record's holdings. */
+  recheckCopy: (resultSetId: string, recordId: string, copy: { barcode: string } | { copy: number }) =>
+    call<CopyRecheckAnswer>(`/api/results/${encodeURIComponent(resultSetId)}/records/${encodeURIComponent(recordId)}/recheck?${new URLSearchParams('barcode' in copy ? { barcode: copy.barcode } : { copy: String(copy.copy) }).toString()}`, { method: 'POST', body: '{}' }),
   retryLibrary: (id: string) => call<{ library: string; breaker: BreakerState }>(`/api/libraries/${encodeURIComponent(id)}/retry`, { method: 'POST', body: '{}' }),
   drafts: () => call<{ drafts: Draft[] }>('/api/ill/drafts?all=1&limit=100').then((b) => b.drafts),
   /** The signed-in reader's fields from their last form (GET /api/ill/reader-details); null when none. */

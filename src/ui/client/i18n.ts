@@ -105,6 +105,13 @@ export function fmtDayMonth(iso: string): string {
   return new Intl.DateTimeFormat(locale(), { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
+/** A time of day in Beijing time ("10:42:05"): when a library answered just now. */
+export function fmtTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' }).format(date);
+}
+
 /** A moment in Beijing time, whatever the browser's zone, with the zone named ("GMT+8"). */
 export function fmtDateTime(iso: string): string {
   const date = new Date(iso);

@@ -3,10 +3,12 @@
  * is sent to every library as a keyword (catalogues that index it find the record) and the copies
  * are matched here; or the librarian names a search (title or any word) to look among its copies.
  * When nothing matches, the page names the libraries that could not look the term up.
+ * Each copy can be rechecked live: its library is asked again now and the row shows the answer
+ * (or says plainly that the copy is no longer listed, or that the library could not be asked).
  */
-import { api, type Cluster, type Holding, type Library, type LibraryStatus } from './api.ts';
+import { api, type Cluster, type CopyRecheckAnswer, type Holding, type Library, type LibraryStatus } from './api.ts';
 import { clear, h } from './dom.ts';
-import { bilingual, fmtDate, fmtNumber, lang, nameOf, recordLang, t, tMaybe, type StringKey } from './i18n.ts';
+import { bilingual, fmtDate, fmtNumber, fmtTime, lang, nameOf, recordLang, t, tMaybe, type StringKey } from './i18n.ts';
 import { distinctCopies } from './holdings-table.ts';
 import { titleWithVolume } from './result-item.ts';
 
@@ -14,15 +16,18 @@ type Kind = 'isbn' | 'title' | 'barcode' | 'callNumber';
 const MAX_WORKS = 1000;
 
 interface Found {
+  resultSetId: string;
   cluster: Cluster;
   copy: Holding;
+  /** The last live recheck of this copy, or `asking` while it runs. */
+  recheck?: CopyRecheckAnswer | 'asking' | { failed: string };
 }
 
 const squash = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 
 const volumeOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-async function allClusters(params: URLSearchParams): Promise<{ clusters: Cluster[]; libraries: LibraryStatus[] }> {
+async function allClusters(params: URLSearchParams): Promise<{ resultSetId: string; clusters: Cluster[]; libraries: LibraryStatus[] }> {
   params.set('limit', '200');
   const first = await api.search(params);
   const clusters = [...first.clusters];
@@ -31,7 +36,19 @@ async function allClusters(params: URLSearchParams): Promise<{ clusters: Cluster
     if (next.clusters.length === 0) break;
     clusters.push(...next.clusters);
   }
-  return { clusters, libraries: first.libraries };
+  return { resultSetId: first.resultSetId, clusters, libraries: first.libraries };
+}
+
+const copyKey = (c: Holding) => [c.barcode, c.callNumber, c.location, c.statusText, c.volume].join('|');
+
+/** The source record listing this copy, and how to name the copy to it: by barcode, else by its position there. */
+function copyOf(cluster: Cluster, copy: Holding): { recordId: string; pick: { barcode: string } | { copy: number } } | undefined {
+  for (const record of cluster.records) {
+    if (record.library !== copy.library) continue;
+    const index = copy.barcode ? record.holdings.findIndex((h) => h.barcode === copy.barcode) : record.holdings.findIndex((h) => copyKey(h) === copyKey(copy));
+    if (index >= 0) return { recordId: record.id, pick: copy.barcode ? { barcode: copy.barcode } : { copy: index } };
+  }
+  return undefined;
 }
 
 function matches(kind: Kind, term: string, copy: Holding): boolean {
@@ -75,9 +92,9 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
     const params = new URLSearchParams(k === 'isbn' ? { isbn: value } : k === 'title' ? { title: value } : { q: scope || value });
     params.set('lang', lang());
     try {
-      const { clusters, libraries: statuses } = await allClusters(params);
-      const found = clusters
-        .flatMap((cluster) => cluster.holdings.flatMap((row) => distinctCopies(row.holdings).filter((copy) => matches(k, value, copy)).map((copy) => ({ cluster, copy }))))
+      const { resultSetId, clusters, libraries: statuses } = await allClusters(params);
+      const found: Found[] = clusters
+        .flatMap((cluster) => cluster.holdings.flatMap((row) => distinctCopies(row.holdings).filter((copy) => matches(k, value, copy)).map((copy) => ({ resultSetId, cluster, copy }))))
         .sort((a, b) => titleWithVolume(a.cluster.merged).localeCompare(titleWithVolume(b.cluster.merged)) || volumeOrder.compare(a.copy.volume ?? '', b.copy.volume ?? ''));
       // Searched by the term itself: the libraries that did not find a copy with it could not look it up (or do not hold it).
       const holders = new Set(found.map((f) => f.copy.library));
@@ -91,6 +108,48 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
     }
   }
 
+  async function recheck(found: Found): Promise<void> {
+    const target = copyOf(found.cluster, found.copy);
+    if (!target) return;
+    found.recheck = 'asking';
+    render();
+    try {
+      const answer = await api.recheckCopy(found.resultSetId, target.recordId, target.pick);
+      found.recheck = answer;
+      if (answer.holding) found.copy = answer.holding;
+    } catch (error) {
+      found.recheck = { failed: error instanceof Error ? error.message : String(error) };
+    }
+    render();
+    // The table was drawn again: the keyboard stays on this row's button.
+    output.querySelectorAll<HTMLButtonElement>('button.recheck')[last?.found.indexOf(found) ?? -1]?.focus();
+  }
+
+  /** The live column: the button, and what the last recheck found. */
+  function liveCell(found: Found): HTMLElement[] {
+    const r = found.recheck;
+    const button = h('button', {
+      class: 'recheck',
+      attrs: { type: 'button', disabled: r === 'asking' || !copyOf(found.cluster, found.copy), 'aria-label': t('lookup.recheckLabel', { barcode: found.copy.barcode ?? '—' }) },
+      text: t('lookup.recheck'),
+      on: { click: () => void recheck(found) },
+    });
+    if (r === undefined) return [button];
+    if (r === 'asking') return [button, h('span', { class: 'recheck-note', text: t('lookup.rechecking') })];
+    const note = (text: string, state: string) => h('span', { class: `recheck-note recheck-${state}`, attrs: { 'data-state': state, role: 'status' }, text });
+    if ('failed' in r) return [button, note(t('lookup.recheckFailed', { reason: r.failed }), 'failed')];
+    switch (r.state) {
+      case 'live':
+        return [button, note(t('lookup.liveAsOf', { time: fmtTime(r.asOf ?? new Date().toISOString()) }), 'live')];
+      case 'not-listed':
+        return [button, note(t('lookup.notListed'), 'not-listed')];
+      case 'record-not-listed':
+        return [button, note(t('lookup.recordNotListed'), 'record-not-listed')];
+      default:
+        return [button, note(t('lookup.recheckFailed', { reason: r.error?.message ?? r.state }), 'failed')];
+    }
+  }
+
   function render(): void {
     clear(output);
     if (!last) return;
@@ -101,11 +160,13 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
     }
     if (last.failed.length > 0) output.append(h('p', { class: 'hint', attrs: { id: 'lookup-failed' }, text: t('lookup.failed', { list: names(last.failed) }) }));
     if (last.found.length === 0) return;
-    const cols: StringKey[] = ['lookup.record', 'holdings.volume', 'lookup.library', 'holdings.branch', 'holdings.location', 'holdings.callNumber', 'holdings.status', 'holdings.dueDate', 'holdings.collectionType', 'holdings.barcode', 'holdings.ill'];
+    const cols: StringKey[] = ['lookup.record', 'holdings.volume', 'lookup.library', 'holdings.branch', 'holdings.location', 'holdings.callNumber', 'holdings.status', 'holdings.dueDate', 'holdings.collectionType', 'holdings.barcode', 'holdings.ill', 'lookup.live'];
     const td = (key: StringKey, ...content: (Node | string)[]) => h('td', { attrs: { 'data-label': t(key) } }, ...content);
     output.append(h('table', { class: 'holdings lookup-table' },
       h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { attrs: { scope: 'col' }, text: t(c) })))),
-      h('tbody', {}, ...last.found.map(({ cluster, copy }) => h('tr', { class: copy.ill?.eligible ? 'eligible' : 'ineligible' },
+      h('tbody', {}, ...last.found.map((found) => {
+        const { cluster, copy } = found;
+        return h('tr', { class: copy.ill?.eligible ? 'eligible' : 'ineligible', attrs: { 'data-barcode': copy.barcode ?? '' } },
         td('lookup.record', h('span', { text: titleWithVolume(cluster.merged), attrs: { lang: recordLang(cluster.merged.languages) } })),
         td('holdings.volume', copy.volume ?? ''),
         td('lookup.library', nameOf(libraries.get(copy.library)?.name, copy.library)),
@@ -116,7 +177,9 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
         td('holdings.dueDate', copy.dueDate ? fmtDate(copy.dueDate) : ''),
         td('holdings.collectionType', copy.collectionType ?? ''),
         td('holdings.barcode', h('span', { class: 'barcode', text: copy.barcode ?? '' })),
-        td('holdings.ill', copy.ill?.eligible ? t('holdings.eligible') : (copy.ill?.reasons ?? []).map(bilingual).join('；')))))));
+        td('holdings.ill', copy.ill?.eligible ? t('holdings.eligible') : (copy.ill?.reasons ?? []).map(bilingual).join('；')),
+        td('lookup.live', h('span', { class: 'live-check' }, ...liveCell(found))));
+      }))));
   }
 
   const element = h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'lookup-heading' } },
