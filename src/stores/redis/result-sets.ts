@@ -6,7 +6,7 @@
  *  1. claim (awaited, one small Lua call): the set's hash `rs:<id>` gets a pending mark, the
  *     search key points at it (reuse), the index takes it and drops the oldest sets over the cap;
  *  2. write (after the search has answered, setImmediate): the encoded set (codec.ts) lands in
- *     the hash with the full TTL, and its records in this TTL period's record index.
+ *     the hash with the full TTL, and its records in this TTL period's record index, in one MULTI.
  * A read that finds the pending mark waits for the write (polling, bounded), so a client paging
  * on another instance right after the answer finds the set; a set whose writer died expires
  * with its mark and reads as gone. Decoded sets are also kept briefly in process.
@@ -65,12 +65,16 @@ end
 return dropped
 `;
 
-// KEYS: 1 set hash. ARGV: body, marc, ttlMs. Only into a claimed (or kept) set: one dropped by the cap meanwhile stays dropped.
-const WRITE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'b', ARGV[1], 'm', ARGV[2])
+// After the encoded set's HSET, in the same MULTI (the set's bytes never pass through Lua: that
+// cost Redis ten times the HSET). KEYS: 1 set hash, 2 index. ARGV: id, ttlMs. A set the cap
+// dropped meanwhile is no longer indexed: it stays dropped.
+const COMMIT = `
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
 redis.call('HDEL', KEYS[1], 'p')
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
@@ -103,7 +107,7 @@ export class RedisResultSets implements ResultSetStorage {
     this.nearEnabled = options.nearCache !== 0;
     this.pendingWaitMs = options.pendingWaitMs ?? 3_000;
     redis.defineCommand('gwClaimResultSet', { lua: CLAIM });
-    redis.defineCommand('gwWriteResultSet', { lua: WRITE });
+    redis.defineCommand('gwCommitResultSet', { lua: COMMIT });
     redis.defineCommand('gwTouchResultSet', { lua: TOUCH });
   }
 
@@ -145,10 +149,11 @@ export class RedisResultSets implements ResultSetStorage {
     const pairs: string[] = [];
     for (const r of set.records) pairs.push(r.id, set.id);
     await guarded(this.redis, STORE, async () => {
-      const pipeline = this.redis.pipeline();
-      (pipeline as unknown as ScriptedPipeline).gwWriteResultSet(1, this.key('rs', set.id), encoded.body, encoded.marc, this.ttlMs);
-      if (pairs.length > 0) pipeline.hset(records.key, ...pairs).pexpireat(records.key, records.expireAt);
-      const results = (await pipeline.exec()) ?? [];
+      const key = this.key('rs', set.id);
+      const transaction = this.redis.multi().hset(key, 'b', encoded.body, 'm', encoded.marc);
+      (transaction as unknown as ScriptedPipeline).gwCommitResultSet(2, key, this.key('idx'), set.id, this.ttlMs);
+      if (pairs.length > 0) transaction.hset(records.key, ...pairs).pexpireat(records.key, records.expireAt);
+      const results = (await transaction.exec()) ?? [];
       const failed = results.find(([error]) => error);
       if (failed) throw failed[0];
     });
@@ -221,5 +226,5 @@ interface Scripted {
 }
 
 interface ScriptedPipeline {
-  gwWriteResultSet(numKeys: number, ...args: (string | number | Buffer)[]): unknown;
+  gwCommitResultSet(numKeys: number, ...args: (string | number)[]): unknown;
 }
