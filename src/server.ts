@@ -60,7 +60,8 @@ export interface RunningGateway {
   /**
    * SIGTERM: stop accepting, let running searches and ILL submissions finish until the grace
    * period ends, end SSE streams still open with the `restart` event, then close the ILL store
-   * (every write is already on disk: SQLite, synchronous=FULL) and the library connection pools.
+   * (every write is already on disk: SQLite, synchronous=FULL), the library connection pools and
+   * the shared stores (result sets still being written to Redis land first).
    */
   shutdown(graceMs?: number): Promise<{ finished: boolean; streamsEnded: number }>;
 }
@@ -160,6 +161,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         await closed;
         await running.close();
         openedIll.close();
+        // Result sets written after their search answered land before the Redis connection goes.
+        await openedStores.close();
         options.logger.info({ ...outcome, graceMs }, 'gateway stopped');
         return outcome;
       },
