@@ -14,6 +14,8 @@
  *    the config), then RSS is sampled until it is within 50 MB of idle or LOAD_COOL seconds pass.
  * Goals (issue 20): RSS ≤ 300 MB peak (burst) and steady (sustained); back within 50 MB of idle;
  * /healthz p99 < 100 ms; 0 violations.
+ * The gateway runs with the node flags of deploy/balis-gateway.service (its bounded heap), or
+ * LOAD_NODE_FLAGS.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -58,7 +60,11 @@ writeFileSync(configFile, JSON.stringify(config));
 const deadlineMs = config.gateway.deadlineMs;
 
 // LOAD_PROFILE=DIR: the gateway writes a .cpuprofile there on exit (bench/profile-summary.ts reads it).
-const profile = process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_PROFILE] : [];
+// The node flags production runs with (the heap bound), read from the systemd unit; LOAD_NODE_FLAGS overrides them.
+const unit = readFileSync(fileURLToPath(new URL('../deploy/balis-gateway.service', import.meta.url)), 'utf8');
+const deployFlags = /^ExecStart=\S+node((?: --\S+)*) dist\/main\.js/m.exec(unit)?.[1]?.trim() ?? '';
+const nodeFlags = (process.env.LOAD_NODE_FLAGS ?? deployFlags).split(' ').filter(Boolean);
+const profile = [...(process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_PROFILE] : []), ...nodeFlags];
 const { url, child } = await startBuiltGateway(dist, configFile, profile);
 
 function rss(): { now: number; peak: number } {
@@ -106,7 +112,7 @@ function judge(outcomes: Outcome[]): string {
 
 try {
   console.log(machineLine());
-  console.log(`gateway: node dist/main.js at ${url} (production build, its own process); libraries: the demo's simulators in another process; deadline ${deadlineMs} ms; result-set TTL ${TTL} s (bench copy of config/demo.json)`);
+  console.log(`gateway: node dist/main.js at ${url} (production build, its own process); libraries: the demo's simulators in another process; deadline ${deadlineMs} ms; result-set TTL ${TTL} s (bench copy of config/demo.json); node flags: ${nodeFlags.join(' ') || 'none'}${process.env.LOAD_NODE_FLAGS === undefined ? ' (from deploy/balis-gateway.service)' : ' (LOAD_NODE_FLAGS)'}`);
   for (let i = 0; i < 5; i += 1) await search();
   await new Promise((r) => setTimeout(r, 2000));
   const idle = rss().now;

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { estimateBytes } from './estimate-size.ts';
+import { resultSetBudgetBytes } from './heap-budget.ts';
 import type { LibraryStatus } from '../fanout/status.ts';
 import type { Cluster } from '../merge/types.ts';
 import type { QueryNode } from '../query/model.ts';
@@ -70,7 +71,7 @@ export class ResultSetStore {
     // their timer (with a real clock), so memory returns after load, not at the next access.
     this.byId = new LRUCache({
       max,
-      maxSize: options.maxBytes ?? DEFAULT_MAX_BYTES,
+      maxSize: resultSetBudgetBytes(options.maxBytes ?? DEFAULT_MAX_BYTES),
       sizeCalculation: (set) => Math.max(1, estimateBytes(set)),
       ttl: ttl || 60_000,
       ttlAutopurge: options.now === undefined,
