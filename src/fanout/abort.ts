@@ -20,12 +20,36 @@ export class DeadlineError extends Error {
   }
 }
 
-/** A timer-backed abort whose reason says which budget ran out. */
+/** A timer this late means the loop was blocked (a busy gateway), not that it is merely imprecise. */
+const LATE_MS = 2;
+
+/**
+ * Runs `fire` after `ms`, but after a blocked loop only once the I/O already waiting has been
+ * read: a loop blocked past the time (a busy gateway decoding other libraries' answers) runs
+ * due timers before it polls sockets, so a plain timer would cut an answer that arrived in time
+ * and sat unread. setImmediate runs after the poll phase, so those answers settle first.
+ */
+export function afterPendingIo(ms: number, fire: () => void): { clear: () => void } {
+  let immediate: NodeJS.Immediate | undefined;
+  const due = Date.now() + ms;
+  const timer = setTimeout(() => {
+    if (Date.now() - due >= LATE_MS) immediate = setImmediate(fire);
+    else fire();
+  }, ms);
+  timer.unref?.();
+  return {
+    clear: () => {
+      clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+    },
+  };
+}
+
+/** A timer-backed abort whose reason says which budget ran out (after the I/O already waiting, see afterPendingIo). */
 export function timeoutSignal(ms: number, kind: DeadlineError['kind'], message: string): { signal: AbortSignal; clear: () => void } {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DeadlineError(kind, message)), ms);
-  timer.unref?.();
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  const timer = afterPendingIo(ms, () => controller.abort(new DeadlineError(kind, message)));
+  return { signal: controller.signal, clear: timer.clear };
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts (a retry or a slot wait never outlives its search). */

@@ -12,7 +12,7 @@ import type { LibraryConfig } from '../config/schema.ts';
 import { TargetError, gatewayDiagnostic, type Diagnostic } from '../diagnostics.ts';
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
-import { DeadlineError, abortPromise, timeoutSignal } from './abort.ts';
+import { DeadlineError, abortPromise, afterPendingIo, timeoutSignal } from './abort.ts';
 import type { LibraryProgress } from './progress.ts';
 import { recordCapNotice, type LibraryStatus } from './status.ts';
 
@@ -58,7 +58,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const byLibrary = new Map<string, { status: LibraryStatus; records: BibRecord[] }>();
   const pending = new Set(request.libraries.map((l) => l.id));
   const overdue = new Set<string>();
-  const earlyTimers: NodeJS.Timeout[] = [];
+  const earlyTimers: { clear: () => void }[] = [];
   let answered = false;
   // Ends the search once everything still outstanding is known to be late (see learnedP99).
   const checkEarly = () => {
@@ -70,12 +70,12 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const watch = (id: string) => {
     const p99 = request.learnedP99?.(id);
     if (p99 === undefined) return;
-    const timer = setTimeout(() => {
-      overdue.add(id);
-      checkEarly();
-    }, p99 + 1);
-    timer.unref?.();
-    earlyTimers.push(timer);
+    earlyTimers.push(
+      afterPendingIo(p99 + 1, () => {
+        overdue.add(id);
+        checkEarly();
+      }),
+    );
   };
 
   const ended = new Set<string>();
@@ -165,7 +165,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
     );
   } finally {
     deadline.clear();
-    for (const timer of earlyTimers) clearTimeout(timer);
+    for (const timer of earlyTimers) timer.clear();
     // Libraries still queued when the deadline passed are already settled: never start them.
     limit.clearQueue();
   }
