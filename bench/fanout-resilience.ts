@@ -1,35 +1,35 @@
 /**
- * `npm run bench:fanout` scenario (issue 18): 32 simulated SRU libraries in a child process,
- * configured 20–200 ms, every library with timeoutMs 2000. Three sides, run one after another
- * over fresh simulators and gateways:
- * - healthy: all 32 answer; breakers and learned timeouts on;
- * - down, off: 3 libraries hang (down) and 2 degrade (answer in 150–900 ms), breakers and
- *   learned timeouts off (`interceptors: { breaker: false, adaptiveTimeout: false }`);
- * - down, on: the same libraries, breakers and learned timeouts on.
- * Each side: 250 searches of the same query (result-set cache off), CLIENTS at a time; p50/p99
- * of the first 50 (warm-up: breakers still closed, nothing learned) and of the next 200.
- * Goal after warm-up: p99(down, on) ≤ 1.15 × p99(healthy).
+ * `npm run bench:fanout` scenario (issue 18): 32 simulated SRU libraries, configured 20–200 ms,
+ * every library with timeoutMs 2000. Four sides, each with its own simulators (one child process)
+ * and its own gateway (another child process), so no side shares an event loop with another or
+ * with the client here:
+ * - healthy, on:  all 32 answer; breakers and learned timeouts on (the goal's baseline);
+ * - healthy, off: all 32 answer; breakers and learned timeouts off;
+ * - down, off:    3 libraries hang (down) and 2 degrade, breakers and learned timeouts off
+ *                 (`interceptors: { breaker: false, adaptiveTimeout: false }`);
+ * - down, on:     the same faults, breakers and learned timeouts on.
+ * Every side runs the same query (result-set cache off) through GET /api/search, the whole JSON
+ * answer timed. The sides are interleaved: round r sends CLIENTS concurrent searches to each side
+ * in turn, the order rotating every round, so a load change on the machine lands on every side
+ * alike. p50/p99 of the first 50 searches (warm-up: breakers closed, nothing learned yet) and of
+ * the next 200. Goal after warm-up: p99(down, on) ≤ 1.15 × p99(healthy, on).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { adapterRegistry } from '../adapters/index.ts';
-import { parseConfig } from '../src/config/load.ts';
-import { silentLogger } from '../src/logging.ts';
-import { startGateway } from '../src/server.ts';
+import { startGatewayChild, type GatewayChild } from './gateway-child.ts';
 import { percentile } from './stats.ts';
 
 const LIBRARIES = 32;
 const FIRST = 50;
 const NEXT = 200;
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1);
 const TIMEOUT_MS = 2000;
 const BASE = Array.from({ length: LIBRARIES }, (_, i) => Math.round(20 + (180 * i) / (LIBRARIES - 1)));
 const DOWN = [3, 14, 27];
 const DEGRADING = [8, 21];
+const DEGRADED_MS: [number, number] = [150, 900];
+const QUERY = 'title=history&limit=20';
 
 function startSimulators(latencies: (number | [number, number])[], faults: string[]): Promise<{ child: ChildProcess; urls: string[] }> {
   const child = fork(fileURLToPath(new URL('./fanout-simulators.ts', import.meta.url)), {
@@ -44,75 +44,93 @@ function startSimulators(latencies: (number | [number, number])[], faults: strin
 
 interface Side {
   name: string;
+  does: string;
   down: boolean;
   resilient: boolean;
 }
 
-async function runSide(side: Side, dataDir: string): Promise<{ first: number[]; next: number[]; skipped: number; timeouts: number; failed: number }> {
-  const latencies = BASE.map((ms, i): number | [number, number] => (side.down && DEGRADING.includes(i) ? [150, 900] : ms));
+interface Running extends Side {
+  simulators: ChildProcess;
+  gateway: GatewayChild;
+  times: number[];
+  states: Map<string, number>;
+  failed: number;
+  cpuAtStart: number;
+}
+
+async function startSide(side: Side): Promise<Running> {
+  const latencies = BASE.map((ms, i): number | [number, number] => (side.down && DEGRADING.includes(i) ? DEGRADED_MS : ms));
   const faults = BASE.map((_, i) => (side.down && DOWN.includes(i) ? 'hang' : 'none'));
   const { child, urls } = await startSimulators(latencies, faults);
+  const libraries = urls.map((url, i) => ({
+    id: `lib${i}`, name: { zh: `lib${i}`, en: `lib${i}` }, category: '其他类', adapter: 'sru', timeoutMs: TIMEOUT_MS,
+    settings: { url, version: '1.2', maxRecords: 50 },
+    ...(side.resilient ? {} : { interceptors: { breaker: false, adaptiveTimeout: false } }),
+  }));
+  const config = { gateway: { port: 0, deadlineMs: 5000, concurrency: 64, recordsPerLibrary: 20, cache: { maxResultSets: 10, ttlSeconds: 0 } }, libraries };
+  const gateway = await startGatewayChild(config);
+  return { ...side, simulators: child, gateway, times: [], states: new Map(), failed: 0, cpuAtStart: await gateway.cpu() };
+}
+
+async function searchOnce(side: Running, n: number): Promise<void> {
+  const t0 = performance.now();
+  let libraries: { state: string; diagnostic?: { code?: string } }[] = [];
   try {
-    const libraries = urls.map((url, i) => ({
-      id: `lib${i}`, name: { zh: `lib${i}`, en: `lib${i}` }, category: '其他类', adapter: 'sru', timeoutMs: TIMEOUT_MS,
-      settings: { url, version: '1.2', maxRecords: 50 },
-      ...(side.resilient ? {} : { interceptors: { breaker: false, adaptiveTimeout: false } }),
-    }));
-    const config = parseConfig({ gateway: { port: 0, deadlineMs: 5000, concurrency: 64, recordsPerLibrary: 20, cache: { maxResultSets: 10, ttlSeconds: 0 } }, libraries }, 'bench', adapterRegistry);
-    const gw = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), port: 0, ill: { dataDir } });
-    const times: number[] = [];
-    let skipped = 0;
-    let timeouts = 0;
-    let failed = 0;
-    let next = 0;
-    const client = async () => {
-      while (next < FIRST + NEXT) {
-        const n = next++;
-        const t0 = performance.now();
-        let body: { libraries: { state: string }[] };
-        try {
-          body = (await (await request(`${gw.url}/api/search?title=history&limit=20`)).body.json()) as { libraries: { state: string }[] };
-        } catch (error) {
-          // Counted and printed, never hidden; the search's time is still taken.
-          failed++;
-          body = { libraries: [] };
-          if (failed === 1) console.log(`  (a search failed: ${(error as Error).message})`);
-        }
-        times[n] = performance.now() - t0;
-        skipped += body.libraries.filter((l) => l.state === 'skipped').length;
-        timeouts += body.libraries.filter((l) => l.state === 'timeout').length;
-      }
-    };
-    await Promise.all(Array.from({ length: CLIENTS }, client));
-    await gw.close();
-    return { first: times.slice(0, FIRST), next: times.slice(FIRST), skipped, timeouts, failed };
-  } finally {
-    child.send('close');
+    const res = await request(`${side.gateway.url}/api/search?${QUERY}`);
+    libraries = ((await res.body.json()) as { libraries: typeof libraries }).libraries;
+  } catch (error) {
+    // Counted and printed, never hidden; the search's time is still taken.
+    if (side.failed++ === 0) console.log(`  (${side.name}: a search failed: ${(error as Error).message})`);
+  }
+  side.times[n] = performance.now() - t0;
+  for (const l of libraries) {
+    if (l.state === 'ok') continue;
+    const key = `${l.state}${l.diagnostic?.code ? ` (${l.diagnostic.code})` : ''}`;
+    side.states.set(key, (side.states.get(key) ?? 0) + 1);
   }
 }
 
 export async function resilienceScenario(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-fanout-res-'));
+  const sides: Side[] = [
+    { name: 'healthy, on ', does: 'all 32 answer; breakers + learned timeouts on', down: false, resilient: true },
+    { name: 'healthy, off', does: 'all 32 answer; breakers + learned timeouts off', down: false, resilient: false },
+    { name: '3 down, off ', does: `libraries ${DOWN.join(', ')} hang, ${DEGRADING.join(', ')} degrade; breakers + learned timeouts off`, down: true, resilient: false },
+    { name: '3 down, on  ', does: `libraries ${DOWN.join(', ')} hang, ${DEGRADING.join(', ')} degrade; breakers + learned timeouts on`, down: true, resilient: true },
+  ];
+  console.log(`\nresilience scenario (issue 18): ${LIBRARIES} SRU libraries (configured ${BASE[0]}–${BASE[LIBRARIES - 1]} ms, timeoutMs ${TIMEOUT_MS}, deadline 5000 ms), result-set cache off`);
+  console.log(`  down = the simulator holds the socket open without answering; degrading = answers in ${DEGRADED_MS[0]}–${DEGRADED_MS[1]} ms (uniform) instead of its configured time`);
+  console.log(`  every side: its own simulator process and its own gateway process; GET /api/search?${QUERY}, whole JSON answer timed;`);
+  console.log(`  interleaved: each round sends ${CLIENTS} concurrent searches to each side in turn (order rotating), ${FIRST + NEXT} searches per side`);
+  for (const side of sides) console.log(`  ${side.name}: ${side.does}`);
+  const running: Running[] = [];
   try {
-    console.log(`\nresilience scenario (issue 18): ${LIBRARIES} SRU libraries (configured ${BASE[0]}–${BASE[LIBRARIES - 1]} ms, timeoutMs ${TIMEOUT_MS}), ${CLIENTS} searches at a time, result-set cache off`);
-    console.log(`  down: libraries ${DOWN.join(', ')} hang; degrading: ${DEGRADING.join(', ')} answer in 150–900 ms`);
-    const sides: Side[] = [
-      { name: 'healthy, breakers+learned on ', down: false, resilient: true },
-      { name: '3 down, breakers+learned off', down: true, resilient: false },
-      { name: '3 down, breakers+learned on ', down: true, resilient: true },
-    ];
-    const p99: Record<string, number> = {};
-    for (const side of sides) {
-      const r = await runSide(side, dataDir);
-      const f = (xs: number[], q: number) => percentile(xs, q).toFixed(0).padStart(5);
-      console.log(`  ${side.name}  first ${FIRST}: p50 ${f(r.first, 50)} ms p99 ${f(r.first, 99)} ms | next ${NEXT}: p50 ${f(r.next, 50)} ms p99 ${f(r.next, 99)} ms | library statuses: ${r.timeouts} timeout, ${r.skipped} skipped${r.failed ? `; ${r.failed} searches failed` : ''}`);
-      p99[side.name] = percentile(r.next, 99);
+    for (const side of sides) running.push(await startSide(side));
+    // Every connection pool warm before the first timed search (the first 50 are the breakers' warm-up, not the sockets').
+    await Promise.all(running.map((side) => request(`${side.gateway.url}/api/libraries`).then((r) => r.body.text())));
+    const rounds = Math.ceil((FIRST + NEXT) / CLIENTS);
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < running.length; k++) {
+        const side = running[(round + k) % running.length]!;
+        const batch = Array.from({ length: CLIENTS }, (_, c) => round * CLIENTS + c).filter((n) => n < FIRST + NEXT);
+        await Promise.all(batch.map((n) => searchOnce(side, n)));
+      }
     }
-    const healthy = p99[sides[0]!.name]!;
-    const on = p99[sides[2]!.name]!;
-    const off = p99[sides[1]!.name]!;
-    console.log(`  after warm-up: p99(3 down, on) ÷ p99(healthy) = ${(on / healthy).toFixed(2)} (goal ≤ 1.15); off ÷ healthy = ${(off / healthy).toFixed(2)}`);
+    const f = (xs: number[], q: number) => percentile(xs, q).toFixed(0).padStart(5);
+    const p99: number[] = [];
+    for (const side of running) {
+      const first = side.times.slice(0, FIRST);
+      const next = side.times.slice(FIRST);
+      const cpuMs = ((await side.gateway.cpu()) - side.cpuAtStart) / 1000;
+      const states = [...side.states].map(([k, v]) => `${v} ${k}`).join(', ') || 'all ok';
+      console.log(`  ${side.name}  first ${FIRST}: p50 ${f(first, 50)} ms p99 ${f(first, 99)} ms | next ${NEXT}: p50 ${f(next, 50)} ms p99 ${f(next, 99)} ms | gateway CPU ${(cpuMs / side.times.length).toFixed(1)} ms/search | not ok: ${states}${side.failed ? `; ${side.failed} searches failed` : ''}`);
+      p99.push(percentile(next, 99));
+    }
+    const [healthyOn, healthyOff, downOff, downOn] = p99 as [number, number, number, number];
+    console.log(`  after warm-up: p99(3 down, on) ÷ p99(healthy, on) = ${(downOn / healthyOn).toFixed(2)} (goal ≤ 1.15); p99(3 down, off) ÷ p99(healthy, off) = ${(downOff / healthyOff).toFixed(2)}`);
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    await Promise.all(running.map(async (side) => {
+      await side.gateway.close();
+      side.simulators.send('close');
+    }));
   }
 }
