@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { estimateBytes } from './estimate-size.ts';
+import { estimateSetBytes } from './estimate-size.ts';
 import { resultSetBudgetBytes } from './heap-budget.ts';
 import type { LibraryStatus } from '../fanout/status.ts';
 import type { Cluster } from '../merge/types.ts';
@@ -72,7 +72,7 @@ export class ResultSetStore {
     this.byId = new LRUCache({
       max,
       maxSize: resultSetBudgetBytes(options.maxBytes ?? DEFAULT_MAX_BYTES),
-      sizeCalculation: (set) => Math.max(1, estimateBytes(set)),
+      sizeCalculation: (set) => Math.max(1, estimateSetBytes(set)),
       ttl: ttl || 60_000,
       ttlAutopurge: options.now === undefined,
       ...perf,
