@@ -139,7 +139,7 @@ async function main(): Promise<void> {
       );
       return { ms: performance.now() - started, fastest: Math.min(...each), answers };
     };
-    type SearchBody = { resultSetId: string; libraries: { library: string; state: string; fetched: number }[]; clusters: { records: { library: string; localId: string }[] }[] };
+    type SearchBody = { resultSetId: string; libraries: { library: string; state: string; fetched: number }[]; clusters: { members: { recordId: string }[] }[] };
     const viaGateway = async (q: string, limit: number) => {
       const started = performance.now();
       const res = await request(`${gw.url}/api/search?${q}&limit=${limit}`);
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       const { body, complete } = await viaGateway(q, 200);
       if (!complete) throw new Error(`gateway: a library failed on ${q}: ${JSON.stringify(body.libraries.filter((l) => l.state !== 'ok'))}`);
       const { answers } = await direct(queryOf(q));
-      const ours = body.clusters.flatMap((c) => c.records.map((r) => `${r.library}:${r.localId}`)).sort();
+      const ours = body.clusters.flatMap((c) => c.members.map((m) => m.recordId)).sort();
       const theirs = targets.flatMap((t, i) => t.ids(answers[i] as Buffer[] | string).map((id) => `${t.id}:${id}`)).sort();
       if (ours.join('\n') !== theirs.join('\n')) throw new Error(`records differ for ${q}: gateway ${ours.length}, direct ${theirs.length}\n${ours.slice(0, 5).join(' ')}\n${theirs.slice(0, 5).join(' ')}`);
       perQuery.set(q, ours.length);

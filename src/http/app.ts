@@ -19,7 +19,7 @@ import { parseSearchParams, type SearchWarning } from './search-params.ts';
 import { requestLanguage } from './request-language.ts';
 import { noSniff } from './security-headers.ts';
 import { VIEW_PARAMS, parseViewParams } from './view-params.ts';
-import { clusterView, libraryView, recordView, resultSetView } from './views.ts';
+import { clusterSummaryView, clusterView, libraryView, recordView, resultSetView } from './views.ts';
 import { publicStatus, withoutAddresses } from './public-status.ts';
 import { openApiDocument } from './openapi/document.ts';
 import type { Operation } from './openapi/operation.ts';
@@ -180,7 +180,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
           if (p.phase !== 'done' && p.phase !== 'failed') send('library', { library: p.library, phase: p.phase, ...(p.total === undefined ? {} : { fetched: p.fetched, total: p.total }) });
         },
         onLibrary: (status, records) => send('library', { library: status.library, phase: status.state === 'ok' ? 'done' : 'failed', status: publicStatus(status), records: records.length }),
-        onClusters: (update) => send('clusters', { changed: update.changed.map((c) => clusterView(c, withMarc)), removed: update.removed, total: update.total }),
+        onClusters: (update) => send('clusters', { changed: update.changed.map((c) => clusterSummaryView(c, withMarc)), removed: update.removed, total: update.total }),
       });
       // The final page goes through the same view as /api/results/:id (filters, sort, facets).
       await cpuTurn();

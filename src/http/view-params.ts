@@ -49,7 +49,7 @@ export const viewQuerySchema = z.object({
     .max(MAX_PAGE, `an integer from 1 to ${MAX_PAGE}`)
     .default(DEFAULT_PAGE)
     .meta({ description: 'Merged works per page.' }),
-  marc: z.enum(['0', '1'], { error: '1 (with each record’s MARC) or 0' }).optional().meta({ description: '1: each source record carries its MARC.' }),
+  marc: z.enum(['0', '1'], { error: '1 (with each record’s MARC) or 0' }).optional().meta({ description: '1: each source record carries its MARC (and result lists carry each work’s source records, which they otherwise leave to /clusters/{clusterId}).' }),
   sort: z.enum(['relevance', 'title', 'author', 'year'], { error: 'relevance, title, author or year' }).default('relevance'),
   order: z.enum(['asc', 'desc'], { error: 'asc or desc' }).optional(),
   'filter.library': commaList(z.string(), 'Library ids; works with a copy there.'),

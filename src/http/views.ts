@@ -10,7 +10,7 @@ import { viewResultSet } from '../resultsets/view.ts';
 import { publicStatus, searchSummary } from './public-status.ts';
 import type { ViewParams } from './view-params.ts';
 // The answers are checked here against the schemas the OpenAPI document and the browser client use.
-import type { Cluster as ClusterAnswer, Library as LibraryAnswer, ResultPage, SourceRecord } from './schemas/responses.ts';
+import type { Cluster as ClusterAnswer, ClusterSummary, Library as LibraryAnswer, ResultPage, SourceRecord } from './schemas/responses.ts';
 
 export function recordView(record: BibRecord, withMarc: boolean): Omit<BibRecord, 'marc'> & { marc?: BibRecord['marc'] } & SourceRecord {
   if (withMarc) return record;
@@ -22,6 +22,17 @@ export function recordView(record: BibRecord, withMarc: boolean): Omit<BibRecord
 
 export function clusterView(cluster: Cluster, withMarc: boolean): ClusterAnswer {
   return { ...cluster, records: cluster.records.map((r) => recordView(r, withMarc)) };
+}
+
+/**
+ * A cluster as result lists and the stream show it: without its source records (each a full
+ * record with copies, about two thirds of a page's bytes), which /clusters/:id carries; with
+ * them when MARC is asked for.
+ */
+export function clusterSummaryView(cluster: Cluster, withMarc: boolean): ClusterSummary {
+  if (withMarc) return clusterView(cluster, true);
+  const { records: _records, ...summary } = cluster;
+  return summary;
 }
 
 /** `service` is the library's status as every verdict uses it: the configured fields plus `source` and `asOf`. */
@@ -54,7 +65,7 @@ export function resultSetView(set: ResultSet, view: ViewParams, libraries: reado
     limit: view.limit,
     sort: view.sort,
     filters: view.filters,
-    clusters: shown.page.map((c) => clusterView(c, view.withMarc)),
+    clusters: shown.page.map((c) => clusterSummaryView(c, view.withMarc)),
     facets: shown.facets(),
     /** Per library: internal addresses cut, a short zh/en `reason` (src/http/public-status.ts). */
     libraries: set.statuses.map(publicStatus),

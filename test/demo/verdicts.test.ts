@@ -17,6 +17,7 @@ import { tempDataDir } from '../helpers/temp-data.ts';
 
 interface Reason { code: string; source?: string; asOf?: string }
 interface Holding { library: string; barcode?: string; volume?: string; ill?: { eligible: boolean; reasons: Reason[] } }
+/** Searched with marc=1, so each work carries its source records (lists otherwise leave them to /clusters/:id). */
 interface Cluster { id: string; merged: { volume: string }; holdings: { library: string; holdings: Holding[] }[]; records: { holdings: Holding[] }[] }
 interface Search { resultSetId: string; clusters: Cluster[]; services: Record<string, { status: string; source: string; asOf: string }> }
 
@@ -56,7 +57,7 @@ describe('one verdict per copy (the demo, configured statuses)', () => {
   let search: Search;
   beforeAll(async () => {
     gw = await start(false);
-    search = (await json<Search>(`${gw.url}/api/search?title=${encodeURIComponent(TITLE)}&limit=200`)).body;
+    search = (await json<Search>(`${gw.url}/api/search?title=${encodeURIComponent(TITLE)}&limit=200&marc=1`)).body;
   });
   afterAll(async () => {
     await gw?.close();
@@ -128,7 +129,7 @@ describe('one verdict per copy (上海图书馆 follows the BALIS union\'s mark)
   });
 
   it('suspends every copy of the library everywhere, naming the union as the source, as of its member list', async () => {
-    const search = (await json<Search>(`${gw.url}/api/search?title=${encodeURIComponent(TITLE)}&limit=200`)).body;
+    const search = (await json<Search>(`${gw.url}/api/search?title=${encodeURIComponent(TITLE)}&limit=200&marc=1`)).body;
     expect(search.services.shl).toMatchObject({ status: 'suspended', source: 'union', union: 'balis-union' });
     const shlCopies = search.clusters.flatMap((c) => [...c.holdings.flatMap((row) => row.holdings), ...c.records.flatMap((r) => r.holdings)]).filter((h) => h.library === 'shl');
     expect(shlCopies.length).toBeGreaterThan(10);

@@ -7,7 +7,8 @@ interface ClusterBody {
   id: string;
   merged: { title: string; partNumber?: string };
   members: { recordId: string; library: string; rule: string }[];
-  records: { id: string; library: string; title: string; marc?: unknown }[];
+  /** Only on /clusters/:id (and on lists with marc=1): lists carry summaries. */
+  records?: { id: string; library: string; title: string; marc?: unknown }[];
   holdings: { library: string; eligible: boolean }[];
 }
 
@@ -55,7 +56,11 @@ describe('JSON and SSE API over simulated libraries', () => {
     const pku = body.libraries.find((l) => l.library === 'pku')!;
     expect(pku.hits).toBeGreaterThan(0);
     expect(pku.fetched).toBe(Math.min(pku.hits, 20));
-    const records = body.clusters.flatMap((c) => c.records);
+    // The list carries summaries; each work's source records are on /clusters/:id.
+    expect(body.clusters.every((c) => c.records === undefined)).toBe(true);
+    const details = await Promise.all(body.clusters.map((c) => getJson<ClusterBody>(`${gw.url}/api/results/${body.resultSetId}/clusters/${encodeURIComponent(c.id)}`)));
+    const records = details.flatMap((d) => d.body.records ?? []);
+    expect(records.map((r) => r.id).sort()).toEqual(body.clusters.flatMap((c) => c.members.map((m) => m.recordId)).sort());
     expect(records.some((r) => r.library === 'pku' && /cambridge history of china/i.test(r.title))).toBe(true);
     expect(records.some((r) => r.library === 'bnu')).toBe(true);
     expect(records.every((r) => r.marc === undefined)).toBe(true);

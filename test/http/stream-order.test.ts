@@ -52,7 +52,7 @@ const registry: AdapterRegistry = new Map([
 
 interface SseEvent {
   event: string;
-  data: { library?: string; phase?: string; status?: { library: string }; changed?: { records: { library: string }[] }[] };
+  data: { library?: string; phase?: string; status?: { library: string }; changed?: { members: { library: string }[] }[] };
 }
 
 /** Reads SSE events as they arrive, so the test can act between them. */
@@ -105,7 +105,7 @@ describe('SSE stream ordering', () => {
         // The slow library is still held: this event cannot have waited for it.
         await slowStarted;
         expect(seen.some((e) => e.event === 'library' && e.data.status?.library === 'slow')).toBe(false);
-        expect(event.data.changed?.flatMap((c) => c.records.map((r) => r.library))).toEqual(['fast', 'fast', 'fast']);
+        expect(event.data.changed?.flatMap((c) => c.members.map((m) => m.library))).toEqual(['fast', 'fast', 'fast']);
         released = true;
         releaseSlow?.();
       }

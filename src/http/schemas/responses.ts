@@ -244,6 +244,15 @@ export const clusterSchema = named(
 );
 export type Cluster = z.infer<typeof clusterSchema>;
 
+export const clusterSummarySchema = named(
+  'ClusterSummary',
+  clusterSchema.omit({ records: true }).extend({
+    records: z.array(recordSchema).optional().meta({ description: 'Only with marc=1; otherwise on /api/results/{id}/clusters/{clusterId}.' }),
+  }),
+  'One merged work as a result list shows it: the merged record, members, holdings table and relations; its source records are on /api/results/{id}/clusters/{clusterId}.',
+);
+export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+
 export const facetValueSchema = z.object({ value: z.string(), label: z.string(), count: z.number().int() });
 export type FacetValue = z.infer<typeof facetValueSchema>;
 const FACET_NAMES = ['library', 'category', 'language', 'decade', 'year', 'materialType', 'availability'] as const;
@@ -276,7 +285,7 @@ export const resultPageSchema = named(
     limit: z.number().int(),
     sort: z.object({ field: z.enum(['relevance', 'title', 'author', 'year']), direction: z.enum(['asc', 'desc']).optional() }),
     filters: filtersSchema,
-    clusters: z.array(clusterSchema),
+    clusters: z.array(clusterSummarySchema),
     facets: z.object(Object.fromEntries(FACET_NAMES.map((name) => [name, z.array(facetValueSchema)])) as Record<FacetName, z.ZodArray<typeof facetValueSchema>>),
     libraries: z.array(libraryStatusSchema),
     summary: z.object({

@@ -6,8 +6,10 @@
 import type { FacetName as AnyFacetName, Problem } from '../../http/schemas/responses.ts';
 import type { BreakerState, CopyRecheckAnswer, Draft, DraftPreviewAnswer, Library, ReaderFields, ReaderRequest, ResultPage } from '../../http/schemas/responses.ts';
 
+// The pages show works as result lists and the stream give them: summaries, without source records.
+export type { ClusterSummary as Cluster } from '../../http/schemas/responses.ts';
 export type {
-  BreakerState, Cluster, CopyRecheckAnswer, CopyRef, Draft, DuplicateRef, ReaderRequest, FacetValue, Holding, Library, LibraryHoldings, LibraryProgress, LibraryState, LibraryStatus, ReaderFields, ResultPage, SkipNotice,
+  BreakerState, CopyRecheckAnswer, CopyRef, Draft, DuplicateRef, ReaderRequest, FacetValue, Holding, Library, LibraryHoldings, LibraryProgress, LibraryState, LibraryStatus, ReaderFields, ResultPage, SkipNotice,
 } from '../../http/schemas/responses.ts';
 
 /** The form a draft would get (POST /api/ill/drafts/preview), before the reader's fields. */

@@ -33,7 +33,7 @@ interface SearchBody {
   libraries: { library: string; state: string; hits: number; fetched: number; warnings: unknown[] }[];
 }
 
-/** The API may list records flat or inside merged clusters: collect every record wherever it is. */
+/** The API may list records flat or inside merged clusters (a list carries them with marc=1): collect every record wherever it is. */
 function allRecords(body: unknown): ApiRecord[] {
   const out: ApiRecord[] = [];
   const walk = (node: unknown) => {
@@ -66,7 +66,7 @@ describe('the gateway over the simulated Shanghai Library iPac', () => {
   });
 
   it("answers the seed's search with SHL's copies and the v.7 copy eligible for ILL", async () => {
-    const res = await request(`${gw.url}/api/search?title=${encodeURIComponent('The Cambridge History of China')}&limit=50`);
+    const res = await request(`${gw.url}/api/search?title=${encodeURIComponent('The Cambridge History of China')}&limit=50&marc=1`);
     expect(res.statusCode).toBe(200);
     const body = (await res.body.json()) as SearchBody;
     expect(body.libraries).toEqual([expect.objectContaining({ library: 'shl', state: 'ok', hits: 20, fetched: 20, warnings: [] })]);

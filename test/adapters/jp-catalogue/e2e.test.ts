@@ -25,7 +25,7 @@ interface RecordView {
   holdings: Holding[];
 }
 
-/** Records as a list, or (once results are merged) inside clusters of the same work. */
+/** Records as a list, or (once results are merged) inside clusters of the same work: lists carry them with marc=1. */
 interface SearchAnswer {
   records: RecordView[] | number;
   clusters?: { records: RecordView[] }[];
@@ -51,7 +51,7 @@ describe('a Japanese title search through the gateway with the demo launchers', 
 
   it('answers 中国の歴史 from the Japanese catalogue and shows BALIS members and their service', async () => {
     expect(running.simulated.sort()).toEqual([...WANTED].sort());
-    const response = await fetch(`${running.url}/api/search?title=${encodeURIComponent('中国の歴史')}&limit=100`);
+    const response = await fetch(`${running.url}/api/search?title=${encodeURIComponent('中国の歴史')}&limit=100&marc=1`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as SearchAnswer;
     const status = (id: string) => body.libraries.find((l) => l.library === id);

@@ -116,11 +116,11 @@ describe('/openapi.json', () => {
     parses(searchAnswerSchema, search);
     const id = String(search.resultSetId);
     parses(resultPageSchema, await json(`/api/results/${id}?limit=2&sort=year`));
-    const clusters = search.clusters as { id: string; records: { id: string }[]; eligibleLibraries: string[] }[];
+    const clusters = search.clusters as { id: string; members: { recordId: string }[]; eligibleLibraries: string[] }[];
     const cluster = clusters.find((c) => c.eligibleLibraries.length > 0) ?? clusters[0];
     expect(cluster).toBeDefined();
     parses(clusterSchema, await json(`/api/results/${id}/clusters/${encodeURIComponent(cluster!.id)}`));
-    parses(recordSchema, await json(`/api/results/${id}/records/${encodeURIComponent(cluster!.records[0]!.id)}?marc=1`));
+    parses(recordSchema, await json(`/api/results/${id}/records/${encodeURIComponent(cluster!.members[0]!.recordId)}?marc=1`));
     parses(problemSchema, await json('/api/search?title=a&limit=0'));
     const reader = { readerBarcode: '1234567890', recipientName: '张三', email: 'zhang@example.edu.cn' };
     const draft = await answer(`${gw.url}/api/ill/drafts`, 'post', JSON.stringify({ resultSetId: id, clusterId: cluster!.id, lender: cluster!.eligibleLibraries[0] ?? 'pku', reader }));
