@@ -188,10 +188,17 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   };
 }
 
-const RULE_RANK: readonly MatchRule[] = ['isbn', 'other-id', 'issn', 'isbn-invalid', 'volume-isbn', 'set-volume', 'title-author-year'];
+/** Strength of each rule, strongest first; a vernacular title key is as strong as the title key. */
+const RULE_RANK: Record<MatchRule, number> = { isbn: 0, 'other-id': 1, issn: 2, 'isbn-invalid': 3, 'volume-isbn': 4, 'set-volume': 5, 'title-author-year': 6, vernacular: 6 };
 
 /** Strongest first; ties broken by the key text so the choice never depends on arrival order. */
 export function compareKeys(a: MatchKey, b: MatchKey): number {
-  const rank = (k: MatchKey) => (k.rule === 'vernacular' ? RULE_RANK.indexOf('title-author-year') : RULE_RANK.indexOf(k.rule));
-  return rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return RULE_RANK[a.rule] - RULE_RANK[b.rule] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/** The strongest of some keys (what sorting them by compareKeys would put first), without sorting. */
+export function strongestKey(keys: Iterable<MatchKey>): MatchKey | undefined {
+  let best: MatchKey | undefined;
+  for (const key of keys) if (best === undefined || compareKeys(key, best) < 0) best = key;
+  return best;
 }

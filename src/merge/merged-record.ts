@@ -83,12 +83,17 @@ function mergeAuthors(records: readonly BibRecord[]): { authors: Author[]; from?
   const base = [...records].sort((a, b) => b.authors.length - a.authors.length || byFormatThenId(a, b))[0];
   if (!base) return { authors: [] };
   const authors = base.authors.map((a) => ({ ...a }));
-  const keyOf = (a: Author) => nameKey(a.name, a.kind);
+  // Each name keyed once (the list is compared with every record's authors).
+  const keys = authors.map((a) => nameKey(a.name, a.kind));
   for (const record of records) {
     for (const author of record.authors) {
-      const same = authors.find((a) => keyOf(a) === keyOf(author) || (a.vernacular !== undefined && a.vernacular === author.name));
-      if (!same) authors.push({ ...author });
-      else if (!same.vernacular && author.vernacular) same.vernacular = author.vernacular;
+      const key = nameKey(author.name, author.kind);
+      const index = authors.findIndex((a, i) => keys[i] === key || (a.vernacular !== undefined && a.vernacular === author.name));
+      const same = authors[index];
+      if (!same) {
+        authors.push({ ...author });
+        keys.push(key);
+      } else if (!same.vernacular && author.vernacular) same.vernacular = author.vernacular;
     }
   }
   return { authors, from: base.id };

@@ -8,7 +8,7 @@ import type { BibRecord } from '../records/model.ts';
 import { ClusterIndex } from './cluster.ts';
 import { groupHoldings } from './holdings.ts';
 import { stableHash } from './hash.ts';
-import { compareKeys, profileRecord, type KeyOptions, type RecordProfile } from './keys.ts';
+import { compareKeys, profileRecord, strongestKey, type KeyOptions, type RecordProfile } from './keys.ts';
 import { editionKey } from './designations.ts';
 import { buildMerged } from './merged-record.ts';
 import { relateClusters, type ClusterFacts } from './relations.ts';
@@ -36,7 +36,8 @@ function members(entries: readonly Entry[]): ClusterMember[] {
   const count = new Map<string, number>();
   for (const e of entries) for (const k of e.profile.keys) count.set(k.key, (count.get(k.key) ?? 0) + 1);
   return entries.map((e) => {
-    const shared = e.profile.keys.filter((k) => (count.get(k.key) ?? 0) > 1).sort(compareKeys)[0];
+    let shared: MatchKey | undefined;
+    for (const k of e.profile.keys) if ((count.get(k.key) ?? 0) > 1 && (shared === undefined || compareKeys(k, shared) < 0)) shared = k;
     const base = { recordId: e.record.id, library: e.record.library, format: e.record.format };
     return shared ? { ...base, rule: shared.rule, value: shared.value, key: shared.key } : { ...base, rule: 'single' as const, value: e.record.id };
   });
@@ -46,8 +47,8 @@ function build(entries: readonly Entry[]): Built {
   const sorted = [...entries].sort((a, b) => (a.record.id < b.record.id ? -1 : 1));
   const records = sorted.map((e) => e.record);
   const profiles = sorted.map((e) => e.profile);
-  const allKeys: MatchKey[] = profiles.flatMap((p) => p.keys).sort(compareKeys);
-  const id = `c${stableHash(allKeys[0]?.key ?? `record|${(records[0] as BibRecord).id}`)}`;
+  const strongest = strongestKey(profiles.flatMap((p) => p.keys));
+  const id = `c${stableHash(strongest?.key ?? `record|${(records[0] as BibRecord).id}`)}`;
   const merged = buildMerged(records, profiles);
   const holdings = groupHoldings(records, merged.volume);
   const cluster: Built['cluster'] = {
