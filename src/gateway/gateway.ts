@@ -55,6 +55,9 @@ interface ClusterUpdate {
   total: number;
 }
 
+/** How long a stream gathers libraries' answers into one update after sending one. */
+const STREAM_UPDATE_MS = 200;
+
 export interface SearchOptions {
   signal?: AbortSignal;
   /** Who asks (admission fairness): an IP address, later a signed-in principal. */
@@ -68,8 +71,10 @@ export interface SearchOptions {
   onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
   /** Live per-library state (queued, connecting, searching, fetching n/N, done/failed). */
   onProgress?: (progress: LibraryProgress) => void;
-  /** Called after each library's records joined the merged list. */
+  /** Called after a library's records joined the merged list: at once for the first, then at most every `updateEveryMs`. */
   onClusters?: (update: ClusterUpdate) => void;
+  /** Default STREAM_UPDATE_MS. */
+  updateEveryMs?: number;
 }
 
 /** What the gateway has learned of a library: its breaker, answer times and the timeout it gets now. */
@@ -296,7 +301,7 @@ export class Gateway {
     // Merged as libraries answer, so a stream can show clusters growing; the final list is
     // the same as a batch merge of the same records (the merger is order-independent).
     const merger = new Merger();
-    let shown = new Set<string>();
+    const progressive = this.progressiveUpdates(merger, rank, options.onClusters, options.updateEveryMs ?? STREAM_UPDATE_MS);
     // One service status per lender for the whole search, so each copy gets one verdict wherever it is shown.
     const services = await this.services.snapshot();
     const verdicts = { services, library: (id: string) => this.library(id), isUnion: (id: string) => this.isUnion(id) };
@@ -313,14 +318,7 @@ export class Gateway {
         options.onLibrary?.(status, records);
         if (records.length === 0) return;
         merger.add(records);
-        if (!options.onClusters) return;
-        const added = new Set(records.map((r) => r.id));
-        const clusters = merger.clusters();
-        const changed = clusters.filter((c) => !shown.has(c.id) || c.members.some((m) => added.has(m.recordId)));
-        const now = new Set(clusters.map((c) => c.id));
-        const removed = [...shown].filter((id) => !now.has(id));
-        shown = now;
-        options.onClusters({ changed: rank(changed), removed, total: clusters.length });
+        progressive?.added(records);
       },
     };
     // The interceptors' adaptive timeouts and the early end read what is learned now.
@@ -341,7 +339,12 @@ export class Gateway {
     if (options.signal) fanoutRequest.signal = options.signal;
     if (options.requestId) fanoutRequest.requestId = options.requestId;
     if (options.onProgress) fanoutRequest.onProgress = options.onProgress;
-    const result = await fanOut(fanoutRequest);
+    let result: Awaited<ReturnType<typeof fanOut>>;
+    try {
+      result = await fanOut(fanoutRequest);
+    } finally {
+      progressive?.flush();
+    }
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
     const clusters = rank(merger.clusters());
     const resultSet: ResultSet = { id: randomUUID(), createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
@@ -352,6 +355,50 @@ export class Gateway {
       'search finished',
     );
     return { resultSet, fromCache: false };
+  }
+
+  /**
+   * The merged list as libraries answer, for a stream: the first answer's clusters at once, later
+   * ones gathered for `everyMs` (longer when an update took long). Every update rebuilds the
+   * clusters that changed and sends them whole, and with dozens of libraries adding to the same
+   * works an update per library cost more CPU (and bytes to the browser) than the search itself;
+   * a reader sees no difference.
+   */
+  private progressiveUpdates(merger: Merger, rank: (clusters: readonly Cluster[]) => Cluster[], onClusters: SearchOptions['onClusters'], everyMs: number) {
+    if (!onClusters) return undefined;
+    let shown = new Set<string>();
+    let added = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    let next = -Infinity;
+    const send = () => {
+      timer = undefined;
+      const started = performance.now();
+      const clusters = merger.clusters();
+      const changed = clusters.filter((c) => !shown.has(c.id) || c.members.some((m) => added.has(m.recordId)));
+      const now = new Set(clusters.map((c) => c.id));
+      const removed = [...shown].filter((id) => !now.has(id));
+      shown = now;
+      added = new Set();
+      onClusters({ changed: rank(changed), removed, total: clusters.length });
+      // A large list takes long to rebuild and send: the stream then spends at most a quarter of the time on it.
+      const ended = performance.now();
+      next = ended + Math.max(everyMs, 3 * (ended - started));
+    };
+    return {
+      added(records: readonly BibRecord[]) {
+        for (const r of records) added.add(r.id);
+        if (timer) return;
+        const wait = next - performance.now();
+        if (wait <= 0) send();
+        else timer = setTimeout(send, wait);
+      },
+      /** The search is over: what is gathered goes out now, before the final answer. */
+      flush() {
+        if (!timer) return;
+        clearTimeout(timer);
+        send();
+      },
+    };
   }
 
   /**
