@@ -150,7 +150,6 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
 
   app.get('/api/search/stream', async (req, res) => {
     const view = parseViewParams(req.query);
-    const { withMarc } = view;
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
     const send = (event: string, data: unknown, retry = '') => {
       if (!res.writableEnded) res.write(`event: ${event}\n${retry}data: ${JSON.stringify(data)}\n\n`);
@@ -180,7 +179,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
           if (p.phase !== 'done' && p.phase !== 'failed') send('library', { library: p.library, phase: p.phase, ...(p.total === undefined ? {} : { fetched: p.fetched, total: p.total }) });
         },
         onLibrary: (status, records) => send('library', { library: status.library, phase: status.state === 'ok' ? 'done' : 'failed', status: publicStatus(status), records: records.length }),
-        onClusters: (update) => send('clusters', { changed: update.changed.map((c) => clusterSummaryView(c, withMarc)), removed: update.removed, total: update.total }),
+        onClusters: (update) => send('clusters', { changed: update.changed.map((c) => clusterSummaryView(c, view)), removed: update.removed, total: update.total }),
       });
       // The final page goes through the same view as /api/results/:id (filters, sort, facets).
       await cpuTurn();

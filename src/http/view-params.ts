@@ -17,6 +17,8 @@ export interface ViewParams {
   offset: number;
   limit: number;
   withMarc: boolean;
+  /** Result lists carry each work's source records (records=1, or marc=1). */
+  withRecords: boolean;
   sort: SortSpec;
   filters: Filters;
 }
@@ -50,6 +52,7 @@ export const viewQuerySchema = z.object({
     .default(DEFAULT_PAGE)
     .meta({ description: 'Merged works per page.' }),
   marc: z.enum(['0', '1'], { error: '1 (with each record’s MARC) or 0' }).optional().meta({ description: '1: each source record carries its MARC (and result lists carry each work’s source records, which they otherwise leave to /clusters/{clusterId}).' }),
+  records: z.enum(['0', '1'], { error: '1 (each work with its source records) or 0' }).optional().meta({ description: '1: result lists carry each work’s source records (without MARC unless marc=1), which they otherwise leave to /clusters/{clusterId}.' }),
   sort: z.enum(['relevance', 'title', 'author', 'year'], { error: 'relevance, title, author or year' }).default('relevance'),
   order: z.enum(['asc', 'desc'], { error: 'asc or desc' }).optional(),
   'filter.library': commaList(z.string(), 'Library ids; works with a copy there.'),
@@ -85,5 +88,5 @@ export function parseViewParams(query: Record<string, unknown>): ViewParams {
   const years = v['filter.year'];
   if (years && years.length > 0) filters.years = years.map(yearRange);
   if (v['filter.availability']) filters.availability = v['filter.availability'];
-  return { offset: v.offset, limit: v.limit, withMarc: v.marc === '1', sort, filters };
+  return { offset: v.offset, limit: v.limit, withMarc: v.marc === '1', withRecords: v.records === '1' || v.marc === '1', sort, filters };
 }

@@ -27,10 +27,10 @@ export function clusterView(cluster: Cluster, withMarc: boolean): ClusterAnswer 
 /**
  * A cluster as result lists and the stream show it: without its source records (each a full
  * record with copies, about two thirds of a page's bytes), which /clusters/:id carries; with
- * them when MARC is asked for.
+ * them when asked for (records=1, marc=1).
  */
-export function clusterSummaryView(cluster: Cluster, withMarc: boolean): ClusterSummary {
-  if (withMarc) return clusterView(cluster, true);
+export function clusterSummaryView(cluster: Cluster, view: Pick<ViewParams, 'withMarc' | 'withRecords'>): ClusterSummary {
+  if (view.withRecords) return clusterView(cluster, view.withMarc);
   const { records: _records, ...summary } = cluster;
   return summary;
 }
@@ -65,7 +65,7 @@ export function resultSetView(set: ResultSet, view: ViewParams, libraries: reado
     limit: view.limit,
     sort: view.sort,
     filters: view.filters,
-    clusters: shown.page.map((c) => clusterSummaryView(c, view.withMarc)),
+    clusters: shown.page.map((c) => clusterSummaryView(c, view)),
     facets: shown.facets(),
     /** Per library: internal addresses cut, a short zh/en `reason` (src/http/public-status.ts). */
     libraries: set.statuses.map(publicStatus),

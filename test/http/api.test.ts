@@ -61,6 +61,9 @@ describe('JSON and SSE API over simulated libraries', () => {
     const details = await Promise.all(body.clusters.map((c) => getJson<ClusterBody>(`${gw.url}/api/results/${body.resultSetId}/clusters/${encodeURIComponent(c.id)}`)));
     const records = details.flatMap((d) => d.body.records ?? []);
     expect(records.map((r) => r.id).sort()).toEqual(body.clusters.flatMap((c) => c.members.map((m) => m.recordId)).sort());
+    // records=1 (the librarian lookup) puts them on the list, still without MARC.
+    const listed = await getJson<SearchBody>(`${gw.url}/api/results/${body.resultSetId}?records=1`);
+    expect(listed.body.clusters.flatMap((c) => (c.records ?? []).map((r) => r.id)).sort()).toEqual(records.map((r) => r.id).sort());
     expect(records.some((r) => r.library === 'pku' && /cambridge history of china/i.test(r.title))).toBe(true);
     expect(records.some((r) => r.library === 'bnu')).toBe(true);
     expect(records.every((r) => r.marc === undefined)).toBe(true);

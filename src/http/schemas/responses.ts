@@ -247,7 +247,7 @@ export type Cluster = z.infer<typeof clusterSchema>;
 export const clusterSummarySchema = named(
   'ClusterSummary',
   clusterSchema.omit({ records: true }).extend({
-    records: z.array(recordSchema).optional().meta({ description: 'Only with marc=1; otherwise on /api/results/{id}/clusters/{clusterId}.' }),
+    records: z.array(recordSchema).optional().meta({ description: 'Only with records=1 or marc=1; otherwise on /api/results/{id}/clusters/{clusterId}.' }),
   }),
   'One merged work as a result list shows it: the merged record, members, holdings table and relations; its source records are on /api/results/{id}/clusters/{clusterId}.',
 );

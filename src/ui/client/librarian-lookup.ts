@@ -28,11 +28,13 @@ const squash = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 const volumeOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 async function allClusters(params: URLSearchParams): Promise<{ resultSetId: string; clusters: Cluster[]; libraries: LibraryStatus[] }> {
+  // records=1: a copy is rechecked through the source record that lists it (copyOf).
   params.set('limit', '200');
+  params.set('records', '1');
   const first = await api.search(params);
   const clusters = [...first.clusters];
   while (clusters.length < Math.min(first.total, MAX_WORKS)) {
-    const next = await api.results(first.resultSetId, new URLSearchParams({ offset: String(clusters.length), limit: '200' }));
+    const next = await api.results(first.resultSetId, new URLSearchParams({ offset: String(clusters.length), limit: '200', records: '1' }));
     if (next.clusters.length === 0) break;
     clusters.push(...next.clusters);
   }
@@ -43,7 +45,7 @@ const copyKey = (c: Holding) => [c.barcode, c.callNumber, c.location, c.statusTe
 
 /** The source record listing this copy, and how to name the copy to it: by barcode, else by its position there. */
 function copyOf(cluster: Cluster, copy: Holding): { recordId: string; pick: { barcode: string } | { copy: number } } | undefined {
-  for (const record of cluster.records) {
+  for (const record of cluster.records ?? []) {
     if (record.library !== copy.library) continue;
     const index = copy.barcode ? record.holdings.findIndex((h) => h.barcode === copy.barcode) : record.holdings.findIndex((h) => copyKey(h) === copyKey(copy));
     if (index >= 0) return { recordId: record.id, pick: copy.barcode ? { barcode: copy.barcode } : { copy: index } };
