@@ -9,6 +9,7 @@ import { ensureSuccess } from '../../src/adapter-api/http-status.ts';
 import { resolveCredentials } from '../../src/adapter-api/settings.ts';
 import { TargetError } from '../../src/diagnostics.ts';
 import { SruParseError, parseSruResponse, type SruResponse } from './response.ts';
+import { parseSruExplain, type SruExplain } from './explain.ts';
 import type { SruSettings } from './settings.ts';
 import { textCodec } from '../../src/adapter-api/text-codec.ts';
 import type { Charset } from '../../src/adapter-api/settings.ts';
@@ -34,12 +35,7 @@ export function requestParams(settings: SruSettings, page: Omit<SruPageRequest, 
   params.set('recordSchema', settings.recordSchema);
   if (settings.version === '2.0') params.set('recordXMLEscaping', settings.recordPacking);
   else params.set('recordPacking', settings.recordPacking);
-  const credentials = resolveCredentials(settings.credentials, env);
-  if (credentials) {
-    params.set('x-username', credentials.user);
-    if (credentials.password !== undefined) params.set('x-password', credentials.password);
-  }
-  for (const [key, value] of Object.entries(settings.extraParams ?? {})) params.set(key, value);
+  accessParams(params, settings, env);
   return params;
 }
 
@@ -49,7 +45,43 @@ export async function fetchSruPage(
   page: SruPageRequest,
   env: Record<string, string | undefined>,
 ): Promise<SruResponse> {
-  const params = requestParams(settings, page, env);
+  const { text, where } = await sruCall(settings, dispatcher, requestParams(settings, page, env), page.signal, page.requestId);
+  try {
+    return parseSruResponse(text);
+  } catch (error) {
+    if (error instanceof SruParseError) {
+      throw new TargetError({ source: 'gateway', code: 'bad-xml', message: `unreadable SRU response: ${error.message}`, addinfo: where });
+    }
+    throw error;
+  }
+}
+
+/** Credentials and the server's extra parameters, on every request. */
+function accessParams(params: URLSearchParams, settings: SruSettings, env: Record<string, string | undefined>): void {
+  const credentials = resolveCredentials(settings.credentials, env);
+  if (credentials) {
+    params.set('x-username', credentials.user);
+    if (credentials.password !== undefined) params.set('x-password', credentials.password);
+  }
+  for (const [key, value] of Object.entries(settings.extraParams ?? {})) params.set(key, value);
+}
+
+/** The explain operation (capability discovery): the server's ZeeRex record, read by explain.ts. */
+export async function fetchSruExplain(settings: SruSettings, dispatcher: Dispatcher, signal: AbortSignal, env: Record<string, string | undefined>): Promise<SruExplain> {
+  const params = new URLSearchParams({ operation: 'explain', version: settings.version });
+  params.set(settings.version === '2.0' ? 'recordXMLEscaping' : 'recordPacking', 'xml');
+  accessParams(params, settings, env);
+  const { text, where } = await sruCall(settings, dispatcher, params, signal);
+  try {
+    return parseSruExplain(text);
+  } catch (error) {
+    if (error instanceof SruParseError) throw new TargetError({ source: 'gateway', code: 'bad-xml', message: `unreadable SRU explain: ${error.message}`, addinfo: where });
+    throw error;
+  }
+}
+
+/** One SRU request (GET or POST as configured), its failures as TargetErrors; the decoded body and where it went. */
+async function sruCall(settings: SruSettings, dispatcher: Dispatcher, params: URLSearchParams, signal: AbortSignal, requestId?: string): Promise<{ text: string; where: string }> {
   const base = new URL(settings.url);
   const isPost = settings.method === 'POST';
   const queryCharset = settings.queryCharset ?? settings.charset ?? 'utf-8';
@@ -59,8 +91,8 @@ export async function fetchSruPage(
     url: base.toString(),
     method: settings.method,
     dispatcher,
-    signal: page.signal,
-    ...(page.requestId === undefined ? {} : { requestId: page.requestId }),
+    signal,
+    ...(requestId === undefined ? {} : { requestId }),
     requestMs: settings.timeouts.requestMs,
     maxBytes: settings.maxResponseBytes,
     headers: isPost ? { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/xml, application/xml' } : { accept: 'text/xml, application/xml' },
@@ -80,14 +112,7 @@ export async function fetchSruPage(
   if (/html/i.test(contentType) || /^\s*(<!doctype html|<html)/i.test(text)) {
     throw new TargetError({ source: 'gateway', code: 'not-sru', message: 'the server answered with an HTML page, not SRU XML (login page or error page?)', addinfo: where });
   }
-  try {
-    return parseSruResponse(text);
-  } catch (error) {
-    if (error instanceof SruParseError) {
-      throw new TargetError({ source: 'gateway', code: 'bad-xml', message: `unreadable SRU response: ${error.message}`, addinfo: where });
-    }
-    throw error;
-  }
+  return { text, where };
 }
 
 /** Never put credentials into diagnostics. */

@@ -8,7 +8,8 @@ import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
 import { CqlError } from '../../src/query/cql/errors.ts';
 import { serializeCql, type CqlTargetProfile } from '../../src/query/cql/serialize.ts';
 import { withBothIsbnForms } from '../../src/query/isbn-forms.ts';
-import { fetchSruPage } from './client.ts';
+import { fetchSruExplain, fetchSruPage } from './client.ts';
+import { sruCapabilities } from './capabilities.ts';
 import { sruRecordsToBib } from './records.ts';
 import type { SruDiagnostic, SruResponse } from './response.ts';
 import { sruSettingsSchema, type SruSettings } from './settings.ts';
@@ -76,6 +77,14 @@ export const sruAdapter: AdapterDescriptor<SruSettings> = {
           wanted -= returned;
         } while (wanted > 0 && position <= hits);
         return result;
+      },
+      async probe({ signal }) {
+        const explain = await fetchSruExplain(settings, dispatcher, signal, context.env);
+        const fatal = explain.diagnostics[0];
+        if (fatal && explain.indexes.length === 0) throw new TargetError({ source: 'srw', code: fatal.uri.replace(/^info:srw\/diagnostic\/1\//, ''), uri: fatal.uri, message: fatal.message ?? 'explain failed' });
+        // A server whose explain lists no index has not said what it searches: unknown, not "nothing".
+        if (explain.indexes.length === 0) throw new TargetError({ source: 'gateway', code: 'explain-empty', message: 'the SRU explain record lists no indexes' });
+        return sruCapabilities(explain, profile, new Date());
       },
       async close() {
         // The dispatcher is shared and closed by the gateway.

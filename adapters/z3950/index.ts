@@ -17,6 +17,8 @@ import { runSearch } from './search-flow.ts';
 import { Session, type SessionOptions } from './session.ts';
 import { z3950SettingsSchema, type Z3950Settings } from './settings.ts';
 import { withBothIsbnForms } from '../../src/query/isbn-forms.ts';
+import type { QueryNode } from '../../src/query/model.ts';
+import { probeZ3950 } from './probe.ts';
 
 /** Failures that mean "this pooled association had died", worth one more try on a fresh one. */
 const STALE_SESSION_CODES = new Set(['peer-dropped', 'peer-closed']);
@@ -44,10 +46,12 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
   };
   const pool = new SessionPool((signal) => Session.open(sessionOptions(), signal), settings.pool, target);
 
+  const rpnFor = (query: QueryNode) => toRpn(settings.isbnForms === 'both' ? withBothIsbnForms(query) : query, { codec, ...(settings.attributeOverrides ? { overrides: settings.attributeOverrides } : {}) });
+
   async function search(request: SearchRequest): Promise<SearchResult> {
     let rpn;
     try {
-      rpn = toRpn(settings.isbnForms === 'both' ? withBothIsbnForms(request.query) : request.query, { codec, ...(settings.attributeOverrides ? { overrides: settings.attributeOverrides } : {}) });
+      rpn = rpnFor(request.query);
     } catch (err) {
       if (err instanceof QueryTranslationError) throw zError(err.code, `${target}: ${err.message}`);
       throw err;
@@ -89,7 +93,9 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
     }
   }
 
-  return { search, close: () => pool.close() };
+  // Its own association: the probe's Init asks for more options than a search session needs.
+  const probe = ({ signal }: { signal: AbortSignal }) => probeZ3950({ session: sessionOptions(), databases: settings.databases, toRpn: rpnFor, signal });
+  return { search, probe, close: () => pool.close() };
 }
 
 export const z3950Adapter: AdapterDescriptor<Z3950Settings> = {

@@ -15,6 +15,8 @@ import { encodeInitRequest, type IdAuthentication, type InitResponse } from '../
 import { decodeIncomingPdu, PDU_NAMES, type IncomingPdu } from '../../src/z3950/apdu/pdu.ts';
 import { encodePresentRequest, type PresentResponse } from '../../src/z3950/apdu/present.ts';
 import type { RpnQuery } from '../../src/z3950/apdu/query.ts';
+import type { InitOption } from '../../src/z3950/apdu/tags.ts';
+import type { External } from '../../src/z3950/external.ts';
 import { encodeSearchRequest, type SearchResponse } from '../../src/z3950/apdu/search.ts';
 
 interface SessionTimeouts {
@@ -34,6 +36,10 @@ export interface SessionOptions {
   implementationName?: string;
   implementationVersion?: string;
   createSocket?: (host: string, port: number) => Socket;
+  /** Init options asked for beyond search, present and namedResultSets (the capability probe asks for all it reports). */
+  extraOptions?: InitOption[];
+  /** Init otherInfo (the probe's charset-negotiation proposal). */
+  initOtherInfo?: External[];
 }
 
 export interface SearchParams {
@@ -78,8 +84,9 @@ export class Session {
     try {
       const request = encodeInitRequest(
         {
-          // Option bits 0 search, 1 present, 14 namedResultSets; no scan/sort: the gateway uses neither.
-          options: ['search', 'present', 'namedResultSets'],
+          // Option bits 0 search, 1 present, 14 namedResultSets; no scan/sort: searches use neither (the probe asks).
+          options: ['search', 'present', 'namedResultSets', ...(opts.extraOptions ?? [])],
+          ...(opts.initOtherInfo ? { otherInfo: opts.initOtherInfo } : {}),
           preferredMessageSize: opts.maxPduBytes,
           exceptionalRecordSize: opts.maxPduBytes,
           ...(opts.auth ? { idAuthentication: opts.auth } : {}),

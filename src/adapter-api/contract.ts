@@ -9,6 +9,7 @@ import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { LibraryConfig, ServiceStatus } from '../config/schema.ts';
 import type { Logger } from '../logging.ts';
+import type { Capabilities } from './capabilities.ts';
 import type { AdapterProgress } from './progress.ts';
 import type { LimiterFactory } from './limits.ts';
 
@@ -64,6 +65,12 @@ export interface TargetAdapter {
   close(): Promise<void>;
   /** Optional, union targets only: the members and their service status as the union system lists them. */
   members?(options: { signal: AbortSignal }): Promise<UnionMember[]>;
+  /**
+   * Optional: what the library can do, asked of the library itself the way its protocol allows
+   * (SRU explain, Z39.50 Init and probe searches, a search form's index options). Rejects when
+   * the library does not say; the gateway then treats its capabilities as unknown.
+   */
+  probe?(options: { signal: AbortSignal }): Promise<Capabilities>;
 }
 
 export interface AdapterContext {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AdapterRegistry } from '../adapter-api/contract.ts';
 import { ConfigError, issuesToText, parseConfig } from '../config/load.ts';
 import type { GatewayConfig, LibraryConfig } from '../config/schema.ts';
+import { SEARCH_FIELDS } from '../query/model.ts';
 
 export const simulateSchema = z
   .object({
@@ -26,6 +27,8 @@ export const simulateSchema = z
      * the contract suite's shared faults; each simulator's launcher maps them to its own
      * (test/adapters/contract.test.ts lists the ones a protocol cannot have).
      */
+    /** Indexes the simulated library has none of (its explain, Init probes and search form leave them out). */
+    lacks: z.array(z.enum(SEARCH_FIELDS)).default([]),
     fault: z.enum(['none', 'hang', 'http500', 'garbage', 'html', 'truncated', 'diagnostic', 'reset', 'init-reject', 'wrong-charset', 'auth-rejected', 'rate-limited']).default('none'),
   })
   .strict();

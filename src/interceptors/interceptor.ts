@@ -7,10 +7,11 @@ import type { SearchRequest, SearchResult, TargetAdapter } from '../adapter-api/
 
 export type Interceptor = (next: TargetAdapter) => TargetAdapter;
 
-/** `next` with its search replaced; close and members pass through. */
+/** `next` with its search replaced; close, members and probe pass through. */
 export function withSearch(next: TargetAdapter, search: (request: SearchRequest) => Promise<SearchResult>): TargetAdapter {
   const wrapped: TargetAdapter = { search, close: () => next.close() };
   if (next.members) wrapped.members = (options) => next.members!(options);
+  if (next.probe) wrapped.probe = (options) => next.probe!(options);
   return wrapped;
 }
 

@@ -50,6 +50,21 @@ export function terms(node: QueryNode): TermNode[] {
   return [...terms(node.left), ...terms(node.right)];
 }
 
+/** The indexes a query searches, each once, in first-use order (a year range searches `year`). */
+export function indexesUsed(node: QueryNode): SearchField[] {
+  const out = new Set<SearchField>();
+  const walk = (n: QueryNode): void => {
+    if (n.kind === 'term') out.add(n.field);
+    else if (n.kind === 'yearRange') out.add('year');
+    else {
+      walk(n.left);
+      walk(n.right);
+    }
+  };
+  walk(node);
+  return [...out];
+}
+
 /** A year as catalogues write it: four digits, leading zeros kept (0999, not 999). */
 export function formatYear(year: number): string {
   return String(year).padStart(4, '0');

@@ -6,6 +6,7 @@
  * (demo, tests, benchmarks) sees the same statuses. Field layout: fixtures/catalogue/README.md
  * (MARC 21 852 $z status $x 馆藏类型; CNMARC 905 $x status $y 馆藏类型).
  */
+import type { SearchField } from '../query/model.ts';
 import { createHash } from 'node:crypto';
 import { controlValue, isDataField, type DataField, type MarcRecord } from '../records/marc.ts';
 import { flavourOf } from './match.ts';
@@ -18,6 +19,8 @@ export interface SimulatedLibraryIdentity {
   institution: string;
   /** Share of the catalogue held when the fixture has no copies of this institution. */
   share: number;
+  /** Indexes this library has none of: left out of what it says it searches, refused when searched. */
+  lacks?: readonly SearchField[];
 }
 
 /** A number in [0, 1) from text: the same text always gives the same number. */

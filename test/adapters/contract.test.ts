@@ -18,7 +18,8 @@ import type { LibraryStatus } from '../../src/fanout/status.ts';
 import { interceptorsFor } from '../../src/interceptors/for-library.ts';
 import { compose } from '../../src/interceptors/interceptor.ts';
 import { createLogger } from '../../src/logging.ts';
-import type { QueryNode } from '../../src/query/model.ts';
+import { SEARCH_FIELDS, type QueryNode, type SearchField } from '../../src/query/model.ts';
+import type { Capabilities } from '../../src/adapter-api/capabilities.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import { decodeOriginPdu } from '../../src/z3950/apdu/requests.ts';
 import { PduFramer } from '../../src/z3950/pdu-framer.ts';
@@ -44,12 +45,12 @@ function address(settings: Record<string, unknown>): { host: string; port: numbe
   return { host: String(settings.host), port: Number(settings.port), at: (port) => ({ ...settings, port }) };
 }
 
-async function rig(kind: string, options: { fault?: NonNullable<ContractTarget['library']['simulate']>['fault']; latencyMs?: number; proxy?: ProxyFault | 'refused'; timeoutMs?: number } = {}): Promise<Rig> {
+async function rig(kind: string, options: { fault?: NonNullable<ContractTarget['library']['simulate']>['fault']; latencyMs?: number; proxy?: ProxyFault | 'refused'; timeoutMs?: number; lacks?: SearchField[] } = {}): Promise<Rig> {
   const target = CONTRACT_TARGETS[kind]!;
   const descriptor = adapterRegistry.get(kind)!;
   const { simulate: simulated, ...plain } = target.library;
   const common = libraryCommonSchema.parse({ ...plain, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
-  const simulate = simulateSchema.parse({ ...simulated, fault: options.fault ?? 'none', latencyMs: options.latencyMs ?? 0 });
+  const simulate = simulateSchema.parse({ ...simulated, fault: options.fault ?? 'none', latencyMs: options.latencyMs ?? 0, ...(options.lacks ? { lacks: options.lacks } : {}) });
   const launched = await simulatorLaunchers.get(kind)!({ ...common, settings: descriptor.settingsSchema.parse(target.library.settings), simulate });
   const where = address(launched.settings as Record<string, unknown>);
   let proxy: FaultProxy | undefined;
@@ -107,6 +108,17 @@ function expectFailed(status: LibraryStatus, state: LibraryStatus['state']): voi
   expect(status.diagnostic?.message.length).toBeGreaterThan(0);
 }
 
+function expectCapabilityShape(capabilities: Capabilities, notBefore: number): void {
+  expect(capabilities.indexes.length).toBeGreaterThan(0);
+  expect(capabilities.indexes.every((i) => (SEARCH_FIELDS as readonly string[]).includes(i))).toBe(true);
+  expect(new Set(capabilities.indexes).size).toBe(capabilities.indexes.length);
+  expect(capabilities.source.length).toBeGreaterThan(0);
+  expect(Date.parse(capabilities.at)).toBeGreaterThanOrEqual(notBefore - 1000);
+  expect(['sru', 'z3950', 'form']).toContain(capabilities.facts?.protocol);
+  // Plain data: it goes into /api/libraries and the shared store as JSON.
+  expect(JSON.parse(JSON.stringify(capabilities))).toEqual(capabilities);
+}
+
 const kinds = [...adapterRegistry.keys()];
 const opened: Rig[] = [];
 afterAll(async () => {
@@ -145,6 +157,25 @@ describe.each(kinds)('adapter contract: %s', (kind) => {
     expect(records.length).toBeLessThanOrEqual(Math.min(10, status.hits));
     expect(records.every((rec) => rec.library === r.library.id && rec.id.startsWith(`${r.library.id}:`) && rec.title.length > 0)).toBe(true);
     await done(r);
+  });
+
+  it('capability probe (when the adapter has one): canonical indexes, its protocol facts, source and time; an index the library lacks is left out', async () => {
+    const full = await use();
+    if (!full.adapter.probe) {
+      await done(full);
+      return;
+    }
+    const before = Date.now();
+    const all = await full.adapter.probe({ signal: AbortSignal.timeout(10_000) });
+    await done(full);
+    expectCapabilityShape(all, before);
+    expect(all.indexes).toEqual(expect.arrayContaining(['title', 'author', 'isbn']));
+    const lacking = await use({ lacks: ['isbn'] });
+    const less = await lacking.adapter.probe!({ signal: AbortSignal.timeout(10_000) });
+    await done(lacking);
+    expectCapabilityShape(less, before);
+    expect(less.indexes).not.toContain('isbn');
+    expect(less.indexes).toEqual(all.indexes.filter((i) => i !== 'isbn'));
   });
 
   it('search with no hits: ok, 0 hits, no records', async () => {

@@ -23,6 +23,7 @@ export const launchSruSimulator: SimulatorLauncher = async (library) => {
         branchName: library.name.zh,
         institution: library.simulate.institution ?? library.id.toUpperCase(),
         share: library.simulate.share,
+        lacks: library.simulate.lacks,
         latencyMs: library.simulate.latencyMs,
         // A refused Z39.50 Init has no SRU form; the nearest is a server that answers 500.
         fault: SRU_FAULTS[library.simulate.fault],

@@ -5,9 +5,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CqlError } from '../../../src/query/cql/errors.ts';
+import { DEFAULT_CONTEXT_SETS } from '../../../src/query/cql/context-sets.ts';
 import { parseCql } from '../../../src/query/cql/parser.ts';
 import { cqlToQuery } from '../../../src/query/cql/to-query.ts';
-import type { QueryNode } from '../../../src/query/model.ts';
+import { indexesUsed, type QueryNode, type SearchField } from '../../../src/query/model.ts';
 import type { MarcRecord } from '../../../src/records/marc.ts';
 import { marcRecordToXml } from '../../../src/records/marcxml/write.ts';
 import { hasAuthoredCopies, librarySelection, type SimulatedLibraryIdentity } from '../../../src/simulation/holdings.ts';
@@ -34,6 +35,8 @@ export interface SruSimulator {
   close(): Promise<void>;
 }
 
+/** The most records one request gets (larger maximumRecords are cut to it, as Zebra's front end does). */
+const SIM_MAXIMUM_RECORDS = 100;
 const MARCXML_SCHEMAS = new Set(['marcxml', 'info:srw/schema/1/marcxml-v1.1', 'info:srw/schema/1/marcxml-1.1', 'http://www.loc.gov/MARC21/slim']);
 
 export async function startSruSimulator(options: { libraries: SimulatedSruLibrary[]; catalogue: readonly MarcRecord[]; port?: number; host?: string }): Promise<SruSimulator> {
@@ -124,9 +127,11 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
       if (error instanceof CqlError) return fail({ code: error.diagnostic, details: error.details, message: error.message });
       throw error;
     }
+    const lacking = indexesUsed(query).find((field) => lib.lacks?.includes(field));
+    if (lacking) return fail({ code: 16, details: lacking, message: 'Unsupported index' });
     const hits = collection(lib).filter((r) => matches(r.prepared, query));
     if (hits.length > 0 && start > hits.length) return fail({ code: 61, message: 'First record position out of range' });
-    const page = hits.slice(start - 1, start - 1 + maximum);
+    const page = hits.slice(start - 1, start - 1 + Math.min(maximum, SIM_MAXIMUM_RECORDS));
     const escaping = params.recordPacking === 'string' || params.recordXMLEscaping === 'string' ? 'string' : 'xml';
     const next = start - 1 + page.length < hits.length && page.length > 0 ? start + page.length : undefined;
     return searchRetrieveXml({
@@ -161,7 +166,31 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The CQL indexes the simulator reads (src/query/cql/index-map.ts), by field, as its explain lists them. */
+const EXPLAINED: readonly { set: string; name: string; field: SearchField; title: string }[] = [
+  { set: 'dc', name: 'title', field: 'title', title: '题名' },
+  { set: 'dc', name: 'creator', field: 'author', title: '责任者' },
+  { set: 'bath', name: 'name', field: 'author', title: '责任者' },
+  { set: 'dc', name: 'subject', field: 'subject', title: '主题' },
+  { set: 'dc', name: 'publisher', field: 'publisher', title: '出版者' },
+  { set: 'dc', name: 'date', field: 'year', title: '出版年' },
+  { set: 'bath', name: 'isbn', field: 'isbn', title: 'ISBN' },
+  { set: 'bath', name: 'issn', field: 'issn', title: 'ISSN' },
+  { set: 'cql', name: 'serverChoice', field: 'keyword', title: '任意词' },
+];
+
 function explainXml(lib: SimulatedSruLibrary, version: SruVersion): string {
   const ns = version === '2.0' ? 'http://docs.oasis-open.org/ns/search-ws/sruResponse' : 'http://www.loc.gov/zing/srw/';
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<zs:explainResponse xmlns:zs="${ns}">${version === '2.0' ? '' : `<zs:version>${version}</zs:version>`}<zs:record><zs:recordSchema>http://explain.z3950.org/dtd/2.0/</zs:recordSchema><zs:recordPacking>xml</zs:recordPacking><zs:recordData><explain xmlns="http://explain.z3950.org/dtd/2.0/"><serverInfo protocol="SRU"><database>${escapeHtml(lib.database)}</database></serverInfo><databaseInfo><title>${escapeHtml(lib.branchName)}</title></databaseInfo></explain></zs:recordData></zs:record></zs:explainResponse>\n`;
+  const sets = Object.entries(DEFAULT_CONTEXT_SETS).filter(([name]) => ['cql', 'dc', 'bath'].includes(name)).map(([name, uri]) => `<set name="${name}" identifier="${uri}"/>`).join('');
+  const indexes = EXPLAINED.filter((i) => !lib.lacks?.includes(i.field))
+    .map((i) => `<index search="true" scan="false" sort="false"><title lang="zh">${i.title}</title><map><name set="${i.set}">${i.name}</name></map></index>`)
+    .join('');
+  const zeerex = [
+    `<explain xmlns="http://explain.z3950.org/dtd/2.0/"><serverInfo protocol="SRU" version="${version}"><host>127.0.0.1</host><database>${escapeHtml(lib.database)}</database></serverInfo>`,
+    `<databaseInfo><title>${escapeHtml(lib.branchName)}</title></databaseInfo>`,
+    `<indexInfo>${sets}${indexes}</indexInfo>`,
+    '<schemaInfo><schema identifier="info:srw/schema/1/marcxml-v1.1" name="marcxml" retrieve="true"><title>MARCXML</title></schema></schemaInfo>',
+    `<configInfo><default type="numberOfRecords">0</default><setting type="maximumRecords">${SIM_MAXIMUM_RECORDS}</setting><default type="contextSet">cql</default></configInfo></explain>`,
+  ].join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<zs:explainResponse xmlns:zs="${ns}">${version === '2.0' ? '' : `<zs:version>${version}</zs:version>`}<zs:record><zs:recordSchema>http://explain.z3950.org/dtd/2.0/</zs:recordSchema><zs:recordPacking>xml</zs:recordPacking><zs:recordData>${zeerex}</zs:recordData></zs:record></zs:explainResponse>\n`;
 }

@@ -20,6 +20,7 @@ export const launchZ3950Simulator: SimulatorLauncher = async (library) => {
       branchName: library.name.zh,
       institution: library.simulate.institution ?? library.id.toUpperCase(),
       share: library.simulate.share,
+      lacks: library.simulate.lacks,
       latencyMs: library.simulate.latencyMs,
       fault: z3950FaultOf(library.simulate.fault),
       formats,

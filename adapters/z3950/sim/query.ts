@@ -76,12 +76,13 @@ function yearNode(text: string, relation: number): QueryNode {
   }
 }
 
-function termNode(node: Extract<DecodedRpn, { kind: 'term' }>, decode: (b: Buffer) => string): QueryNode {
+function termNode(node: Extract<DecodedRpn, { kind: 'term' }>, decode: (b: Buffer) => string, lacks: readonly SearchField[]): QueryNode {
   if (node.termKind !== 'general') throw new QueryDiagnostic(229);
   const attrs = attributes(node.attributes);
   const use = attrs.get(1) ?? 1016; // no use attribute: server choice, as Zebra does with "any"
   const field = USE.get(use);
-  if (!field) throw new QueryDiagnostic(114, String(use));
+  // A library without an index for the field answers as Zebra does for an index with no terms.
+  if (!field || lacks.includes(field)) throw new QueryDiagnostic(114, String(use));
   const relation = attrs.get(2) ?? EQUAL;
   const position = attrs.get(3);
   const structure = attrs.get(4);
@@ -102,21 +103,21 @@ function termNode(node: Extract<DecodedRpn, { kind: 'term' }>, decode: (b: Buffe
   return term;
 }
 
-function convert(node: DecodedRpn, decode: (b: Buffer) => string): QueryNode {
+function convert(node: DecodedRpn, decode: (b: Buffer) => string, lacks: readonly SearchField[]): QueryNode {
   switch (node.kind) {
     case 'term':
-      return termNode(node, decode);
+      return termNode(node, decode, lacks);
     case 'resultSet':
       throw new QueryDiagnostic(18, decode(node.name));
     default:
       if (node.op === 'prox') throw new QueryDiagnostic(201);
-      return { kind: node.op === 'and-not' ? 'not' : node.op, left: convert(node.left, decode), right: convert(node.right, decode) };
+      return { kind: node.op === 'and-not' ? 'not' : node.op, left: convert(node.left, decode, lacks), right: convert(node.right, decode, lacks) };
   }
 }
 
 /** Throws QueryDiagnostic (107 other query types, 121 other attribute sets, 1xx per attribute). */
-export function rpnToQuery(query: DecodedQuery, decode: (b: Buffer) => string): QueryNode {
+export function rpnToQuery(query: DecodedQuery, decode: (b: Buffer) => string, lacks: readonly SearchField[] = []): QueryNode {
   if (query.kind === 'unsupported') throw new QueryDiagnostic(107, String(query.type));
   if (query.attributeSet !== OID.BIB1_ATTRIBUTES) throw new QueryDiagnostic(121, query.attributeSet);
-  return convert(query.rpn, decode);
+  return convert(query.rpn, decode, lacks);
 }

@@ -237,7 +237,7 @@ export async function startZ3950Simulator(options: { libraries: SimulatedZ3950Li
       }
       let query;
       try {
-        query = rpnToQuery(req.query, utf8);
+        query = rpnToQuery(req.query, utf8, [...new Set(libs.flatMap((l) => l.lacks ?? []))]);
       } catch (err) {
         if (err instanceof QueryDiagnostic) return failSearch(req, err.diagnostic.condition, err.diagnostic.addinfo);
         throw err;

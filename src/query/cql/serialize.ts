@@ -116,12 +116,18 @@ function serializeYearRange(node: YearRangeNode, profile: CqlTargetProfile): str
   return `${index}<=${quote(formatYear(to as number))}`;
 }
 
-function indexFor(field: SearchField, profile: CqlTargetProfile): string {
+/** The CQL index a target is sent for a field; null when its profile says it has none. */
+export function targetIndex(field: SearchField, profile: CqlTargetProfile): string | null {
   const configured = profile.indexes?.[field];
-  if (configured === null) {
+  return configured === null ? null : (configured ?? DEFAULT_CQL_TARGET_INDEXES[field]);
+}
+
+function indexFor(field: SearchField, profile: CqlTargetProfile): string {
+  const index = targetIndex(field, profile);
+  if (index === null) {
     throw new CqlUnsupportedError(SRU_DIAGNOSTIC.unsupportedIndex, `This target has no index for "${field}"`, field);
   }
-  return configured ?? DEFAULT_CQL_TARGET_INDEXES[field];
+  return index;
 }
 
 function quote(text: string): string {

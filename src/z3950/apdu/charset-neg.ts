@@ -61,3 +61,17 @@ export function encodeCharsetResponse(selected: 'utf-8' | 'none', recordsInSelec
   const response = tlv('context', true, 2, [ctxCons(1, choice), ctxPrim(3, booleanContent(recordsInSelectedCharSets))]);
   return { directReference: OID.CHARSET_NEGOTIATION_3, encoding: { kind: 'single-ASN1-type', element: decodeBer(response) } };
 }
+
+/** The origin's proposal: UTF-8 (ISO 10646), records in it too (what YAZ clients send with `charset UTF-8`). */
+export function encodeUtf8Proposal(): External {
+  const utf8 = tlv('context', true, 2, [ctxPrim(2, oidContent(UTF8_ENCODING_LEVEL))]);
+  const proposal = tlv('context', true, 1, [ctxCons(1, utf8), ctxPrim(3, booleanContent(true))]);
+  return { directReference: OID.CHARSET_NEGOTIATION_3, encoding: { kind: 'single-ASN1-type', element: decodeBer(proposal) } };
+}
+
+/** Whether an EXTERNAL is a target's charset-negotiation response (whatever it selected, none included). */
+export function isCharsetResponse(ext: External): boolean {
+  if (ext.directReference !== OID.CHARSET_NEGOTIATION_3 || ext.encoding.kind !== 'single-ASN1-type') return false;
+  const choice = ext.encoding.element;
+  return choice.cls === 'context' && choice.tag === 2;
+}

@@ -31,6 +31,8 @@ export interface InitRequest {
   implementationId?: string;
   implementationName?: string;
   implementationVersion?: string;
+  /** otherInfo [201]: a charset-negotiation proposal. */
+  otherInfo?: External[];
 }
 
 export interface InitResponse {
@@ -86,6 +88,7 @@ export function encodeInitRequest(req: InitRequest, encode: Encode = utf8): Buff
   if (req.implementationId !== undefined) parts.push(ctxPrim(110, encode(req.implementationId)));
   if (req.implementationName !== undefined) parts.push(ctxPrim(111, encode(req.implementationName)));
   if (req.implementationVersion !== undefined) parts.push(ctxPrim(112, encode(req.implementationVersion)));
+  if (req.otherInfo && req.otherInfo.length > 0) parts.push(encodeOtherInfo(req.otherInfo.map((external) => ({ kind: 'external', external }))));
   return tlv('context', true, PDU_TAG.initRequest, parts);
 }
 
