@@ -92,6 +92,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       ...(options.httpDispatcher ? { httpDispatcher: options.httpDispatcher } : {}),
     });
     metrics.watchAdmission(gateway.admission);
+    // In the background: searches go out meanwhile, to every library as if unknown.
+    void gateway.startDiscovery();
     ill = openIll({ gateway, logger: options.logger, settings: { ...options.ill }, metrics, ...(options.illSubmission ? { submissionFactory: options.illSubmission } : {}), ...(stores.drafts ? { drafts: stores.drafts } : {}) });
     await ill.reconcile();
     const openedIll = ill;

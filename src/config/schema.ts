@@ -8,6 +8,7 @@ import { HOLDING_STATUSES } from '../holdings/model.ts';
 import { authSchema } from '../auth/schema.ts';
 import { holdingsFieldSchema } from './holdings-fields-schema.ts';
 import { storesSchema } from '../stores/config.ts';
+import { SEARCH_FIELDS } from '../query/model.ts';
 
 export const CATEGORIES = ['理工类', '农学类', '医学类', '其他类'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -110,6 +111,19 @@ export const libraryCommonSchema = z
       .optional(),
     /** Which MARC fields/subfields hold this library's copies; absent = the format's defaults. */
     holdingsFields: z.array(holdingsFieldSchema).min(1).optional(),
+    /**
+     * What the library can search, as configured: overrides discovery (the library is then not
+     * probed). A search using an index not listed skips the library with "unsupported: <index>".
+     */
+    capabilities: z
+      .object({
+        indexes: z
+          .array(z.enum(SEARCH_FIELDS))
+          .min(1)
+          .refine((list) => new Set(list).size === list.length, 'an index is listed twice'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -277,6 +291,19 @@ export const gatewaySchema = z
       .object({ illBoost: z.number().min(0).max(10).default(0.2) })
       .strict()
       .default({ illBoost: 0.2 }),
+    /**
+     * Capability discovery (src/gateway/capabilities.ts): every library is probed at start and
+     * again every intervalSeconds (± jitter, a fraction of it, so libraries are not all asked at once).
+     */
+    discovery: z
+      .object({
+        enabled: z.boolean().default(true),
+        intervalSeconds: z.number().int().min(60).default(3600),
+        jitter: z.number().min(0).max(0.5).default(0.2),
+        timeoutMs: z.number().int().min(100).default(15_000),
+      })
+      .strict()
+      .default({ enabled: true, intervalSeconds: 3600, jitter: 0.2, timeoutMs: 15_000 }),
     /** The SRU endpoint; absent = every default. */
     sru: sruSchema.optional(),
     /** ILL drafts and submission; absent = every default. */

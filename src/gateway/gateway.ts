@@ -25,6 +25,7 @@ import { compose } from '../interceptors/interceptor.ts';
 import type { BreakerRecord, HealthStorage } from '../stores/health.ts';
 import { resilienceFor } from '../config/resilience.ts';
 import type { BreakerControl } from '../interceptors/circuit-breaker.ts';
+import { CapabilityStore, type CapabilityState } from './capabilities.ts';
 import { LatencyModel, adaptiveTimeout, type Learned, type LearnedTimeout } from './latency.ts';
 import { copyState, holdingsOlderThan, pickCopy, recheckHoldings, regroupHoldings, type CopyPick, type CopyRecheck, type RecheckOutcome } from './holdings-recheck.ts';
 import { embeddedStores, type StoreState, type Stores } from '../stores/open.ts';
@@ -41,7 +42,14 @@ export interface GatewayDeps {
   /** Tests pass a MockAgent; production gets pooled undici Agents. */
   httpDispatcher?: (connectTimeoutMs: number) => Dispatcher;
   /** Told of every answered search and every breaker change (metrics). */
-  observer?: { searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void; breakerChanged?(library: string, record: BreakerRecord): void; timeoutChosen?(library: string, ms: number, learned: boolean): void };
+  observer?: {
+    searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void;
+    breakerChanged?(library: string, record: BreakerRecord): void;
+    timeoutChosen?(library: string, ms: number, learned: boolean): void;
+    /** A capability probe ended; `watchCapabilities` gives the per-library state at scrape time. */
+    probed?(library: string, outcome: 'ok' | 'failed'): void;
+    watchCapabilities?(state: (library: string) => CapabilityState | undefined, libraries: readonly string[]): void;
+  };
   /** Opened by start-up from gateway.stores; default: all embedded. Not closed by close(). */
   stores?: Stores;
 }
@@ -104,6 +112,8 @@ export class Gateway {
   /** Learned answer times (p95/p99) of every library, from the health store. */
   readonly latency: LatencyModel;
   private readonly breakers = new Map<string, BreakerControl>();
+  /** What each library can search: configured, or discovered by probing it (startDiscovery). */
+  readonly capabilities: CapabilityStore;
 
   constructor(config: GatewayConfig, deps: GatewayDeps) {
     this.config = config;
@@ -125,12 +135,28 @@ export class Gateway {
       latency: this.latency,
       deadlineMs: config.gateway.deadlineMs,
       breakers: this.breakers,
+      // Read at each search, so re-probes take effect without rebuilding the chain.
+      capabilities: (id: string) => this.capabilities.get(id),
       onBreakerChange: (library: string, record: BreakerRecord) => {
         this.observer?.breakerChanged?.(library, record);
         if (record.state === 'open') this.logger.warn({ library, failures: record.failures, retryAt: record.retryAt, reason: record.lastError }, 'circuit breaker open: library skipped until the probe answers');
         else if (record.state === 'closed' && record.failures === 0) this.logger.debug({ library }, 'circuit breaker closed');
       },
     };
+    const active = config.libraries.filter((l) => l.service.status !== 'suspended');
+    this.capabilities = new CapabilityStore({
+      libraries: active,
+      probeOf: (id) => {
+        const adapter = this.adapters.get(id);
+        return adapter?.probe ? (options) => adapter.probe!(options) : undefined;
+      },
+      settings: config.gateway.discovery,
+      onProbe: (library, outcome, error) => {
+        this.observer?.probed?.(library, outcome);
+        if (outcome === 'failed') this.logger.info({ library, reason: error }, 'capability probe failed: the library is searched as if unknown');
+      },
+    });
+    this.observer?.watchCapabilities?.((id) => this.capabilities.state(id), active.map((l) => l.id));
     const httpDispatcher = deps.httpDispatcher ?? ((ms: number) => this.agentFor(ms));
     for (const library of config.libraries) {
       if (library.service.status === 'suspended') continue;
@@ -147,6 +173,11 @@ export class Gateway {
       }
     }
     this.services = new LenderServices({ libraries: config.libraries, readUnions: (ms) => this.unionMembers(ms), configuredAt: new Date().toISOString() });
+  }
+
+  /** Probes every library at once and then periodically (gateway.discovery); start-up calls it, tests that want discovery too. */
+  startDiscovery(): Promise<void> {
+    return this.capabilities.start();
   }
 
   /** Every library's service status now, each with its source and "as of" (src/holdings/lender-service.ts). */
@@ -426,6 +457,7 @@ export class Gateway {
 
   async close(): Promise<void> {
     this.stopFollowingLoop?.();
+    this.capabilities.close();
     await Promise.allSettled([...this.adapters.values()].map((a) => a.close()));
     await Promise.allSettled([...this.agents.values()].map((a) => a.close()));
   }

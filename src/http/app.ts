@@ -123,7 +123,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     res.json({
       degraded: gateway.degraded(),
       stores: gateway.storeStates(),
-      libraries: gateway.libraries.map((l) => libraryView(l, health ? { ...(health.get(l.id) ?? { searches: 0 }), ...knowledge?.get(l.id) } : undefined, services.of(l.id))),
+      libraries: gateway.libraries.map((l) => libraryView(l, health ? { ...(health.get(l.id) ?? { searches: 0 }), ...knowledge?.get(l.id) } : undefined, services.of(l.id), gateway.capabilities.state(l.id))),
       // The members as union catalogues (BALIS) list them, suspended ones marked.
       unions: (await gateway.unionMembers()).map((u) => (withHealth || u.error === undefined ? u : { ...u, error: withoutAddresses(u.error) })),
     });

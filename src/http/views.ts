@@ -3,6 +3,7 @@ import type { LibraryConfig } from '../config/schema.ts';
 import type { HealthSummary } from '../gateway/health.ts';
 import type { LenderService } from '../holdings/lender-service.ts';
 import type { LibraryKnowledge } from '../gateway/gateway.ts';
+import type { CapabilityState } from '../gateway/capabilities.ts';
 import type { Cluster } from '../merge/types.ts';
 import type { BibRecord } from '../records/model.ts';
 import type { ResultSet } from '../resultsets/store.ts';
@@ -36,7 +37,7 @@ export function clusterSummaryView(cluster: Cluster, view: Pick<ViewParams, 'wit
 }
 
 /** `service` is the library's status as every verdict uses it: the configured fields plus `source` and `asOf`. */
-export function libraryView(library: LibraryConfig, health?: HealthSummary & LibraryKnowledge, service?: LenderService): LibraryAnswer {
+export function libraryView(library: LibraryConfig, health?: HealthSummary & LibraryKnowledge, service?: LenderService, capabilities?: CapabilityState): LibraryAnswer {
   return {
     id: library.id,
     name: library.name,
@@ -44,7 +45,21 @@ export function libraryView(library: LibraryConfig, health?: HealthSummary & Lib
     adapter: library.adapter,
     service: service ? { ...library.service, ...service } : library.service,
     lenderCode: library.ill.lenderCode,
+    capabilities: capabilityView(capabilities, health !== undefined),
     ...(health ? { health } : {}),
+  };
+}
+
+/** A library's capability record; a failed probe's message (it may name hosts) only for librarians. */
+function capabilityView(state: CapabilityState | undefined, librarian: boolean): LibraryAnswer['capabilities'] {
+  const known = state?.capabilities;
+  const probe = state?.lastProbe;
+  return {
+    known: known !== undefined,
+    configured: state?.configured ?? false,
+    ...(known ? { indexes: known.indexes, source: known.source, at: known.at, ...(known.facts ? { facts: known.facts } : {}) } : {}),
+    ...(probe ? { lastProbe: { at: probe.at, outcome: probe.outcome, ...(librarian && probe.error ? { error: probe.error } : {}) } } : {}),
+    ...(state?.nextProbeAt ? { nextProbeAt: state.nextProbeAt } : {}),
   };
 }
 

@@ -1,10 +1,12 @@
-/** The wrappers a library's config asks for, outermost first (breaker sees every timeout; timeout counts every wait and retry). */
+/** The wrappers a library's config asks for, outermost first (capability gate, then breaker: it sees every timeout; timeout counts every wait and retry). */
 import type { LimiterFactory } from '../adapter-api/limits.ts';
 import type { LibraryConfig } from '../config/schema.ts';
 import { resilienceFor } from '../config/resilience.ts';
 import { adaptiveTimeout, type LatencyModel } from '../gateway/latency.ts';
 import type { BreakerRecord, HealthStorage } from '../stores/health.ts';
 import { cache } from './cache.ts';
+import { capabilityGate } from './capability-gate.ts';
+import type { Capabilities } from '../adapter-api/capabilities.ts';
 import { holdingsStamp } from './holdings-stamp.ts';
 import { circuitBreaker, type BreakerControl } from './circuit-breaker.ts';
 import type { Interceptor } from './interceptor.ts';
@@ -20,6 +22,8 @@ export interface ResilienceContext {
   deadlineMs: number;
   breakers: Map<string, BreakerControl>;
   onBreakerChange?: (library: string, record: BreakerRecord) => void;
+  /** What each library is known to search (src/gateway/capabilities.ts); absent = no capability gate. */
+  capabilities?: (library: string) => Capabilities | undefined;
 }
 
 /** `limits`: shared buckets (gateway.stores.limits), so the rate holds across instances. */
@@ -31,6 +35,12 @@ export function interceptorsFor(
   const chain: Interceptor[] = [];
   const settings = library.interceptors ?? {};
   const learning = resilience && library.id ? resilienceFor({ adapter: library.adapter ?? '', interceptors: settings }) : {};
+  // Outermost: a search this library cannot run is skipped before any budget, breaker or cache.
+  if (resilience?.capabilities && library.id) {
+    const { id } = library;
+    const known = resilience.capabilities;
+    chain.push(capabilityGate(() => known(id)));
+  }
   if (resilience && library.id && learning.breaker) {
     chain.push(circuitBreaker({ ...learning.breaker, library: library.id, store: resilience.health, controls: resilience.breakers, ...(resilience.onBreakerChange ? { onChange: resilience.onBreakerChange } : {}) }));
   }

@@ -6,6 +6,7 @@ import type { AdmissionControl } from '../gateway/admission.ts';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LibraryStatus } from '../fanout/status.ts';
 import type { BreakerRecord } from '../stores/health.ts';
+import type { CapabilityState } from '../gateway/capabilities.ts';
 
 const BREAKER_VALUE: Record<BreakerRecord['state'], number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -38,6 +39,23 @@ export class GatewayMetrics implements SearchObserver {
   private readonly holdingsAge = new Histogram({ name: 'gateway_holdings_age_seconds', help: 'Age of holdings statuses when a work is shown', labelNames: ['library'], buckets: [1, 10, 30, 60, 120, 300, 600, 1800], registers: [this.registry] });
   private readonly timeouts = new Gauge({ name: 'gateway_library_timeout_seconds', help: 'The budget a library gets now (learned from its answers, or as configured)', labelNames: ['library', 'learned'], registers: [this.registry] });
   private readonly submissions = new Counter({ name: 'gateway_ill_submissions_total', help: 'ILL submissions to BALIS by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly probes = new Counter({ name: 'gateway_library_probes_total', help: 'Capability probes by outcome (ok, failed: the library is then searched as if unknown)', labelNames: ['library', 'outcome'], registers: [this.registry] });
+  private capabilities: { state: (library: string) => CapabilityState | undefined; libraries: readonly string[] } = { state: () => undefined, libraries: [] };
+  // Read at scrape time: how old each library's discovered capabilities are (configured ones are not discovered, unknown ones have no age).
+  private readonly discoveryAge: Gauge<'library'> = new Gauge({
+    name: 'gateway_library_discovery_age_seconds',
+    help: 'Age of the capabilities discovered by probing each library (absent: configured or not known)',
+    labelNames: ['library'],
+    registers: [this.registry],
+    collect: (): void => {
+      this.discoveryAge.reset();
+      const now = Date.now();
+      for (const library of this.capabilities.libraries) {
+        const state = this.capabilities.state(library);
+        if (state?.capabilities && !state.configured) this.discoveryAge.set({ library }, Math.max(0, (now - Date.parse(state.capabilities.at)) / 1000));
+      }
+    },
+  });
   private stores: () => readonly StoreHealth[] = () => [];
   // Read at scrape time from the stores' own connection state, so an outage shows without a search.
   private readonly degraded: Gauge = new Gauge({
@@ -103,6 +121,14 @@ export class GatewayMetrics implements SearchObserver {
   breakerChanged(library: string, record: BreakerRecord): void {
     this.breakers.set({ library }, BREAKER_VALUE[record.state]);
     if (record.state === 'open') this.breakerOpenings.inc({ library });
+  }
+
+  probed(library: string, outcome: 'ok' | 'failed'): void {
+    this.probes.inc({ library, outcome });
+  }
+
+  watchCapabilities(state: (library: string) => CapabilityState | undefined, libraries: readonly string[]): void {
+    this.capabilities = { state, libraries };
   }
 
   timeoutChosen(library: string, ms: number, learned: boolean): void {

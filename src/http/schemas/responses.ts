@@ -72,6 +72,40 @@ const serviceStatusSchema = z.object({
   asOf: z.string().optional(),
 });
 
+const searchIndexSchema = z.enum(['title', 'author', 'publisher', 'isbn', 'issn', 'subject', 'keyword', 'year']);
+
+const capabilitiesSchema = named(
+  'LibraryCapabilities',
+  z.object({
+    /** False: never probed, the probe failed or the adapter cannot probe; every search is sent. */
+    known: z.boolean(),
+    configured: z.boolean(),
+    indexes: z.array(searchIndexSchema).optional(),
+    source: z.string().optional(),
+    at: z.string().optional(),
+    facts: z
+      .discriminatedUnion('protocol', [
+        z.object({ protocol: z.literal('sru'), version: z.string().optional(), schemas: z.array(z.string()), maximumRecords: z.number().int().optional(), cqlIndexes: z.array(z.string()) }),
+        z.object({
+          protocol: z.literal('z3950'),
+          namedResultSets: z.boolean(),
+          scan: z.boolean(),
+          sort: z.boolean(),
+          charsetNegotiation: z.boolean(),
+          explain: z.boolean(),
+          implementation: z.string().optional(),
+          useAttributes: z.array(z.object({ use: z.number().int(), supported: z.boolean(), diagnostic: z.string().optional() })),
+        }),
+        z.object({ protocol: z.literal('form'), options: z.array(z.object({ value: z.string(), label: z.string() })) }),
+      ])
+      .optional(),
+    /** The last probe; its error is shown to librarians only. */
+    lastProbe: z.object({ at: z.string(), outcome: z.enum(['ok', 'failed']), error: z.string().optional() }).optional(),
+    nextProbeAt: z.string().optional(),
+  }),
+  'What the library can search (canonical indexes) and its protocol facts, configured or discovered by probing it; a search using an index it lacks skips it with "unsupported: <index>".',
+);
+
 const librarySchema = named(
   'Library',
   z.object({
@@ -81,6 +115,7 @@ const librarySchema = named(
     adapter: z.string(),
     service: serviceStatusSchema,
     lenderCode: z.string().optional(),
+    capabilities: capabilitiesSchema,
     health: healthSchema.optional(),
   }),
 );

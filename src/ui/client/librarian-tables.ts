@@ -10,7 +10,7 @@ const td = (key: StringKey, ...content: (Node | string)[]) => h('td', { attrs: {
 const head = (keys: StringKey[]) => h('thead', {}, h('tr', {}, ...keys.map((k) => h('th', { attrs: { scope: 'col' }, text: t(k) }))));
 
 function healthTable(libraries: Library[]): HTMLTableElement {
-  const cols: StringKey[] = ['lib.name', 'lib.category', 'lib.service', 'lib.searches', 'lib.answerRate', 'lib.median', 'lib.lastError', 'lib.breaker', 'lib.timeout'];
+  const cols: StringKey[] = ['lib.name', 'lib.category', 'lib.service', 'lib.searches', 'lib.answerRate', 'lib.median', 'lib.lastError', 'lib.breaker', 'lib.timeout', 'lib.capabilities'];
   return h('table', { class: 'health' }, head(cols), h('tbody', {}, ...libraries.map((l) => {
     const health = l.health;
     const error = health?.lastError;
@@ -23,7 +23,8 @@ function healthTable(libraries: Library[]): HTMLTableElement {
       td('lib.median', health?.medianMs === undefined ? t('lib.none') : fmtMs(health.medianMs)),
       td('lib.lastError', error ? `${error.message} (${fmtDateTime(error.at)})` : t('lib.none')),
       td('lib.breaker', ...breakerCell(l)),
-      td('lib.timeout', timeoutText(l)));
+      td('lib.timeout', timeoutText(l)),
+      td('lib.capabilities', ...capabilityCell(l)));
   })));
 }
 
@@ -48,6 +49,32 @@ function timeoutText(l: Library): string {
   const chosen = l.health?.timeout;
   if (!chosen) return t('lib.none');
   return chosen.learned ? t('lib.timeoutLearned', { ms: fmtMs(chosen.ms), how: chosen.learned }) : fmtMs(chosen.ms);
+}
+
+/** The indexes the library searches (configured or probed), its protocol facts, and the probe's last word. */
+function capabilityCell(l: Library): (Node | string)[] {
+  const c = l.capabilities;
+  const lines: string[] = [];
+  if (c.known && c.indexes) {
+    lines.push(c.indexes.join(' · '));
+    lines.push(c.configured ? t('lib.capConfigured') : t('lib.capDiscovered', { source: c.source ?? '', at: fmtDateTime(c.at ?? '') }));
+    const facts = factsText(c.facts);
+    if (facts) lines.push(facts);
+  } else lines.push(t('lib.capUnknown'));
+  if (c.lastProbe?.outcome === 'failed') lines.push(t('lib.capProbeFailed', { at: fmtDateTime(c.lastProbe.at), error: c.lastProbe.error ?? '' }));
+  if (c.nextProbeAt) lines.push(t('lib.capNextProbe', { at: fmtDateTime(c.nextProbeAt) }));
+  return lines.flatMap((line, i) => (i === 0 ? [line] : [h('br'), line]));
+}
+
+/** Protocol facts in the protocols' own words (SRU version and maximumRecords; the Z39.50 options agreed). */
+function factsText(facts: Library['capabilities']['facts']): string {
+  if (!facts) return '';
+  if (facts.protocol === 'sru') return [`SRU ${facts.version ?? ''}`.trim(), facts.maximumRecords === undefined ? '' : `maximumRecords ${facts.maximumRecords}`, facts.schemas.join(', ')].filter(Boolean).join(' · ');
+  if (facts.protocol === 'z3950') {
+    const flags = { namedResultSets: facts.namedResultSets, scan: facts.scan, sort: facts.sort, charsetNegotiation: facts.charsetNegotiation, Explain: facts.explain };
+    return ['Z39.50', ...Object.entries(flags).map(([name, on]) => `${on ? '✓' : '✗'} ${name}`)].join(' · ');
+  }
+  return facts.options.map((o) => o.label).join(' · ');
 }
 
 /** Enough of the barcode for a librarian to recognize a request at the desk, no more. */
