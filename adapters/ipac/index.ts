@@ -9,6 +9,7 @@ import { IpacPages, type SiteState } from './pages.ts';
 import { runSearch } from './search-flow.ts';
 import { fullLabels, ipacSettingsSchema, itemLabels, type IpacSettings } from './settings.ts';
 import { IpacTransport } from './transport.ts';
+import { probeIpac } from './probe.ts';
 
 export const ipacAdapter: AdapterDescriptor<IpacSettings> = {
   kind: 'ipac',
@@ -30,6 +31,7 @@ export const ipacAdapter: AdapterDescriptor<IpacSettings> = {
     return {
       // Pages per search: they carry its request id to the OPAC.
       search: (request) => runSearch({ settings, pages: new IpacPages(settings, transport, state, html, request.requestId), transport, library: context.library }, state, request),
+      probe: ({ signal }) => probeIpac(settings, transport, signal),
       async close() {
         // The dispatcher is shared and closed by the gateway.
       },

@@ -15,9 +15,12 @@ export interface HtmlContext {
   catalogueName: string;
   term?: string;
   index?: string;
+  /** Index codes this OPAC does not offer (simulate.lacks): left out of its search form. */
+  lacking?: readonly string[];
 }
 
 const INDEX_OPTIONS: [string, string][] = [
+  ['.GW', '任意词'],
   ['.TW', '题名关键词'],
   ['.AW', '著者关键词'],
   ['.SW', '主题词关键词'],
@@ -48,7 +51,7 @@ function searchForm(ctx: HtmlContext): Markup {
     empty('input', { type: 'hidden', name: 'aspect', value: 'basic_search' }),
     empty('input', { type: 'hidden', name: 'profile', value: ctx.profile }),
     h('span', { class: 'normalBlackFont1' }, '查询: '),
-    h('select', { name: 'index' }, INDEX_OPTIONS.map(([code, label]) => open('option', { value: code, selected: code === (ctx.index ?? '.TW') }, label))),
+    h('select', { name: 'index' }, INDEX_OPTIONS.filter(([code]) => !ctx.lacking?.includes(code)).map(([code, label]) => open('option', { value: code, selected: code === (ctx.index ?? '.TW') }, label))),
     empty('input', { type: 'text', name: 'term', size: 30, value: ctx.term ?? '' }),
     empty('input', { type: 'submit', value: '开始' }),
   );

@@ -5,7 +5,7 @@
  * The common `simulate.fault` values map onto the OPAC's own failure modes.
  */
 import type { SimulatorHandle, SimulatorLauncher } from '../../../src/demo/launch.ts';
-import { ipacSettingsSchema } from '../settings.ts';
+import { ipacSettingsSchema, queryIndexes } from '../settings.ts';
 import { IPAC_PATH, startIpacSimulator, type IpacFault, type IpacSimulator } from './simulator.ts';
 
 const FAULTS: Record<string, IpacFault> = {
@@ -37,6 +37,7 @@ export async function launchIpacSimulator(library: Parameters<SimulatorLauncher>
     fault: FAULTS[library.simulate.fault] ?? 'none',
     port: Number(url.port) || 0,
     host: url.hostname,
+    lacking: library.simulate.lacks.map((field) => (field === 'year' ? undefined : queryIndexes(settings)[field])).filter((code): code is string => typeof code === 'string').map((code) => code.toUpperCase()),
   });
   return { settings: { ...settings, url: simulator.url }, simulator, close: () => simulator.close() };
 }

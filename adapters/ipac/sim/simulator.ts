@@ -46,6 +46,8 @@ export interface IpacSiteOptions {
   profile?: string;
   port?: number;
   host?: string;
+  /** Index codes the site does not offer (simulate.lacks): not in its search form, and a search by one finds nothing. */
+  lacking?: readonly string[];
 }
 
 export interface IpacSimulator {
@@ -173,7 +175,7 @@ export async function startIpacSimulator(options: IpacSiteOptions = {}): Promise
     const state = sessions.get(session as string) as { xmlAnswered: boolean };
     const term = param('term') ?? '';
     const index = param('index') ?? '';
-    const html: HtmlContext = { charset, session: session as string, profile, catalogueName: catalogue.name, term, index };
+    const html: HtmlContext = { charset, session: session as string, profile, catalogueName: catalogue.name, term, index, ...(options.lacking ? { lacking: options.lacking } : {}) };
     const xmlCtx: XmlContext = { encoding: charset === 'gbk' ? 'GBK' : 'UTF-8', session: session as string, term, index };
     const getXml = /^(?:true|1)$/i.test(param('GetXML') ?? '');
     let xml = getXml && options.xml !== false;
@@ -209,7 +211,7 @@ export async function startIpacSimulator(options: IpacSiteOptions = {}): Promise
       const oper = criteria.length === 0 ? undefined : after?.[0] === 'oper' ? after[1] : 'and';
       criteria.push(oper ? { index: v, term: next[1], oper } : { index: v, term: next[1] });
     });
-    const hits = searchCatalogue(catalogue, criteria.filter((c) => c.term.trim() !== ''));
+    const hits = criteria.some((c) => options.lacking?.includes(c.index.toUpperCase())) ? [] : searchCatalogue(catalogue, criteria.filter((c) => c.term.trim() !== ''));
     if (hits.length === 0) return send(res, 200, xml ? 'xml' : 'html', xml ? xmlNoHits(xmlCtx) : htmlNoHits(html));
     const only = hits[0];
     if (hits.length === 1 && only) {
