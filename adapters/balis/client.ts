@@ -90,3 +90,11 @@ export async function searchUnion(call: BalisCall, request: SearchForm): Promise
     throw error;
   }
 }
+
+/** The 简单检索 page (capability discovery reads its 检索字段 options): decoded HTML. */
+export async function fetchSearchPage(call: BalisCall): Promise<string> {
+  const url = pageUrl(call.settings, call.settings.pages.form);
+  const answer = await httpCall({ url, dispatcher: call.dispatcher, signal: call.signal, requestMs: call.settings.timeouts.requestMs, maxBytes: call.settings.maxResponseBytes, headers: { accept: 'text/html' } });
+  ensureSuccess(answer, SERVICE);
+  return decodeMislabelled(answer.body, call.settings.charset ?? declaredCharset(answer.headers, answer.body) ?? 'gbk').text;
+}

@@ -9,9 +9,11 @@ import type { AdapterDescriptor, SearchRequest, SearchResult, UnionMember } from
 import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
 import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord } from '../../src/records/model.ts';
-import { fetchMembers, searchUnion, type BalisCall } from './client.ts';
+import { fetchMembers, fetchSearchPage, searchUnion, type BalisCall } from './client.ts';
+import { formCapabilities } from '../../src/adapter-api/form-capabilities.ts';
+import { selectOptions } from '../../src/adapter-api/search-form.ts';
 import { MemberCache, mappingFor, selectMembers, toUnionMember, type BalisMember } from './members.ts';
-import { toSimpleForm } from './query.ts';
+import { FORM_FIELDS, toSimpleForm } from './query.ts';
 import { hitToRecord } from './records.ts';
 import type { MemberOutcome } from './response.ts';
 import { balisSettingsSchema, type BalisSettings } from './settings.ts';
@@ -77,6 +79,11 @@ export const balisAdapter: AdapterDescriptor<BalisSettings> = {
       },
       async members({ signal }): Promise<UnionMember[]> {
         return (await memberList(signal)).map((m) => toUnionMember(m, settings));
+      },
+      // The 简单检索 page's 检索字段 options: each names the box (title, author, publisher, isbn) a term goes in.
+      async probe({ signal }) {
+        const html = await fetchSearchPage({ settings, dispatcher, signal });
+        return formCapabilities(selectOptions(html, 'field'), Object.fromEntries(FORM_FIELDS.map((field) => [field, field])), new Date());
       },
       async close() {
         // The dispatcher is shared and closed by the gateway.

@@ -31,9 +31,9 @@ export const balisSettingsSchema = z
     /** Base URL of the union search (http://202.112.118.41/union/); pages resolve against it. */
     url: z.url({ protocol: /^https?$/ }),
     pages: z
-      .object({ members: z.string().min(1).default('libList.jsp'), search: z.string().min(1).default('search.jsp') })
+      .object({ members: z.string().min(1).default('libList.jsp'), search: z.string().min(1).default('search.jsp'), form: z.string().min(1).default('index.jsp') })
       .strict()
-      .default({ members: 'libList.jsp', search: 'search.jsp' }),
+      .default({ members: 'libList.jsp', search: 'search.jsp', form: 'index.jsp' }),
     /** Charset of the form values posted (the JSP pages are GBK). */
     formCharset: z.enum(['gbk', 'utf-8']).default('gbk'),
     /** Overrides the charset the answers declare, for a server known to mislabel them. */

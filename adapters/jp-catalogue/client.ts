@@ -72,3 +72,18 @@ export async function fetchExport(call: JpCall, href: string): Promise<ExportBod
   const label = typeText?.match(/charset\s*=\s*"?([\w.:-]+)/i)?.[1]?.toLowerCase();
   return label ? { body: answer.body, label } : { body: answer.body };
 }
+
+/** The search page at the base URL (capability discovery reads its form): decoded HTML. */
+export async function searchFormPage(call: JpCall): Promise<string> {
+  const url = base(call.settings).toString();
+  const answer = await httpCall({
+    url,
+    dispatcher: call.dispatcher,
+    signal: call.signal,
+    requestMs: call.settings.timeouts.requestMs,
+    maxBytes: call.settings.maxResponseBytes,
+    headers: { accept: 'text/html' },
+  });
+  ensureSuccess(answer, SERVICE);
+  return decodeBody(answer.body, declaredCharset(answer.headers, answer.body) ?? 'utf-8');
+}

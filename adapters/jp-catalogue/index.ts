@@ -5,10 +5,13 @@
  */
 import type { AdapterDescriptor, SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
 import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
-import { fetchExport, searchPage, type JpCall } from './client.ts';
+import { fetchExport, searchFormPage, searchPage, type JpCall } from './client.ts';
+import { formCapabilities } from '../../src/adapter-api/form-capabilities.ts';
+import { selectOptions } from '../../src/adapter-api/search-form.ts';
+import { SEARCH_FIELDS } from '../../src/query/model.ts';
 import { toCriteria } from './query.ts';
 import { readExport } from './records.ts';
-import { jpCatalogueSettingsSchema, type JpCatalogueSettings } from './settings.ts';
+import { fieldName, jpCatalogueSettingsSchema, type JpCatalogueSettings } from './settings.ts';
 
 export const jpCatalogueAdapter: AdapterDescriptor<JpCatalogueSettings> = {
   kind: 'jp-catalogue',
@@ -37,6 +40,12 @@ export const jpCatalogueAdapter: AdapterDescriptor<JpCatalogueSettings> = {
           wanted -= envelope.ids.length;
         } while (wanted > 0 && position <= result.hits);
         return result;
+      },
+      // The basic search form's field options: a field is searchable when the form offers the name sent for it.
+      async probe({ signal }) {
+        const html = await searchFormPage({ settings, dispatcher, signal });
+        const sent = Object.fromEntries(SEARCH_FIELDS.map((field) => [field, fieldName(settings, field) ?? undefined]).filter(([, name]) => name !== undefined));
+        return formCapabilities(selectOptions(html, 'field'), sent, new Date());
       },
       async close() {
         // The dispatcher is shared and closed by the gateway.

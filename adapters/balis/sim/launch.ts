@@ -23,6 +23,7 @@ export const launchBalisSimulator: SimulatorLauncher = async (library) => {
     fault: FAULTS[library.simulate.fault] ?? 'none',
     // wrong-charset: GBK pages labelled UTF-8.
     ...(library.simulate.fault === 'wrong-charset' ? { label: 'UTF-8' } : {}),
+    lacking: library.simulate.lacks,
     port: Number(url.port) || 0,
     host: url.hostname,
   });

@@ -25,6 +25,8 @@ export interface BalisSimulatorOptions {
   label?: string | null;
   latencyMs?: number | [number, number];
   fault?: BalisFault;
+  /** Boxes the union search does not offer (simulate.lacks): not on its 简单检索 page, ignored when posted. */
+  lacking?: readonly string[];
   /** Members whose search fails inside the union system (code → how). */
   memberFaults?: Record<string, 'timeout' | 'error'>;
   port?: number;
@@ -39,6 +41,7 @@ export interface BalisSimulator {
 }
 
 const BOXES: [string, SearchField][] = [['title', 'title'], ['author', 'author'], ['publisher', 'publisher'], ['isbn', 'isbn']];
+const BOX_LABELS: Record<string, string> = { title: '题名', author: '作者', publisher: '出版社', isbn: 'ISBN' };
 const attr = (name: string, value: string | number | undefined) => (value === undefined ? '' : ` ${name}="${escapeXml(String(value))}"`);
 
 export async function startBalisSimulator(options: BalisSimulatorOptions): Promise<BalisSimulator> {
@@ -66,6 +69,7 @@ export async function startBalisSimulator(options: BalisSimulatorOptions): Promi
     if (fault === 'html') return void html(res, 200, '<html><body>会话已过期，请重新登录</body></html>');
     if (path === `${basePath}/libList.jsp`) return xml(res, memberList());
     if (path === `${basePath}/search.jsp`) return search(params, res);
+    if (path === `${basePath}/index.jsp` || path === `${basePath}/`) return html(res, 200, indexPage());
     html(res, 404, '<html><body>404</body></html>');
   }
 
@@ -76,6 +80,20 @@ export async function startBalisSimulator(options: BalisSimulatorOptions): Promi
   function xml(res: ServerResponse, text: string): void {
     const type = label === null ? 'text/xml' : `text/xml; charset=${label}`;
     res.writeHead(200, { 'Content-Type': type }).end(iconv.encode(`<?xml version="1.0" encoding="GBK"?>\n${text}\n`, 'gbk'));
+  }
+
+  /** The 简单检索 page (README): which box a term goes in is chosen from 检索字段; the page's script posts it under that box's name. */
+  function indexPage(): string {
+    const choices = BOXES.filter(([box]) => !options.lacking?.includes(box))
+      .map(([box]) => `<option value="${box}">${BOX_LABELS[box]}`)
+      .join('');
+    return [
+      '<html><head><meta http-equiv="Content-Type" content="text/html; charset=GBK"><title>BALIS联合检索系统</title></head><body>',
+      '<table class="nav"><tr><td><a href="index.jsp">简单检索</a><td><a href="libList.jsp">成员馆</a></table>',
+      '<form name="simple" method="post" action="search.jsp"><input type="hidden" name="searchType" value="simple">',
+      `检索字段: <select name="field">${choices}</select> <input type="text" name="term" size="40"> <input type="submit" value="检索">`,
+      '</form></body></html>',
+    ].join('\n');
   }
 
   function memberList(): string {
@@ -96,7 +114,7 @@ export async function startBalisSimulator(options: BalisSimulatorOptions): Promi
     const ticked = new Set(params.filter(([k]) => k === 'libs').map(([, v]) => v));
     const members = options.members.filter((m) => ticked.has(m.code));
     if (members.length === 0) return html(res, 400, '<html><body>请至少选择一个成员馆</body></html>');
-    const terms: QueryNode[] = BOXES.filter(([box]) => get(box) !== '').map(([box, field]) => ({ kind: 'term', field, value: get(box), mode: 'words' }));
+    const terms: QueryNode[] = BOXES.filter(([box]) => get(box) !== '' && !options.lacking?.includes(box)).map(([box, field]) => ({ kind: 'term', field, value: get(box), mode: 'words' }));
     const [firstTerm, ...rest] = terms;
     if (!firstTerm) return html(res, 400, '<html><body>请输入检索词</body></html>');
     const query = rest.reduce<QueryNode>((left, right) => ({ kind: 'and', left, right }), firstTerm);

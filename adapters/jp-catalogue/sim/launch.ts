@@ -1,7 +1,7 @@
 /** Demo/test launcher: a simulated Japanese catalogue for a library whose adapter is "jp-catalogue". */
 import type { SimulatorLauncher } from '../../../src/demo/launch.ts';
 import { JAPANESE_CHARSETS, type JapaneseCharset } from '../encoding.ts';
-import { jpCatalogueSettingsSchema } from '../settings.ts';
+import { fieldName, jpCatalogueSettingsSchema } from '../settings.ts';
 import { japaneseCatalogue } from './catalogue.ts';
 import { startJpSimulator, type JpFault } from './simulator.ts';
 
@@ -28,6 +28,7 @@ export const launchJpCatalogueSimulator: SimulatorLauncher = async (library) => 
     fault: FAULTS[library.simulate.fault] ?? 'none',
     // wrong-charset: exports labelled Shift_JIS whatever their bytes are.
     ...(library.simulate.fault === 'wrong-charset' ? { label: 'Shift_JIS' } : {}),
+    lacking: library.simulate.lacks.map((field) => fieldName(settings, field)).filter((name): name is string => typeof name === 'string'),
     port: Number(url.port) || 0,
     host: url.hostname,
   });

@@ -27,6 +27,8 @@ export interface JpSimulatorOptions {
   label?: string | null;
   queryCharset?: JapaneseCharset;
   latencyMs?: number | [number, number];
+  /** Form field names the catalogue does not offer (simulate.lacks): not on its search page, refused when searched. */
+  lacking?: readonly string[];
   fault?: JpFault;
   port?: number;
   host?: string;
@@ -39,6 +41,17 @@ export interface JpSimulator {
   setLatency(latencyMs: number | [number, number]): void;
   close(): Promise<void>;
 }
+
+/** The basic search form's fields (README), as the page labels them. */
+const SEARCH_PAGE_FIELDS: readonly [string, string][] = [
+  ['title', 'タイトル'],
+  ['author', '著者名'],
+  ['publisher', '出版者'],
+  ['isbn', 'ISBN'],
+  ['subject', '件名'],
+  ['year', '出版年'],
+  ['any', 'すべての項目'],
+];
 
 export async function startJpSimulator(options: JpSimulatorOptions): Promise<JpSimulator> {
   const host = options.host ?? '127.0.0.1';
@@ -65,6 +78,7 @@ export async function startJpSimulator(options: JpSimulatorOptions): Promise<JpS
     if (fault === 'http500') return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal Server Error');
     if (fault === 'http429') return void res.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': '30' }).end('Too Many Requests');
     if (fault === 'html') return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><body>ログイン</body></html>');
+    if (path === `${basePath}/` || path === basePath) return searchPage(res);
     if (path === `${basePath}/search`) return search(params, res);
     if (path === `${basePath}/export`) return exportRecords(params, res);
     res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>404</body></html>');
@@ -78,8 +92,36 @@ export async function startJpSimulator(options: JpSimulatorOptions): Promise<JpS
     envelope(res, `<jpcat status="error"><error code="${escapeXml(code)}">${escapeXml(message)}</error></jpcat>`);
   }
 
+  /** The page a reader opens: the three areas, with the basic search form (one field, one term). */
+  function searchPage(res: ServerResponse): void {
+    const choices = SEARCH_PAGE_FIELDS.filter(([value]) => !options.lacking?.includes(value))
+      .map(([value, label]) => `<option value="${value}"${value === 'title' ? ' selected' : ''}>${label}`)
+      .join('\n        ');
+    const page = `<!DOCTYPE html>
+<html lang="ja"><head><meta charset="UTF-8"><title>上海図書館 日本語図書目録</title></head>
+<body>
+  <div id="nav"><a href="./">簡易検索</a> | <a href="./?mode=advanced">詳細検索</a></div>
+  <div id="search">
+    <form action="search" method="get">
+      <input type="hidden" name="mode" value="basic">
+      <select name="field">
+        ${choices}
+      </select>
+      <input type="text" name="term" size="40">
+      <input type="hidden" name="rows" value="20">
+      <input type="submit" value="検索">
+    </form>
+  </div>
+  <div id="results"></div>
+</body></html>`;
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=UTF-8' }).end(page);
+  }
+
   function search(params: Map<string, string>, res: ServerResponse): void {
     if (fault === 'error-envelope') return failure(res, 'db-offline', '数据库维护中');
+    const asked = [params.get('field'), ...[...params].filter(([k]) => /^f\d+$/.test(k)).map(([, v]) => v)];
+    const lacked = asked.find((f) => f !== undefined && options.lacking?.includes(f));
+    if (lacked) return failure(res, 'bad-field', `unknown search field "${lacked}"`);
     const start = Number(params.get('start') ?? '1');
     const rows = Number(params.get('rows') ?? '10');
     if (!Number.isInteger(start) || start < 1) return failure(res, 'bad-start', 'start must be 1 or more');
