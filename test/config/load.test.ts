@@ -59,6 +59,16 @@ describe('config loading', () => {
     expect(problemsOf({ libraries: [lib({ settings: { url: 'http://x/', extra: 1 } })] })[0]).toMatch(/settings.*extra/);
   });
 
+  it('checks configured capabilities (they override discovery) and the discovery block, naming library and field', () => {
+    const config = parseConfig({ gateway: { discovery: { intervalSeconds: 600 } }, libraries: [lib({ capabilities: { indexes: ['title', 'isbn'] } })] }, 'config/test.json', fakeRegistry);
+    expect(config.libraries[0]?.capabilities).toEqual({ indexes: ['title', 'isbn'] });
+    expect(config.gateway.discovery).toEqual({ enabled: true, intervalSeconds: 600, jitter: 0.2, timeoutMs: 15_000 });
+    expect(problemsOf({ libraries: [lib({ capabilities: { indexes: ['title', 'callnumber'] } })] })[0]).toMatch(/^libraries\[0\] \(id "pku"\)\.capabilities\.indexes\[1\]: /);
+    expect(problemsOf({ libraries: [lib({ capabilities: { indexes: ['isbn', 'isbn'] } })] })[0]).toMatch(/^libraries\[0\] \(id "pku"\)\.capabilities\.indexes: an index is listed twice/);
+    expect(problemsOf({ libraries: [lib({ capabilities: { indexes: [] } })] })[0]).toMatch(/capabilities\.indexes: /);
+    expect(problemsOf({ gateway: { discovery: { intervalSeconds: 5 } }, libraries: [lib()] })[0]).toMatch(/gateway\.discovery\.intervalSeconds: /);
+  });
+
   it('requires a notice for a suspended library', () => {
     expect(problemsOf({ libraries: [lib({ service: { status: 'suspended' } })] })[0]).toMatch(/libraries\[0\] \(id "pku"\)\.service\.notice/);
   });
