@@ -10,7 +10,7 @@ import { SruParseError } from './response.ts';
 
 export const EXPLAIN_LIMITS = { MAX_LENGTH: 2 * 1024 * 1024, MAX_DEPTH: 64, MAX_INDEXES: 2000, MAX_SCHEMAS: 200, MAX_SETS: 200 } as const;
 
-export interface ExplainIndex {
+interface ExplainIndex {
   /** Context-set name as the record writes it (undefined: the server's default set). */
   set?: string;
   name: string;

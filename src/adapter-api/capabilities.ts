@@ -31,12 +31,12 @@ export interface Z3950Facts {
 }
 
 /** An HTML/HTTP catalogue: the index options of its search form (value and label as served). */
-export interface FormFacts {
+interface FormFacts {
   protocol: 'form';
   options: { value: string; label: string }[];
 }
 
-export type ProtocolFacts = SruFacts | Z3950Facts | FormFacts;
+type ProtocolFacts = SruFacts | Z3950Facts | FormFacts;
 
 export interface Capabilities {
   /** Canonical indexes the library searches. */

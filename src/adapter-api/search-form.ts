@@ -7,7 +7,7 @@
 import { Parser } from 'htmlparser2';
 import { TargetError, gatewayDiagnostic } from '../diagnostics.ts';
 
-export const SEARCH_FORM_LIMITS = { MAX_LENGTH: 1024 * 1024, MAX_OPTIONS: 500, MAX_LABEL: 200 } as const;
+const SEARCH_FORM_LIMITS = { MAX_LENGTH: 1024 * 1024, MAX_OPTIONS: 500, MAX_LABEL: 200 } as const;
 
 export interface FormOption {
   value: string;

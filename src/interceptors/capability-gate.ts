@@ -12,7 +12,7 @@ import { withSearch, type Interceptor } from './interceptor.ts';
 
 const FIELD_ZH: Record<SearchField, string> = { title: '题名', author: '责任者', publisher: '出版者', isbn: 'ISBN', issn: 'ISSN', subject: '主题', keyword: '任意词', year: '出版年' };
 
-export function unsupportedNotice(indexes: readonly SearchField[]): Extract<SkipNotice, { code: 'unsupported' }> {
+function unsupportedNotice(indexes: readonly SearchField[]): Extract<SkipNotice, { code: 'unsupported' }> {
   return { code: 'unsupported', indexes: [...indexes], en: `unsupported: ${indexes.join(', ')}`, zh: `不支持的检索项：${indexes.map((i) => FIELD_ZH[i]).join('、')}` };
 }
 

@@ -164,7 +164,7 @@ describe.each(kinds)('adapter contract: %s', (kind) => {
     // Every adapter probes the way its protocol allows (explain, Init and probe searches, its search form).
     expect(full.adapter.probe).toBeTypeOf('function');
     const before = Date.now();
-    const all = await full.adapter.probe({ signal: AbortSignal.timeout(10_000) });
+    const all = await full.adapter.probe!({ signal: AbortSignal.timeout(10_000) });
     await done(full);
     expectCapabilityShape(all, before);
     expect(all.indexes).toEqual(expect.arrayContaining(['title', 'author', 'isbn']));
