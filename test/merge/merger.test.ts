@@ -88,6 +88,32 @@ describe('manifestations kept apart', () => {
     expect(together(clusters, 'balis-union:1', 'shl:0563120')).toBe(true);
   });
 
+  it('joins a brief union record that names its volume (v.10) to that volume, not to the set whose ISBNs include it', () => {
+    // The set as a member catalogues it (fx21-0001: 505 lists the volumes, 020 their ISBNs, v.10's first), and v.10 as another does (fx21-0004).
+    const fullSet = bib({ id: 'pku:fx21-0001', library: 'pku', title: 'The Cambridge history of China', yearText: '1978-', year: 1978, ...CUP, authors: [person('Twitchett, Denis Crispin.')], contents: ['v. 7. The Ming dynasty, 1368-1644, pt. 1 -- v. 8. The Ming dynasty, 1368-1644, pt. 2 -- v. 10. Late Ch\'ing, 1800-1911, pt. 1 -- v. 11. Late Ch\'ing, 1800-1911, pt. 2'], isbns: ['0521214475', '0521220297', '0521243327', '0521243335'].map((i) => isbnEntry(i)) });
+    const vol10 = bib({ id: 'ruc:fx21-0004', library: 'ruc', title: 'The Cambridge history of China', partNumber: 'Volume 10, Part 1', partName: 'Late Ch\'ing, 1800-1911', year: 1978, ...CUP, authors: [person('Fairbank, John King,')], isbns: [isbnEntry('0521214475'), isbnEntry('9780521214476')] });
+    // The union page's brief records (adapters/balis/records.ts hitToRecord): one line of title, the statement of
+    // responsibility (no name headings), one ISBN. The set's brief shows v.10's ISBN too, and an open date.
+    const union = (id: string, title: string, yearText: string, responsibility: string) =>
+      bib({ id, library: 'balis-union', title, yearText, year: 1978, authors: [], responsibility, publisher: 'Cambridge University Press', languages: ['eng'], isbns: [isbnEntry('0521214475')] });
+    const unionSet = union('balis-union:fx21-0001', 'The Cambridge history of China', '1978-', 'general editors, Denis Twitchett and John K. Fairbank');
+    const briefs = [
+      // As the union simulator writes it (245 $a. $n, $p), as the seed's reader wrote the ILL form, and bare.
+      union('balis-union:fx21-0004', 'The Cambridge history of China. Volume 10, Part 1, Late Ch\'ing, 1800-1911', '1978', 'edited by John K. Fairbank'),
+      union('balis-union:b', 'The Cambridge history of China. v.10: Late Ch\'ing, 1800-1911, pt. 1', '1978', 'edited by John K. Fairbank'),
+      union('balis-union:c', 'The Cambridge history of China v.10', '1978', 'edited by John K. Fairbank'),
+    ];
+    for (const brief of briefs) {
+      for (const order of [[fullSet, unionSet, vol10, brief], [brief, unionSet, fullSet, vol10], [unionSet, brief, vol10, fullSet]]) {
+        const clusters = mergeAll(order);
+        expect(together(clusters, brief.id, 'ruc:fx21-0004'), `${brief.title} with v.10`).toBe(true);
+        expect(together(clusters, brief.id, 'pku:fx21-0001'), `${brief.title} not with the set`).toBe(false);
+        expect(together(clusters, brief.id, unionSet.id), `${brief.title} not with the set's brief`).toBe(false);
+        expect(together(clusters, unionSet.id, 'pku:fx21-0001')).toBe(true);
+      }
+    }
+  });
+
   it('keeps a volume apart from its set when both carry the set\'s one LCCN', () => {
     const lccn = { scheme: 'lccn', value: '76029852' };
     const setWithLccn = { ...set, otherIds: [lccn] };

@@ -65,9 +65,22 @@ function copyOf(field: DataField): SimCopy {
   return copy;
 }
 
+/** ISBD's trailing punctuation left at the end of a MARC subfield (" /", " :", ","). */
+const trailing = (text: string | undefined) => (text ?? '').replace(/[\s/:;,.=]+$/u, '').trim();
+
+/**
+ * The union page's one line of title names the volume as the ILL form's 书刊名称 does
+ * ("The Cambridge history of China. Volume 10, Late Ch'ing, 1800-1911. Part 1"): a volume's
+ * brief record is not the set's.
+ */
+function withPart(title: string, partNumber: string | undefined, partName: string | undefined): string {
+  const part = [trailing(partNumber), trailing(partName)].filter(Boolean).join(', ');
+  return part ? `${trailing(title)}. ${part}` : title;
+}
+
 function brief(record: MarcRecord): UnionEntry['brief'] {
   const mapped = flavourOf(record) === 'unimarc' ? mapUnimarc(record) : mapMarc21(record);
-  const out: UnionEntry['brief'] = { title: mapped.vernacularTitle ?? mapped.title, type: mapped.materialType || '图书' };
+  const out: UnionEntry['brief'] = { title: withPart(mapped.vernacularTitle ?? mapped.title, mapped.partNumber, mapped.partName), type: mapped.materialType || '图书' };
   // A romanized MARC 21 record shows its 880 script forms, as a Chinese union page would.
   const vernacular = mapped.authors.some((a) => a.vernacular) ? mapped.authors.map((a) => a.vernacular ?? a.name).join(', ') : undefined;
   const author = vernacular ?? mapped.responsibility ?? mapped.authors.map((a) => a.name).join(', ');

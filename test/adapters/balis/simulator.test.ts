@@ -78,6 +78,14 @@ describe('BALIS adapter ↔ simulated union search', () => {
     expect(sim.requests.at(-1)?.params).toEqual(expect.arrayContaining([['author', '黄仁宇'], ['publisher', '中华书局'], ['pageSize', '20'], ['page', '1']]));
   });
 
+  it('shows a volume\'s brief record with its volume in the title, and the set\'s without (the volume is the unit)', async () => {
+    const result = await search(makeAdapter({ url: sim.url, memberLibraries, pageSize: 50 }, agent), term('title', 'Cambridge history of China'), 50);
+    const titles = Object.fromEntries(result.records.map((r) => [r.localId, r.title]));
+    expect(titles['fx21-0001']).toBe('The Cambridge history of China');
+    expect(titles['fx21-0004']).toBe('The Cambridge history of China. Volume 10, Part 1, Late Ch\'ing, 1800-1911');
+    expect(titles['fx21-0002']).toBe('The Cambridge history of China. Volume 7, Part 1, The Ming dynasty, 1368-1644');
+  });
+
   it('pages through the union result with page/pageSize', async () => {
     const everything = await search(makeAdapter({ url: sim.url, memberLibraries, pageSize: 50 }, agent), term('title', '中国'), 50);
     const before = sim.requests.length;
