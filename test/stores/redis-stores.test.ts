@@ -233,13 +233,16 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
   });
 
   it('answer latencies for the learned timeouts, from every instance', async () => {
-    const a = new RedisHealth(await connect(), 'lat:');
-    const b = new RedisHealth(await connect(), 'lat:');
+    const clientA = await connect();
+    const clientB = await connect();
+    const a = new RedisHealth(clientA, 'lat:');
+    const b = new RedisHealth(clientB, 'lat:');
     a.record({ library: 'pku', state: 'ok', hits: 3, fetched: 3, elapsedMs: 120, warnings: [] });
     b.record({ library: 'pku', state: 'ok', hits: 3, fetched: 3, elapsedMs: 80, warnings: [] });
     b.record({ library: 'pku', state: 'timeout', hits: 0, fetched: 0, elapsedMs: 3000, warnings: [] });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await a.latencies(['pku', 'ruc'])).get('pku')).toEqual([80, 120]);
+    // Written once each connection has answered a later ping; two connections' samples land in either order.
+    await Promise.all([clientA.ping(), clientB.ping()]);
+    expect((await a.latencies(['pku', 'ruc'])).get('pku')?.sort((x, y) => x - y)).toEqual([80, 120]);
     expect((await a.latencies(['ruc'])).get('ruc')).toEqual([]);
   });
 
