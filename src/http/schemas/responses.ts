@@ -279,7 +279,7 @@ export const clusterSchema = named(
 );
 export type Cluster = z.infer<typeof clusterSchema>;
 
-export const clusterSummarySchema = named(
+const clusterSummarySchema = named(
   'ClusterSummary',
   clusterSchema.omit({ records: true }).extend({
     records: z.array(recordSchema).optional().meta({ description: 'Only with records=1 or marc=1; otherwise on /api/results/{id}/clusters/{clusterId}.' }),
