@@ -72,6 +72,12 @@ export function dataFields(record: MarcRecord, tag: string): DataField[] {
   return tagIndex(record).data.get(tag)?.slice() ?? [];
 }
 
+/** Whether the record has a field (control or data) with this tag. */
+export function hasField(record: MarcRecord, tag: string): boolean {
+  const index = tagIndex(record);
+  return index.data.has(tag) || index.control.has(tag);
+}
+
 export function controlValue(record: MarcRecord, tag: string): string | undefined {
   return tagIndex(record).control.get(tag);
 }
