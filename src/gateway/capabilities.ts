@@ -54,6 +54,8 @@ export class CapabilityStore {
   private readonly random: () => number;
   private started: Promise<void> | undefined;
   private closed = false;
+  /** Aborts probes still running when the gateway closes: none of their sockets outlives it. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: CapabilityStoreOptions) {
     this.now = options.now ?? Date.now;
@@ -105,7 +107,7 @@ export class CapabilityStore {
     if (timer) clearTimeout(timer);
     this.timers.delete(library);
     const budget = timeoutSignal(this.options.settings.timeoutMs, 'library-timeout', `probe not answered within ${this.options.settings.timeoutMs} ms`);
-    const { signal } = budget;
+    const signal = AbortSignal.any([budget.signal, this.closing.signal]);
     let next: CapabilityState;
     try {
       const capabilities = await probe({ signal });
@@ -141,6 +143,7 @@ export class CapabilityStore {
 
   close(): void {
     this.closed = true;
+    this.closing.abort(new Error('the gateway is closing'));
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }

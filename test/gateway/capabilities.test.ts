@@ -109,6 +109,26 @@ describe('CapabilityStore', () => {
     store.close();
   });
 
+  it('close() aborts a probe still running (its connections end with the gateway)', async () => {
+    let aborted: unknown;
+    const store = new CapabilityStore({
+      libraries: [{ id: 'slow' }],
+      probeOf: () => ({ signal }) =>
+        new Promise<Capabilities>((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = signal.reason;
+            reject(signal.reason);
+          }),
+        ),
+      settings,
+    });
+    const running = store.probeNow('slow');
+    store.close();
+    await running;
+    expect(aborted).toBeInstanceOf(Error);
+    expect((aborted as Error).message).toBe('the gateway is closing');
+  });
+
   it('discovery turned off probes nothing', async () => {
     let calls = 0;
     const store = new CapabilityStore({ libraries: [{ id: 'a' }], probeOf: () => async () => (calls++, found(['title'])), settings: { ...settings, enabled: false } });
