@@ -61,6 +61,8 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
   const status = h('p', { class: 'ill-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const element = h('dialog', { class: 'ill', attrs: { 'aria-labelledby': 'ill-heading' } }, heading, status, body);
   let opener: HTMLElement | undefined;
+  /** The reader part of the form on screen (replaced by each fill). */
+  let currentReader: ReturnType<typeof createReaderForm> | undefined;
   element.addEventListener('close', () => opener?.focus());
 
   const button = (key: StringKey, onClick: () => void, primary = false) =>
@@ -98,6 +100,7 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
     // The bibliographic fields are the gateway's, made for the copy's volume (the same step as the draft), and the reader's to correct.
     const bib = createBibForm(language);
     const reader = createReaderForm(previous?.reader);
+    currentReader = reader;
     const failure = outcomeLine('ill-next-outcome');
     // The reader's open requests for this volume (409 duplicate_request): shown here, by the button, until confirmed.
     const duplicate = h('div', { class: 'duplicate', attrs: { id: 'ill-duplicate', role: 'alert', tabindex: '-1', hidden: true } });
@@ -245,10 +248,12 @@ export function createIllDialog(libraries: Map<string, Library>): { element: HTM
       if (!element.open) element.showModal();
       fill(request);
       // The reader's details from their last form, kept by the gateway (never in the browser's storage).
+      // Filled in place while the reader fields are empty: corrections already made to the
+      // bibliographic fields stay, and so does the focus.
+      const form = currentReader;
       void api.readerDetails().then((reader) => {
-        if (!reader || !element.open || heading.textContent !== t('ill.fill')) return;
-        const untouched = [...body.querySelectorAll<HTMLInputElement>('.reader-fields input')].every((input) => input.value === '');
-        if (untouched) fill(request, { reader: { readerBarcode: reader.readerBarcode, readerName: reader.readerName ?? '', recipientName: reader.recipientName, email: reader.email, phone: reader.phone ?? '', customReference: '', note: '' } });
+        if (!reader || !element.open || heading.textContent !== t('ill.fill') || currentReader !== form) return;
+        form?.prefill({ readerBarcode: reader.readerBarcode, readerName: reader.readerName ?? '', recipientName: reader.recipientName, email: reader.email, phone: reader.phone ?? '' });
       }).catch(() => undefined);
     },
   };

@@ -45,6 +45,8 @@ export interface ReaderForm {
   /** Errors from the server, by its parameter names (reader.email, note). */
   serverErrors(errors: { parameter: string; detail: string }[]): boolean;
   focusFirst(): void;
+  /** The reader's saved details arriving late: filled only while the reader has typed nothing here. */
+  prefill(values: Partial<Record<ReaderKey, string>>): void;
 }
 
 export function createReaderForm(initial: Partial<Record<ReaderKey, string>> = {}): ReaderForm {
@@ -126,6 +128,14 @@ export function createReaderForm(initial: Partial<Record<ReaderKey, string>> = {
         mapped = true;
       }
       return mapped;
+    },
+    prefill(values) {
+      if ([...inputs.values()].some((entry) => entry.input.value !== '')) return;
+      for (const [key, entry] of inputs) {
+        entry.input.value = values[key] ?? '';
+        check(key, false);
+      }
+      recipientEdited = recipient.value !== '';
     },
     focusFirst() {
       const invalid = [...inputs.values()].find((e) => e.input.getAttribute('aria-invalid') === 'true');
