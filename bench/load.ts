@@ -5,8 +5,10 @@
  * gateway process's alone, and a stall in the gateway cannot stretch the libraries' answers.
  *
  * 1. idle: RSS after start and a few warm-up searches;
- * 2. burst: LOAD_BURST (default 1,000) searches at once, distinct queries (no cache hits),
- *    while /healthz is polled every 50 ms. Each answer is either within deadline + 1 s, or an
+ * 2. burst: first its floor (the same burst against a bare node:http server answering 503 at
+ *    once: what 1,000 new connections cost this client on this machine), then LOAD_BURST
+ *    (default 1,000) searches at once, distinct queries (no cache hits), while /healthz is
+ *    polled every 50 ms. Each answer is either within deadline + 1 s, or an
  *    immediate 503 (< 1 s); anything else is counted as a violation. RSS peak (VmHWM) printed;
  * 3. sustained: LOAD_RATE searches/min (default 1,000) for LOAD_SECONDS (default 60; the issue's
  *    figure is 600), RSS sampled every 250 ms: peak and the median of the second half;
@@ -99,15 +101,41 @@ async function search(): Promise<Outcome> {
   }
 }
 
-function judge(outcomes: Outcome[]): string {
+function judge(outcomes: Outcome[], floorMs?: number): string {
   const served = outcomes.filter((o) => o.status === 200);
   const refused = outcomes.filter((o) => o.status === 503);
   const violations = outcomes.filter((o) => (o.status === 200 ? o.ms > deadlineMs + 1000 : o.status === 503 ? o.ms > 1000 : true));
+  const beyondFloor = floorMs === undefined ? undefined : outcomes.filter((o) => (o.status === 200 ? o.ms > deadlineMs + 1000 : o.status === 503 ? o.ms > 1000 + floorMs : true));
   return [
     `${served.length} answered (p50 ${ms(median(served.map((o) => o.ms)))}, p99 ${ms(percentile(served.map((o) => o.ms), 99))}, max ${ms(Math.max(0, ...served.map((o) => o.ms)))})`,
-    `${refused.length} refused 503 (p99 ${ms(percentile(refused.map((o) => o.ms), 99))})`,
+    `${refused.length} refused 503 (p50 ${ms(median(refused.map((o) => o.ms)))}, p99 ${ms(percentile(refused.map((o) => o.ms), 99))})`,
     `${violations.length} violations (other status, answer later than deadline ${deadlineMs} ms + 1 s, or a 503 later than 1 s)`,
+    ...(beyondFloor ? [`${beyondFloor.length} beyond the floor (a 503 later than 1 s + the bare server's p99 ${ms(floorMs ?? 0)})`] : []),
   ].join('; ');
+}
+
+/**
+ * The floor of a burst: the same number of new connections from this client to a bare node:http
+ * server that answers 503 at once (bench/bare-http-server.ts), so the client's own work and the
+ * machine's connection set-up are told apart from the gateway's.
+ */
+async function burstFloor(): Promise<number[]> {
+  const bare = fork(fileURLToPath(new URL('./bare-http-server.ts', import.meta.url)), { execArgv: process.execArgv });
+  const port = await new Promise<number>((resolve) => bare.once('message', (m) => resolve(m as number)));
+  const agent = new Agent({ connections: BURST + 50 });
+  try {
+    return await Promise.all(
+      Array.from({ length: BURST }, async () => {
+        const started = performance.now();
+        const res = await request(`http://127.0.0.1:${port}/api/search`, { dispatcher: agent });
+        await res.body.dump();
+        return performance.now() - started;
+      }),
+    );
+  } finally {
+    await agent.close();
+    bare.disconnect();
+  }
 }
 
 try {
@@ -117,6 +145,10 @@ try {
   await new Promise((r) => setTimeout(r, 2000));
   const idle = rss().now;
   console.log(`idle RSS: ${mb(idle)}`);
+
+  const floor = await burstFloor();
+  const floorP99 = percentile(floor, 99);
+  console.log(`burst floor: a bare node:http server answering 503 at once to ${BURST} new connections from this client: p50 ${ms(median(floor))}, p99 ${ms(floorP99)}`);
 
   // Burst, with /healthz polled alongside.
   let polling = true;
@@ -140,7 +172,7 @@ try {
   clearInterval(sampler);
   polling = false;
   await poller;
-  console.log(`burst of ${BURST}: ${judge(burst)}`);
+  console.log(`burst of ${BURST}: ${judge(burst, floorP99)}`);
   console.log(`burst: /healthz p50 ${ms(median(health))}, p99 ${ms(percentile(health, 99))} (${health.length} probes); RSS peak ${mb(Math.max(burstPeak, rss().peak))} (VmHWM)`);
 
   // Sustained rate.

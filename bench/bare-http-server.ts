@@ -1,0 +1,14 @@
+/**
+ * A bare node:http server that answers every request at once with a 503 problem (bench:load):
+ * what a burst of new connections costs on this machine with this client, with no server work.
+ * Prints nothing; sends its port to the parent and exits when the parent disconnects.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const server = createServer((_req, res) => {
+  res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '8' });
+  res.end('{"title":"Service unavailable","status":503}');
+});
+server.listen(0, '127.0.0.1', () => process.send?.((server.address() as AddressInfo).port));
+process.on('disconnect', () => process.exit(0));
