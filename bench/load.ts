@@ -117,7 +117,8 @@ function judge(outcomes: Outcome[], floorMs?: number): string {
 /**
  * The floor of a burst: the same number of new connections from this client to a bare node:http
  * server that answers 503 at once (bench/bare-http-server.ts), so the client's own work and the
- * machine's connection set-up are told apart from the gateway's.
+ * machine's connection set-up are told apart from the gateway's. Run once, just before the
+ * gateway's burst (a burst is not repeated, so the two are not interleaved round by round).
  */
 async function burstFloor(): Promise<number[]> {
   const bare = fork(fileURLToPath(new URL('./bare-http-server.ts', import.meta.url)), { execArgv: process.execArgv });

@@ -6,7 +6,7 @@
  * like every parser of outside input.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { SruParseError } from './response.ts';
+import { localName, readWholeDocument, SruParseError } from './response.ts';
 
 export const EXPLAIN_LIMITS = { MAX_LENGTH: 2 * 1024 * 1024, MAX_DEPTH: 64, MAX_INDEXES: 2000, MAX_SCHEMAS: 200, MAX_SETS: 200 } as const;
 
@@ -26,11 +26,6 @@ export interface SruExplain {
   schemas: string[];
   maximumRecords?: number;
   diagnostics: { uri: string; message?: string }[];
-}
-
-function localName(qname: string): string {
-  const colon = qname.indexOf(':');
-  return colon < 0 ? qname : qname.slice(colon + 1);
 }
 
 export function parseSruExplain(text: string): SruExplain {
@@ -131,12 +126,7 @@ function readDocument(text: string, out: SruExplain, envelope: boolean): string 
       typed = undefined;
     } else if (name === 'version' && parent === 'explainResponse' && value) out.version = value;
   });
-  try {
-    parser.write(text).close();
-  } catch (error) {
-    if (error instanceof SruParseError) throw error;
-    throw new SruParseError(`malformed XML: ${(error as Error).message}`, parser.position);
-  }
+  readWholeDocument(parser, text);
   if (!rootSeen) throw new SruParseError('empty response');
   return recordText;
 }

@@ -49,9 +49,20 @@ export const SRU_LIMITS = { MAX_RESPONSE_LENGTH: 32 * 1024 * 1024, MAX_DEPTH: 25
 
 const DIAGNOSTIC_SCHEMAS = new Set(['info:srw/schema/1/diagnostics-v1.1', 'http://www.loc.gov/zing/srw/diagnostic/']);
 
-function localName(qname: string): string {
+/** An element's name without its namespace prefix (SRU servers use srw:, zs:, sru: or none). */
+export function localName(qname: string): string {
   const colon = qname.indexOf(':');
   return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
+/** Feeds a whole document to a parser whose handlers throw SruParseError at a limit; any other failure is malformed XML. */
+export function readWholeDocument(parser: SaxesParser, text: string): void {
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof SruParseError) throw error;
+    throw new SruParseError(`malformed XML: ${(error as Error).message}`, parser.position);
+  }
 }
 
 function diagnosticCode(uri: string): string {
@@ -222,12 +233,7 @@ function parseEnvelope(text: string, payloads: string[] | undefined): SruRespons
     }
   });
 
-  try {
-    parser.write(text).close();
-  } catch (error) {
-    if (error instanceof SruParseError) throw error;
-    throw new SruParseError(`malformed XML: ${(error as Error).message}`, parser.position);
-  }
+  readWholeDocument(parser, text);
   if (!rootSeen) throw new SruParseError('empty response');
 
   // Surrogate diagnostics arrive as records in the diagnostics schema (SRU 1.2 §records).

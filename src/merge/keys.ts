@@ -11,6 +11,7 @@ import { otherIdKeys, recordIsbns } from './identifiers.ts';
 import { statedEdition, subtitleKeys, type Traits } from './traits.ts';
 import { authorKeys } from './names.ts';
 import { compact, dropLeadingArticle, foldText, scriptLanguage, stripNonSort } from './normalize-text.ts';
+import { memoByText } from './text-memo.ts';
 import type { MatchKey, MatchRule } from './types.ts';
 
 export interface KeyOptions {
@@ -55,19 +56,8 @@ function titleProper(text: string): string {
   return cut && cut.index > 0 ? nfkc.slice(0, cut.index) : nfkc;
 }
 
-// Every library holding a book sends its title (and set and translated titles): keyed once per text, like foldText.
-const TITLE_KEY_CACHE_SIZE = 20_000;
-let titleKeyCache = new Map<string, string>();
-
-/** Compact folded title without a leading article: the title part of every title key. */
-export function titleKey(text: string): string {
-  const known = titleKeyCache.get(text);
-  if (known !== undefined) return known;
-  const key = titleKeyUncached(text);
-  if (titleKeyCache.size >= TITLE_KEY_CACHE_SIZE) titleKeyCache = new Map();
-  titleKeyCache.set(text, key);
-  return key;
-}
+/** Compact folded title without a leading article: the title part of every title key (remembered per text, like foldText). */
+export const titleKey = memoByText(titleKeyUncached);
 
 function titleKeyUncached(text: string): string {
   const proper = titleProper(text);

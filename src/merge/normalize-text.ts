@@ -3,6 +3,7 @@
  * NFKC (full-width → half-width, compatibility ideographs), case, Latin/Greek/Cyrillic
  * diacritics, Traditional → Simplified, punctuation → space, UNIMARC non-sort parts.
  */
+import { memoByText } from './text-memo.ts';
 import { toSimplified } from './trad-simp.ts';
 
 /** NSB/NSE (ISO 5426 0x88/0x89, or the ISO 6429 pair 0x98/0x9C) as decoded. */
@@ -22,20 +23,9 @@ export function stripNonSort(text: string): string {
 /**
  * Folded words separated by single spaces: "Ｔｈｅ  Café—萬曆" → "the cafe 万历".
  * Non-sort markers are dropped but the words between them are kept (a search for "the" works).
+ * Remembered per text (text-memo.ts): every library holding a book sends the same strings.
  */
-// The same strings (titles, names, publishers) come from every library holding a book, and
-// merging and ranking fold them again on every snapshot: remember recent results.
-const FOLD_CACHE_SIZE = 20_000;
-let foldCache = new Map<string, string>();
-
-export function foldText(text: string): string {
-  const known = foldCache.get(text);
-  if (known !== undefined) return known;
-  const folded = foldUncached(text);
-  if (foldCache.size >= FOLD_CACHE_SIZE) foldCache = new Map();
-  foldCache.set(text, folded);
-  return folded;
-}
+export const foldText = memoByText(foldUncached);
 
 function foldUncached(text: string): string {
   let s = text.replace(MARKERS, '').normalize('NFKC').toLowerCase();

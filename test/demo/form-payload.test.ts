@@ -34,17 +34,18 @@ async function startDemoWithBalis(): Promise<{ gw: RunningDemo; balis: BalisSimu
 
 const READER = { readerBarcode: '2024010123', readerName: '张三', recipientName: '张三', email: 'zhangsan@example.edu.cn' };
 
-describe('form = confirmation = payload (the demo, API level)', () => {
-  let gw: RunningDemo;
-  let balis: BalisSimulator;
-  beforeAll(async () => {
-    ({ gw, balis } = await startDemoWithBalis());
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await balis?.close();
-  });
+// One demo for both groups: every draft here confirms past the duplicate check, so they do not meet.
+let gw: RunningDemo;
+let balis: BalisSimulator;
+beforeAll(async () => {
+  ({ gw, balis } = await startDemoWithBalis());
+});
+afterAll(async () => {
+  await gw?.close();
+  await balis?.close();
+});
 
+describe('form = confirmation = payload (the demo, API level)', () => {
   async function draftFrom(query: string, lender: string, pick: (h: Holding) => boolean): Promise<IllDraft> {
     const search = (await json<{ resultSetId: string; clusters: Cluster[] }>(`${gw.url}/api/search?${query}&limit=200`)).body;
     const cluster = search.clusters.find((c) => c.holdings.some((row) => row.library === lender && row.holdings.some(pick)));
@@ -87,16 +88,6 @@ describe('form = confirmation = payload (the demo, API level)', () => {
 });
 
 describe('bibliographic fields the reader corrects (the demo, API level)', () => {
-  let gw: RunningDemo;
-  let balis: BalisSimulator;
-  beforeAll(async () => {
-    ({ gw, balis } = await startDemoWithBalis());
-  });
-  afterAll(async () => {
-    await gw?.close();
-    await balis?.close();
-  });
-
   it('keeps the corrected values exactly as typed through confirmation and payload, and refuses one over its named limit', async () => {
     const search = (await json<{ resultSetId: string; clusters: Cluster[] }>(`${gw.url}/api/search?title=${encodeURIComponent('The Cambridge History of China')}&limit=200`)).body;
     const cluster = search.clusters.find((c) => c.holdings.some((row) => row.holdings.some((h) => h.barcode === '54122100517423')))!;

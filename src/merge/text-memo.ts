@@ -1,0 +1,17 @@
+/**
+ * A string → string function remembered for recent inputs. The same titles, names and
+ * publishers come from every library holding a book, and merging and ranking key them again on
+ * every snapshot. Bounded: past `max` entries the memory starts over (cheaper than an LRU, and
+ * the hot texts come back within one search).
+ */
+export function memoByText(compute: (text: string) => string, max = 20_000): (text: string) => string {
+  let known = new Map<string, string>();
+  return (text) => {
+    const hit = known.get(text);
+    if (hit !== undefined) return hit;
+    const value = compute(text);
+    if (known.size >= max) known = new Map();
+    known.set(text, value);
+    return value;
+  };
+}
