@@ -14,7 +14,7 @@ export interface CliEntry<C extends GatewayConfig> {
   load(file: string): C;
   /** Warnings `--check-config` prints about a valid config (e.g. record caps below recordsPerLibrary). */
   checks?(config: C): string[];
-  start(config: C, options: { logger: Logger; port?: number; host?: string; file: string }): Promise<{ url: string; shutdown(signal: string): Promise<void> }>;
+  start(config: C, options: { logger: Logger; port?: number; host?: string; file: string }): Promise<{ url: string; healthUrl?: string; shutdown(signal: string): Promise<void> }>;
 }
 
 /** The config as it will run: credentials appear only as the names of their environment variables. */
@@ -72,6 +72,7 @@ async function runCli<C extends GatewayConfig>(entry: CliEntry<C>): Promise<numb
   const logger = createLogger();
   const running = await entry.start(config, { logger, file, ...(port === undefined ? {} : { port }), ...(process.env.HOST ? { host: process.env.HOST } : {}) });
   console.log(`Gateway on ${running.url}  (try ${running.url}/api/search?title=The%20Cambridge%20History%20of%20China)`);
+  if (running.healthUrl) console.log(`Health on ${running.healthUrl}/healthz and /readyz`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

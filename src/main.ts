@@ -20,7 +20,7 @@ runMain({
   checks: (config) => recordCapWarnings(config, adapterRegistry),
   start: async (config, { logger, port, host, file }) => {
     const running = await startGateway({ config, registry: adapterRegistry, illSubmission, logger, ui: builtUiAssets(BUILT_UI), ...(port === undefined ? {} : { port }), ...(host ? { host } : {}) });
-    logger.info({ url: running.url, config: file, libraries: config.libraries.length }, 'gateway listening');
-    return { url: running.url, shutdown: async () => void (await running.shutdown()) };
+    logger.info({ url: running.url, ...(running.healthUrl ? { healthUrl: running.healthUrl } : {}), config: file, libraries: config.libraries.length }, 'gateway listening');
+    return { url: running.url, ...(running.healthUrl ? { healthUrl: running.healthUrl } : {}), shutdown: async () => void (await running.shutdown()) };
   },
 });

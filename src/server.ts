@@ -19,7 +19,9 @@ import { sruRouter } from './sru/router.ts';
 import { SRU_OPERATIONS } from './sru/operations.ts';
 import { illOperations } from './ill/operations.ts';
 import { UI_OPERATIONS } from './ui/operations.ts';
+import { startHealthListener, type HealthListener } from './http/health-listener.ts';
 import { Lifecycle } from './http/lifecycle.ts';
+import { runReadiness, type ReadinessCheck } from './http/readiness.ts';
 import { GatewayMetrics } from './metrics/registry.ts';
 import { configuredAuthenticator, type Authenticator } from './auth/sign-in.ts';
 import type { UiAssets } from './ui/assets.ts';
@@ -55,6 +57,8 @@ export interface RunningGateway {
   url: string;
   /** The Z39.50 front end, when gateway.z3950 configures one. */
   z3950?: Z3950FrontEnd;
+  /** The health listener's base URL, when gateway.health configures one. */
+  healthUrl?: string;
   /** Stops at once: open connections are cut (tests, the demo). */
   close(): Promise<void>;
   /**
@@ -77,6 +81,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   let ill: Ill | undefined;
   let z3950: Z3950FrontEnd | undefined;
   let stores: Stores | undefined;
+  let health: HealthListener | undefined;
   try {
     const metrics = new GatewayMetrics();
     // Shared stores must answer now: a missing Redis or PostgreSQL stops start-up, naming the field.
@@ -100,17 +105,18 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const openedGateway = gateway;
     const authenticate = options.authenticate ?? configuredAuthenticator(config.gateway.auth, options.env ?? process.env);
     const lifecycle = new Lifecycle();
+    const readiness: ReadinessCheck[] = [
+      { name: 'ill-store', ready: () => openedIll.store.ready() },
+      // Shared stores (gateway.stores): searches answer without them, paging and drafting do not.
+      ...(['resultSets', 'limits', 'health'] as const).map((store) => ({ name: `${store}-store`, ready: () => stores?.states().find((s) => s.store === store)?.ready ?? true })),
+    ];
     const app = createApp({
       gateway,
       logger: options.logger,
       authenticate,
       lifecycle,
       metrics,
-      readiness: [
-        { name: 'ill-store', ready: () => openedIll.store.ready() },
-        // Shared stores (gateway.stores): searches answer without them, paging and drafting do not.
-        ...(['resultSets', 'limits', 'health'] as const).map((store) => ({ name: `${store}-store`, ready: () => stores?.states().find((s) => s.store === store)?.ready ?? true })),
-      ],
+      readiness,
       operations: [...SRU_OPERATIONS, ...illOperations(openedIll.settings.barcodePattern), ...(options.ui ? UI_OPERATIONS : [])],
       mount: (a) => {
         a.use('/sru', sruRouter(openedGateway, { logger: options.logger }));
@@ -134,7 +140,19 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       s.once('error', reject);
     });
     server.on('clientError', answerClientError);
+    const healthSettings = config.gateway.health;
+    if (healthSettings) {
+      health = await startHealthListener(
+        // Any free port when the main one is (tests, benches), as for the Z39.50 front end.
+        { host: healthSettings.host ?? host, port: options.port === 0 ? 0 : healthSettings.port, maxLoopStallMs: healthSettings.maxLoopStallMs },
+        { libraries: gateway.libraries.length, logger: options.logger, ready: async () => !lifecycle.isDraining && Object.values(await runReadiness(readiness)).every((c) => c === 'ok') },
+      ).catch((error: unknown) => {
+        server.close();
+        throw error;
+      });
+    }
     const address = server.address() as AddressInfo;
+    const healthListener = health;
     const running = gateway;
     const frontEnd = z3950;
     const openedStores = stores;
@@ -144,7 +162,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       server,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
       ...(frontEnd ? { z3950: frontEnd } : {}),
+      ...(healthListener ? { healthUrl: healthListener.url } : {}),
       close: async () => {
+        await healthListener?.close();
         await frontEnd?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -155,6 +175,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         await openedStores.close();
       },
       shutdown: async (graceMs = shutdownGraceMs(config)) => {
+        healthListener?.draining();
         await frontEnd?.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
@@ -165,11 +186,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         openedIll.close();
         // Result sets written after their search answered land before the Redis connection goes.
         await openedStores.close();
+        await healthListener?.close();
         options.logger.info({ ...outcome, graceMs }, 'gateway stopped');
         return outcome;
       },
     };
   } catch (error) {
+    await health?.close();
     await z3950?.close();
     await ill?.close();
     await stores?.close();

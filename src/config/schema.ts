@@ -304,6 +304,20 @@ export const gatewaySchema = z
       })
       .strict()
       .default({ enabled: true, intervalSeconds: 3600, jitter: 0.2, timeoutMs: 15_000 }),
+    /**
+     * /healthz and /readyz on a port of their own, answered by a worker thread
+     * (src/http/health-listener.ts) so a burst on the main loop does not delay them; absent = off
+     * (the main port answers both either way). host defaults to gateway.host.
+     */
+    health: z
+      .object({
+        port: z.number().int().min(0).max(65535),
+        host: z.string().optional(),
+        /** A main loop that has not beaten for this long is reported as stalled (503). */
+        maxLoopStallMs: z.number().int().min(1000).default(10_000),
+      })
+      .strict()
+      .optional(),
     /** The SRU endpoint; absent = every default. */
     sru: sruSchema.optional(),
     /** ILL drafts and submission; absent = every default. */

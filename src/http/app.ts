@@ -13,6 +13,7 @@ import { copyRecheckView, parseCopyPick } from './copy-recheck.ts';
 import type { Logger } from '../logging.ts';
 import { RESTART_EVENT, type Lifecycle } from './lifecycle.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
+import { runReadiness, type ReadinessCheck } from './readiness.ts';
 import { ProblemError, sendProblem } from './problem.ts';
 import { queryGuard, urlLengthGuard } from './request-guard.ts';
 import { parseSearchParams, type SearchWarning } from './search-params.ts';
@@ -49,11 +50,6 @@ export interface AppOptions {
   operations?: readonly Operation[];
 }
 
-interface ReadinessCheck {
-  name: string;
-  ready(): boolean | Promise<boolean>;
-}
-
 /** Warnings about the search as sent (a wrong ISBN check digit), in the request's language. */
 function searchWarnings(warnings: readonly SearchWarning[], lang: 'zh' | 'en'): { warnings?: { parameter: string; message: string }[] } {
   if (warnings.length === 0) return {};
@@ -86,12 +82,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
 
   // Up is /healthz; ready means the config is loaded (it is, or nothing would listen) and every store answers.
   app.get('/readyz', async (_req, res) => {
-    const checks: Record<string, 'ok' | 'failing'> = { config: 'ok' };
-    for (const check of readiness) {
-      checks[check.name] = await Promise.resolve()
-        .then(() => check.ready())
-        .then((ok) => (ok ? 'ok' : 'failing'), () => 'failing' as const);
-    }
+    const checks = await runReadiness(readiness);
     const ready = Object.values(checks).every((c) => c === 'ok') && !lifecycle?.isDraining;
     res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ready' : 'not ready', checks });
   });

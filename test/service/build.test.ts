@@ -105,7 +105,7 @@ export async function resolve(specifier, context, next) { const r = await next(s
   describe('node dist/main.js', () => {
     let gw: BuiltGateway;
     beforeAll(async () => {
-      gw = await startBuilt(first, { libraries: 'none' });
+      gw = await startBuilt(first, { libraries: 'none', gateway: { health: { port: 0 } } });
     }, 60_000);
     afterAll(async () => {
       await gw?.stop();
@@ -128,6 +128,17 @@ export async function resolve(specifier, context, next) { const r = await next(s
       const unhashed = await request(`${gw.url}/ui/search.js`);
       expect(unhashed.statusCode).toBe(404);
       await unhashed.body.dump();
+    });
+
+    it('answers /healthz on the health port from the compiled thread (no esbuild in dist)', async () => {
+      await expect.poll(() => /Health on (http:\/\/\S+)\/healthz/.exec(gw.output())?.[1], { timeout: 10_000 }).toBeDefined();
+      const healthUrl = /Health on (http:\/\/\S+)\/healthz/.exec(gw.output())?.[1];
+      const res = await request(`${healthUrl}/healthz`);
+      expect(res.statusCode).toBe(200);
+      expect(await res.body.json()).toMatchObject({ status: 'ok', libraries: 1 });
+      const ready = await request(`${healthUrl}/readyz`);
+      expect(ready.statusCode).toBe(200);
+      await ready.body.dump();
     });
 
     it('refuses a config with a simulate block, naming the field', async () => {
