@@ -11,7 +11,7 @@ import type { AdaptiveSettings } from '../gateway/latency.ts';
 
 const BASE = {
   breaker: { failures: 3, cooldownMs: 120_000, maxCooldownMs: 600_000, probeTimeoutMs: 5_000 } satisfies BreakerSettings,
-  adaptiveTimeout: { k: 3, floorMs: 1_000, minSamples: 10 } satisfies AdaptiveSettings,
+  adaptiveTimeout: { k: 3, floorMs: 1_000, minSamples: 10, earlyEndMargin: 2 } satisfies AdaptiveSettings,
 };
 
 const PER_KIND: Record<string, { breaker?: Partial<BreakerSettings>; adaptiveTimeout?: Partial<AdaptiveSettings> }> = {

@@ -78,11 +78,13 @@ const interceptorsSchema = z
           .strict(),
       ])
       .optional(),
-    /** Learn the library's timeout from its answers: min(timeoutMs, max(floorMs, k × p95)); on unless false. */
+    /** Learn the library's timeout from its answers: min(timeoutMs, max(floorMs, k × p95)), and its lateness for the early end: earlyEndMargin × p99; on unless false. */
     adaptiveTimeout: z
       .union([
         z.literal(false),
-        z.object({ k: z.number().min(1).max(20).optional(), floorMs: z.number().int().min(50).optional(), minSamples: z.number().int().min(3).max(50).optional() }).strict(),
+        z
+          .object({ k: z.number().min(1).max(20).optional(), floorMs: z.number().int().min(50).optional(), minSamples: z.number().int().min(3).max(50).optional(), earlyEndMargin: z.number().min(1).max(20).optional() })
+          .strict(),
       ])
       .optional(),
   })

@@ -13,6 +13,7 @@ import { TargetError, gatewayDiagnostic, type Diagnostic } from '../diagnostics.
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { DeadlineError, abortPromise, afterPendingIo, timeoutSignal } from './abort.ts';
+import type { LoopStall } from './loop-stall.ts';
 import type { LibraryProgress } from './progress.ts';
 import { recordCapNotice, type LibraryStatus } from './status.ts';
 
@@ -33,11 +34,17 @@ export interface FanoutRequest {
   onProgress?: (progress: LibraryProgress) => void;
   now?: () => number;
   /**
-   * A library's learned p99 answer time (ms), when known: once every library still searching is
-   * past its own and some library has answered, the search ends early instead of waiting out
-   * the deadline (the stragglers' status says why).
+   * When a library counts as late (ms of its own time, see src/gateway/latency.ts earlyEndAfter),
+   * when it has learned enough: once every library still searching is late and some library has
+   * answered, the search ends early instead of waiting out the deadline (the stragglers' status
+   * says why).
    */
-  learnedP99?: (library: string) => number | undefined;
+  lateAfter?: (library: string) => { ms: number; rule: string } | undefined;
+  /**
+   * The gateway's own loop stall (loop-stall.ts): not counted in a library's time, and no early
+   * end while the loop is behind. Absent: wall time alone.
+   */
+  loop?: LoopStall;
 }
 
 export interface FanoutResult {
@@ -45,6 +52,10 @@ export interface FanoutResult {
   records: BibRecord[];
   elapsedMs: number;
 }
+
+const NO_STALL: LoopStall = { stalledMs: () => 0, behindMs: () => 0 };
+/** How soon an early end put off by a loop that is behind is looked at again. */
+const BEHIND_RETRY_MS = 20;
 
 export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const now = request.now ?? (() => performance.now());
@@ -57,25 +68,45 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const limit = pLimit(request.concurrency);
   const byLibrary = new Map<string, { status: LibraryStatus; records: BibRecord[] }>();
   const pending = new Set(request.libraries.map((l) => l.id));
-  const overdue = new Set<string>();
+  const loop = request.loop ?? NO_STALL;
+  // Libraries with a learned lateness, from the moment they started searching.
+  const watched = new Map<string, { started: number; stallAtStart: number; lateAfter: { ms: number; rule: string } }>();
   const earlyTimers: { clear: () => void }[] = [];
+  let behindRetry: { clear: () => void } | undefined;
   let answered = false;
-  // Ends the search once everything still outstanding is known to be late (see learnedP99).
+  // The library's own time so far: the wall time it has been out, less the gateway's stall meanwhile.
+  const ownMs = (id: string) => {
+    const w = watched.get(id)!;
+    return now() - w.started - (loop.stalledMs() - w.stallAtStart);
+  };
+  // Ends the search once everything still outstanding is late by its own time (see lateAfter).
   const checkEarly = () => {
     if (!answered || early.signal.aborted || pending.size === 0) return;
-    for (const id of pending) if (!overdue.has(id)) return;
-    const late = [...pending].map((id) => `${id} ${request.learnedP99?.(id) ?? '?'} ms`).join(', ');
-    early.abort(new DeadlineError('early-end', `search ended early: every library still searching was past its learned p99 (${late})`));
+    for (const id of pending) if (!watched.has(id) || ownMs(id) < watched.get(id)!.lateAfter.ms) return;
+    // The gateway is behind: replies may be waiting unread. Look again once it has caught up.
+    if (loop.behindMs() > 0) {
+      behindRetry?.clear();
+      behindRetry = afterPendingIo(BEHIND_RETRY_MS, checkEarly);
+      return;
+    }
+    const late = [...pending].map((id) => `${id} ${watched.get(id)!.lateAfter.rule}`).join(', ');
+    early.abort(new DeadlineError('early-end', `search ended early: every library still searching was past its learned lateness, not counting the gateway's own stalls (${late})`));
   };
   const watch = (id: string) => {
-    const p99 = request.learnedP99?.(id);
-    if (p99 === undefined) return;
-    earlyTimers.push(
-      afterPendingIo(p99 + 1, () => {
-        overdue.add(id);
-        checkEarly();
-      }),
-    );
+    const lateAfter = request.lateAfter?.(id);
+    if (lateAfter === undefined) return;
+    watched.set(id, { started: now(), stallAtStart: loop.stalledMs(), lateAfter });
+    const wait = (ms: number) =>
+      earlyTimers.push(
+        afterPendingIo(ms, () => {
+          if (!pending.has(id)) return;
+          const own = ownMs(id);
+          // Part of the wait was the gateway's stall: the library gets that time back.
+          if (own < lateAfter.ms) wait(Math.ceil(lateAfter.ms - own) + 1);
+          else checkEarly();
+        }),
+      );
+    wait(lateAfter.ms + 1);
   };
 
   const ended = new Set<string>();
@@ -166,6 +197,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   } finally {
     deadline.clear();
     for (const timer of earlyTimers) timer.clear();
+    behindRetry?.clear();
     // Libraries still queued when the deadline passed are already settled: never start them.
     limit.clearQueue();
   }
@@ -191,8 +223,15 @@ async function searchOne(
   onProgress: NonNullable<SearchRequest['onProgress']>,
 ): Promise<{ status: LibraryStatus; records: BibRecord[] }> {
   const started = now();
+  const loop = request.loop ?? NO_STALL;
+  const stallAtStart = loop.stalledMs();
   const aborted = abortPromise(signal);
   const elapsed = () => Math.round(now() - started);
+  // The gateway's own stall while this library searched: said in its status, left out of its learned time.
+  const withStall = (status: LibraryStatus): LibraryStatus => {
+    const stall = Math.round(loop.stalledMs() - stallAtStart);
+    return stall > 0 ? { ...status, gatewayStallMs: Math.min(stall, status.elapsedMs) } : status;
+  };
   try {
     if (signal.aborted) throw signal.reason;
     const result: SearchResult = await Promise.race([
@@ -212,9 +251,9 @@ async function searchOne(
       status.capped = recordCapNotice(status.fetched, status.hits, result.cappedAt);
       status.warnings.push(withLibrary(gatewayDiagnostic('record-cap', status.capped.en, `maxRecords ${result.cappedAt}`), library.id));
     }
-    return { status, records: result.records };
+    return { status: withStall(status), records: result.records };
   } catch (error) {
-    return { status: failureStatus(library.id, error, elapsed(), signal), records: [] };
+    return { status: withStall(failureStatus(library.id, error, elapsed(), signal)), records: [] };
   } finally {
     aborted.dispose();
   }

@@ -8,6 +8,8 @@ export interface LibraryStatus {
   /** Records actually received. */
   fetched: number;
   elapsedMs: number;
+  /** Of elapsedMs, how long the gateway's own event loop was stalled (not the library's time; left out of what is learned). */
+  gatewayStallMs?: number;
   /** Why the state is not ok (timeout, error, suspended, skipped). */
   diagnostic?: Diagnostic;
   /** Non-fatal problems: surrogate diagnostics, record decode errors, charset warnings, the record cap. */

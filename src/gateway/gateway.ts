@@ -26,7 +26,8 @@ import type { BreakerRecord, HealthStorage } from '../stores/health.ts';
 import { resilienceFor } from '../config/resilience.ts';
 import type { BreakerControl } from '../interceptors/circuit-breaker.ts';
 import { CapabilityStore, type CapabilityState } from './capabilities.ts';
-import { LatencyModel, adaptiveTimeout, type Learned, type LearnedTimeout } from './latency.ts';
+import { LatencyModel, adaptiveTimeout, earlyEndAfter, type Learned, type LearnedTimeout } from './latency.ts';
+import { LoopStallClock } from '../fanout/loop-stall.ts';
 import { copyState, holdingsOlderThan, pickCopy, recheckHoldings, regroupHoldings, type CopyPick, type CopyRecheck, type RecheckOutcome } from './holdings-recheck.ts';
 import { embeddedStores, type StoreState, type Stores } from '../stores/open.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
@@ -90,6 +91,8 @@ export interface LibraryKnowledge {
   breaker?: BreakerRecord;
   latency?: Learned;
   timeout?: LearnedTimeout;
+  /** When a search may end early without it (earlyEndMargin × p99 of its own time), once learned. */
+  earlyEnd?: { ms: number; rule: string };
 }
 
 export interface SearchOutcome {
@@ -109,6 +112,9 @@ export class Gateway {
   private readonly observer: GatewayDeps['observer'];
   private readonly services: LenderServices;
   private readonly stopFollowingLoop: (() => void) | undefined;
+  /** The loop's own stalls, left out of each library's time (src/fanout/loop-stall.ts). */
+  private readonly loopStall = new LoopStallClock();
+  private readonly stopLoopStall: () => void;
   /** Learned answer times (p95/p99) of every library, from the health store. */
   readonly latency: LatencyModel;
   private readonly breakers = new Map<string, BreakerControl>();
@@ -125,6 +131,7 @@ export class Gateway {
     const limit = adaptive ? new LoopLimit({ ...DEFAULT_LOOP_LIMIT, max: settings.maxInFlight }) : undefined;
     this.admission = new AdmissionControl(settings, undefined, limit);
     if (limit) this.stopFollowingLoop = followLoop(limit, () => this.admission.stats.running);
+    this.stopLoopStall = this.loopStall.start();
     this.stores = deps.stores ?? embeddedStores(config.gateway.cache);
     this.store = this.stores.resultSets;
     this.health = this.stores.health;
@@ -293,6 +300,8 @@ export class Gateway {
         if (latency) entry.latency = latency;
         const adaptive = resilienceFor(library).adaptiveTimeout;
         if (adaptive) entry.timeout = adaptiveTimeout(library.timeoutMs ?? this.config.gateway.deadlineMs, adaptive, latency);
+        const earlyEnd = adaptive && earlyEndAfter(adaptive, latency);
+        if (earlyEnd) entry.earlyEnd = earlyEnd;
         out.set(library.id, entry);
       }),
     );
@@ -362,11 +371,12 @@ export class Gateway {
         this.observer.timeoutChosen(library.id, chosen.ms, chosen.learned !== undefined);
       }
     }
-    fanoutRequest.learnedP99 = (id) => {
-      const learned = this.latency.get(id);
-      const adaptive = this.library(id) && resilienceFor(this.library(id)!).adaptiveTimeout;
-      return learned && adaptive && learned.samples >= adaptive.minSamples ? learned.p99Ms : undefined;
+    fanoutRequest.lateAfter = (id) => {
+      const library = this.library(id);
+      const adaptive = library && resilienceFor(library).adaptiveTimeout;
+      return adaptive ? earlyEndAfter(adaptive, this.latency.get(id)) : undefined;
     };
+    fanoutRequest.loop = this.loopStall;
     if (options.signal) fanoutRequest.signal = options.signal;
     if (options.requestId) fanoutRequest.requestId = options.requestId;
     if (options.onProgress) fanoutRequest.onProgress = options.onProgress;
@@ -457,6 +467,7 @@ export class Gateway {
 
   async close(): Promise<void> {
     this.stopFollowingLoop?.();
+    this.stopLoopStall();
     this.capabilities.close();
     await Promise.allSettled([...this.adapters.values()].map((a) => a.close()));
     await Promise.allSettled([...this.agents.values()].map((a) => a.close()));

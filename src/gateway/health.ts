@@ -15,6 +15,11 @@ export function isSample(status: LibraryStatus): boolean {
   return status.state !== 'suspended' && status.state !== 'skipped';
 }
 
+/** The library's own answer time: its elapsed time less the gateway's stall meanwhile (what timeouts learn from). */
+export function sampleMs(status: LibraryStatus): number {
+  return Math.max(0, status.elapsedMs - (status.gatewayStallMs ?? 0));
+}
+
 /** The charset-mismatch note a status carries, if any (shown until the next one). */
 function charsetNote(status: LibraryStatus): HealthSummary['charsetMismatch'] {
   const charset = status.warnings.find((w) => w.code === 'charset-mismatch' && w.source === 'gateway');
@@ -50,7 +55,7 @@ export class LibraryHealth {
   record(status: LibraryStatus): void {
     if (!isSample(status)) return;
     const list = this.recent.get(status.library) ?? [];
-    list.push({ ok: status.state === 'ok', ms: status.elapsedMs });
+    list.push({ ok: status.state === 'ok', ms: sampleMs(status) });
     if (list.length > WINDOW) list.shift();
     this.recent.set(status.library, list);
     if (status.state !== 'ok' && status.diagnostic) this.lastErrors.set(status.library, { ...status.diagnostic, at: new Date().toISOString() });

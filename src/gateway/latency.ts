@@ -2,8 +2,10 @@
  * What the gateway has learned of each library's answer times: p95 and p99 over the recent
  * answered searches (the health store's sliding window, shared across instances with Redis).
  * From them, the adaptive timeout: min(configured, max(floor, k × p95)), once there are
- * `minSamples` answers; before that, the configured budget. Refreshed once per search for the
- * libraries it selects, so the interceptors and the fan-out read it without waiting.
+ * `minSamples` answers; before that, the configured budget. Samples are the libraries' own
+ * times: the gateway's loop stall while they searched is left out (src/fanout/loop-stall.ts).
+ * Refreshed once per search for the libraries it selects, so the interceptors and the fan-out
+ * read it without waiting.
  */
 import type { HealthStorage } from '../stores/health.ts';
 
@@ -14,6 +16,13 @@ export interface AdaptiveSettings {
   floorMs: number;
   /** Answers needed before learning replaces the configured budget. */
   minSamples: number;
+  /**
+   * A library still searching counts as late for the early end once its own time (the gateway's
+   * stall left out) passes this multiple of its learned p99. Among 30 libraries, one healthy
+   * library passes its own p99 in about a quarter of the searches (1 − 0.99³⁰); twice its p99
+   * only a library that is stuck.
+   */
+  earlyEndMargin: number;
 }
 
 export interface Learned {
@@ -47,6 +56,12 @@ export function adaptiveTimeout(configuredMs: number, settings: AdaptiveSettings
   const candidate = Math.max(settings.floorMs, Math.ceil(settings.k * learned.p95Ms));
   if (candidate >= configuredMs) return { ms: configuredMs, configuredMs };
   return { ms: candidate, configuredMs, learned: `${settings.k} × p95 ${learned.p95Ms} ms over ${learned.samples} answers, floor ${settings.floorMs} ms` };
+}
+
+/** When a library still searching counts as late (the early end): earlyEndMargin × p99, once learned. */
+export function earlyEndAfter(settings: AdaptiveSettings, learned: Learned | undefined): { ms: number; rule: string } | undefined {
+  if (!learned || learned.samples < settings.minSamples) return undefined;
+  return { ms: Math.ceil(settings.earlyEndMargin * learned.p99Ms), rule: `${settings.earlyEndMargin} × p99 ${learned.p99Ms} ms` };
 }
 
 export class LatencyModel {

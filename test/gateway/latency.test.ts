@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchResult, TargetAdapter } from '../../src/adapter-api/contract.ts';
 import { TargetError } from '../../src/diagnostics.ts';
 import { fanOut } from '../../src/fanout/fanout.ts';
-import { LatencyModel, adaptiveTimeout, learnedFrom } from '../../src/gateway/latency.ts';
+import type { LoopStall } from '../../src/fanout/loop-stall.ts';
+import { LatencyModel, adaptiveTimeout, earlyEndAfter, learnedFrom } from '../../src/gateway/latency.ts';
 import { interceptorsFor } from '../../src/interceptors/for-library.ts';
 import { compose } from '../../src/interceptors/interceptor.ts';
 import type { QueryNode } from '../../src/query/model.ts';
@@ -15,7 +16,7 @@ import { EmbeddedHealth } from '../../src/stores/health.ts';
 import { testLibrary } from '../helpers/libraries.ts';
 
 const query: QueryNode = { kind: 'term', field: 'title', value: '万历十五年', mode: 'words' };
-const settings = { k: 3, floorMs: 1000, minSamples: 10 };
+const settings = { k: 3, floorMs: 1000, minSamples: 10, earlyEndMargin: 2 };
 
 /** Answers after `ms` (read at each call), or never; stops on its signal. */
 function after(ms: () => number | undefined): TargetAdapter {
@@ -84,30 +85,82 @@ describe('learned timeouts', () => {
 
 describe('early end', () => {
   const libraries = [testLibrary('a'), testLibrary('b'), testLibrary('c')];
+  const late = (ms: number) => ({ ms, rule: `2 × p99 ${ms / 2} ms` });
 
-  it('ends the search once every library still searching is past its learned p99, the reason in their status', async () => {
+  /** The gateway's loop stalled over [from, to) of fake time: behind while it lasts, counted once over. */
+  function stalls(...windows: [number, number][]): LoopStall {
+    const behind = () => {
+      const now = Date.now();
+      const stall = windows.find(([from, to]) => from <= now && now < to);
+      return stall ? now - stall[0] : 0;
+    };
+    return { behindMs: behind, stalledMs: () => windows.filter(([, to]) => to <= Date.now()).reduce((sum, [from, to]) => sum + to - from, 0) + behind() };
+  }
+
+  it('is earlyEndMargin × the learned p99, once learned', () => {
+    const learned = learnedFrom([...Array.from({ length: 18 }, () => 400), 500, 900]);
+    expect(earlyEndAfter(settings, learned)).toEqual({ ms: 1800, rule: '2 × p99 900 ms' });
+    expect(earlyEndAfter(settings, learnedFrom([400, 400, 400]))).toBeUndefined();
+  });
+
+  it('ends the search once every library still searching is past its lateness, the reason in their status', async () => {
     const adapters = new Map<string, TargetAdapter>([['a', after(() => 50)], ['b', after(() => undefined)], ['c', after(() => undefined)]]);
     const learned: Record<string, number> = { b: 300, c: 450 };
-    const pending = fanOut({ query, libraries, adapters, deadlineMs: 8000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), learnedP99: (id) => learned[id] });
+    const pending = fanOut({ query, libraries, adapters, deadlineMs: 8000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), lateAfter: (id) => (learned[id] ? late(learned[id]) : undefined) });
     await vi.runAllTimersAsync();
     const result = await pending;
     expect(result.elapsedMs).toBe(451);
     expect(result.statuses.map((s) => [s.library, s.state, s.diagnostic?.code])).toEqual([['a', 'ok', undefined], ['b', 'timeout', 'early-end'], ['c', 'timeout', 'early-end']]);
-    expect(result.statuses[1]!.diagnostic?.message).toBe('search ended early: every library still searching was past its learned p99 (b 300 ms, c 450 ms)');
+    expect(result.statuses[1]!.diagnostic?.message).toBe("search ended early: every library still searching was past its learned lateness, not counting the gateway's own stalls (b 2 × p99 150 ms, c 2 × p99 225 ms)");
   });
 
   it('waits for a library with nothing learned, and never ends a search in which nobody answered', async () => {
     const adapters = new Map<string, TargetAdapter>([['a', after(() => 50)], ['b', after(() => undefined)], ['c', after(() => 2000)]]);
-    const pending = fanOut({ query, libraries, adapters, deadlineMs: 8000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), learnedP99: (id) => (id === 'b' ? 300 : undefined) });
+    const pending = fanOut({ query, libraries, adapters, deadlineMs: 8000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), lateAfter: (id) => (id === 'b' ? late(300) : undefined) });
     await vi.runAllTimersAsync();
     const result = await pending;
-    // c had no learned p99: the search waited for it; b, still out, ended with it.
+    // c had nothing learned: the search waited for it; b, still out, ended with it.
     expect(result.elapsedMs).toBe(2000);
     expect(result.statuses.map((s) => s.state)).toEqual(['ok', 'timeout', 'ok']);
     expect(result.statuses[1]!.diagnostic?.code).toBe('early-end');
 
-    const silent = fanOut({ query, libraries: [testLibrary('b')], adapters, deadlineMs: 1000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), learnedP99: () => 300 });
+    const silent = fanOut({ query, libraries: [testLibrary('b')], adapters, deadlineMs: 1000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), lateAfter: () => late(300) });
     await vi.runAllTimersAsync();
     expect((await silent).statuses[0]!.diagnostic?.code).toBe('timeout');
+  });
+
+  it('a stall of the gateway is not the library\'s time: a healthy library is waited for, and its sample leaves the stall out', async () => {
+    // b answers at 600 ms, 400 of which the gateway's loop was stalled: 200 ms of its own, under its lateness of 300.
+    const adapters = new Map<string, TargetAdapter>([['a', after(() => 50)], ['b', after(() => 600)]]);
+    const pending = fanOut({ query, libraries: libraries.slice(0, 2), adapters, deadlineMs: 8000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), lateAfter: (id) => (id === 'b' ? late(300) : undefined), loop: stalls([100, 500]) });
+    await vi.runAllTimersAsync();
+    const result = await pending;
+    expect(result.statuses.map((s) => [s.library, s.state])).toEqual([['a', 'ok'], ['b', 'ok']]);
+    expect(result.statuses[1]).toMatchObject({ elapsedMs: 600, gatewayStallMs: 400 });
+    // What the adaptive timeout and the next early end learn from: 200 ms, not 600.
+    const health = new EmbeddedHealth();
+    for (const status of result.statuses) health.record(status);
+    expect((await health.latencies(['a', 'b'])).get('b')).toEqual([200]);
+    expect((await health.latencies(['a', 'b'])).get('a')).toEqual([50]);
+  });
+
+  it('a library stuck for real is still cut, once its own time (the stall left out) passes its lateness', async () => {
+    const adapters = new Map<string, TargetAdapter>([['a', after(() => 50)], ['b', after(() => undefined)]]);
+    const pending = fanOut({ query, libraries: libraries.slice(0, 2), adapters, deadlineMs: 8000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), lateAfter: (id) => (id === 'b' ? late(300) : undefined), loop: stalls([100, 500]) });
+    await vi.runAllTimersAsync();
+    const result = await pending;
+    // 300 ms of its own + the 400 ms stall, long before the 8 s deadline.
+    expect(result.elapsedMs).toBe(701);
+    expect(result.statuses[1]).toMatchObject({ state: 'timeout', gatewayStallMs: 400, diagnostic: { code: 'early-end' } });
+  });
+
+  it('never ends early while the loop is behind: replies may be waiting unread', async () => {
+    // b is past its lateness from 101 ms; c answers at 300 ms, in the middle of a stall that lasts until 400 ms.
+    const adapters = new Map<string, TargetAdapter>([['a', after(() => 50)], ['b', after(() => undefined)], ['c', after(() => 300)]]);
+    const pending = fanOut({ query, libraries, adapters, deadlineMs: 8000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), lateAfter: (id) => (id === 'b' ? late(50) : undefined), loop: stalls([250, 400]) });
+    await vi.runAllTimersAsync();
+    const result = await pending;
+    expect(result.elapsedMs).toBe(400);
+    expect(result.statuses.map((s) => [s.library, s.state, s.diagnostic?.code])).toEqual([['a', 'ok', undefined], ['b', 'timeout', 'early-end'], ['c', 'ok', undefined]]);
   });
 });

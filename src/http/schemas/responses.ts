@@ -58,6 +58,10 @@ const healthSchema = named(
     breaker: breakerSchema.optional(),
     latency: z.object({ samples: z.number().int(), p50Ms: z.number(), p95Ms: z.number(), p99Ms: z.number() }).optional(),
     timeout: z.object({ ms: z.number(), configuredMs: z.number(), learned: z.string().optional() }).optional(),
+    earlyEnd: z
+      .object({ ms: z.number(), rule: z.string() })
+      .optional()
+      .meta({ description: 'When a search may end early without this library: its own time (the gateway’s loop stalls left out) past earlyEndMargin × its learned p99.' }),
   }),
   'Recent answer rate and latency of one library (librarians only).',
 );
@@ -150,6 +154,7 @@ export const libraryStatusSchema = named(
     hits: z.number().int(),
     fetched: z.number().int(),
     elapsedMs: z.number(),
+    gatewayStallMs: z.number().optional().meta({ description: 'Of elapsedMs, how long the gateway’s own event loop was stalled: not the library’s time, and left out of its learned answer times.' }),
     diagnostic: diagnosticSchema.optional(),
     warnings: z.array(diagnosticSchema),
     capped: z.object({ code: z.literal('record-cap'), cap: z.number().int(), zh: z.string(), en: z.string() }).optional(),

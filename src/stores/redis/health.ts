@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Diagnostic } from '../../diagnostics.ts';
 import type { LibraryStatus } from '../../fanout/status.ts';
-import { HEALTH_WINDOW, isSample, summarizeSamples, type HealthSample, type HealthSummary } from '../../gateway/health.ts';
+import { HEALTH_WINDOW, isSample, sampleMs, summarizeSamples, type HealthSample, type HealthSummary } from '../../gateway/health.ts';
 import type { BreakerRecord, HealthStorage } from '../health.ts';
 import { guarded } from './connection.ts';
 
@@ -24,7 +24,7 @@ export class RedisHealth implements HealthStorage {
   record(status: LibraryStatus): void {
     if (!isSample(status) || this.redis.status !== 'ready') return;
     const samples = `${this.keyPrefix}health:${status.library}`;
-    const multi = this.redis.multi().lpush(samples, `${status.state === 'ok' ? 1 : 0}:${Math.round(status.elapsedMs)}`).ltrim(samples, 0, HEALTH_WINDOW - 1).pexpire(samples, KEEP_MS);
+    const multi = this.redis.multi().lpush(samples, `${status.state === 'ok' ? 1 : 0}:${Math.round(sampleMs(status))}`).ltrim(samples, 0, HEALTH_WINDOW - 1).pexpire(samples, KEEP_MS);
     if (status.state !== 'ok' && status.diagnostic) {
       multi.set(`${this.keyPrefix}health-error:${status.library}`, JSON.stringify({ ...status.diagnostic, at: new Date().toISOString() }), 'PX', KEEP_MS);
     }

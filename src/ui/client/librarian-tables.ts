@@ -48,7 +48,9 @@ function breakerCell(l: Library): (Node | string)[] {
 function timeoutText(l: Library): string {
   const chosen = l.health?.timeout;
   if (!chosen) return t('lib.none');
-  return chosen.learned ? t('lib.timeoutLearned', { ms: fmtMs(chosen.ms), how: chosen.learned }) : fmtMs(chosen.ms);
+  const text = chosen.learned ? t('lib.timeoutLearned', { ms: fmtMs(chosen.ms), how: chosen.learned }) : fmtMs(chosen.ms);
+  const early = l.health?.earlyEnd;
+  return early ? `${text}; ${t('lib.earlyEnd', { ms: fmtMs(early.ms), how: early.rule })}` : text;
 }
 
 /** The indexes the library searches (configured or probed), its protocol facts, and the probe's last word. */

@@ -203,6 +203,7 @@ export const EN: Record<StringKey, string> = {
   'lib.retryNow': 'Retry now',
   'lib.timeout': 'Timeout now',
   'lib.timeoutLearned': '{ms} (learned: {how})',
+  'lib.earlyEnd': 'a search may end without it after {ms} of its own time ({how})',
   'lib.capabilities': 'Indexes',
   'lib.capUnknown': 'unknown: every search is sent',
   'lib.capConfigured': 'configured',

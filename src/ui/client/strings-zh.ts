@@ -201,6 +201,7 @@ export const ZH = {
   'lib.retryNow': '立即重试',
   'lib.timeout': '当前超时',
   'lib.timeoutLearned': '{ms}（学习所得：{how}）',
+  'lib.earlyEnd': '本馆自身用时超过 {ms}（{how}）后检索可提前结束',
   'lib.capabilities': '检索项',
   'lib.capUnknown': '未知：照常发送每次检索',
   'lib.capConfigured': '配置指定',

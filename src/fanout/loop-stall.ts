@@ -1,0 +1,63 @@
+/**
+ * How long the gateway's own event loop was stalled: a timer every `periodMs` notes how late it
+ * fired. A busy loop (other libraries' answers being decoded, the machine's other processes)
+ * delays reading a reply just as it delays a timer, so a library's answer time net of the stall
+ * is what the library itself took. The fan-out subtracts it from each library's sample and
+ * from the time a library has been out before ending a search early, and does not end one
+ * early while the loop is behind. (loop-load.ts's histogram says how late timers were in a
+ * period, not how much of a given search was stall, nor whether the loop is behind right now.)
+ */
+
+export interface LoopStall {
+  /** Milliseconds stalled since watching began, a stall under way included (monotone). */
+  stalledMs(): number;
+  /** How far behind the loop is now (a stall under way), 0 when on time. */
+  behindMs(): number;
+}
+
+/** Lateness at or below this is timer jitter, not a stall. */
+const TOLERANCE_MS = 5;
+
+export class LoopStallClock implements LoopStall {
+  private stalled = 0;
+  private due: number;
+
+  constructor(
+    readonly periodMs = 20,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.due = now() + periodMs;
+  }
+
+  /** The sampler's tick: what is late beyond jitter counts as stall. */
+  tick(): void {
+    const at = this.now();
+    const late = at - this.due;
+    if (late > TOLERANCE_MS) this.stalled += late;
+    this.due = at + this.periodMs;
+  }
+
+  behindMs(): number {
+    const late = this.now() - this.due;
+    return late > TOLERANCE_MS ? late : 0;
+  }
+
+  stalledMs(): number {
+    return this.stalled + this.behindMs();
+  }
+
+  /** Ticks every period until stopped; the timer never keeps the process alive. */
+  start(): () => void {
+    this.due = this.now() + this.periodMs;
+    let timer: NodeJS.Timeout;
+    const next = () => {
+      timer = setTimeout(() => {
+        this.tick();
+        next();
+      }, this.periodMs);
+      timer.unref();
+    };
+    next();
+    return () => clearTimeout(timer);
+  }
+}
