@@ -2,7 +2,9 @@
  * A librarian's "recheck live" of one copy (POST /api/results/:id/records/:recordId/recheck):
  * the record is searched for again at its library, the copy picked by barcode (or position),
  * and the answer says plainly when the copy or the record is no longer listed, or the library
- * could not be asked. The kept result set shows the fresh copy afterwards.
+ * could not be asked. The kept result set shows the fresh copy afterwards. And every copy one
+ * library lists for a work at once (POST /api/results/:id/clusters/:clusterId/recheck?library=),
+ * which the librarian page's per-library button reads each copy's answer from.
  */
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +58,7 @@ describe('POST /api/results/:id/records/:recordId/recheck', () => {
   const registry: AdapterRegistry = new Map([['fake', { kind: 'fake', settingsSchema: z.object({}).passthrough(), create: () => adapter }]]);
   let gw: RunningGateway;
   let resultSetId: string;
+  let clusterId: string;
   const librarian = { 'x-test-role': 'librarian' };
   const recheck = async (query: string, headers: Record<string, string> = librarian) => {
     const res = await request(`${gw.url}/api/results/${resultSetId}/records/pku%3A1/recheck?${query}`, { method: 'POST', headers });
@@ -77,8 +80,9 @@ describe('POST /api/results/:id/records/:recordId/recheck', () => {
       ill: { dataDir: tempDataDir() },
       authenticate: (req) => (req.headers['x-test-role'] === 'librarian' ? { id: 'lib-1', roles: new Set(['librarian'] as const), via: 'test' } : undefined),
     });
-    const search = (await (await request(`${gw.url}/api/search?title=${encodeURIComponent('万历十五年')}`)).body.json()) as { resultSetId: string };
+    const search = (await (await request(`${gw.url}/api/search?title=${encodeURIComponent('万历十五年')}`)).body.json()) as { resultSetId: string; clusters: { id: string }[] };
     resultSetId = search.resultSetId;
+    clusterId = search.clusters[0]!.id;
   });
   afterAll(async () => {
     await gw?.close();
@@ -131,6 +135,28 @@ describe('POST /api/results/:id/records/:recordId/recheck', () => {
     expect(body.holding).toBeUndefined();
     const kept = (await (await request(`${gw.url}/api/results/${resultSetId}`)).body.json()) as { clusters: { holdings: { holdings: Holding[] }[] }[] };
     expect(kept.clusters[0]!.holdings[0]!.holdings.map((h) => h.statusText)).toEqual(['归还']);
+  });
+
+  it('rechecks every copy of one library for a work at once: librarians only, the work as it is now and what the library said', async () => {
+    const recheckLibrary = async (id: string, headers: Record<string, string> = librarian) => {
+      const res = await request(`${gw.url}/api/results/${resultSetId}/clusters/${clusterId}/recheck?library=${id}`, { method: 'POST', headers });
+      return { status: res.statusCode, cache: res.headers['cache-control'], body: (await res.body.json()) as { records: { id: string; holdings: Holding[] }[]; holdingsRecheck?: { library: string; rechecked: string[]; asOf?: string; error?: { code: string } }[] } };
+    };
+    expect([401, 403]).toContain((await recheckLibrary('pku', {})).status);
+    expect((await recheckLibrary('thu')).status).toBe(400);
+
+    library = { holdings: [copy('B1', '归还'), copy('B3', '借出')] };
+    const { status, cache, body } = await recheckLibrary('pku');
+    expect(status).toBe(200);
+    expect(cache).toBe('no-store');
+    expect(body.holdingsRecheck).toEqual([{ library: 'pku', rechecked: ['pku:1'], asOf: expect.any(String) }]);
+    expect(body.records[0]!.holdings.map((h) => [h.barcode, h.statusText, h.source])).toEqual([['B1', '归还', 'live'], ['B3', '借出', 'live']]);
+
+    library = { holdings: [copy('B1', '归还')], failure: new TargetError(gatewayDiagnostic('timeout', 'no answer within 5000 ms'), 'timeout') };
+    const failed = await recheckLibrary('pku');
+    expect(failed.body.holdingsRecheck).toEqual([{ library: 'pku', rechecked: [], error: { code: 'timeout', message: 'no answer within 5000 ms' } }]);
+    // The copies stay as they were.
+    expect(failed.body.records[0]!.holdings.map((h) => h.barcode)).toEqual(['B1', 'B3']);
   });
 
   it('refuses a request that names no copy or both ways, and an unknown record', async () => {

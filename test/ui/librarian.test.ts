@@ -1,4 +1,4 @@
-/** The librarian's page: holdings status by ISBN and by barcode within a search, a copy rechecked live, member health, drafts with reader data masked. */
+/** The librarian's page: holdings status by ISBN and by barcode within a search, a copy and a library rechecked live, member health, drafts with reader data masked. */
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningGateway } from '../../src/server.ts';
@@ -91,6 +91,61 @@ describeBrowser('librarian view in the browser', () => {
     })()`);
     expect(barcodeStyle).toEqual({ whiteSpace: 'nowrap', numeric: 'tabular-nums' });
     await screenshot(page, 'librarian-desktop');
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('rechecks every copy of one library at once: each row says live, no longer listed or not asked, with the time, in Chinese and English', { timeout: 60_000 }, async () => {
+    const page = await browser.page();
+    await page.goto(`${gw.url}/librarian`);
+    await page.getByLabel('查询方式').selectOption('isbn');
+    await page.getByLabel('查询词').fill('0521243327');
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await page.locator('table.lookup-table').waitFor({ timeout: 15_000 });
+    const quickRows = page.locator('table.lookup-table tbody tr', { hasText: '快速图书馆' });
+    const n = await quickRows.count();
+    expect(n).toBeGreaterThan(1);
+    const others = page.locator('table.lookup-table tbody tr').filter({ hasNotText: '快速图书馆' });
+    const otherCount = await others.count();
+    expect(otherCount).toBeGreaterThan(0);
+
+    // The library itself, asked now: every one of its rows live, the others untouched.
+    await page.getByRole('button', { name: `向快速图书馆实时查询此处列出的全部 ${n} 册` }).click();
+    const tally = page.locator('.library-recheck .recheck-note[data-library="quick"]');
+    await tally.filter({ hasText: '在列' }).waitFor({ timeout: 15_000 });
+    await expect(tally.textContent()).resolves.toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d 实时查询：${n} 册在列，0 册已不列出，0 册未能查询$`));
+    for (let i = 0; i < n; i++) await expect(quickRows.nth(i).locator('.recheck-note[data-state="live"]').textContent()).resolves.toMatch(/^\d\d:\d\d:\d\d 实时查询$/);
+    await expect(others.locator('.recheck-note').count()).resolves.toBe(0);
+    await expect(page.evaluate('document.activeElement?.dataset.library')).resolves.toBe('quick');
+
+    // The library answers but no longer lists one copy (its answer altered in flight; the route's own test covers the server).
+    const gone = (await quickRows.first().getAttribute('data-barcode'))!;
+    expect(gone).not.toBe('');
+    await page.route('**/clusters/*/recheck?library=quick', async (route) => {
+      const answer = await route.fetch();
+      const work = (await answer.json()) as { records: { library: string; holdings: { barcode?: string }[] }[] };
+      for (const record of work.records) if (record.library === 'quick') record.holdings = record.holdings.filter((h) => h.barcode !== gone);
+      await route.fulfill({ response: answer, json: work });
+    });
+    await page.getByRole('button', { name: `向快速图书馆实时查询此处列出的全部 ${n} 册` }).click();
+    await tally.filter({ hasText: '1 册已不列出' }).waitFor({ timeout: 15_000 });
+    await expect(tally.textContent()).resolves.toMatch(new RegExp(`实时查询：${n - 1} 册在列，1 册已不列出，0 册未能查询$`));
+    await expect(page.locator(`table.lookup-table tbody tr[data-barcode="${gone}"] .recheck-note`).getAttribute('data-state')).resolves.toBe('not-listed');
+    await page.unroute('**/clusters/*/recheck?library=quick');
+
+    // A library that cannot be asked: its rows say so, the earlier status kept.
+    const otherLibrary = (await others.first().locator('td').nth(2).textContent())!;
+    await page.route('**/clusters/*/recheck?library=*', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Gateway busy', status: 503, detail: 'try again' }) }));
+    await page.getByRole('button', { name: new RegExp(`^向${otherLibrary}实时查询`) }).click();
+    await others.first().locator('.recheck-note[data-state="failed"]').waitFor({ timeout: 15_000 });
+    await expect(others.first().locator('.recheck-note').textContent()).resolves.toBe('未能实时查询（try again），显示的是之前的状态');
+    await page.unroute('**/clusters/*/recheck?library=*');
+    await screenshot(page, 'librarian-library-recheck');
+
+    // In English, the same bar and tallies.
+    await page.locator('#lang-switch').click();
+    await expect(page.locator('#library-recheck-heading').textContent()).resolves.toBe('Recheck live, all copies of a library:');
+    await expect(tally.textContent()).resolves.toMatch(new RegExp(`^asked at \\d\\d:\\d\\d:\\d\\d: ${n - 1} live, 1 no longer listed, 0 could not be asked$`));
+    await page.evaluate("localStorage.removeItem('balis-ui-lang')");
     expect(browser.problems).toEqual([]);
   });
 });

@@ -252,6 +252,17 @@ export const recordSchema = named(
 );
 export type SourceRecord = z.infer<typeof recordSchema>;
 
+const holdingsRecheckSchema = named(
+  'HoldingsRecheck',
+  z.object({
+    library: z.string(),
+    rechecked: z.array(z.string()).meta({ description: 'Source records whose copies were replaced by the library’s answer now.' }),
+    asOf: z.string().optional().meta({ description: 'When the library answered.' }),
+    error: z.object({ code: z.string(), message: z.string() }).optional().meta({ description: 'Why the library could not be asked (or code not-found: it did not return some records); their kept copies stay.' }),
+  }),
+  'One library asked again, live, for the copies of a work.',
+);
+
 export const clusterSchema = named(
   'Cluster',
   z.object({
@@ -279,6 +290,10 @@ export const clusterSchema = named(
     eligibleLibraries: z.array(z.string()),
     available: z.boolean(),
     score: z.number().optional(),
+    holdingsRecheck: z
+      .array(holdingsRecheckSchema)
+      .optional()
+      .meta({ description: 'When holdings were just asked again (opening a work past the holdings TTL, a librarian’s recheck): per library.' }),
   }),
   'One merged work: the best value of each field, its member records and the holdings table by library.',
 );
@@ -286,7 +301,7 @@ export type Cluster = z.infer<typeof clusterSchema>;
 
 const clusterSummarySchema = named(
   'ClusterSummary',
-  clusterSchema.omit({ records: true }).extend({
+  clusterSchema.omit({ records: true, holdingsRecheck: true }).extend({
     records: z.array(recordSchema).optional().meta({ description: 'Only with records=1 or marc=1; otherwise on /api/results/{id}/clusters/{clusterId}.' }),
   }),
   'One merged work as a result list shows it: the merged record, members, holdings table and relations; its source records are on /api/results/{id}/clusters/{clusterId}.',

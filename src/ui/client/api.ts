@@ -4,10 +4,12 @@
  * (src/http/schemas/responses.ts); `import type` only, so the bundle never pulls in zod.
  */
 import type { FacetName as AnyFacetName, Problem } from '../../http/schemas/responses.ts';
-import type { BreakerState, CopyRecheckAnswer, Draft, DraftPreviewAnswer, Library, ReaderFields, ReaderRequest, ResultPage } from '../../http/schemas/responses.ts';
+import type { BreakerState, Cluster as FullCluster, CopyRecheckAnswer, Draft, DraftPreviewAnswer, Library, ReaderFields, ReaderRequest, ResultPage } from '../../http/schemas/responses.ts';
 
 // The pages show works as result lists and the stream give them: summaries, without source records.
 export type { ClusterSummary as Cluster } from '../../http/schemas/responses.ts';
+/** A work with its source records (/clusters/:id and its recheck). */
+export type { FullCluster };
 export type {
   BreakerState, CopyRecheckAnswer, CopyRef, Draft, DuplicateRef, ReaderRequest, FacetValue, Holding, Library, LibraryHoldings, LibraryProgress, LibraryState, LibraryStatus, ReaderFields, ResultPage, SkipNotice,
 } from '../../http/schemas/responses.ts';
@@ -46,6 +48,9 @@ export const api = {
   /** A librarian's "recheck live" of one copy: by barcode, else its position among the record's holdings. */
   recheckCopy: (resultSetId: string, recordId: string, copy: { barcode: string } | { copy: number }) =>
     call<CopyRecheckAnswer>(`/api/results/${encodeURIComponent(resultSetId)}/records/${encodeURIComponent(recordId)}/recheck?${new URLSearchParams('barcode' in copy ? { barcode: copy.barcode } : { copy: String(copy.copy) }).toString()}`, { method: 'POST', body: '{}' }),
+  /** A librarian's "recheck live" of every copy one library lists for a work: the work as it is now, and holdingsRecheck. */
+  recheckLibrary: (resultSetId: string, clusterId: string, library: string) =>
+    call<FullCluster>(`/api/results/${encodeURIComponent(resultSetId)}/clusters/${encodeURIComponent(clusterId)}/recheck?${new URLSearchParams({ library }).toString()}`, { method: 'POST', body: '{}' }),
   retryLibrary: (id: string) => call<{ library: string; breaker: BreakerState }>(`/api/libraries/${encodeURIComponent(id)}/retry`, { method: 'POST', body: '{}' }),
   drafts: () => call<{ drafts: Draft[] }>('/api/ill/drafts?all=1&limit=100').then((b) => b.drafts),
   /** The signed-in reader's fields from their last form (GET /api/ill/reader-details); null when none. */

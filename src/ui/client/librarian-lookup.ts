@@ -4,13 +4,15 @@
  * are matched here; or the librarian names a search (title or any word) to look among its copies.
  * When nothing matches, the page names the libraries that could not look the term up.
  * Each copy can be rechecked live: its library is asked again now and the row shows the answer
- * (or says plainly that the copy is no longer listed, or that the library could not be asked).
+ * (or says plainly that the copy is no longer listed, or that the library could not be asked);
+ * so can every copy of one library at once (library-recheck.ts).
  */
 import { api, type Cluster, type CopyRecheckAnswer, type Holding, type Library, type LibraryStatus } from './api.ts';
 import { clear, h } from './dom.ts';
 import { bilingual, fmtDate, fmtNumber, fmtTime, lang, nameOf, recordLang, t, tMaybe, type StringKey } from './i18n.ts';
 import { distinctCopies } from './holdings-table.ts';
 import { titleWithVolume } from './result-item.ts';
+import { copyAnswer, tally, worksOf, type LibraryTally } from './library-recheck.ts';
 
 type Kind = 'isbn' | 'title' | 'barcode' | 'callNumber';
 const MAX_WORKS = 1000;
@@ -68,6 +70,8 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
   const status = h('p', { attrs: { role: 'status', 'aria-live': 'polite' } });
   const output = h('div', { class: 'table-scroll' });
   let last: { kind: Kind; found: Found[]; unable: string[]; failed: string[] } | undefined;
+  /** Each library's last "recheck live" of all its copies here, or `asking` while it runs. */
+  let libraryChecks = new Map<string, LibraryTally | 'asking'>();
 
   kind.addEventListener('change', () => (withinRow.hidden = kind.value !== 'barcode' && kind.value !== 'callNumber'));
 
@@ -104,6 +108,7 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
       const unable = byTerm ? statuses.filter((st) => st.state === 'ok' && !holders.has(st.library)).map((st) => st.library) : [];
       const failed = byTerm ? statuses.filter((st) => st.state === 'timeout' || st.state === 'error').map((st) => st.library) : [];
       last = { kind: k, found, unable, failed };
+      libraryChecks = new Map();
       render();
     } catch (error) {
       status.textContent = t('error.network', { detail: error instanceof Error ? error.message : String(error) });
@@ -125,6 +130,58 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
     render();
     // The table was drawn again: the keyboard stays on this row's button.
     output.querySelectorAll<HTMLButtonElement>('button.recheck')[last?.found.indexOf(found) ?? -1]?.focus();
+  }
+
+  /** Every copy of one library found here, asked again at once: one request per work, each row gets its answer. */
+  async function recheckLibrary(library: string): Promise<void> {
+    if (!last) return;
+    const shown = last;
+    const rows = shown.found.filter((f) => f.copy.library === library && copyOf(f.cluster, f.copy));
+    const targets = new Map(rows.map((f) => [f, copyOf(f.cluster, f.copy)!]));
+    for (const f of rows) f.recheck = 'asking';
+    libraryChecks.set(library, 'asking');
+    render();
+    await Promise.all(
+      worksOf(rows).map(async (group) => {
+        const { resultSetId, cluster } = group[0]!;
+        try {
+          const work = await api.recheckLibrary(resultSetId, cluster.id, library);
+          for (const f of group) {
+            const answer = copyAnswer(library, targets.get(f)!, work);
+            f.recheck = answer;
+            if (answer.holding) f.copy = answer.holding;
+          }
+          // Every row of this work (other libraries' too) reads the work as it is now.
+          for (const f of shown.found) if (f.resultSetId === resultSetId && f.cluster.id === cluster.id) f.cluster = work;
+        } catch (error) {
+          for (const f of group) f.recheck = { failed: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
+    if (last !== shown) return;
+    libraryChecks.set(library, tally(rows.map((f) => f.recheck as CopyRecheckAnswer | { failed: string }), new Date().toISOString()));
+    render();
+    output.querySelector<HTMLButtonElement>(`button.recheck-library[data-library="${CSS.escape(library)}"]`)?.focus();
+  }
+
+  /** One button per library holding copies found here, and what its last recheck found. */
+  function libraryBar(found: readonly Found[]): HTMLElement {
+    const counts = new Map<string, number>();
+    for (const f of found) counts.set(f.copy.library, (counts.get(f.copy.library) ?? 0) + 1);
+    return h('div', { class: 'library-recheck', attrs: { role: 'group', 'aria-labelledby': 'library-recheck-heading' } },
+      h('span', { attrs: { id: 'library-recheck-heading' }, text: t('lookup.recheckLibraries') }),
+      ...[...counts].map(([id, n]) => {
+        const name = nameOf(libraries.get(id)?.name, id);
+        const check = libraryChecks.get(id);
+        const button = h('button', {
+          class: 'recheck-library',
+          attrs: { type: 'button', 'data-library': id, disabled: check === 'asking', 'aria-label': t('lookup.recheckLibraryLabel', { library: name, n: fmtNumber(n) }) },
+          text: t('lookup.recheckLibrary', { library: name, n: fmtNumber(n) }),
+          on: { click: () => void recheckLibrary(id) },
+        });
+        const note = check === undefined ? [] : [h('span', { class: 'recheck-note', attrs: { role: 'status', 'data-library': id }, text: check === 'asking' ? t('lookup.rechecking') : t('lookup.libraryRechecked', { time: fmtTime(check.at), live: fmtNumber(check.live), gone: fmtNumber(check.gone), failed: fmtNumber(check.failed) }) })];
+        return h('span', { class: 'library-check' }, button, ...note);
+      }));
   }
 
   /** The live column: the button, and what the last recheck found. */
@@ -162,6 +219,7 @@ export function createLookup(libraries: Map<string, Library>): { element: HTMLEl
     }
     if (last.failed.length > 0) output.append(h('p', { class: 'hint', attrs: { id: 'lookup-failed' }, text: t('lookup.failed', { list: names(last.failed) }) }));
     if (last.found.length === 0) return;
+    output.append(libraryBar(last.found));
     const cols: StringKey[] = ['lookup.record', 'holdings.volume', 'lookup.library', 'holdings.branch', 'holdings.location', 'holdings.callNumber', 'holdings.status', 'holdings.dueDate', 'holdings.collectionType', 'holdings.barcode', 'holdings.ill', 'lookup.live'];
     const td = (key: StringKey, ...content: (Node | string)[]) => h('td', { attrs: { 'data-label': t(key) } }, ...content);
     output.append(h('table', { class: 'holdings lookup-table' },
