@@ -2,16 +2,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-export async function startBuiltGateway(dist: string, configFile: string, nodeArgs: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
+export async function startBuiltGateway(dist: string, configFile: string, nodeArgs: readonly string[] = [], options: { health?: boolean } = {}): Promise<{ url: string; healthUrl?: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...nodeArgs, join(dist, 'main.js'), '--config', configFile, '--port', '0'], { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
+  // With gateway.health configured, the "Health on URL" line follows the "Gateway on URL" one.
+  const lines = await new Promise<{ url: string; healthUrl?: string }>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const m = /Gateway on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
+      const url = /Gateway on (http:\/\/\S+)/.exec(out)?.[1];
+      const healthUrl = /Health on (http:\/\/\S+)\/healthz/.exec(out)?.[1];
+      if (url && !options.health) resolve({ url });
+      if (url && healthUrl) resolve({ url, healthUrl });
     });
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${out.slice(-500)}`)));
   });
-  return { url, child };
+  return { ...lines, child };
 }

@@ -8,7 +8,8 @@
  * 2. burst: first its floor (the same burst against a bare node:http server answering 503 at
  *    once: what 1,000 new connections cost this client on this machine), then LOAD_BURST
  *    (default 1,000) searches at once, distinct queries (no cache hits), while /healthz is
- *    polled every 50 ms. Each answer is either within deadline + 1 s, or an
+ *    polled every 50 ms from a process of its own (during the floor too), on the health port
+ *    (gateway.health: a worker thread, what a load balancer is pointed at) and on the main port. Each answer is either within deadline + 1 s, or an
  *    immediate 503 (< 1 s); anything else is counted as a violation. RSS peak (VmHWM) printed;
  * 3. sustained: LOAD_RATE searches/min (default 1,000) for LOAD_SECONDS (default 60; the issue's
  *    figure is 600), RSS sampled every 250 ms: peak and the median of the second half;
@@ -51,10 +52,12 @@ await new Promise<void>((resolve, reject) => {
   libraries.once('exit', (code) => reject(new Error(`demo libraries exited with ${code}`)));
 });
 const config = JSON.parse(readFileSync(librariesFile, 'utf8')) as {
-  gateway: { deadlineMs: number; cache: { ttlSeconds: number }; ill?: { dataDir?: string }; z3950?: unknown };
+  gateway: { deadlineMs: number; cache: { ttlSeconds: number }; ill?: { dataDir?: string }; z3950?: unknown; health?: { port: number } };
 };
 // HTTP load only: no Z39.50 front end (the demo's fixed port may be taken on a shared machine).
 delete config.gateway.z3950;
+// The health port, as production configures it for its load balancer (README, Deploying).
+config.gateway.health = { port: 0 };
 config.gateway.cache.ttlSeconds = TTL;
 if (config.gateway.ill) config.gateway.ill.dataDir = join(dir, 'data');
 const configFile = join(dir, 'gateway.json');
@@ -67,7 +70,7 @@ const unit = readFileSync(fileURLToPath(new URL('../deploy/balis-gateway.service
 const deployFlags = /^ExecStart=\S+node((?: --\S+)*) dist\/main\.js/m.exec(unit)?.[1]?.trim() ?? '';
 const nodeFlags = (process.env.LOAD_NODE_FLAGS ?? deployFlags).split(' ').filter(Boolean);
 const profile = [...(process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_PROFILE] : []), ...nodeFlags];
-const { url, child } = await startBuiltGateway(dist, configFile, profile);
+const { url, healthUrl, child } = await startBuiltGateway(dist, configFile, profile, { health: true });
 
 function rss(): { now: number; peak: number } {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -78,7 +81,6 @@ const mb = (n: number) => `${n.toFixed(0)} MB`;
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 const clients = new Agent({ connections: BURST + 50, keepAliveTimeout: 30_000, headersTimeout: 120_000, bodyTimeout: 120_000 });
-const probe = new Agent({ connections: 4 });
 let serial = 0;
 function nextQuery(): string {
   serial += 1;
@@ -120,12 +122,13 @@ function judge(outcomes: Outcome[], floorMs?: number): string {
  * machine's connection set-up are told apart from the gateway's. Run once, just before the
  * gateway's burst (a burst is not repeated, so the two are not interleaved round by round).
  */
-async function burstFloor(): Promise<number[]> {
+async function burstFloor(): Promise<{ refusals: number[]; health: number[] }> {
   const bare = fork(fileURLToPath(new URL('./bare-http-server.ts', import.meta.url)), { execArgv: process.execArgv });
   const port = await new Promise<number>((resolve) => bare.once('message', (m) => resolve(m as number)));
   const agent = new Agent({ connections: BURST + 50 });
+  const health = await healthProbe(`http://127.0.0.1:${port}/healthz`);
   try {
-    return await Promise.all(
+    const refusals = await Promise.all(
       Array.from({ length: BURST }, async () => {
         const started = performance.now();
         const res = await request(`http://127.0.0.1:${port}/api/search`, { dispatcher: agent });
@@ -133,10 +136,31 @@ async function burstFloor(): Promise<number[]> {
         return performance.now() - started;
       }),
     );
+    return { refusals, health: await health.stop() };
   } finally {
     await agent.close();
     bare.disconnect();
   }
+}
+
+/**
+ * /healthz polled every 50 ms by a process of its own (bench/health-prober.ts), as a load
+ * balancer polls it: timed in this process, a probe would also wait on the burst client's loop.
+ */
+async function healthProbe(target: string): Promise<{ stop(): Promise<number[]> }> {
+  const prober = fork(fileURLToPath(new URL('./health-prober.ts', import.meta.url)), { execArgv: process.execArgv });
+  await new Promise<void>((resolve, reject) => {
+    prober.once('spawn', resolve);
+    prober.once('error', reject);
+  });
+  prober.send({ url: target, everyMs: 50 });
+  return {
+    stop: () =>
+      new Promise<number[]>((resolve) => {
+        prober.once('message', (latencies) => resolve(latencies as number[]));
+        prober.send('stop');
+      }),
+  };
 }
 
 try {
@@ -148,33 +172,22 @@ try {
   console.log(`idle RSS: ${mb(idle)}`);
 
   const floor = await burstFloor();
-  const floorP99 = percentile(floor, 99);
-  console.log(`burst floor: a bare node:http server answering 503 at once to ${BURST} new connections from this client: p50 ${ms(median(floor))}, p99 ${ms(floorP99)}`);
+  const floorP99 = percentile(floor.refusals, 99);
+  console.log(`burst floor: a bare node:http server answering 503 at once to ${BURST} new connections from this client: p50 ${ms(median(floor.refusals))}, p99 ${ms(floorP99)}; its /healthz meanwhile p50 ${ms(median(floor.health))}, p99 ${ms(percentile(floor.health, 99))} (${floor.health.length} probes)`);
 
-  // Burst, with /healthz polled alongside.
-  let polling = true;
-  const health: number[] = [];
-  const poller = (async () => {
-    while (polling) {
-      const started = performance.now();
-      try {
-        const res = await request(`${url}/healthz`, { dispatcher: probe });
-        await res.body.dump();
-      } catch {
-        // A refused or reset probe counts as slow as it was.
-      }
-      health.push(performance.now() - started);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
+  // Burst, with /healthz polled alongside on the main port and on the health port.
+  const mainHealth = await healthProbe(`${url}/healthz`);
+  const portHealth = await healthProbe(`${healthUrl ?? url}/healthz`);
   let burstPeak = 0;
   const sampler = setInterval(() => (burstPeak = Math.max(burstPeak, rss().now)), 100);
   const burst = await Promise.all(Array.from({ length: BURST }, () => search()));
   clearInterval(sampler);
-  polling = false;
-  await poller;
+  const onMain = await mainHealth.stop();
+  const onPort = await portHealth.stop();
+  const healthLine = (latencies: number[]) => `p50 ${ms(median(latencies))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(Math.max(...latencies))} (${latencies.length} probes)`;
   console.log(`burst of ${BURST}: ${judge(burst, floorP99)}`);
-  console.log(`burst: /healthz p50 ${ms(median(health))}, p99 ${ms(percentile(health, 99))} (${health.length} probes); RSS peak ${mb(Math.max(burstPeak, rss().peak))} (VmHWM)`);
+  console.log(`burst: /healthz polled every 50 ms, each from a process of its own: on the health port (gateway.health, a worker thread) ${healthLine(onPort)}; on the main port (behind the burst on the main loop) ${healthLine(onMain)}; goal p99 < 100 ms`);
+  console.log(`burst: RSS peak ${mb(Math.max(burstPeak, rss().peak))} (VmHWM)`);
 
   // Sustained rate.
   const samples: number[] = [];
@@ -208,6 +221,5 @@ try {
   await exited;
   libraries.kill('SIGTERM');
   await clients.close();
-  await probe.close();
   rmSync(dir, { recursive: true, force: true });
 }
