@@ -111,6 +111,10 @@ describe('fast path reads the common shapes like saxes', () => {
     ['empty records and leaders', `<collection><record/><record></record><record><leader/></record><record><leader>  </leader></record></collection>`],
     ['decomposed input (NFC), astral and CJK', `<collection><record><controlfield tag="001">Cafe\u0301 \u{20000}</controlfield><datafield tag="245" ind1="0" ind2="0"><subfield code="a">修改代码的艺术 e\u0301</subfield></datafield></record></collection>`],
     ['self-closing collection', `<collection/>`],
+    [
+      'values the quick paths leave to the general path',
+      `<collection><record><leader>0000\u00e9nam</leader><controlfield tag="0&#x30;1">x</controlfield><controlfield tag="中">y</controlfield><controlfield tag="003"/><datafield tag="245" ind1="中" ind2="ab"><subfield code="中">v</subfield><subfield code="a">tab\there</subfield></datafield><datafield tag="1000" ind1="" ind2=""><subfield code="b">\u00e9\u0301 Ω \u1100\u1161 \u{2F800} \u{20000}</subfield></datafield><datafield tag="650" ind1=" " ind2="0"/></record></collection>`,
+    ],
   ])('%s', (_name, xml) => {
     expectFast(xml);
   });

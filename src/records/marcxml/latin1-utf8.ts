@@ -6,6 +6,7 @@
  * delimiters, so every range holds whole sequences.
  */
 import { endianness } from 'node:os';
+import { isNfcSafe } from '../charsets/nfc-safe.ts';
 
 const HIGH = /[\x80-\xff]/;
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -30,35 +31,59 @@ export function latin1Utf8(s: string, from: number, to: number): string {
     shrunk += to - from - text.length;
     return text;
   }
+  return unitsToText(decodeUnits(s, from, to));
+}
+
+/**
+ * The text s[from, to) encodes, in NFC (collector.ts nfc); the caller has seen a byte ≥ 0x80
+ * there. The normalizer runs only when a character that NFC could change came out (nfc-safe.ts):
+ * CJK and Latin-1 text never needs it.
+ */
+export function latin1Utf8Nfc(s: string, from: number, to: number): string {
+  if (!LITTLE_ENDIAN) return latin1Utf8(s, from, to).normalize('NFC');
+  const text = unitsToText(decodeUnits(s, from, to));
+  return unsafe ? text.normalize('NFC') : text;
+}
+
+/** decodeUnits found a character after which NFC may change the text. */
+let unsafe = false;
+
+/** Decodes s[from, to) into `units`; returns how many. */
+function decodeUnits(s: string, from: number, to: number): number {
   if (units.length < to - from) units = new Uint16Array(Math.max(to - from, units.length * 2));
   const u = units;
   let n = 0;
+  let risky = false;
   for (let i = from; i < to; ) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
       u[n++] = c;
       i++;
     } else if (c < 0xe0) {
-      u[n++] = ((c & 0x1f) << 6) | (s.charCodeAt(i + 1) & 0x3f);
+      const cp = ((c & 0x1f) << 6) | (s.charCodeAt(i + 1) & 0x3f);
+      if (cp >= 0x300 && !risky && !isNfcSafe(cp)) risky = true;
+      u[n++] = cp;
       i += 2;
     } else if (c < 0xf0) {
-      u[n++] = ((c & 0x0f) << 12) | ((s.charCodeAt(i + 1) & 0x3f) << 6) | (s.charCodeAt(i + 2) & 0x3f);
+      const cp = ((c & 0x0f) << 12) | ((s.charCodeAt(i + 1) & 0x3f) << 6) | (s.charCodeAt(i + 2) & 0x3f);
+      if ((cp < 0x3400 || cp > 0x9fff) && !risky && !isNfcSafe(cp)) risky = true;
+      u[n++] = cp;
       i += 3;
     } else {
       const cp = (((c & 0x07) << 18) | ((s.charCodeAt(i + 1) & 0x3f) << 12) | ((s.charCodeAt(i + 2) & 0x3f) << 6) | (s.charCodeAt(i + 3) & 0x3f)) - 0x10000;
+      if (!risky && !isNfcSafe(cp + 0x10000)) risky = true;
       u[n++] = 0xd800 | (cp >> 10);
       u[n++] = 0xdc00 | (cp & 0x3ff);
       i += 4;
     }
   }
+  unsafe = risky;
   shrunk += to - from - n;
-  return Buffer.from(u.buffer, u.byteOffset, n * 2).toString('ucs2');
+  return n;
 }
 
-/** latin1Utf8 in NFC (collector.ts nfc): text that was all ASCII needs no second look. */
-export function latin1Utf8Nfc(s: string, from: number, to: number): string {
-  const raw = s.slice(from, to);
-  return HIGH.test(raw) ? latin1Utf8(s, from, to).normalize('NFC') : raw;
+function unitsToText(n: number): string {
+  return Buffer.from(units.buffer, units.byteOffset, n * 2).toString('ucs2');
 }
 
 /** Text skipped without decoding (a comment, a processing instruction) counts as decoded. */

@@ -40,6 +40,20 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
 }
 
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Missing or empty indicator = blank (collector.ts indicator). */
+function indicatorAt(s: string, from: number, to: number): string {
+  return to === from ? ' ' : to === from + 1 ? s.charAt(from) : s.slice(from, to);
+}
+
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+/** Three-digit tags, shared by every field that has one. */
+const TAGS: (string | undefined)[] = new Array<string | undefined>(1000);
+
 const enum Phase { Prolog, Content, Epilog }
 const enum Kind { Other, Leader, Control, Data, Subfield, Record }
 
@@ -58,10 +72,19 @@ export class MarcXmlScanner {
   private readonly attrs: string[] = [];
   private nameStart = 0;
   private nameEnd = 0;
-  /** Prefix of the subfield elements the quick path expects, and their tags. */
+  /** Prefix (with its colon) of the elements the quick paths expect, and their tags. */
   private quickPrefix: string | undefined;
   private quickOpen = '';
   private quickClose = '';
+  private quickData = '';
+  private quickControl = '';
+  private quickControlClose = '';
+  private quickLeader = '';
+  private quickLeaderClose = '';
+  /** plainText() saw a character ≥ 0x80. */
+  private high = false;
+  /** Next character ≥ 0x80 at or after the scan position (Infinity: none); see plainText. */
+  private highAt = 0;
   /** Colon of the last name, -1 if none. */
   private colon = -1;
   /** Next `&` at or after the scan position (Infinity: none); saves a rescan per text. */
@@ -93,6 +116,7 @@ export class MarcXmlScanner {
     this.final = final;
     this.checked = this.flags.latin1Utf8 ? checkLatin1Chars(s, this.checked, this.flags) : checkChars(s, this.checked, final, this.flags);
     this.amp = -1;
+    this.highAt = -1;
     const out: MarcRecord[] = [];
     let mark = unitsSaved();
     try {
@@ -260,10 +284,23 @@ export class MarcXmlScanner {
     if (this.selfClosing) return null;
     let leader: string | undefined;
     const fields: MarcField[] = [];
+    const quick = !this.flags.cdataEnd;
+    if (quick) this.quickTags(this.colon < 0 ? '' : s.slice(nameStart, this.colon + 1));
     for (;;) {
       this.misc();
       if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
       if (s.charCodeAt(this.p + 1) === 0x2f) break;
+      if (quick) {
+        if (this.quickDatafield(fields)) continue;
+        if (this.quickControlfield(fields)) continue;
+        if (leader === undefined) {
+          const quickLeader = this.quickLeaderValue();
+          if (quickLeader !== undefined) {
+            leader = quickLeader;
+            continue;
+          }
+        }
+      }
       this.startTag();
       const kind = this.localKind();
       if (kind === Kind.Leader) {
@@ -293,12 +330,7 @@ export class MarcXmlScanner {
     const { s } = this;
     const nameStart = this.nameStart;
     const nameEnd = this.nameEnd;
-    const prefix = this.colon < 0 ? '' : s.slice(nameStart, this.colon + 1);
-    if (prefix !== this.quickPrefix) {
-      this.quickPrefix = prefix;
-      this.quickOpen = `<${prefix}subfield code="`;
-      this.quickClose = `</${prefix}subfield>`;
-    }
+    if (!this.flags.cdataEnd) this.quickTags(this.colon < 0 ? '' : s.slice(nameStart, this.colon + 1));
     for (;;) {
       this.misc();
       if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
@@ -312,27 +344,138 @@ export class MarcXmlScanner {
     this.endTag(nameStart, nameEnd);
   }
 
-  /**
-   * `<p:subfield code="x">plain text</p:subfield>`, the shape nearly every subfield has, read
-   * with two startsWith and one indexOf; false leaves anything else to the general path.
+  /** The tags the quick paths match, for elements with this prefix (`` or `p:`). */
+  private quickTags(prefix: string): void {
+    if (prefix === this.quickPrefix) return;
+    this.quickPrefix = prefix;
+    this.quickOpen = `<${prefix}subfield code="`;
+    this.quickClose = `</${prefix}subfield>`;
+    this.quickData = `<${prefix}datafield tag="`;
+    this.quickControl = `<${prefix}controlfield tag="`;
+    this.quickControlClose = `</${prefix}controlfield>`;
+    this.quickLeader = `<${prefix}leader>`;
+    this.quickLeaderClose = `</${prefix}leader>`;
+  }
+
+  /*
+   * Quick paths: the shapes nearly every record is written in (yaz-marcdump, MARC 21 slim
+   * writers), matched literally at `p` and read in one pass over their characters. Each
+   * returns false (or undefined), having changed nothing, for anything else: another
+   * attribute order, a reference, a CR, the end of the input. The general path then reads it.
    */
+
+  /** `<p:subfield code="x">plain text</p:subfield>`. */
   private quickSubfield(field: DataField): boolean {
-    const { s, flags } = this;
-    if (flags.cr || flags.cdataEnd || !s.startsWith(this.quickOpen, this.p)) return false;
+    const { s } = this;
+    if (this.flags.cdataEnd || !s.startsWith(this.quickOpen, this.p)) return false;
     const codeAt = this.p + this.quickOpen.length;
     const c = s.charCodeAt(codeAt);
-    if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c >= (flags.latin1Utf8 ? 0x80 : 0xd800) || s.charCodeAt(codeAt + 1) !== 0x22 || s.charCodeAt(codeAt + 2) !== 0x3e) return false;
+    if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c >= 0x80 || s.charCodeAt(codeAt + 1) !== 0x22 || s.charCodeAt(codeAt + 2) !== 0x3e) return false;
     const from = codeAt + 3;
-    const lt = s.indexOf('<', from);
+    const lt = this.plainText(from);
     if (lt < 0 || !s.startsWith(this.quickClose, lt)) return false;
+    field.subfields.push({ code: s.charAt(codeAt), value: this.high ? this.textNfc(from, lt) : s.slice(from, lt) });
+    this.p = lt + this.quickClose.length;
+    return true;
+  }
+
+  /** `<p:datafield tag="t" ind1="1" ind2="2">` and its subfields. */
+  private quickDatafield(fields: MarcField[]): boolean {
+    const { s } = this;
+    const open = this.quickData;
+    if (!s.startsWith(open, this.p)) return false;
+    const tagFrom = this.p + open.length;
+    const tagTo = this.plainAttribute(tagFrom);
+    if (tagTo < 0 || !s.startsWith('" ind1="', tagTo)) return false;
+    const ind1To = this.plainAttribute(tagTo + 8);
+    if (ind1To < 0 || !s.startsWith('" ind2="', ind1To)) return false;
+    const ind2To = this.plainAttribute(ind1To + 8);
+    if (ind2To < 0 || s.charCodeAt(ind2To + 1) !== 0x3e) return false;
+    const field: DataField = { tag: this.tagAt(tagFrom, tagTo), ind1: indicatorAt(s, tagTo + 8, ind1To), ind2: indicatorAt(s, ind1To + 8, ind2To), subfields: [] };
+    fields.push(field);
+    // The element's name, as startTag would leave it, for subfields() and its end tag.
+    const prefixLength = open.length - 16; // `<datafield tag="` is 16 characters
+    this.nameStart = this.p + 1;
+    this.nameEnd = this.nameStart + prefixLength + 9;
+    this.colon = prefixLength === 0 ? -1 : this.p + prefixLength;
+    this.p = ind2To + 2;
+    this.subfields(field);
+    return true;
+  }
+
+  /** `<p:controlfield tag="t">plain text</p:controlfield>`. */
+  private quickControlfield(fields: MarcField[]): boolean {
+    const { s } = this;
+    if (!s.startsWith(this.quickControl, this.p)) return false;
+    const tagFrom = this.p + this.quickControl.length;
+    const tagTo = this.plainAttribute(tagFrom);
+    if (tagTo < 0 || s.charCodeAt(tagTo + 1) !== 0x3e) return false;
+    const from = tagTo + 2;
+    const lt = this.plainText(from);
+    if (lt < 0 || !s.startsWith(this.quickControlClose, lt)) return false;
+    fields.push({ tag: this.tagAt(tagFrom, tagTo), value: this.high ? this.textNfc(from, lt) : s.slice(from, lt) });
+    this.p = lt + this.quickControlClose.length;
+    return true;
+  }
+
+  /** `<p:leader>plain text</p:leader>`: its value (not normalized, as in the collector). */
+  private quickLeaderValue(): string | undefined {
+    const { s } = this;
+    if (!s.startsWith(this.quickLeader, this.p)) return undefined;
+    const from = this.p + this.quickLeader.length;
+    const lt = this.plainText(from);
+    if (lt < 0 || !s.startsWith(this.quickLeaderClose, lt)) return undefined;
+    this.p = lt + this.quickLeaderClose.length;
+    return raw(s, from, lt, this.flags);
+  }
+
+  /**
+   * Character data from `from` with nothing to decode but UTF-8: the index of the `<` that
+   * ends it, or -1 at a reference, a CR anywhere in the input (end-of-line handling), or the
+   * end of the input. Sets `high` when it holds a character ≥ 0x80. The next `&` and the next
+   * character ≥ 0x80 are looked up once per stretch of input, not once per value (native
+   * searches: a character loop in JS profiled several times slower).
+   */
+  private plainText(from: number): number {
+    const { s } = this;
+    const lt = s.indexOf('<', from);
+    if (lt < 0 || this.flags.cr) return -1;
     if (this.amp < from) {
       const next = s.indexOf('&', from);
       this.amp = next < 0 ? Infinity : next;
     }
-    if (this.amp < lt) return false;
-    field.subfields.push({ code: s.charAt(codeAt), value: flags.latin1Utf8 ? latin1Utf8Nfc(s, from, lt) : nfc(s.slice(from, lt)) });
-    this.p = lt + this.quickClose.length;
-    return true;
+    if (this.amp < lt) return -1;
+    if (this.highAt < from) {
+      NON_ASCII.lastIndex = from;
+      this.highAt = NON_ASCII.test(s) ? NON_ASCII.lastIndex - 1 : Infinity;
+    }
+    this.high = this.highAt < lt;
+    return lt;
+  }
+
+  /** A double-quoted attribute value from `from` in printable ASCII without `&` and `<`: the index of its closing quote, or -1. */
+  private plainAttribute(from: number): number {
+    const { s } = this;
+    for (let i = from; ; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x22) return i;
+      if (!(c >= 0x20 && c < 0x7f) || c === 0x26 || c === 0x3c) return -1;
+    }
+  }
+
+  /** Text s[from, to) with a character ≥ 0x80, in NFC. */
+  private textNfc(from: number, to: number): string {
+    return this.flags.latin1Utf8 ? latin1Utf8Nfc(this.s, from, to) : this.s.slice(from, to).normalize('NFC');
+  }
+
+  /** A tag attribute's value: the three-digit tags are shared strings, not one per field. */
+  private tagAt(from: number, to: number): string {
+    const { s } = this;
+    if (to - from === 3) {
+      const n = (s.charCodeAt(from) - 0x30) * 100 + (s.charCodeAt(from + 1) - 0x30) * 10 + (s.charCodeAt(from + 2) - 0x30);
+      if (n >= 0 && n < 1000 && isDigit(s.charCodeAt(from)) && isDigit(s.charCodeAt(from + 1)) && isDigit(s.charCodeAt(from + 2))) return (TAGS[n] ??= s.slice(from, to));
+    }
+    return s.slice(from, to);
   }
 
   /** Character data up to the end tag of the element just opened; CDATA, comments and PIs allowed. */
