@@ -35,18 +35,34 @@ export function latin1Utf8(s: string, from: number, to: number): string {
 }
 
 /**
- * The text s[from, to) encodes, in NFC (collector.ts nfc); the caller has seen a byte ≥ 0x80
- * there. The normalizer runs only when a character that NFC could change came out (nfc-safe.ts):
- * CJK and Latin-1 text never needs it.
+ * The text s[from, to) encodes, in NFC (collector.ts nfc), or undefined when it holds a C0
+ * control other than tab, LF and CR (not an XML character); the caller has seen a byte ≥ 0x80
+ * there. The normalizer runs only when a character that NFC could change came out
+ * (nfc-safe.ts): CJK and Latin-1 text never needs it.
  */
-export function latin1Utf8Nfc(s: string, from: number, to: number): string {
-  if (!LITTLE_ENDIAN) return latin1Utf8(s, from, to).normalize('NFC');
+export function latin1Utf8Nfc(s: string, from: number, to: number): string | undefined {
+  const text = latin1Utf8Checked(s, from, to);
+  return text === undefined || !unsafe ? text : text.normalize('NFC');
+}
+
+/** The text s[from, to) encodes, or undefined when it holds a C0 control other than tab, LF and CR. */
+export function latin1Utf8Checked(s: string, from: number, to: number): string | undefined {
+  if (!LITTLE_ENDIAN) {
+    for (let i = from; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return undefined;
+    }
+    unsafe = true;
+    return latin1Utf8(s, from, to);
+  }
   const text = unitsToText(decodeUnits(s, from, to));
-  return unsafe ? text.normalize('NFC') : text;
+  return control ? undefined : text;
 }
 
 /** decodeUnits found a character after which NFC may change the text. */
 let unsafe = false;
+/** decodeUnits found a C0 control other than tab, LF and CR. */
+let control = false;
 
 /** Decodes s[from, to) into `units`; returns how many. */
 function decodeUnits(s: string, from: number, to: number): number {
@@ -54,9 +70,11 @@ function decodeUnits(s: string, from: number, to: number): number {
   const u = units;
   let n = 0;
   let risky = false;
+  let c0 = false;
   for (let i = from; i < to; ) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
+      if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) c0 = true;
       u[n++] = c;
       i++;
     } else if (c < 0xe0) {
@@ -78,6 +96,7 @@ function decodeUnits(s: string, from: number, to: number): number {
     }
   }
   unsafe = risky;
+  control = c0;
   shrunk += to - from - n;
   return n;
 }

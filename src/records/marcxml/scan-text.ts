@@ -39,6 +39,7 @@ function eol(raw: string, cr: boolean): string {
  */
 export function decodeText(s: string, from: number, to: number, hasAmp: boolean, flags: CharCheck): string {
   if (flags.cdataEnd && s.slice(from, to).includes(']]>')) throw FALLBACK;
+  if (flags.latin1Utf8) checkControls(s, from, to);
   if (!hasAmp) return eol(raw(s, from, to, flags), flags.cr);
   let out = '';
   let i = from;
@@ -63,7 +64,11 @@ export function decodeAttribute(s: string, from: number, to: number, flags: Char
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x3c) throw FALLBACK;
-    if (c === 0x26 || c < 0x20) plain = false;
+    if (c === 0x26) plain = false;
+    else if (c < 0x20) {
+      if (c !== 0x09 && c !== 0x0a && c !== 0x0d) throw FALLBACK;
+      plain = false;
+    }
   }
   // References and line ends are ASCII: decoding the bytes first changes neither.
   let text = raw(s, from, to, flags);
@@ -91,20 +96,25 @@ export interface CharCheck {
   latin1Utf8: boolean;
 }
 
-// eslint-disable-next-line no-control-regex -- the C0 controls XML 1.0 excludes
-const C0 = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g;
-
 /**
  * checkChars for UTF-8 bytes as Latin-1 characters: the reader has checked the UTF-8 (no
- * surrogates, no U+FFFE/U+FFFF), so only C0 controls remain, found by one regex scan
- * (the character loop was an eighth of the read).
+ * surrogates, no U+FFFE/U+FFFF). Control characters are not looked for here (a pass over all
+ * the input was a twentieth of the read): the scanner checks every character it reads as
+ * markup, plain values are searched for them (scanner.ts plainText, latin1-utf8.ts), and
+ * everything else it takes as a whole goes through checkControls.
  */
 export function checkLatin1Chars(s: string, from: number, flags: CharCheck): number {
   if (!flags.cdataEnd && s.indexOf(']]>', Math.max(from - 2, 0)) >= 0) flags.cdataEnd = true;
   if (!flags.cr && s.indexOf('\r', from) >= 0) flags.cr = true;
-  C0.lastIndex = from;
-  if (C0.test(s)) throw FALLBACK;
   return s.length;
+}
+
+/** Throws FALLBACK at a C0 control other than tab, LF and CR in s[from, to) (text, comments, PIs, CDATA the scanner takes whole). */
+export function checkControls(s: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) throw FALLBACK;
+  }
 }
 
 /**

@@ -12,8 +12,8 @@
  */
 import type { DataField, MarcField, MarcRecord } from '../marc.ts';
 import { BLANK_LEADER, CONTAINER_NAMESPACES, nfc } from './collector.ts';
-import { latin1Utf8All, latin1Utf8Counts, latin1Utf8Nfc, skipLatin1Utf8, unitsSaved } from './latin1-utf8.ts';
-import { FALLBACK, checkChars, checkLatin1Chars, decodeAttribute, decodeText, raw, type CharCheck } from './scan-text.ts';
+import { latin1Utf8All, latin1Utf8Checked, latin1Utf8Counts, latin1Utf8Nfc, skipLatin1Utf8, unitsSaved } from './latin1-utf8.ts';
+import { FALLBACK, checkChars, checkControls, checkLatin1Chars, decodeAttribute, decodeText, raw, type CharCheck } from './scan-text.ts';
 
 export { ScanFallback } from './scan-text.ts';
 
@@ -22,8 +22,8 @@ class NeedMore extends Error {}
 const MORE = new NeedMore('more input needed');
 
 /** A plain XML 1.0 declaration; anything fancier (1.1 changes the character rules) falls back. */
-const XML_DECL = /<\?xml\s+version\s*=\s*(["'])1\.0\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/y;
-const XML_DECL_START = /^<\?xml\s/;
+const XML_DECL = /<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/y;
+const XML_DECL_START = /^<\?xml[ \t\r\n]/;
 
 // Character classes live here, not in scan-text.ts: under tsx imported functions are
 // called through getters, which stops V8 inlining them in the hot loops.
@@ -49,7 +49,12 @@ function indicatorAt(s: string, from: number, to: number): string {
   return to === from ? ' ' : to === from + 1 ? s.charAt(from) : s.slice(from, to);
 }
 
-const NON_ASCII = /[\u0080-\uffff]/g;
+/**
+ * What plainText looks for: a C0 control other than tab, LF and CR (not XML characters), or a
+ * character ≥ 0x80. In Latin-1 UTF-8 input nothing else checks values for control characters.
+ */
+// eslint-disable-next-line no-control-regex -- the C0 controls XML 1.0 excludes
+const ODD = /[\x00-\x08\x0b\x0c\x0e-\x1f\u0080-\uffff]/g;
 
 /** Three-digit tags, shared by every field that has one. */
 const TAGS: (string | undefined)[] = new Array<string | undefined>(1000);
@@ -83,8 +88,8 @@ export class MarcXmlScanner {
   private quickLeaderClose = '';
   /** plainText() saw a character ≥ 0x80. */
   private high = false;
-  /** Next character ≥ 0x80 at or after the scan position (Infinity: none); see plainText. */
-  private highAt = 0;
+  /** Next control or non-ASCII character at or after the scan position (Infinity: none); see plainText. */
+  private oddAt = 0;
   /** Colon of the last name, -1 if none. */
   private colon = -1;
   /** Next `&` at or after the scan position (Infinity: none); saves a rescan per text. */
@@ -116,7 +121,7 @@ export class MarcXmlScanner {
     this.final = final;
     this.checked = this.flags.latin1Utf8 ? checkLatin1Chars(s, this.checked, this.flags) : checkChars(s, this.checked, final, this.flags);
     this.amp = -1;
-    this.highAt = -1;
+    this.oddAt = -1;
     const out: MarcRecord[] = [];
     let mark = unitsSaved();
     try {
@@ -246,7 +251,10 @@ export class MarcXmlScanner {
     const close = s.indexOf('--', this.p + 4);
     if (close < 0) this.more(this.end);
     if (s.charCodeAt(close + 2) !== 0x3e) this.more(close + 2);
-    if (this.flags.latin1Utf8) skipLatin1Utf8(s, this.p, close + 3);
+    if (this.flags.latin1Utf8) {
+      checkControls(s, this.p, close);
+      skipLatin1Utf8(s, this.p, close + 3);
+    }
     this.p = close + 3;
   }
 
@@ -262,7 +270,10 @@ export class MarcXmlScanner {
     if (!isSpace(s.charCodeAt(i)) && s.charCodeAt(i) !== 0x3f) this.more(i);
     const close = s.indexOf('?>', i);
     if (close < 0) this.more(this.end);
-    if (this.flags.latin1Utf8) skipLatin1Utf8(s, this.p, close + 2);
+    if (this.flags.latin1Utf8) {
+      checkControls(s, i, close);
+      skipLatin1Utf8(s, this.p, close + 2);
+    }
     this.p = close + 2;
   }
 
@@ -425,16 +436,19 @@ export class MarcXmlScanner {
     const from = this.p + this.quickLeader.length;
     const lt = this.plainText(from);
     if (lt < 0 || !s.startsWith(this.quickLeaderClose, lt)) return undefined;
+    const value = !this.high ? s.slice(from, lt) : this.flags.latin1Utf8 ? latin1Utf8Checked(s, from, lt) : s.slice(from, lt);
+    if (value === undefined) throw FALLBACK;
     this.p = lt + this.quickLeaderClose.length;
-    return raw(s, from, lt, this.flags);
+    return value;
   }
 
   /**
    * Character data from `from` with nothing to decode but UTF-8: the index of the `<` that
-   * ends it, or -1 at a reference, a CR anywhere in the input (end-of-line handling), or the
-   * end of the input. Sets `high` when it holds a character ≥ 0x80. The next `&` and the next
-   * character ≥ 0x80 are looked up once per stretch of input, not once per value (native
-   * searches: a character loop in JS profiled several times slower).
+   * ends it, or -1 at a reference, a control character, a CR anywhere in the input
+   * (end-of-line handling), or the end of the input. Sets `high` when it holds a character
+   * ≥ 0x80 (its decoding checks the rest for control characters). The next `&` and the next
+   * control or non-ASCII character are looked up once per stretch of input, not once per
+   * value (native searches: a character loop in JS profiled several times slower).
    */
   private plainText(from: number): number {
     const { s } = this;
@@ -445,12 +459,12 @@ export class MarcXmlScanner {
       this.amp = next < 0 ? Infinity : next;
     }
     if (this.amp < lt) return -1;
-    if (this.highAt < from) {
-      NON_ASCII.lastIndex = from;
-      this.highAt = NON_ASCII.test(s) ? NON_ASCII.lastIndex - 1 : Infinity;
+    if (this.oddAt < from) {
+      ODD.lastIndex = from;
+      this.oddAt = ODD.test(s) ? ODD.lastIndex - 1 : Infinity;
     }
-    this.high = this.highAt < lt;
-    return lt;
+    this.high = this.oddAt < lt;
+    return this.high && s.charCodeAt(this.oddAt) < 0x80 ? -1 : lt;
   }
 
   /** A double-quoted attribute value from `from` in printable ASCII without `&` and `<`: the index of its closing quote, or -1. */
@@ -465,7 +479,10 @@ export class MarcXmlScanner {
 
   /** Text s[from, to) with a character ≥ 0x80, in NFC. */
   private textNfc(from: number, to: number): string {
-    return this.flags.latin1Utf8 ? latin1Utf8Nfc(this.s, from, to) : this.s.slice(from, to).normalize('NFC');
+    if (!this.flags.latin1Utf8) return this.s.slice(from, to).normalize('NFC');
+    const text = latin1Utf8Nfc(this.s, from, to);
+    if (text === undefined) throw FALLBACK;
+    return text;
   }
 
   /** A tag attribute's value: the three-digit tags are shared strings, not one per field. */
@@ -503,6 +520,7 @@ export class MarcXmlScanner {
         if (!s.startsWith('<![CDATA[', lt)) this.more(lt + Math.min(9, this.end - lt));
         const close = s.indexOf(']]>', lt + 9);
         if (close < 0) this.more(this.end);
+        if (this.flags.latin1Utf8) checkControls(s, lt + 9, close);
         const data = raw(s, lt + 9, close, this.flags);
         value += this.flags.cr ? data.replace(/\r\n?/g, '\n') : data;
         this.p = close + 3;
