@@ -131,8 +131,8 @@ export async function resolve(specifier, context, next) { const r = await next(s
     });
 
     it('answers /healthz on the health port from the compiled thread (no esbuild in dist)', async () => {
-      await expect.poll(() => /Health on (http:\/\/\S+)\/healthz/.exec(gw.output())?.[1], { timeout: 10_000 }).toBeDefined();
-      const healthUrl = /Health on (http:\/\/\S+)\/healthz/.exec(gw.output())?.[1];
+      await expect.poll(() => gw.healthUrl(), { timeout: 10_000 }).toBeDefined();
+      const healthUrl = gw.healthUrl();
       const res = await request(`${healthUrl}/healthz`);
       expect(res.statusCode).toBe(200);
       expect(await res.body.json()).toMatchObject({ status: 'ok', libraries: 1 });

@@ -13,6 +13,8 @@ export interface BuiltGateway {
   dataDir: string;
   /** stdout + stderr so far (pino JSON lines and the start-up line). */
   output(): string;
+  /** The health port's base URL, once its start-up line is out (gateway.health configured). */
+  healthUrl(): string | undefined;
   /** Resolves with the exit code and signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
@@ -51,6 +53,7 @@ export async function startBuilt(dist: string, options: BuiltOptions): Promise<B
     child,
     dataDir,
     output: () => output,
+    healthUrl: () => /Health on (http:\/\/\S+)\/healthz/.exec(output)?.[1],
     exited,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

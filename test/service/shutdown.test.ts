@@ -90,7 +90,7 @@ describe('SIGTERM', () => {
       const dist = await sharedBuild();
       gw = await startBuilt(dist, {
         libraries: peers.libraries,
-        gateway: { deadlineMs: 8000, ill: { balis: { url: peers.balisUrl, timeoutMs: 10_000 } }, auth: { apiKeys: [{ name: 'ops', env: 'GATEWAY_OPS_KEY' }] } },
+        gateway: { deadlineMs: 8000, health: { port: 0 }, ill: { balis: { url: peers.balisUrl, timeoutMs: 10_000 } }, auth: { apiKeys: [{ name: 'ops', env: 'GATEWAY_OPS_KEY' }] } },
         env: { GATEWAY_OPS_KEY: API_KEY },
       });
     }, 240_000);
@@ -127,8 +127,19 @@ describe('SIGTERM', () => {
       // SIGTERM once the gateway holds both searches (not after a guessed sleep).
       await searchesInGateway(gw.url, 2, () => searchSettled);
 
+      const healthUrl = gw.healthUrl();
+      const before = await request(`${healthUrl}/readyz`);
+      expect(before.statusCode).toBe(200);
+      await before.body.dump();
       gw.child.kill('SIGTERM');
       expect(await untilRefused(gw.url)).toBe(true);
+      // The balancer's port says draining while the submission is still held, so no new work comes.
+      const health = await request(`${healthUrl}/healthz`);
+      expect(health.statusCode).toBe(503);
+      expect(await health.body.json()).toEqual({ status: 'draining' });
+      const ready = await request(`${healthUrl}/readyz`);
+      expect(ready.statusCode).toBe(503);
+      await ready.body.dump();
       peers.balis.holdAnswers = false;
       peers.balis.release();
 
