@@ -13,7 +13,7 @@ import { TargetError, gatewayDiagnostic, type Diagnostic } from '../diagnostics.
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { DeadlineError, abortPromise, afterPendingIo, timeoutSignal } from './abort.ts';
-import type { LoopStall } from './loop-stall.ts';
+import { NO_STALL, afterOwnTime, type LoopStall } from './loop-stall.ts';
 import type { LibraryProgress } from './progress.ts';
 import { recordCapNotice, type LibraryStatus } from './status.ts';
 
@@ -53,7 +53,6 @@ export interface FanoutResult {
   elapsedMs: number;
 }
 
-const NO_STALL: LoopStall = { stalledMs: () => 0, behindMs: () => 0 };
 /** How soon an early end put off by a loop that is behind is looked at again. */
 const BEHIND_RETRY_MS = 20;
 
@@ -69,44 +68,40 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const byLibrary = new Map<string, { status: LibraryStatus; records: BibRecord[] }>();
   const pending = new Set(request.libraries.map((l) => l.id));
   const loop = request.loop ?? NO_STALL;
-  // Libraries with a learned lateness, from the moment they started searching.
-  const watched = new Map<string, { started: number; stallAtStart: number; lateAfter: { ms: number; rule: string } }>();
+  // Libraries whose own time (the gateway's stall left out) has passed their lateness; it only grows.
+  const overdue = new Set<string>();
+  const lateRule = new Map<string, string>();
   const earlyTimers: { clear: () => void }[] = [];
   let behindRetry: { clear: () => void } | undefined;
   let answered = false;
-  // The library's own time so far: the wall time it has been out, less the gateway's stall meanwhile.
-  const ownMs = (id: string) => {
-    const w = watched.get(id)!;
-    return now() - w.started - (loop.stalledMs() - w.stallAtStart);
-  };
-  // Ends the search once everything still outstanding is late by its own time (see lateAfter).
+  // Ends the search once everything still outstanding is late (see lateAfter).
   const checkEarly = () => {
     if (!answered || early.signal.aborted || pending.size === 0) return;
-    for (const id of pending) if (!watched.has(id) || ownMs(id) < watched.get(id)!.lateAfter.ms) return;
+    for (const id of pending) if (!overdue.has(id)) return;
     // The gateway is behind: replies may be waiting unread. Look again once it has caught up.
     if (loop.behindMs() > 0) {
       behindRetry?.clear();
       behindRetry = afterPendingIo(BEHIND_RETRY_MS, checkEarly);
       return;
     }
-    const late = [...pending].map((id) => `${id} ${watched.get(id)!.lateAfter.rule}`).join(', ');
+    const late = [...pending].map((id) => `${id} ${lateRule.get(id)}`).join(', ');
     early.abort(new DeadlineError('early-end', `search ended early: every library still searching was past its learned lateness, not counting the gateway's own stalls (${late})`));
   };
   const watch = (id: string) => {
     const lateAfter = request.lateAfter?.(id);
     if (lateAfter === undefined) return;
-    watched.set(id, { started: now(), stallAtStart: loop.stalledMs(), lateAfter });
-    const wait = (ms: number) =>
-      earlyTimers.push(
-        afterPendingIo(ms, () => {
-          if (!pending.has(id)) return;
-          const own = ownMs(id);
-          // Part of the wait was the gateway's stall: the library gets that time back.
-          if (own < lateAfter.ms) wait(Math.ceil(lateAfter.ms - own) + 1);
-          else checkEarly();
-        }),
-      );
-    wait(lateAfter.ms + 1);
+    lateRule.set(id, lateAfter.rule);
+    earlyTimers.push(
+      afterOwnTime(
+        lateAfter.ms + 1,
+        loop,
+        () => {
+          overdue.add(id);
+          checkEarly();
+        },
+        now,
+      ),
+    );
   };
 
   const ended = new Set<string>();

@@ -2,11 +2,12 @@
  * How long the gateway's own event loop was stalled: a timer every `periodMs` notes how late it
  * fired. A busy loop (other libraries' answers being decoded, the machine's other processes)
  * delays reading a reply just as it delays a timer, so a library's answer time net of the stall
- * is what the library itself took. The fan-out subtracts it from each library's sample and
- * from the time a library has been out before ending a search early, and does not end one
- * early while the loop is behind. (loop-load.ts's histogram says how late timers were in a
+ * is what the library itself took. The fan-out subtracts it from each library's sample, from
+ * the time a library has been out before ending a search early, and from a learned timeout's
+ * budget (afterOwnTime), and does not end a search early while the loop is behind. (loop-load.ts's histogram says how late timers were in a
  * period, not how much of a given search was stall, nor whether the loop is behind right now.)
  */
+import { afterPendingIo } from './abort.ts';
 
 export interface LoopStall {
   /** Milliseconds stalled since watching began, a stall under way included (monotone). */
@@ -60,4 +61,26 @@ export class LoopStallClock implements LoopStall {
     next();
     return () => clearTimeout(timer);
   }
+}
+
+/** A clock that never stalls: wall time alone. */
+export const NO_STALL: LoopStall = { stalledMs: () => 0, behindMs: () => 0 };
+
+/**
+ * Runs `fire` once `ms` of time that was not the loop's stall has passed since now: the wait is
+ * extended by every stall meanwhile (each timer after the I/O already waiting, see afterPendingIo).
+ */
+export function afterOwnTime(ms: number, loop: LoopStall, fire: () => void, now: () => number = Date.now): { clear: () => void } {
+  const started = now();
+  const stallAtStart = loop.stalledMs();
+  let timer: { clear: () => void };
+  const wait = (left: number) => {
+    timer = afterPendingIo(left, () => {
+      const own = now() - started - (loop.stalledMs() - stallAtStart);
+      if (own < ms) wait(Math.ceil(ms - own));
+      else fire();
+    });
+  };
+  wait(ms);
+  return { clear: () => timer.clear() };
 }

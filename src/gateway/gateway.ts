@@ -140,6 +140,7 @@ export class Gateway {
     const resilience = {
       health: this.health,
       latency: this.latency,
+      loop: this.loopStall,
       deadlineMs: config.gateway.deadlineMs,
       breakers: this.breakers,
       // Read at each search, so re-probes take effect without rebuilding the chain.

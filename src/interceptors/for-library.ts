@@ -4,6 +4,7 @@ import type { LibraryConfig } from '../config/schema.ts';
 import { resilienceFor } from '../config/resilience.ts';
 import { adaptiveTimeout, type LatencyModel } from '../gateway/latency.ts';
 import type { BreakerRecord, HealthStorage } from '../stores/health.ts';
+import type { LoopStall } from '../fanout/loop-stall.ts';
 import { cache } from './cache.ts';
 import { capabilityGate } from './capability-gate.ts';
 import type { Capabilities } from '../adapter-api/capabilities.ts';
@@ -22,6 +23,8 @@ export interface ResilienceContext {
   deadlineMs: number;
   breakers: Map<string, BreakerControl>;
   onBreakerChange?: (library: string, record: BreakerRecord) => void;
+  /** The gateway's loop stalls, left out of learned budgets (src/fanout/loop-stall.ts); absent = wall time. */
+  loop?: LoopStall;
   /** What each library is known to search (src/gateway/capabilities.ts); absent = no capability gate. */
   capabilities?: (library: string) => Capabilities | undefined;
 }
@@ -54,7 +57,7 @@ export function interceptorsFor(
         // Not learned and no budget of its own: the gateway deadline alone, as before.
         if (!chosen.learned && library.timeoutMs === undefined) return undefined;
         return chosen.learned ? { ms: chosen.ms, learned: chosen.learned } : { ms: chosen.ms };
-      }),
+      }, resilience.loop),
     );
   } else if (library.timeoutMs !== undefined) chain.push(timeout(library.timeoutMs));
   if (settings.cache) chain.push(cache(settings.cache));

@@ -1,10 +1,14 @@
 /**
  * A library's own budget for one search (all phases); the gateway deadline still caps it.
  * The budget is fixed, or chosen per search (the adaptive timeout: learned from the library's
- * recent answers), in which case the timeout's message says how it was learned.
+ * recent answers), in which case the timeout's message says how it was learned. A learned
+ * budget counts the library's own time, as its samples do: the gateway's loop stalls meanwhile
+ * are added to the wait (src/fanout/loop-stall.ts), so a busy gateway does not cut a library
+ * at a budget learned from times that leave the stalls out.
  */
 import { TargetError, gatewayDiagnostic } from '../diagnostics.ts';
-import { abortPromise, timeoutSignal } from '../fanout/abort.ts';
+import { DeadlineError, abortPromise, timeoutSignal } from '../fanout/abort.ts';
+import { afterOwnTime, type LoopStall } from '../fanout/loop-stall.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
 
 export interface Budget {
@@ -13,15 +17,15 @@ export interface Budget {
   learned?: string;
 }
 
-/** `budget` may return undefined: no budget of its own this time (the gateway deadline alone). */
-export function timeout(budget: number | (() => Budget | undefined)): Interceptor {
+/** `budget` may return undefined: no budget of its own this time (the gateway deadline alone). `loop`: learned budgets leave its stalls out. */
+export function timeout(budget: number | (() => Budget | undefined), loop?: LoopStall): Interceptor {
   return (next) =>
     withSearch(next, async (request) => {
       const chosen = typeof budget === 'number' ? { ms: budget } : budget();
       if (!chosen) return next.search(request);
       const { ms, learned } = chosen;
       const message = learned ? `no answer within ${ms} ms (learned timeout: ${learned})` : `no answer within ${ms} ms`;
-      const own = timeoutSignal(ms, 'library-timeout', message);
+      const own = learned && loop ? ownTimeSignal(ms, loop, message) : timeoutSignal(ms, 'library-timeout', message);
       const signal = AbortSignal.any([request.signal, own.signal]);
       // An adapter that ignores its signal still cannot hold the library past its budget.
       const aborted = abortPromise(signal);
@@ -35,4 +39,10 @@ export function timeout(budget: number | (() => Budget | undefined)): Intercepto
         own.clear();
       }
     });
+}
+
+function ownTimeSignal(ms: number, loop: LoopStall, message: string): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = afterOwnTime(ms, loop, () => controller.abort(new DeadlineError('library-timeout', message)));
+  return { signal: controller.signal, clear: timer.clear };
 }

@@ -34,6 +34,16 @@ function after(ms: () => number | undefined): TargetAdapter {
   };
 }
 
+/** The gateway's loop stalled over [from, to) of fake time: behind while it lasts, counted once over. */
+function stalls(...windows: [number, number][]): LoopStall {
+  const behind = () => {
+    const now = Date.now();
+    const stall = windows.find(([from, to]) => from <= now && now < to);
+    return stall ? now - stall[0] : 0;
+  };
+  return { behindMs: behind, stalledMs: () => windows.filter(([, to]) => to <= Date.now()).reduce((sum, [from, to]) => sum + to - from, 0) + behind() };
+}
+
 function answered(health: EmbeddedHealth, library: string, times: number[]) {
   for (const ms of times) health.record({ library, state: 'ok', hits: 1, fetched: 1, elapsedMs: ms, warnings: [] });
 }
@@ -73,6 +83,27 @@ describe('learned timeouts', () => {
     expect(error.diagnostic).toMatchObject({ code: 'timeout', addinfo: 'adaptive', message: 'no answer within 1000 ms (learned timeout: 3 × p95 210 ms over 12 answers, floor 1000 ms)' });
   });
 
+  it('a learned budget counts the library\'s own time: the gateway\'s stalls are added to the wait; a configured budget stays wall time', async () => {
+    const health = new EmbeddedHealth();
+    const latency = new LatencyModel(health);
+    answered(health, 'slowing', Array.from({ length: 12 }, (_, i) => 100 + i * 10));
+    await latency.refresh(['slowing']);
+    const cutAt: number[] = [];
+    const learnedChain = compose(after(() => 5000), interceptorsFor({ id: 'slowing', adapter: 'sru', timeoutMs: 2500, interceptors: { breaker: false } }, undefined, { health, latency, loop: stalls([100, 600]), deadlineMs: 8000, breakers: new Map() }));
+    const learned = learnedChain.search({ query, start: 1, count: 10, signal: new AbortController().signal }).catch((error: TargetError) => cutAt.push(Date.now()) && error);
+    await vi.advanceTimersByTimeAsync(5000);
+    // 1000 ms of its own + the 500 ms stall.
+    expect(cutAt).toEqual([1500]);
+    expect(await learned).toMatchObject({ state: 'timeout', diagnostic: { addinfo: 'adaptive' } });
+
+    const configured = compose(after(() => 5000), interceptorsFor({ id: 'fixed', adapter: 'sru', timeoutMs: 2500, interceptors: { breaker: false, adaptiveTimeout: false } }, undefined, { health, latency, loop: stalls([Date.now() + 100, Date.now() + 600]), deadlineMs: 8000, breakers: new Map() }));
+    const from = Date.now();
+    const fixed = configured.search({ query, start: 1, count: 10, signal: new AbortController().signal }).catch(() => cutAt.push(Date.now() - from));
+    await vi.advanceTimersByTimeAsync(5000);
+    await fixed;
+    expect(cutAt).toEqual([1500, 2500]);
+  });
+
   it('without a learned window or a budget of its own, only the gateway deadline applies', async () => {
     const health = new EmbeddedHealth();
     const latency = new LatencyModel(health);
@@ -86,16 +117,6 @@ describe('learned timeouts', () => {
 describe('early end', () => {
   const libraries = [testLibrary('a'), testLibrary('b'), testLibrary('c')];
   const late = (ms: number) => ({ ms, rule: `2 × p99 ${ms / 2} ms` });
-
-  /** The gateway's loop stalled over [from, to) of fake time: behind while it lasts, counted once over. */
-  function stalls(...windows: [number, number][]): LoopStall {
-    const behind = () => {
-      const now = Date.now();
-      const stall = windows.find(([from, to]) => from <= now && now < to);
-      return stall ? now - stall[0] : 0;
-    };
-    return { behindMs: behind, stalledMs: () => windows.filter(([, to]) => to <= Date.now()).reduce((sum, [from, to]) => sum + to - from, 0) + behind() };
-  }
 
   it('is earlyEndMargin × the learned p99, once learned', () => {
     const learned = learnedFrom([...Array.from({ length: 18 }, () => 400), 500, 900]);
