@@ -2,21 +2,23 @@
  * Capability discovery over Z39.50 (issue 18): one association of its own, whose Init asks for
  * every option we report (the target agrees to the ones it has, §3.2.1.1.6) with a UTF-8
  * charset-negotiation proposal (Charset-3: a target that negotiates answers in otherInfo);
- * a search of the IR-Explain-1 database (Z39.50 Explain, exp-1 ExplainCategory "TargetInfo")
- * to see whether Explain is offered; then one cheap search per canonical index, with exactly
- * the attributes this library's searches use, where Bib-1 114 (unsupported use attribute)
- * marks the index unsupported. Zebra answers 114 per database for an index with no terms.
+ * then Explain where the target offers it (IR-Explain-1: TargetInfo, and the DatabaseInfo and
+ * AttributeDetails of the library's databases, explain-reader.ts). An index whose use attribute
+ * AttributeDetails settles is decided by Explain alone (explain-indexes.ts says why that is
+ * sound); every other index gets one cheap search with exactly the attributes this library's
+ * searches use, where Bib-1 114 (unsupported use attribute) marks it unsupported. Zebra answers
+ * 114 per database for an index with no terms.
  */
-import type { Capabilities, Z3950Facts } from '../../src/adapter-api/capabilities.ts';
+import type { Capabilities, Z3950ExplainFacts, Z3950Facts } from '../../src/adapter-api/capabilities.ts';
 import { SEARCH_FIELDS, type QueryNode, type SearchField } from '../../src/query/model.ts';
 import { encodeUtf8Proposal, isCharsetResponse } from '../../src/z3950/apdu/charset-neg.ts';
 import type { RpnQuery } from '../../src/z3950/apdu/query.ts';
 import type { SearchResponse } from '../../src/z3950/apdu/search.ts';
+import { explainUseCount, settledByExplain } from './explain-indexes.ts';
+import { readExplain, type ExplainFindings } from './explain-reader.ts';
+import { OID } from '../../src/z3950/oids.ts';
 import { Session, type SessionOptions } from './session.ts';
 
-const EXPLAIN_DATABASE = 'IR-Explain-1';
-/** exp-1 attribute set (Z39.50-2003 Appendix 3, ATR.2): use 1 = ExplainCategory. */
-const EXP1_ATTRIBUTES = '1.2.840.10003.3.2';
 const UNSUPPORTED_USE = 114;
 const PROBE_RESULT_SET = 'capability-probe';
 
@@ -52,16 +54,22 @@ export async function probeZ3950(options: Z3950ProbeOptions): Promise<Capabiliti
   );
   try {
     const { init } = session;
-    const explain = await explainOffered(session, options.signal);
+    const explain = await readExplain(session, options.databases, options.session.codec, options.signal);
     const indexes: SearchField[] = [];
     const useAttributes: Z3950Facts['useAttributes'] = [];
     for (const field of SEARCH_FIELDS) {
       const rpn = options.toRpn(probeQuery(field));
+      const settled = settledByExplain(useOf(rpn), rpn.attributeSet, explain.attributes, options.databases);
+      if (settled !== undefined) {
+        if (settled) indexes.push(field);
+        useAttributes.push({ use: useOf(rpn), supported: settled, from: 'explain' });
+        continue;
+      }
       const response = await session.search({ databases: options.databases, query: rpn, resultSetName: PROBE_RESULT_SET }, options.signal);
       const diagnostic = response.searchStatus ? undefined : firstDiagnostic(response);
       const supported = diagnostic?.condition !== UNSUPPORTED_USE;
       if (supported) indexes.push(field);
-      useAttributes.push({ use: useOf(rpn), supported, ...(diagnostic ? { diagnostic: `bib-1 ${diagnostic.condition}${diagnostic.addinfo ? ` ${diagnostic.addinfo}` : ''}` } : {}) });
+      useAttributes.push({ use: useOf(rpn), supported, from: 'probe', ...(diagnostic ? { diagnostic: `bib-1 ${diagnostic.condition}${diagnostic.addinfo ? ` ${diagnostic.addinfo}` : ''}` } : {}) });
     }
     const facts: Z3950Facts = {
       protocol: 'z3950',
@@ -70,26 +78,45 @@ export async function probeZ3950(options: Z3950ProbeOptions): Promise<Capabiliti
       sort: init.options.includes('sort'),
       // Agreed to the option and answered the proposal (whatever it selected).
       charsetNegotiation: init.options.includes('negotiationModel') && (init.otherInfo ?? []).some(isCharsetResponse),
-      explain,
+      explain: explain.offered,
+      ...(explain.syntax ? { explainInfo: explainFacts(explain, options.databases) } : {}),
       useAttributes,
       ...(init.implementationName || init.implementationId ? { implementation: [init.implementationName ?? init.implementationId, init.implementationVersion].filter(Boolean).join(' ') } : {}),
     };
-    return { indexes, facts, source: 'z3950-init+probe', at: (options.now?.() ?? new Date()).toISOString() };
+    const probed = useAttributes.some((u) => u.from === 'probe');
+    const source = useAttributes.some((u) => u.from === 'explain') ? (probed ? 'z3950-explain+init+probe' : 'z3950-explain+init') : 'z3950-init+probe';
+    return { indexes, facts, source, at: (options.now?.() ?? new Date()).toISOString() };
   } finally {
     await session.close();
   }
 }
 
-/** Explain is offered when a search of IR-Explain-1 for its TargetInfo record goes through. */
-async function explainOffered(session: Session, signal: AbortSignal): Promise<boolean> {
-  const term = 'TargetInfo';
-  const response = await session.search(
-    {
-      databases: [EXPLAIN_DATABASE],
-      resultSetName: PROBE_RESULT_SET,
-      query: { attributeSet: EXP1_ATTRIBUTES, rpn: { kind: 'term', attributes: [{ type: 1, value: 1 }], term: Buffer.from(term, 'latin1'), text: term } },
-    },
-    signal,
-  );
-  return response.searchStatus && Number(response.resultCount) > 0;
+/** What Explain said, in the capability record's terms. */
+function explainFacts(explain: ExplainFindings, databases: string[]): Z3950ExplainFacts {
+  const wanted = new Set(databases.map((d) => d.toLowerCase()));
+  const t = explain.target;
+  return {
+    syntax: explain.syntax ?? 'explain',
+    ...(t
+      ? {
+          target: {
+            name: t.name,
+            ...(t.namedResultSets === undefined ? {} : { namedResultSets: t.namedResultSets }),
+            ...(t.multipleDatabaseSearch === undefined ? {} : { multipleDatabaseSearch: t.multipleDatabaseSearch }),
+            ...(t.maxResultSets === undefined ? {} : { maxResultSets: t.maxResultSets }),
+            ...(t.maxResultSize === undefined ? {} : { maxResultSize: t.maxResultSize }),
+            ...(t.timeoutInterval === undefined ? {} : { timeoutInterval: t.timeoutInterval }),
+          },
+        }
+      : {}),
+    databases: explain.databases
+      .filter((d) => wanted.has(d.name.toLowerCase()))
+      .map((d) => ({
+        name: d.name,
+        ...(d.recordCount ? { recordCount: d.recordCount.count, approximate: d.recordCount.approximate } : {}),
+        ...(d.title ? { title: d.title } : {}),
+      })),
+    listedUseAttributes: explainUseCount(explain.attributes, OID.BIB1_ATTRIBUTES),
+    ...(explain.problems.length > 0 ? { problems: explain.problems } : {}),
+  };
 }

@@ -37,7 +37,7 @@ function recordDiagnostic(code: string, message: string, addinfo?: string): Diag
 }
 
 /** XML declares its own encoding (XML 1.0 §4.3.3); without a declaration it is UTF-8. */
-function decodeXml(bytes: Buffer): string {
+export function decodeXml(bytes: Buffer): string {
   const head = bytes.subarray(0, 200).toString('latin1');
   const declared = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
   try {

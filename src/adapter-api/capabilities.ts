@@ -17,6 +17,27 @@ export interface SruFacts {
   cqlIndexes: string[];
 }
 
+/** What the target's Explain database said (Z39.50 Explain, IR-Explain-1), when it offers one. */
+export interface Z3950ExplainFacts {
+  /** The form its records came in: the Explain record syntax, or the server's XML rendering of it. */
+  syntax: 'explain' | 'xml';
+  /** TargetInfo. */
+  target?: {
+    name: string;
+    namedResultSets?: boolean;
+    multipleDatabaseSearch?: boolean;
+    maxResultSets?: number;
+    maxResultSize?: number;
+    timeoutInterval?: { value: number; unit?: string };
+  };
+  /** DatabaseInfo of the library's databases. */
+  databases: { name: string; recordCount?: number; approximate?: boolean; title?: string }[];
+  /** Distinct Bib-1 use attributes AttributeDetails list over the library's databases. */
+  listedUseAttributes: number;
+  /** Records that came but could not be read. */
+  problems?: string[];
+}
+
 /** Z39.50 Init (the option bits the target agreed to) and whether it offers Explain (IR-Explain-1). */
 export interface Z3950Facts {
   protocol: 'z3950';
@@ -25,9 +46,10 @@ export interface Z3950Facts {
   sort: boolean;
   charsetNegotiation: boolean;
   explain: boolean;
+  explainInfo?: Z3950ExplainFacts;
   implementation?: string;
-  /** Bib-1 use attributes probed, each with the answer: supported, or the diagnostic (114). */
-  useAttributes: { use: number; supported: boolean; diagnostic?: string }[];
+  /** The Bib-1 use attribute of each index, with the answer: settled by Explain's AttributeDetails, or by a probe search (114 = unsupported). */
+  useAttributes: { use: number; supported: boolean; from: 'explain' | 'probe'; diagnostic?: string }[];
 }
 
 /** An HTML/HTTP catalogue: the index options of its search form (value and label as served). */
@@ -42,7 +64,7 @@ export interface Capabilities {
   /** Canonical indexes the library searches. */
   indexes: SearchField[];
   facts?: ProtocolFacts;
-  /** How it was learned: the protocol's mechanism (sru-explain, z3950-init+probe, search-form) or config. */
+  /** How it was learned: the protocol's mechanism (sru-explain; z3950-init+probe, z3950-explain+init, z3950-explain+init+probe; search-form) or config. */
   source: string;
   /** When (ISO time). */
   at: string;

@@ -10,12 +10,15 @@ export const OID = {
   DIAG1_FORMAT: `${Z}.4.2`,
   UNIMARC: `${Z}.5.1`,
   USMARC: `${Z}.5.10`,
+  EXPLAIN: `${Z}.5.100`,
   SUTRS: `${Z}.5.101`,
   OPAC: `${Z}.5.102`,
   GRS1: `${Z}.5.105`,
   XML_TEXT: `${Z}.5.109.10`,
   XML_APPLICATION: `${Z}.5.109.11`,
   CHARSET_NEGOTIATION_3: `${Z}.15.3`,
+  /** exp-1, the Explain attribute set (use 1 ExplainCategory, 3 DatabaseName). */
+  EXP1_ATTRIBUTES: `${Z}.3.2`,
 } as const;
 
 export type RecordSyntaxName = 'usmarc' | 'unimarc' | 'opac' | 'xml' | 'sutrs' | 'grs1';

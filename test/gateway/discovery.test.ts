@@ -70,7 +70,7 @@ describe('capability discovery in the gateway', () => {
     const answer = (await (await request(`${gw.url}/api/libraries`)).body.json()) as { libraries: { id: string; capabilities: Record<string, unknown> }[] };
     const of = (id: string) => answer.libraries.find((l) => l.id === id)!.capabilities;
     expect(of('full')).toMatchObject({ known: true, configured: false, source: 'sru-explain', facts: { protocol: 'sru', version: '1.2', maximumRecords: 100, schemas: ['marcxml'] }, lastProbe: { outcome: 'ok' } });
-    expect(of('znoisbn')).toMatchObject({ known: true, facts: { protocol: 'z3950', useAttributes: expect.arrayContaining([{ use: 7, supported: false, diagnostic: 'bib-1 114 7' }]) } });
+    expect(of('znoisbn')).toMatchObject({ known: true, facts: { protocol: 'z3950', useAttributes: expect.arrayContaining([{ use: 7, supported: false, from: 'probe', diagnostic: 'bib-1 114 7' }]) } });
     expect(typeof of('full').nextProbeAt).toBe('string');
     expect(of('conf')).toEqual({ known: true, configured: true, indexes: ['title', 'author', 'keyword'], source: 'config', at: expect.any(String) });
 

@@ -25,6 +25,9 @@ import { SruDiagnosticError } from '../../src/sru/diagnostics.ts';
 import { analyzeQuery } from '../../src/sru/query.ts';
 import { BerError } from '../../src/z3950/ber-types.ts';
 import { decodeBer } from '../../src/z3950/ber-reader.ts';
+import { decodeExplainBytes } from '../../src/z3950/explain/decode-ber.ts';
+import { ExplainError } from '../../src/z3950/explain/model.ts';
+import { parseExplainXml } from '../../adapters/z3950/explain-xml.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -90,6 +93,10 @@ export function fuzzTargets(): FuzzTarget[] {
   const balis = filesUnder('balis', '.xml').map((f) => new TextDecoder('gbk').decode(readFileSync(f)));
   const mrc = filesUnder('records', '.mrc').map((f) => readFileSync(f, 'latin1'));
   const ber = filesUnder('z3950', '.txt').map((f) => readFileSync(f, 'latin1'));
+  const explainBer = filesUnder('z3950/explain', '.ber').map((f) => readFileSync(f, 'latin1'));
+  const explainXml = filesUnder('z3950/explain', '.xml').map((f) => readFileSync(f, 'utf8'));
+  // Explain records nested in [9] wrappers: around the decoder's depth limit and the BER reader's.
+  const nestedBer = fc.integer({ min: 1, max: 200 }).map((n) => '\u00a9\u0080'.repeat(n) + '\u0081\u0001x' + '\u0000\u0000'.repeat(n));
   return [
     { name: 'cql', input: fc.oneof(mutated(CQL), fc.string(), nested('(', ')', 'a'), fc.nat(20_000).map((n) => Array(n + 1).fill('a').join(' and '))), run: parseCql, typed: (e) => e instanceof CqlError },
     { name: 'sru-query', input: fc.oneof(mutated(CQL), nested('(', ')', 'a')), run: analyzeQuery, typed: (e) => e instanceof CqlError || e instanceof SruDiagnosticError },
@@ -101,6 +108,8 @@ export function fuzzTargets(): FuzzTarget[] {
     { name: 'balis-page', input: fc.oneof(mutated(balis), nested('<x>', '</x>', '')), run: parseUnionPage, typed: (e) => e instanceof UnionResponseError },
     { name: 'jp-envelope', input: fc.oneof(mutated(jp), nested('<a>', '</a>', '')), run: parseEnvelope, typed: (e) => e instanceof EnvelopeError },
     { name: 'iso2709', input: mutated(mrc.length > 0 ? mrc : ['00000nam']), run: iso2709Record, typed: (e) => e instanceof MarcReadError },
+    { name: 'explain-ber', input: fc.oneof(mutated(explainBer), nestedBer.map((inner) => `\u00a0\u0080${inner}\u0000\u0000`)), run: (t) => decodeExplainBytes(Buffer.from(t, 'latin1')), typed: (e) => e instanceof ExplainError || e instanceof BerError },
+    { name: 'explain-xml', input: fc.oneof(mutated(explainXml), nested('<a>', '</a>', '').map((x) => `<explain><targetInfo>${x}</targetInfo></explain>`)), run: parseExplainXml, typed: (e) => e instanceof ExplainError },
     { name: 'ber', input: fc.oneof(mutated(ber.length > 0 ? ber : ['\u0030\u0003\u0002\u0001\u0001']), fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('latin1'))), run: (t) => decodeBer(Buffer.from(t, 'latin1')), typed: (e) => e instanceof BerError },
   ];
 }

@@ -97,8 +97,27 @@ const capabilitiesSchema = named(
           sort: z.boolean(),
           charsetNegotiation: z.boolean(),
           explain: z.boolean(),
+          /** What the target's Explain database said (IR-Explain-1), when offered and readable. */
+          explainInfo: z
+            .object({
+              syntax: z.enum(['explain', 'xml']),
+              target: z
+                .object({
+                  name: z.string(),
+                  namedResultSets: z.boolean().optional(),
+                  multipleDatabaseSearch: z.boolean().optional(),
+                  maxResultSets: z.number().int().optional(),
+                  maxResultSize: z.number().int().optional(),
+                  timeoutInterval: z.object({ value: z.number().int(), unit: z.string().optional() }).optional(),
+                })
+                .optional(),
+              databases: z.array(z.object({ name: z.string(), recordCount: z.number().int().optional(), approximate: z.boolean().optional(), title: z.string().optional() })),
+              listedUseAttributes: z.number().int(),
+              problems: z.array(z.string()).optional(),
+            })
+            .optional(),
           implementation: z.string().optional(),
-          useAttributes: z.array(z.object({ use: z.number().int(), supported: z.boolean(), diagnostic: z.string().optional() })),
+          useAttributes: z.array(z.object({ use: z.number().int(), supported: z.boolean(), from: z.enum(['explain', 'probe']), diagnostic: z.string().optional() })),
         }),
         z.object({ protocol: z.literal('form'), options: z.array(z.object({ value: z.string(), label: z.string() })) }),
       ])

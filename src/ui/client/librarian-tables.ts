@@ -74,9 +74,19 @@ function factsText(facts: Library['capabilities']['facts']): string {
   if (facts.protocol === 'sru') return [`SRU ${facts.version ?? ''}`.trim(), facts.maximumRecords === undefined ? '' : `maximumRecords ${facts.maximumRecords}`, facts.schemas.join(', ')].filter(Boolean).join(' · ');
   if (facts.protocol === 'z3950') {
     const flags = { namedResultSets: facts.namedResultSets, scan: facts.scan, sort: facts.sort, charsetNegotiation: facts.charsetNegotiation, Explain: facts.explain };
-    return ['Z39.50', ...Object.entries(flags).map(([name, on]) => `${on ? '✓' : '✗'} ${name}`)].join(' · ');
+    return ['Z39.50', ...Object.entries(flags).map(([name, on]) => `${on ? '✓' : '✗'} ${name}`), explainText(facts)].filter(Boolean).join(' · ');
   }
   return facts.options.map((o) => o.label).join(' · ');
+}
+
+/** What Explain settled: "Explain: 8 indexes, 1,234 records" (the indexes it decided as supported; the records of the library's databases). */
+function explainText(facts: Extract<Library['capabilities']['facts'], { protocol: 'z3950' }>): string {
+  const info = facts.explainInfo;
+  if (!info) return '';
+  const indexes = facts.useAttributes.filter((u) => u.from === 'explain' && u.supported).length;
+  const counted = info.databases.filter((d) => d.recordCount !== undefined);
+  const records = counted.length === 0 ? '?' : `${counted.some((d) => d.approximate) ? '~' : ''}${fmtNumber(counted.reduce((n, d) => n + (d.recordCount ?? 0), 0))}`;
+  return t('lib.capExplain', { indexes: fmtNumber(indexes), records });
 }
 
 /** Enough of the barcode for a librarian to recognize a request at the desk, no more. */

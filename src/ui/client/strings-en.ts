@@ -209,6 +209,7 @@ export const EN: Record<StringKey, string> = {
   'lib.capConfigured': 'configured',
   'lib.capDiscovered': 'found by {source}, {at}',
   'lib.capProbeFailed': 'probe failed {at}: {error}',
+  'lib.capExplain': 'Explain: {indexes} indexes, {records} records',
   'lib.capNextProbe': 'next probe {at}',
   'lookup.heading': 'Holdings status',
   'lookup.kind': 'Look up by',

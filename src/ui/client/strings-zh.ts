@@ -207,6 +207,7 @@ export const ZH = {
   'lib.capConfigured': '配置指定',
   'lib.capDiscovered': '{source} 探测，{at}',
   'lib.capProbeFailed': '{at} 探测失败：{error}',
+  'lib.capExplain': 'Explain：{indexes} 个检索项，{records} 条记录',
   'lib.capNextProbe': '下次探测 {at}',
   'lookup.heading': '馆藏状态查询',
   'lookup.kind': '查询方式',
