@@ -11,6 +11,7 @@ import type { FieldSpans } from './directory.ts';
 import { marcInJsonFromUtf8, type JsonShape } from './json-from-bytes.ts';
 import { marcInJson } from '../marc-in-json.ts';
 import { isUtf8 } from 'node:buffer';
+import { decodeUtf8Nfc } from '../charsets/utf8-nfc.ts';
 
 export type MarcFormat = 'marc21' | 'unimarc';
 
@@ -75,7 +76,7 @@ export class IsoRecord {
   field(i: number): MarcField {
     const { spans } = this.init;
     const tag = this.tag(i);
-    const text = this.nfc(this.decode(spans.starts[i] as number, spans.ends[i] as number));
+    const text = this.text(spans.starts[i] as number, spans.ends[i] as number);
     return this.parseField(tag, text, 0, text.length);
   }
 
@@ -99,7 +100,7 @@ export class IsoRecord {
     const fields: MarcField[] = new Array<MarcField>(tags.length);
     let done = 0;
     if (spans.contiguous && decoder.wholeAreaSafe && tags.length > 0 && spans.starts[0] === dataStart) {
-      const text = this.nfc(this.decode(dataStart, dataEnd));
+      const text = this.text(dataStart, dataEnd);
       let pos = 0;
       for (; done < tags.length; done++) {
         const end = text.indexOf(FT_CHAR, pos);
@@ -139,10 +140,15 @@ export class IsoRecord {
     return Buffer.from(marcInJson(this.toMarcRecord()), 'utf8');
   }
 
-  /** Bytes [start, end) as text; 7-bit data in UTF-8 or Latin-1 is copied as Latin-1 (no UTF-8 decoding). */
-  private decode(start: number, end: number): string {
+  /**
+   * Bytes [start, end) as NFC text. 7-bit data in UTF-8 or Latin-1 is copied as Latin-1 (no
+   * decoding, no NFC); valid UTF-8 goes through our one-pass decoder (utf8-nfc.ts).
+   */
+  private text(start: number, end: number): string {
     const { decoder, bytes, ascii } = this.init;
-    return ascii && (decoder.name === 'utf-8' || decoder.name === 'iso-8859-1') ? bytes.toString('latin1', start, end) : decoder.decode(bytes, start, end);
+    if (ascii && (decoder.name === 'utf-8' || decoder.name === 'iso-8859-1')) return bytes.toString('latin1', start, end);
+    if (decoder.name === 'utf-8' && isUtf8(bytes.subarray(start, end))) return decodeUtf8Nfc(bytes, start, end);
+    return this.nfc(decoder.decode(bytes, start, end));
   }
 
   private nfc(text: string): string {
