@@ -5,10 +5,17 @@
  *  - throughput and p50/p99 latency for 1 and 3 instances at the same fixed offered load of
  *    distinct searches (open loop: SCALE_RATE searches/s for SCALE_SECONDS), rounds interleaved
  *    1, 3, 1, 3 after a warm-up of each, every instance running throughout (the idle ones idle);
- *  - the Redis result-set store's latency added per search (the reuse lookup and the put's claim,
- *    what a search waits for), the write after the answer, and a read from another instance
- *    (HMGET + decode), timed in process around the store's calls on the sets the run made, read
- *    back from Redis; this process's CPU for each, and Redis's own time (INFO commandstats);
+ *  - the Redis result-set store's latency added per search: what a search waits for on it, on
+ *    its own critical path, measured inside the instances on every fresh search of the rounds
+ *    (the answer's Server-Timing, gateway.ts StoreWait): the reuse GET before the fan-out beyond
+ *    the read sent with it that the search waits for anyway, plus put() after the fan-out, which
+ *    waits only for whatever of the set's claim (sent with the fan-out) is still outstanding;
+ *    the encode and write after the answer are not on the path and are timed apart; with the
+ *    raw GET window, how much of it the instance's event loop was busy, and the read alongside;
+ *  - the same store's raw figures, timed in process on an idle gateway on the sets the run made:
+ *    the GET, the claim's round trip (now off the path), put() after the claim landed, the write
+ *    after the answer, a read on another instance; this process's CPU for each, which windows a
+ *    GC pause overlapped (PerformanceObserver), and Redis's own time (SLOWLOG);
  *  - memory per kept result set in Redis (MEMORY USAGE of its hash, reuse key and its share of
  *    the record and set indexes).
  * Searched: the demo's libraries but the iPac (its politeness, 20 requests/s shared by every
@@ -20,6 +27,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { Agent, request } from 'undici';
 import { startDemoLibraries } from '../peers/demo-libraries.ts';
@@ -70,8 +78,38 @@ interface Round {
   busy: number;
   failed: number;
   latencies: number[];
+  /** Each answered search's wait on the result-set store, from its Server-Timing (gateway.ts StoreWait). */
+  storeWaits: StoreWait[];
   /** Completed searches per second, from the first start to the last answer. */
   throughput: number;
+}
+
+/** A search's wait on the result-set store, from its Server-Timing (gateway.ts StoreWait). */
+interface StoreWait {
+  added: number;
+  reuse: number;
+  reuseLoopBusy: number;
+  alongside: number;
+  keep: number;
+}
+
+const TIMINGS = { added: 'rs-added', reuse: 'rs-reuse', reuseLoopBusy: 'rs-reuse-loop-busy', alongside: 'latencies-alongside', keep: 'rs-keep' } as const;
+
+/** `rs-added;dur=0.05, rs-reuse;dur=0.41, …` → the figures (undefined when one is missing). */
+function storeWaitOf(header: string | string[] | undefined): StoreWait | undefined {
+  const durations = new Map<string, number>();
+  for (const entry of String(header ?? '').split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    const dur = params.find((p) => p.trim().startsWith('dur='));
+    if (name && dur) durations.set(name, Number(dur.trim().slice(4)));
+  }
+  const wait: Partial<StoreWait> = {};
+  for (const [field, name] of Object.entries(TIMINGS) as [keyof StoreWait, string][]) {
+    const value = durations.get(name);
+    if (value === undefined) return undefined;
+    wait[field] = value;
+  }
+  return wait as StoreWait;
 }
 
 const clients = new Agent({ connections: 256, headersTimeout: 60_000, bodyTimeout: 60_000 });
@@ -79,7 +117,7 @@ const clients = new Agent({ connections: 256, headersTimeout: 60_000, bodyTimeou
 /** Open loop: one search every 1/RATE s whatever the answers do, then wait for all of them. */
 async function offer(proxy: RoundRobinProxy, seconds: number): Promise<Round> {
   const started = performance.now();
-  const pending: Promise<{ status: number; ms: number }>[] = [];
+  const pending: Promise<{ status: number; ms: number; storeWait?: StoreWait | undefined }>[] = [];
   const total = Math.round(RATE * seconds);
   for (let i = 0; i < total; i += 1) {
     const due = started + (i * 1000) / RATE;
@@ -89,8 +127,9 @@ async function offer(proxy: RoundRobinProxy, seconds: number): Promise<Round> {
     pending.push(
       request(`${proxy.url}${nextQuery()}`, { dispatcher: clients }).then(
         async (res) => {
-          await res.body.text();
-          return { status: res.statusCode, ms: performance.now() - t0 };
+          const body = await res.body.text();
+          const fresh = res.statusCode === 200 && !(JSON.parse(body) as { fromCache?: boolean }).fromCache;
+          return { status: res.statusCode, ms: performance.now() - t0, storeWait: fresh ? storeWaitOf(res.headers['server-timing']) : undefined };
         },
         () => ({ status: 0, ms: performance.now() - t0 }),
       ),
@@ -100,7 +139,8 @@ async function offer(proxy: RoundRobinProxy, seconds: number): Promise<Round> {
   const elapsed = (performance.now() - started) / 1000;
   const ok = outcomes.filter((o) => o.status === 200);
   const busy = outcomes.filter((o) => o.status === 503).length;
-  return { ok: ok.length, busy, failed: outcomes.length - ok.length - busy, latencies: ok.map((o) => o.ms), throughput: ok.length / elapsed };
+  const storeWaits = ok.flatMap((o) => (o.storeWait ? [o.storeWait] : []));
+  return { ok: ok.length, busy, failed: outcomes.length - ok.length - busy, latencies: ok.map((o) => o.ms), storeWaits, throughput: ok.length / elapsed };
 }
 
 try {
@@ -142,10 +182,27 @@ try {
     console.log(`${label.padEnd(13)} ${String(RATE).padStart(9)}  ${throughput.toFixed(2).padStart(12)}  ${median(latencies).toFixed(0).padStart(6)}  ${percentile(latencies, 99).toFixed(0).padStart(6)}  ${String(rounds.reduce((n, r) => n + r.busy, 0)).padStart(4)}  ${rounds.reduce((n, r) => n + r.failed, 0)}`);
   }
 
-  // The store's own cost per search, on the sets this run made, as the instances do it: the
-  // reuse lookup and the put's claim (what a search waits for), the write after the answer
-  // (encode + one pipelined round trip), then a read as another instance does it (nothing
-  // cached in process): HMGET + decode, MARC left for whoever reads it.
+  // What a search waited for on the result-set store, measured inside the instances (Server-Timing).
+  const fmt = (values: number[]) => `p50 ${median(values).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms`;
+  console.log(`\nRedis result-set store, latency added per search, measured inside the instances on every fresh search of the rounds above`);
+  console.log(`(Server-Timing rs-*; gateway.ts StoreWait). A search's critical path through the store: the reuse GET before the fan-out,`);
+  console.log(`sent together with the read of the libraries' learned answer times (health store; the fan-out needs it, so the search waits`);
+  console.log(`for it anyway), then put() after the fan-out, which waits only for what is still outstanding of the set's claim (one Lua call`);
+  console.log(`sent as the fan-out starts); the encode and write after the answer are off the path. Added = the GET's time beyond the read`);
+  console.log(`alongside it + put(). Raw: the GET's whole window, of it the time the instance's event loop was not idle (other searches'`);
+  console.log(`work, GC, or no CPU for the process), and the read alongside.`);
+  for (const [label, rounds] of results) {
+    const waits = rounds.flatMap((r) => r.storeWaits);
+    console.log(`  ${label.padEnd(11)} (${waits.length} searches): added ${fmt(waits.map((w) => w.added))}  (goal: p99 < 2 ms)`);
+    console.log(`    reuse GET ${fmt(waits.map((w) => w.reuse))}, of which the loop was not idle ${fmt(waits.map((w) => w.reuseLoopBusy))}, idle (waiting for Redis) ${fmt(waits.map((w) => Math.max(0, w.reuse - w.reuseLoopBusy)))};`);
+    console.log(`    the read alongside ${fmt(waits.map((w) => w.alongside))}; GET beyond it ${fmt(waits.map((w) => Math.max(0, w.reuse - w.alongside)))}; put() after the fan-out ${fmt(waits.map((w) => w.keep))}`);
+  }
+
+  // The store's raw figures, in this process on an idle gateway, on the sets this run made, as
+  // the instances do it: the reuse GET, the claim sent with the search (its round trip timed
+  // on its own below), put() once the claim landed, the write after the answer (encode + one
+  // pipelined round trip), then a read as another instance does it (nothing cached in process):
+  // HMGET + decode, MARC left for whoever reads it.
   const admin = new Redis(redis.url);
   cleanups.push(() => void admin.disconnect());
   const ids: string[] = [];
@@ -174,7 +231,14 @@ try {
     const used = process.cpuUsage(since);
     return (used.user + used.system) / 1000;
   };
-  const timing = { added: [] as number[], addedCpu: [] as number[], write: [] as number[], writeCpu: [] as number[], get: [] as number[], getCpu: [] as number[], right: [] as number[], unavailable: 0, rightUnavailable: 0 };
+  // GC pauses of this process, to tell which timed windows one fell into.
+  const pauses: { start: number; end: number }[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const windows = { get: [] as { start: number; end: number }[] };
+  const timing = { get: [] as number[], getCpu: [] as number[], keep: [] as number[], keepCpu: [] as number[], write: [] as number[], writeCpu: [] as number[], read: [] as number[], readCpu: [] as number[], claim: [] as number[], right: [] as number[], unavailable: 0, rightUnavailable: 0 };
   const passes = [...sets, ...sets];
   for (const [i, kept] of passes.entries()) {
     // A new id for every put, as every search has: a new set is claimed, never overwritten.
@@ -189,23 +253,33 @@ try {
       let c = process.cpuUsage();
       const t0 = performance.now();
       await writer.findByKey(`${set.key}#${i}`);
-      await writer.put(set);
       const t1 = performance.now();
-      const addedCpu = cpuMs(c);
+      const getCpu = cpuMs(c);
+      // The search: its claim travels while the libraries answer (a fan-out takes far longer than 5 ms).
+      writer.reserve(set.id, 8_000);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      c = process.cpuUsage();
+      const t2 = performance.now();
+      await writer.put(set);
+      const t3 = performance.now();
+      const keepCpu = cpuMs(c);
       c = process.cpuUsage();
       await writer.flush();
-      const t2 = performance.now();
+      const t4 = performance.now();
       const writeCpu = cpuMs(c);
       c = process.cpuUsage();
       if (!(await reader.get(set.id))) throw new Error(`set ${set.id} not found on the other instance`);
-      const t3 = performance.now();
+      const t5 = performance.now();
       if (i < sets.length) continue;
-      timing.addedCpu.push(addedCpu);
+      windows.get.push({ start: t0, end: t1 });
+      timing.get.push(t1 - t0);
+      timing.getCpu.push(getCpu);
+      timing.keep.push(t3 - t2);
+      timing.keepCpu.push(keepCpu);
+      timing.write.push(t4 - t3);
       timing.writeCpu.push(writeCpu);
-      timing.getCpu.push(cpuMs(c));
-      timing.added.push(t1 - t0);
-      timing.write.push(t2 - t1);
-      timing.get.push(t3 - t2);
+      timing.read.push(t5 - t4);
+      timing.readCpu.push(cpuMs(c));
     } catch (error) {
       // A command past the gateway's own timeout (1 s) on an overloaded machine: counted, as the gateway would answer 503.
       if (!(error instanceof StoreUnavailableError)) throw error;
@@ -220,18 +294,19 @@ try {
     const command = args[0] ?? '';
     // The scripts' own calls (upper case in our Lua) are logged too; their time is in the script's.
     if (command !== command.toLowerCase() || !args.some((a) => a.startsWith('bench:'))) continue;
-    // The bench touches nothing: a two-key script is the write's commit.
-    const what = command === 'evalsha' ? ({ '3': 'claim script', '2': 'commit script' }[args[2] ?? ''] ?? 'script') : command === 'hset' ? (args[1]?.startsWith('bench:rr:') ? 'record index hset' : 'set hset') : command;
+    // The bench touches nothing and abandons nothing: a two-key script is a claim, a three-key one the write's commit.
+    const what = command === 'evalsha' ? ({ '2': 'claim script', '3': 'commit script' }[args[2] ?? ''] ?? 'script') : command === 'hset' ? (args[1]?.startsWith('bench:rr:') ? 'record index hset' : 'set hset') : command;
     const entry = redisTime.get(what) ?? { calls: 0, usec: 0 };
     redisTime.set(what, { calls: entry.calls + 1, usec: entry.usec + usec });
   }
   const redisPerSet = [...redisTime.values()].reduce((n, r) => n + r.usec, 0) / Math.max(1, sets.length);
-  // Another instance reading at once, while the write is still under way: it waits for the write.
+  // A put without a reservation claims first (rechecked holdings do): the claim's round trip, then another instance reads at once, while the write is under way.
   for (const set of sets) {
     const copy = { ...set, id: randomUUID() };
     const t0 = performance.now();
     try {
       await writer.put(copy);
+      timing.claim.push(performance.now() - t0);
       if (!(await reader.get(copy.id))) throw new Error(`set ${copy.id} not found on the other instance`);
       timing.right.push(performance.now() - t0);
     } catch (error) {
@@ -240,13 +315,19 @@ try {
     }
     await writer.flush();
   }
-  const fmt = (values: number[]) => `p50 ${median(values).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms`;
+  gcObserver.disconnect();
+  const overlap = (w: { start: number; end: number }) => pauses.reduce((n, p) => n + Math.max(0, Math.min(p.end, w.end) - Math.max(p.start, w.start)), 0);
+  const paused = windows.get.map(overlap);
+  const getWithoutGc = timing.get.filter((_, i) => paused[i] === 0);
   const records = sets.reduce((n, s) => n + s.records.length, 0);
   const clusters = sets.reduce((n, s) => n + s.clusters.length, 0);
-  console.log(`\nRedis result-set store, ${sets.length} sets of this run (${(records / Math.max(1, sets.length)).toFixed(0)} records and ${(clusters / Math.max(1, sets.length)).toFixed(0)} merged works each on average, ${Math.max(...sets.map((s) => s.records.length))} at most); loopback, one process, idle gateways:`);
-  console.log(`  added to a search (reuse lookup GET + put's claim script):  ${fmt(timing.added)}   (goal: p99 < 2 ms); this process's CPU ${fmt(timing.addedCpu)}`);
-  console.log(`  write after the answer (encode + script + record index, one round trip): ${fmt(timing.write)}; CPU ${fmt(timing.writeCpu)}`);
-  console.log(`  read on another instance (HMGET + decode, MARC expanded when read):     ${fmt(timing.get)}; CPU ${fmt(timing.getCpu)}`);
+  console.log(`\nRedis result-set store, raw, in this process (idle gateways, one op at a time), ${sets.length} sets of this run (${(records / Math.max(1, sets.length)).toFixed(0)} records and ${(clusters / Math.max(1, sets.length)).toFixed(0)} merged works each on average, ${Math.max(...sets.map((s) => s.records.length))} at most); loopback:`);
+  console.log(`  the store's calls on a search's path, alone (reuse GET + put() after the claim landed; no read alongside): ${fmt(timing.get.map((g, i) => g + (timing.keep[i] ?? 0)))}; CPU ${fmt(timing.getCpu.map((g, i) => g + (timing.keepCpu[i] ?? 0)))}`);
+  console.log(`  reuse GET ${fmt(timing.get)}, CPU ${fmt(timing.getCpu)}; ${paused.filter((p) => p > 0).length} of ${paused.length} GETs overlapped a GC pause of this process (${fmt(paused.filter((p) => p > 0))} of pause in them); the others ${fmt(getWithoutGc)}`);
+  console.log(`  put() after the claim landed (no round trip): ${fmt(timing.keep)}, CPU ${fmt(timing.keepCpu)}`);
+  console.log(`  the claim's round trip (sent with the fan-out, off the search's path; here a put without reservation): ${fmt(timing.claim)}`);
+  console.log(`  write after the answer (encode + commit script + reuse key + record index, one round trip): ${fmt(timing.write)}; CPU ${fmt(timing.writeCpu)}`);
+  console.log(`  read on another instance (HMGET + decode, MARC expanded when read):     ${fmt(timing.read)}; CPU ${fmt(timing.readCpu)}`);
   console.log(`  put + read at once on another instance (it waits for the write):       ${fmt(timing.right)}`);
   console.log(`  store unavailable (a command past the 1 s timeout): ${timing.unavailable} of ${sets.length} in the reported pass, ${timing.rightUnavailable} of ${sets.length} at once`);
   console.log(`  Redis's own time (SLOWLOG, reported pass): ${[...redisTime].map(([what, r]) => `${what} ${(r.usec / r.calls).toFixed(0)} µs (${r.calls} calls)`).join(', ')}; ${redisPerSet.toFixed(0)} µs per set in all`);

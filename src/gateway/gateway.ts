@@ -98,6 +98,27 @@ export interface LibraryKnowledge {
 export interface SearchOutcome {
   resultSet: ResultSet;
   fromCache: boolean;
+  /** What this search waited for on the result-set store (the HTTP answer's Server-Timing). */
+  storeWait: StoreWait;
+}
+
+/**
+ * What a search waited for on the result-set store (ms), on its own critical path. Before the
+ * fan-out the search waits once for two round trips sent together: the reuse lookup and the
+ * learned answer times (the health store); after it, put() waits only for whatever is still
+ * outstanding of the set's claim, which was sent with the fan-out.
+ */
+interface StoreWait {
+  /** The reuse lookup, from sending it to having the answer. */
+  reuseMs: number;
+  /** Of reuseMs, how long the event loop was not idle (other searches' work, GC, or no CPU for the process): the reply waited for the loop, not for Redis. */
+  reuseLoopBusyMs: number;
+  /** The learned answer times' read sent alongside, to its answer (the search waits for it anyway). */
+  alongsideMs: number;
+  /** put() after the fan-out. */
+  keepMs: number;
+  /** What the result-set store added to the search: the lookup beyond the read alongside it, plus keepMs. */
+  addedMs: number;
 }
 
 export class Gateway {
@@ -312,7 +333,19 @@ export class Gateway {
   async search(query: QueryNode, libraries: readonly LibraryConfig[], options: SearchOptions = {}): Promise<SearchOutcome> {
     const ids = libraries.map((l) => l.id);
     const key = ResultSetStore.key(queryKey(query), ids);
+    // The learned answer times the fan-out needs are read alongside the reuse lookup: both are
+    // store round trips, and a search that waits for them together waits once for the event loop.
+    const lookupStarted = performance.now();
+    let alongsideMs = 0;
+    const learned = this.latency.refresh(ids).then(() => {
+      alongsideMs = performance.now() - lookupStarted;
+    });
+    const loopBefore = performance.eventLoopUtilization();
     const cached = options.fresh ? undefined : await this.store.findByKey(key).catch((error: unknown) => this.storeTrouble(error, 'reuse lookup'));
+    const reuseMs = performance.now() - lookupStarted;
+    const reuseLoopBusyMs = performance.eventLoopUtilization(loopBefore).active;
+    // A lookup answered before the read alongside it added nothing; one answered after it, the difference.
+    const waited = (keepMs: number): StoreWait => ({ reuseMs, reuseLoopBusyMs, alongsideMs, keepMs, addedMs: Math.max(0, reuseMs - alongsideMs) + keepMs });
     if (cached) {
       options.onStart?.();
       for (const status of cached.statuses) {
@@ -320,22 +353,35 @@ export class Gateway {
       }
       options.onClusters?.({ changed: cached.clusters, removed: [], total: cached.clusters.length });
       this.observer?.searched({ fromCache: true, statuses: cached.statuses });
-      return { resultSet: cached, fromCache: true };
+      return { resultSet: cached, fromCache: true, storeWait: waited(0) };
     }
     const { gateway } = this.config;
     // Waiting for a slot spends the search's own deadline; a refusal (AdmissionRejected) is immediate.
     const admitted = await this.admission.acquire(options.client ?? 'anonymous', gateway.deadlineMs, options.signal);
     try {
       options.onStart?.();
-      const outcome = await this.fanOutAndMerge(query, libraries, key, gateway.deadlineMs - admitted.waitedMs, options);
+      const outcome = await this.fanOutAndMerge(query, libraries, key, gateway.deadlineMs - admitted.waitedMs, learned, options);
       this.observer?.searched({ fromCache: false, statuses: outcome.resultSet.statuses });
-      return outcome;
+      return { resultSet: outcome.resultSet, fromCache: false, storeWait: waited(outcome.keepMs) };
     } finally {
       admitted.release();
     }
   }
 
-  private async fanOutAndMerge(query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions): Promise<SearchOutcome> {
+  private async fanOutAndMerge(query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, learned: Promise<void>, options: SearchOptions): Promise<{ resultSet: ResultSet; keepMs: number }> {
+    // The set's claim travels while the libraries are asked, so keeping it adds nothing to the
+    // search unless Redis is slower than every library (result-sets.ts).
+    const id = randomUUID();
+    this.store.reserve(id, deadlineMs);
+    try {
+      return await this.searchAndKeep(id, query, libraries, key, deadlineMs, learned, options);
+    } catch (error) {
+      this.store.abandon(id);
+      throw error;
+    }
+  }
+
+  private async searchAndKeep(id: string, query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, learned: Promise<void>, options: SearchOptions): Promise<{ resultSet: ResultSet; keepMs: number }> {
     const ids = libraries.map((l) => l.id);
     const { gateway } = this.config;
     const rank = (clusters: readonly Cluster[]) => rankClusters(clusters, query, { illBoost: gateway.ranking.illBoost });
@@ -362,8 +408,8 @@ export class Gateway {
         progressive?.added(records);
       },
     };
-    // The interceptors' adaptive timeouts and the early end read what is learned now.
-    await this.latency.refresh(ids);
+    // The interceptors' adaptive timeouts and the early end read what was learned when the search came in (read alongside the reuse lookup).
+    await learned;
     if (this.observer?.timeoutChosen) {
       for (const library of libraries) {
         const adaptive = resilienceFor(library).adaptiveTimeout;
@@ -389,14 +435,16 @@ export class Gateway {
     }
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
     const clusters = rank(merger.clusters());
-    const resultSet: ResultSet = { id: randomUUID(), createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
+    const resultSet: ResultSet = { id, createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
     // A search answers even when its set cannot be shared: paging it elsewhere then gets a 503.
+    const keepStarted = performance.now();
     await this.store.put(resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep result set'));
+    const keepMs = performance.now() - keepStarted;
     (options.requestId ? this.logger.child({ requestId: options.requestId }) : this.logger).info(
       { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
       'search finished',
     );
-    return { resultSet, fromCache: false };
+    return { resultSet, keepMs };
   }
 
   /**

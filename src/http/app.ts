@@ -133,7 +133,16 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
   app.get('/api/search', async (req, res) => {
     const view = parseViewParams(req.query);
     const selection = parseSearchParams(searchParams(req), gateway.libraries);
-    const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id), ...withRequestId(req) });
+    const { resultSet, fromCache, storeWait } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id), ...withRequestId(req) });
+    // What the search waited for on the result-set store (gateway.ts StoreWait), for operators and bench:scale.
+    const ms = (value: number) => value.toFixed(3);
+    res.set('Server-Timing', [
+      `rs-added;dur=${ms(storeWait.addedMs)}`,
+      `rs-reuse;dur=${ms(storeWait.reuseMs)}`,
+      `rs-reuse-loop-busy;dur=${ms(storeWait.reuseLoopBusyMs)}`,
+      `latencies-alongside;dur=${ms(storeWait.alongsideMs)}`,
+      `rs-keep;dur=${ms(storeWait.keepMs)}`,
+    ].join(', '));
     // Building the page is CPU work too: take a turn like the libraries' answers (cpu-turns.ts).
     await cpuTurn();
     res.json({ ...resultSetView(resultSet, view, gateway.libraries, fromCache), ...searchWarnings(selection.warnings, requestLanguage(req)) });

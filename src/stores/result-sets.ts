@@ -9,6 +9,13 @@ import { ResultSetStore, type ResultSet } from '../resultsets/store.ts';
 
 export interface ResultSetStorage {
   readonly kind: string;
+  /**
+   * A search whose set will get this id starts now and may take `holdMs`: a shared store sends
+   * its claim meanwhile, so the put after the search waits for no round trip. Followed by put()
+   * with the set, or abandon() when the search fails.
+   */
+  reserve(id: string, holdMs: number): void;
+  abandon(id: string): void;
   /** Keeps a finished search; the same search (its key) is answered from it for a while (reuseWindowMs). */
   put(set: ResultSet): Promise<void>;
   get(id: string): Promise<ResultSet | undefined>;
@@ -30,6 +37,10 @@ export class EmbeddedResultSets implements ResultSetStorage {
   readonly kind = 'embedded';
 
   constructor(private readonly store: ResultSetStore) {}
+
+  reserve(): void {}
+
+  abandon(): void {}
 
   async put(set: ResultSet): Promise<void> {
     this.store.keep(set);

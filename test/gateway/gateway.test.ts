@@ -2,6 +2,7 @@
  * The gateway's progressive updates (what the SSE stream sends): the first library's clusters
  * at once, later answers gathered into one update, and everything sent before the search ends.
  * Ordering only: the gathering interval is an hour, so no update can come from the clock.
+ * Keeping the set: the claim is sent before the libraries are asked, and abandoned on failure.
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -9,6 +10,8 @@ import type { AdapterRegistry, SearchResult } from '../../src/adapter-api/contra
 import { gatewaySchema } from '../../src/config/schema.ts';
 import { Gateway } from '../../src/gateway/gateway.ts';
 import { silentLogger } from '../../src/logging.ts';
+import { embeddedStores } from '../../src/stores/open.ts';
+import type { ResultSetStorage } from '../../src/stores/result-sets.ts';
 import type { QueryNode } from '../../src/query/model.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import { testLibrary } from '../helpers/libraries.ts';
@@ -57,5 +60,74 @@ describe('Gateway progressive updates', () => {
       { members: [['a', 'b', 'c']], total: 1 },
     ]);
     expect(resultSet.clusters.map((c) => c.members.map((m) => m.library))).toEqual([['a', 'b', 'c']]);
+  });
+});
+
+describe('Gateway keeping its result set', () => {
+  const registryOf = (search: (library: string) => Promise<SearchResult>): AdapterRegistry =>
+    new Map([
+      ['fake', { kind: 'fake', settingsSchema: z.object({}).passthrough(), create: (_settings, context) => ({ search: () => search(context.library.id), close: async () => {} }) }],
+    ]);
+  /** The embedded stores, with the result-set store's calls written down in order. */
+  const recordingStores = (calls: string[]) => {
+    const stores = embeddedStores({ maxResultSets: 10, ttlSeconds: 60 });
+    const inner = stores.resultSets;
+    const resultSets: ResultSetStorage = {
+      kind: 'recording',
+      reserve: (id, holdMs) => calls.push(`reserve ${id} ${holdMs}`),
+      abandon: (id) => calls.push(`abandon ${id}`),
+      put: async (set) => {
+        calls.push(`put ${set.id}`);
+        await inner.put(set);
+      },
+      get: (id) => inner.get(id),
+      touch: (id) => inner.touch(id),
+      page: (id, offset, count) => inner.page(id, offset, count),
+      findByKey: async (key) => {
+        calls.push('findByKey');
+        return inner.findByKey(key);
+      },
+      findRecord: (id) => inner.findRecord(id),
+      ready: () => true,
+      close: () => inner.close(),
+    };
+    return { ...stores, resultSets };
+  };
+
+  it('sends the claim before any library is asked and puts the set under the claimed id after them (the search never waits for the claim on its own)', async () => {
+    const calls: string[] = [];
+    const registry = registryOf(async (library) => {
+      calls.push(`search ${library}`);
+      return { hits: 1, records: [book(library)], diagnostics: [] };
+    });
+    const libraries = ['a', 'b'].map((id) => testLibrary(id));
+    const gateway = new Gateway({ file: 'test', gateway: gatewaySchema.parse({ deadlineMs: 4000 }), libraries }, { registry, logger: silentLogger(), stores: recordingStores(calls) });
+    const { resultSet, storeWait } = await gateway.search(query, libraries);
+    await gateway.close();
+    expect(calls.map((c) => c.split(' ')[0])).toEqual(['findByKey', 'reserve', 'search', 'search', 'put']);
+    expect(calls[1]).toBe(`reserve ${resultSet.id} 4000`);
+    expect(calls[4]).toBe(`put ${resultSet.id}`);
+    expect(storeWait.reuseMs).toBeGreaterThanOrEqual(0);
+    expect(storeWait.keepMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('abandons the claim when the search fails', async () => {
+    const calls: string[] = [];
+    const registry = registryOf(async (library) => ({ hits: 1, records: [book(library)], diagnostics: [] }));
+    const libraries = [testLibrary('a')];
+    // Something failing inside the search after its claim was sent (here: the metrics observer).
+    const observer = {
+      searched: () => undefined,
+      timeoutChosen: () => {
+        throw new Error('observer failed');
+      },
+    };
+    const gateway = new Gateway({ file: 'test', gateway: gatewaySchema.parse({}), libraries }, { registry, logger: silentLogger(), stores: recordingStores(calls), observer });
+    await expect(gateway.search(query, libraries)).rejects.toThrow('observer failed');
+    await gateway.close();
+    const reserved = calls.find((c) => c.startsWith('reserve '))?.split(' ')[1];
+    expect(reserved).toBeDefined();
+    expect(calls).toContain(`abandon ${reserved}`);
+    expect(calls.some((c) => c.startsWith('put '))).toBe(false);
   });
 });

@@ -118,6 +118,17 @@ describe('JSON and SSE API over simulated libraries', () => {
     expect(again2.body).toMatchObject({ fromCache: true, resultSetId: withFailure.body.resultSetId });
   });
 
+  it('says in Server-Timing what the search waited for on the result-set store', async () => {
+    const res = await request(`${gw.url}/api/search?q=history&libraries=pku`);
+    await res.body.text();
+    const timing = new Map(String(res.headers['server-timing']).split(', ').map((entry) => [entry.split(';')[0], Number(entry.split('dur=')[1])]));
+    expect([...timing.keys()]).toEqual(['rs-added', 'rs-reuse', 'rs-reuse-loop-busy', 'latencies-alongside', 'rs-keep']);
+    for (const value of timing.values()) expect(value).toBeGreaterThanOrEqual(0);
+    // Added: the lookup beyond the read sent with it, plus keeping the set.
+    const added = Math.max(0, timing.get('rs-reuse')! - timing.get('latencies-alongside')!) + timing.get('rs-keep')!;
+    expect(timing.get('rs-added')).toBeCloseTo(added, 2);
+  });
+
   it('answers in the request\'s language (lang=, else Accept-Language) and refuses q=* as too broad', async () => {
     type Problem = { title: string; detail: string; errors: { parameter: string; detail: string }[] };
     const star = await getJson<Problem>(`${gw.url}/api/search?q=*`);

@@ -119,6 +119,9 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     expect(oversize[0]).toBeGreaterThan(10_000);
     expect(await other.get(set.id)).toBeUndefined();
     expect(await store.get(set.id)).toBe(set);
+    // The same search is still answered from it on its own instance, and asked again elsewhere.
+    expect(await store.findByKey(set.key)).toBe(set);
+    expect(await other.findByKey(set.key)).toBeUndefined();
   });
 
   it('a read waits for a claimed set only while its claim lives, and only so long', async () => {
@@ -132,6 +135,45 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     await client.hset(`dead:rs:${id}`, 'p', '1');
     const impatient = new RedisResultSets(await connect(), { ...options, keyPrefix: 'dead:', pendingWaitMs: 50 });
     await expect(impatient.get(id)).rejects.toThrow(StoreUnavailableError);
+  });
+
+  it('a reserved set: its claim travels with the search, put() after it waits for no round trip, the reuse key comes with the write', async () => {
+    const client = await connect();
+    const store = new RedisResultSets(client, { ...options, keyPrefix: 'res:' });
+    const other = new RedisResultSets(await connect(), { ...options, keyPrefix: 'res:' });
+    const set = makeResultSet(15, 21, 'reserved-search');
+    store.reserve(set.id, 8_000);
+    // A command sent after the claim on the same connection is answered after it: the claim has landed.
+    await client.ping();
+    expect(await client.hget(`res:rs:${set.id}`, 'p')).toBe('1');
+    expect(await client.pttl(`res:rs:${set.id}`)).toBeGreaterThan(30_000);
+    expect(await client.zscore('res:idx:', set.id)).not.toBeNull();
+    expect(await client.exists(`res:rk:${set.key}`)).toBe(0);
+    // Replies come in order on one connection: a put that needed Redis would resolve after this ping.
+    const first = await Promise.race([client.ping().then(() => 'ping'), store.put(set).then(() => 'put')]);
+    expect(first).toBe('put');
+    await store.flush();
+    expect(await client.get(`res:rk:${set.key}`)).toBe(set.id);
+    expect((await other.findByKey(set.key))?.id).toBe(set.id);
+    // Without a reservation (rechecked holdings) the put claims first: one round trip, after the ping.
+    const unreserved = makeResultSet(15, 22, 'unreserved-search');
+    expect(await Promise.race([client.ping().then(() => 'ping'), store.put(unreserved).then(() => 'put')])).toBe('ping');
+    await store.flush();
+    expect((await other.get(unreserved.id))?.id).toBe(unreserved.id);
+  });
+
+  it('an abandoned reservation leaves no set, no index entry and no reuse key', async () => {
+    const client = await connect();
+    const store = new RedisResultSets(client, { ...options, keyPrefix: 'ab:' });
+    const set = makeResultSet(10, 23, 'failed-search');
+    store.reserve(set.id, 8_000);
+    store.abandon(set.id);
+    // The abandon script follows the claim on the same connection.
+    await client.ping();
+    await client.ping();
+    expect(await client.exists(`ab:rs:${set.id}`)).toBe(0);
+    expect(await client.zscore('ab:idx:', set.id)).toBeNull();
+    expect(await client.exists(`ab:rk:${set.key}`)).toBe(0);
   });
 
   it('a partial search is reused only briefly', async () => {

@@ -2,14 +2,20 @@
  * Result sets in Redis, shared by every gateway instance: a search on one instance pages,
  * facets and drafts on any other.
  *
- * A put is two steps, so a search does not wait for its set to be encoded:
- *  1. claim (awaited, one small Lua call): the set's hash `rs:<id>` gets a pending mark, the
- *     search key points at it (reuse), the index takes it and drops the oldest sets over the cap;
+ * A set is kept in two steps, so a search waits for no round trip to keep its set:
+ *  1. claim (one small Lua call, sent as the search starts, concurrently with its fan-out:
+ *     `reserve`): the set's hash `rs:<id>` gets a pending mark that lives as long as the search
+ *     may, the index takes the id and drops the oldest sets over the cap. `put` after the search
+ *     only checks that the claim landed (it has, unless Redis was slower than every library);
+ *     a put without a reservation (rechecked holdings) claims first.
  *  2. write (after the search has answered, setImmediate): the encoded set (codec.ts) lands in
- *     the hash with the full TTL, and its records in this TTL period's record index, in one MULTI.
+ *     the hash with the full TTL, the search key points at it (reuse), and its records go into
+ *     this TTL period's record index, in one MULTI.
  * A read that finds the pending mark waits for the write (polling, bounded), so a client paging
  * on another instance right after the answer finds the set; a set whose writer died expires
- * with its mark and reads as gone. Decoded sets are also kept briefly in process.
+ * with its mark and reads as gone. The reuse key is set only with the set's bytes, so a search
+ * never waits for another's write: the same search in the few ms before the write lands asks
+ * the libraries again. Decoded sets are also kept briefly in process.
  */
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
@@ -40,7 +46,7 @@ export interface RedisResultSetOptions {
 /** How long a claim waits for its write before the set reads as gone (its writer died). */
 const PENDING_TTL_MS = 30_000;
 
-// KEYS: 1 set hash, 2 index, 3 reuse key. ARGV: id, pendingMs, ttlMs, max, reuseMs, set key prefix.
+// KEYS: 1 set hash, 2 index. ARGV: id, pendingMs, ttlMs, max, set key prefix.
 const CLAIM = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -52,13 +58,12 @@ end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ttl)
 redis.call('ZADD', KEYS[2], now, ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ttl)
-if tonumber(ARGV[5]) > 0 then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[5]) end
 local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
 local dropped = 0
 if over > 0 then
   local old = redis.call('ZPOPMIN', KEYS[2], over)
   for i = 1, #old, 2 do
-    redis.call('DEL', ARGV[6] .. old[i])
+    redis.call('DEL', ARGV[5] .. old[i])
     dropped = dropped + 1
   end
 end
@@ -66,8 +71,8 @@ return dropped
 `;
 
 // After the encoded set's HSET, in the same MULTI (the set's bytes never pass through Lua: that
-// cost Redis ten times the HSET). KEYS: 1 set hash, 2 index. ARGV: id, ttlMs. A set the cap
-// dropped meanwhile is no longer indexed: it stays dropped.
+// cost Redis ten times the HSET). KEYS: 1 set hash, 2 index, 3 reuse key. ARGV: id, ttlMs,
+// reuseMs. A set the cap dropped meanwhile is no longer indexed: it stays dropped, unpointed.
 const COMMIT = `
 if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   redis.call('DEL', KEYS[1])
@@ -75,6 +80,14 @@ if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
 end
 redis.call('HDEL', KEYS[1], 'p')
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[3]) end
+return 1
+`;
+
+// A reserved set whose search failed. KEYS: 1 set hash, 2 index. ARGV: id.
+const ABANDON = `
+redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('HEXISTS', KEYS[1], 'b') == 0 then redis.call('DEL', KEYS[1]) end
 return 1
 `;
 
@@ -97,6 +110,8 @@ export class RedisResultSets implements ResultSetStorage {
   private readonly pendingWaitMs: number;
   /** Writes scheduled or under way, so close() lets them land. */
   private readonly writing = new Set<Promise<void>>();
+  /** Claims sent by reserve() and not yet taken by put() or abandon(). */
+  private readonly reserved = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly redis: Redis,
@@ -109,6 +124,7 @@ export class RedisResultSets implements ResultSetStorage {
     redis.defineCommand('gwClaimResultSet', { lua: CLAIM });
     redis.defineCommand('gwCommitResultSet', { lua: COMMIT });
     redis.defineCommand('gwTouchResultSet', { lua: TOUCH });
+    redis.defineCommand('gwAbandonResultSet', { lua: ABANDON });
   }
 
   private key(kind: 'rs' | 'rk' | 'rr' | 'idx', id = ''): string {
@@ -121,13 +137,38 @@ export class RedisResultSets implements ResultSetStorage {
     return { key: this.key('rr', String(period)), expireAt: (period + 2) * this.ttlMs };
   }
 
-  /** Claims the set in Redis (awaited) and writes it once the caller has answered (see the file comment). */
+  /** Sends the claim of a set whose search starts now and may take `holdMs`; put() then waits for no round trip. */
+  reserve(id: string, holdMs: number): void {
+    const claim = this.claim(id, holdMs);
+    // Not awaited here: put() or abandon() take it; a failure surfaces there.
+    claim.catch(() => undefined);
+    this.reserved.set(id, claim);
+  }
+
+  /** The reserved set's search failed: nothing will be written, so its place in the index goes. */
+  abandon(id: string): void {
+    const claim = this.reserved.get(id);
+    if (!claim) return;
+    this.reserved.delete(id);
+    const keys = [this.key('rs', id), this.key('idx')];
+    claim
+      .then(() => guarded(this.redis, STORE, () => (this.redis as unknown as Scripted).gwAbandonResultSet(keys.length, ...keys, id)))
+      // Left alone, the mark expires by itself and the index entry with the TTL.
+      .catch(() => undefined);
+  }
+
+  private claim(id: string, holdMs: number): Promise<number> {
+    const keys = [this.key('rs', id), this.key('idx')];
+    const args = [id, Math.max(PENDING_TTL_MS, this.pendingWaitMs) + Math.max(0, holdMs), this.ttlMs, Math.max(1, this.options.maxResultSets), this.key('rs')];
+    return guarded(this.redis, STORE, () => (this.redis as unknown as Scripted).gwClaimResultSet(keys.length, ...keys, ...args));
+  }
+
+  /** Takes the set's claim (the reservation's, else one now) and writes the set once the caller has answered (see the file comment). */
   async put(set: ResultSet): Promise<void> {
     if (this.nearEnabled) this.near.set(set.id, set);
-    const reuseMs = this.options.ttlSeconds > 0 ? reuseWindowMs(set, this.options.ttlSeconds * 1000) : 0;
-    const keys = [this.key('rs', set.id), this.key('idx'), this.key('rk', set.key)];
-    const args = [set.id, Math.max(PENDING_TTL_MS, this.pendingWaitMs), this.ttlMs, Math.max(1, this.options.maxResultSets), reuseMs, this.key('rs')];
-    await guarded(this.redis, STORE, () => (this.redis as unknown as Scripted).gwClaimResultSet(keys.length, ...keys, ...args));
+    const reservation = this.reserved.get(set.id);
+    this.reserved.delete(set.id);
+    await (reservation ?? this.claim(set.id, 0));
     const written = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.write(set))
       .catch((error: unknown) => this.options.onWriteFailed?.(set.id, error as Error))
@@ -139,10 +180,13 @@ export class RedisResultSets implements ResultSetStorage {
   private async write(set: ResultSet): Promise<void> {
     const encoded = encodeResultSet(set);
     const bytes = encoded.body.length + encoded.marc.length;
+    const reuseMs = this.options.ttlSeconds > 0 ? reuseWindowMs(set, this.options.ttlSeconds * 1000) : 0;
     if (bytes > this.options.maxBytesPerSet) {
       this.options.onOversize?.(set.id, bytes);
-      // Not shared: the claim goes (a reuse key left pointing at it reads as a miss).
-      await guarded(this.redis, STORE, () => this.redis.del(this.key('rs', set.id)));
+      // Not shared: the claim goes; the reuse key still finds the set in this instance's near cache (a miss elsewhere).
+      const transaction = this.redis.multi().del(this.key('rs', set.id));
+      if (reuseMs > 0) transaction.set(this.key('rk', set.key), set.id, 'PX', reuseMs);
+      await guarded(this.redis, STORE, () => transaction.exec());
       return;
     }
     const records = this.recordIndex(0);
@@ -151,7 +195,7 @@ export class RedisResultSets implements ResultSetStorage {
     await guarded(this.redis, STORE, async () => {
       const key = this.key('rs', set.id);
       const transaction = this.redis.multi().hset(key, 'b', encoded.body, 'm', encoded.marc);
-      (transaction as unknown as ScriptedPipeline).gwCommitResultSet(2, key, this.key('idx'), set.id, this.ttlMs);
+      (transaction as unknown as ScriptedPipeline).gwCommitResultSet(3, key, this.key('idx'), this.key('rk', set.key), set.id, this.ttlMs, reuseMs);
       if (pairs.length > 0) transaction.hset(records.key, ...pairs).pexpireat(records.key, records.expireAt);
       const results = (await transaction.exec()) ?? [];
       const failed = results.find(([error]) => error);
@@ -223,6 +267,7 @@ export class RedisResultSets implements ResultSetStorage {
 interface Scripted {
   gwClaimResultSet(numKeys: number, ...args: (string | number)[]): Promise<number>;
   gwTouchResultSet(numKeys: number, ...args: (string | number)[]): Promise<number>;
+  gwAbandonResultSet(numKeys: number, ...args: (string | number)[]): Promise<number>;
 }
 
 interface ScriptedPipeline {
