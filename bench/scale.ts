@@ -196,6 +196,7 @@ try {
     console.log(`  ${label.padEnd(11)} (${waits.length} searches): added ${fmt(waits.map((w) => w.added))}  (goal: p99 < 2 ms)`);
     console.log(`    reuse GET ${fmt(waits.map((w) => w.reuse))}, of which the loop was not idle ${fmt(waits.map((w) => w.reuseLoopBusy))}, idle (waiting for Redis) ${fmt(waits.map((w) => Math.max(0, w.reuse - w.reuseLoopBusy)))};`);
     console.log(`    the read alongside ${fmt(waits.map((w) => w.alongside))}; GET beyond it ${fmt(waits.map((w) => Math.max(0, w.reuse - w.alongside)))}; put() after the fan-out ${fmt(waits.map((w) => w.keep))}`);
+    console.log(`    all Redis on the search's path, both stores (GET and read together, then put()): ${fmt(waits.map((w) => Math.max(w.reuse, w.alongside) + w.keep))}`);
   }
 
   // The store's raw figures, in this process on an idle gateway, on the sets this run made, as
