@@ -1,6 +1,6 @@
 /**
  * Capability discovery end to end on simulated libraries (real sockets): SRU libraries are
- * probed by explain, Z39.50 ones by Init and probe searches; a search by ISBN skips the
+ * probed by explain, Z39.50 ones by Init and their Explain database; a search by ISBN skips the
  * libraries without an ISBN index — status skipped, "unsupported: isbn" — and the others answer
  * as before; configured capabilities override what a probe would find. /api/libraries carries
  * the capability record and /metrics the discovery age and probe outcomes.
@@ -36,8 +36,10 @@ describe('capability discovery in the gateway', () => {
     const known = (id: string) => gw.gateway.capabilities.get(id);
     expect(known('full')).toMatchObject({ source: 'sru-explain', indexes: ['title', 'author', 'publisher', 'isbn', 'issn', 'subject', 'keyword', 'year'] });
     expect(known('noisbn')?.indexes).not.toContain('isbn');
-    expect(known('zfull')).toMatchObject({ source: 'z3950-init+probe', facts: { protocol: 'z3950', namedResultSets: true, explain: false } });
+    expect(known('zfull')).toMatchObject({ source: 'z3950-explain+init', facts: { protocol: 'z3950', namedResultSets: true, explain: true, explainInfo: { syntax: 'explain', target: { name: 'BALIS Z39.50 library simulator' } } } });
     expect(known('zfull')?.indexes).toContain('isbn');
+    const explained = known('zfull')?.facts;
+    expect(explained?.protocol === 'z3950' && explained.explainInfo?.databases[0]?.recordCount).toBeGreaterThan(0);
     expect(known('znoisbn')?.indexes).toEqual(['title', 'author', 'publisher', 'subject', 'keyword', 'year']);
     expect(known('conf')).toMatchObject({ source: 'config', indexes: ['title', 'author', 'keyword'] });
   });
@@ -70,7 +72,7 @@ describe('capability discovery in the gateway', () => {
     const answer = (await (await request(`${gw.url}/api/libraries`)).body.json()) as { libraries: { id: string; capabilities: Record<string, unknown> }[] };
     const of = (id: string) => answer.libraries.find((l) => l.id === id)!.capabilities;
     expect(of('full')).toMatchObject({ known: true, configured: false, source: 'sru-explain', facts: { protocol: 'sru', version: '1.2', maximumRecords: 100, schemas: ['marcxml'] }, lastProbe: { outcome: 'ok' } });
-    expect(of('znoisbn')).toMatchObject({ known: true, facts: { protocol: 'z3950', useAttributes: expect.arrayContaining([{ use: 7, supported: false, from: 'probe', diagnostic: 'bib-1 114 7' }]) } });
+    expect(of('znoisbn')).toMatchObject({ known: true, facts: { protocol: 'z3950', useAttributes: expect.arrayContaining([{ use: 7, supported: false, from: 'explain' }, { use: 8, supported: false, from: 'explain' }]) } });
     expect(typeof of('full').nextProbeAt).toBe('string');
     expect(of('conf')).toEqual({ known: true, configured: true, indexes: ['title', 'author', 'keyword'], source: 'config', at: expect.any(String) });
 

@@ -1,7 +1,8 @@
 /**
  * A library without the index a search uses, in the browser: its chip in the progress strip
  * says so in the reader's language (不支持的检索项：ISBN / unsupported: isbn), never a bare
- * "stopped" or 0 hits, and the librarian's health table shows what each library searches.
+ * "stopped" or 0 hits, and the librarian's health table shows what each library searches
+ * (a Z39.50 one: what its Explain database says).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningDemo } from '../../src/demo/start.ts';
@@ -12,7 +13,11 @@ describeBrowser('unsupported index in the browser', () => {
   let gw: RunningDemo;
   let browser: Browser;
   beforeAll(async () => {
-    gw = await startSimulatedGateway([{ id: 'full', zh: '完整图书馆' }, { id: 'noisbn', zh: '无号图书馆', lacks: ['isbn'] }]);
+    gw = await startSimulatedGateway([
+      { id: 'full', zh: '完整图书馆' },
+      { id: 'noisbn', zh: '无号图书馆', lacks: ['isbn'] },
+      { id: 'znoisbn', zh: '无号 Z39.50 图书馆', z3950: true, lacks: ['isbn'] },
+    ]);
     await gw.gateway.startDiscovery();
     browser = await launchBrowser();
   });
@@ -45,6 +50,11 @@ describeBrowser('unsupported index in the browser', () => {
     expect(text).toContain('title · author · publisher · issn · subject · keyword · year');
     expect(text).toContain('found by sru-explain');
     expect(text).toContain('SRU 1.2 · maximumRecords 100');
+    // A Z39.50 library's indexes as its Explain database lists them, with its record count.
+    const z = (await page.locator('table.health tr[data-library="znoisbn"]').textContent()) ?? '';
+    expect(z).toContain('title · author · publisher · issn · subject · keyword · year');
+    expect(z).toContain('found by z3950-explain+init');
+    expect(z).toMatch(/✓ Explain · Explain: 7 indexes, [1-9][\d,]* records/);
     expect(browser.problems).toEqual([]);
   });
 });

@@ -39,6 +39,11 @@ const USE: ReadonlyMap<number, SearchField> = new Map<number, SearchField>([
   [31, 'year'],
 ]);
 
+/** The use attributes a library answers: every one but those of the fields it lacks (those answer 114). */
+export function supportedUses(lacks: readonly SearchField[]): number[] {
+  return [...USE].filter(([, field]) => !lacks.includes(field)).map(([use]) => use);
+}
+
 const PHRASE = 1;
 /** Structures read as "words": word, key, year, date, word list, free-form, document text, numeric string. */
 const WORD_STRUCTURES = new Set([2, 3, 4, 5, 6, 100, 105, 106, 109]);

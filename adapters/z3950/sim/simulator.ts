@@ -26,6 +26,9 @@ import { encodeSearchResponse } from '../../../src/z3950/apdu/search.ts';
 import { diag1External, type Z3950Fault } from './faults.ts';
 import { EncodedRecord, SERVED_SYNTAXES } from './records.ts';
 import { QueryDiagnostic, rpnToQuery } from './query.ts';
+import { EXPLAIN_DATABASE, explainHits, simulatedExplain } from './explain.ts';
+import type { BerElement } from '../../../src/z3950/ber-types.ts';
+import { OID } from '../../../src/z3950/oids.ts';
 
 export interface SimulatedZ3950Library extends SimulatedLibraryIdentity {
   /** Database name the origin searches (several libraries may share one server). */
@@ -87,6 +90,8 @@ export async function startZ3950Simulator(options: { libraries: SimulatedZ3950Li
     }
     return entries;
   };
+  let explain: ReturnType<typeof simulatedExplain> | undefined;
+  const explainEntries = () => (explain ??= simulatedExplain([...libraries.values()], (lib) => collection(lib).length));
 
   function delay(ms: number, socket: Socket): Promise<boolean> {
     if (ms <= 0) return Promise.resolve(!socket.destroyed);
@@ -114,6 +119,8 @@ export async function startZ3950Simulator(options: { libraries: SimulatedZ3950Li
     socket.on('error', () => socket.destroy());
     const framer = new PduFramer(MAX_PDU);
     const resultSets = new Map<string, Hit[]>();
+    /** Result sets of IR-Explain-1 searches: Explain records. */
+    const explainSets = new Map<string, BerElement[]>();
     let initialized = false;
     let chain = Promise.resolve();
 
@@ -213,6 +220,7 @@ export async function startZ3950Simulator(options: { libraries: SimulatedZ3950Li
     async function search(req: SearchRequestIn): Promise<void> {
       stats.searches += 1;
       const names = req.databaseNames.map(utf8);
+      if (names.length === 1 && names[0] === EXPLAIN_DATABASE) return explainSearch(req);
       const libs: SimulatedZ3950Library[] = [];
       for (const name of names) {
         const lib = libraries.get(name);
@@ -245,6 +253,7 @@ export async function startZ3950Simulator(options: { libraries: SimulatedZ3950Li
       const hits: Hit[] = [];
       for (const lib of libs) for (const entry of collection(lib)) if (matches(entry.prepared, query)) hits.push({ entry, database: lib.database });
       resultSets.set(utf8(req.resultSetName), hits);
+      explainSets.delete(utf8(req.resultSetName));
       // Piggy-back (§3.2.2.1.4): all records for a small set, none for a large one, else the medium number.
       const piggy = hits.length === 0 || hits.length >= req.largeSetLowerBound ? 0 : hits.length <= req.smallSetUpperBound ? hits.length : req.mediumSetPresentNumber;
       const count = Math.min(piggy, hits.length, MAX_RECORDS_PER_PRESENT);
@@ -265,6 +274,14 @@ export async function startZ3950Simulator(options: { libraries: SimulatedZ3950Li
       socket.write(response);
     }
 
+    function explainSearch(req: SearchRequestIn): void {
+      if (req.query.kind !== 'rpn' || req.query.attributeSet !== OID.EXP1_ATTRIBUTES) return failSearch(req, 121, req.query.kind === 'rpn' ? req.query.attributeSet : 'query type');
+      const found = explainHits(explainEntries(), req.query.rpn);
+      explainSets.set(utf8(req.resultSetName), found);
+      resultSets.delete(utf8(req.resultSetName));
+      socket.write(encodeSearchResponse({ ...(req.referenceId ? { referenceId: req.referenceId } : {}), resultCount: found.length, numberOfRecordsReturned: 0, nextResultSetPosition: 1, searchStatus: true }));
+    }
+
     function recordsOf(hits: Hit[], syntax: string | undefined): Records {
       const records: NamePlusRecord[] = hits.map((h) => ({ databaseName: h.database, record: h.entry.encoded.body(syntax) }));
       return { kind: 'records', records };
@@ -276,12 +293,23 @@ export async function startZ3950Simulator(options: { libraries: SimulatedZ3950Li
       const fail = (condition: number, addinfo: string): void => {
         socket.write(encodePresentResponse({ ...ref, numberOfRecordsReturned: 0, nextResultSetPosition: 0, presentStatus: 5, records: { kind: 'diagnostics', diagnostics: [{ condition, addinfo }] } }));
       };
+      const explained = explainSets.get(utf8(req.resultSetId));
+      if (explained) return presentExplain(req, explained, fail);
       const hits = resultSets.get(utf8(req.resultSetId));
       if (!hits) return fail(30, utf8(req.resultSetId));
       if (req.start < 1 || req.start > hits.length || req.count < 0) return fail(13, String(req.start));
       if (req.preferredRecordSyntax !== undefined && !SERVED_SYNTAXES.has(req.preferredRecordSyntax)) return fail(239, req.preferredRecordSyntax);
       const page = hits.slice(req.start - 1, req.start - 1 + Math.min(req.count, MAX_RECORDS_PER_PRESENT));
       socket.write(encodePresentResponse({ ...ref, numberOfRecordsReturned: page.length, nextResultSetPosition: req.start + page.length, presentStatus: 0, records: recordsOf(page, req.preferredRecordSyntax) }));
+    }
+
+    /** Explain records come in the Explain syntax only (any other: 239, as Zebra answers the other way round). */
+    function presentExplain(req: PresentRequestIn, found: BerElement[], fail: (condition: number, addinfo: string) => void): void {
+      if (req.start < 1 || req.start > found.length || req.count < 0) return fail(13, String(req.start));
+      if (req.preferredRecordSyntax !== undefined && req.preferredRecordSyntax !== OID.EXPLAIN) return fail(239, req.preferredRecordSyntax);
+      const page = found.slice(req.start - 1, req.start - 1 + Math.min(req.count, MAX_RECORDS_PER_PRESENT));
+      const records: NamePlusRecord[] = page.map((element) => ({ databaseName: EXPLAIN_DATABASE, record: { kind: 'retrieval', external: { directReference: OID.EXPLAIN, encoding: { kind: 'single-ASN1-type', element } } } }));
+      socket.write(encodePresentResponse({ ...(req.referenceId ? { referenceId: req.referenceId } : {}), numberOfRecordsReturned: page.length, nextResultSetPosition: req.start + page.length, presentStatus: 0, records: { kind: 'records', records } }));
     }
   }
 
