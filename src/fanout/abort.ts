@@ -13,6 +13,36 @@ export function abortPromise(signal: AbortSignal): { promise: Promise<never>; di
   return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
+/**
+ * A signal that aborts when any of `signals` does (with its reason), until `dispose()`. Not
+ * AbortSignal.any: on Node 20 each call leaves a WeakRef in every source's dependants set that
+ * is never taken out, so a long-lived source (a Z39.50 session's signal, thousands of searches)
+ * grows by two per search and library, and the GC traces them all. Dispose once the work that
+ * listens is over; a source aborting later is then nobody's business.
+ */
+export function linkedSignal(signals: readonly AbortSignal[]): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const links: { source: AbortSignal; onAbort: () => void }[] = [];
+  const dispose = () => {
+    for (const { source, onAbort } of links) source.removeEventListener('abort', onAbort);
+    links.length = 0;
+  };
+  for (const source of signals) {
+    if (source.aborted) {
+      dispose();
+      controller.abort(source.reason);
+      break;
+    }
+    const onAbort = () => {
+      dispose();
+      controller.abort(source.reason);
+    };
+    source.addEventListener('abort', onAbort, { once: true });
+    links.push({ source, onAbort });
+  }
+  return { signal: controller.signal, dispose };
+}
+
 export class DeadlineError extends Error {
   constructor(readonly kind: 'library-timeout' | 'deadline' | 'early-end' | 'cancelled', message: string) {
     super(message);

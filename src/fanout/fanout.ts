@@ -12,7 +12,7 @@ import type { LibraryConfig } from '../config/schema.ts';
 import { TargetError, gatewayDiagnostic, type Diagnostic } from '../diagnostics.ts';
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
-import { DeadlineError, abortPromise, afterPendingIo, timeoutSignal } from './abort.ts';
+import { DeadlineError, abortPromise, afterPendingIo, linkedSignal, timeoutSignal } from './abort.ts';
 import { NO_STALL, afterOwnTime, type LoopStall } from './loop-stall.ts';
 import type { LibraryProgress } from './progress.ts';
 import { recordCapNotice, type LibraryStatus } from './status.ts';
@@ -61,7 +61,8 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const started = now();
   const deadline = timeoutSignal(request.deadlineMs, 'deadline', `gateway deadline of ${request.deadlineMs} ms passed`);
   const early = new AbortController();
-  const overall = AbortSignal.any([...(request.signal ? [request.signal] : []), deadline.signal, early.signal]);
+  const linked = linkedSignal([...(request.signal ? [request.signal] : []), deadline.signal, early.signal]);
+  const overall = linked.signal;
   // Every library listens on the overall signal (queue wait, its own search, its breaker): many listeners are expected.
   setMaxListeners(Math.max(10, request.libraries.length * 4 + 10), overall);
   const limit = pLimit(request.concurrency);
@@ -191,6 +192,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
     );
   } finally {
     deadline.clear();
+    linked.dispose();
     for (const timer of earlyTimers) timer.clear();
     behindRetry?.clear();
     // Libraries still queued when the deadline passed are already settled: never start them.

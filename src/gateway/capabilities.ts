@@ -8,7 +8,7 @@
  */
 import type { Capabilities } from '../adapter-api/capabilities.ts';
 import type { SearchField } from '../query/model.ts';
-import { timeoutSignal } from '../fanout/abort.ts';
+import { linkedSignal, timeoutSignal } from '../fanout/abort.ts';
 
 export interface DiscoverySettings {
   enabled: boolean;
@@ -107,7 +107,8 @@ export class CapabilityStore {
     if (timer) clearTimeout(timer);
     this.timers.delete(library);
     const budget = timeoutSignal(this.options.settings.timeoutMs, 'library-timeout', `probe not answered within ${this.options.settings.timeoutMs} ms`);
-    const signal = AbortSignal.any([budget.signal, this.closing.signal]);
+    const linked = linkedSignal([budget.signal, this.closing.signal]);
+    const { signal } = linked;
     let next: CapabilityState;
     try {
       const capabilities = await probe({ signal });
@@ -120,6 +121,7 @@ export class CapabilityStore {
       this.options.onProbe?.(library, 'failed', message);
     } finally {
       budget.clear();
+      linked.dispose();
     }
     if (this.closed) return next;
     this.states.set(library, next);

@@ -7,7 +7,7 @@
  * at a budget learned from times that leave the stalls out.
  */
 import { TargetError, gatewayDiagnostic } from '../diagnostics.ts';
-import { DeadlineError, abortPromise, timeoutSignal } from '../fanout/abort.ts';
+import { DeadlineError, abortPromise, linkedSignal, timeoutSignal } from '../fanout/abort.ts';
 import { afterOwnTime, type LoopStall } from '../fanout/loop-stall.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
 
@@ -26,7 +26,8 @@ export function timeout(budget: number | (() => Budget | undefined), loop?: Loop
       const { ms, learned } = chosen;
       const message = learned ? `no answer within ${ms} ms (learned timeout: ${learned})` : `no answer within ${ms} ms`;
       const own = learned && loop ? ownTimeSignal(ms, loop, message) : timeoutSignal(ms, 'library-timeout', message);
-      const signal = AbortSignal.any([request.signal, own.signal]);
+      const linked = linkedSignal([request.signal, own.signal]);
+      const { signal } = linked;
       // An adapter that ignores its signal still cannot hold the library past its budget.
       const aborted = abortPromise(signal);
       try {
@@ -36,6 +37,7 @@ export function timeout(budget: number | (() => Budget | undefined), loop?: Loop
         throw error;
       } finally {
         aborted.dispose();
+        linked.dispose();
         own.clear();
       }
     });
