@@ -4,8 +4,11 @@
  * databases), then a Present asking for the Explain syntax, element set F (recordCount and
  * attributesBySet are non-brief). A target that will not give that syntax (diagnostic 25, 227,
  * 238 or 239; Zebra 2.2 is one) is asked for XML, its own rendering, and the answer read as such.
- * A record neither form can read is a problem noted in the facts, never the probe's failure.
+ * A record neither form can read, or a target failing on its Explain database (dropping the
+ * line, timing out there), is a problem noted in the findings, never the probe's failure: the
+ * caller checks whether the association survived.
  */
+import { TargetError } from '../../src/diagnostics.ts';
 import { BerError } from '../../src/z3950/ber-types.ts';
 import type { TextCodec } from '../../src/adapter-api/text-codec.ts';
 import type { RpnStructure } from '../../src/z3950/apdu/query.ts';
@@ -60,6 +63,8 @@ export async function readExplain(session: Session, databases: string[], codec: 
     const rpn: RpnStructure = perDatabase ? { kind: 'op', op: 'and', left: byCategory, right: anyOf(databases.map((db) => exp1(3, db, codec))) } : byCategory;
     const found = await session.search({ databases: [EXPLAIN_DATABASE], resultSetName: RESULT_SET, query: { attributeSet: OID.EXP1_ATTRIBUTES, rpn } }, signal);
     if (!found.searchStatus) return undefined;
+    // The Explain database answered a search: it is offered, whatever its records turn out to be.
+    findings.offered = true;
     const hits = Math.min(Number(found.resultCount), MAX_RECORDS);
     while (hits > 0 && forms.length > 0) {
       const form = forms[0]!;
@@ -77,13 +82,18 @@ export async function readExplain(session: Session, databases: string[], codec: 
     return [];
   };
 
-  const targets = await read('TargetInfo', false);
-  if (targets === undefined) return findings;
-  findings.offered = true;
-  for (const record of [...targets, ...((await read('DatabaseInfo', true)) ?? []), ...((await read('AttributeDetails', true)) ?? [])]) {
-    if (record.category === 'targetInfo') findings.target ??= record.targetInfo;
-    else if (record.category === 'databaseInfo') findings.databases.push(record.databaseInfo);
-    else if (record.category === 'attributeDetails') findings.attributes.push(record.attributeDetails);
+  try {
+    const targets = await read('TargetInfo', false);
+    if (targets === undefined) return findings;
+    for (const record of [...targets, ...((await read('DatabaseInfo', true)) ?? []), ...((await read('AttributeDetails', true)) ?? [])]) {
+      if (record.category === 'targetInfo') findings.target ??= record.targetInfo;
+      else if (record.category === 'databaseInfo') findings.databases.push(record.databaseInfo);
+      else if (record.category === 'attributeDetails') findings.attributes.push(record.attributeDetails);
+    }
+  } catch (error) {
+    if (!(error instanceof TargetError) || signal.aborted) throw error;
+    // Records are taken only once every category has been read: a failed reading keeps none.
+    findings.problems.push(`${EXPLAIN_DATABASE}: ${error.message}`);
   }
   return findings;
 }

@@ -47,14 +47,20 @@ export interface Z3950ProbeOptions {
   now?: () => Date;
 }
 
+function openProbeSession(options: Z3950ProbeOptions): Promise<Session> {
+  return Session.open({ ...options.session, extraOptions: ['delSet', 'scan', 'sort', 'negotiationModel'], initOtherInfo: [encodeUtf8Proposal()] }, options.signal);
+}
+
 export async function probeZ3950(options: Z3950ProbeOptions): Promise<Capabilities> {
-  const session = await Session.open(
-    { ...options.session, extraOptions: ['delSet', 'scan', 'sort', 'negotiationModel'], initOtherInfo: [encodeUtf8Proposal()] },
-    options.signal,
-  );
+  let session = await openProbeSession(options);
   try {
     const { init } = session;
     const explain = await readExplain(session, options.databases, options.session.codec, options.signal);
+    // A target that broke the association over its Explain database is still probed index by index.
+    if (!session.usable) {
+      session.destroy();
+      session = await openProbeSession(options);
+    }
     const indexes: SearchField[] = [];
     const useAttributes: Z3950Facts['useAttributes'] = [];
     for (const field of SEARCH_FIELDS) {
@@ -79,7 +85,7 @@ export async function probeZ3950(options: Z3950ProbeOptions): Promise<Capabiliti
       // Agreed to the option and answered the proposal (whatever it selected).
       charsetNegotiation: init.options.includes('negotiationModel') && (init.otherInfo ?? []).some(isCharsetResponse),
       explain: explain.offered,
-      ...(explain.syntax ? { explainInfo: explainFacts(explain, options.databases) } : {}),
+      ...(explain.syntax || explain.problems.length > 0 ? { explainInfo: explainFacts(explain, options.databases) } : {}),
       useAttributes,
       ...(init.implementationName || init.implementationId ? { implementation: [init.implementationName ?? init.implementationId, init.implementationVersion].filter(Boolean).join(' ') } : {}),
     };
@@ -96,7 +102,7 @@ function explainFacts(explain: ExplainFindings, databases: string[]): Z3950Expla
   const wanted = new Set(databases.map((d) => d.toLowerCase()));
   const t = explain.target;
   return {
-    syntax: explain.syntax ?? 'explain',
+    ...(explain.syntax ? { syntax: explain.syntax } : {}),
     ...(t
       ? {
           target: {

@@ -19,8 +19,8 @@ export interface SruFacts {
 
 /** What the target's Explain database said (Z39.50 Explain, IR-Explain-1), when it offers one. */
 export interface Z3950ExplainFacts {
-  /** The form its records came in: the Explain record syntax, or the server's XML rendering of it. */
-  syntax: 'explain' | 'xml';
+  /** The form its records came in: the Explain record syntax, or the server's XML rendering of it (none read: absent). */
+  syntax?: 'explain' | 'xml';
   /** TargetInfo. */
   target?: {
     name: string;
@@ -34,7 +34,7 @@ export interface Z3950ExplainFacts {
   databases: { name: string; recordCount?: number; approximate?: boolean; title?: string }[];
   /** Distinct Bib-1 use attributes AttributeDetails list over the library's databases. */
   listedUseAttributes: number;
-  /** Records that came but could not be read. */
+  /** Records that came but could not be read, or how the Explain database failed. */
   problems?: string[];
 }
 

@@ -26,6 +26,8 @@ import { analyzeQuery } from '../../src/sru/query.ts';
 import { BerError } from '../../src/z3950/ber-types.ts';
 import { decodeBer } from '../../src/z3950/ber-reader.ts';
 import { decodeExplainBytes } from '../../src/z3950/explain/decode-ber.ts';
+import { encodeExplainRecord } from '../../src/z3950/explain/encode-ber.ts';
+import { explainRecordArbitrary } from './explain-records.ts';
 import { ExplainError } from '../../src/z3950/explain/model.ts';
 import { parseExplainXml } from '../../adapters/z3950/explain-xml.ts';
 
@@ -108,7 +110,7 @@ export function fuzzTargets(): FuzzTarget[] {
     { name: 'balis-page', input: fc.oneof(mutated(balis), nested('<x>', '</x>', '')), run: parseUnionPage, typed: (e) => e instanceof UnionResponseError },
     { name: 'jp-envelope', input: fc.oneof(mutated(jp), nested('<a>', '</a>', '')), run: parseEnvelope, typed: (e) => e instanceof EnvelopeError },
     { name: 'iso2709', input: mutated(mrc.length > 0 ? mrc : ['00000nam']), run: iso2709Record, typed: (e) => e instanceof MarcReadError },
-    { name: 'explain-ber', input: fc.oneof(mutated(explainBer), nestedBer.map((inner) => `\u00a0\u0080${inner}\u0000\u0000`)), run: (t) => decodeExplainBytes(Buffer.from(t, 'latin1')), typed: (e) => e instanceof ExplainError || e instanceof BerError },
+    { name: 'explain-ber', input: fc.oneof(mutated(explainBer), explainRecordArbitrary.chain((r) => mutated([encodeExplainRecord(r).toString('latin1')])), nestedBer.map((inner) => `\u00a0\u0080${inner}\u0000\u0000`)), run: (t) => decodeExplainBytes(Buffer.from(t, 'latin1')), typed: (e) => e instanceof ExplainError || e instanceof BerError },
     { name: 'explain-xml', input: fc.oneof(mutated(explainXml), nested('<a>', '</a>', '').map((x) => `<explain><targetInfo>${x}</targetInfo></explain>`)), run: parseExplainXml, typed: (e) => e instanceof ExplainError },
     { name: 'ber', input: fc.oneof(mutated(ber.length > 0 ? ber : ['\u0030\u0003\u0002\u0001\u0001']), fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('latin1'))), run: (t) => decodeBer(Buffer.from(t, 'latin1')), typed: (e) => e instanceof BerError },
   ];

@@ -100,7 +100,7 @@ const capabilitiesSchema = named(
           /** What the target's Explain database said (IR-Explain-1), when offered and readable. */
           explainInfo: z
             .object({
-              syntax: z.enum(['explain', 'xml']),
+              syntax: z.enum(['explain', 'xml']).optional(),
               target: z
                 .object({
                   name: z.string(),

@@ -101,6 +101,24 @@ describe('Z39.50 capability probe against a target answering in the Explain synt
     }
   });
 
+  it('a target that drops the line when its Explain records are presented is probed index by index on a new association', async () => {
+    const target = await startExplainTarget(UNION_EXPLAIN, [8], true);
+    try {
+      const z = adapter(target.port, ['zwts']);
+      const found = await z.probe!({ signal: AbortSignal.timeout(15_000) });
+      await z.close();
+      expect(found.source).toBe('z3950-init+probe');
+      expect(found.indexes).toEqual(['title', 'author', 'publisher', 'isbn', 'subject', 'keyword', 'year']);
+      const facts = found.facts?.protocol === 'z3950' ? found.facts : undefined;
+      expect(facts?.explain).toBe(true);
+      expect(facts?.explainInfo).toEqual({ databases: [], listedUseAttributes: 0, problems: [expect.stringMatching(/^IR-Explain-1: /)] });
+      expect(facts?.useAttributes.every((u) => u.from === 'probe')).toBe(true);
+      expect(target.accepted).toBe(2);
+    } finally {
+      await target.stop();
+    }
+  });
+
   it('a database its Explain does not describe is probed search by search', async () => {
     const target = await startExplainTarget(UNION_EXPLAIN, [8]);
     try {

@@ -1,5 +1,7 @@
 /** The target side of the Explain syntax (the simulator's IR-Explain-1): what it writes, the decoder reads back unchanged. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { explainRecordArbitrary } from '../../../tools/fuzz/explain-records.ts';
 import { decodeExplainBytes } from '../../../src/z3950/explain/decode-ber.ts';
 import { encodeExplainRecord } from '../../../src/z3950/explain/encode-ber.ts';
 import type { ExplainRecord } from '../../../src/z3950/explain/model.ts';
@@ -27,6 +29,15 @@ describe('Explain records written and read back', () => {
       expect(decodeExplainBytes(encodeExplainRecord(record))).toEqual(record);
     });
   }
+
+  it('any record of the model survives the round trip (fast-check)', () => {
+    fc.assert(
+      fc.property(explainRecordArbitrary, (record) => {
+        expect(decodeExplainBytes(encodeExplainRecord(record))).toEqual(record);
+      }),
+      { numRuns: 200, seed: 18 },
+    );
+  });
 
   it('writes only the three categories discovery reads', () => {
     expect(() => encodeExplainRecord({ category: 'other', name: 'categoryList' })).toThrow(RangeError);

@@ -44,7 +44,9 @@ function terms(rpn: DecodedRpn, out: { use: number; text: string }[] = []): { us
   return out;
 }
 
-export async function startExplainTarget(entries: ExplainEntry[], unsupportedUses: number[] = []): Promise<FakeTarget & { presents: string[] }> {
+/** `dropOnPresent`: the first association's first Present of Explain records drops the line (a target failing there). */
+export async function startExplainTarget(entries: ExplainEntry[], unsupportedUses: number[] = [], dropOnPresent = false): Promise<FakeTarget & { presents: string[] }> {
+  let dropped = false;
   const presents: string[] = [];
   const target = await startFakeTarget(async (conn) => {
     const sets = new Map<string, ExplainEntry[]>();
@@ -69,6 +71,11 @@ export async function startExplainTarget(entries: ExplainEntry[], unsupportedUse
       } else if (pdu.type === 'presentRequest') {
         const { start, count, preferredRecordSyntax } = pdu.pdu;
         presents.push(preferredRecordSyntax ?? '');
+        if (dropOnPresent && !dropped) {
+          dropped = true;
+          conn.socket.destroy();
+          return;
+        }
         const chosen = (sets.get(pdu.pdu.resultSetId.toString()) ?? []).slice(start - 1, start - 1 + count);
         const records: Records =
           preferredRecordSyntax === OID.EXPLAIN
