@@ -13,7 +13,8 @@
  *    the encode and write after the answer are not on the path and are timed apart; with the
  *    raw GET window, how much of it the instance's event loop was busy, and the read alongside;
  *  - the same store's raw figures, timed in process on an idle gateway on the sets the run made:
- *    the GET, the claim's round trip (now off the path), put() after the claim landed, the write
+ *    the GET, the claim's round trip (now off the path), put() after the claim landed, the path
+ *    before (GET, then the claim awaited after the search) interleaved set by set, the write
  *    after the answer, a read on another instance; this process's CPU for each, which windows a
  *    GC pause overlapped (PerformanceObserver), and Redis's own time (SLOWLOG);
  *  - memory per kept result set in Redis (MEMORY USAGE of its hash, reuse key and its share of
@@ -228,6 +229,10 @@ try {
   cleanups.push(() => void writerClient.disconnect(), () => void readerClient.disconnect());
   const writer = new RedisResultSets(writerClient, { ...options, keyPrefix: 'bench:' });
   const reader = new RedisResultSets(readerClient, { ...options, keyPrefix: 'bench:' });
+  // Its own keys, so Redis's time below (SLOWLOG, bench: keys) is the path now's alone.
+  const previousClient = await connectRedis(redis.url, { field: 'bench' });
+  cleanups.push(() => void previousClient.disconnect());
+  const previous = new RedisResultSets(previousClient, { ...options, keyPrefix: 'bench-before:' });
   const cpuMs = (since: NodeJS.CpuUsage) => {
     const used = process.cpuUsage(since);
     return (used.user + used.system) / 1000;
@@ -239,7 +244,7 @@ try {
   });
   gcObserver.observe({ entryTypes: ['gc'] });
   const windows = { get: [] as { start: number; end: number }[] };
-  const timing = { get: [] as number[], getCpu: [] as number[], keep: [] as number[], keepCpu: [] as number[], write: [] as number[], writeCpu: [] as number[], read: [] as number[], readCpu: [] as number[], claim: [] as number[], right: [] as number[], unavailable: 0, rightUnavailable: 0 };
+  const timing = { before: [] as number[], get: [] as number[], getCpu: [] as number[], keep: [] as number[], keepCpu: [] as number[], write: [] as number[], writeCpu: [] as number[], read: [] as number[], readCpu: [] as number[], claim: [] as number[], right: [] as number[], unavailable: 0, rightUnavailable: 0 };
   const passes = [...sets, ...sets];
   for (const [i, kept] of passes.entries()) {
     // A new id for every put, as every search has: a new set is claimed, never overwritten.
@@ -251,6 +256,17 @@ try {
       await admin.slowlog('RESET');
     }
     try {
+      // The path before the claim went with the fan-out, interleaved with the one now (first on every other set): GET, then a claim awaited after the search.
+      const before = async () => {
+        const copy = { ...kept, id: randomUUID() };
+        const started = performance.now();
+        await previous.findByKey(`${copy.key}#${i}`);
+        await previous.put(copy);
+        const ms = performance.now() - started;
+        await previous.flush();
+        return ms;
+      };
+      const beforeFirst = i % 2 === 1 ? await before() : undefined;
       let c = process.cpuUsage();
       const t0 = performance.now();
       await writer.findByKey(`${set.key}#${i}`);
@@ -271,7 +287,9 @@ try {
       c = process.cpuUsage();
       if (!(await reader.get(set.id))) throw new Error(`set ${set.id} not found on the other instance`);
       const t5 = performance.now();
+      const beforeMs = beforeFirst ?? (await before());
       if (i < sets.length) continue;
+      timing.before.push(beforeMs);
       windows.get.push({ start: t0, end: t1 });
       timing.get.push(t1 - t0);
       timing.getCpu.push(getCpu);
@@ -324,6 +342,7 @@ try {
   const clusters = sets.reduce((n, s) => n + s.clusters.length, 0);
   console.log(`\nRedis result-set store, raw, in this process (idle gateways, one op at a time), ${sets.length} sets of this run (${(records / Math.max(1, sets.length)).toFixed(0)} records and ${(clusters / Math.max(1, sets.length)).toFixed(0)} merged works each on average, ${Math.max(...sets.map((s) => s.records.length))} at most); loopback:`);
   console.log(`  the store's calls on a search's path, alone (reuse GET + put() after the claim landed; no read alongside): ${fmt(timing.get.map((g, i) => g + (timing.keep[i] ?? 0)))}; CPU ${fmt(timing.getCpu.map((g, i) => g + (timing.keepCpu[i] ?? 0)))}`);
+  console.log(`  the same before (GET, then the claim's round trip awaited after the search), interleaved set by set: ${fmt(timing.before)}`);
   console.log(`  reuse GET ${fmt(timing.get)}, CPU ${fmt(timing.getCpu)}; ${paused.filter((p) => p > 0).length} of ${paused.length} GETs overlapped a GC pause of this process (${fmt(paused.filter((p) => p > 0))} of pause in them); the others ${fmt(getWithoutGc)}`);
   console.log(`  put() after the claim landed (no round trip): ${fmt(timing.keep)}, CPU ${fmt(timing.keepCpu)}`);
   console.log(`  the claim's round trip (sent with the fan-out, off the search's path; here a put without reservation): ${fmt(timing.claim)}`);
@@ -352,6 +371,7 @@ try {
   console.log(`  Redis used_memory now: ${(Number(/used_memory:(\d+)/u.exec(info)?.[1]) / 2 ** 20).toFixed(1)} MiB (this run's sets plus the bench's copies)`);
   await writer.close();
   await reader.close();
+  await previous.close();
   console.log(`\nend: ${machineLine()}`);
 } finally {
   await clients.close();

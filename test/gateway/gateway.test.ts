@@ -11,6 +11,7 @@ import { gatewaySchema } from '../../src/config/schema.ts';
 import { Gateway } from '../../src/gateway/gateway.ts';
 import { silentLogger } from '../../src/logging.ts';
 import { embeddedStores } from '../../src/stores/open.ts';
+import type { HealthStorage } from '../../src/stores/health.ts';
 import type { ResultSetStorage } from '../../src/stores/result-sets.ts';
 import type { QueryNode } from '../../src/query/model.ts';
 import type { BibRecord } from '../../src/records/model.ts';
@@ -68,10 +69,23 @@ describe('Gateway keeping its result set', () => {
     new Map([
       ['fake', { kind: 'fake', settingsSchema: z.object({}).passthrough(), create: (_settings, context) => ({ search: () => search(context.library.id), close: async () => {} }) }],
     ]);
-  /** The embedded stores, with the result-set store's calls written down in order. */
+  /**
+   * The embedded stores, with the result-set store's calls and the learned-latency read written
+   * down in order. The reuse lookup answers only once that read has been sent: a search that
+   * waited for the lookup before sending the read would never finish.
+   */
   const recordingStores = (calls: string[]) => {
     const stores = embeddedStores({ maxResultSets: 10, ttlSeconds: 60 });
     const inner = stores.resultSets;
+    let readSent: () => void = () => undefined;
+    const read = new Promise<void>((resolve) => (readSent = resolve));
+    const health: HealthStorage = Object.assign(Object.create(stores.health) as HealthStorage, {
+      latencies: (libraries: readonly string[]) => {
+        calls.push('latencies');
+        readSent();
+        return stores.health.latencies(libraries);
+      },
+    });
     const resultSets: ResultSetStorage = {
       kind: 'recording',
       reserve: (id, holdMs) => calls.push(`reserve ${id} ${holdMs}`),
@@ -85,16 +99,17 @@ describe('Gateway keeping its result set', () => {
       page: (id, offset, count) => inner.page(id, offset, count),
       findByKey: async (key) => {
         calls.push('findByKey');
+        await read;
         return inner.findByKey(key);
       },
       findRecord: (id) => inner.findRecord(id),
       ready: () => true,
       close: () => inner.close(),
     };
-    return { ...stores, resultSets };
+    return { ...stores, resultSets, health };
   };
 
-  it('sends the claim before any library is asked and puts the set under the claimed id after them (the search never waits for the claim on its own)', async () => {
+  it('sends the reuse lookup, then the learned-latency read before waiting for either, the claim before any library is asked, and puts the set under the claimed id after them', async () => {
     const calls: string[] = [];
     const registry = registryOf(async (library) => {
       calls.push(`search ${library}`);
@@ -104,9 +119,9 @@ describe('Gateway keeping its result set', () => {
     const gateway = new Gateway({ file: 'test', gateway: gatewaySchema.parse({ deadlineMs: 4000 }), libraries }, { registry, logger: silentLogger(), stores: recordingStores(calls) });
     const { resultSet, storeWait } = await gateway.search(query, libraries);
     await gateway.close();
-    expect(calls.map((c) => c.split(' ')[0])).toEqual(['findByKey', 'reserve', 'search', 'search', 'put']);
-    expect(calls[1]).toBe(`reserve ${resultSet.id} 4000`);
-    expect(calls[4]).toBe(`put ${resultSet.id}`);
+    expect(calls.map((c) => c.split(' ')[0])).toEqual(['findByKey', 'latencies', 'reserve', 'search', 'search', 'put']);
+    expect(calls[2]).toBe(`reserve ${resultSet.id} 4000`);
+    expect(calls[5]).toBe(`put ${resultSet.id}`);
     expect(storeWait.reuseMs).toBeGreaterThanOrEqual(0);
     expect(storeWait.keepMs).toBeGreaterThanOrEqual(0);
   });
