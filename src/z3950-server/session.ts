@@ -28,7 +28,9 @@ import type { SessionState } from './state.ts';
 
 /** APDUs a client may send ahead of the answers (no concurrentOperations: they queue). */
 const MAX_QUEUED = 16;
-const utf8 = (bytes: Buffer): string => new TextDecoder('utf-8').decode(bytes);
+// One decoder for every session: decode() without { stream } keeps no state between calls.
+const utf8Decoder = new TextDecoder('utf-8');
+const utf8 = (bytes: Buffer): string => utf8Decoder.decode(bytes);
 
 export class FrontEndSession {
   private readonly framer: PduFramer;
@@ -135,8 +137,9 @@ export class FrontEndSession {
   /** Restarts the idle timer. */
   private touch(): void {
     if (this.ended) return;
-    clearTimeout(this.idle);
-    this.idle = setTimeout(() => this.close('lackOfActivity', `idle for ${this.service.settings.idleTimeoutSeconds} s`), this.service.settings.idleTimeoutSeconds * 1000);
+    // Restarted in place (each request touches it two or three times), not a new timer each time.
+    if (this.idle) this.idle.refresh();
+    else this.idle = setTimeout(() => this.close('lackOfActivity', `idle for ${this.service.settings.idleTimeoutSeconds} s`), this.service.settings.idleTimeoutSeconds * 1000);
   }
 
   private send(bytes: Buffer): void {
