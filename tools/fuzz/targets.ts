@@ -94,7 +94,8 @@ export function fuzzTargets(): FuzzTarget[] {
   // The union catalogue's pages as the adapter reads them: decoded from GBK first.
   const balis = filesUnder('balis', '.xml').map((f) => new TextDecoder('gbk').decode(readFileSync(f)));
   const mrc = filesUnder('records', '.mrc').map((f) => readFileSync(f, 'latin1'));
-  const ber = filesUnder('z3950', '.txt').map((f) => readFileSync(f, 'latin1'));
+  // The captured sessions' APDUs, as the bytes that crossed the wire (apdus.json holds them in hex).
+  const ber = filesUnder('z3950', 'apdus.json').flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { apdus: { hex: string }[] }).apdus.map((a) => Buffer.from(a.hex, 'hex').toString('latin1')));
   const explainBer = filesUnder('z3950/explain', '.ber').map((f) => readFileSync(f, 'latin1'));
   const explainXml = filesUnder('z3950/explain', '.xml').map((f) => readFileSync(f, 'utf8'));
   // Explain records nested in [9] wrappers: around the decoder's depth limit and the BER reader's.
