@@ -35,6 +35,8 @@ export class MarcXmlReader {
   /** Records returned that saxes will see again after a fallback. */
   private skip = 0;
   private startedAtCut = 0;
+  /** Text at the start of the buffer already counted in cutText (write() scanning a chunk from an offset). */
+  private counted = 0;
   /** writeBytes(): the buffer holds UTF-8 bytes as Latin-1 characters (latin1-utf8.ts). */
   private latin1 = false;
   /** writeBytes() after the Latin-1 way was given up: bytes are decoded here. */
@@ -86,6 +88,7 @@ export class MarcXmlReader {
   private toText(): TextDecoder {
     const decoder = (this.decoder ??= new TextDecoder('utf-8', { ignoreBOM: true }));
     if (!this.latin1) return decoder;
+    this.dropCounted();
     this.latin1 = false;
     this.scanner?.readText(this.buffer);
     this.buffer = latin1Utf8All(this.buffer);
@@ -107,6 +110,14 @@ export class MarcXmlReader {
     if (split < 0) return this.step(chunk, false);
     const latin1 = this.latin1;
     const records = this.step(chunk.slice(0, split + 7), false);
+    if (this.scanner && this.buffer === '') {
+      // The head finished the record and was cut: scan the rest where it lies in the chunk
+      // (a sliced string made every character access of the scan dearer).
+      this.scanner.rebase(-(split + 7));
+      this.counted = split + 7;
+      records.push(...this.step(chunk, false));
+      return records;
+    }
     // A fallback in the first step turned the Latin-1 text into text: the rest follows.
     const rest = chunk.slice(split + 7);
     records.push(...this.step(latin1 && !this.latin1 ? latin1Utf8All(rest) : rest, false));
@@ -145,12 +156,13 @@ export class MarcXmlReader {
     const cut = scanner.boundary;
     if (cut > 0) {
       // The prolog is kept verbatim; only the text after it needs counting.
-      const from = this.cut ? 0 : (scanner.prolog?.length ?? 0);
+      const from = this.cut ? this.counted : (scanner.prolog?.length ?? 0);
       const saved = scanner.takeSaved();
       this.cutText.add(this.buffer, from, cut, this.latin1 ? saved : undefined);
       this.cut = true;
       this.buffer = this.buffer.slice(cut);
       scanner.rebase(cut);
+      this.counted = 0;
     }
     this.skip = scanner.afterBoundary;
     this.startedAtCut = scanner.startedAtBoundary;
@@ -158,7 +170,16 @@ export class MarcXmlReader {
     return records;
   }
 
+  /** The buffer starts with the unread text again (see counted). */
+  private dropCounted(): void {
+    if (this.counted === 0) return;
+    this.buffer = this.buffer.slice(this.counted);
+    this.scanner?.rebase(this.counted);
+    this.counted = 0;
+  }
+
   private fallBack(final: boolean): MarcRecord[] {
+    this.dropCounted();
     if (this.latin1) this.toText();
     const prolog = this.scanner?.prolog;
     this.scanner = undefined;
