@@ -38,6 +38,8 @@ export class GatewayMetrics implements SearchObserver {
   private readonly breakerOpenings = new Counter({ name: 'gateway_library_breaker_opened_total', help: 'Times a library\'s breaker opened (or stayed open after a failed probe)', labelNames: ['library'], registers: [this.registry] });
   private readonly holdingsAge = new Histogram({ name: 'gateway_holdings_age_seconds', help: 'Age of holdings statuses when a work is shown', labelNames: ['library'], buckets: [1, 10, 30, 60, 120, 300, 600, 1800], registers: [this.registry] });
   private readonly timeouts = new Gauge({ name: 'gateway_library_timeout_seconds', help: 'The budget a library gets now (learned from its answers, or as configured)', labelNames: ['library', 'learned'], registers: [this.registry] });
+  /** The last budget reported per library (timeoutChosen). */
+  private readonly chosenTimeouts = new Map<string, string>();
   private readonly submissions = new Counter({ name: 'gateway_ill_submissions_total', help: 'ILL submissions to BALIS by outcome', labelNames: ['outcome'], registers: [this.registry] });
   private readonly probes = new Counter({ name: 'gateway_library_probes_total', help: 'Capability probes by outcome (ok, failed: the library is then searched as if unknown)', labelNames: ['library', 'outcome'], registers: [this.registry] });
   private capabilities: { state: (library: string) => CapabilityState | undefined; libraries: readonly string[] } = { state: () => undefined, libraries: [] };
@@ -132,6 +134,10 @@ export class GatewayMetrics implements SearchObserver {
   }
 
   timeoutChosen(library: string, ms: number, learned: boolean): void {
+    // Told for every library at every search; the gauge's labels are hashed only when its value changes.
+    const chosen = `${ms}|${learned}`;
+    if (this.chosenTimeouts.get(library) === chosen) return;
+    this.chosenTimeouts.set(library, chosen);
     this.timeouts.remove({ library, learned: learned ? 'no' : 'yes' });
     this.timeouts.set({ library, learned: learned ? 'yes' : 'no' }, ms / 1000);
   }

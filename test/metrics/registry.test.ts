@@ -20,5 +20,12 @@ describe('gateway metrics', () => {
     // Once learned, the configured series of the same library goes away.
     metrics.timeoutChosen('thu', 1200, true);
     expect(await metrics.text()).not.toMatch(/library="thu",learned="no"/);
+    // Told again at every search: the same budget changes nothing, a new one replaces it.
+    metrics.timeoutChosen('thu', 1200, true);
+    expect(await metrics.text()).toMatch(/^gateway_library_timeout_seconds\{library="thu",learned="yes"\} 1\.2$/m);
+    metrics.timeoutChosen('thu', 8000, false);
+    const back = await metrics.text();
+    expect(back).toMatch(/^gateway_library_timeout_seconds\{library="thu",learned="no"\} 8$/m);
+    expect(back).not.toMatch(/library="thu",learned="yes"/);
   });
 });
