@@ -2,10 +2,11 @@
  * How long the gateway's own event loop was stalled: a timer every `periodMs` notes how late it
  * fired. A busy loop (other libraries' answers being decoded, the machine's other processes)
  * delays reading a reply just as it delays a timer, so a library's answer time net of the stall
- * is what the library itself took. The fan-out subtracts it from each library's sample, from
- * the time a library has been out before ending a search early, and from a learned timeout's
- * budget (afterOwnTime), and does not end a search early while the loop is behind. (loop-load.ts's histogram says how late timers were in a
- * period, not how much of a given search was stall, nor whether the loop is behind right now.)
+ * is what the library itself took. The fan-out leaves it out of each library's sample, of the
+ * time a library has been out before ending a search early, and of a learned timeout's budget
+ * (afterOwnTime), and does not end a search early while the loop is behind. (loop-load.ts's
+ * histogram says how late timers were in a period, not how much of a given search was stall,
+ * nor whether the loop is behind right now.)
  */
 import { afterPendingIo } from './abort.ts';
 
