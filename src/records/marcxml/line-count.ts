@@ -21,12 +21,14 @@ export class LineCount {
   /**
    * Counts s[from, to); callers never cut between `\r` and `\n`. `saved` is given when s holds
    * UTF-8 bytes as Latin-1 characters: how many units shorter than its bytes the text is.
+   * `cr`: the text may hold a `\r` (false when the caller knows it holds none: looking for one
+   * here searched back through the whole string, a chunk at a time).
    */
-  add(s: string, from: number, to: number, saved?: number): void {
+  add(s: string, from: number, to: number, saved?: number, cr = true): void {
     const latin1Utf8 = saved !== undefined;
     this.length += to - from - (saved ?? 0);
     let lineStart = -1;
-    if (s.lastIndexOf('\r', to - 1) >= from) {
+    if (cr && s.lastIndexOf('\r', to - 1) >= from) {
       // saxes counts \r\n and a lone \r as one line break each, like \n.
       for (let i = from; i < to; i++) {
         const c = s.charCodeAt(i);

@@ -158,7 +158,7 @@ export class MarcXmlReader {
       // The prolog is kept verbatim; only the text after it needs counting.
       const from = this.cut ? this.counted : (scanner.prolog?.length ?? 0);
       const saved = scanner.takeSaved();
-      this.cutText.add(this.buffer, from, cut, this.latin1 ? saved : undefined);
+      this.cutText.add(this.buffer, from, cut, this.latin1 ? saved : undefined, scanner.crSeen);
       this.cut = true;
       this.buffer = this.buffer.slice(cut);
       scanner.rebase(cut);

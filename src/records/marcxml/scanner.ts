@@ -175,6 +175,11 @@ export class MarcXmlScanner {
     if (this.prolog !== undefined) this.prolog = latin1Utf8All(this.prolog);
   }
 
+  /** The text scanned so far may hold a CR (none was seen where the characters were checked). */
+  get crSeen(): boolean {
+    return this.flags.cr;
+  }
+
   /** See savedAtBoundary; the caller takes it with each cut. */
   takeSaved(): number {
     const saved = this.savedAtBoundary;
