@@ -8,12 +8,12 @@
  *  - the Redis result-set store's latency added per search: what a search waits for on it, on
  *    its own critical path, measured inside the instances on every fresh search of the rounds
  *    (the answer's Server-Timing, gateway.ts StoreWait): the reuse GET before the fan-out beyond
- *    the read sent with it that the search waits for anyway, plus put() after the fan-out, which
+ *    the read sent with it that the search waits for anyway, plus keeping the set after it, which
  *    waits only for whatever of the set's claim (sent with the fan-out) is still outstanding;
  *    the encode and write after the answer are not on the path and are timed apart; with the
  *    raw GET window, how much of it the instance's event loop was busy, and the read alongside;
  *  - the same store's raw figures, timed in process on an idle gateway on the sets the run made:
- *    the GET, the claim's round trip (now off the path), put() after the claim landed, the path
+ *    the GET, the claim's round trip (now off the path), keeping after the claim landed, the path
  *    before (GET, then the claim awaited after the search) interleaved set by set, the write
  *    after the answer, a read on another instance; this process's CPU for each, which windows a
  *    GC pause overlapped (PerformanceObserver), and Redis's own time (SLOWLOG);
@@ -42,6 +42,7 @@ import { RedisResultSets } from '../src/stores/redis/result-sets.ts';
 import { buildDist } from '../tools/build.ts';
 import { startBuiltGateway } from './built-gateway.ts';
 import { machineLine } from './machine.ts';
+import { processCpuMs } from './process-cpu.ts';
 import { median, percentile } from './stats.ts';
 
 const RATE = Number(process.env.SCALE_RATE ?? 2);
@@ -81,6 +82,8 @@ interface Round {
   latencies: number[];
   /** Each answered search's wait on the result-set store, from its Server-Timing (gateway.ts StoreWait). */
   storeWaits: StoreWait[];
+  /** CPU of every gateway instance during the round (the idle ones' too), utime + stime. */
+  gatewayCpuMs: number;
   /** Completed searches per second, from the first start to the last answer. */
   throughput: number;
 }
@@ -141,7 +144,7 @@ async function offer(proxy: RoundRobinProxy, seconds: number): Promise<Round> {
   const ok = outcomes.filter((o) => o.status === 200);
   const busy = outcomes.filter((o) => o.status === 503).length;
   const storeWaits = ok.flatMap((o) => (o.storeWait ? [o.storeWait] : []));
-  return { ok: ok.length, busy, failed: outcomes.length - ok.length - busy, latencies: ok.map((o) => o.ms), storeWaits, throughput: ok.length / elapsed };
+  return { ok: ok.length, busy, failed: outcomes.length - ok.length - busy, latencies: ok.map((o) => o.ms), storeWaits, gatewayCpuMs: 0, throughput: ok.length / elapsed };
 }
 
 try {
@@ -157,8 +160,9 @@ try {
   const stores = { resultSets: { kind: 'redis', url: redis.url }, limits: { kind: 'redis', url: redis.url }, health: { kind: 'redis', url: redis.url } };
   const configFile = join(dir, 'gateway.json');
   writeFileSync(configFile, JSON.stringify({ gateway: { host: '127.0.0.1', deadlineMs: 8000, cache: { maxResultSets: 5000, ttlSeconds: 600 }, stores, ill: { dataDir: join(dir, 'data') } }, libraries: searched }));
-  const instances = [];
+  const instances: { name: string; url: string; child: ChildProcess }[] = [];
   for (const name of ['A', 'B', 'C']) instances.push({ name, ...(await startInstance(configFile)) });
+  const instancesCpuMs = () => instances.reduce((n, i) => n + (i.child.pid === undefined ? 0 : processCpuMs(i.child.pid)), 0);
   const one = await startRoundRobinProxy(instances.slice(0, 1).map((i) => ({ name: i.name, url: i.url })), { timeoutMs: 60_000 });
   const three = await startRoundRobinProxy(instances.map((i) => ({ name: i.name, url: i.url })), { timeoutMs: 60_000 });
   cleanups.push(() => one.close(), () => three.close());
@@ -171,38 +175,40 @@ try {
   const results = new Map<string, Round[]>([['1 instance', []], ['3 instances', []]]);
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [label, proxy] of [['1 instance', one], ['3 instances', three]] as const) {
+      const cpuBefore = instancesCpuMs();
       const r = await offer(proxy, SECONDS);
+      r.gatewayCpuMs = instancesCpuMs() - cpuBefore;
       results.get(label)?.push(r);
       console.log(`  round ${round + 1} ${label}: ${r.throughput.toFixed(2)} searches/s, p50 ${median(r.latencies).toFixed(0)} ms, p99 ${percentile(r.latencies, 99).toFixed(0)} ms, ${r.busy} busy (503), ${r.failed} failed`);
     }
   }
-  console.log('\nsize          offered/s  throughput/s  p50 ms  p99 ms  busy  failed');
+  console.log('\nsize          offered/s  throughput/s  p50 ms  p99 ms  busy  failed  gateway CPU ms/search (all instances)');
   for (const [label, rounds] of results) {
     const latencies = rounds.flatMap((r) => r.latencies);
     const throughput = median(rounds.map((r) => r.throughput));
-    console.log(`${label.padEnd(13)} ${String(RATE).padStart(9)}  ${throughput.toFixed(2).padStart(12)}  ${median(latencies).toFixed(0).padStart(6)}  ${percentile(latencies, 99).toFixed(0).padStart(6)}  ${String(rounds.reduce((n, r) => n + r.busy, 0)).padStart(4)}  ${rounds.reduce((n, r) => n + r.failed, 0)}`);
+    console.log(`${label.padEnd(13)} ${String(RATE).padStart(9)}  ${throughput.toFixed(2).padStart(12)}  ${median(latencies).toFixed(0).padStart(6)}  ${percentile(latencies, 99).toFixed(0).padStart(6)}  ${String(rounds.reduce((n, r) => n + r.busy, 0)).padStart(4)}  ${String(rounds.reduce((n, r) => n + r.failed, 0)).padStart(6)}  ${(rounds.reduce((n, r) => n + r.gatewayCpuMs, 0) / Math.max(1, rounds.reduce((n, r) => n + r.ok, 0))).toFixed(1)}`);
   }
 
   // What a search waited for on the result-set store, measured inside the instances (Server-Timing).
   const fmt = (values: number[]) => `p50 ${median(values).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms`;
   console.log(`\nRedis result-set store, latency added per search, measured inside the instances on every fresh search of the rounds above`);
   console.log(`(Server-Timing rs-*; gateway.ts StoreWait). A search's critical path through the store: the reuse GET before the fan-out,`);
-  console.log(`sent together with the read of the libraries' learned answer times (health store; the fan-out needs it, so the search waits`);
-  console.log(`for it anyway), then put() after the fan-out, which waits only for what is still outstanding of the set's claim (one Lua call`);
-  console.log(`sent as the fan-out starts); the encode and write after the answer are off the path. Added = the GET's time beyond the read`);
-  console.log(`alongside it + put(). Raw: the GET's whole window, of it the time the instance's event loop was not idle (other searches'`);
-  console.log(`work, GC, or no CPU for the process), and the read alongside.`);
+  console.log(`sent first and the read of the libraries' learned answer times right behind it (health store; the fan-out needs it, so the`);
+  console.log(`search waits for it anyway), then keeping the set after the fan-out, which waits only for what is still outstanding of the`);
+  console.log(`set's claim (one Lua call sent as the fan-out starts; once it has landed, nothing); the encode and write after the answer are`);
+  console.log(`off the path. Added = the GET's time beyond the read alongside it + keeping. Raw: the GET's whole window, of it the time`);
+  console.log(`the instance's event loop was not idle (other searches' work, GC, or no CPU for the process), and the read alongside.`);
   for (const [label, rounds] of results) {
     const waits = rounds.flatMap((r) => r.storeWaits);
     console.log(`  ${label.padEnd(11)} (${waits.length} searches): added ${fmt(waits.map((w) => w.added))}  (goal: p99 < 2 ms)`);
     console.log(`    reuse GET ${fmt(waits.map((w) => w.reuse))}, of which the loop was not idle ${fmt(waits.map((w) => w.reuseLoopBusy))}, idle (waiting for Redis) ${fmt(waits.map((w) => Math.max(0, w.reuse - w.reuseLoopBusy)))};`);
-    console.log(`    the read alongside ${fmt(waits.map((w) => w.alongside))}; GET beyond it ${fmt(waits.map((w) => Math.max(0, w.reuse - w.alongside)))}; put() after the fan-out ${fmt(waits.map((w) => w.keep))}`);
-    console.log(`    all Redis on the search's path, both stores (GET and read together, then put()): ${fmt(waits.map((w) => Math.max(w.reuse, w.alongside) + w.keep))}`);
+    console.log(`    the read alongside ${fmt(waits.map((w) => w.alongside))}; GET beyond it ${fmt(waits.map((w) => Math.max(0, w.reuse - w.alongside)))}; keeping the set after the fan-out ${fmt(waits.map((w) => w.keep))}`);
+    console.log(`    all Redis on the search's path, both stores (GET and read together, then keeping): ${fmt(waits.map((w) => Math.max(w.reuse, w.alongside) + w.keep))}`);
   }
 
   // The store's raw figures, in this process on an idle gateway, on the sets this run made, as
   // the instances do it: the reuse GET, the claim sent with the search (its round trip timed
-  // on its own below), put() once the claim landed, the write after the answer (encode + one
+  // on its own below), keeping the set once the claim landed, the write after the answer (encode + one
   // pipelined round trip), then a read as another instance does it (nothing cached in process):
   // HMGET + decode, MARC left for whoever reads it.
   const admin = new Redis(redis.url);
@@ -277,7 +283,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 5));
       c = process.cpuUsage();
       const t2 = performance.now();
-      await writer.put(set);
+      if (!writer.keepNow(set)) await writer.put(set);
       const t3 = performance.now();
       const keepCpu = cpuMs(c);
       c = process.cpuUsage();
@@ -341,10 +347,10 @@ try {
   const records = sets.reduce((n, s) => n + s.records.length, 0);
   const clusters = sets.reduce((n, s) => n + s.clusters.length, 0);
   console.log(`\nRedis result-set store, raw, in this process (idle gateways, one op at a time), ${sets.length} sets of this run (${(records / Math.max(1, sets.length)).toFixed(0)} records and ${(clusters / Math.max(1, sets.length)).toFixed(0)} merged works each on average, ${Math.max(...sets.map((s) => s.records.length))} at most); loopback:`);
-  console.log(`  the store's calls on a search's path, alone (reuse GET + put() after the claim landed; no read alongside): ${fmt(timing.get.map((g, i) => g + (timing.keep[i] ?? 0)))}; CPU ${fmt(timing.getCpu.map((g, i) => g + (timing.keepCpu[i] ?? 0)))}`);
+  console.log(`  the store's calls on a search's path, alone (reuse GET + keeping after the claim landed; no read alongside): ${fmt(timing.get.map((g, i) => g + (timing.keep[i] ?? 0)))}; CPU ${fmt(timing.getCpu.map((g, i) => g + (timing.keepCpu[i] ?? 0)))}`);
   console.log(`  the same before (GET, then the claim's round trip awaited after the search), interleaved set by set: ${fmt(timing.before)}`);
   console.log(`  reuse GET ${fmt(timing.get)}, CPU ${fmt(timing.getCpu)}; ${paused.filter((p) => p > 0).length} of ${paused.length} GETs overlapped a GC pause of this process (${fmt(paused.filter((p) => p > 0))} of pause in them); the others ${fmt(getWithoutGc)}`);
-  console.log(`  put() after the claim landed (no round trip): ${fmt(timing.keep)}, CPU ${fmt(timing.keepCpu)}`);
+  console.log(`  keeping the set after the claim landed (keepNow, nothing to wait for): ${fmt(timing.keep)}, CPU ${fmt(timing.keepCpu)}`);
   console.log(`  the claim's round trip (sent with the fan-out, off the search's path; here a put without reservation): ${fmt(timing.claim)}`);
   console.log(`  write after the answer (encode + commit script + reuse key + record index, one round trip): ${fmt(timing.write)}; CPU ${fmt(timing.writeCpu)}`);
   console.log(`  read on another instance (HMGET + decode, MARC expanded when read):     ${fmt(timing.read)}; CPU ${fmt(timing.readCpu)}`);

@@ -105,8 +105,8 @@ export interface SearchOutcome {
 /**
  * What a search waited for on the result-set store (ms), on its own critical path. Before the
  * fan-out the search waits once for two round trips sent together: the reuse lookup and the
- * learned answer times (the health store); after it, put() waits only for whatever is still
- * outstanding of the set's claim, which was sent with the fan-out.
+ * learned answer times (the health store); after it, keeping the set waits only for whatever is
+ * still outstanding of the set's claim, which was sent with the fan-out.
  */
 interface StoreWait {
   /** The reuse lookup, from sending it to having the answer. */
@@ -115,7 +115,7 @@ interface StoreWait {
   reuseLoopBusyMs: number;
   /** The learned answer times' read sent alongside, to its answer (the search waits for it anyway). */
   alongsideMs: number;
-  /** put() after the fan-out. */
+  /** Keeping the set after the fan-out (nothing to wait for once its claim has landed). */
   keepMs: number;
   /** What the result-set store added to the search: the lookup beyond the read alongside it, plus keepMs. */
   addedMs: number;
@@ -440,7 +440,7 @@ export class Gateway {
     const resultSet: ResultSet = { id, createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
     // A search answers even when its set cannot be shared: paging it elsewhere then gets a 503.
     const keepStarted = performance.now();
-    await this.store.put(resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep result set'));
+    if (!this.store.keepNow(resultSet)) await this.store.put(resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep result set'));
     const keepMs = performance.now() - keepStarted;
     (options.requestId ? this.logger.child({ requestId: options.requestId }) : this.logger).info(
       { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },

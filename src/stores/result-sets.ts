@@ -16,6 +16,8 @@ export interface ResultSetStorage {
    */
   reserve(id: string, holdMs: number): void;
   abandon(id: string): void;
+  /** Keeps a finished search at once, waiting for nothing, when that needs no round trip (a reserved set whose claim has landed); false: put() it. */
+  keepNow(set: ResultSet): boolean;
   /** Keeps a finished search; the same search (its key) is answered from it for a while (reuseWindowMs). */
   put(set: ResultSet): Promise<void>;
   get(id: string): Promise<ResultSet | undefined>;
@@ -41,6 +43,11 @@ export class EmbeddedResultSets implements ResultSetStorage {
   reserve(): void {}
 
   abandon(): void {}
+
+  keepNow(set: ResultSet): boolean {
+    this.store.keep(set);
+    return true;
+  }
 
   async put(set: ResultSet): Promise<void> {
     this.store.keep(set);

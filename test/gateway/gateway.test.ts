@@ -90,6 +90,10 @@ describe('Gateway keeping its result set', () => {
       kind: 'recording',
       reserve: (id, holdMs) => calls.push(`reserve ${id} ${holdMs}`),
       abandon: (id) => calls.push(`abandon ${id}`),
+      keepNow: (set) => {
+        calls.push(`keepNow ${set.id}`);
+        return inner.keepNow(set);
+      },
       put: async (set) => {
         calls.push(`put ${set.id}`);
         await inner.put(set);
@@ -109,7 +113,7 @@ describe('Gateway keeping its result set', () => {
     return { ...stores, resultSets, health };
   };
 
-  it('sends the reuse lookup, then the learned-latency read before waiting for either, the claim before any library is asked, and puts the set under the claimed id after them', async () => {
+  it('sends the reuse lookup, then the learned-latency read before waiting for either, the claim before any library is asked, and keeps the set under the claimed id after them', async () => {
     const calls: string[] = [];
     const registry = registryOf(async (library) => {
       calls.push(`search ${library}`);
@@ -119,9 +123,9 @@ describe('Gateway keeping its result set', () => {
     const gateway = new Gateway({ file: 'test', gateway: gatewaySchema.parse({ deadlineMs: 4000 }), libraries }, { registry, logger: silentLogger(), stores: recordingStores(calls) });
     const { resultSet, storeWait } = await gateway.search(query, libraries);
     await gateway.close();
-    expect(calls.map((c) => c.split(' ')[0])).toEqual(['findByKey', 'latencies', 'reserve', 'search', 'search', 'put']);
+    expect(calls.map((c) => c.split(' ')[0])).toEqual(['findByKey', 'latencies', 'reserve', 'search', 'search', 'keepNow']);
     expect(calls[2]).toBe(`reserve ${resultSet.id} 4000`);
-    expect(calls[5]).toBe(`put ${resultSet.id}`);
+    expect(calls[5]).toBe(`keepNow ${resultSet.id}`);
     expect(storeWait.reuseMs).toBeGreaterThanOrEqual(0);
     expect(storeWait.keepMs).toBeGreaterThanOrEqual(0);
   });
@@ -143,6 +147,6 @@ describe('Gateway keeping its result set', () => {
     const reserved = calls.find((c) => c.startsWith('reserve '))?.split(' ')[1];
     expect(reserved).toBeDefined();
     expect(calls).toContain(`abandon ${reserved}`);
-    expect(calls.some((c) => c.startsWith('put '))).toBe(false);
+    expect(calls.some((c) => c.startsWith('put ') || c.startsWith('keepNow '))).toBe(false);
   });
 });

@@ -137,7 +137,7 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     await expect(impatient.get(id)).rejects.toThrow(StoreUnavailableError);
   });
 
-  it('a reserved set: its claim travels with the search, put() after it waits for no round trip, the reuse key comes with the write', async () => {
+  it('a reserved set: its claim travels with the search, once it has landed the set is kept without a round trip, the reuse key comes with the write', async () => {
     const client = await connect();
     const store = new RedisResultSets(client, { ...options, keyPrefix: 'res:' });
     const other = new RedisResultSets(await connect(), { ...options, keyPrefix: 'res:' });
@@ -149,14 +149,21 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     expect(await client.pttl(`res:rs:${set.id}`)).toBeGreaterThan(30_000);
     expect(await client.zscore('res:idx:', set.id)).not.toBeNull();
     expect(await client.exists(`res:rk:${set.key}`)).toBe(0);
-    // Replies come in order on one connection: a put that needed Redis would resolve after this ping.
-    const first = await Promise.race([client.ping().then(() => 'ping'), store.put(set).then(() => 'put')]);
-    expect(first).toBe('put');
+    // Landed: kept at once, without a round trip.
+    expect(store.keepNow(set)).toBe(true);
     await store.flush();
     expect(await client.get(`res:rk:${set.key}`)).toBe(set.id);
     expect((await other.findByKey(set.key))?.id).toBe(set.id);
-    // Without a reservation (rechecked holdings) the put claims first: one round trip, after the ping.
+    // A claim still travelling: not kept at once; put() takes it over.
+    const travelling = makeResultSet(15, 24, 'travelling-search');
+    store.reserve(travelling.id, 8_000);
+    expect(store.keepNow(travelling)).toBe(false);
+    await store.put(travelling);
+    await store.flush();
+    expect((await other.get(travelling.id))?.id).toBe(travelling.id);
+    // Without a reservation (rechecked holdings) nothing is kept at once and the put claims first: one round trip, after the ping.
     const unreserved = makeResultSet(15, 22, 'unreserved-search');
+    expect(store.keepNow(unreserved)).toBe(false);
     expect(await Promise.race([client.ping().then(() => 'ping'), store.put(unreserved).then(() => 'put')])).toBe('ping');
     await store.flush();
     expect((await other.get(unreserved.id))?.id).toBe(unreserved.id);

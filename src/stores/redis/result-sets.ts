@@ -5,9 +5,10 @@
  * A set is kept in two steps, so a search waits for no round trip to keep its set:
  *  1. claim (one small Lua call, sent as the search starts, concurrently with its fan-out:
  *     `reserve`): the set's hash `rs:<id>` gets a pending mark that lives as long as the search
- *     may, the index takes the id and drops the oldest sets over the cap. `put` after the search
- *     only checks that the claim landed (it has, unless Redis was slower than every library);
- *     a put without a reservation (rechecked holdings) claims first.
+ *     may, the index takes the id and drops the oldest sets over the cap. After the search
+ *     `keepNow` keeps the set without waiting for anything once the claim has landed (it has,
+ *     unless Redis was slower than every library); else `put` waits for the claim, and a put
+ *     without a reservation (rechecked holdings) claims first.
  *  2. write (after the search has answered, setImmediate): the encoded set (codec.ts) lands in
  *     the hash with the full TTL, the search key points at it (reuse), and its records go into
  *     this TTL period's record index, in one MULTI.
@@ -110,8 +111,10 @@ export class RedisResultSets implements ResultSetStorage {
   private readonly pendingWaitMs: number;
   /** Writes scheduled or under way, so close() lets them land. */
   private readonly writing = new Set<Promise<void>>();
-  /** Claims sent by reserve() and not yet taken by put() or abandon(). */
+  /** Claims sent by reserve() and not yet taken by put(), keepNow() or abandon(). */
   private readonly reserved = new Map<string, Promise<unknown>>();
+  /** Of those, the ones Redis has confirmed. */
+  private readonly landed = new Set<string>();
 
   constructor(
     private readonly redis: Redis,
@@ -140,8 +143,13 @@ export class RedisResultSets implements ResultSetStorage {
   /** Sends the claim of a set whose search starts now and may take `holdMs`; put() then waits for no round trip. */
   reserve(id: string, holdMs: number): void {
     const claim = this.claim(id, holdMs);
-    // Not awaited here: put() or abandon() take it; a failure surfaces there.
-    claim.catch(() => undefined);
+    // Not awaited here: keepNow(), put() or abandon() take it; a failure surfaces in put().
+    claim.then(
+      () => {
+        if (this.reserved.has(id)) this.landed.add(id);
+      },
+      () => undefined,
+    );
     this.reserved.set(id, claim);
   }
 
@@ -150,6 +158,7 @@ export class RedisResultSets implements ResultSetStorage {
     const claim = this.reserved.get(id);
     if (!claim) return;
     this.reserved.delete(id);
+    this.landed.delete(id);
     const keys = [this.key('rs', id), this.key('idx')];
     claim
       .then(() => guarded(this.redis, STORE, () => (this.redis as unknown as Scripted).gwAbandonResultSet(keys.length, ...keys, id)))
@@ -163,12 +172,26 @@ export class RedisResultSets implements ResultSetStorage {
     return guarded(this.redis, STORE, () => (this.redis as unknown as Scripted).gwClaimResultSet(keys.length, ...keys, ...args));
   }
 
+  /** A reserved set whose claim Redis has confirmed: kept without waiting, written after the caller has answered. */
+  keepNow(set: ResultSet): boolean {
+    if (!this.landed.delete(set.id)) return false;
+    this.reserved.delete(set.id);
+    if (this.nearEnabled) this.near.set(set.id, set);
+    this.scheduleWrite(set);
+    return true;
+  }
+
   /** Takes the set's claim (the reservation's, else one now) and writes the set once the caller has answered (see the file comment). */
   async put(set: ResultSet): Promise<void> {
     if (this.nearEnabled) this.near.set(set.id, set);
     const reservation = this.reserved.get(set.id);
     this.reserved.delete(set.id);
+    this.landed.delete(set.id);
     await (reservation ?? this.claim(set.id, 0));
+    this.scheduleWrite(set);
+  }
+
+  private scheduleWrite(set: ResultSet): void {
     const written = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.write(set))
       .catch((error: unknown) => this.options.onWriteFailed?.(set.id, error as Error))
