@@ -2,7 +2,8 @@
  * Child process of bench/gateway.ts and bench/sru.ts: runs the gateway alone in its own
  * process, so process.cpuUsage() here is the gateway's CPU and nothing else (the benches'
  * clients and Zebra run elsewhere). Messages: parent sends 'cpu' → { cpu: microseconds
- * user+system so far }; 'close' → closes and exits. Sends { url, z3950Port? } once listening.
+ * user+system so far, mainThreadMs: the main thread's share in ms (Linux) }; 'close' → closes and
+ * exits. Sends { url, z3950Port? } once listening.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { adapterRegistry } from '../adapters/index.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { silentLogger } from '../src/logging.ts';
 import { startGateway } from '../src/server.ts';
+import { threadCpuMs } from './process-cpu.ts';
 
 const config = parseConfig(JSON.parse(process.env.BENCH_GATEWAY_CONFIG ?? '{}'), 'bench', adapterRegistry);
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
@@ -25,7 +27,7 @@ async function close(): Promise<void> {
 process.on('message', (message) => {
   if (message === 'cpu') {
     const { user, system } = process.cpuUsage();
-    process.send?.({ cpu: user + system });
+    process.send?.({ cpu: user + system, mainThreadMs: threadCpuMs(process.pid) });
   } else if (message === 'close') void close();
 });
 process.on('disconnect', () => void close());
