@@ -11,8 +11,8 @@ export interface ResultSetStorage {
   readonly kind: string;
   /**
    * A search whose set will get this id starts now and may take `holdMs`: a shared store sends
-   * its claim meanwhile, so the put after the search waits for no round trip. Followed by put()
-   * with the set, or abandon() when the search fails.
+   * its claim meanwhile, so keeping the set after the search waits for no round trip. Followed
+   * by keepNow() (else put()) with the set, or abandon() when the search fails.
    */
   reserve(id: string, holdMs: number): void;
   abandon(id: string): void;

@@ -140,7 +140,7 @@ export class RedisResultSets implements ResultSetStorage {
     return { key: this.key('rr', String(period)), expireAt: (period + 2) * this.ttlMs };
   }
 
-  /** Sends the claim of a set whose search starts now and may take `holdMs`; put() then waits for no round trip. */
+  /** Sends the claim of a set whose search starts now and may take `holdMs`; once it has landed, keepNow() keeps the set without a round trip. */
   reserve(id: string, holdMs: number): void {
     const claim = this.claim(id, holdMs);
     // Not awaited here: keepNow(), put() or abandon() take it; a failure surfaces in put().
