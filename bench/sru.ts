@@ -26,6 +26,8 @@ import { processCpuMs } from './process-cpu.ts';
 
 const ROUNDS = 5;
 const PER_ROUND = Number(process.env.BENCH_SEARCHES ?? 60);
+/** Warm-up per side before timing (BENCH_WARMUP; 30 left V8 compiling hundreds of functions during the timed rounds). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const QUERIES = ['dc.title=history', 'cql.serverChoice=china', 'dc.title=cambridge', 'cql.serverChoice=ming', 'dc.creator=huang', 'cql.serverChoice=1587'];
 const params = (cql: string) => `version=1.2&operation=searchRetrieve&query=${encodeURIComponent(cql)}&maximumRecords=10&recordSchema=marcxml`;
 
@@ -68,7 +70,8 @@ async function main(): Promise<void> {
       }
       perQuery.push(`${q} (${theirs.length})`);
     }
-    for (let i = 0; i < 30; i++) for (const c of contenders) await get(c.url(QUERIES[i % QUERIES.length] as string));
+    // Each side warmed alike until the gateway's JIT has compiled its paths: a service runs for days, not 30 requests.
+    for (let i = 0; i < WARMUP; i++) for (const c of contenders) await get(c.url(QUERIES[i % QUERIES.length] as string));
 
     const rates = contenders.map(() => [] as number[]);
     const cpu = contenders.map(() => 0);
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
     const rate = rates.map(median);
     console.log(`Zebra with the fixture catalogue; the gateway's one library is that Zebra's marc21 database over Z39.50`);
     console.log(`queries (records): ${perQuery.join(', ')} — the same 001s from both sides`);
-    console.log(`${ROUNDS} rounds × ${PER_ROUND} sequential searchRetrieve requests per side, order rotated, median round:`);
+    console.log(`${WARMUP} warm-up requests per side, then ${ROUNDS} rounds × ${PER_ROUND} sequential searchRetrieve requests per side, order rotated, median round:`);
     contenders.forEach((c, i) => {
       const split = c.mainCpu ? `   (main thread ${((mainCpu[i] as number) / (ROUNDS * PER_ROUND)).toFixed(2)}, V8 compiler/GC threads + libuv ${(((cpu[i] as number) - (mainCpu[i] as number)) / (ROUNDS * PER_ROUND)).toFixed(2)})` : '';
       console.log(`  ${c.name.padEnd(38)} ${(rate[i] as number).toFixed(0).padStart(5)} requests/s   CPU ${((cpu[i] as number) / (ROUNDS * PER_ROUND)).toFixed(2)} ms/request${split}`);

@@ -32,6 +32,8 @@ import { processCpuMs } from './process-cpu.ts';
 
 const ROUNDS = 5;
 const PER_ROUND = Number(process.env.BENCH_SEARCHES ?? 60);
+/** Warm-up per side before timing (BENCH_WARMUP; 30 left V8 compiling hundreds of functions during the timed rounds). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const RECORDS = 10;
 const codec = textCodec('utf-8');
 const TERMS: [number, string][] = [
@@ -104,7 +106,8 @@ async function main(): Promise<void> {
       }
       perQuery.push(`${TERMS[i]![0]}="${TERMS[i]![1]}" (${theirs.length})`);
     }
-    for (let i = 0; i < 30; i++) for (const c of contenders) await searchAndPresent(c.session, c.database, RPNS[i % RPNS.length]!);
+    // Each side warmed alike until the gateway's JIT has compiled its paths: a service runs for days, not 30 requests.
+    for (let i = 0; i < WARMUP; i++) for (const c of contenders) await searchAndPresent(c.session, c.database, RPNS[i % RPNS.length]!);
 
     const rates = contenders.map(() => [] as number[]);
     const cpu = contenders.map(() => 0);
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
     const rate = rates.map(median);
     console.log('Zebra with the fixture catalogue; the gateway\'s one library is that Zebra\'s marc21 database over Z39.50');
     console.log(`Bib-1 queries (records): ${perQuery.join(', ')} — the same 001s from every side`);
-    console.log(`${ROUNDS} rounds × ${PER_ROUND} sequential Search + Present ${RECORDS} USMARC per side (the project's Z39.50 client, one session each), order rotated, median round:`);
+    console.log(`${WARMUP} warm-up searches per side, then ${ROUNDS} rounds × ${PER_ROUND} sequential Search + Present ${RECORDS} USMARC per side (the project's Z39.50 client, one session each), order rotated, median round:`);
     contenders.forEach((c, i) => {
       const split = c.mainCpu ? `   (main thread ${(mainCpu[i]! / (ROUNDS * PER_ROUND)).toFixed(2)}, V8 compiler/GC threads + libuv ${((cpu[i]! - mainCpu[i]!) / (ROUNDS * PER_ROUND)).toFixed(2)})` : '';
       console.log(`  ${c.name.padEnd(32)} ${rate[i]!.toFixed(0).padStart(5)} searches/s   CPU ${(cpu[i]! / (ROUNDS * PER_ROUND)).toFixed(2)} ms/search${split}`);
