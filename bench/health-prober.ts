@@ -1,8 +1,8 @@
 /**
  * Polls a /healthz URL from a process of its own (bench:load), as a load balancer's health check
  * would: the burst's client runs in the bench's process, and a probe timed there would also time
- * that client's own event loop stalls. Told `{ url, everyMs }` it polls until told 'stop', then
- * sends back the latencies (ms) and exits.
+ * that client's own event loop stalls. Told `{ url, everyMs }` it polls, says 'ready' after its
+ * first answer, and when told 'stop' sends back the latencies (ms) and exits.
  */
 import { Agent, request } from 'undici';
 
@@ -20,6 +20,8 @@ async function poll(url: string, everyMs: number): Promise<number[]> {
       // A refused or reset probe counts as slow as it was.
     }
     latencies.push(performance.now() - started);
+    // Ready once warm (loaded, connected, first answer in): the bench starts its burst only then.
+    if (latencies.length === 1) process.send?.('ready');
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return latencies;

@@ -153,7 +153,10 @@ async function healthProbe(target: string): Promise<{ stop(): Promise<number[]> 
     prober.once('spawn', resolve);
     prober.once('error', reject);
   });
+  // Booting a prober (tsx, undici) costs a second of CPU: the burst must not share the cores with that.
+  const ready = new Promise<void>((resolve) => prober.once('message', () => resolve()));
   prober.send({ url: target, everyMs: 50 });
+  await ready;
   return {
     stop: () =>
       new Promise<number[]>((resolve) => {
