@@ -145,7 +145,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       health = await startHealthListener(
         // Any free port when the main one is (tests, benches), as for the Z39.50 front end.
         { host: healthSettings.host ?? host, port: options.port === 0 ? 0 : healthSettings.port, maxLoopStallMs: healthSettings.maxLoopStallMs },
-        { libraries: gateway.libraries.length, logger: options.logger, ready: async () => !lifecycle.isDraining && Object.values(await runReadiness(readiness)).every((c) => c === 'ok') },
+        { libraries: gateway.libraries.length, logger: options.logger, ready: async () => (await runReadiness(readiness, lifecycle.isDraining)).ready },
       ).catch((error: unknown) => {
         server.close();
         throw error;

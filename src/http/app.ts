@@ -82,8 +82,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
 
   // Up is /healthz; ready means the config is loaded (it is, or nothing would listen) and every store answers.
   app.get('/readyz', async (_req, res) => {
-    const checks = await runReadiness(readiness);
-    const ready = Object.values(checks).every((c) => c === 'ok') && !lifecycle?.isDraining;
+    const { ready, checks } = await runReadiness(readiness, lifecycle?.isDraining ?? false);
     res.status(ready ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ready ? 'ready' : 'not ready', checks });
   });
 
