@@ -48,8 +48,9 @@ async function main(): Promise<void> {
   async function cancel(r: ReaderRequest): Promise<void> {
     try {
       await api.cancelDraft(r.id);
-      status.textContent = t('requests.cancelled', { number: r.requestNumber ?? r.title });
+      // Announce once the table shows it, so a screen reader (or anyone) reading the row agrees with the message.
       await load();
+      status.textContent = t('requests.cancelled', { number: r.requestNumber ?? r.title });
     } catch (error) {
       const problem = error instanceof ApiError ? error.problem : undefined;
       status.textContent = problem?.zh && problem.en ? bilingual({ zh: problem.zh, en: problem.en }) : t('requests.cannotCancel');
