@@ -1,8 +1,10 @@
 /**
  * A circuit breaker per library: after `failures` consecutive transport failures or timeouts
  * the breaker opens and the library is not asked (its status says since when, how many failures
- * and when it is retried); a background half-open probe closes it once the library answers,
- * or keeps it open with a doubled cooldown (up to `maxCooldownMs`). State lives in the health
+ * and when it is retried); a background half-open probe closes it once the library answers
+ * within the time a search would wait for it (records or a diagnostic, asked live, not from a
+ * cache), or keeps it open with a doubled cooldown (up to `maxCooldownMs`): an answer after that
+ * time, or a cut at its learned timeout, is a library that still does not answer in time. State lives in the health
  * store, so with Redis every instance skips the same library and one of them probes it.
  * Outermost in the chain, so it sees timeouts of the library's own budget and of the gateway.
  */
@@ -29,6 +31,11 @@ export interface BreakerSettings {
 export interface BreakerOptions extends BreakerSettings {
   library: string;
   store: Pick<HealthStorage, 'breaker' | 'putBreaker' | 'claimProbe'>;
+  /**
+   * The longest a search waits for this library (its timeoutMs, else the gateway deadline): a
+   * probe gets no longer, whatever probeTimeoutMs says, since a later answer helps no search.
+   */
+  answerWithinMs?: number;
   /** The cheap search a probe sends (count 0: only "do you answer"). */
   probeQuery?: QueryNode;
   /** Where the gateway finds this breaker's "retry now" and state. */
@@ -88,18 +95,21 @@ export function circuitBreaker(options: BreakerOptions): Interceptor {
         return before;
       }
       await write({ ...before, state: 'half-open' });
-      const budget = timeoutSignal(options.probeTimeoutMs, 'library-timeout', `probe not answered within ${options.probeTimeoutMs} ms`);
+      const probeMs = Math.min(options.probeTimeoutMs, options.answerWithinMs ?? Infinity);
+      const budget = timeoutSignal(probeMs, 'library-timeout', `probe not answered within ${probeMs} ms${probeMs < options.probeTimeoutMs ? " (the library's timeout)" : ''}`);
       try {
-        await race(next.search({ query: options.probeQuery ?? DEFAULT_PROBE, start: 1, count: 0, signal: budget.signal }), budget.signal);
+        // fresh: a cache below must not answer for the library.
+        await race(next.search({ query: options.probeQuery ?? DEFAULT_PROBE, start: 1, count: 0, signal: budget.signal, fresh: true }), budget.signal);
         const record = CLOSED;
         await write(record);
         return record;
       } catch (error) {
-        if (failureKind(error, budget.signal) !== 'transport') {
-          // It answered (a diagnostic is an answer): the library is there.
+        if (failureKind(error, budget.signal) === 'answered') {
+          // It answered in time (a diagnostic is an answer): the library is there.
           await write(CLOSED);
           return CLOSED;
         }
+        // Down, too late (past its budget or its learned timeout), or not asked at all: still open.
         return open(before, messageOf(error, budget.signal), before.failures + 1);
       } finally {
         budget.clear();

@@ -45,7 +45,9 @@ export function interceptorsFor(
     chain.push(capabilityGate(() => known(id)));
   }
   if (resilience && library.id && learning.breaker) {
-    chain.push(circuitBreaker({ ...learning.breaker, library: library.id, store: resilience.health, controls: resilience.breakers, ...(resilience.onBreakerChange ? { onChange: resilience.onBreakerChange } : {}) }));
+    // A probe answered after the time a search gives this library (the deadline caps its own) does not close the breaker.
+    const answerWithinMs = Math.min(library.timeoutMs ?? resilience.deadlineMs, resilience.deadlineMs);
+    chain.push(circuitBreaker({ ...learning.breaker, library: library.id, store: resilience.health, controls: resilience.breakers, answerWithinMs, ...(resilience.onBreakerChange ? { onChange: resilience.onBreakerChange } : {}) }));
   }
   if (resilience && library.id && learning.adaptiveTimeout) {
     const { id } = library;

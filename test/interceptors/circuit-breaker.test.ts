@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchRequest, SearchResult, TargetAdapter } from '../../src/adapter-api/contract.ts';
 import { TargetError } from '../../src/diagnostics.ts';
 import { DeadlineError, timeoutSignal } from '../../src/fanout/abort.ts';
+import { cache } from '../../src/interceptors/cache.ts';
 import { circuitBreaker, type BreakerControl } from '../../src/interceptors/circuit-breaker.ts';
 import { compose } from '../../src/interceptors/interceptor.ts';
 import { timeout } from '../../src/interceptors/timeout.ts';
@@ -140,5 +141,83 @@ describe('circuit breaker and learned timeouts', () => {
     learned.value = false;
     for (let i = 0; i < 3; i++) await searchOnce(guarded);
     expect((await health.breaker('slow'))?.state).toBe('open');
+  });
+});
+
+describe('circuit breaker probe: only an answer in time closes it', () => {
+  /** Searches hang while down; the probe (count 0) answers after `probeAnswerMs`, or not at all once aborted. */
+  function lateAnswering(probeAnswerMs: { value: number }) {
+    const state = { probes: 0 };
+    const adapter: TargetAdapter = {
+      search: (req: SearchRequest) =>
+        new Promise<SearchResult>((resolve, reject) => {
+          req.signal.addEventListener('abort', () => reject(req.signal.reason), { once: true });
+          if (req.count !== 0) return;
+          state.probes++;
+          setTimeout(() => resolve({ hits: 1, records: [], diagnostics: [] }), probeAnswerMs.value);
+        }),
+      close: async () => {},
+    };
+    return { adapter, state };
+  }
+
+  it('a probe answered after the library’s timeout (3 s of its 2 s) keeps it open; one answered within it closes it', async () => {
+    const health = new EmbeddedHealth();
+    const probeAnswerMs = { value: 3_000 };
+    const lib = lateAnswering(probeAnswerMs);
+    // No timeout of its own in the chain: the gateway deadline (2 s) is what a search gives it; probeTimeoutMs says 5 s.
+    const guarded = compose(lib.adapter, [circuitBreaker({ ...settings, answerWithinMs: 2_000, library: 'bift', store: health })]);
+    for (let i = 0; i < 3; i++) await searchOnce(guarded, 2_000);
+    expect((await health.breaker('bift'))?.state).toBe('open');
+
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(lib.state.probes).toBe(1);
+    expect((await health.breaker('bift'))?.state).toBe('half-open');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(await health.breaker('bift')).toMatchObject({ state: 'open', failures: 4, cooldownMs: 240_000, lastError: "probe not answered within 2000 ms (the library's timeout)" });
+    // Its late answer would have come at 3 s: it changes nothing.
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect((await health.breaker('bift'))?.state).toBe('open');
+
+    probeAnswerMs.value = 1_500;
+    await vi.advanceTimersByTimeAsync(240_000);
+    expect(lib.state.probes).toBe(2);
+    expect(await health.breaker('bift')).toEqual({ state: 'closed', failures: 0 });
+  });
+
+  it('a probe cut at the library’s learned timeout keeps it open', async () => {
+    const health = new EmbeddedHealth();
+    const controls = new Map<string, BreakerControl>();
+    const lib = switchable();
+    const learned = { value: false };
+    const guarded = compose(lib.adapter, [circuitBreaker({ ...settings, library: 'slow', store: health, controls }), timeout(() => (learned.value ? { ms: 300, learned: '3 × p95 100 ms' } : { ms: 400 }))]);
+    for (let i = 0; i < 3; i++) await searchOnce(guarded);
+    expect((await health.breaker('slow'))?.state).toBe('open');
+    learned.value = true;
+    const probed = controls.get('slow')!.retryNow();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(await probed).toMatchObject({ state: 'open', failures: 4 });
+    expect(lib.state.probes).toBe(1);
+    expect((await health.breaker('slow'))?.lastError).toContain('learned timeout');
+  });
+
+  it('a probe asks the library itself, never a cache below the breaker', async () => {
+    const health = new EmbeddedHealth();
+    const controls = new Map<string, BreakerControl>();
+    const lib = switchable();
+    const guarded = compose(lib.adapter, [circuitBreaker({ ...settings, library: 'pku', store: health, controls }), cache({ ttlSeconds: 600, max: 10 }), timeout(400)]);
+    const retry = async () => {
+      const probed = controls.get('pku')!.retryNow();
+      await vi.advanceTimersByTimeAsync(400);
+      return probed;
+    };
+    for (let i = 0; i < 3; i++) await searchOnce(guarded);
+    lib.state.down = false;
+    expect(await retry()).toEqual({ state: 'closed', failures: 0 });
+    // Down again: the first probe's answer, kept by the cache, must not close the breaker.
+    lib.state.down = true;
+    for (let i = 0; i < 3; i++) await searchOnce(guarded);
+    expect(await retry()).toMatchObject({ state: 'open', failures: 4 });
+    expect(lib.state.probes).toBe(2);
   });
 });
