@@ -23,6 +23,12 @@ export interface SimulatedSruLibrary extends SimulatedLibraryIdentity {
   database: string;
   latencyMs: number | [number, number];
   fault: SruFault;
+  /**
+   * A failing server (disk filling, pool exhausted): each request takes `factor` × the previous
+   * one's time, from `latencyMs` on, up to `ceilingMs`, where it stays (past any client's
+   * timeout: it has stopped answering in time). Every request counts, searches and explains alike.
+   */
+  degrade?: { factor: number; ceilingMs: number };
 }
 
 export interface SruSimulator {
@@ -30,8 +36,8 @@ export interface SruSimulator {
   url(database: string): string;
   setFault(database: string, fault: SruFault): void;
   setLatency(database: string, latencyMs: number | [number, number]): void;
-  /** Requests answered so far, per database (tests check "always sends maximumRecords" etc.). */
-  readonly requests: { database: string; params: Record<string, string> }[];
+  /** Requests answered so far, per database (tests check "always sends maximumRecords" etc.), with the latency each was given. */
+  readonly requests: { database: string; params: Record<string, string>; latencyMs: number }[];
   close(): Promise<void>;
 }
 
@@ -45,6 +51,8 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
   // Each library's records, prepared once: folded texts for matching, MARCXML for answering.
   const holdingsCache = new Map<string, { prepared: PreparedRecord; xml: string }[]>();
   const requests: SruSimulator['requests'] = [];
+  /** Requests received per database (a degrading library's answers slow down with each). */
+  const asked = new Map<string, number>();
 
   const collection = (lib: SimulatedSruLibrary) => {
     let held = holdingsCache.get(lib.id);
@@ -67,9 +75,10 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
     }
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     if (req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(await readRequestBody(req))));
-    requests.push({ database, params });
-
-    const latency = Array.isArray(lib.latencyMs) ? lib.latencyMs[0] + Math.random() * (lib.latencyMs[1] - lib.latencyMs[0]) : lib.latencyMs;
+    const drawn = Array.isArray(lib.latencyMs) ? lib.latencyMs[0] + Math.random() * (lib.latencyMs[1] - lib.latencyMs[0]) : lib.latencyMs;
+    const latency = lib.degrade ? degradedLatency(drawn, lib.degrade, asked.get(database) ?? 0) : drawn;
+    asked.set(database, (asked.get(database) ?? 0) + 1);
+    requests.push({ database, params, latencyMs: latency });
     if (lib.fault === 'hang') return; // holds the socket open until the client gives up
     if (latency > 0) {
       const waited = await server.delay(latency, req);
@@ -161,6 +170,11 @@ export async function startSruSimulator(options: { libraries: SimulatedSruLibrar
   };
 }
 
+
+/** The time of a degrading library's request number `n` (0 = the first): base × factor^n, at most the ceiling. */
+function degradedLatency(base: number, degrade: { factor: number; ceilingMs: number }, n: number): number {
+  return Math.min(degrade.ceilingMs, base * degrade.factor ** n);
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
