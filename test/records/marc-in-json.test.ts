@@ -120,4 +120,25 @@ describe('IsoRecord.toMarcInJson', () => {
       { numRuns: 300, seed: 14 },
     );
   });
+
+  it('fuzzed MARC-8 records (written as UTF-8 without the text where they can be): the bytes writer and the fields agree', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'é', 'ü', 'Ł', '中', '國', '𠀋', 'Ж', 'Ἀ', '\u0301', '\u0327', '"', '\\', '&#x2013;', '&#x', '&', '\u001f', '\u0001', ' ', '1') });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('001', '245', '880'), text, text), { maxLength: 8 }), (fields) => {
+        const record: MarcRecord = { leader: '00000nam  2200000 a 4500', fields: fields.map(([tag, a, b]) => (tag.startsWith('00') ? { tag, value: a } : { tag, ind1: a[0] ?? ' ', ind2: b[0] ?? ' ', subfields: [{ code: a.slice(0, 1), value: b }, { code: 'z', value: a }] })) };
+        let bytes: Buffer;
+        try {
+          bytes = writeIso2709(record, (t) => {
+            const encoded = encodeMarc8(t);
+            if (!encoded.ok) throw new Error(encoded.character);
+            return encoded.bytes;
+          });
+        } catch {
+          return; // not MARC-8, or too long for a directory entry
+        }
+        ours(bytes, { charset: 'marc-8' });
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { decodeMarc8 } from './marc8.ts';
+import { decodeMarc8, decodeMarc8Utf8 } from './marc8.ts';
 
 export type CharsetName =
   | 'utf-8'
@@ -44,6 +44,11 @@ export interface Decoder {
   /** decode() already returns NFC text (the caller need not normalize it again). */
   readonly nfc?: boolean;
   decode(bytes: Buffer, start: number, end: number): string;
+  /**
+   * The UTF-8 of decode()'s text (NFC when `nfc`) where the decoder can write it without the
+   * string, else undefined. A view that the next call may overwrite.
+   */
+  decodeUtf8?(bytes: Buffer, start: number, end: number): Uint8Array | undefined;
 }
 
 const webDecoders = new Map<string, TextDecoder>();
@@ -60,7 +65,7 @@ function webDecoder(label: string, fatal = false): TextDecoder {
 const DECODERS: Record<CharsetName, Decoder> = {
   'utf-8': { name: 'utf-8', wholeAreaSafe: true, decode: (b, s, e) => b.toString('utf8', s, e) },
   'iso-8859-1': { name: 'iso-8859-1', wholeAreaSafe: true, decode: (b, s, e) => b.toString('latin1', s, e) },
-  'marc-8': { name: 'marc-8', wholeAreaSafe: true, nfc: true, decode: (b, s, e) => decodeMarc8(b, s, e).text },
+  'marc-8': { name: 'marc-8', wholeAreaSafe: true, nfc: true, decode: (b, s, e) => decodeMarc8(b, s, e).text, decodeUtf8: decodeMarc8Utf8 },
   gb18030: web('gb18030', true),
   big5: web('big5', true),
   shift_jis: web('shift_jis', true),

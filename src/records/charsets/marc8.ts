@@ -219,6 +219,10 @@ function unitsToString(units: Uint16Array, length: number): string {
   return text;
 }
 
+/** Set by decodeUnits: bytes that were not a MARC-8 code, and whether the units need NFC. */
+let unitsInvalid = 0;
+let unitsCompose = false;
+
 /**
  * Decodes bytes[start, end). The designations reset to ASCII/ANSEL at each 0x1E, so a whole
  * data area can be decoded in one call and still split on 0x1E/0x1F afterwards (C0 controls
@@ -227,11 +231,72 @@ function unitsToString(units: Uint16Array, length: number): string {
 export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): Marc8Result {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // 7-bit text without escapes is ASCII as it stands (most records of Latin-script catalogues).
-  const range = buffer.subarray(start, end);
-  if (range.indexOf(ESC) < 0 && isAscii(range)) {
+  if (plainAscii(buffer, start, end)) {
     const text = buffer.toString('latin1', start, end);
     return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid: 0 };
   }
+  const n = decodeUnits(bytes, start, end);
+  const raw = unitsToString(out, n);
+  const text = unitsCompose ? raw.normalize('NFC') : raw;
+  return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid: unitsInvalid };
+}
+
+function plainAscii(buffer: Buffer, start: number, end: number): boolean {
+  const range = buffer.subarray(start, end);
+  return range.indexOf(ESC) < 0 && isAscii(range);
+}
+
+/** Reused UTF-8 output of decodeMarc8Utf8: at most 3 bytes per unit. */
+let utf8Out = new Uint8Array(1 << 15);
+
+/**
+ * The UTF-8 of decodeMarc8(bytes, start, end).text without building the string, when that
+ * text came out NFC as decoded and holds no numeric character reference (nearly every record);
+ * else undefined, and the caller decodes the text. The result is a view of a buffer reused by
+ * the next call (or of `bytes`). Saves the UTF-16 string and its re-encoding (profiled).
+ */
+export function decodeMarc8Utf8(bytes: Buffer, start: number, end: number): Uint8Array | undefined {
+  if (plainAscii(bytes, start, end)) {
+    const ncr = bytes.indexOf('&#x', start, 'latin1');
+    return ncr >= 0 && ncr < end ? undefined : bytes.subarray(start, end);
+  }
+  const n = decodeUnits(bytes, start, end);
+  if (unitsCompose) return undefined;
+  if (utf8Out.length < 3 * n) utf8Out = new Uint8Array(Math.max(3 * n, utf8Out.length * 2));
+  const units = out;
+  const o = utf8Out;
+  let w = 0;
+  for (let k = 0; k < n; k++) {
+    const u = units[k] as number;
+    if (u < 0x80) {
+      // "&#x" starts a numeric character reference: decodeMarc8 resolves those.
+      if (u === 0x26 && units[k + 1] === 0x23 && units[k + 2] === 0x78 && k + 2 < n) return undefined;
+      o[w++] = u;
+    } else if (u < 0x800) {
+      o[w++] = 0xc0 | (u >> 6);
+      o[w++] = 0x80 | (u & 0x3f);
+    } else if (u >= 0xd800 && u < 0xdc00) {
+      // The tables give only whole surrogate pairs (EACC beyond the BMP).
+      const cp = 0x10000 + ((u - 0xd800) << 10) + ((units[++k] as number) - 0xdc00);
+      o[w++] = 0xf0 | (cp >> 18);
+      o[w++] = 0x80 | ((cp >> 12) & 0x3f);
+      o[w++] = 0x80 | ((cp >> 6) & 0x3f);
+      o[w++] = 0x80 | (cp & 0x3f);
+    } else {
+      o[w++] = 0xe0 | (u >> 12);
+      o[w++] = 0x80 | ((u >> 6) & 0x3f);
+      o[w++] = 0x80 | (u & 0x3f);
+    }
+  }
+  return o.subarray(0, w);
+}
+
+/**
+ * bytes[start, end) as UTF-16 units in `out`, marks after their base letter and composed
+ * where one mark meets one letter; returns the unit count and sets unitsInvalid and
+ * unitsCompose (the units still need NFC).
+ */
+function decodeUnits(bytes: Uint8Array, start: number, end: number): number {
   // Output never outgrows the input: one unit per byte, at most two per EACC triple.
   if (out.length < end - start) out = new Uint16Array(Math.max(end - start, out.length * 2));
   const o = out;
@@ -340,9 +405,9 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
     n = flushMarks(o, n, m);
     compose = true;
   }
-  const raw = unitsToString(o, n);
-  const text = compose ? raw.normalize('NFC') : raw;
-  return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid };
+  unitsInvalid = invalid;
+  unitsCompose = compose;
+  return n;
 }
 
 /**

@@ -9,7 +9,7 @@ import { charsetFromMarc21Leader, charsetFromUnimarc100, decideCharset, type Dec
 import { readDirectory, type FieldSpans } from './directory.ts';
 import { FT, LEADER_LENGTH, RT, SF, isDigit, numberAt } from './leader.ts';
 import { IsoRecord, type MarcFormat } from './record.ts';
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export interface RecordOptions {
   /** Library id, copied into errors. */
@@ -65,13 +65,16 @@ export function parseIso2709Record(bytes: Buffer, position: RecordPosition, opti
   const format = resolveFormat(options.format, bytes, spans);
   const data = bytes.subarray(LEADER_LENGTH, dataEnd);
   const ascii = isAscii(data);
+  // Checked once here; toMarcInJson copies a valid UTF-8 data area without checking again.
+  const utf8 = !ascii && isUtf8(data);
   const own = ownCharset(format, leader, bytes, spans);
-  const decision = decideCharset(data, declaredCharset(options, own, warnings, position.offset), own, ascii);
+  const decision = decideCharset(data, declaredCharset(options, own, warnings, position.offset), own, ascii, utf8);
   if (decision.warning) warnings.push({ code: decision.warning.code, message: decision.warning.message, offset: position.offset });
   return new IsoRecord({
     bytes, leader, offset: position.offset, index: position.index, format,
     decoder: decoderFor(decision.charset),
     ascii,
+    utf8,
     charsetMismatch: decision.mismatch,
     spans, indicatorCount, codeLength,
     dataStart: dirEnd + 1, dataEnd, warnings,

@@ -24,6 +24,8 @@ export interface IsoRecordInit {
   decoder: Decoder;
   /** Data is 7-bit: decoded strings need no NFC pass. */
   ascii: boolean;
+  /** Data (directory and data area) is valid multi-byte UTF-8. */
+  utf8: boolean;
   charsetMismatch: boolean;
   spans: FieldSpans;
   indicatorCount: number;
@@ -123,12 +125,16 @@ export class IsoRecord {
    * 128 KB slab, like Buffer.allocUnsafe's pool: copy it (Buffer.from) to keep it for long.
    */
   toMarcInJson(): Buffer {
-    const { spans, decoder, bytes, dataStart, dataEnd, ascii } = this.init;
+    const { spans, decoder, bytes, dataStart, dataEnd, ascii, utf8 } = this.init;
     if (spans.contiguous && decoder.wholeAreaSafe && (spans.tags.length === 0 || spans.starts[0] === dataStart)) {
       const shape: JsonShape = { leader: this.leader, tags: spans.tags, indicatorCount: this.init.indicatorCount, codeLength: this.init.codeLength };
       let json: Buffer | undefined;
       const identity = decoder.name === 'utf-8' || (ascii && decoder.name === 'iso-8859-1');
-      if (identity && (ascii || isUtf8(bytes.subarray(dataStart, dataEnd)))) json = marcInJsonFromUtf8(bytes, dataStart, dataEnd, shape, !ascii);
+      if (identity && (ascii || utf8)) json = marcInJsonFromUtf8(bytes, dataStart, dataEnd, shape, !ascii);
+      if (json === undefined && decoder.decodeUtf8) {
+        const direct = decoder.decodeUtf8(bytes, dataStart, dataEnd);
+        if (direct !== undefined) json = marcInJsonFromUtf8(direct, 0, direct.length, shape, false);
+      }
       if (json === undefined) {
         // No decoder yields a lone surrogate (WHATWG's replace them, the MARC-8 tables hold none),
         // so the UTF-8 is the text's exactly.
