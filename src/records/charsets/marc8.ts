@@ -13,7 +13,6 @@
  * no closures or per-character strings.
  */
 import { isAscii } from 'node:buffer';
-import { endianness } from 'node:os';
 import { MARC8_C1, MARC8_SINGLE_BYTE_SETS } from './marc8-tables.ts';
 import { EACC_PACKED } from './marc8-eacc.ts';
 import { isNfcSafe } from './nfc-safe.ts';
@@ -172,15 +171,42 @@ function escape(bytes: Uint8Array, i: number, end: number): number {
   return 0;
 }
 
-/** Reused output buffer (UTF-16 units); every input byte gives at most one unit. */
-let out = new Uint16Array(1 << 14);
-/** Combining marks waiting for their base character. */
+/**
+ * Reused output buffer, UTF-8: every input byte gives at most three bytes (an ANSEL or C1 byte
+ * a BMP character, an EACC triple at most four). A Buffer so the text is one native decode.
+ */
+let out = Buffer.allocUnsafeSlow(1 << 15);
+/** Combining marks (UTF-16 units, all in the BMP) waiting for their base character. */
 let marks = new Uint16Array(64);
 
+/** Writes code point cp as UTF-8 at o[n]; returns the new length. */
+function put(o: Buffer, n: number, cp: number): number {
+  if (cp < 0x80) {
+    o[n] = cp;
+    return n + 1;
+  }
+  if (cp < 0x800) {
+    o[n] = 0xc0 | (cp >> 6);
+    o[n + 1] = 0x80 | (cp & 0x3f);
+    return n + 2;
+  }
+  if (cp < 0x10000) {
+    o[n] = 0xe0 | (cp >> 12);
+    o[n + 1] = 0x80 | ((cp >> 6) & 0x3f);
+    o[n + 2] = 0x80 | (cp & 0x3f);
+    return n + 3;
+  }
+  o[n] = 0xf0 | (cp >> 18);
+  o[n + 1] = 0x80 | ((cp >> 12) & 0x3f);
+  o[n + 2] = 0x80 | ((cp >> 6) & 0x3f);
+  o[n + 3] = 0x80 | (cp & 0x3f);
+  return n + 4;
+}
+
 /** Writes the held marks after the base character just written; returns the new length. */
-function flushMarks(o: Uint16Array, n: number, m: number): number {
-  for (let k = 0; k < m; k++) o[n + k] = marks[k] as number;
-  return n + m;
+function flushMarks(o: Buffer, n: number, m: number): number {
+  for (let k = 0; k < m; k++) n = put(o, n, marks[k] as number);
+  return n;
 }
 
 /**
@@ -207,21 +233,9 @@ function composedPair(base: number, mark: number): number {
   return known;
 }
 
-const LITTLE_ENDIAN = endianness() === 'LE';
-
-/** One native copy of the units (a two-byte string: this text is not all ASCII). */
-function unitsToString(units: Uint16Array, length: number): string {
-  if (LITTLE_ENDIAN) return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('ucs2');
-  let text = '';
-  for (let from = 0; from < length; from += 4096) {
-    text += String.fromCharCode.apply(null, units.subarray(from, Math.min(length, from + 4096)) as unknown as number[]);
-  }
-  return text;
-}
-
-/** Set by decodeUnits: bytes that were not a MARC-8 code, and whether the units need NFC. */
-let unitsInvalid = 0;
-let unitsCompose = false;
+/** Set by decodeToUtf8: bytes that were not a MARC-8 code, and whether the text needs NFC. */
+let decodedInvalid = 0;
+let decodedCompose = false;
 
 /**
  * Decodes bytes[start, end). The designations reset to ASCII/ANSEL at each 0x1E, so a whole
@@ -235,10 +249,10 @@ export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): M
     const text = buffer.toString('latin1', start, end);
     return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid: 0 };
   }
-  const n = decodeUnits(bytes, start, end);
-  const raw = unitsToString(out, n);
-  const text = unitsCompose ? raw.normalize('NFC') : raw;
-  return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid: unitsInvalid };
+  const n = decodeToUtf8(bytes, start, end);
+  const raw = out.toString('utf8', 0, n);
+  const text = decodedCompose ? raw.normalize('NFC') : raw;
+  return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid: decodedInvalid };
 }
 
 function plainAscii(buffer: Buffer, start: number, end: number): boolean {
@@ -246,59 +260,31 @@ function plainAscii(buffer: Buffer, start: number, end: number): boolean {
   return range.indexOf(ESC) < 0 && isAscii(range);
 }
 
-/** Reused UTF-8 output of decodeMarc8Utf8: at most 3 bytes per unit. */
-let utf8Out = new Uint8Array(1 << 15);
-
 /**
  * The UTF-8 of decodeMarc8(bytes, start, end).text without building the string, when that
  * text came out NFC as decoded and holds no numeric character reference (nearly every record);
  * else undefined, and the caller decodes the text. The result is a view of a buffer reused by
- * the next call (or of `bytes`). Saves the UTF-16 string and its re-encoding (profiled).
+ * the next call (or of `bytes`).
  */
 export function decodeMarc8Utf8(bytes: Buffer, start: number, end: number): Uint8Array | undefined {
   if (plainAscii(bytes, start, end)) {
     const ncr = bytes.indexOf('&#x', start, 'latin1');
     return ncr >= 0 && ncr < end ? undefined : bytes.subarray(start, end);
   }
-  const n = decodeUnits(bytes, start, end);
-  if (unitsCompose) return undefined;
-  if (utf8Out.length < 3 * n) utf8Out = new Uint8Array(Math.max(3 * n, utf8Out.length * 2));
-  const units = out;
-  const o = utf8Out;
-  let w = 0;
-  for (let k = 0; k < n; k++) {
-    const u = units[k] as number;
-    if (u < 0x80) {
-      // "&#x" starts a numeric character reference: decodeMarc8 resolves those.
-      if (u === 0x26 && units[k + 1] === 0x23 && units[k + 2] === 0x78 && k + 2 < n) return undefined;
-      o[w++] = u;
-    } else if (u < 0x800) {
-      o[w++] = 0xc0 | (u >> 6);
-      o[w++] = 0x80 | (u & 0x3f);
-    } else if (u >= 0xd800 && u < 0xdc00) {
-      // The tables give only whole surrogate pairs (EACC beyond the BMP).
-      const cp = 0x10000 + ((u - 0xd800) << 10) + ((units[++k] as number) - 0xdc00);
-      o[w++] = 0xf0 | (cp >> 18);
-      o[w++] = 0x80 | ((cp >> 12) & 0x3f);
-      o[w++] = 0x80 | ((cp >> 6) & 0x3f);
-      o[w++] = 0x80 | (cp & 0x3f);
-    } else {
-      o[w++] = 0xe0 | (u >> 12);
-      o[w++] = 0x80 | ((u >> 6) & 0x3f);
-      o[w++] = 0x80 | (u & 0x3f);
-    }
-  }
-  return o.subarray(0, w);
+  const n = decodeToUtf8(bytes, start, end);
+  if (decodedCompose) return undefined;
+  const utf8 = out.subarray(0, n);
+  // "&#x" starts a numeric character reference: decodeMarc8 resolves those.
+  return utf8.indexOf('&#x', 0, 'latin1') >= 0 ? undefined : utf8;
 }
 
 /**
- * bytes[start, end) as UTF-16 units in `out`, marks after their base letter and composed
- * where one mark meets one letter; returns the unit count and sets unitsInvalid and
- * unitsCompose (the units still need NFC).
+ * bytes[start, end) as UTF-8 in `out`, marks after their base letter and composed where one
+ * mark meets one letter; returns the byte count and sets decodedInvalid and decodedCompose
+ * (the text still needs NFC). One pass, no string: the text, when wanted, is one native decode.
  */
-function decodeUnits(bytes: Uint8Array, start: number, end: number): number {
-  // Output never outgrows the input: one unit per byte, at most two per EACC triple.
-  if (out.length < end - start) out = new Uint16Array(Math.max(end - start, out.length * 2));
+function decodeToUtf8(bytes: Uint8Array, start: number, end: number): number {
+  if (out.length < 3 * (end - start)) out = Buffer.allocUnsafeSlow(Math.max(3 * (end - start), out.length * 2));
   const o = out;
   let n = 0;
   let m = 0;
@@ -312,10 +298,14 @@ function decodeUnits(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
   while (i < end) {
     const b = bytes[i] as number;
-    let unit: number;
+    let cp: number;
     if (b > 0x20 && b < 0x7f && g0 === ASCII) {
-      unit = b;
       i++;
+      if (m === 0) {
+        o[n++] = b;
+        continue;
+      }
+      cp = b;
     } else if (b === ESC) {
       const length = escape(bytes, i, end);
       if (length === 0) {
@@ -329,16 +319,16 @@ function decodeUnits(bytes: Uint8Array, start: number, end: number): number {
       continue;
     } else if (b <= 0x20 || b === 0x7f) {
       // C0 controls, space, DEL stand for themselves; 0x1E also ends the designations.
-      unit = b;
+      cp = b;
       i++;
       if (b === FT) {
         g0 = ASCII;
         g1 = ANSEL;
       }
     } else if (b >= 0x80 && (b < 0xa1 || b === 0xff)) {
-      unit = C1_UNITS[b] as number;
+      cp = C1_UNITS[b] as number;
       i++;
-      if (unit === 0) {
+      if (cp === 0) {
         invalid++;
         continue;
       }
@@ -350,17 +340,13 @@ function decodeUnits(bytes: Uint8Array, start: number, end: number): number {
           break;
         }
         pages ??= eaccPageTable();
-        const cp = eaccAt(pages, b, bytes[i + 1] as number, bytes[i + 2] as number);
+        cp = eaccAt(pages, b, bytes[i + 1] as number, bytes[i + 2] as number);
         i += 3;
         if (cp === 0) {
           invalid += 3;
           continue;
         }
         if (cp >= 0xf900 || !isNfcSafe(cp)) compose = true;
-        if (cp > 0xffff) {
-          o[n++] = 0xd800 + ((cp - 0x10000) >> 10);
-          unit = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-        } else unit = cp;
       } else {
         const code = b & 0x7f;
         i++;
@@ -370,33 +356,32 @@ function decodeUnits(bytes: Uint8Array, start: number, end: number): number {
           continue;
         }
         if (kind === 3) continue;
-        unit = (UNITS[set] as Uint16Array)[code] as number;
+        cp = (UNITS[set] as Uint16Array)[code] as number;
         if (kind === 2) {
           if (m === marks.length) {
             const grown = new Uint16Array(m * 2);
             grown.set(marks);
             marks = grown;
           }
-          marks[m++] = unit;
+          marks[m++] = cp;
           continue;
         }
         // Some table characters have an NFC singleton form (Greek U+0374 → U+02B9): compose after them.
-        if (set !== ASCII && !isNfcSafe(unit)) compose = true;
+        if (set !== ASCII && !isNfcSafe(cp)) compose = true;
       }
     }
-    o[n++] = unit;
-    if (m === 1 && !compose && unit < 0xd800) {
+    if (m === 0) n = put(o, n, cp);
+    else if (m === 1 && !compose && cp < 0xd800) {
       // One mark on a base: its NFC here, or the whole text's NFC at the end.
-      const pair = composedPair(unit, marks[0] as number);
-      if (pair >= 0) o[n - 1] = pair;
-      else if (pair === PAIR_AS_IS) o[n++] = marks[0] as number;
+      const pair = composedPair(cp, marks[0] as number);
+      if (pair >= 0) n = put(o, n, pair);
       else {
-        o[n++] = marks[0] as number;
-        compose = true;
+        n = put(o, put(o, n, cp), marks[0] as number);
+        if (pair !== PAIR_AS_IS) compose = true;
       }
       m = 0;
-    } else if (m > 0) {
-      n = flushMarks(o, n, m);
+    } else {
+      n = flushMarks(o, put(o, n, cp), m);
       m = 0;
       compose = true;
     }
@@ -405,8 +390,8 @@ function decodeUnits(bytes: Uint8Array, start: number, end: number): number {
     n = flushMarks(o, n, m);
     compose = true;
   }
-  unitsInvalid = invalid;
-  unitsCompose = compose;
+  decodedInvalid = invalid;
+  decodedCompose = compose;
   return n;
 }
 
