@@ -42,6 +42,18 @@ function ascii(o: Buffer, n: number, text: string): number {
   return n;
 }
 
+// A data field's structure around its subfields and indicators.
+const SUBFIELDS = Buffer.from('{"subfields":[', 'latin1');
+const IND1 = Buffer.from('],"ind1":"', 'latin1');
+const IND2 = Buffer.from('","ind2":"', 'latin1');
+const FIELD_END = Buffer.from('"}}', 'latin1');
+
+/** Bytes of structure (a loop of typed-array loads: cheaper than charCodeAt of a string, measured). */
+function put(o: Buffer, n: number, bytes: Buffer): number {
+  for (let k = 0; k < bytes.length; k++) o[n++] = bytes[k] as number;
+  return n;
+}
+
 /** A byte below 0x20, a quote or a backslash, escaped as JSON.stringify does. */
 function escaped(o: Buffer, n: number, c: number): number {
   o[n++] = 0x5c;
@@ -117,7 +129,7 @@ export function marcInJsonFromUtf8(src: Uint8Array, from: number, to: number, sh
       o[n++] = 0x22;
       o[n++] = 0x7d;
     } else {
-      n = ascii(o, n, '{"subfields":[');
+      n = put(o, n, SUBFIELDS);
       // Indicators: whatever precedes the first delimiter, up to the leader's count; the rest
       // up to it is dropped (as toMarcRecord drops it), but NFC could join a mark there to an indicator.
       const start = i;
@@ -156,11 +168,11 @@ export function marcInJsonFromUtf8(src: Uint8Array, from: number, to: number, sh
         o[n++] = 0x22;
         o[n++] = 0x7d;
       }
-      n = ascii(o, n, '],"ind1":"');
+      n = put(o, n, IND1);
       n = indicatorEnd > start ? character(o, n, src[start] as number) : ascii(o, n, ' ');
-      n = ascii(o, n, '","ind2":"');
+      n = put(o, n, IND2);
       n = indicatorEnd > start + 1 ? character(o, n, src[start + 1] as number) : ascii(o, n, ' ');
-      n = ascii(o, n, '"}}');
+      n = put(o, n, FIELD_END);
     }
     // i: the field's 0x1E, or `to` (the last field may lack one; earlier ones may not).
     if (i >= to && f < tags.length - 1) return undefined;
