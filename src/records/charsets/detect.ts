@@ -172,7 +172,8 @@ function passes(charset: CharsetName, data: Uint8Array, ranking: Ranking): boole
 
 /** A 7-bit record that carries ISO 2022 escapes is MARC-8 or ISO-2022-JP, whatever it says. */
 function escapedCharset(data: Uint8Array): CharsetName | undefined {
-  const at = Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf(0x1b);
+  // A view only when the caller's bytes are not a Buffer already (the readers' are).
+  const at = (Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).indexOf(0x1b);
   if (at < 0 || at + 2 >= data.length) return undefined;
   const a = data[at + 1] as number;
   const b = data[at + 2] as number;
