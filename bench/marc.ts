@@ -22,9 +22,11 @@
  *
  * Method: one warm-up round of every contender (not counted: JIT, page cache), then ROUNDS
  * rounds in which the contenders run one after another in rotating order; each contender's
- * median round counts. yaz-marcdump's time includes its process start (a few ms, < 2% here);
- * one bash started before the rounds runs each yaz-marcdump and reports its CPU (`times`), so
- * this process forks nothing between rounds (a fork's copy-on-write faults land on our side). Ratios are records/s ours ÷ records/s
+ * median round counts. One bash started before the rounds runs each yaz-marcdump and reports
+ * its CPU (`times`), so this process forks nothing between rounds (a fork's copy-on-write
+ * faults land on our side). yaz-marcdump's process start (exec and loading its libraries, 18-31
+ * ms of CPU here: 7-23% of a run) is measured in each round by the same command on an empty file
+ * and taken off, as our side's process is started once. Ratios are records/s ours ÷ records/s
  * yaz, wall-clock and per CPU second (user + system; ours counts every thread of this
  * process, GC included): above 1 means ours is faster. On a loaded machine the wall-clock
  * ratio also measures scheduling (our reads wake the event loop from the thread pool).
@@ -62,8 +64,10 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 interface Contender {
   name: string;
-  /** Records read and CPU seconds used (user + system, every thread of the process). */
-  run(): Promise<{ records: number; cpu: number }>;
+  /** Records read, and the wall-clock and CPU seconds of the work (CPU: user + system, every thread of the process). */
+  run(): Promise<{ records: number; wall: number; cpu: number }>;
+  /** yaz-marcdump's: its process start in each round (seconds), already taken off its figures. */
+  startups?: { wall: number; cpu: number }[];
 }
 
 /** "0m1.234s" (bash's `times`) in seconds. */
@@ -129,12 +133,30 @@ class YazShell {
 
 let yazShell: YazShell | undefined;
 
-function yaz(args: string[], file: string): Contender {
+/** Wall-clock and CPU seconds of one yaz-marcdump run. */
+async function yazRun(args: string[]): Promise<{ wall: number; cpu: number }> {
+  if (!yazShell) throw new Error('no yaz shell');
+  const start = process.hrtime.bigint();
+  const cpu = await yazShell.run(args);
+  return { wall: Number(process.hrtime.bigint() - start) / 1e9, cpu };
+}
+
+/**
+ * yaz-marcdump's figures are its run on the file less its run on an empty file with the same
+ * arguments (measured in the same round, just before): its process start (exec, loading its
+ * libraries) is not decoding, and our side's process
+ * is started once, as a gateway is.
+ */
+function yaz(args: string[], file: string, empty: string): Contender {
+  const startups: { wall: number; cpu: number }[] = [];
   return {
     name: `yaz-marcdump ${args.join(' ')}`,
+    startups,
     run: async () => {
-      if (!yazShell) throw new Error('no yaz shell');
-      return { records: COUNT, cpu: await yazShell.run([...args, file]) };
+      const startup = await yazRun([...args, empty]);
+      const full = await yazRun([...args, file]);
+      startups.push(startup);
+      return { records: COUNT, wall: full.wall - startup.wall, cpu: full.cpu - startup.cpu };
     },
   };
 }
@@ -170,20 +192,20 @@ function ours(name: string, run: () => Promise<{ records: number; out: number }>
   return {
     name,
     run: async () => {
+      const start = process.hrtime.bigint();
       const cpu = process.cpuUsage();
       const { records, out } = await run();
       if (out === 0) throw new Error('no output');
       const used = process.cpuUsage(cpu);
-      return { records, cpu: (used.user + used.system) / 1e6 };
+      return { records, wall: Number(process.hrtime.bigint() - start) / 1e9, cpu: (used.user + used.system) / 1e6 };
     },
   };
 }
 
 async function time(c: Contender): Promise<{ wall: number; cpu: number }> {
-  const start = process.hrtime.bigint();
-  const { records, cpu } = await c.run();
+  const { records, wall, cpu } = await c.run();
   if (records !== COUNT) throw new Error(`${c.name} read ${records} of ${COUNT} records`);
-  return { wall: Number(process.hrtime.bigint() - start) / 1e9, cpu };
+  return { wall, cpu };
 }
 
 interface Rates {
@@ -191,6 +213,8 @@ interface Rates {
   wall: number;
   /** Records per CPU second (median round): what load on a shared machine disturbs least. */
   cpu: number;
+  /** yaz-marcdump's process start (median seconds), taken off its runs. */
+  startup?: { wall: number; cpu: number };
 }
 
 /** Runs the pairs interleaved; returns each contender's median rates. */
@@ -204,13 +228,21 @@ async function measure(contenders: Contender[]): Promise<Map<string, Rates>> {
       rounds.get(c.name)?.push(await time(c));
     }
   }
-  return new Map([...rounds].map(([name, xs]) => [name, { wall: COUNT / median(xs.map((x) => x.wall)), cpu: COUNT / median(xs.map((x) => x.cpu)) }]));
+  return new Map(
+    contenders.map((c) => {
+      const xs = rounds.get(c.name) ?? [];
+      const rates: Rates = { wall: COUNT / median(xs.map((x) => x.wall)), cpu: COUNT / median(xs.map((x) => x.cpu)) };
+      if (c.startups) rates.startup = { wall: median(c.startups.map((x) => x.wall)), cpu: median(c.startups.map((x) => x.cpu)) };
+      return [c.name, rates];
+    }),
+  );
 }
 
 function report(title: string, rates: Map<string, Rates>, pairs: [string, string, string, number][]): void {
   console.log(title);
   for (const [name, rate] of rates) {
-    console.log(`  ${name.padEnd(48)} ${Math.round(rate.wall).toString().padStart(8)} records/s, ${Math.round(rate.cpu).toString().padStart(8)} records per CPU second`);
+    const start = rate.startup ? `  (less its process start: ${(rate.startup.wall * 1000).toFixed(0)} ms, ${(rate.startup.cpu * 1000).toFixed(0)} ms CPU)` : '';
+    console.log(`  ${name.padEnd(48)} ${Math.round(rate.wall).toString().padStart(8)} records/s, ${Math.round(rate.cpu).toString().padStart(8)} records per CPU second${start}`);
   }
   for (const [label, mine, theirs, goal] of pairs) {
     const ours = rates.get(mine);
@@ -236,12 +268,14 @@ try {
     process.exit(0);
   }
   yazShell = new YazShell(join(dir, 'yaz-errors.txt'));
+  const empty = join(dir, 'empty');
+  writeFileSync(empty, '');
 
   const iso = {
     parse: ours('ours: stream + decode all fields', () => eachIsoRecord(mrc, (r) => fieldCount(r.toMarcRecord()))),
     json: ours('ours: stream + decode + MARC-in-JSON', () => eachIsoRecord(mrc, (r) => r.toMarcInJson().length)),
-    yazParse: yaz(['-i', 'marc', '-n'], mrc),
-    yazJson: yaz(['-i', 'marc', '-o', 'json'], mrc),
+    yazParse: yaz(['-i', 'marc', '-n'], mrc, empty),
+    yazJson: yaz(['-i', 'marc', '-o', 'json'], mrc, empty),
   };
   console.log(`ISO 2709: ${COUNT} records, ${(data.length / 1e6).toFixed(1)} MB, ${Math.round(data.length / COUNT)} bytes/record`);
   report('', await measure([iso.parse, iso.yazParse, iso.json, iso.yazJson]), [
@@ -252,8 +286,8 @@ try {
   const xml = {
     parse: ours('ours: stream + scan all fields', () => eachXmlRecord(xmlFile, fieldCount)),
     json: ours('ours: stream + scan + MARC-in-JSON', () => eachXmlRecord(xmlFile, jsonBytes)),
-    yazParse: yaz(['-i', 'marcxml', '-n'], xmlFile),
-    yazJson: yaz(['-i', 'marcxml', '-o', 'json'], xmlFile),
+    yazParse: yaz(['-i', 'marcxml', '-n'], xmlFile, empty),
+    yazJson: yaz(['-i', 'marcxml', '-o', 'json'], xmlFile, empty),
   };
   console.log(`MARCXML: the same ${COUNT} records (written by yaz-marcdump -o marcxml), ${(statSync(xmlFile).size / 1e6).toFixed(1)} MB`);
   report('', await measure([xml.parse, xml.yazParse, xml.json, xml.yazJson]), [
@@ -275,7 +309,7 @@ try {
   COUNT = MARC8_COUNT;
   const m8 = {
     json: ours('ours: stream + MARC-8 decode + MARC-in-JSON', () => eachIsoRecord(marc8File, (r) => r.toMarcInJson().length)),
-    yazJson: yaz(['-i', 'marc', '-f', 'marc8', '-t', 'utf8', '-o', 'json'], marc8File),
+    yazJson: yaz(['-i', 'marc', '-f', 'marc8', '-t', 'utf8', '-o', 'json'], marc8File, empty),
   };
   console.log(`MARC-8: ${MARC8_COUNT} records, EACC-heavy, ${(marc8.length / 1e6).toFixed(1)} MB, ${Math.round(marc8.length / MARC8_COUNT)} bytes/record`);
   report('', await measure([m8.json, m8.yazJson]), [['MARC-8 decode-to-JSON: ours ÷ yaz -f marc8 -t utf8 -o json', m8.json.name, m8.yazJson.name, 1.0]]);
