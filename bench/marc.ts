@@ -144,8 +144,7 @@ async function yazRun(args: string[]): Promise<{ wall: number; cpu: number }> {
 /**
  * yaz-marcdump's figures are its run on the file less its run on an empty file with the same
  * arguments (measured in the same round, just before): its process start (exec, loading its
- * libraries) is not decoding, and our side's process
- * is started once, as a gateway is.
+ * libraries) is not decoding, and our side's process is started once, as a gateway is.
  */
 function yaz(args: string[], file: string, empty: string): Contender {
   const startups: { wall: number; cpu: number }[] = [];
