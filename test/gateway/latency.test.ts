@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchResult, TargetAdapter } from '../../src/adapter-api/contract.ts';
+import type { BreakerControl } from '../../src/interceptors/circuit-breaker.ts';
 import { TargetError } from '../../src/diagnostics.ts';
 import { fanOut } from '../../src/fanout/fanout.ts';
 import type { LoopStall } from '../../src/fanout/loop-stall.ts';
@@ -183,5 +184,46 @@ describe('early end', () => {
     const result = await pending;
     expect(result.elapsedMs).toBe(400);
     expect(result.statuses.map((s) => [s.library, s.state, s.diagnostic?.code])).toEqual([['a', 'ok', undefined], ['b', 'timeout', 'early-end'], ['c', 'ok', undefined]]);
+  });
+});
+
+describe('a degrading library (each answer ×1.3 slower than the last, a failing server)', () => {
+  it('is waited for while it answers within its 2 s, then 3 timeouts open its breaker; a probe past 2 s keeps it open; its status says why', async () => {
+    const health = new EmbeddedHealth();
+    const latency = new LatencyModel(health);
+    const breakers = new Map<string, BreakerControl>();
+    let asked = 0;
+    const failing: TargetAdapter = after(() => Math.min(30_000, Math.round(100 * 1.3 ** asked++)));
+    const libraries = [testLibrary('steady'), { ...testLibrary('failing'), timeoutMs: 2000 }];
+    const adapters = new Map<string, TargetAdapter>([
+      ['steady', after(() => 100)],
+      ['failing', compose(failing, interceptorsFor({ id: 'failing', adapter: 'sru', timeoutMs: 2000 }, undefined, { health, latency, deadlineMs: 5000, breakers }))],
+    ]);
+    const search = async () => {
+      await latency.refresh(['steady', 'failing']);
+      const pending = fanOut({ query, libraries, adapters, deadlineMs: 5000, concurrency: 8, recordsPerLibrary: 10, now: () => Date.now(), lateAfter: (id) => earlyEndAfter(settings, latency.get(id)) });
+      // Not runAllTimers: the breaker's probe timer would run too.
+      await vi.advanceTimersByTimeAsync(5000);
+      const result = await pending;
+      for (const status of result.statuses) health.record(status);
+      return result.statuses.find((s) => s.library === 'failing')!;
+    };
+    const seen = [];
+    for (let i = 0; i < 16; i++) seen.push(await search());
+    // 100, 130, … 1792 ms: every answer within 2 s is waited for — no learned cut (3 × p95 stays above the next answer), no early end (2 × p99 too).
+    expect(seen.slice(0, 12).map((s) => [s.state, s.elapsedMs])).toEqual([100, 130, 169, 220, 286, 371, 483, 627, 816, 1060, 1379, 1792].map((ms) => ['ok', ms]));
+    // 2330 ms and later: cut at its configured 2 s (not a learned cut, so it counts), three times; then skipped, and the status says why.
+    expect(seen.slice(12, 15).map((s) => [s.state, s.diagnostic?.code, s.diagnostic?.addinfo, s.elapsedMs])).toEqual(Array.from({ length: 3 }, () => ['timeout', 'timeout', undefined, 2000]));
+    expect(seen[15]).toMatchObject({ state: 'skipped', diagnostic: { code: 'unavailable' }, skip: { failures: 3 } });
+    expect(seen[15]!.skip?.en).toMatch(/^skipped: unavailable since \d\d:\d\d \(3 failures\), retrying at \d\d:\d\d$/);
+    expect(asked).toBe(15);
+
+    // The background probe at retryAt (120 s after the third timeout) is cut at the library's 2 s too: still open, cooldown doubled.
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(asked).toBe(16);
+    expect(await health.breaker('failing')).toMatchObject({ state: 'open', failures: 4, cooldownMs: 240_000 });
+    expect((await search()).state).toBe('skipped');
+    expect(asked).toBe(16);
+    await adapters.get('failing')!.close();
   });
 });
