@@ -4,8 +4,9 @@
  * and when it is retried); a background half-open probe closes it once the library answers
  * within the time a search would wait for it (records or a diagnostic, asked live, not from a
  * cache), or keeps it open with a doubled cooldown (up to `maxCooldownMs`): an answer after that
- * time, or a cut at its learned timeout, is a library that still does not answer in time. State lives in the health
- * store, so with Redis every instance skips the same library and one of them probes it.
+ * time, or a cut at its learned timeout, is a library that still does not answer in time. State
+ * lives in the health store, so with Redis every instance skips the same library and one of
+ * them probes it.
  * Outermost in the chain, so it sees timeouts of the library's own budget and of the gateway.
  */
 import type { SearchRequest, SearchResult } from '../adapter-api/contract.ts';
