@@ -44,6 +44,7 @@ import { readMarcXmlStream } from '../src/records/marcxml/reader.ts';
 import { benchMarc8Record, benchRecord } from './marc-data.ts';
 import { encodeMarc8 } from '../src/records/charsets/marc8-encode.ts';
 import { machineLine } from './machine.ts';
+import { threadCpuMs } from './process-cpu.ts';
 import { marcInJson } from '../src/records/marc-in-json.ts';
 
 let COUNT = Number(process.env.BENCH_RECORDS ?? 20_000);
@@ -68,6 +69,8 @@ interface Contender {
   run(): Promise<{ records: number; wall: number; cpu: number }>;
   /** yaz-marcdump's: its process start in each round (seconds), already taken off its figures. */
   startups?: { wall: number; cpu: number }[];
+  /** Ours: CPU ms of the main thread and of the whole process in each run (the warm-up first). */
+  threads?: { main: number; all: number }[];
 }
 
 /** "0m1.234s" (bash's `times`) in seconds. */
@@ -188,14 +191,18 @@ const fieldCount = (record: MarcRecord): number => record.fields.length;
 const jsonBytes = (record: MarcRecord): number => Buffer.byteLength(marcInJson(record), 'utf8');
 
 function ours(name: string, run: () => Promise<{ records: number; out: number }>): Contender {
+  const threads: { main: number; all: number }[] = [];
   return {
     name,
+    threads,
     run: async () => {
       const start = process.hrtime.bigint();
       const cpu = process.cpuUsage();
+      const main = threadCpuMs(process.pid);
       const { records, out } = await run();
       if (out === 0) throw new Error('no output');
       const used = process.cpuUsage(cpu);
+      threads.push({ main: threadCpuMs(process.pid) - main, all: (used.user + used.system) / 1000 });
       return { records, wall: Number(process.hrtime.bigint() - start) / 1e9, cpu: (used.user + used.system) / 1e6 };
     },
   };
@@ -214,6 +221,8 @@ interface Rates {
   cpu: number;
   /** yaz-marcdump's process start (median seconds), taken off its runs. */
   startup?: { wall: number; cpu: number };
+  /** Ours: the main thread's share of the process's CPU over the counted rounds (the rest: GC helpers, compiler, file reads). */
+  mainThread?: number;
 }
 
 /** Runs the pairs interleaved; returns each contender's median rates. */
@@ -232,6 +241,8 @@ async function measure(contenders: Contender[]): Promise<Map<string, Rates>> {
       const xs = rounds.get(c.name) ?? [];
       const rates: Rates = { wall: COUNT / median(xs.map((x) => x.wall)), cpu: COUNT / median(xs.map((x) => x.cpu)) };
       if (c.startups) rates.startup = { wall: median(c.startups.map((x) => x.wall)), cpu: median(c.startups.map((x) => x.cpu)) };
+      const counted = c.threads?.slice(1) ?? [];
+      if (counted.length > 0) rates.mainThread = counted.reduce((sum, x) => sum + x.main, 0) / counted.reduce((sum, x) => sum + x.all, 0);
       return [c.name, rates];
     }),
   );
@@ -241,7 +252,8 @@ function report(title: string, rates: Map<string, Rates>, pairs: [string, string
   console.log(title);
   for (const [name, rate] of rates) {
     const start = rate.startup ? `  (less its process start: ${(rate.startup.wall * 1000).toFixed(0)} ms, ${(rate.startup.cpu * 1000).toFixed(0)} ms CPU)` : '';
-    console.log(`  ${name.padEnd(48)} ${Math.round(rate.wall).toString().padStart(8)} records/s, ${Math.round(rate.cpu).toString().padStart(8)} records per CPU second${start}`);
+    const main = rate.mainThread === undefined ? '' : `  (main thread ${(rate.mainThread * 100).toFixed(0)}% of the CPU, other threads ${(100 - rate.mainThread * 100).toFixed(0)}%)`;
+    console.log(`  ${name.padEnd(48)} ${Math.round(rate.wall).toString().padStart(8)} records/s, ${Math.round(rate.cpu).toString().padStart(8)} records per CPU second${start}${main}`);
   }
   for (const [label, mine, theirs, goal] of pairs) {
     const ours = rates.get(mine);
