@@ -9,8 +9,8 @@
  * marks are held until the next base character and output is NFC-normalized.
  *
  * Hot path (every MARC-8 record, whole data areas): sets are small integers, tables are typed
- * arrays built once, output goes to a reused UTF-16 buffer turned into one string per call;
- * no closures or per-character strings.
+ * arrays built once, output goes to a reused UTF-8 buffer, turned into one string per call
+ * or handed as bytes to the MARC-in-JSON writer; no closures or per-character strings.
  */
 import { isAscii } from 'node:buffer';
 import { MARC8_C1, MARC8_SINGLE_BYTE_SETS } from './marc8-tables.ts';
