@@ -328,6 +328,12 @@ export const gatewaySchema = z
     auth: authSchema.optional(),
     /** The Z39.50 front end; absent = off. */
     z3950: z3950ServerSchema.optional(),
+    /**
+     * How often the libraries' learned answer times (adaptive timeouts, early end) are read again
+     * from the health store, in the background: a search reads them without a round trip, at most
+     * this much (plus one read) old.
+     */
+    learnedRefreshMs: z.number().int().min(100).max(60_000).default(1000),
     /** Where result sets, limits, health samples and ILL drafts are kept; absent = all embedded. */
     stores: storesSchema.optional(),
   })

@@ -103,22 +103,22 @@ export interface SearchOutcome {
 }
 
 /**
- * What a search waited for on the result-set store (ms), on its own critical path. Before the
- * fan-out the search waits once for two round trips sent together: the reuse lookup and the
- * learned answer times (the health store); after it, keeping the set waits only for whatever is
- * still outstanding of the set's claim, which was sent with the fan-out.
+ * What a search waited for on the result-set store (ms), on its own critical path: the reuse
+ * lookup before the fan-out (local; a round trip only on a hit, to read the set) and keeping
+ * the set after it (nothing to wait for once the set's claim, sent with the fan-out, has
+ * landed). The learned answer times are read in the background, never by a search.
  */
 interface StoreWait {
-  /** The reuse lookup, from sending it to having the answer. */
+  /** The whole of it: reuseMs + keepMs. */
+  pathMs: number;
+  /** The reuse lookup, from asking to having the answer (a hit's read of the set included). */
   reuseMs: number;
   /** Of reuseMs, how long the event loop was not idle (other searches' work, GC, or no CPU for the process): the reply waited for the loop, not for Redis. */
   reuseLoopBusyMs: number;
-  /** The learned answer times' read sent alongside, to its answer (the search waits for it anyway). */
-  alongsideMs: number;
-  /** Keeping the set after the fan-out (nothing to wait for once its claim has landed). */
+  /** Keeping the set after the fan-out. */
   keepMs: number;
-  /** What the result-set store added to the search: the lookup beyond the read alongside it, plus keepMs. */
-  addedMs: number;
+  /** Of keepMs, the wait for a claim still travelling when the fan-out ended (0 when it had landed). */
+  claimWaitMs: number;
 }
 
 export class Gateway {
@@ -136,8 +136,9 @@ export class Gateway {
   /** The loop's own stalls, left out of each library's time (src/fanout/loop-stall.ts). */
   private readonly loopStall = new LoopStallClock();
   private readonly stopLoopStall: () => void;
-  /** Learned answer times (p95/p99) of every library, from the health store. */
+  /** Learned answer times (p95/p99) of every library, from the health store, refreshed in the background. */
   readonly latency: LatencyModel;
+  private readonly stopLearning: () => void;
   private readonly breakers = new Map<string, BreakerControl>();
   /** What each library can search: configured, or discovered by probing it (startDiscovery). */
   readonly capabilities: CapabilityStore;
@@ -158,6 +159,10 @@ export class Gateway {
     this.health = this.stores.health;
     const limits = this.stores.limits;
     this.latency = new LatencyModel(this.health);
+    this.stopLearning = this.latency.follow(
+      config.libraries.filter((l) => l.service.status !== 'suspended').map((l) => l.id),
+      config.gateway.learnedRefreshMs,
+    );
     const resilience = {
       health: this.health,
       latency: this.latency,
@@ -333,21 +338,14 @@ export class Gateway {
   async search(query: QueryNode, libraries: readonly LibraryConfig[], options: SearchOptions = {}): Promise<SearchOutcome> {
     const ids = libraries.map((l) => l.id);
     const key = ResultSetStore.key(queryKey(query), ids);
-    // The reuse lookup goes first and the read of the learned answer times the fan-out needs right
-    // behind it: a search waits for both together (once for the event loop, not twice), and the
-    // lookup's small answer comes in ahead of the read's, so it adds only its own µs in Redis.
+    // The reuse lookup is local (a shared store knows the recent searches of every instance); only
+    // a hit reads the set. The learned answer times are already here (LatencyModel.follow).
     const lookupStarted = performance.now();
     const loopBefore = performance.eventLoopUtilization();
-    const lookup = options.fresh ? undefined : this.store.findByKey(key).catch((error: unknown) => this.storeTrouble(error, 'reuse lookup'));
-    let alongsideMs = 0;
-    const learned = this.latency.refresh(ids).then(() => {
-      alongsideMs = performance.now() - lookupStarted;
-    });
-    const cached = await lookup;
+    const cached = options.fresh ? undefined : await this.store.findByKey(key).catch((error: unknown) => this.storeTrouble(error, 'reuse lookup'));
     const reuseMs = performance.now() - lookupStarted;
     const reuseLoopBusyMs = performance.eventLoopUtilization(loopBefore).active;
-    // A lookup answered before the read alongside it added nothing; one answered after it, the difference.
-    const waited = (keepMs: number): StoreWait => ({ reuseMs, reuseLoopBusyMs, alongsideMs, keepMs, addedMs: Math.max(0, reuseMs - alongsideMs) + keepMs });
+    const waited = (keep: { keepMs: number; claimWaitMs: number }): StoreWait => ({ pathMs: reuseMs + keep.keepMs, reuseMs, reuseLoopBusyMs, ...keep });
     if (cached) {
       options.onStart?.();
       for (const status of cached.statuses) {
@@ -355,35 +353,35 @@ export class Gateway {
       }
       options.onClusters?.({ changed: cached.clusters, removed: [], total: cached.clusters.length });
       this.observer?.searched({ fromCache: true, statuses: cached.statuses });
-      return { resultSet: cached, fromCache: true, storeWait: waited(0) };
+      return { resultSet: cached, fromCache: true, storeWait: waited({ keepMs: 0, claimWaitMs: 0 }) };
     }
     const { gateway } = this.config;
     // Waiting for a slot spends the search's own deadline; a refusal (AdmissionRejected) is immediate.
     const admitted = await this.admission.acquire(options.client ?? 'anonymous', gateway.deadlineMs, options.signal);
     try {
       options.onStart?.();
-      const outcome = await this.fanOutAndMerge(query, libraries, key, gateway.deadlineMs - admitted.waitedMs, learned, options);
+      const outcome = await this.fanOutAndMerge(query, libraries, key, gateway.deadlineMs - admitted.waitedMs, options);
       this.observer?.searched({ fromCache: false, statuses: outcome.resultSet.statuses });
-      return { resultSet: outcome.resultSet, fromCache: false, storeWait: waited(outcome.keepMs) };
+      return { resultSet: outcome.resultSet, fromCache: false, storeWait: waited(outcome.kept) };
     } finally {
       admitted.release();
     }
   }
 
-  private async fanOutAndMerge(query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, learned: Promise<void>, options: SearchOptions): Promise<{ resultSet: ResultSet; keepMs: number }> {
+  private async fanOutAndMerge(query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions): Promise<{ resultSet: ResultSet; kept: Kept }> {
     // The set's claim travels while the libraries are asked, so keeping it adds nothing to the
     // search unless Redis is slower than every library (result-sets.ts).
     const id = randomUUID();
     this.store.reserve(id, deadlineMs);
     try {
-      return await this.searchAndKeep(id, query, libraries, key, deadlineMs, learned, options);
+      return await this.searchAndKeep(id, query, libraries, key, deadlineMs, options);
     } catch (error) {
       this.store.abandon(id);
       throw error;
     }
   }
 
-  private async searchAndKeep(id: string, query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, learned: Promise<void>, options: SearchOptions): Promise<{ resultSet: ResultSet; keepMs: number }> {
+  private async searchAndKeep(id: string, query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions): Promise<{ resultSet: ResultSet; kept: Kept }> {
     const ids = libraries.map((l) => l.id);
     const { gateway } = this.config;
     const rank = (clusters: readonly Cluster[]) => rankClusters(clusters, query, { illBoost: gateway.ranking.illBoost });
@@ -410,8 +408,7 @@ export class Gateway {
         progressive?.added(records);
       },
     };
-    // The interceptors' adaptive timeouts and the early end read what was learned when the search came in (read alongside the reuse lookup).
-    await learned;
+    // The interceptors' adaptive timeouts and the early end read what was learned (LatencyModel.follow), without waiting.
     if (this.observer?.timeoutChosen) {
       for (const library of libraries) {
         const adaptive = resilienceFor(library).adaptiveTimeout;
@@ -440,13 +437,14 @@ export class Gateway {
     const resultSet: ResultSet = { id, createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
     // A search answers even when its set cannot be shared: paging it elsewhere then gets a 503.
     const keepStarted = performance.now();
-    if (!this.store.keepNow(resultSet)) await this.store.put(resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep result set'));
+    const keptNow = this.store.keepNow(resultSet);
+    if (!keptNow) await this.store.put(resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep result set'));
     const keepMs = performance.now() - keepStarted;
     (options.requestId ? this.logger.child({ requestId: options.requestId }) : this.logger).info(
       { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
       'search finished',
     );
-    return { resultSet, keepMs };
+    return { resultSet, kept: { keepMs, claimWaitMs: keptNow ? 0 : keepMs } };
   }
 
   /**
@@ -517,6 +515,8 @@ export class Gateway {
   }
 
   async close(): Promise<void> {
+    this.stopLearning();
+    await this.latency.settled();
     this.stopFollowingLoop?.();
     this.stopLoopStall();
     this.capabilities.close();
@@ -532,6 +532,12 @@ export class Gateway {
     }
     return agent;
   }
+}
+
+/** Keeping a finished search's set: how long, and of it the wait for its claim. */
+interface Kept {
+  keepMs: number;
+  claimWaitMs: number;
 }
 
 function countStates(statuses: LibraryStatus[]): Record<string, number> {

@@ -4,8 +4,11 @@
  * From them, the adaptive timeout: min(configured, max(floor, k × p95)), once there are
  * `minSamples` answers; before that, the configured budget. Samples are the libraries' own
  * times: the gateway's loop stall while they searched is left out (src/fanout/loop-stall.ts).
- * Refreshed once per search for the libraries it selects, so the interceptors and the fan-out
- * read it without waiting.
+ * Refreshed in the background (follow(): every `gateway.learnedRefreshMs`, default 1 s), so a
+ * search, its interceptors and the fan-out read it synchronously and no search waits for the
+ * health store (a Redis round trip) before its fan-out or its admission. What a search uses is
+ * at most one interval plus one read old; a store that cannot be read keeps the last values (the
+ * store is flagged degraded meanwhile, src/stores/open.ts).
  */
 import type { HealthStorage } from '../stores/health.ts';
 
@@ -66,6 +69,7 @@ export function earlyEndAfter(settings: AdaptiveSettings, learned: Learned | und
 
 export class LatencyModel {
   private readonly known = new Map<string, Learned>();
+  private reading: Promise<void> | undefined;
 
   constructor(private readonly health: Pick<HealthStorage, 'latencies'>) {}
 
@@ -78,6 +82,25 @@ export class LatencyModel {
       if (learned) this.known.set(id, learned);
       else this.known.delete(id);
     }
+  }
+
+  /**
+   * Refreshes these libraries now and then every `everyMs` (one read at a time: a slow store
+   * delays the next refresh, it does not pile reads up). Returns the stop.
+   */
+  follow(libraries: readonly string[], everyMs: number): () => void {
+    const tick = () => {
+      this.reading ??= this.refresh(libraries).finally(() => (this.reading = undefined));
+    };
+    tick();
+    const timer = setInterval(tick, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** The refresh under way, if any (close() and tests wait for it). */
+  settled(): Promise<void> {
+    return this.reading ?? Promise.resolve();
   }
 
   get(library: string): Learned | undefined {

@@ -136,11 +136,11 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     // What the search waited for on the result-set store (gateway.ts StoreWait), for operators and bench:scale.
     const ms = (value: number) => value.toFixed(3);
     res.set('Server-Timing', [
-      `rs-added;dur=${ms(storeWait.addedMs)}`,
+      `rs-path;dur=${ms(storeWait.pathMs)}`,
       `rs-reuse;dur=${ms(storeWait.reuseMs)}`,
       `rs-reuse-loop-busy;dur=${ms(storeWait.reuseLoopBusyMs)}`,
-      `latencies-alongside;dur=${ms(storeWait.alongsideMs)}`,
       `rs-keep;dur=${ms(storeWait.keepMs)}`,
+      `rs-claim-wait;dur=${ms(storeWait.claimWaitMs)}`,
     ].join(', '));
     // Building the page is CPU work too: take a turn like the libraries' answers (cpu-turns.ts).
     await cpuTurn();

@@ -4,7 +4,7 @@
  * Ordering only: the gathering interval is an hour, so no update can come from the clock.
  * Keeping the set: the claim is sent before the libraries are asked, and abandoned on failure.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { AdapterRegistry, SearchResult } from '../../src/adapter-api/contract.ts';
 import { gatewaySchema } from '../../src/config/schema.ts';
@@ -69,20 +69,13 @@ describe('Gateway keeping its result set', () => {
     new Map([
       ['fake', { kind: 'fake', settingsSchema: z.object({}).passthrough(), create: (_settings, context) => ({ search: () => search(context.library.id), close: async () => {} }) }],
     ]);
-  /**
-   * The embedded stores, with the result-set store's calls and the learned-latency read written
-   * down in order. The reuse lookup answers only once that read has been sent: a search that
-   * waited for the lookup before sending the read would never finish.
-   */
+  /** The embedded stores, with the result-set store's calls and the learned-latency reads written down in order. */
   const recordingStores = (calls: string[]) => {
     const stores = embeddedStores({ maxResultSets: 10, ttlSeconds: 60 });
     const inner = stores.resultSets;
-    let readSent: () => void = () => undefined;
-    const read = new Promise<void>((resolve) => (readSent = resolve));
     const health: HealthStorage = Object.assign(Object.create(stores.health) as HealthStorage, {
       latencies: (libraries: readonly string[]) => {
-        calls.push('latencies');
-        readSent();
+        calls.push(`latencies ${libraries.join(',')}`);
         return stores.health.latencies(libraries);
       },
     });
@@ -103,7 +96,6 @@ describe('Gateway keeping its result set', () => {
       page: (id, offset, count) => inner.page(id, offset, count),
       findByKey: async (key) => {
         calls.push('findByKey');
-        await read;
         return inner.findByKey(key);
       },
       findRecord: (id) => inner.findRecord(id),
@@ -113,21 +105,35 @@ describe('Gateway keeping its result set', () => {
     return { ...stores, resultSets, health };
   };
 
-  it('sends the reuse lookup, then the learned-latency read before waiting for either, the claim before any library is asked, and keeps the set under the claimed id after them', async () => {
-    const calls: string[] = [];
-    const registry = registryOf(async (library) => {
-      calls.push(`search ${library}`);
-      return { hits: 1, records: [book(library)], diagnostics: [] };
-    });
-    const libraries = ['a', 'b'].map((id) => testLibrary(id));
-    const gateway = new Gateway({ file: 'test', gateway: gatewaySchema.parse({ deadlineMs: 4000 }), libraries }, { registry, logger: silentLogger(), stores: recordingStores(calls) });
-    const { resultSet, storeWait } = await gateway.search(query, libraries);
-    await gateway.close();
-    expect(calls.map((c) => c.split(' ')[0])).toEqual(['findByKey', 'latencies', 'reserve', 'search', 'search', 'keepNow']);
-    expect(calls[2]).toBe(`reserve ${resultSet.id} 4000`);
-    expect(calls[5]).toBe(`keepNow ${resultSet.id}`);
-    expect(storeWait.reuseMs).toBeGreaterThanOrEqual(0);
-    expect(storeWait.keepMs).toBeGreaterThanOrEqual(0);
+  it('a search reads no store before its fan-out but the reuse lookup: the learned latencies are read in the background; the claim goes before any library is asked, the set is kept under the claimed id after them', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const calls: string[] = [];
+      const registry = registryOf(async (library) => {
+        calls.push(`search ${library}`);
+        return { hits: 1, records: [book(library)], diagnostics: [] };
+      });
+      const libraries = ['a', 'b'].map((id) => testLibrary(id));
+      const gateway = new Gateway({ file: 'test', gateway: gatewaySchema.parse({ deadlineMs: 4000, learnedRefreshMs: 500 }), libraries }, { registry, logger: silentLogger(), stores: recordingStores(calls) });
+      // At start, for every active library, then every learnedRefreshMs.
+      expect(calls).toEqual(['latencies a,b']);
+      await gateway.latency.settled();
+      calls.length = 0;
+      const { resultSet, storeWait } = await gateway.search(query, libraries);
+      expect(calls.map((c) => c.split(' ')[0])).toEqual(['findByKey', 'reserve', 'search', 'search', 'keepNow']);
+      expect(calls[1]).toBe(`reserve ${resultSet.id} 4000`);
+      expect(calls[4]).toBe(`keepNow ${resultSet.id}`);
+      expect(storeWait.pathMs).toBeCloseTo(storeWait.reuseMs + storeWait.keepMs, 6);
+      expect(storeWait.claimWaitMs).toBe(0);
+      calls.length = 0;
+      vi.advanceTimersByTime(500);
+      expect(calls).toEqual(['latencies a,b']);
+      await gateway.close();
+      vi.advanceTimersByTime(5000);
+      expect(calls).toEqual(['latencies a,b']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('abandons the claim when the search fails', async () => {

@@ -105,6 +105,58 @@ describe('learned timeouts', () => {
     expect(cutAt).toEqual([1500, 2500]);
   });
 
+  it('is refreshed in the background, one read at a time; a store that fails keeps the last values', async () => {
+    const health = new EmbeddedHealth();
+    answered(health, 'pku', Array.from({ length: 12 }, () => 200));
+    let failing = false;
+    let reads = 0;
+    const store = {
+      latencies: async (libraries: readonly string[]) => {
+        reads += 1;
+        if (failing) throw new Error('Redis lost');
+        return health.latencies(libraries);
+      },
+    };
+    const latency = new LatencyModel(store);
+    const stop = latency.follow(['pku'], 1000);
+    expect(reads).toBe(1);
+    await latency.settled();
+    expect(latency.get('pku')).toMatchObject({ samples: 12, p95Ms: 200 });
+    answered(health, 'pku', Array.from({ length: 12 }, () => 400));
+    // Nothing read before the interval: what a search uses is at most one interval (and one read) old.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(latency.get('pku')?.samples).toBe(12);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(latency.get('pku')).toMatchObject({ samples: 24, p95Ms: 400 });
+    failing = true;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reads).toBe(3);
+    expect(latency.get('pku')).toMatchObject({ samples: 24, p95Ms: 400 });
+    stop();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(reads).toBe(3);
+  });
+
+  it('a slow store delays the next refresh instead of piling reads up', async () => {
+    let reads = 0;
+    let answer: (windows: Map<string, number[]>) => void = () => undefined;
+    const latency = new LatencyModel({
+      latencies: () => {
+        reads += 1;
+        return new Promise<Map<string, number[]>>((resolve) => (answer = resolve));
+      },
+    });
+    const stop = latency.follow(['pku'], 1000);
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(reads).toBe(1);
+    answer(new Map([['pku', [120]]]));
+    await latency.settled();
+    expect(latency.get('pku')?.samples).toBe(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reads).toBe(2);
+    stop();
+  });
+
   it('without a learned window or a budget of its own, only the gateway deadline applies', async () => {
     const health = new EmbeddedHealth();
     const latency = new LatencyModel(health);

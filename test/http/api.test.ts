@@ -122,11 +122,11 @@ describe('JSON and SSE API over simulated libraries', () => {
     const res = await request(`${gw.url}/api/search?q=history&libraries=pku`);
     await res.body.text();
     const timing = new Map(String(res.headers['server-timing']).split(', ').map((entry) => [entry.split(';')[0], Number(entry.split('dur=')[1])]));
-    expect([...timing.keys()]).toEqual(['rs-added', 'rs-reuse', 'rs-reuse-loop-busy', 'latencies-alongside', 'rs-keep']);
+    expect([...timing.keys()]).toEqual(['rs-path', 'rs-reuse', 'rs-reuse-loop-busy', 'rs-keep', 'rs-claim-wait']);
     for (const value of timing.values()) expect(value).toBeGreaterThanOrEqual(0);
-    // Added: the lookup beyond the read sent with it, plus keeping the set.
-    const added = Math.max(0, timing.get('rs-reuse')! - timing.get('latencies-alongside')!) + timing.get('rs-keep')!;
-    expect(timing.get('rs-added')).toBeCloseTo(added, 2);
+    // The path: the reuse lookup plus keeping the set; of keeping, the wait for the claim.
+    expect(timing.get('rs-path')).toBeCloseTo(timing.get('rs-reuse')! + timing.get('rs-keep')!, 2);
+    expect(timing.get('rs-claim-wait')).toBeLessThanOrEqual(timing.get('rs-keep')!);
   });
 
   it('answers in the request\'s language (lang=, else Accept-Language) and refuses q=* as too broad', async () => {
