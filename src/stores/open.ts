@@ -11,6 +11,7 @@ import { ResultSetStore } from '../resultsets/store.ts';
 import { POSTGRES_SCHEMES, REDIS_SCHEMES, resolveUrl, storesSchema, type StoresSettings } from './config.ts';
 import { EmbeddedHealth, type HealthStorage } from './health.ts';
 import { PostgresDraftStorage } from './postgres/drafts.ts';
+import { StoreStartError } from './errors.ts';
 import { connectRedis } from './redis/connection.ts';
 import { RedisHealth } from './redis/health.ts';
 import { RedisLimiters } from './redis/limits.ts';
@@ -94,13 +95,18 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     const rs = settings.resultSets;
     if (rs.kind === 'redis') {
       const client = await redisFor(rs, 'gateway.stores.resultSets');
-      resultSets = new RedisResultSets(client, {
+      const shared = new RedisResultSets(client, {
         ttlSeconds: options.cache.ttlSeconds,
         maxResultSets: options.cache.maxResultSets,
         maxBytesPerSet: rs.maxBytesPerSet,
         keyPrefix: rs.keyPrefix,
         onOversize: (id, bytes) => logger.warn({ resultSet: id, bytes, maxBytesPerSet: rs.maxBytesPerSet }, 'result set too large to share; kept on this instance only'),
         onWriteFailed: (id, error) => logger.warn({ resultSet: id, err: error.message }, 'result set not shared: writing it to Redis failed after the search answered'),
+      });
+      resultSets = shared;
+      await shared.listen().catch(async (error: unknown) => {
+        await shared.close();
+        throw new StoreStartError(`gateway.stores.resultSets: subscribing to the reuse announcements failed (${(error as Error).message})`, { cause: error });
       });
     }
     states.push(() => ({ store: 'resultSets', kind: resultSets.kind, ready: resultSets.ready() }));

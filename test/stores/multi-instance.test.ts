@@ -79,6 +79,10 @@ describeService('three gateway instances behind a round-robin proxy (Redis + Pos
     expect(filtered.status).toBe(200);
     expect(filtered.body.total).toBe(libraryFacet?.count);
     expect(filtered.body.clusters.every((c) => c.holdings.some((row) => row.library === 'shl'))).toBe(true);
+    // The same search on B is answered from A's set: B heard it announced when A kept it (its
+    // reuse lookup is local, src/stores/redis/reuse-index.ts) and read it from Redis.
+    const reused = await call<Page & { fromCache: boolean }>(url('B'), `/api/search?title=${encodeURIComponent('The Cambridge History of China')}&limit=200`);
+    expect(reused.body).toMatchObject({ fromCache: true, resultSetId: seed.resultSetId, total: seed.total });
 
     const draft = await call<Draft>(url('C'), '/api/ill/drafts', { method: 'POST', body: draftBody('2024010123'), user: 'reader-1' });
     expect(draft.status, draft.text).toBe(201);

@@ -18,7 +18,18 @@ import { freeLoopbackPort } from '../../peers/proc.ts';
 import { startRedis, type RedisPeer } from '../../peers/services.ts';
 import { describeService } from '../peers/services.ts';
 import { encodeResultSet } from '../../src/stores/redis/codec.ts';
+import type { ResultSet } from '../../src/resultsets/store.ts';
 import { catalogueResultSet, makeResultSet } from './sets.ts';
+
+/** The first defined answer of `read`, asked again every 10 ms for at most 5 s (an announcement travels on its own connection). */
+async function eventually<T>(read: () => Promise<T | undefined>): Promise<T | undefined> {
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describeService('Redis stores (real redis-server)', ['redis'], () => {
   let peer: RedisPeer;
@@ -41,6 +52,7 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
   it('shares a result set between instances: read on another instance right after the put, equal to what was kept', async () => {
     const a = new RedisResultSets(await connect(), options);
     const b = new RedisResultSets(await connect(), options);
+    await b.listen();
     // The fixture catalogue as five libraries serve it: CJK and 880 original script, copies with ILL verdicts, multi-volume sets.
     const set = catalogueResultSet(['pku', 'tsinghua', 'nlc', 'bnu', 'ruc'], 'title=历史');
     expect(set.clusters.some((c) => c.merged.volume !== '' && c.records.length > 1)).toBe(true);
@@ -56,7 +68,7 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     // A holdings row lists the records' own copies, not copies of them.
     const row = multi.holdings.find((h) => h.holdings.length > 0)!;
     expect(read!.records.some((r) => r.holdings.includes(row.holdings[0]!))).toBe(true);
-    expect((await b.findByKey(set.key))?.id).toBe(set.id);
+    expect((await eventually(() => b.findByKey(set.key)))?.id).toBe(set.id);
     const record = set.records[7]!;
     expect((await b.findRecord(record.id))?.record).toEqual(record);
     const page = await b.page(set.id, 10, 5);
@@ -137,10 +149,11 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     await expect(impatient.get(id)).rejects.toThrow(StoreUnavailableError);
   });
 
-  it('a reserved set: its claim travels with the search, once it has landed the set is kept without a round trip, the reuse key comes with the write', async () => {
+  it('a reserved set: its claim travels with the search, once it has landed the set is kept without a round trip, the reuse announcement comes with the write', async () => {
     const client = await connect();
     const store = new RedisResultSets(client, { ...options, keyPrefix: 'res:' });
     const other = new RedisResultSets(await connect(), { ...options, keyPrefix: 'res:' });
+    await other.listen();
     const set = makeResultSet(15, 21, 'reserved-search');
     store.reserve(set.id, 8_000);
     // A command sent after the claim on the same connection is answered after it: the claim has landed.
@@ -148,12 +161,11 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     expect(await client.hget(`res:rs:${set.id}`, 'p')).toBe('1');
     expect(await client.pttl(`res:rs:${set.id}`)).toBeGreaterThan(30_000);
     expect(await client.zscore('res:idx:', set.id)).not.toBeNull();
-    expect(await client.exists(`res:rk:${set.key}`)).toBe(0);
+    expect(await other.findByKey(set.key)).toBeUndefined();
     // Landed: kept at once, without a round trip.
     expect(store.keepNow(set)).toBe(true);
     await store.flush();
-    expect(await client.get(`res:rk:${set.key}`)).toBe(set.id);
-    expect((await other.findByKey(set.key))?.id).toBe(set.id);
+    expect((await eventually(() => other.findByKey(set.key)))?.id).toBe(set.id);
     // A claim still travelling: not kept at once; put() takes it over.
     const travelling = makeResultSet(15, 24, 'travelling-search');
     store.reserve(travelling.id, 8_000);
@@ -169,7 +181,7 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     expect((await other.get(unreserved.id))?.id).toBe(unreserved.id);
   });
 
-  it('an abandoned reservation leaves no set, no index entry and no reuse key', async () => {
+  it('an abandoned reservation leaves no set and no index entry', async () => {
     const client = await connect();
     const store = new RedisResultSets(client, { ...options, keyPrefix: 'ab:' });
     const set = makeResultSet(10, 23, 'failed-search');
@@ -180,18 +192,73 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     await client.ping();
     expect(await client.exists(`ab:rs:${set.id}`)).toBe(0);
     expect(await client.zscore('ab:idx:', set.id)).toBeNull();
-    expect(await client.exists(`ab:rk:${set.key}`)).toBe(0);
   });
 
-  it('a partial search is reused only briefly', async () => {
+  it('a partial search is announced for reuse only briefly', async () => {
     const client = await connect();
     const store = new RedisResultSets(client, { ...options, keyPrefix: 'partial:' });
+    const listener = (await connect()).duplicate();
+    clients.push(listener);
+    await listener.connect();
+    const heard = new Promise<string>((resolve) => listener.on('message', (_channel: string, message: string) => resolve(message)));
+    await listener.subscribe('partial:reuse:');
     const set = makeResultSet(10, 9);
     set.statuses[0] = { ...set.statuses[0]!, state: 'timeout' };
     await store.put(set);
     await store.flush();
-    expect(await client.pttl(`partial:rk:${set.key}`)).toBeLessThanOrEqual(30_000);
+    // "<id> <reuse ms> <search key>": the key last, as it is (it may hold spaces).
+    const [id, ms, ...key] = (await heard).split(' ');
+    expect(id).toBe(set.id);
+    expect(Number(ms)).toBeLessThanOrEqual(30_000);
+    expect(key.join(' ')).toBe(set.key);
     expect(await client.pttl(`partial:rs:${set.id}`)).toBeGreaterThan(30_000);
+  });
+
+  it('the reuse lookup is local: B knows A\'s sets from their announcement; a miss sends Redis nothing, a hit one read; a set gone from Redis is asked again', async () => {
+    const near = { ...options, keyPrefix: 'near:', maxResultSets: 10 };
+    const aClient = await connect();
+    const a = new RedisResultSets(aClient, near);
+    const b = new RedisResultSets(await connect(), near);
+    const c = new RedisResultSets(await connect(), near);
+    await Promise.all([b.listen(), c.listen()]);
+    // Every command Redis runs, from any connection (MONITOR); a marker tells when all before it were seen.
+    const monitor = await aClient.monitor();
+    clients.push(monitor);
+    const seen: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args));
+    const marker = await connect();
+    const commandsDuring = async (work: () => Promise<unknown>): Promise<string[]> => {
+      const drain = async () => {
+        const mark = `mark-${seen.length}-${Math.random()}`;
+        await marker.echo(mark);
+        await eventually(async () => (seen.some((args) => args.includes(mark)) ? true : undefined));
+      };
+      await drain();
+      seen.length = 0;
+      await work();
+      await drain();
+      return seen.filter((args) => !args[0]?.toLowerCase().startsWith('echo')).map((args) => args[0]!.toLowerCase());
+    };
+
+    // A miss: nothing sent.
+    expect(await commandsDuring(() => b.findByKey('a search nobody made'))).toEqual([]);
+    const set = makeResultSet(12, 31, 'near-search');
+    await a.put(set);
+    await a.flush();
+    // C hears the announcement and reads the set: one HMGET, whatever misses came before the announcement.
+    let onC: ResultSet | undefined;
+    expect(await commandsDuring(async () => (onC = await eventually(() => c.findByKey(set.key))))).toEqual(['hmget']);
+    expect(onC).toEqual(set);
+    // Kept in process now: a hit only checks that the set is still in Redis.
+    expect(await commandsDuring(() => c.findByKey(set.key))).toEqual(['hexists']);
+    expect((await eventually(() => b.findByKey(set.key)))?.id).toBe(set.id);
+    // Gone from Redis (expired, dropped by the cap): not served; forgotten, so the next lookup is a miss again.
+    await aClient.del(`near:rs:${set.id}`);
+    expect(await commandsDuring(async () => expect(await c.findByKey(set.key)).toBeUndefined())).toEqual(['hexists']);
+    expect(await commandsDuring(async () => expect(await c.findByKey(set.key)).toBeUndefined())).toEqual([]);
+    await a.close();
+    await b.close();
+    await c.close();
   });
 
   it('one token bucket for three instances: a burst of calls gets exactly `burst` tokens at once', async () => {
@@ -307,6 +374,10 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     const client = await connectRedis(lost.url, { field: 'test.url' });
     clients.push(client);
     const store = new RedisResultSets(client, { ...options, nearCache: 0 });
+    const listeningClient = await connectRedis(lost.url, { field: 'test.url' });
+    clients.push(listeningClient);
+    const listening = new RedisResultSets(listeningClient, { ...options, nearCache: 0 });
+    await listening.listen();
     const set = makeResultSet(10, 11);
     await store.put(set);
     const limiter = new RedisLimiters(client, { keyPrefix: 'lost:' }).rate('shl', { ratePerSecond: 100, burst: 1 });
@@ -323,6 +394,20 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
       expect(store.ready()).toBe(true);
       // A fresh Redis holds nothing: the set is gone, not an error.
       expect(await store.get(set.id)).toBeUndefined();
+      // Whatever the other store heard before the loss, the set is gone: asked again, not served.
+      expect(await listening.findByKey(set.key)).toBeUndefined();
+      // Its subscriber reconnects (on its own schedule) and resubscribes: sets kept now are announced to it again.
+      const kept: ResultSet[] = [];
+      const found = await eventually(async () => {
+        const again = makeResultSet(5, 40 + kept.length, `after-the-loss-${kept.length}`);
+        await store.put(again);
+        await store.flush();
+        kept.push(again);
+        for (const k of kept) if (await listening.findByKey(k.key)) return k;
+        return undefined;
+      });
+      expect(found).toBeDefined();
+      await listening.close();
     } finally {
       await back.stop();
     }

@@ -10,13 +10,15 @@
  *     unless Redis was slower than every library); else `put` waits for the claim, and a put
  *     without a reservation (rechecked holdings) claims first.
  *  2. write (after the search has answered, setImmediate): the encoded set (codec.ts) lands in
- *     the hash with the full TTL, the search key points at it (reuse), and its records go into
- *     this TTL period's record index, in one MULTI.
+ *     the hash with the full TTL, its records go into this TTL period's record index, and the
+ *     commit announces search key → set on the reuse channel, in one MULTI.
  * A read that finds the pending mark waits for the write (polling, bounded), so a client paging
  * on another instance right after the answer finds the set; a set whose writer died expires
- * with its mark and reads as gone. The reuse key is set only with the set's bytes, so a search
- * never waits for another's write: the same search in the few ms before the write lands asks
- * the libraries again. Decoded sets are also kept briefly in process.
+ * with its mark and reads as gone. Reuse: every instance holds the announced keys for their
+ * reuse window (reuse-index.ts), so the lookup before a fan-out costs no round trip; only a
+ * hit reads the set (or, kept in process, checks it is still in Redis). The announcement comes
+ * with the set's bytes, so a search never waits for another's write: the same search in the few
+ * ms before the write lands asks the libraries again. Decoded sets are also kept briefly in process.
  */
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
@@ -27,6 +29,7 @@ import { StoreUnavailableError } from '../errors.ts';
 import type { ResultSetStorage } from '../result-sets.ts';
 import { decodeResultSet, encodeResultSet, type EncodedResultSet } from './codec.ts';
 import { guarded } from './connection.ts';
+import { ReuseIndex } from './reuse-index.ts';
 
 export interface RedisResultSetOptions {
   ttlSeconds: number;
@@ -72,8 +75,10 @@ return dropped
 `;
 
 // After the encoded set's HSET, in the same MULTI (the set's bytes never pass through Lua: that
-// cost Redis ten times the HSET). KEYS: 1 set hash, 2 index, 3 reuse key. ARGV: id, ttlMs,
-// reuseMs. A set the cap dropped meanwhile is no longer indexed: it stays dropped, unpointed.
+// cost Redis ten times the HSET). KEYS: 1 set hash, 2 index. ARGV: id, ttlMs, reuseMs, reuse
+// channel, search key. A set the cap dropped meanwhile is no longer indexed: it stays dropped,
+// unannounced. The announcement (reuse-index.ts) is "<id> <reuseMs> <search key>", the key last
+// (it may hold spaces).
 const COMMIT = `
 if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   redis.call('DEL', KEYS[1])
@@ -81,7 +86,7 @@ if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
 end
 redis.call('HDEL', KEYS[1], 'p')
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[3]) end
+if tonumber(ARGV[3]) > 0 then redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[3] .. ' ' .. ARGV[5]) end
 return 1
 `;
 
@@ -115,6 +120,8 @@ export class RedisResultSets implements ResultSetStorage {
   private readonly reserved = new Map<string, Promise<unknown>>();
   /** Of those, the ones Redis has confirmed. */
   private readonly landed = new Set<string>();
+  /** Search key → recent set, announced by every instance. */
+  private readonly reuse: ReuseIndex;
 
   constructor(
     private readonly redis: Redis,
@@ -124,14 +131,34 @@ export class RedisResultSets implements ResultSetStorage {
     this.near = new LRUCache({ max: Math.max(1, options.nearCache ?? 32), ttl: this.ttlMs });
     this.nearEnabled = options.nearCache !== 0;
     this.pendingWaitMs = options.pendingWaitMs ?? 3_000;
+    // No more live sets than the cap, so no more keys worth knowing.
+    this.reuse = new ReuseIndex(this.key('reuse'), options.maxResultSets);
     redis.defineCommand('gwClaimResultSet', { lua: CLAIM });
     redis.defineCommand('gwCommitResultSet', { lua: COMMIT });
     redis.defineCommand('gwTouchResultSet', { lua: TOUCH });
     redis.defineCommand('gwAbandonResultSet', { lua: ABANDON });
   }
 
-  private key(kind: 'rs' | 'rk' | 'rr' | 'idx', id = ''): string {
+  private key(kind: 'rs' | 'rr' | 'idx' | 'reuse', id = ''): string {
     return `${this.options.keyPrefix}${kind}:${id}`;
+  }
+
+  /**
+   * Hears every instance's kept sets on a connection of its own (a subscribed connection sends
+   * nothing else), so findByKey knows them without a round trip. Until then (and for an
+   * announcement missed while reconnecting) it knows only this instance's sets.
+   */
+  async listen(): Promise<void> {
+    const subscriber = this.redis.duplicate();
+    // Its trouble is the main connection's too, which reports it; ioredis reconnects and resubscribes.
+    subscriber.on('error', () => undefined);
+    try {
+      await subscriber.connect();
+      await this.reuse.listen(subscriber);
+    } catch (error) {
+      subscriber.disconnect();
+      throw error;
+    }
   }
 
   /** Record ids point at their newest set in one hash per TTL period, which outlives the period by a TTL: bounded, and never shorter-lived than a set. */
@@ -206,10 +233,9 @@ export class RedisResultSets implements ResultSetStorage {
     const reuseMs = this.options.ttlSeconds > 0 ? reuseWindowMs(set, this.options.ttlSeconds * 1000) : 0;
     if (bytes > this.options.maxBytesPerSet) {
       this.options.onOversize?.(set.id, bytes);
-      // Not shared: the claim goes; the reuse key still finds the set in this instance's near cache (a miss elsewhere).
-      const transaction = this.redis.multi().del(this.key('rs', set.id));
-      if (reuseMs > 0) transaction.set(this.key('rk', set.key), set.id, 'PX', reuseMs);
-      await guarded(this.redis, STORE, () => transaction.exec());
+      // Not shared: the claim goes; the same search still finds the set in this instance's near cache (a miss elsewhere).
+      if (reuseMs > 0 && this.nearEnabled) this.reuse.note(set.key, set.id, reuseMs, false);
+      await guarded(this.redis, STORE, () => this.redis.del(this.key('rs', set.id)));
       return;
     }
     const records = this.recordIndex(0);
@@ -218,11 +244,13 @@ export class RedisResultSets implements ResultSetStorage {
     await guarded(this.redis, STORE, async () => {
       const key = this.key('rs', set.id);
       const transaction = this.redis.multi().hset(key, 'b', encoded.body, 'm', encoded.marc);
-      (transaction as unknown as ScriptedPipeline).gwCommitResultSet(3, key, this.key('idx'), this.key('rk', set.key), set.id, this.ttlMs, reuseMs);
+      (transaction as unknown as ScriptedPipeline).gwCommitResultSet(2, key, this.key('idx'), set.id, this.ttlMs, reuseMs, this.reuse.channel, set.key);
       if (pairs.length > 0) transaction.hset(records.key, ...pairs).pexpireat(records.key, records.expireAt);
       const results = (await transaction.exec()) ?? [];
       const failed = results.find(([error]) => error);
       if (failed) throw failed[0];
+      // This instance knows at once (its own announcement comes back too, a moment later).
+      if (results[1]?.[1] === 1 && reuseMs > 0) this.reuse.note(set.key, set.id, reuseMs, true);
     });
   }
 
@@ -260,10 +288,22 @@ export class RedisResultSets implements ResultSetStorage {
     return set ? { total: set.clusters.length, clusters: set.clusters.slice(offset, offset + count) } : undefined;
   }
 
+  /** A miss is local and costs no round trip; a hit reads the set, or checks that the copy kept in process is still in Redis. */
   async findByKey(key: string): Promise<ResultSet | undefined> {
     if (this.options.ttlSeconds <= 0) return undefined;
-    const id = await guarded(this.redis, STORE, () => this.redis.get(this.key('rk', key)));
-    return id ? this.get(id) : undefined;
+    const hit = this.reuse.lookup(key);
+    if (!hit) return undefined;
+    const near = this.near.get(hit.id);
+    let set: ResultSet | undefined;
+    if (!hit.shared) set = near;
+    // Served only while every instance can page it: a set expired or dropped by the cap is asked again.
+    else if (near) set = (await guarded(this.redis, STORE, () => this.redis.hexists(this.key('rs', hit.id), 'b'))) === 1 ? near : undefined;
+    else set = await this.get(hit.id);
+    if (!set) {
+      this.reuse.forget(key, hit.id);
+      this.near.delete(hit.id);
+    }
+    return set;
   }
 
   async findRecord(recordId: string): Promise<{ resultSet: ResultSet; record: BibRecord } | undefined> {
@@ -283,6 +323,7 @@ export class RedisResultSets implements ResultSetStorage {
 
   async close(): Promise<void> {
     await this.flush();
+    this.reuse.close();
     this.near.clear();
   }
 }
