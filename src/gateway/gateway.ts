@@ -338,11 +338,13 @@ export class Gateway {
   async search(query: QueryNode, libraries: readonly LibraryConfig[], options: SearchOptions = {}): Promise<SearchOutcome> {
     const ids = libraries.map((l) => l.id);
     const key = ResultSetStore.key(queryKey(query), ids);
-    // The reuse lookup is local (a shared store knows the recent searches of every instance); only
-    // a hit reads the set. The learned answer times are already here (LatencyModel.follow).
+    // The reuse lookup is local (a shared store knows the recent searches of every instance): a
+    // miss does not even yield to the event loop; only a hit reads the set. The learned answer
+    // times are already here (LatencyModel.follow).
     const lookupStarted = performance.now();
     const loopBefore = performance.eventLoopUtilization();
-    const cached = options.fresh ? undefined : await this.store.findByKey(key).catch((error: unknown) => this.storeTrouble(error, 'reuse lookup'));
+    const lookup = options.fresh || !this.store.mayReuse(key) ? undefined : this.store.findByKey(key).catch((error: unknown) => this.storeTrouble(error, 'reuse lookup'));
+    const cached = lookup ? await lookup : undefined;
     const reuseMs = performance.now() - lookupStarted;
     const reuseLoopBusyMs = performance.eventLoopUtilization(loopBefore).active;
     const waited = (keep: { keepMs: number; claimWaitMs: number }): StoreWait => ({ pathMs: reuseMs + keep.keepMs, reuseMs, reuseLoopBusyMs, ...keep });

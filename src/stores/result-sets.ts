@@ -25,6 +25,11 @@ export interface ResultSetStorage {
   touch(id: string): Promise<boolean>;
   /** Merged works `offset`..`offset+count` and the total, without the caller holding the whole set. */
   page(id: string, offset: number, count: number): Promise<{ total: number; clusters: Cluster[] } | undefined>;
+  /**
+   * Whether a set for this search key may still be reusable, from what this process knows (no
+   * round trip): false means findByKey would find nothing, so a search need not wait for it.
+   */
+  mayReuse(key: string): boolean;
   /** A still-reusable set for the same search key. */
   findByKey(key: string): Promise<ResultSet | undefined>;
   /** The newest kept set holding this record (ILL drafts referenced by record id alone). */
@@ -64,6 +69,10 @@ export class EmbeddedResultSets implements ResultSetStorage {
   async page(id: string, offset: number, count: number): Promise<{ total: number; clusters: Cluster[] } | undefined> {
     const set = this.store.get(id);
     return set ? { total: set.clusters.length, clusters: set.clusters.slice(offset, offset + count) } : undefined;
+  }
+
+  mayReuse(key: string): boolean {
+    return this.store.findByKey(key) !== undefined;
   }
 
   async findByKey(key: string): Promise<ResultSet | undefined> {

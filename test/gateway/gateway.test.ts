@@ -94,6 +94,10 @@ describe('Gateway keeping its result set', () => {
       get: (id) => inner.get(id),
       touch: (id) => inner.touch(id),
       page: (id, offset, count) => inner.page(id, offset, count),
+      mayReuse: (key) => {
+        calls.push('mayReuse');
+        return inner.mayReuse(key);
+      },
       findByKey: async (key) => {
         calls.push('findByKey');
         return inner.findByKey(key);
@@ -105,7 +109,7 @@ describe('Gateway keeping its result set', () => {
     return { ...stores, resultSets, health };
   };
 
-  it('a search reads no store before its fan-out but the reuse lookup: the learned latencies are read in the background; the claim goes before any library is asked, the set is kept under the claimed id after them', async () => {
+  it('a search reads no store before its fan-out (the reuse lookup is local; the learned latencies are read in the background); the claim goes before any library is asked, the set is kept under the claimed id after them', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
       const calls: string[] = [];
@@ -120,11 +124,16 @@ describe('Gateway keeping its result set', () => {
       await gateway.latency.settled();
       calls.length = 0;
       const { resultSet, storeWait } = await gateway.search(query, libraries);
-      expect(calls.map((c) => c.split(' ')[0])).toEqual(['findByKey', 'reserve', 'search', 'search', 'keepNow']);
+      // A miss is known without asking the store for a set.
+      expect(calls.map((c) => c.split(' ')[0])).toEqual(['mayReuse', 'reserve', 'search', 'search', 'keepNow']);
       expect(calls[1]).toBe(`reserve ${resultSet.id} 4000`);
       expect(calls[4]).toBe(`keepNow ${resultSet.id}`);
       expect(storeWait.pathMs).toBeCloseTo(storeWait.reuseMs + storeWait.keepMs, 6);
       expect(storeWait.claimWaitMs).toBe(0);
+      calls.length = 0;
+      const again = await gateway.search(query, libraries);
+      expect(again).toMatchObject({ fromCache: true, resultSet: { id: resultSet.id } });
+      expect(calls).toEqual(['mayReuse', 'findByKey']);
       calls.length = 0;
       vi.advanceTimersByTime(500);
       expect(calls).toEqual(['latencies a,b']);

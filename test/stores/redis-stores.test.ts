@@ -240,7 +240,8 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
       return seen.filter((args) => !args[0]?.toLowerCase().startsWith('echo')).map((args) => args[0]!.toLowerCase());
     };
 
-    // A miss: nothing sent.
+    // A miss: known without a round trip (the gateway does not even call findByKey), and findByKey sends nothing either.
+    expect(b.mayReuse('a search nobody made')).toBe(false);
     expect(await commandsDuring(() => b.findByKey('a search nobody made'))).toEqual([]);
     const set = makeResultSet(12, 31, 'near-search');
     await a.put(set);
@@ -249,6 +250,7 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     let onC: ResultSet | undefined;
     expect(await commandsDuring(async () => (onC = await eventually(() => c.findByKey(set.key))))).toEqual(['hmget']);
     expect(onC).toEqual(set);
+    expect(c.mayReuse(set.key)).toBe(true);
     // Kept in process now: a hit only checks that the set is still in Redis.
     expect(await commandsDuring(() => c.findByKey(set.key))).toEqual(['hexists']);
     expect((await eventually(() => b.findByKey(set.key)))?.id).toBe(set.id);
@@ -256,6 +258,7 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     await aClient.del(`near:rs:${set.id}`);
     expect(await commandsDuring(async () => expect(await c.findByKey(set.key)).toBeUndefined())).toEqual(['hexists']);
     expect(await commandsDuring(async () => expect(await c.findByKey(set.key)).toBeUndefined())).toEqual([]);
+    expect(c.mayReuse(set.key)).toBe(false);
     await a.close();
     await b.close();
     await c.close();

@@ -288,6 +288,11 @@ export class RedisResultSets implements ResultSetStorage {
     return set ? { total: set.clusters.length, clusters: set.clusters.slice(offset, offset + count) } : undefined;
   }
 
+  /** The announced search keys (reuse-index.ts): a miss is known here, without a round trip. */
+  mayReuse(key: string): boolean {
+    return this.options.ttlSeconds > 0 && this.reuse.lookup(key) !== undefined;
+  }
+
   /** A miss is local and costs no round trip; a hit reads the set, or checks that the copy kept in process is still in Redis. */
   async findByKey(key: string): Promise<ResultSet | undefined> {
     if (this.options.ttlSeconds <= 0) return undefined;
