@@ -150,7 +150,12 @@ describeService('three gateway instances behind a round-robin proxy (Redis + Pos
     expect(retried.length).toBeGreaterThanOrEqual(1);
     expect(retried.every((e) => e.tried[0] === victim && e.tried[1] !== victim)).toBe(true);
     // A result set made on the victim before it died is still there for the others.
-    for (const a of answered) expect((await call<Page>(proxy.url, `/api/results/${a.body.resultSetId}?limit=1`)).status).toBe(200);
+    for (const a of answered) {
+      const kept = await call<Page>(proxy.url, `/api/results/${a.body.resultSetId}?limit=1`);
+      // On failure, the instances' warnings say why (a write that failed, a claim refused).
+      const warnings = kept.status === 200 ? '' : [...consortium.instances].map(([name, instance]) => `${name}: ${instance.output().split('\n').filter((line) => line.includes('"level":40') || line.includes('"level":50')).slice(-10).join('\n')}`).join('\n');
+      expect(kept.status, `${a.body.resultSetId} made on ${a.upstream}, read on ${kept.upstream}: ${kept.text}\n${warnings}`).toBe(200);
+    }
 
     // The submission cut on the victim: the proxy does not repeat a POST, the client does, on another instance.
     const outcomes = await Promise.all(submits);

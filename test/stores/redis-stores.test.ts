@@ -155,7 +155,8 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     const other = new RedisResultSets(await connect(), { ...options, keyPrefix: 'res:' });
     await other.listen();
     const set = makeResultSet(15, 21, 'reserved-search');
-    store.reserve(set.id, 8_000);
+    // A search's hold is its deadline less its wait for admission: not a whole number of ms.
+    store.reserve(set.id, 8_000 - 12.375);
     // A command sent after the claim on the same connection is answered after it: the claim has landed.
     await client.ping();
     expect(await client.hget(`res:rs:${set.id}`, 'p')).toBe('1');

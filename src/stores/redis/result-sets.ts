@@ -195,7 +195,8 @@ export class RedisResultSets implements ResultSetStorage {
 
   private claim(id: string, holdMs: number): Promise<number> {
     const keys = [this.key('rs', id), this.key('idx')];
-    const args = [id, Math.max(PENDING_TTL_MS, this.pendingWaitMs) + Math.max(0, holdMs), this.ttlMs, Math.max(1, this.options.maxResultSets), this.key('rs')];
+    // Whole ms: PEXPIRE refuses a fraction, and a deadline less an admission wait has one.
+    const args = [id, Math.max(PENDING_TTL_MS, this.pendingWaitMs) + Math.ceil(Math.max(0, holdMs)), this.ttlMs, Math.max(1, this.options.maxResultSets), this.key('rs')];
     return guarded(this.redis, STORE, () => (this.redis as unknown as Scripted).gwClaimResultSet(keys.length, ...keys, ...args));
   }
 
