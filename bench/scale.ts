@@ -102,9 +102,10 @@ interface StoreWait {
   reuseLoopBusy: number;
   keep: number;
   claimWait: number;
+  breakerRead: number;
 }
 
-const TIMINGS = { path: 'rs-path', reuse: 'rs-reuse', reuseLoopBusy: 'rs-reuse-loop-busy', keep: 'rs-keep', claimWait: 'rs-claim-wait' } as const;
+const TIMINGS = { path: 'rs-path', reuse: 'rs-reuse', reuseLoopBusy: 'rs-reuse-loop-busy', keep: 'rs-keep', claimWait: 'rs-claim-wait', breakerRead: 'health-breaker' } as const;
 
 /** `rs-path;dur=0.05, rs-reuse;dur=0.01, …` → the figures (undefined when one is missing). */
 function storeWaitOf(header: string | string[] | undefined): StoreWait | undefined {
@@ -240,14 +241,15 @@ try {
   console.log(`\nRedis time on a search's critical path, measured inside the instances on every search of the rounds above (Server-Timing`);
   console.log(`rs-*, gateway.ts StoreWait): the reuse lookup before the fan-out (a miss: local and synchronous; a hit reads the set)`);
   console.log(`+ keeping the set after the fan-out (nothing to wait for once the set's claim, sent as the fan-out starts, has landed).`);
-  console.log(`No search reads the learned answer times (refreshed in the background every gateway.learnedRefreshMs). Not counted here:`);
-  console.log(`each library's circuit-breaker read (health store, one GET per library as its call starts, concurrently).`);
+  console.log(`No search reads the learned answer times (refreshed in the background every gateway.learnedRefreshMs). Apart: the`);
+  console.log(`health store's circuit-breaker reads (one GET per library as its call starts, all at once; the longest per search).`);
   for (const [label, rounds] of results) {
     const waits = rounds.flatMap((r) => r.storeWaits);
     const claimWaits = waits.filter((w) => w.claimWait > 0);
     console.log(`  ${label.padEnd(11)} fresh searches (${waits.length}): on the path ${fmt(waits.map((w) => w.path))}  (goal: p99 < 2 ms)`);
     console.log(`    the reuse lookup (a miss) ${fmt(waits.map((w) => w.reuse))}; keeping the set ${fmt(waits.map((w) => w.keep))} (synchronous once the claim landed: a p99 above µs is the process without a CPU or in GC)`);
     console.log(`    the claim (concurrent with the fan-out): still travelling when the fan-out ended in ${claimWaits.length} of ${waits.length} searches${claimWaits.length > 0 ? `, waited ${fmt(claimWaits.map((w) => w.claimWait))}` : ''}`);
+    console.log(`    apart, the breakers' reads of the health store before their library was asked, the longest per search: ${fmt(waits.map((w) => w.breakerRead))}`);
     const repeats = { ok: rounds.reduce((n, r) => n + r.repeats.ok, 0), fromCache: rounds.reduce((n, r) => n + r.repeats.fromCache, 0), otherInstance: rounds.reduce((n, r) => n + r.repeats.otherInstance, 0) };
     const hits = rounds.flatMap((r) => r.repeats.hitWaits);
     if (repeats.ok === 0) continue;

@@ -34,6 +34,11 @@ export interface SearchRequest {
    * own logs can be matched with ours: `X-Request-Id` on HTTP, `referenceId` on Z39.50 APDUs.
    */
   requestId?: string;
+  /**
+   * Told how long a wrapper waited for a shared store before the library was asked (the circuit
+   * breaker's read of its state): the search's Server-Timing. Adapters ignore it.
+   */
+  onStoreWait?: (ms: number) => void;
 }
 
 export interface SearchResult {

@@ -28,6 +28,8 @@ export interface FanoutRequest {
   signal?: AbortSignal;
   /** Passed on to each adapter (SearchRequest.requestId). */
   requestId?: string;
+  /** Passed on to each adapter's wrappers (SearchRequest.onStoreWait). */
+  onStoreWait?: (ms: number) => void;
   /** Called once per library as soon as it settles, in settle order. */
   onLibrary?: (status: LibraryStatus, records: BibRecord[]) => void;
   /** Every state change of every library (queued … fetching n/N … done/failed). */
@@ -232,7 +234,7 @@ async function searchOne(
   try {
     if (signal.aborted) throw signal.reason;
     const result: SearchResult = await Promise.race([
-      adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal, onProgress, ...(request.requestId === undefined ? {} : { requestId: request.requestId }) }),
+      adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal, onProgress, ...(request.requestId === undefined ? {} : { requestId: request.requestId }), ...(request.onStoreWait ? { onStoreWait: request.onStoreWait } : {}) }),
       aborted.promise,
     ]);
     const status: LibraryStatus = {

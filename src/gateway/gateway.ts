@@ -119,6 +119,12 @@ interface StoreWait {
   keepMs: number;
   /** Of keepMs, the wait for a claim still travelling when the fan-out ended (0 when it had landed). */
   claimWaitMs: number;
+  /**
+   * Not the result-set store: the longest wait of a library's circuit breaker for its state (the
+   * health store: with Redis one GET per library as its call starts, all at once), which delays
+   * that library's call; 0 when no breaker read a store.
+   */
+  breakerReadMs: number;
 }
 
 export class Gateway {
@@ -347,7 +353,7 @@ export class Gateway {
     const cached = lookup ? await lookup : undefined;
     const reuseMs = performance.now() - lookupStarted;
     const reuseLoopBusyMs = performance.eventLoopUtilization(loopBefore).active;
-    const waited = (keep: { keepMs: number; claimWaitMs: number }): StoreWait => ({ pathMs: reuseMs + keep.keepMs, reuseMs, reuseLoopBusyMs, ...keep });
+    const waited = (keep: Kept): StoreWait => ({ pathMs: reuseMs + keep.keepMs, reuseMs, reuseLoopBusyMs, ...keep });
     if (cached) {
       options.onStart?.();
       for (const status of cached.statuses) {
@@ -355,7 +361,7 @@ export class Gateway {
       }
       options.onClusters?.({ changed: cached.clusters, removed: [], total: cached.clusters.length });
       this.observer?.searched({ fromCache: true, statuses: cached.statuses });
-      return { resultSet: cached, fromCache: true, storeWait: waited({ keepMs: 0, claimWaitMs: 0 }) };
+      return { resultSet: cached, fromCache: true, storeWait: waited({ keepMs: 0, claimWaitMs: 0, breakerReadMs: 0 }) };
     }
     const { gateway } = this.config;
     // Waiting for a slot spends the search's own deadline; a refusal (AdmissionRejected) is immediate.
@@ -425,6 +431,10 @@ export class Gateway {
       return adaptive ? earlyEndAfter(adaptive, this.latency.get(id)) : undefined;
     };
     fanoutRequest.loop = this.loopStall;
+    let breakerReadMs = 0;
+    fanoutRequest.onStoreWait = (ms) => {
+      breakerReadMs = Math.max(breakerReadMs, ms);
+    };
     if (options.signal) fanoutRequest.signal = options.signal;
     if (options.requestId) fanoutRequest.requestId = options.requestId;
     if (options.onProgress) fanoutRequest.onProgress = options.onProgress;
@@ -446,7 +456,7 @@ export class Gateway {
       { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
       'search finished',
     );
-    return { resultSet, kept: { keepMs, claimWaitMs: keptNow ? 0 : keepMs } };
+    return { resultSet, kept: { keepMs, claimWaitMs: keptNow ? 0 : keepMs, breakerReadMs } };
   }
 
   /**
@@ -536,10 +546,11 @@ export class Gateway {
   }
 }
 
-/** Keeping a finished search's set: how long, and of it the wait for its claim. */
+/** Keeping a finished search's set: how long, and of it the wait for its claim; and the breakers' longest read. */
 interface Kept {
   keepMs: number;
   claimWaitMs: number;
+  breakerReadMs: number;
 }
 
 function countStates(statuses: LibraryStatus[]): Record<string, number> {

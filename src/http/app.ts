@@ -141,6 +141,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
       `rs-reuse-loop-busy;dur=${ms(storeWait.reuseLoopBusyMs)}`,
       `rs-keep;dur=${ms(storeWait.keepMs)}`,
       `rs-claim-wait;dur=${ms(storeWait.claimWaitMs)}`,
+      `health-breaker;dur=${ms(storeWait.breakerReadMs)}`,
     ].join(', '));
     // Building the page is CPU work too: take a turn like the libraries' answers (cpu-turns.ts).
     await cpuTurn();

@@ -120,7 +120,9 @@ export function circuitBreaker(options: BreakerOptions): Interceptor {
     if (options.controls) options.controls.set(library, { retryNow: () => probe(true), state: read });
 
     const search = async (request: SearchRequest): Promise<SearchResult> => {
+      const readStarted = performance.now();
       const record = await read();
+      request.onStoreWait?.(performance.now() - readStarted);
       if (record.state !== 'closed' && record.since && record.retryAt) {
         schedule(record);
         const notice = unavailableNotice(record.since, record.failures, record.retryAt);

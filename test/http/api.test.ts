@@ -122,7 +122,7 @@ describe('JSON and SSE API over simulated libraries', () => {
     const res = await request(`${gw.url}/api/search?q=history&libraries=pku`);
     await res.body.text();
     const timing = new Map(String(res.headers['server-timing']).split(', ').map((entry) => [entry.split(';')[0], Number(entry.split('dur=')[1])]));
-    expect([...timing.keys()]).toEqual(['rs-path', 'rs-reuse', 'rs-reuse-loop-busy', 'rs-keep', 'rs-claim-wait']);
+    expect([...timing.keys()]).toEqual(['rs-path', 'rs-reuse', 'rs-reuse-loop-busy', 'rs-keep', 'rs-claim-wait', 'health-breaker']);
     for (const value of timing.values()) expect(value).toBeGreaterThanOrEqual(0);
     // The path: the reuse lookup plus keeping the set; of keeping, the wait for the claim.
     expect(timing.get('rs-path')).toBeCloseTo(timing.get('rs-reuse')! + timing.get('rs-keep')!, 2);

@@ -221,3 +221,32 @@ describe('circuit breaker probe: only an answer in time closes it', () => {
     expect(lib.state.probes).toBe(2);
   });
 });
+
+describe('circuit breaker read', () => {
+  it('says how long it waited for the store before the library was asked (the search\'s Server-Timing)', async () => {
+    const order: string[] = [];
+    let answer: (record: undefined) => void = () => undefined;
+    const store = {
+      breaker: () => new Promise<undefined>((resolve) => (answer = resolve)),
+      putBreaker: async () => undefined,
+      claimProbe: async () => true,
+    };
+    const library: TargetAdapter = {
+      search: async () => {
+        order.push('library asked');
+        return { hits: 1, records: [], diagnostics: [] };
+      },
+      close: async () => {},
+    };
+    const guarded = compose(library, [circuitBreaker({ ...settings, library: 'pku', store })]);
+    const waits: number[] = [];
+    const searching = guarded.search({ query, start: 1, count: 1, signal: new AbortController().signal, onStoreWait: (ms) => (order.push('store wait'), waits.push(ms)) });
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    answer(undefined);
+    await searching;
+    expect(order).toEqual(['store wait', 'library asked']);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(0);
+  });
+});

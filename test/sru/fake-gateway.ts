@@ -131,7 +131,7 @@ export class FakeGateway {
       return { library, state, hits: 0, fetched: 0, elapsedMs: 400, warnings: [], diagnostic };
     });
     const resultSet = this.store.add({ key: ResultSetStore.key(queryKey(query), ids), query, libraries: ids, elapsedMs: 5, statuses, records, clusters: rankClusters(mergeAll(records), query) });
-    return { resultSet, fromCache: false, storeWait: { pathMs: 0, reuseMs: 0, reuseLoopBusyMs: 0, keepMs: 0, claimWaitMs: 0 } };
+    return { resultSet, fromCache: false, storeWait: { pathMs: 0, reuseMs: 0, reuseLoopBusyMs: 0, keepMs: 0, claimWaitMs: 0, breakerReadMs: 0 } };
   }
 }
 
