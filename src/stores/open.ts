@@ -119,7 +119,12 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     const hs = settings.health;
     if (hs.kind === 'redis') {
       const client = await redisFor(hs, 'gateway.stores.health');
-      health = new RedisHealth(client, hs.keyPrefix);
+      const shared = new RedisHealth(client, hs.keyPrefix);
+      health = shared;
+      await shared.listen().catch((error: unknown) => {
+        throw new StoreStartError(`gateway.stores.health: subscribing to the breaker announcements failed (${(error as Error).message})`, { cause: error });
+      });
+      closers.push(async () => shared.close());
     }
     states.push(() => ({ store: 'health', kind: health.kind, ready: health.ready() }));
     const ill = settings.ill;

@@ -352,6 +352,50 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     await onB.close();
   });
 
+  it('breaker states known locally once listening: one GET per library, then announcements; a lost subscription forgets', async () => {
+    const aClient = await connect();
+    const bClient = await connect();
+    const a = new RedisHealth(aClient, 'bl:');
+    const b = new RedisHealth(bClient, 'bl:');
+    await Promise.all([a.listen(), b.listen()]);
+    const commands: string[] = [];
+    const monitor = await aClient.monitor();
+    clients.push(monitor);
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(args[0]!.toLowerCase()));
+    const marker = await connect();
+    // Every command before a marker has been seen once the marker has.
+    const drained = async () => {
+      const mark = `mark-${Math.random()}`;
+      await marker.echo(mark);
+      await eventually(async () => (commands.includes('echo') ? true : undefined));
+      const before = commands.slice(0, commands.indexOf('echo'));
+      commands.length = 0;
+      return before;
+    };
+    await drained();
+
+    expect(await b.breaker('pku')).toBeUndefined();
+    expect(await b.breaker('pku')).toBeUndefined();
+    expect(await drained()).toEqual(['get']);
+    const open = { state: 'open' as const, failures: 3, since: '2026-12-05T10:05:00.000Z', retryAt: '2026-12-05T10:07:00.000Z', cooldownMs: 120_000, lastError: 'connection refused' };
+    await a.putBreaker('pku', open);
+    // A's own next read is exact at once; B hears it, and neither asks Redis.
+    expect(await a.breaker('pku')).toEqual(open);
+    expect(await eventually(async () => ((await b.breaker('pku'))?.state === 'open' ? true : undefined))).toBe(true);
+    expect(await drained()).toEqual(['multi', 'set', 'publish', 'exec']);
+    await b.putBreaker('pku', { state: 'closed', failures: 0 });
+    expect(await eventually(async () => ((await a.breaker('pku'))?.state === 'closed' ? true : undefined))).toBe(true);
+
+    // B's subscription lost: what it knew is forgotten (a write meanwhile would be missed), so it asks Redis again.
+    await a.putBreaker('pku', open);
+    expect(await eventually(async () => ((await b.breaker('pku'))?.state === 'open' ? true : undefined))).toBe(true);
+    await drained();
+    b.close();
+    await aClient.set('bl:breaker:pku', JSON.stringify({ state: 'closed', failures: 0 }));
+    expect(await b.breaker('pku')).toEqual({ state: 'closed', failures: 0 });
+    expect((await drained()).filter((c) => c === 'get')).toEqual(['get']);
+  });
+
   it('answer latencies for the learned timeouts, from every instance', async () => {
     const clientA = await connect();
     const clientB = await connect();
