@@ -242,7 +242,8 @@ try {
   console.log(`rs-*, gateway.ts StoreWait): the reuse lookup before the fan-out (a miss: local and synchronous; a hit reads the set)`);
   console.log(`+ keeping the set after the fan-out (nothing to wait for once the set's claim, sent as the fan-out starts, has landed).`);
   console.log(`No search reads the learned answer times (refreshed in the background every gateway.learnedRefreshMs). Apart: the`);
-  console.log(`health store's circuit-breaker reads (one GET per library as its call starts, all at once; the longest per search).`);
+  console.log(`circuit breakers' wait for their state (from memory, announced by Redis pub/sub; a library's first read is a GET), the longest`);
+  console.log(`per search: the continuation of each library's read queues behind the other libraries' call starts.`);
   for (const [label, rounds] of results) {
     const waits = rounds.flatMap((r) => r.storeWaits);
     const claimWaits = waits.filter((w) => w.claimWait > 0);

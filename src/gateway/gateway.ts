@@ -121,7 +121,7 @@ interface StoreWait {
   claimWaitMs: number;
   /**
    * Not the result-set store: the longest wait of a library's circuit breaker for its state (the
-   * health store: with Redis one GET per library as its call starts, all at once), which delays
+   * health store; with Redis read from memory once a library is known, as announced), which delays
    * that library's call; 0 when no breaker read a store.
    */
   breakerReadMs: number;
