@@ -15,5 +15,6 @@ const server = createServer((req, res) => {
   res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '8' });
   res.end('{"title":"Service unavailable","status":503}');
 });
-server.listen(0, '127.0.0.1', () => process.send?.((server.address() as AddressInfo).port));
+// The backlog the gateway listens with (argv; bench/load.ts passes it), so a burst meets the same accept queue.
+server.listen({ port: 0, host: '127.0.0.1', backlog: Number(process.argv[2] ?? 511) }, () => process.send?.((server.address() as AddressInfo).port));
 process.on('disconnect', () => process.exit(0));

@@ -136,7 +136,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const host = options.host ?? config.gateway.host;
     const port = options.port ?? config.gateway.port;
     const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+      const s = app.listen(port, host, config.gateway.listenBacklog, (error?: Error) => (error ? reject(error) : resolve(s)));
       s.once('error', reject);
     });
     server.on('clientError', answerClientError);

@@ -251,6 +251,12 @@ export const gatewaySchema = z
   .object({
     port: z.number().int().min(0).max(65535).default(8080),
     host: z.string().default('127.0.0.1'),
+    /**
+     * Connections the kernel holds for the main port before the gateway accepts them (Linux caps
+     * it at net.core.somaxconn). Node's default, 511, overflows under a burst: a dropped SYN is
+     * retried by the client only after 1 s, so a refusal that is immediate here reaches it late.
+     */
+    listenBacklog: z.number().int().min(1).max(65535).default(4096),
     /** Overall deadline of one federated search. */
     deadlineMs: z.number().int().positive().default(8000),
     /** How many targets are searched at once. */
