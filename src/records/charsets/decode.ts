@@ -45,10 +45,10 @@ export interface Decoder {
   readonly nfc?: boolean;
   decode(bytes: Buffer, start: number, end: number): string;
   /**
-   * The UTF-8 of decode()'s text (NFC when `nfc`) where the decoder can write it without the
-   * string, else undefined. A view that the next call may overwrite.
+   * The UTF-8 of decode()'s text (NFC when `nfc`), for decoders that can write it without
+   * building the string first. May be a view that the next call overwrites.
    */
-  decodeUtf8?(bytes: Buffer, start: number, end: number): Uint8Array | undefined;
+  decodeUtf8?(bytes: Buffer, start: number, end: number): Uint8Array;
 }
 
 const webDecoders = new Map<string, TextDecoder>();

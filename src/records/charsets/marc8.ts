@@ -245,14 +245,15 @@ let decodedCompose = false;
 export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): Marc8Result {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // 7-bit text without escapes is ASCII as it stands (most records of Latin-script catalogues).
-  if (plainAscii(buffer, start, end)) {
-    const text = buffer.toString('latin1', start, end);
-    return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid: 0 };
-  }
+  if (plainAscii(buffer, start, end)) return { text: finished(buffer.toString('latin1', start, end), false), invalid: 0 };
   const n = decodeToUtf8(bytes, start, end);
-  const raw = out.toString('utf8', 0, n);
-  const text = decodedCompose ? raw.normalize('NFC') : raw;
-  return { text: text.includes('&#x') ? decodeNcrs(text) : text, invalid: decodedInvalid };
+  return { text: finished(out.toString('utf8', 0, n), decodedCompose), invalid: decodedInvalid };
+}
+
+/** Decoded text as decodeMarc8 gives it: NFC where the decode said so, numeric character references resolved. */
+function finished(raw: string, compose: boolean): string {
+  const text = compose ? raw.normalize('NFC') : raw;
+  return text.includes('&#x') ? decodeNcrs(text) : text;
 }
 
 function plainAscii(buffer: Buffer, start: number, end: number): boolean {
@@ -261,21 +262,21 @@ function plainAscii(buffer: Buffer, start: number, end: number): boolean {
 }
 
 /**
- * The UTF-8 of decodeMarc8(bytes, start, end).text without building the string, when that
- * text came out NFC as decoded and holds no numeric character reference (nearly every record);
- * else undefined, and the caller decodes the text. The result is a view of a buffer reused by
- * the next call (or of `bytes`).
+ * The UTF-8 of decodeMarc8(bytes, start, end).text, decoded once: without building a string when
+ * that text came out NFC as decoded and holds no numeric character reference (nearly every
+ * record), a view of a buffer reused by the next call (or of `bytes`); else the finished text's
+ * UTF-8, from the same decode.
  */
-export function decodeMarc8Utf8(bytes: Buffer, start: number, end: number): Uint8Array | undefined {
+export function decodeMarc8Utf8(bytes: Buffer, start: number, end: number): Uint8Array {
   if (plainAscii(bytes, start, end)) {
     const ncr = bytes.indexOf('&#x', start, 'latin1');
-    return ncr >= 0 && ncr < end ? undefined : bytes.subarray(start, end);
+    return ncr >= 0 && ncr < end ? Buffer.from(finished(bytes.toString('latin1', start, end), false), 'utf8') : bytes.subarray(start, end);
   }
   const n = decodeToUtf8(bytes, start, end);
-  if (decodedCompose) return undefined;
   const utf8 = out.subarray(0, n);
-  // "&#x" starts a numeric character reference: decodeMarc8 resolves those.
-  return utf8.indexOf('&#x', 0, 'latin1') >= 0 ? undefined : utf8;
+  // "&#x" starts a numeric character reference, which finished() resolves.
+  if (!decodedCompose && utf8.indexOf('&#x', 0, 'latin1') < 0) return utf8;
+  return Buffer.from(finished(out.toString('utf8', 0, n), decodedCompose), 'utf8');
 }
 
 /**

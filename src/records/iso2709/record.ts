@@ -131,16 +131,13 @@ export class IsoRecord {
       let json: Buffer | undefined;
       const identity = decoder.name === 'utf-8' || (ascii && decoder.name === 'iso-8859-1');
       if (identity && (ascii || utf8)) json = marcInJsonFromUtf8(bytes, dataStart, dataEnd, shape, !ascii);
-      if (json === undefined && decoder.decodeUtf8) {
-        const direct = decoder.decodeUtf8(bytes, dataStart, dataEnd);
-        if (direct !== undefined) json = marcInJsonFromUtf8(direct, 0, direct.length, shape, false);
-      }
-      if (json === undefined) {
+      else {
         // No decoder yields a lone surrogate (WHATWG's replace them, the MARC-8 tables hold none),
-        // so the UTF-8 is the text's exactly.
-        const utf8 = Buffer.from(this.nfc(decoder.decode(bytes, dataStart, dataEnd)), 'utf8');
-        json = marcInJsonFromUtf8(utf8, 0, utf8.length, shape, false);
+        // so the UTF-8 is the text's exactly; MARC-8 writes it without the string (decodeUtf8).
+        const text = decoder.decodeUtf8 ? decoder.decodeUtf8(bytes, dataStart, dataEnd) : Buffer.from(this.nfc(decoder.decode(bytes, dataStart, dataEnd)), 'utf8');
+        json = marcInJsonFromUtf8(text, 0, text.length, shape, false);
       }
+      // Undefined: the fields are not laid out as the directory says; the record's own reading below.
       if (json !== undefined) return json;
     }
     return Buffer.from(marcInJson(this.toMarcRecord()), 'utf8');
