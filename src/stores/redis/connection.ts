@@ -57,3 +57,24 @@ export async function guarded<T>(client: Redis, store: string, run: () => Promis
     throw new StoreUnavailableError(store, (error as Error).message, { cause: error });
   }
 }
+
+/**
+ * A connection of its own subscribed to `channel` (a subscribed connection sends no other
+ * command), handing each message to `onMessage`. Its trouble is the main connection's too, which
+ * reports it; ioredis reconnects and resubscribes. Closed again if subscribing fails.
+ */
+export async function subscribeTo(client: Redis, channel: string, onMessage: (message: string) => void): Promise<Redis> {
+  const subscriber = client.duplicate();
+  subscriber.on('error', () => undefined);
+  subscriber.on('message', (from: string, message: string) => {
+    if (from === channel) onMessage(message);
+  });
+  try {
+    await subscriber.connect();
+    await subscriber.subscribe(channel);
+  } catch (error) {
+    subscriber.disconnect();
+    throw error;
+  }
+  return subscriber;
+}

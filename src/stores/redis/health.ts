@@ -14,7 +14,7 @@ import type { Diagnostic } from '../../diagnostics.ts';
 import type { LibraryStatus } from '../../fanout/status.ts';
 import { HEALTH_WINDOW, isSample, sampleMs, summarizeSamples, type HealthSample, type HealthSummary } from '../../gateway/health.ts';
 import type { BreakerRecord, HealthStorage } from '../health.ts';
-import { guarded } from './connection.ts';
+import { guarded, subscribeTo } from './connection.ts';
 
 /** Samples older than this are dropped with their list (a library nobody searched for a day). */
 const KEEP_MS = 86_400_000;
@@ -45,28 +45,13 @@ export class RedisHealth implements HealthStorage {
 
   /** Subscribes to the breaker announcements on a connection of its own (a subscribed one sends nothing else). */
   async listen(): Promise<void> {
-    const subscriber = this.redis.duplicate();
+    const subscriber = await subscribeTo(this.redis, this.channel, (message) => this.heard(message));
     this.subscriber = subscriber;
-    subscriber.on('error', () => undefined);
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.channel) return;
-      // "<library>\n<instance>:<write>\n<record>"
-      const [library, writer, text] = message.split('\n', 3);
-      if (!library || !writer || text === undefined) return;
-      const [instance, n] = writer.split(':');
-      if (instance === this.self) this.heardOwn.set(library, Number(n));
-      try {
-        this.note(library, JSON.parse(text) as BreakerRecord);
-      } catch {
-        // Not ours: the next read asks Redis.
-        this.known.delete(library);
-      }
-    });
-    const forget = () => {
+    this.subscribed = true;
+    subscriber.on('close', () => {
       this.subscribed = false;
       this.known.clear();
-    };
-    subscriber.on('close', forget);
+    });
     // Back after a loss: subscribe again before trusting what is heard (ioredis resubscribes too; twice is harmless).
     subscriber.on('ready', () => {
       if (this.subscribed || this.subscriber !== subscriber) return;
@@ -75,13 +60,19 @@ export class RedisHealth implements HealthStorage {
         this.subscribed = this.subscriber === subscriber;
       }, () => undefined);
     });
+  }
+
+  /** "<library>\n<instance>:<write>\n<record>" */
+  private heard(message: string): void {
+    const [library, writer, text] = message.split('\n', 3);
+    if (!library || !writer || text === undefined) return;
+    const [instance, n] = writer.split(':');
+    if (instance === this.self) this.heardOwn.set(library, Number(n));
     try {
-      await subscriber.connect();
-      await subscriber.subscribe(this.channel);
-      this.subscribed = true;
-    } catch (error) {
-      this.close();
-      throw error;
+      this.note(library, JSON.parse(text) as BreakerRecord);
+    } catch {
+      // Not ours: the next read asks Redis.
+      this.known.delete(library);
     }
   }
 

@@ -149,16 +149,7 @@ export class RedisResultSets implements ResultSetStorage {
    * announcement missed while reconnecting) it knows only this instance's sets.
    */
   async listen(): Promise<void> {
-    const subscriber = this.redis.duplicate();
-    // Its trouble is the main connection's too, which reports it; ioredis reconnects and resubscribes.
-    subscriber.on('error', () => undefined);
-    try {
-      await subscriber.connect();
-      await this.reuse.listen(subscriber);
-    } catch (error) {
-      subscriber.disconnect();
-      throw error;
-    }
+    await this.reuse.listen(this.redis);
   }
 
   /** Record ids point at their newest set in one hash per TTL period, which outlives the period by a TTL: bounded, and never shorter-lived than a set. */

@@ -9,6 +9,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
+import { subscribeTo } from './connection.ts';
 
 interface Entry {
   id: string;
@@ -27,13 +28,9 @@ export class ReuseIndex {
     this.entries = new LRUCache({ max: Math.max(1, max), ttl: 1, ttlAutopurge: false });
   }
 
-  /** Subscribes `subscriber` (a connection of its own: a subscribed one sends no other command) to the announcements. */
-  async listen(subscriber: Redis): Promise<void> {
-    this.subscriber = subscriber;
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.heard(message);
-    });
-    await subscriber.subscribe(this.channel);
+  /** Hears every instance's announcements on a connection of its own. */
+  async listen(client: Redis): Promise<void> {
+    this.subscriber = await subscribeTo(client, this.channel, (message) => this.heard(message));
   }
 
   private heard(message: string): void {
