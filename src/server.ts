@@ -3,14 +3,16 @@
  * and the UI. Knows nothing of simulators: the demo (src/demo/start.ts) launches those and
  * hands this a config pointing at them. Used by both entries, the tests and the benchmarks.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type { Dispatcher } from 'undici';
 import type { AdapterRegistry } from './adapter-api/contract.ts';
 import type { GatewayConfig } from './config/schema.ts';
 import { Gateway } from './gateway/gateway.ts';
 import { createApp, type AppOptions } from './http/app.ts';
 import { answerClientError } from './http/client-error.ts';
+import { fastRefusal } from './http/fast-refusal.ts';
 import { openIll, type Ill } from './ill/setup.ts';
 import type { SubmissionAdapterFactory } from './ill/submission.ts';
 import type { IllSettings } from './config/schema.ts';
@@ -54,6 +56,8 @@ export interface RunningGateway {
   gateway: Gateway;
   ill: Ill;
   server: Server;
+  /** The Express app the server hands every request the fast refusal does not answer. */
+  app: Express;
   url: string;
   /** The Z39.50 front end, when gateway.z3950 configures one. */
   z3950?: Z3950FrontEnd;
@@ -135,9 +139,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     }
     const host = options.host ?? config.gateway.host;
     const port = options.port ?? config.gateway.port;
-    const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(port, host, config.gateway.listenBacklog, (error?: Error) => (error ? reject(error) : resolve(s)));
-      s.once('error', reject);
+    // A burst's refusals are answered before the app is built for each request (fast-refusal.ts).
+    const refuse = fastRefusal({ gateway, logger: options.logger, authenticate, isDraining: () => lifecycle.isDraining });
+    const server = createServer((req, res) => refuse(req, res, () => app(req, res)));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, config.gateway.listenBacklog, resolve);
     });
     server.on('clientError', answerClientError);
     const healthSettings = config.gateway.health;
@@ -160,6 +167,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       gateway: running,
       ill: openedIll,
       server,
+      app,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
       ...(frontEnd ? { z3950: frontEnd } : {}),
       ...(healthListener ? { healthUrl: healthListener.url } : {}),

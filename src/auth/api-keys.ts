@@ -3,7 +3,7 @@
  * environment variable per key; at start-up each key is read once and only its SHA-256 is kept.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { AuthSettings } from './schema.ts';
 import { AuthProblem, type Principal } from './principal.ts';
 
@@ -34,7 +34,7 @@ export function matchApiKey(hashed: readonly HashedApiKey[], presented: string):
   return match;
 }
 
-export function apiKeyAuthenticator(keys: AuthSettings['apiKeys'], env: Record<string, string | undefined>): (req: Request) => Principal | undefined {
+export function apiKeyAuthenticator(keys: AuthSettings['apiKeys'], env: Record<string, string | undefined>): (req: IncomingMessage) => Principal | undefined {
   const hashed = readApiKeys(keys, env);
   return (req) => {
     // `X-API-Key: <key>`, or `Authorization: Bearer <key>` for scrapers that only send that (an ID token has dots; a key has none).

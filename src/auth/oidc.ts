@@ -4,7 +4,7 @@
  * use and cached by jose (refetched when a token names an unknown key).
  */
 import { createRemoteJWKSet, jwtVerify, errors, type JWTPayload } from 'jose';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { request } from 'undici';
 import type { AuthSettings } from './schema.ts';
 import { AuthProblem, type Principal } from './principal.ts';
@@ -32,7 +32,7 @@ function groupsOf(payload: JWTPayload, claim: string): string[] {
   return typeof value === 'string' ? value.split(/[\s,;]+/u).filter(Boolean) : [];
 }
 
-function bearerToken(req: Request): string | undefined {
+function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)$/iu.exec(header);
@@ -40,7 +40,7 @@ function bearerToken(req: Request): string | undefined {
   return match[1];
 }
 
-export function oidcAuthenticator(settings: OidcSettings, librarianGroups: readonly string[]): (req: Request) => Promise<Principal | undefined> {
+export function oidcAuthenticator(settings: OidcSettings, librarianGroups: readonly string[]): (req: IncomingMessage) => Promise<Principal | undefined> {
   let keys: ReturnType<typeof createRemoteJWKSet> | undefined;
   const keySet = async () => {
     keys ??= createRemoteJWKSet(settings.jwksUrl ? new URL(settings.jwksUrl) : await discoverJwksUrl(settings.issuer), { timeoutDuration: TIMEOUT_MS });

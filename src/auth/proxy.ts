@@ -4,7 +4,7 @@
  * address ranges may set them; the header from anywhere else is a forgery and gets 401.
  */
 import { BlockList, isIPv4 } from 'node:net';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { AuthSettings } from './schema.ts';
 import { AuthProblem, type Principal, type Role } from './principal.ts';
 
@@ -22,7 +22,7 @@ function trustedRanges(cidrs: readonly string[]): BlockList {
 }
 
 /** `::ffff:127.0.0.1` (an IPv4 client on a dual-stack socket) is checked as 127.0.0.1. */
-function peerAddress(req: Request): { address: string; type: 'ipv4' | 'ipv6' } | undefined {
+function peerAddress(req: IncomingMessage): { address: string; type: 'ipv4' | 'ipv6' } | undefined {
   const raw = req.socket.remoteAddress;
   if (!raw) return undefined;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(raw)?.[1];
@@ -40,7 +40,7 @@ export function rolesFor(groups: readonly string[], librarianGroups: readonly st
   return roles;
 }
 
-export function proxyAuthenticator(settings: ProxySettings, librarianGroups: readonly string[]): (req: Request) => Principal | undefined {
+export function proxyAuthenticator(settings: ProxySettings, librarianGroups: readonly string[]): (req: IncomingMessage) => Principal | undefined {
   const trusted = trustedRanges(settings.trustedProxies);
   return (req) => {
     const user = req.headers[settings.userHeader];

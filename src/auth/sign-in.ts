@@ -4,6 +4,7 @@
  * that are present but wrong (forged, expired, wrong audience) — on every route, so a client
  * learns at once that its credentials are bad. No credentials at all is simply anonymous.
  */
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { apiKeyAuthenticator } from './api-keys.ts';
 import { oidcAuthenticator } from './oidc.ts';
@@ -11,7 +12,8 @@ import type { Principal } from './principal.ts';
 import { proxyAuthenticator } from './proxy.ts';
 import type { AuthSettings } from './schema.ts';
 
-export type Authenticator = (req: Request) => Principal | undefined | Promise<Principal | undefined>;
+/** Reads only what node:http gives (headers, socket, url), so it can run before the Express app (fast-refusal.ts). */
+export type Authenticator = (req: IncomingMessage) => Principal | undefined | Promise<Principal | undefined>;
 
 export function configuredAuthenticator(settings: AuthSettings | undefined, env: Record<string, string | undefined>): Authenticator {
   if (!settings) return () => undefined;

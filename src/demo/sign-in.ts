@@ -3,14 +3,14 @@
  * whole flow: the librarian page (and any request it makes, or one with `X-Demo-Role:
  * librarian`) acts as the demo librarian; everything else as the demo reader.
  */
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { Authenticator } from '../auth/sign-in.ts';
 
 const DEMO_READER = 'demo-reader';
 const DEMO_LIBRARIAN = 'demo-librarian';
 
-function fromLibrarianPage(req: Request): boolean {
-  if (req.path === '/librarian') return true;
+function fromLibrarianPage(req: IncomingMessage): boolean {
+  if ((req.url ?? '').split('?')[0] === '/librarian') return true;
   const referer = req.headers.referer;
   if (!referer) return false;
   try {

@@ -31,16 +31,28 @@ export function defaultAdmission(cores = availableParallelism()): AdmissionSetti
   return { maxInFlight, maxQueue: maxInFlight * 8, perClient: Math.max(2, Math.ceil(maxInFlight / 2)), minRunMs: 1000 };
 }
 
+/** Why a search is refused at once, and when to ask again. */
+export interface Refusal {
+  reason: 'queue-full' | 'client-busy' | 'deadline';
+  message: string;
+  /** Seconds after which a retry has a fair chance. */
+  retryAfterSeconds: number;
+}
+
 export class AdmissionRejected extends Error {
-  constructor(
-    readonly reason: 'queue-full' | 'client-busy' | 'deadline',
-    message: string,
-    /** Seconds after which a retry has a fair chance. */
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
+  readonly reason: Refusal['reason'];
+  readonly retryAfterSeconds: number;
+
+  constructor(refusal: Refusal) {
+    super(refusal.message);
     this.name = 'AdmissionRejected';
+    this.reason = refusal.reason;
+    this.retryAfterSeconds = refusal.retryAfterSeconds;
   }
+}
+
+function retryAfterSeconds(deadlineMs: number): number {
+  return Math.max(1, Math.ceil(deadlineMs / 1000));
 }
 
 export interface Admitted {
@@ -67,7 +79,7 @@ export class AdmissionControl {
   /** Moving average of how long a search holds its slot, ms (0 = none finished yet). */
   private meanRunMs = 0;
   /** Refusals since start, by reason (metrics). */
-  readonly refused: Record<AdmissionRejected['reason'], number> = { 'queue-full': 0, 'client-busy': 0, deadline: 0 };
+  readonly refused: Record<Refusal['reason'], number> = { 'queue-full': 0, 'client-busy': 0, deadline: 0 };
 
   constructor(
     readonly settings: AdmissionSettings,
@@ -92,29 +104,13 @@ export class AdmissionControl {
    */
   acquire(client: string, deadlineMs: number, signal?: AbortSignal): Promise<Admitted> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const retryAfter = Math.max(1, Math.ceil(deadlineMs / 1000));
-    const mine = this.runningBy.get(client) ?? 0;
-    const mineWaiting = this.waiting.get(client)?.length ?? 0;
     // After every dispatch either all slots are taken or every waiter's client is at its cap,
     // so a free slot taken directly here jumps no one who could have had it.
-    if (this.running < this.capacity() && mine < this.settings.perClient) {
-      return Promise.resolve(this.start(client, 0));
-    }
-    if (this.queued >= this.settings.maxQueue) {
-      return this.refuse(new AdmissionRejected('queue-full', `the gateway is busy: ${this.running} searches running and ${this.queued} waiting`, retryAfter));
-    }
-    if (mine + mineWaiting >= this.settings.perClient * 2) {
-      return this.refuse(new AdmissionRejected('client-busy', `this client already has ${mine} searches running and ${mineWaiting} waiting`, retryAfter));
-    }
-    const waitBudget = Math.min(deadlineMs - this.settings.minRunMs, this.settings.maxWaitMs ?? Infinity);
-    if (waitBudget <= 0) {
-      return this.refuse(new AdmissionRejected('deadline', 'no search slot is free and the deadline leaves no time to wait', retryAfter));
-    }
-    // Refuse now what would be refused later anyway: a 503 helps a client only while it is immediate.
-    const expectedWaitMs = ((this.queued + 1) * this.meanRunMs) / Math.max(1, this.capacity());
-    if (expectedWaitMs > waitBudget) {
-      return this.refuse(new AdmissionRejected('deadline', `the gateway is busy: a slot is expected in ${Math.round(expectedWaitMs)} ms, later than this search could start`, retryAfter));
-    }
+    if (this.hasSlotFor(client)) return Promise.resolve(this.start(client, 0));
+    const refusal = this.refuseAtOnce(client, deadlineMs);
+    if (refusal) return Promise.reject(new AdmissionRejected(refusal));
+    const retryAfter = retryAfterSeconds(deadlineMs);
+    const waitBudget = this.waitBudget(deadlineMs);
     return new Promise<Admitted>((resolve, reject) => {
       const waiter: Waiter = {
         client,
@@ -124,7 +120,7 @@ export class AdmissionControl {
         timer: setTimeout(() => {
           this.dequeue(waiter);
           this.refused.deadline += 1;
-          reject(new AdmissionRejected('deadline', `no search slot became free within ${waitBudget} ms`, retryAfter));
+          reject(new AdmissionRejected({ reason: 'deadline', message: `no search slot became free within ${waitBudget} ms`, retryAfterSeconds: retryAfter }));
         }, waitBudget),
         cleanup: () => signal?.removeEventListener('abort', onAbort),
       };
@@ -141,9 +137,47 @@ export class AdmissionControl {
     });
   }
 
-  private refuse(rejection: AdmissionRejected): Promise<never> {
-    this.refused[rejection.reason] += 1;
-    return Promise.reject(rejection);
+  /**
+   * The refusal acquire() would give a fresh search of `client` right now, counted as refused;
+   * undefined when it would start or queue it. Synchronous and allocation-light, so a front end
+   * can answer a burst's refusals before building anything for the request (fast-refusal.ts).
+   */
+  refuseAtOnce(client: string, deadlineMs: number): Refusal | undefined {
+    if (this.hasSlotFor(client)) return undefined;
+    const refusal = this.refusalFor(client, deadlineMs);
+    if (refusal) this.refused[refusal.reason] += 1;
+    return refusal;
+  }
+
+  private hasSlotFor(client: string): boolean {
+    return this.running < this.capacity() && (this.runningBy.get(client) ?? 0) < this.settings.perClient;
+  }
+
+  private waitBudget(deadlineMs: number): number {
+    return Math.min(deadlineMs - this.settings.minRunMs, this.settings.maxWaitMs ?? Infinity);
+  }
+
+  /** Why a search that finds no free slot cannot wait for one; undefined = it may queue. */
+  private refusalFor(client: string, deadlineMs: number): Refusal | undefined {
+    const retryAfter = retryAfterSeconds(deadlineMs);
+    const mine = this.runningBy.get(client) ?? 0;
+    const mineWaiting = this.waiting.get(client)?.length ?? 0;
+    if (this.queued >= this.settings.maxQueue) {
+      return { reason: 'queue-full', message: `the gateway is busy: ${this.running} searches running and ${this.queued} waiting`, retryAfterSeconds: retryAfter };
+    }
+    if (mine + mineWaiting >= this.settings.perClient * 2) {
+      return { reason: 'client-busy', message: `this client already has ${mine} searches running and ${mineWaiting} waiting`, retryAfterSeconds: retryAfter };
+    }
+    const waitBudget = this.waitBudget(deadlineMs);
+    if (waitBudget <= 0) {
+      return { reason: 'deadline', message: 'no search slot is free and the deadline leaves no time to wait', retryAfterSeconds: retryAfter };
+    }
+    // Refuse now what would be refused later anyway: a 503 helps a client only while it is immediate.
+    const expectedWaitMs = ((this.queued + 1) * this.meanRunMs) / Math.max(1, this.capacity());
+    if (expectedWaitMs > waitBudget) {
+      return { reason: 'deadline', message: `the gateway is busy: a slot is expected in ${Math.round(expectedWaitMs)} ms, later than this search could start`, retryAfterSeconds: retryAfter };
+    }
+    return undefined;
   }
 
   private start(client: string, waitedMs: number): Admitted {

@@ -18,7 +18,7 @@ import type { Cluster } from '../merge/types.ts';
 import { queryKey, type QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
 import { ResultSetStore, type ResultSet } from '../resultsets/store.ts';
-import { AdmissionControl, defaultAdmission } from './admission.ts';
+import { AdmissionControl, defaultAdmission, type Refusal } from './admission.ts';
 import { DEFAULT_LOOP_LIMIT, followLoop, LoopLimit } from './loop-load.ts';
 import { interceptorsFor } from '../interceptors/for-library.ts';
 import { compose } from '../interceptors/interceptor.ts';
@@ -125,6 +125,11 @@ interface StoreWait {
    * that library's call; 0 when no breaker read a store.
    */
   breakerReadMs: number;
+}
+
+/** Which kept set could answer this search (the reuse lookup's key). */
+function reuseKey(query: QueryNode, libraries: readonly LibraryConfig[]): string {
+  return ResultSetStore.key(queryKey(query), libraries.map((l) => l.id));
 }
 
 export class Gateway {
@@ -341,9 +346,19 @@ export class Gateway {
     return out;
   }
 
+  /**
+   * The refusal a fresh search of this would get at once right now (counted as refused), without
+   * starting anything: a front end answers a burst's refusals with it before building the
+   * request's context. Undefined when the search would be admitted or queued, or when a kept set
+   * may answer it (the cheap local check search() makes first): a reuse is never refused.
+   */
+  refusalNow(query: QueryNode, libraries: readonly LibraryConfig[], client = 'anonymous'): Refusal | undefined {
+    if (this.store.mayReuse(reuseKey(query, libraries))) return undefined;
+    return this.admission.refuseAtOnce(client, this.config.gateway.deadlineMs);
+  }
+
   async search(query: QueryNode, libraries: readonly LibraryConfig[], options: SearchOptions = {}): Promise<SearchOutcome> {
-    const ids = libraries.map((l) => l.id);
-    const key = ResultSetStore.key(queryKey(query), ids);
+    const key = reuseKey(query, libraries);
     // The reuse lookup is local (a shared store knows the recent searches of every instance): a
     // miss does not even yield to the event loop; only a hit reads the set. The learned answer
     // times are already here (LatencyModel.follow).

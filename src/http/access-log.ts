@@ -27,23 +27,52 @@ export function withRequestId(req: IncomingMessage): { requestId?: string } {
   return id ? { requestId: id } : {};
 }
 
+/** The caller's X-Request-Id when it is a plain token, else a new UUID; echoed as X-Request-Id. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+// A 503 is the gateway shedding load (admission control) or a store it waits for: counted by
+// gateway_admission_refused_total and reported by the store's own warning. A line per
+// refusal at error level multiplied the log volume just when the gateway was overloaded,
+// and a synchronous stdout made every refusal wait on the log reader.
+function levelOf(statusCode: number, failed: boolean): 'info' | 'error' {
+  return failed || (statusCode >= 500 && statusCode !== 503) ? 'error' : 'info';
+}
+
+const BINDINGS = { component: 'http' };
+const ERRORED = 'request errored';
+
 export function accessLog(logger: Logger) {
   return pinoHttp({
-    logger: logger.child({ component: 'http' }),
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    logger: logger.child(BINDINGS),
+    genReqId: assignRequestId,
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    // A 503 is the gateway shedding load (admission control) or a store it waits for: counted by
-    // gateway_admission_refused_total and reported by the store's own warning. A line per
-    // refusal at error level multiplied the log volume just when the gateway was overloaded,
-    // and a synchronous stdout made every refusal wait on the log reader.
-    customLogLevel: (_req, res, error) => (error || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : 'info'),
+    customLogLevel: (_req, res, error) => levelOf(res.statusCode, error !== undefined),
+    // A 503 without an error of its own is load shed, not a fault: pino-http's stand-in
+    // ("failed with status code 503", its stack in pino-http) tells nothing the status does not.
+    customErrorObject: (_req, res, error, logged: Record<string, unknown>) => (res.statusCode === 503 && error.message === `failed with status code ${res.statusCode}` ? { res: logged.res, responseTime: logged.responseTime } : logged),
+    customErrorMessage: () => ERRORED,
   });
+}
+
+/**
+ * The access line of an answer sent before the Express app saw the request (fast-refusal.ts):
+ * the same fields, level and message the middleware writes for it.
+ */
+export function earlyAccessLog(logger: Logger): (req: IncomingMessage & { id: string }, statusCode: number, startedAt: number) => void {
+  const log = logger.child(BINDINGS);
+  return (req, statusCode, startedAt) => {
+    const level = levelOf(statusCode, false);
+    if (!log.isLevelEnabled(level)) return;
+    const line = { req: { id: req.id, method: req.method, url: loggedUrl(req.url) }, res: { statusCode }, responseTime: Date.now() - startedAt };
+    if (statusCode >= 500) log[level](line, ERRORED);
+    else log[level](line, 'request completed');
+  };
 }

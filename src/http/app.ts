@@ -14,12 +14,12 @@ import type { Logger } from '../logging.ts';
 import { RESTART_EVENT, type Lifecycle } from './lifecycle.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
 import { runReadiness, type ReadinessCheck } from './readiness.ts';
-import { ProblemError, sendProblem } from './problem.ts';
+import { busyProblem, ProblemError, sendProblem } from './problem.ts';
 import { queryGuard, urlLengthGuard } from './request-guard.ts';
 import { parseSearchParams, type SearchWarning } from './search-params.ts';
 import { requestLanguage } from './request-language.ts';
 import { noSniff } from './security-headers.ts';
-import { VIEW_PARAMS, parseViewParams } from './view-params.ts';
+import { parseViewParams, withoutViewParams } from './view-params.ts';
 import { clusterSummaryView, clusterView, libraryView, recordView, resultSetView } from './views.ts';
 import { publicStatus, withoutAddresses } from './public-status.ts';
 import { openApiDocument } from './openapi/document.ts';
@@ -54,11 +54,6 @@ export interface AppOptions {
 function searchWarnings(warnings: readonly SearchWarning[], lang: 'zh' | 'en'): { warnings?: { parameter: string; message: string }[] } {
   if (warnings.length === 0) return {};
   return { warnings: warnings.map((w) => ({ parameter: w.parameter, message: lang === 'zh' ? w.zh : w.message })) };
-}
-
-/** The search parameters proper: the query string without the view ones. */
-function searchParams(req: Request): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(req.query).filter(([name]) => !VIEW_PARAMS.has(name)));
 }
 
 export function createApp({ gateway, logger, mount, authenticate, lifecycle, metrics, readiness = [], operations = [] }: AppOptions): express.Express {
@@ -131,7 +126,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
 
   app.get('/api/search', async (req, res) => {
     const view = parseViewParams(req.query);
-    const selection = parseSearchParams(searchParams(req), gateway.libraries);
+    const selection = parseSearchParams(withoutViewParams(req.query), gateway.libraries);
     const { resultSet, fromCache, storeWait } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id), ...withRequestId(req) });
     // What the search waited for on the result-set store (gateway.ts StoreWait), for operators and bench:scale.
     const ms = (value: number) => value.toFixed(3);
@@ -150,7 +145,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
 
   app.get('/api/search/stream', async (req, res) => {
     const view = parseViewParams(req.query);
-    const selection = parseSearchParams(searchParams(req), gateway.libraries);
+    const selection = parseSearchParams(withoutViewParams(req.query), gateway.libraries);
     const send = (event: string, data: unknown, retry = '') => {
       if (!res.writableEnded) res.write(`event: ${event}\n${retry}data: ${JSON.stringify(data)}\n\n`);
     };
@@ -257,7 +252,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     if (error instanceof ProblemError) return sendProblem(res, error, req.originalUrl, requestLanguage(req));
     if (error instanceof AdmissionRejected && !res.headersSent) {
       res.set('Retry-After', String(error.retryAfterSeconds));
-      return sendProblem(res, new ProblemError(503, 'Gateway busy', `${error.message}; retry after ${error.retryAfterSeconds} s`), req.originalUrl);
+      return sendProblem(res, busyProblem(error), req.originalUrl);
     }
     if (error instanceof StoreUnavailableError) {
       logger.warn({ err: error.message, path: req.path }, 'store unavailable');

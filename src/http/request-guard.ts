@@ -8,7 +8,7 @@ import { ProblemError } from './problem.ts';
 import { checkPathSegments, decodeQueryString } from './query-string.ts';
 
 /** Longest request target answered; longer is 414 (Node itself answers 431 past its header limit). */
-const MAX_URL_LENGTH = 8 * 1024;
+export const MAX_URL_LENGTH = 8 * 1024;
 
 export function urlLengthGuard(req: Request, _res: Response, next: NextFunction): void {
   if (req.originalUrl.length > MAX_URL_LENGTH) {

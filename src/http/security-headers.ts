@@ -5,7 +5,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 
-const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' } as const;
+export const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' } as const;
 
 /** Express middleware: nosniff on every response, set before any route answers. */
 export function noSniff(_req: Request, res: Response, next: NextFunction): void {

@@ -65,7 +65,7 @@ export const viewQuerySchema = z.object({
 });
 
 /** Query parameters that shape the view, not the search. */
-export const VIEW_PARAMS: ReadonlySet<string> = new Set(Object.keys(viewQuerySchema.shape));
+const VIEW_PARAMS: ReadonlySet<string> = new Set(Object.keys(viewQuerySchema.shape));
 
 function yearRange(range: string): { from?: number; to?: number } {
   const m = YEAR_RANGE.exec(range) as RegExpExecArray;
@@ -73,6 +73,11 @@ function yearRange(range: string): { from?: number; to?: number } {
   const from = m[1] ? Number(m[1]) : undefined;
   const to = single ? from : m[2] ? Number(m[2]) : undefined;
   return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+}
+
+/** The search parameters proper: a query without the view ones. */
+export function withoutViewParams(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([name]) => !VIEW_PARAMS.has(name)));
 }
 
 export function parseViewParams(query: Record<string, unknown>): ViewParams {

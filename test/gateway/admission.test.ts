@@ -52,6 +52,21 @@ describe('admission control', () => {
     expect(refused.retryAfterSeconds).toBe(8);
   });
 
+  it('says synchronously what acquire() would refuse now, and counts it', async () => {
+    const control = new AdmissionControl(settings);
+    expect(control.refuseAtOnce('a', 8000)).toBeUndefined();
+    await control.acquire('a', 8000);
+    await control.acquire('b', 8000);
+    // No slot, but room to wait: a search would queue, so nothing is refused.
+    expect(control.refuseAtOnce('c', 8000)).toBeUndefined();
+    for (const client of ['c', 'd', 'e']) void control.acquire(client, 8000).catch(() => undefined);
+    expect(control.refuseAtOnce('f', 8000)).toEqual({ reason: 'queue-full', message: 'the gateway is busy: 2 searches running and 3 waiting', retryAfterSeconds: 8 });
+    expect(control.refused['queue-full']).toBe(1);
+    expect((await rejection(control.acquire('f', 8000))).message).toBe('the gateway is busy: 2 searches running and 3 waiting');
+    expect(control.refused['queue-full']).toBe(2);
+    expect(control.stats).toEqual({ running: 2, queued: 3, limit: 2 });
+  });
+
   it('refuses a queued search that could not start with minRunMs of its deadline left', async () => {
     const control = new AdmissionControl(settings);
     await control.acquire('a', 8000);

@@ -2,7 +2,7 @@
 import { adapterRegistry } from '../../adapters/index.ts';
 import { simulatorLaunchers } from '../../adapters/simulators.ts';
 import { parseDemoConfig } from '../../src/demo/simulate-config.ts';
-import { silentLogger } from '../../src/logging.ts';
+import { silentLogger, type Logger } from '../../src/logging.ts';
 import { startDemoGateway, type RunningDemo } from '../../src/demo/start.ts';
 import { tempDataDir } from './temp-data.ts';
 
@@ -27,7 +27,8 @@ export interface SimLibrary {
   capabilities?: Record<string, unknown>;
 }
 
-export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<string, unknown> = {}): Promise<RunningDemo> {
+/** `logger`: where the gateway's log lines go (default: nowhere). */
+export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<string, unknown> = {}, logger: Logger = silentLogger()): Promise<RunningDemo> {
   const raw = {
     gateway: { port: 0, deadlineMs: 3000, ...gateway },
     libraries: libs.map((l) => ({
@@ -44,5 +45,5 @@ export async function startSimulatedGateway(libs: SimLibrary[], gateway: Record<
     })),
   };
   const config = parseDemoConfig(raw, 'test', adapterRegistry);
-  return startDemoGateway({ config, registry: adapterRegistry, logger: silentLogger(), simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
+  return startDemoGateway({ config, registry: adapterRegistry, logger, simulators: simulatorLaunchers, port: 0, ill: { dataDir: tempDataDir() } });
 }

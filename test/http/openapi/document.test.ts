@@ -74,8 +74,7 @@ describe('/openapi.json', () => {
   });
 
   it('describes every route mounted in the app', () => {
-    const app = gw.server.listeners('request')[0] as Express;
-    const routes = mountedRoutes(app);
+    const routes = mountedRoutes(gw.app);
     // The app's own routes, the ILL router's, the UI's and the SRU endpoint are all there.
     expect(routes).toEqual(expect.arrayContaining(['get /api/search', 'post /api/ill/drafts', 'delete /api/ill/drafts/{id}/reader', 'get /ui/{file}', '* /sru']));
     const missing = routes.filter((route) => {
