@@ -13,7 +13,13 @@
  * - front end, cache on: the same, answered from the gateway's result-set cache after the first
  *   time each query was asked.
  * Before timing, each query's 001s from the front end equal Zebra's. Rounds rotate the order of
- * the three; the median round counts. CPU: the gateway's process.cpuUsage(), Zebra's /proc stat;
+ * the three; the median round counts.
+ * Where the front end's time goes (informational, not in the ratios): each side's mean Search and
+ * Present round trips, and a fourth side in the same rounds, Zebra asked exactly what the
+ * gateway's adapter asks it (one Search with the 10 records piggy-backed). With one session the
+ * requests are sequential, so front end (Search + Present) − that piggy-backed Search is the
+ * gateway's own latency per search; the ratio reaches 0.8 only when it is at most Zebra's Search +
+ * Present ÷ 0.8 − the piggy-backed Search (about a quarter of Zebra's time). CPU: the gateway's process.cpuUsage(), Zebra's /proc stat;
  * the gateway's is also split into its main thread and the rest (V8's optimizing compiler and GC
  * helper threads, libuv), which says how much of it is the JIT still warming up.
  * Goals (issue 17): front end ÷ Zebra ≥ 0.8 uncached, ≥ 3 cached.
@@ -50,12 +56,25 @@ function openSession(port: number): Promise<Session> {
   return Session.open({ host: '127.0.0.1', port, timeouts: { connectMs: 3000, initMs: 5000, searchMs: 30_000, presentMs: 30_000 }, maxPduBytes: 8 * 1024 * 1024, codec });
 }
 
-/** Search + Present 10 USMARC; returns the 001s of the records decoded. */
-async function searchAndPresent(session: Session, database: string, query: RpnQuery): Promise<string[]> {
-  const found = await session.search({ databases: [database], query });
+/** Round-trip times of one side's timed requests (ms): Search, Present. */
+interface Trips {
+  search: number[];
+  present: number[];
+}
+
+/**
+ * Search + Present 10 USMARC (or, `piggyback`, one Search with the 10 records in its response,
+ * as the gateway's adapter asks Zebra); returns the 001s of the records decoded.
+ */
+async function searchAndPresent(session: Session, database: string, query: RpnQuery, trips?: Trips, piggyback = false): Promise<string[]> {
+  const t0 = performance.now();
+  const found = await session.search({ databases: [database], query, ...(piggyback ? { preferredRecordSyntax: OID.USMARC, piggyback: { count: RECORDS, elementSetName: 'F' } } : {}) });
+  const t1 = performance.now();
+  trips?.search.push(t1 - t0);
   const count = Math.min(RECORDS, Number(found.resultCount));
   if (count === 0) return [];
-  const page = await session.present({ start: 1, count, preferredRecordSyntax: OID.USMARC });
+  const page = piggyback ? found : await session.present({ start: 1, count, preferredRecordSyntax: OID.USMARC });
+  if (!piggyback) trips?.present.push(performance.now() - t1);
   const ids: string[] = [];
   for (const [j, npr] of (page.records?.kind === 'records' ? page.records.records : []).entries()) {
     const out = extractRecord(npr, j + 1, codec);
@@ -95,21 +114,24 @@ async function main(): Promise<void> {
       { name: 'Zebra directly (marc21)', session: await open(zebra.port), database: 'marc21', cpu: async () => processCpuMs(zebra.pid) },
       { name: 'front end, cache off (zebra)', session: await open(uncached.z3950Port), database: 'zebra', cpu: async () => (await uncached.cpu()) / 1000, mainCpu: () => uncached.mainThreadCpuMs() },
       { name: 'front end, cache on (zebra)', session: await open(cached.z3950Port), database: 'zebra', cpu: async () => (await cached.cpu()) / 1000, mainCpu: () => cached.mainThreadCpuMs() },
+      // Not in the ratios: what the gateway's adapter asks Zebra for each uncached search (one round trip).
+      { name: 'Zebra, piggy-backed Search', session: await open(zebra.port), database: 'marc21', cpu: async () => processCpuMs(zebra.pid), piggyback: true },
     ];
 
     const perQuery: string[] = [];
     for (const [i, rpn] of RPNS.entries()) {
       const theirs = await searchAndPresent(contenders[0]!.session, 'marc21', rpn);
       for (const c of contenders.slice(1)) {
-        const ours = await searchAndPresent(c.session, c.database, rpn);
+        const ours = await searchAndPresent(c.session, c.database, rpn, undefined, c.piggyback);
         if (ours.join() !== theirs.join()) throw new Error(`${c.name} returned other records for use ${TERMS[i]![0]} "${TERMS[i]![1]}": ${ours.join()} vs ${theirs.join()}`);
       }
       perQuery.push(`${TERMS[i]![0]}="${TERMS[i]![1]}" (${theirs.length})`);
     }
     // Each side warmed alike until the gateway's JIT has compiled its paths: a service runs for days, not 30 requests.
-    for (let i = 0; i < WARMUP; i++) for (const c of contenders) await searchAndPresent(c.session, c.database, RPNS[i % RPNS.length]!);
+    for (let i = 0; i < WARMUP; i++) for (const c of contenders) await searchAndPresent(c.session, c.database, RPNS[i % RPNS.length]!, undefined, c.piggyback);
 
     const rates = contenders.map(() => [] as number[]);
+    const trips: Trips[] = contenders.map(() => ({ search: [], present: [] }));
     const cpu = contenders.map(() => 0);
     const mainCpu = contenders.map(() => 0);
     for (let round = 0; round < ROUNDS; round++) {
@@ -119,7 +141,7 @@ async function main(): Promise<void> {
         const cpu0 = await c.cpu();
         const main0 = (await c.mainCpu?.()) ?? 0;
         const started = performance.now();
-        for (let i = 0; i < PER_ROUND; i++) await searchAndPresent(c.session, c.database, RPNS[i % RPNS.length]!);
+        for (let i = 0; i < PER_ROUND; i++) await searchAndPresent(c.session, c.database, RPNS[i % RPNS.length]!, trips[index], c.piggyback);
         const seconds = (performance.now() - started) / 1000;
         cpu[index] = cpu[index]! + (await c.cpu()) - cpu0;
         mainCpu[index] = mainCpu[index]! + ((await c.mainCpu?.()) ?? 0) - main0;
@@ -136,6 +158,20 @@ async function main(): Promise<void> {
     });
     const [z, off, on] = rate as [number, number, number];
     console.log(`  ratio front end ÷ Zebra: cache off ${(off / z).toFixed(2)} (goal ≥ 0.8), cache on ${(on / z).toFixed(2)} (goal ≥ 3)`);
+    const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+    console.log('where the time goes, mean round trips of the timed requests as the client sees them (ms):');
+    contenders.forEach((c, i) => {
+      const t = trips[i]!;
+      console.log(`  ${c.name.padEnd(32)} Search ${mean(t.search).toFixed(2)}${c.piggyback ? ' (10 records in it)' : `   Present ${mean(t.present).toFixed(2)}   together ${(mean(t.search) + mean(t.present)).toFixed(2)}`}`);
+    });
+    const [zebraTrips, offTrips, , piggyTrips] = trips as [Trips, Trips, Trips, Trips];
+    const zebraMs = mean(zebraTrips.search) + mean(zebraTrips.present);
+    const ownMs = mean(offTrips.search) + mean(offTrips.present) - mean(piggyTrips.search);
+    console.log(
+      `  the gateway's own latency per uncached search ≈ front end (Search + Present) − Zebra's piggy-backed Search = ${ownMs.toFixed(2)} ms` +
+        ` (Search ${(mean(offTrips.search) - mean(piggyTrips.search)).toFixed(2)} + Present ${mean(offTrips.present).toFixed(2)});` +
+        ` requests are sequential on one session, so 0.8 needs it ≤ ${(zebraMs / 0.8 - mean(piggyTrips.search)).toFixed(2)} ms (Zebra's Search + Present ${zebraMs.toFixed(2)} ÷ 0.8 − the piggy-backed Search)`,
+    );
   } finally {
     for (const s of sessions) await s.close().catch(() => undefined);
     for (const child of children) await child.close();
