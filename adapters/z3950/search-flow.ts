@@ -4,6 +4,9 @@
  * that ignores piggy-backing returns no records and the Presents fetch them all. Only a failed
  * search (searchStatus FALSE with no result set) is fatal; Present problems and per-record
  * diagnostics come back with whatever records arrived.
+ * The next Present goes out before a received chunk is decoded and mapped, so the target works
+ * on it meanwhile (still one operation at a time on the association: the request follows the
+ * response it depends on).
  */
 import type { SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
 import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
@@ -14,6 +17,7 @@ import type { BibRecord } from '../../src/records/model.ts';
 import type { TextCodec } from '../../src/adapter-api/text-codec.ts';
 import { toDiagnostic } from '../../src/z3950/apdu/diag.ts';
 import type { RpnQuery } from '../../src/z3950/apdu/query.ts';
+import type { PresentResponse } from '../../src/z3950/apdu/present.ts';
 import type { NamePlusRecord } from '../../src/z3950/apdu/records.ts';
 import { extractRecord, type ExtractedRecord } from './records.ts';
 import type { Session } from './session.ts';
@@ -43,8 +47,8 @@ export interface FlowParams {
 const PARTIAL_RESULT_SET = new Set([1, 2]);
 const PRESENT_FAILURE = 5;
 
-/** Extracts and converts one batch of records into `result`; returns how many arrived. */
-function take(received: readonly NamePlusRecord[], position: number, p: FlowParams, result: SearchResult): number {
+/** Extracts and converts one batch of records into `result`. */
+function take(received: readonly NamePlusRecord[], position: number, p: FlowParams, result: SearchResult): void {
   const extracted: ExtractedRecord[] = [];
   received.forEach((npr, i) => {
     const outcome = extractRecord(npr, position + i, p.codec);
@@ -55,7 +59,6 @@ function take(received: readonly NamePlusRecord[], position: number, p: FlowPara
   result.records.push(...converted.records);
   result.diagnostics.push(...converted.diagnostics);
   reportFetched(p, result.records.length, result.hits);
-  return received.length;
 }
 
 export async function runSearch(session: Session, p: FlowParams): Promise<SearchResult> {
@@ -82,15 +85,8 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
   if (p.maxRecords !== undefined && p.maxRecords < p.count && hits - p.start + 1 > p.maxRecords) result.cappedAt = p.maxRecords;
   let wanted = Math.max(0, Math.min(limit, hits - p.start + 1));
   let position = p.start;
-  if (response.records?.kind === 'records' && wanted > 0) {
-    await cpuTurn(p.signal);
-    // Never more than asked for, whatever a target piggy-backs.
-    const got = take(response.records.records.slice(0, wanted), position, p, result);
-    position += got;
-    wanted -= got;
-  }
-  while (wanted > 0) {
-    const page = await session.present(
+  const present = (): Promise<PresentResponse> =>
+    session.present(
       {
         start: position,
         count: Math.min(p.presentChunk, wanted),
@@ -100,16 +96,31 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
       },
       p.signal,
     );
+  // Never more than asked for, whatever a target piggy-backs.
+  let received: NamePlusRecord[] | undefined = response.records?.kind === 'records' && wanted > 0 ? response.records.records.slice(0, wanted) : undefined;
+  let last = false;
+  for (;;) {
+    const at = position;
+    if (received) {
+      position += received.length;
+      wanted -= received.length;
+    }
+    // Asked before this chunk is decoded; its failure is read below, after the chunk is taken.
+    const next: Promise<PresentResponse> | undefined = !last && wanted > 0 ? present() : undefined;
+    next?.catch(() => undefined);
+    if (received) {
+      // Decoding a chunk is CPU work: wait for a turn, so the gateway's own requests run in between (cpu-turns.ts).
+      await cpuTurn(p.signal);
+      take(received, at, p, result);
+    }
+    if (!next) break;
+    const page: PresentResponse = await next;
     if (page.records?.kind === 'diagnostics') {
       result.diagnostics.push(...page.records.diagnostics.map(toDiagnostic));
       break;
     }
-    // Decoding a page is CPU work: wait for a turn, so the gateway's own requests run in between (cpu-turns.ts).
-    await cpuTurn(p.signal);
-    const received = take(page.records?.records ?? [], position, p, result);
-    if (received === 0 || page.presentStatus === PRESENT_FAILURE) break;
-    position += received;
-    wanted -= received;
+    received = page.records?.records ?? [];
+    last = received.length === 0 || page.presentStatus === PRESENT_FAILURE;
   }
   return result;
 }
