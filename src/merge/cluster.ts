@@ -138,12 +138,20 @@ function joinable(groups: readonly GroupTraits[]): [number, number][] {
     for (let i = 1; i < k; i++) pairs.push([0, i]);
     return pairs;
   }
-  const agree: boolean[][] = groups.map((a) => groups.map((b) => a === b || traitsConflict(a, b) === undefined));
+  // agree[i * k + j]: the conflict test is symmetric, so each pair is compared once.
+  const agree: boolean[] = new Array<boolean>(k * k).fill(true);
   for (let i = 0; i < k; i++) {
     for (let j = i + 1; j < k; j++) {
-      if (!agree[i]?.[j]) continue;
+      const ok = traitsConflict(groups[i] as GroupTraits, groups[j] as GroupTraits) === undefined;
+      agree[i * k + j] = ok;
+      agree[j * k + i] = ok;
+    }
+  }
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      if (!agree[i * k + j]) continue;
       let same = true;
-      for (let c = 0; c < k && same; c++) if (agree[i]?.[c] !== agree[j]?.[c]) same = false;
+      for (let c = 0; c < k && same; c++) if (agree[i * k + c] !== agree[j * k + c]) same = false;
       if (same) pairs.push([i, j]);
     }
   }

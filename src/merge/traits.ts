@@ -92,7 +92,11 @@ export function addTraits(group: GroupTraits, t: Traits): void {
   if (t.edition) group.editions.add(t.edition);
 }
 
-function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>, same: (x: string, y: string) => boolean = (x, y) => x === y): boolean {
+function equal(x: string, y: string): boolean {
+  return x === y;
+}
+
+function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>, same: (x: string, y: string) => boolean = equal): boolean {
   if (a.size === 0 || b.size === 0) return false;
   for (const x of a) for (const y of b) if (same(x, y)) return false;
   return true;
@@ -103,13 +107,24 @@ function sameSubtitle(x: string, y: string): boolean {
   return x === y || x.startsWith(y) || y.startsWith(x);
 }
 
-function subtitlesDisagree(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  for (const script of ['l:', 'c:']) {
-    const sa = new Set([...a].filter((s) => s.startsWith(script)));
-    const sb = new Set([...b].filter((s) => s.startsWith(script)));
-    if (disjoint(sa, sb, sameSubtitle)) return true;
+/** Both groups have subtitles in this script and none of them is the same (compared in place: this runs for every pair of groups in a bucket). */
+function scriptDisagrees(a: ReadonlySet<string>, b: ReadonlySet<string>, script: string): boolean {
+  let inA = false;
+  let inB = false;
+  for (const x of a) {
+    if (!x.startsWith(script)) continue;
+    inA = true;
+    for (const y of b) {
+      if (!y.startsWith(script)) continue;
+      inB = true;
+      if (sameSubtitle(x, y)) return false;
+    }
   }
-  return false;
+  return inA && inB;
+}
+
+function subtitlesDisagree(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return scriptDisagrees(a, b, 'l:') || scriptDisagrees(a, b, 'c:');
 }
 
 /** Why two groups cannot be one manifestation; undefined when nothing disagrees. */

@@ -37,7 +37,8 @@ export function isDataField(field: MarcField): field is DataField {
 }
 
 interface TagIndex {
-  /** The fields array indexed, and its length then: a record whose fields changed is indexed again. */
+  /** The record, its fields array and its length then: a record whose fields changed is indexed again. */
+  record: MarcRecord;
   fields: MarcField[];
   length: number;
   data: Map<string, DataField[]>;
@@ -46,14 +47,27 @@ interface TagIndex {
 
 /**
  * Fields by tag, built on a record's first lookup: a mapper asks for some fifty tags per record,
- * and filtering every field for each of them was most of the mapping time.
+ * and filtering every field for each of them was most of the mapping time. Only the last two
+ * records' indexes are kept: a mapper reads one record at a time, and an index kept per record
+ * (a WeakMap entry and two Maps for every record a kept result set holds) was heap the garbage
+ * collector walked for nothing once the record was mapped.
  */
-const tagIndexes = new WeakMap<MarcRecord, TagIndex>();
+let recent: TagIndex | undefined;
+let previous: TagIndex | undefined;
+
+function current(index: TagIndex, record: MarcRecord): boolean {
+  return index.record === record && index.fields === record.fields && index.length === record.fields.length;
+}
 
 function tagIndex(record: MarcRecord): TagIndex {
-  const known = tagIndexes.get(record);
-  if (known && known.fields === record.fields && known.length === record.fields.length) return known;
-  const index: TagIndex = { fields: record.fields, length: record.fields.length, data: new Map(), control: new Map() };
+  if (recent !== undefined && current(recent, record)) return recent;
+  if (previous !== undefined && current(previous, record)) {
+    const known = previous;
+    previous = recent;
+    recent = known;
+    return known;
+  }
+  const index: TagIndex = { record, fields: record.fields, length: record.fields.length, data: new Map(), control: new Map() };
   for (const field of record.fields) {
     if (isDataField(field)) {
       const list = index.data.get(field.tag);
@@ -63,13 +77,16 @@ function tagIndex(record: MarcRecord): TagIndex {
       index.control.set(field.tag, field.value);
     }
   }
-  tagIndexes.set(record, index);
+  previous = recent;
+  recent = index;
   return index;
 }
 
-/** The data fields with this tag, in record order (a new array each call). */
-export function dataFields(record: MarcRecord, tag: string): DataField[] {
-  return tagIndex(record).data.get(tag)?.slice() ?? [];
+const NO_FIELDS: readonly DataField[] = Object.freeze([]);
+
+/** The data fields with this tag, in record order (shared: do not change it). */
+export function dataFields(record: MarcRecord, tag: string): readonly DataField[] {
+  return tagIndex(record).data.get(tag) ?? NO_FIELDS;
 }
 
 /** Whether the record has a field (control or data) with this tag. */
@@ -83,9 +100,12 @@ export function controlValue(record: MarcRecord, tag: string): string | undefine
 }
 
 export function subfieldValues(field: DataField, code: string): string[] {
-  return field.subfields.filter((s) => s.code === code).map((s) => s.value);
+  const out: string[] = [];
+  for (const s of field.subfields) if (s.code === code) out.push(s.value);
+  return out;
 }
 
 export function firstSubfield(field: DataField, code: string): string | undefined {
-  return field.subfields.find((s) => s.code === code)?.value;
+  for (const s of field.subfields) if (s.code === code) return s.value;
+  return undefined;
 }
