@@ -56,45 +56,83 @@ export function tlvLength(tag: number, contentLength: number): number {
   return identifierLength(tag) + lengthLength(contentLength) + contentLength;
 }
 
+/** Content of a TLV being written: finished octets, or TLVs not written yet. */
+type Part = Buffer | TlvNode;
+
 /**
- * A full TLV with definite length. Written into one allocation (header, then each part copied
- * once): responses nest records six levels deep, and concatenating per level copied each record
- * that many times over.
+ * A definite-length TLV not written yet: its parts are copied once, into the buffer of the
+ * outermost tlv() around it. Responses nest each record six levels deep (PDU, Records,
+ * NamePlusRecord, record, retrievalRecord, EXTERNAL, octet string); written level by level, each
+ * record was allocated and copied that many times.
  */
-export function tlv(cls: TagClass, constructed: boolean, tag: number, content: Content): Buffer {
-  if (!Number.isInteger(tag) || tag < 0) throw new RangeError(`bad tag number ${tag}`);
-  const parts: readonly Buffer[] = Buffer.isBuffer(content) ? [content] : content;
-  let bodyLength = 0;
-  for (const part of parts) bodyLength += part.length;
-  const idLength = identifierLength(tag);
-  const lenLength = lengthLength(bodyLength);
-  const out = Buffer.allocUnsafe(idLength + lenLength + bodyLength);
-  const lead = CLASS_BITS[cls] | (constructed ? 0x20 : 0);
-  if (tag < 31) {
-    out[0] = lead | tag;
-  } else {
-    out[0] = lead | 0x1f;
-    let t = tag;
-    for (let i = idLength - 1; i >= 1; i--) {
-      out[i] = (t & 0x7f) | (i < idLength - 1 ? 0x80 : 0);
-      t = Math.floor(t / 128);
+export class TlvNode {
+  /** Octets of the whole TLV. */
+  readonly length: number;
+  private readonly bodyLength: number;
+
+  constructor(
+    private readonly cls: TagClass,
+    private readonly constructed: boolean,
+    private readonly tag: number,
+    private readonly parts: readonly Part[],
+  ) {
+    if (!Number.isInteger(tag) || tag < 0) throw new RangeError(`bad tag number ${tag}`);
+    let bodyLength = 0;
+    for (const part of parts) bodyLength += part.length;
+    this.bodyLength = bodyLength;
+    this.length = identifierLength(tag) + lengthLength(bodyLength) + bodyLength;
+  }
+
+  /** Writes the TLV at `offset`; returns the offset after it. */
+  writeTo(out: Buffer, offset: number): number {
+    const { tag, bodyLength } = this;
+    const idLength = identifierLength(tag);
+    const lenLength = lengthLength(bodyLength);
+    const lead = CLASS_BITS[this.cls] | (this.constructed ? 0x20 : 0);
+    if (tag < 31) {
+      out[offset] = lead | tag;
+    } else {
+      out[offset] = lead | 0x1f;
+      let t = tag;
+      for (let i = idLength - 1; i >= 1; i--) {
+        out[offset + i] = (t & 0x7f) | (i < idLength - 1 ? 0x80 : 0);
+        t = Math.floor(t / 128);
+      }
     }
-  }
-  if (lenLength === 1) {
-    out[idLength] = bodyLength;
-  } else {
-    out[idLength] = 0x80 | (lenLength - 1);
-    let n = bodyLength;
-    for (let i = idLength + lenLength - 1; i > idLength; i--) {
-      out[i] = n & 0xff;
-      n = Math.floor(n / 256);
+    const at = offset + idLength;
+    if (lenLength === 1) {
+      out[at] = bodyLength;
+    } else {
+      out[at] = 0x80 | (lenLength - 1);
+      let n = bodyLength;
+      for (let i = at + lenLength - 1; i > at; i--) {
+        out[i] = n & 0xff;
+        n = Math.floor(n / 256);
+      }
     }
+    let pos = at + lenLength;
+    for (const part of this.parts) {
+      if (Buffer.isBuffer(part)) {
+        part.copy(out, pos);
+        pos += part.length;
+      } else {
+        pos = part.writeTo(out, pos);
+      }
+    }
+    return pos;
   }
-  let offset = idLength + lenLength;
-  for (const part of parts) {
-    part.copy(out, offset);
-    offset += part.length;
-  }
+}
+
+/** A TLV to be written inside another (see TlvNode). */
+export function tlvNode(cls: TagClass, constructed: boolean, tag: number, content: Buffer | readonly Part[]): TlvNode {
+  return new TlvNode(cls, constructed, tag, Buffer.isBuffer(content) ? [content] : content);
+}
+
+/** A full TLV with definite length, written into one allocation (header, then each part, nested TlvNodes included, copied once). */
+export function tlv(cls: TagClass, constructed: boolean, tag: number, content: Buffer | readonly Part[]): Buffer {
+  const node = tlvNode(cls, constructed, tag, content);
+  const out = Buffer.allocUnsafe(node.length);
+  node.writeTo(out, 0);
   return out;
 }
 

@@ -9,7 +9,7 @@
  */
 import { decodeOidContent, explicitInner, readInteger, readOctets } from './ber-reader.ts';
 import { BerError, UNIVERSAL, tagName, type BerElement, type BerInteger, type TagClass } from './ber-types.ts';
-import { ctxCons, ctxPrim, oidContent, tlv, tlvLength, universalInteger, universalOid } from './ber-writer.ts';
+import { ctxPrim, oidContent, tlv, tlvLength, tlvNode, universalInteger, universalOid, type TlvNode } from './ber-writer.ts';
 
 type ExternalEncoding =
   /** ASN.1-defined content (OPAC, GRS-1, charset negotiation): the inner element. */
@@ -51,20 +51,28 @@ export function decodeExternal(el: BerElement): External {
   return ext as External;
 }
 
-/** Encodes an EXTERNAL; `implicitTag` replaces the universal 8 identifier. */
-export function encodeExternal(ext: External, implicitTag?: { cls: TagClass; tag: number }): Buffer {
-  const parts: Buffer[] = [];
+/** An EXTERNAL to be written inside another TLV (its content copied once, see TlvNode); `implicitTag` replaces the universal 8 identifier. */
+export function externalNode(ext: External, implicitTag?: { cls: TagClass; tag: number }): TlvNode {
+  const parts: (Buffer | TlvNode)[] = [];
   if (ext.directReference !== undefined) parts.push(universalOid(ext.directReference));
   if (ext.indirectReference !== undefined) parts.push(universalInteger(ext.indirectReference));
   if (ext.dataValueDescriptor !== undefined) {
     parts.push(tlv('universal', false, UNIVERSAL.OBJECT_DESCRIPTOR, Buffer.from(ext.dataValueDescriptor, 'latin1')));
   }
   const enc = ext.encoding;
-  if (enc.kind === 'single-ASN1-type') parts.push(ctxCons(0, enc.element.raw));
-  else if (enc.kind === 'octet-aligned') parts.push(ctxPrim(1, enc.bytes));
+  if (enc.kind === 'single-ASN1-type') parts.push(tlvNode('context', true, 0, enc.element.raw));
+  else if (enc.kind === 'octet-aligned') parts.push(tlvNode('context', false, 1, enc.bytes));
   else parts.push(ctxPrim(2, Buffer.concat([Buffer.from([enc.unusedBits]), enc.bits])));
   const tag = implicitTag ?? { cls: 'universal' as const, tag: UNIVERSAL.EXTERNAL };
-  return tlv(tag.cls, true, tag.tag, parts);
+  return tlvNode(tag.cls, true, tag.tag, parts);
+}
+
+/** Encodes an EXTERNAL; `implicitTag` replaces the universal 8 identifier. */
+export function encodeExternal(ext: External, implicitTag?: { cls: TagClass; tag: number }): Buffer {
+  const node = externalNode(ext, implicitTag);
+  const out = Buffer.allocUnsafe(node.length);
+  node.writeTo(out, 0);
+  return out;
 }
 
 /** encodeExternal(ext, implicitTag).length, computed without encoding (a Present sizes every record first). */

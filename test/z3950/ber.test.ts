@@ -11,6 +11,7 @@ import {
   oidContent,
   sequence,
   tlv,
+  tlvNode,
   universalBoolean,
   universalInteger,
   universalOid,
@@ -187,6 +188,21 @@ describe('constructed, explicit/implicit tagging and indefinite lengths', () => 
     expect(rec.indefinite).toBe(true);
     expect(rec.children[0]!.content.toString()).toBe('u');
     expect(el.raw.equals(bytes)).toBe(true);
+  });
+
+  it('TLVs nested unwritten (tlvNode) come out byte for byte as written level by level: short and long lengths, high tag numbers', () => {
+    const record = Buffer.alloc(300, 0x41);
+    const levelByLevel = tlv('context', true, 28, [sequence(tlv('context', false, 0, Buffer.from('db')), tlv('context', true, 1, [tlv('context', true, 1, [tlv('universal', true, 8, [universalOid('1.2.840.10003.5.10'), tlv('context', false, 1, record)])])])), tlv('private', false, 300, Buffer.from('x'))]);
+    const node = tlvNode('context', true, 28, [
+      tlvNode('universal', true, 16, [tlv('context', false, 0, Buffer.from('db')), tlvNode('context', true, 1, [tlvNode('context', true, 1, [tlvNode('universal', true, 8, [universalOid('1.2.840.10003.5.10'), tlvNode('context', false, 1, record)])])])]),
+      tlvNode('private', false, 300, Buffer.from('x')),
+    ]);
+    expect(node.length).toBe(levelByLevel.length);
+    const written = Buffer.alloc(node.length + 2);
+    expect(node.writeTo(written, 1)).toBe(node.length + 1);
+    expect(written.subarray(1, -1).equals(levelByLevel)).toBe(true);
+    // The outermost tlv() writes a node given as content in place.
+    expect(tlv('context', true, 28, [tlvNode('context', false, 1, record)]).equals(tlv('context', true, 28, [tlv('context', false, 1, record)]))).toBe(true);
   });
 
   it('explicit [21] wraps the whole inner TLV; implicit [23] replaces the tag', () => {

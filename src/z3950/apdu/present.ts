@@ -9,9 +9,9 @@
  */
 import { findContext, readOctets, readSmallInteger, requireContext } from '../ber-reader.ts';
 import { BerError, type BerElement } from '../ber-types.ts';
-import { ctxPrim, integerContent, oidContent, tlv } from '../ber-writer.ts';
+import { ctxPrim, integerContent, oidContent, tlv, type TlvNode } from '../ber-writer.ts';
 import type { Decode } from './diag.ts';
-import { decodeRecordsIn, encodeRecords, type Records } from './records.ts';
+import { decodeRecordsIn, recordsNode, type Records } from './records.ts';
 import { elementSetNames } from './search.ts';
 import { PDU_TAG } from './tags.ts';
 
@@ -61,13 +61,13 @@ export function decodePresentResponse(el: BerElement, decode?: Decode): PresentR
 
 /** Target side, for test peers and round trips. */
 export function encodePresentResponse(res: PresentResponse, encode?: Encode): Buffer {
-  const parts: Buffer[] = [];
+  const parts: (Buffer | TlvNode)[] = [];
   if (res.referenceId) parts.push(ctxPrim(2, res.referenceId));
   parts.push(
     ctxPrim(24, integerContent(res.numberOfRecordsReturned)),
     ctxPrim(25, integerContent(res.nextResultSetPosition)),
     ctxPrim(27, integerContent(res.presentStatus)),
   );
-  if (res.records) parts.push(encodeRecords(res.records, encode));
+  if (res.records) parts.push(recordsNode(res.records, encode));
   return tlv('context', true, PDU_TAG.presentResponse, parts);
 }

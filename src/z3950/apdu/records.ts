@@ -9,9 +9,9 @@
  * [1] tags an untagged CHOICE, so it is explicit; [1]/[2] inside tag EXTERNAL/DiagRec explicitly too.
  */
 import { explicitInner, findContext, readOctets } from '../ber-reader.ts';
-import { BerError, tagName, type BerElement } from '../ber-types.ts';
-import { ctxCons, ctxPrim, sequence, tlv } from '../ber-writer.ts';
-import { decodeExternal, encodeExternal, type External } from '../external.ts';
+import { BerError, UNIVERSAL, tagName, type BerElement } from '../ber-types.ts';
+import { ctxCons, ctxPrim, tlvNode, type TlvNode } from '../ber-writer.ts';
+import { decodeExternal, externalNode, type External } from '../external.ts';
 import { decodeDefaultDiag, decodeDiagRec, defaultDiagMembers, encodeDefaultDiag, type Decode, type ZDiagnostic } from './diag.ts';
 
 export type RecordBody =
@@ -55,27 +55,27 @@ export function decodeRecordsIn(pdu: BerElement, decode: Decode = utf8): Records
   return undefined;
 }
 
-/** Target side, for test peers and round trips. */
-export function encodeRecords(records: Records, encode: (s: string) => Buffer = (s) => Buffer.from(s, 'utf8')): Buffer {
+/** Target side (test peers, the front end): the Records member of a Search or Present response, written with it (see TlvNode). */
+export function recordsNode(records: Records, encode: (s: string) => Buffer = (s) => Buffer.from(s, 'utf8')): TlvNode {
   if (records.kind === 'diagnostics') {
     if (records.diagnostics.length === 1) {
       // [130] IMPLICIT DefaultDiagFormat: the SEQUENCE's members under tag 130.
-      return tlv('context', true, 130, defaultDiagMembers(records.diagnostics[0]!, encode));
+      return tlvNode('context', true, 130, defaultDiagMembers(records.diagnostics[0]!, encode));
     }
-    return tlv('context', true, 205, records.diagnostics.map((d) => encodeDefaultDiag(d, encode)));
+    return tlvNode('context', true, 205, records.diagnostics.map((d) => encodeDefaultDiag(d, encode)));
   }
-  return tlv(
+  return tlvNode(
     'context',
     true,
     28,
     records.records.map((r) => {
-      const parts: Buffer[] = [];
+      const parts: (Buffer | TlvNode)[] = [];
       if (r.databaseName !== undefined) parts.push(ctxPrim(0, encode(r.databaseName)));
       const body = r.record;
-      if (body.kind === 'retrieval') parts.push(ctxCons(1, ctxCons(1, encodeExternal(body.external))));
+      if (body.kind === 'retrieval') parts.push(tlvNode('context', true, 1, [tlvNode('context', true, 1, [externalNode(body.external)])]));
       else if (body.kind === 'surrogate') parts.push(ctxCons(1, ctxCons(2, encodeDefaultDiag(body.diagnostic, encode))));
       else parts.push(ctxCons(1, body.element.raw));
-      return sequence(...parts);
+      return tlvNode('universal', true, UNIVERSAL.SEQUENCE, parts);
     }),
   );
 }

@@ -10,11 +10,11 @@
  */
 import { findContext, readBoolean, readInteger, readOctets, readSmallInteger, requireContext } from '../ber-reader.ts';
 import { BerError, type BerElement, type BerInteger } from '../ber-types.ts';
-import { booleanContent, ctxCons, ctxPrim, integerContent, oidContent, tlv } from '../ber-writer.ts';
+import { booleanContent, ctxCons, ctxPrim, integerContent, oidContent, tlv, type TlvNode } from '../ber-writer.ts';
 import type { Decode } from './diag.ts';
 import { encodeQuery, type RpnQuery } from './query.ts';
 import { encodeOtherInfo, textsIn, type OtherInfoItem } from './other-info.ts';
-import { decodeRecordsIn, encodeRecords, type Records } from './records.ts';
+import { decodeRecordsIn, recordsNode, type Records } from './records.ts';
 import { PDU_TAG } from './tags.ts';
 
 type Encode = (s: string) => Buffer;
@@ -94,7 +94,7 @@ export function decodeSearchResponse(el: BerElement, decode?: Decode): SearchRes
 
 /** Target side, for test peers and round trips. */
 export function encodeSearchResponse(res: SearchResponse, encode?: Encode): Buffer {
-  const parts: Buffer[] = [];
+  const parts: (Buffer | TlvNode)[] = [];
   if (res.referenceId) parts.push(ctxPrim(2, res.referenceId));
   parts.push(
     ctxPrim(23, integerContent(res.resultCount)),
@@ -104,7 +104,7 @@ export function encodeSearchResponse(res: SearchResponse, encode?: Encode): Buff
   );
   if (res.resultSetStatus !== undefined) parts.push(ctxPrim(26, integerContent(res.resultSetStatus)));
   if (res.presentStatus !== undefined) parts.push(ctxPrim(27, integerContent(res.presentStatus)));
-  if (res.records) parts.push(encodeRecords(res.records, encode));
+  if (res.records) parts.push(recordsNode(res.records, encode));
   if (res.additionalSearchInfo && res.additionalSearchInfo.length > 0) parts.push(encodeOtherInfo(res.additionalSearchInfo, 203, encode));
   return tlv('context', true, PDU_TAG.searchResponse, parts);
 }
