@@ -14,33 +14,34 @@ export function abortPromise(signal: AbortSignal): { promise: Promise<never>; di
 }
 
 /**
- * A signal that aborts when any of `signals` does (with its reason), until `dispose()`. Not
- * AbortSignal.any: on Node 20 each call leaves a WeakRef in every source's dependants set that
- * is never taken out, so a long-lived source (a Z39.50 session's signal, thousands of searches)
- * grows by two per search and library, and the GC traces them all. Dispose once the work that
- * listens is over; a source aborting later is then nobody's business.
+ * A signal that aborts when any of `signals` does (with its reason), or when `abort()` is called
+ * (a budget's own timer: one controller per budget, not one per timer and one to join them),
+ * until `dispose()`. Not AbortSignal.any: on Node 20 each call leaves a WeakRef in every source's
+ * dependants set that is never taken out, so a long-lived source (a Z39.50 session's signal,
+ * thousands of searches) grows by two per search and library, and the GC traces them all.
+ * Dispose once the work that listens is over; a source aborting later is then nobody's business.
  */
-export function linkedSignal(signals: readonly AbortSignal[]): { signal: AbortSignal; dispose: () => void } {
+export function linkedSignal(signals: readonly AbortSignal[]): { signal: AbortSignal; abort: (reason: unknown) => void; dispose: () => void } {
   const controller = new AbortController();
   const links: { source: AbortSignal; onAbort: () => void }[] = [];
   const dispose = () => {
     for (const { source, onAbort } of links) source.removeEventListener('abort', onAbort);
     links.length = 0;
   };
+  const abort = (reason: unknown) => {
+    dispose();
+    controller.abort(reason);
+  };
   for (const source of signals) {
     if (source.aborted) {
-      dispose();
-      controller.abort(source.reason);
+      abort(source.reason);
       break;
     }
-    const onAbort = () => {
-      dispose();
-      controller.abort(source.reason);
-    };
+    const onAbort = () => abort(source.reason);
     source.addEventListener('abort', onAbort, { once: true });
     links.push({ source, onAbort });
   }
-  return { signal: controller.signal, dispose };
+  return { signal: controller.signal, abort, dispose };
 }
 
 export class DeadlineError extends Error {

@@ -12,7 +12,7 @@ import type { LibraryConfig } from '../config/schema.ts';
 import { TargetError, gatewayDiagnostic, type Diagnostic } from '../diagnostics.ts';
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
-import { DeadlineError, abortPromise, afterPendingIo, linkedSignal, timeoutSignal } from './abort.ts';
+import { DeadlineError, abortPromise, afterPendingIo, linkedSignal } from './abort.ts';
 import { NO_STALL, afterOwnTime, type LoopStall } from './loop-stall.ts';
 import type { LibraryProgress } from './progress.ts';
 import { recordCapNotice, type LibraryStatus } from './status.ts';
@@ -61,10 +61,10 @@ const BEHIND_RETRY_MS = 20;
 export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const now = request.now ?? (() => performance.now());
   const started = now();
-  const deadline = timeoutSignal(request.deadlineMs, 'deadline', `gateway deadline of ${request.deadlineMs} ms passed`);
-  const early = new AbortController();
-  const linked = linkedSignal([...(request.signal ? [request.signal] : []), deadline.signal, early.signal]);
+  // One signal for the caller's cancellation, the deadline and an early end, whichever comes first.
+  const linked = linkedSignal(request.signal ? [request.signal] : []);
   const overall = linked.signal;
+  const deadline = afterPendingIo(request.deadlineMs, () => linked.abort(new DeadlineError('deadline', `gateway deadline of ${request.deadlineMs} ms passed`)));
   // Every library listens on the overall signal (queue wait, its own search, its breaker): many listeners are expected.
   setMaxListeners(Math.max(10, request.libraries.length * 4 + 10), overall);
   const limit = pLimit(request.concurrency);
@@ -79,7 +79,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   let answered = false;
   // Ends the search once everything still outstanding is late (see lateAfter).
   const checkEarly = () => {
-    if (!answered || early.signal.aborted || pending.size === 0) return;
+    if (!answered || overall.aborted || pending.size === 0) return;
     for (const id of pending) if (!overdue.has(id)) return;
     // The gateway is behind: replies may be waiting unread. Look again once it has caught up.
     if (loop.behindMs() > 0) {
@@ -88,7 +88,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
       return;
     }
     const late = [...pending].map((id) => `${id} ${lateRule.get(id)}`).join(', ');
-    early.abort(new DeadlineError('early-end', `search ended early: every library still searching was past its learned lateness, not counting the gateway's own stalls (${late})`));
+    linked.abort(new DeadlineError('early-end', `search ended early: every library still searching was past its learned lateness, not counting the gateway's own stalls (${late})`));
   };
   const watch = (id: string) => {
     const lateAfter = request.lateAfter?.(id);

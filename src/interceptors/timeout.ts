@@ -7,7 +7,7 @@
  * at a budget learned from times that leave the stalls out.
  */
 import { TargetError, gatewayDiagnostic } from '../diagnostics.ts';
-import { DeadlineError, abortPromise, linkedSignal, timeoutSignal } from '../fanout/abort.ts';
+import { DeadlineError, abortPromise, afterPendingIo, linkedSignal } from '../fanout/abort.ts';
 import { afterOwnTime, type LoopStall } from '../fanout/loop-stall.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
 
@@ -25,26 +25,26 @@ export function timeout(budget: number | (() => Budget | undefined), loop?: Loop
       if (!chosen) return next.search(request);
       const { ms, learned } = chosen;
       const message = learned ? `no answer within ${ms} ms (learned timeout: ${learned})` : `no answer within ${ms} ms`;
-      const own = learned && loop ? ownTimeSignal(ms, loop, message) : timeoutSignal(ms, 'library-timeout', message);
-      const linked = linkedSignal([request.signal, own.signal]);
+      // One signal: the caller's, or this budget's own timer, whichever comes first.
+      const linked = linkedSignal([request.signal]);
+      let ran = false;
+      const expire = () => {
+        ran = true;
+        linked.abort(new DeadlineError('library-timeout', message));
+      };
+      const timer = learned && loop ? afterOwnTime(ms, loop, expire) : afterPendingIo(ms, expire);
       const { signal } = linked;
       // An adapter that ignores its signal still cannot hold the library past its budget.
       const aborted = abortPromise(signal);
       try {
         return await Promise.race([next.search({ ...request, signal }), aborted.promise]);
       } catch (error) {
-        if (own.signal.aborted && !request.signal.aborted) throw new TargetError(gatewayDiagnostic('timeout', message, learned ? 'adaptive' : undefined), 'timeout', { cause: error });
+        if (ran && !request.signal.aborted) throw new TargetError(gatewayDiagnostic('timeout', message, learned ? 'adaptive' : undefined), 'timeout', { cause: error });
         throw error;
       } finally {
         aborted.dispose();
         linked.dispose();
-        own.clear();
+        timer.clear();
       }
     });
-}
-
-function ownTimeSignal(ms: number, loop: LoopStall, message: string): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
-  const timer = afterOwnTime(ms, loop, () => controller.abort(new DeadlineError('library-timeout', message)));
-  return { signal: controller.signal, clear: timer.clear };
 }
