@@ -35,21 +35,24 @@ export function buildHolding(input: HoldingInput, library: HoldingLibrary): Hold
     status: reading.status,
     loanable: collectionType === undefined ? true : vocabulary.readCollectionType(collectionType).loanable,
   };
-  const optional = {
-    branch: cleanText(input.branch),
-    location: cleanText(input.location),
-    callNumber: cleanText(input.callNumber),
-    volume: cleanText(input.volume),
-    barcode: cleanText(input.barcode),
-    collectionType,
-    // A date inside the status text is a due date only for a copy that is out or held:
-    // "归还 2025-07-01" is a return date, not a due date.
-    dueDate: extractDueDate(input.dueDate) ?? (reading.status === 'on_loan' || reading.status === 'on_hold' ? reading.dueDate : undefined),
-    note: cleanText(input.note),
-  };
-  for (const [key, value] of Object.entries(optional) as [keyof typeof optional, string | undefined][]) {
-    if (value !== undefined) holding[key] = value;
-  }
+  // Set in this order when present (the JSON's key order), without an object of them all per copy.
+  const branch = cleanText(input.branch);
+  if (branch !== undefined) holding.branch = branch;
+  const location = cleanText(input.location);
+  if (location !== undefined) holding.location = location;
+  const callNumber = cleanText(input.callNumber);
+  if (callNumber !== undefined) holding.callNumber = callNumber;
+  const volume = cleanText(input.volume);
+  if (volume !== undefined) holding.volume = volume;
+  const barcode = cleanText(input.barcode);
+  if (barcode !== undefined) holding.barcode = barcode;
+  if (collectionType !== undefined) holding.collectionType = collectionType;
+  // A date inside the status text is a due date only for a copy that is out or held:
+  // "归还 2025-07-01" is a return date, not a due date.
+  const dueDate = extractDueDate(input.dueDate) ?? (reading.status === 'on_loan' || reading.status === 'on_hold' ? reading.dueDate : undefined);
+  if (dueDate !== undefined) holding.dueDate = dueDate;
+  const note = cleanText(input.note);
+  if (note !== undefined) holding.note = note;
   holding.ill = illEligibility(holding, library);
   return holding;
 }

@@ -15,13 +15,22 @@ export interface FlavourGuess {
   certain: boolean;
 }
 
+const UNIMARC_TAGS = ['101', '210', '215', '225', '690', '701', '801'];
+const MARC21_TAGS = ['040', '260', '264', '300', '650'];
+const CNMARC_TAGS = ['690', '091', '905'];
+
+function hasAny(marc: MarcRecord, tags: readonly string[]): boolean {
+  for (const tag of tags) if (hasField(marc, tag)) return true;
+  return false;
+}
+
 function unimarcScore(marc: MarcRecord): number {
   const general = dataFields(marc, '100')[0];
   const generalData = general ? (firstSubfield(general, 'a') ?? '') : '';
   let score = 0;
   if (/^\d{8}[a-z|]/u.test(generalData) && generalData.length >= 30) score += 2;
   if (dataFields(marc, '200').length > 0) score += 2;
-  if (['101', '210', '215', '225', '690', '701', '801'].some((tag) => hasField(marc, tag))) score += 1;
+  if (hasAny(marc, UNIMARC_TAGS)) score += 1;
   return score;
 }
 
@@ -29,14 +38,14 @@ function marc21Score(marc: MarcRecord): number {
   let score = 0;
   if (dataFields(marc, '245').length > 0) score += 2;
   if ((controlValue(marc, '008') ?? '').length >= 38) score += 2;
-  if (['040', '260', '264', '300', '650'].some((tag) => hasField(marc, tag))) score += 1;
+  if (hasAny(marc, MARC21_TAGS)) score += 1;
   return score;
 }
 
 /** CNMARC marks: 801 $a CN, 690 中图法, 091 统一书号, 905 local holdings, pinyin $9/$A in 200. */
 function isChinese(marc: MarcRecord): boolean {
   if (dataFields(marc, '801').some((f) => firstSubfield(f, 'a')?.trim().toUpperCase() === 'CN')) return true;
-  if (['690', '091', '905'].some((tag) => hasField(marc, tag))) return true;
+  if (hasAny(marc, CNMARC_TAGS)) return true;
   return dataFields(marc, '200').some((f) => f.subfields.some((s) => s.code === '9' || s.code === 'A'));
 }
 

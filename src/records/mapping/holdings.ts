@@ -17,9 +17,16 @@ import { dataFields, firstSubfield, subfieldValues, type DataField, type MarcRec
  */
 function pick(field: DataField, code: string | undefined, index: number, copies: number): string | undefined {
   if (code === undefined) return undefined;
-  const values = subfieldValues(field, code);
-  if (copies > 1 && values.length === copies) return values[index];
-  return values[0];
+  let count = 0;
+  let first: string | undefined;
+  let nth: string | undefined;
+  for (const s of field.subfields) {
+    if (s.code !== code) continue;
+    if (count === 0) first = s.value;
+    if (count === index) nth = s.value;
+    count++;
+  }
+  return copies > 1 && count === copies ? nth : first;
 }
 
 function readCallNumber(field: DataField, map: HoldingsFieldMap): string | undefined {

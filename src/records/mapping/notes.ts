@@ -10,12 +10,13 @@ import { clean, unique } from '../mapping/text.ts';
 const CONTROL_CODES = new Set(['2', '5', '6', '7', '8']);
 
 function noteText(field: DataField): string | undefined {
-  const text = field.subfields
-    .filter((s) => !CONTROL_CODES.has(s.code))
-    .map((s) => s.value.trim())
-    .filter(Boolean)
-    .join(' ');
-  return text === '' ? undefined : text;
+  let text: string | undefined;
+  for (const s of field.subfields) {
+    if (CONTROL_CODES.has(s.code)) continue;
+    const value = s.value.trim();
+    if (value !== '') text = text === undefined ? value : `${text} ${value}`;
+  }
+  return text;
 }
 
 /**

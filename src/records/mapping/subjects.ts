@@ -2,8 +2,8 @@
  * Subject headings as OPACs display them ("China -- History"): the heading proper, then its
  * subdivisions. MARC 21 (6XX) and UNIMARC (60X) differ only in which tags and subfields.
  */
-import { isDataField, subfieldValues, type MarcRecord } from '../marc.ts';
-import { clean, joinPresent, unique } from './text.ts';
+import { isDataField, type MarcRecord } from '../marc.ts';
+import { clean, unique } from './text.ts';
 
 export interface SubjectLayout {
   /** Tag → subfield codes of the heading proper. */
@@ -18,14 +18,25 @@ export function subjectHeadings(marc: MarcRecord, layout: SubjectLayout): string
   for (const field of marc.fields) {
     if (!isDataField(field)) continue;
     if (field.tag === layout.uncontrolled) {
-      headings.push(...subfieldValues(field, 'a').map(clean).filter((v): v is string => v !== undefined));
+      for (const s of field.subfields) {
+        const value = s.code === 'a' ? clean(s.value) : undefined;
+        if (value !== undefined) headings.push(value);
+      }
       continue;
     }
     const main = layout.fields[field.tag];
     if (!main) continue;
-    const heading = joinPresent(field.subfields.filter((s) => main.includes(s.code)).map((s) => clean(s.value)), ' ');
-    const subdivisions = field.subfields.filter((s) => layout.subdivisions.has(s.code)).map((s) => clean(s.value));
-    const text = joinPresent([heading, ...subdivisions], ' -- ');
+    // The heading proper (its subfields joined by spaces), then each subdivision after " -- ".
+    let heading: string | undefined;
+    for (const s of field.subfields) {
+      const value = main.includes(s.code) ? clean(s.value) : undefined;
+      if (value !== undefined) heading = heading === undefined ? value : `${heading} ${value}`;
+    }
+    let text = heading;
+    for (const s of field.subfields) {
+      const value = layout.subdivisions.has(s.code) ? clean(s.value) : undefined;
+      if (value !== undefined) text = text === undefined ? value : `${text} -- ${value}`;
+    }
     if (text) headings.push(text);
   }
   return unique(headings);

@@ -75,6 +75,8 @@ export function mapClassifications(marc: MarcRecord): Classification[] {
   for (const field of marc.fields) {
     if (!isDataField(field)) continue;
     const known = CLASSIFICATION_FIELDS[field.tag];
+    // Most fields are no classification: nothing is read or split for them.
+    if (!known && field.tag !== '686') continue;
     const source = field.tag === '686' ? firstSubfield(field, '2')?.trim() : undefined;
     const [sourceCode = '', sourceEdition] = (source ?? '').toLowerCase().split('/');
     const scheme = known?.scheme ?? (field.tag === '686' ? (OTHER_CLASSIFICATION_SOURCES[sourceCode] ?? 'other') : undefined);

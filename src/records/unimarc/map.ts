@@ -18,7 +18,13 @@ import { readLink } from './links.ts';
 type Problems = MappedBib['problems'];
 
 function all(field: DataField, code: string): string[] {
-  return subfieldValues(field, code).map(clean).filter((v): v is string => v !== undefined);
+  const out: string[] = [];
+  for (const s of field.subfields) {
+    if (s.code !== code) continue;
+    const value = clean(s.value);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
 }
 
 /**
