@@ -58,21 +58,17 @@ function multipartExtent(record: BibRecord): boolean {
   return /^\D{0,3}\d{4}\s*[-－–]\s*[.\]]?$/u.test((record.yearText ?? '').normalize('NFKC').trim());
 }
 
-/** A record that describes a set: a multipart extent, or many ISBNs. */
-function setLike(record: BibRecord): boolean {
-  return multipartExtent(record) || record.isbns.length >= 3;
-}
-
 function push(list: string[], value: string): void {
   if (!list.includes(value)) list.push(value);
 }
 
 export function recordIsbns(record: BibRecord, volume: string, electronic: boolean): RecordIsbns {
-  const out: RecordIsbns = { identity: [], ambiguous: [], set: [], invalid: [], foreign: [], isSet: multipartExtent(record) && volume === '', binding: '' };
-  const set = volume === '' && setLike(record);
   // A set record's unqualified ISBNs are its volumes' (OPACs often show only the first volume's
   // ISBN on the set record): never the set's own identity when its extent says "v.".
   const multipart = volume === '' && multipartExtent(record);
+  const out: RecordIsbns = { identity: [], ambiguous: [], set: [], invalid: [], foreign: [], isSet: multipart, binding: '' };
+  // A record that describes a set: a multipart extent, or many ISBNs.
+  const set = volume === '' && (multipart || record.isbns.length >= 3);
   const read = record.isbns.map((isbn) => {
     const raw = compactIsbn(isbn.original) ?? (isbn.isbn13 ? compactIsbn(isbn.isbn13) : undefined);
     const q = qualifierOf(isbn);
