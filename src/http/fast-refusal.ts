@@ -23,7 +23,7 @@ import { decodeQueryString } from './query-string.ts';
 import { MAX_URL_LENGTH } from './request-guard.ts';
 import { parseSearchParams, type SearchSelection } from './search-params.ts';
 import { NOSNIFF } from './security-headers.ts';
-import { parseViewParams, withoutViewParams } from './view-params.ts';
+import { checkViewParams, withoutViewParams } from './view-params.ts';
 
 /** The routes that start a fresh search (app.ts), as the app matches them exactly. */
 const SEARCH_PATHS = new Set(['/api/search', '/api/search/stream']);
@@ -43,7 +43,7 @@ function selectionOf(query: string, libraries: Gateway['libraries']): SearchSele
   // What Express's 'simple' query parser (app.ts) gives the routes as req.query.
   const params = parseQuery(query);
   try {
-    parseViewParams(params);
+    checkViewParams(params);
     return parseSearchParams(withoutViewParams(params), libraries);
   } catch {
     return undefined;

@@ -80,6 +80,16 @@ export function withoutViewParams(query: Record<string, unknown>): Record<string
   return Object.fromEntries(Object.entries(query).filter(([name]) => !VIEW_PARAMS.has(name)));
 }
 
+/** Throws as parseViewParams does for an invalid view parameter; a query without any has nothing to check (each has a default). */
+export function checkViewParams(query: Record<string, unknown>): void {
+  for (const name of Object.keys(query)) {
+    if (VIEW_PARAMS.has(name)) {
+      parseViewParams(query);
+      return;
+    }
+  }
+}
+
 export function parseViewParams(query: Record<string, unknown>): ViewParams {
   const view = Object.fromEntries(Object.entries(query).filter(([name]) => VIEW_PARAMS.has(name)));
   const parsed = viewQuerySchema.safeParse(view);

@@ -99,12 +99,13 @@ describe('fast refusal', () => {
     expect(kept.statusCode).toBe(200);
     await kept.body.dump();
     const running = await saturate('Shanghai');
-    const [librarian, cached, badUtf8, repeated, health] = await Promise.all([
+    const [librarian, cached, badUtf8, repeated, badView, health] = await Promise.all([
       // Per-client fairness: the librarian is another client, with a slot of their own.
       request(`${gw.url}/api/search?title=Shanghai%20history`, { headers: asLibrarian }),
       request(`${gw.url}/api/search?title=Cambridge%20history`),
       request(`${gw.url}/api/search?title=%FF%FE`),
       request(`${gw.url}/api/search?title=a&title=b`),
+      request(`${gw.url}/api/search?title=history&limit=-1`),
       request(`${gw.url}/healthz`),
     ]);
     expect(librarian.statusCode).toBe(200);
@@ -115,6 +116,8 @@ describe('fast refusal', () => {
     expect(((await badUtf8.body.json()) as { errors: { parameter: string }[] }).errors[0]?.parameter).toBe('title');
     expect(repeated.statusCode).toBe(400);
     await repeated.body.dump();
+    expect(badView.statusCode).toBe(400);
+    expect(((await badView.body.json()) as { errors: { parameter: string }[] }).errors[0]?.parameter).toBe('limit');
     expect(health.statusCode).toBe(200);
     await health.body.dump();
     expect(await running.done).toBe(200);
