@@ -7,7 +7,8 @@
  * 1. idle: RSS after start and a few warm-up searches;
  * 2. burst: first its floor (the same burst against a bare node:http server answering 503 at
  *    once: what 1,000 new connections cost this client on this machine), then LOAD_BURST
- *    (default 1,000) searches at once, distinct queries (no cache hits), while /healthz is
+ *    (default 1,000) searches at once, distinct queries (no cache hits), each server (and this
+ *    client) warmed up first by a burst of LOAD_WARMUP_BURST (200) not counted, while /healthz is
  *    polled every 50 ms from a process of its own (during the floor too), on the health port
  *    (gateway.health: a worker thread, what a load balancer is pointed at) and on the main port. Each answer is either within deadline + 1 s, or an
  *    immediate 503 (< 1 s); anything else is counted as a violation. The servers' CPU (/proc) until
@@ -36,6 +37,8 @@ import { processCpuMs, threadCpuMs } from './process-cpu.ts';
 import { median, percentile } from './stats.ts';
 
 const BURST = Number(process.env.LOAD_BURST ?? 1000);
+/** A smaller burst before each timed one, on both servers (and the client): a running gateway's request path is compiled, not cold. */
+const WARMUP_BURST = Number(process.env.LOAD_WARMUP_BURST ?? 200);
 const RATE = Number(process.env.LOAD_RATE ?? 1000);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const TTL = Number(process.env.LOAD_TTL ?? 20);
@@ -141,15 +144,18 @@ async function burstFloor(): Promise<{ refusals: number[]; health: number[]; cpu
   const agent = new Agent({ connections: BURST + 50 });
   const health = await healthProbe(`http://127.0.0.1:${port}/healthz`);
   try {
+    const burstOf = (size: number) =>
+      Promise.all(
+        Array.from({ length: size }, async () => {
+          const started = performance.now();
+          const res = await request(`http://127.0.0.1:${port}/api/search`, { dispatcher: agent });
+          await res.body.dump();
+          return performance.now() - started;
+        }),
+      );
+    await burstOf(WARMUP_BURST);
     const cpuBefore = { main: threadCpuMs(bare.pid ?? 0), all: processCpuMs(bare.pid ?? 0) };
-    const refusals = await Promise.all(
-      Array.from({ length: BURST }, async () => {
-        const started = performance.now();
-        const res = await request(`http://127.0.0.1:${port}/api/search`, { dispatcher: agent });
-        await res.body.dump();
-        return performance.now() - started;
-      }),
-    );
+    const refusals = await burstOf(BURST);
     const cpu = { main: threadCpuMs(bare.pid ?? 0) - cpuBefore.main, all: processCpuMs(bare.pid ?? 0) - cpuBefore.all };
     return { refusals, health: await health.stop(), cpu };
   } finally {
@@ -194,6 +200,11 @@ try {
   const floorOverflows = listenOverflows() - overflowsBefore;
   const floorP99 = percentile(floor.refusals, 99);
   console.log(`burst floor: a bare node:http server answering 503 at once to ${BURST} new connections from this client: p50 ${ms(median(floor.refusals))}, p99 ${ms(floorP99)}; its /healthz meanwhile p50 ${ms(median(floor.health))}, p99 ${ms(percentile(floor.health, 99))} (${floor.health.length} probes); listen backlog ${listenBacklog} on both servers, connections dropped by a full listen queue: ${floorOverflows}`);
+
+  // The gateway's warm-up burst, as the floor's: distinct searches, then every admitted one answered.
+  const warmup = await Promise.all(Array.from({ length: WARMUP_BURST }, () => search()));
+  console.log(`warm-up burst of ${WARMUP_BURST} before each timed burst (the bare server's too; not counted): gateway ${warmup.filter((o) => o.status === 200).length} answered, ${warmup.filter((o) => o.status === 503).length} refused`);
+  await new Promise((r) => setTimeout(r, 2000));
 
   // Burst, with /healthz polled alongside on the main port and on the health port.
   const mainHealth = await healthProbe(`${url}/healthz`);
