@@ -18,7 +18,9 @@
  * CPU per record: the gateway process's process.cpuUsage() across each timed search only,
  * summed, ÷ records the libraries returned, also split into its main thread and the rest (V8's
  * compiler and GC helper threads, libuv; Linux /proc). Streaming: time to the first `clusters` event of
- * /api/search/stream ÷ the direct client's fastest library on the same query (paired).
+ * /api/search/stream ÷ the direct client's fastest library with records on the same query
+ * (paired): the first result either client could show (a library answering 0 hits first gives
+ * a stream nothing to send; the ratio to that is printed too).
  * Goals (issue 19): latency ratio p50 ≤ 1.2, p99 ≤ 1.5; CPU ≤ 0.15 ms/record; first
  * streamed result ≤ 1.05.
  *
@@ -134,13 +136,16 @@ async function main(): Promise<void> {
       const started = performance.now();
       const each: number[] = [];
       const answers = await Promise.all(
-        targets.map(async (t) => {
+        targets.map(async (t, i) => {
           const answer = await t.send(query);
-          each.push(performance.now() - started);
+          each[i] = performance.now() - started;
           return answer;
         }),
       );
-      return { ms: performance.now() - started, fastest: Math.min(...each), answers };
+      const ms = performance.now() - started;
+      // Records are counted after the clock stopped: the first answer with records is the first result a client could show.
+      const withRecords = each.filter((_, i) => (targets[i] as Target).ids(answers[i] as Buffer[] | string).length > 0);
+      return { ms, fastest: Math.min(...each), fastestWithRecords: Math.min(...withRecords), answers };
     };
     type SearchBody = { resultSetId: string; libraries: { library: string; state: string; fetched: number }[]; clusters: { members: { recordId: string }[] }[] };
     const viaGateway = async (q: string, limit: number) => {
@@ -212,6 +217,7 @@ async function main(): Promise<void> {
     }
 
     const firstRatios: number[] = [];
+    const firstToAny: number[] = [];
     const firstMs: number[] = [];
     for (let i = 0; i < Math.ceil(SEARCHES / 2); i++) {
       const q = QUERIES[i % QUERIES.length] as string;
@@ -226,7 +232,8 @@ async function main(): Promise<void> {
         d = await direct(queryOf(q));
       }
       firstMs.push(first);
-      firstRatios.push(first / d.fastest);
+      firstRatios.push(first / d.fastestWithRecords);
+      firstToAny.push(first / d.fastest);
     }
 
     const p = percentile;
@@ -238,7 +245,8 @@ async function main(): Promise<void> {
     console.log(`  ratio gateway ÷ direct  p50 ${(p(gatewayMs, 50) / p(directMs, 50)).toFixed(2)}  p99 ${(p(gatewayMs, 99) / p(directMs, 99)).toFixed(2)}   (per pair: p50 ${p(pairRatios, 50).toFixed(2)}, p99 ${p(pairRatios, 99).toFixed(2)})   (goal ≤ 1.2 / ≤ 1.5)`);
     console.log(`  gateway CPU per record received: ${(cpuMicros / 1000 / records).toFixed(3)} ms (${records} records; ${(cpuMicros / 1000 / gatewayMs.length).toFixed(1)} ms per search)   (goal ≤ 0.15)`);
     console.log(`    of which the main thread ${(mainThreadMs / records).toFixed(3)} ms per record, V8's compiler/GC threads + libuv ${(cpuMicros / 1000 / records - mainThreadMs / records).toFixed(3)}`);
-    console.log(`first streamed clusters event ÷ direct fastest library (paired, ${firstRatios.length} searches): p50 ${p(firstRatios, 50).toFixed(2)}  p90 ${p(firstRatios, 90).toFixed(2)}  (first event p50 ${p(firstMs, 50).toFixed(1)} ms)   (goal ≤ 1.05)`);
+    console.log(`first streamed clusters event ÷ direct fastest library with records (paired, ${firstRatios.length} searches): p50 ${p(firstRatios, 50).toFixed(2)}  p90 ${p(firstRatios, 90).toFixed(2)}  (first event p50 ${p(firstMs, 50).toFixed(1)} ms)   (goal ≤ 1.05)`);
+    console.log(`  the same ÷ the fastest answer of any library, an empty one included (nothing to show yet): p50 ${p(firstToAny, 50).toFixed(2)}  p90 ${p(firstToAny, 90).toFixed(2)}`);
   } finally {
     await gateway?.close();
     await Promise.all(targets.map((t) => t.close()));
