@@ -71,18 +71,33 @@ async function index(dir: string, db: ZebraDatabase, expected: number): Promise<
   }
 }
 
+/**
+ * The daemon's pid, once its pid file names a running process. YAZ's daemon releases the parent
+ * (so `zebrasrv -D` returns, its listener already bound) just before the child writes the pid
+ * file: read at once, the file can still be empty.
+ */
+export async function daemonPid(file: string, waitMs = 5000): Promise<number | undefined> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) return pid;
+    if (Date.now() > until) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function launch(dir: string, attempts: number): Promise<{ port: number; pid: number }> {
   let lastLog = '';
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = await freeLoopbackPort();
     const log = `zebrasrv-${attempt}.log`;
-    // -D returns once the port is bound and the pid file written: the server is ready when this resolves.
+    // -D returns once the port is bound (the pid file follows, see daemonPid): the server accepts connections then.
     const result = await runTool('zebrasrv', ['-f', 'yazgfs.xml', '-l', log, '-p', 'zebrasrv.pid', '-D', '-T', `tcp:127.0.0.1:${port}`], { cwd: dir });
     if (result.code === 0) {
-      const pid = Number((await readFile(join(dir, 'zebrasrv.pid'), 'utf8')).trim());
-      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) return { port, pid };
+      const pid = await daemonPid(join(dir, 'zebrasrv.pid'));
+      if (pid !== undefined) return { port, pid };
     }
-    lastLog = await readFile(join(dir, log), 'utf8').catch(() => result.stderr);
+    lastLog = `exit ${result.code}; ${await readFile(join(dir, log), 'utf8').catch(() => result.stderr)}`;
     // Only a lost race for the port is worth another try.
     if (!lastLog.includes('Address already in use')) break;
   }

@@ -3,13 +3,15 @@
  * through undici. Hit counts are derived from fixtures/catalogue (see its
  * README); a changed count means the catalogue or the index config changed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describePeer } from './availability.ts';
 import { asArray, marcControl, marcLeader, marcSubfields, sruSearch, yazClient, zoomsh } from './clients.ts';
 import { isRunning } from '../../peers/proc.ts';
-import { startZebra, type ZebraPeer } from '../../peers/zebra.ts';
+import { daemonPid, startZebra, type ZebraPeer } from '../../peers/zebra.ts';
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -273,5 +275,23 @@ describePeer('Zebra peer lifecycle', ['zebra'], () => {
       await Promise.all([a.stop(), b.stop()]);
     }
     expect([isRunning(a.pid), isRunning(b.pid)]).toEqual([false, false]);
+  });
+});
+
+// zebrasrv -D returns before its child writes the pid file (YAZ's daemon releases the parent first).
+describe('daemonPid', () => {
+  it('waits for a pid file written after the daemon returned, and gives up on one that never names a running process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daemon-pid-'));
+    try {
+      const file = join(dir, 'zebrasrv.pid');
+      writeFileSync(file, '');
+      const waiting = daemonPid(file);
+      setTimeout(() => writeFileSync(file, `${process.pid}\n`), 50);
+      expect(await waiting).toBe(process.pid);
+      writeFileSync(file, '');
+      expect(await daemonPid(file, 100)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
