@@ -4,18 +4,14 @@
  * 327 Contents Note (one item per $a; older records also use " -- ").
  */
 import { isDataField, type DataField, type MarcRecord } from '../marc.ts';
-import { clean, unique } from '../mapping/text.ts';
+import { appendPresent, clean, unique } from '../mapping/text.ts';
 
 /** Control subfields ($2 source, $5 institution, $6 linkage / interfield link, $7 script, $8 field link) are not note text. */
 const CONTROL_CODES = new Set(['2', '5', '6', '7', '8']);
 
 function noteText(field: DataField): string | undefined {
   let text: string | undefined;
-  for (const s of field.subfields) {
-    if (CONTROL_CODES.has(s.code)) continue;
-    const value = s.value.trim();
-    if (value !== '') text = text === undefined ? value : `${text} ${value}`;
-  }
+  for (const s of field.subfields) if (!CONTROL_CODES.has(s.code)) text = appendPresent(text, s.value.trim(), ' ');
   return text;
 }
 

@@ -3,7 +3,7 @@
  * subdivisions. MARC 21 (6XX) and UNIMARC (60X) differ only in which tags and subfields.
  */
 import { isDataField, type MarcRecord } from '../marc.ts';
-import { clean, unique } from './text.ts';
+import { appendPresent, clean, unique } from './text.ts';
 
 export interface SubjectLayout {
   /** Tag → subfield codes of the heading proper. */
@@ -27,16 +27,9 @@ export function subjectHeadings(marc: MarcRecord, layout: SubjectLayout): string
     const main = layout.fields[field.tag];
     if (!main) continue;
     // The heading proper (its subfields joined by spaces), then each subdivision after " -- ".
-    let heading: string | undefined;
-    for (const s of field.subfields) {
-      const value = main.includes(s.code) ? clean(s.value) : undefined;
-      if (value !== undefined) heading = heading === undefined ? value : `${heading} ${value}`;
-    }
-    let text = heading;
-    for (const s of field.subfields) {
-      const value = layout.subdivisions.has(s.code) ? clean(s.value) : undefined;
-      if (value !== undefined) text = text === undefined ? value : `${text} -- ${value}`;
-    }
+    let text: string | undefined;
+    for (const s of field.subfields) if (main.includes(s.code)) text = appendPresent(text, clean(s.value), ' ');
+    for (const s of field.subfields) if (layout.subdivisions.has(s.code)) text = appendPresent(text, clean(s.value), ' -- ');
     if (text) headings.push(text);
   }
   return unique(headings);

@@ -55,10 +55,16 @@ export function clean(text: string | undefined): string | undefined {
   return out === '' ? undefined : out;
 }
 
+/** `text` with `part` after `separator` (`part` alone when there is no text yet); unchanged when `part` is absent or empty. */
+export function appendPresent(text: string | undefined, part: string | undefined, separator: string): string | undefined {
+  if (part === undefined || part === '') return text;
+  return text === undefined ? part : text + separator + part;
+}
+
 /** Present values joined; undefined when none. */
 export function joinPresent(parts: readonly (string | undefined)[], separator: string): string | undefined {
   let out: string | undefined;
-  for (const part of parts) if (part !== undefined && part !== '') out = out === undefined ? part : out + separator + part;
+  for (const part of parts) out = appendPresent(out, part, separator);
   return out;
 }
 
