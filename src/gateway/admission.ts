@@ -149,6 +149,17 @@ export class AdmissionControl {
     return refusal;
   }
 
+  /**
+   * Whether refuseAtOnce could refuse anyone right now: no free slot, or some client at its cap.
+   * No client, no query: a front end asks this before parsing or signing in a request, so a gateway
+   * that is not busy does none of that twice (its app does it anyway).
+   */
+  mightRefuse(): boolean {
+    if (this.running >= this.capacity()) return true;
+    for (const running of this.runningBy.values()) if (running >= this.settings.perClient) return true;
+    return false;
+  }
+
   private hasSlotFor(client: string): boolean {
     return this.running < this.capacity() && (this.runningBy.get(client) ?? 0) < this.settings.perClient;
   }

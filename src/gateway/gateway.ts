@@ -346,6 +346,11 @@ export class Gateway {
     return out;
   }
 
+  /** Whether any fresh search could be refused at once now (cheap, nothing parsed); refusalNow says which. */
+  refusalPossible(): boolean {
+    return this.admission.mightRefuse();
+  }
+
   /**
    * The refusal a fresh search of this would get at once right now (counted as refused), without
    * starting anything: a front end answers a burst's refusals with it before building the

@@ -29,7 +29,7 @@ import { checkViewParams, withoutViewParams } from './view-params.ts';
 const SEARCH_PATHS = new Set(['/api/search', '/api/search/stream']);
 
 export interface FastRefusalOptions {
-  gateway: Pick<Gateway, 'libraries' | 'refusalNow'>;
+  gateway: Pick<Gateway, 'libraries' | 'refusalPossible' | 'refusalNow'>;
   logger: Logger;
   /** The app's sign-in (auth/sign-in.ts): the client is the principal it names, else the address. */
   authenticate: Authenticator;
@@ -62,6 +62,8 @@ export function fastRefusal({ gateway, logger, authenticate, isDraining }: FastR
     if (req.method !== 'GET' || url.length > MAX_URL_LENGTH || isDraining()) return next();
     const mark = url.indexOf('?');
     if (!SEARCH_PATHS.has(mark < 0 ? url : url.slice(0, mark))) return next();
+    // Not busy: nothing would be refused, and the app parses and signs in the request anyway.
+    if (!gateway.refusalPossible()) return next();
     const selection = selectionOf(mark < 0 ? '' : url.slice(mark + 1), gateway.libraries);
     if (!selection) return next();
     const refuseAs = (principal: Principal | undefined): void => {

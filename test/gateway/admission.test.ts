@@ -67,6 +67,24 @@ describe('admission control', () => {
     expect(control.stats).toEqual({ running: 2, queued: 3, limit: 2 });
   });
 
+  it('says cheaply whether anyone could be refused: only while no slot is free or a client is at its cap', async () => {
+    const control = new AdmissionControl({ ...settings, maxInFlight: 3, maxQueue: 0 });
+    expect(control.mightRefuse()).toBe(false);
+    const first = await control.acquire('a', 8000);
+    expect(control.mightRefuse()).toBe(false);
+    expect(control.refuseAtOnce('a', 8000)).toBeUndefined();
+    const second = await control.acquire('a', 8000);
+    // 'a' is at its cap (2) with a slot still free: 'a' is refused, 'b' is not.
+    expect(control.mightRefuse()).toBe(true);
+    expect(control.refuseAtOnce('a', 8000)?.reason).toBe('queue-full');
+    expect(control.refuseAtOnce('b', 8000)).toBeUndefined();
+    await control.acquire('b', 8000);
+    expect(control.mightRefuse()).toBe(true);
+    first.release();
+    second.release();
+    expect(control.mightRefuse()).toBe(false);
+  });
+
   it('refuses a queued search that could not start with minRunMs of its deadline left', async () => {
     const control = new AdmissionControl(settings);
     await control.acquire('a', 8000);
