@@ -1,8 +1,11 @@
 /** The refusal at the server's door (src/http/fast-refusal.ts) answers as the app would, and only what the app would refuse. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from 'undici';
-import { createLogger } from '../../src/logging.ts';
+import type { Refusal } from '../../src/gateway/admission.ts';
+import { fastRefusal } from '../../src/http/fast-refusal.ts';
+import { createLogger, silentLogger } from '../../src/logging.ts';
 import type { RunningGateway } from '../../src/server.ts';
 import { startSimulatedGateway } from '../helpers/demo-gateway.ts';
 
@@ -121,5 +124,29 @@ describe('fast refusal', () => {
     expect(health.statusCode).toBe(200);
     await health.body.dump();
     expect(await running.done).toBe(200);
+  });
+
+  it('hands every request to the app while draining, however busy (the app answers "Server restarting")', () => {
+    const refusal: Refusal = { reason: 'queue-full', message: 'all search slots are taken', retryAfterSeconds: 8 };
+    let draining = true;
+    const gateway = { libraries: gw.gateway.libraries, refusalPossible: vi.fn(() => true), refusalNow: vi.fn(() => refusal) };
+    const door = fastRefusal({ gateway, logger: silentLogger(), authenticate: () => undefined, isDraining: () => draining });
+    const req = { method: 'GET', url: '/api/search?title=history', headers: {}, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage;
+    const res = { setHeader: vi.fn(), writeHead: vi.fn(), end: vi.fn() };
+    const next = vi.fn();
+
+    door(req, res as unknown as ServerResponse, next);
+    expect(next).toHaveBeenCalledTimes(1);
+    expect(gateway.refusalPossible).not.toHaveBeenCalled();
+    expect(gateway.refusalNow).not.toHaveBeenCalled();
+    expect(res.writeHead).not.toHaveBeenCalled();
+
+    // The same request once the gateway is not draining: refused at the door.
+    draining = false;
+    door(req, res as unknown as ServerResponse, next);
+    expect(next).toHaveBeenCalledTimes(1);
+    expect(gateway.refusalNow).toHaveBeenCalledTimes(1);
+    expect(res.writeHead).toHaveBeenCalledWith(503, expect.objectContaining({ 'Retry-After': '8' }));
+    expect(JSON.parse(res.end.mock.calls[0]?.[0] as string)).toMatchObject({ title: 'Gateway busy', status: 503 });
   });
 });
