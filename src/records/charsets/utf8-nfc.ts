@@ -10,20 +10,30 @@ import { isNfcSafe } from './nfc-safe.ts';
 /** The UTF-16 units are handed to Buffer's 'ucs2' (little-endian) as they lie in memory. */
 const LITTLE_ENDIAN = endianness() === 'LE';
 let units = new Uint16Array(4096);
+/** A Buffer over `units`, made once: a view per call cost more than its ASCII bytes. */
+let unitBytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
 
 /** NFC text of bytes[start, end), which must be valid UTF-8. */
 export function decodeUtf8Nfc(bytes: Uint8Array, start: number, end: number): string {
   if (!LITTLE_ENDIAN) return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8').normalize('NFC');
-  if (units.length < end - start) units = new Uint16Array(Math.max(end - start, units.length * 2));
+  if (units.length < end - start) {
+    units = new Uint16Array(Math.max(end - start, units.length * 2));
+    unitBytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
+  }
   const u = units;
   let n = 0;
   let risky = false;
-  for (let i = start; i < end; ) {
-    const c = bytes[i] as number;
-    if (c < 0x80) {
+  let i = start;
+  while (i < end) {
+    let c = bytes[i] as number;
+    // ASCII runs (markup, codes, Latin text) in a loop of their own: one test per byte.
+    while (c < 0x80) {
       u[n++] = c;
-      i++;
-    } else if (c < 0xe0) {
+      if (++i === end) break;
+      c = bytes[i] as number;
+    }
+    if (i === end) break;
+    if (c < 0xe0) {
       const cp = ((c & 0x1f) << 6) | ((bytes[i + 1] as number) & 0x3f);
       if (cp >= 0x300 && !risky && !isNfcSafe(cp)) risky = true;
       u[n++] = cp;
@@ -41,6 +51,6 @@ export function decodeUtf8Nfc(bytes: Uint8Array, start: number, end: number): st
       i += 4;
     }
   }
-  const text = Buffer.from(u.buffer, u.byteOffset, n * 2).toString('ucs2');
+  const text = unitBytes.toString('ucs2', 0, n * 2);
   return risky ? text.normalize('NFC') : text;
 }

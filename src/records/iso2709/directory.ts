@@ -56,10 +56,11 @@ function tagAt(bytes: Buffer, at: number): string | undefined {
 export function readDirectory(bytes: Buffer, dirEnd: number, base: number, dataEnd: number): SpansResult {
   const count = (dirEnd - LEADER_LENGTH) / DIRECTORY_ENTRY_LENGTH;
   const entries = Math.floor(count);
-  // Filled by push (not preallocated): arrays stay packed small integers.
-  const tags: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // Their exact size up front (grown by push they got room for 17, then 41: two allocations
+  // and a copy each); holey small integers read as fast.
+  const tags = new Array<string>(entries);
+  const starts = new Array<number>(entries);
+  const ends = new Array<number>(entries);
   let consistent = Number.isInteger(count);
   let contiguous = true;
   let expected = base;
@@ -68,18 +69,18 @@ export function readDirectory(bytes: Buffer, dirEnd: number, base: number, dataE
     const at = LEADER_LENGTH + i * DIRECTORY_ENTRY_LENGTH;
     const tag = tagAt(bytes, at);
     if (tag === undefined) tagsOk = false;
-    tags.push(tag ?? '');
+    tags[i] = tag ?? '';
     const length = numberAt(bytes, at + 3, 4);
     const start = numberAt(bytes, at + 7, 5);
     const end = base + start + length - 1;
     if (length < 1 || start < 0 || end >= dataEnd + 1 || bytes[end] !== FT) {
       consistent = false;
-      starts.push(0);
-      ends.push(0);
+      starts[i] = 0;
+      ends[i] = 0;
       continue;
     }
-    starts.push(base + start);
-    ends.push(end);
+    starts[i] = base + start;
+    ends[i] = end;
     if (base + start !== expected) contiguous = false;
     expected = end + 1;
   }

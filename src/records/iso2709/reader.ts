@@ -74,6 +74,8 @@ export async function* readIso2709Stream(
   options: Iso2709ReaderOptions = {},
 ): AsyncGenerator<MarcReadItem> {
   const reader = new Iso2709Reader(options);
-  for await (const chunk of source) yield* reader.pushLazily(chunk);
-  yield* reader.endLazily();
+  // A loop, not yield*: yield* of a sync generator in an async one wraps every item in
+  // another promise (measured: about a third more per record).
+  for await (const chunk of source) for (const item of reader.pushLazily(chunk)) yield item;
+  for (const item of reader.endLazily()) yield item;
 }

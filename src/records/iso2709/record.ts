@@ -38,6 +38,13 @@ export interface IsoRecordInit {
 
 const FT_CHAR = '\x1e';
 const SF_CHAR = '\x1f';
+/** parseField's subfield delimiter positions (see there). */
+let MARKS: Int32Array = new Int32Array(64);
+const growMarks = (marks: Int32Array): Int32Array => {
+  const more = new Int32Array(marks.length * 2);
+  more.set(marks);
+  return more;
+};
 
 export class IsoRecord {
   readonly leader: string;
@@ -150,7 +157,9 @@ export class IsoRecord {
   private text(start: number, end: number): string {
     const { decoder, bytes, ascii } = this.init;
     if (ascii && (decoder.name === 'utf-8' || decoder.name === 'iso-8859-1')) return bytes.toString('latin1', start, end);
-    if (decoder.name === 'utf-8' && isUtf8(bytes.subarray(start, end))) return decodeUtf8Nfc(bytes, start, end);
+    // The whole data area (after the directory's 0x1E) is valid when parse.ts found the record so.
+    const whole = start === this.init.dataStart && end === this.init.dataEnd && this.init.utf8;
+    if (decoder.name === 'utf-8' && (whole || isUtf8(bytes.subarray(start, end)))) return decodeUtf8Nfc(bytes, start, end);
     return this.nfc(decoder.decode(bytes, start, end));
   }
 
@@ -168,13 +177,25 @@ export class IsoRecord {
     const indicatorEnd = Math.min(sf, start + indicatorCount);
     const ind1 = indicatorEnd > start ? (text[start] as string) : ' ';
     const ind2 = indicatorEnd > start + 1 ? (text[start + 1] as string) : ' ';
-    const subfields: Subfield[] = [];
+    // Delimiters first (into a typed array: no write barrier, no garbage), then the subfields
+    // into an array of their exact number: a field's own array grown by push gets room for 17
+    // on its first push, the largest allocation per record.
+    let n = 0;
+    let marks = MARKS;
     while (sf < end) {
-      let next = text.indexOf(SF_CHAR, sf + 1);
-      if (next === -1 || next > end) next = end;
-      const codeEnd = Math.min(sf + 1 + codeLength, next);
-      subfields.push({ code: text.slice(sf + 1, codeEnd), value: text.slice(codeEnd, next) });
-      sf = next;
+      if (n === marks.length) marks = MARKS = growMarks(marks);
+      marks[n++] = sf;
+      const next = text.indexOf(SF_CHAR, sf + 1);
+      sf = next === -1 || next > end ? end : next;
+    }
+    const subfields = new Array<Subfield>(n);
+    for (let k = 0; k < n; k++) {
+      const at = marks[k] as number;
+      const next = k + 1 < n ? (marks[k + 1] as number) : end;
+      const codeEnd = Math.min(at + 1 + codeLength, next);
+      // A one-character code is a single-character string V8 keeps interned (no slice).
+      const code = codeEnd === at + 2 ? (text[at + 1] as string) : text.slice(at + 1, codeEnd);
+      subfields[k] = { code, value: text.slice(codeEnd, next) };
     }
     return { tag, ind1, ind2, subfields };
   }
