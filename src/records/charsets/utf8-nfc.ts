@@ -6,6 +6,10 @@
  */
 import { endianness } from 'node:os';
 import { isNfcSafe } from './nfc-safe.ts';
+import { decodeUtf8NfcWasm } from './utf8-wasm.ts';
+
+/** Shorter input stays in the loop here: copying it in and out of WebAssembly costs more. */
+const WASM_FROM = 64;
 
 /** The UTF-16 units are handed to Buffer's 'ucs2' (little-endian) as they lie in memory. */
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -15,6 +19,15 @@ let unitBytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
 
 /** NFC text of bytes[start, end), which must be valid UTF-8. */
 export function decodeUtf8Nfc(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start >= WASM_FROM) {
+    const text = decodeUtf8NfcWasm(bytes, start, end);
+    if (text !== undefined) return text;
+  }
+  return decodeUtf8NfcLoop(bytes, start, end);
+}
+
+/** decodeUtf8Nfc in JavaScript (short input, or no WebAssembly SIMD). */
+export function decodeUtf8NfcLoop(bytes: Uint8Array, start: number, end: number): string {
   if (!LITTLE_ENDIAN) return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8').normalize('NFC');
   if (units.length < end - start) {
     units = new Uint16Array(Math.max(end - start, units.length * 2));
