@@ -1,6 +1,6 @@
 /**
- * How long the gateway's own event loop was stalled: a timer every `periodMs` notes how late it
- * fired. A busy loop (other libraries' answers being decoded, the machine's other processes)
+ * How long the gateway's own event loop was stalled: while a fan-out holds the clock, a timer
+ * every `periodMs` notes how late it fired. A busy loop (other libraries' answers being decoded, the machine's other processes)
  * delays reading a reply just as it delays a timer, so a library's answer time net of the stall
  * is what the library itself took. The fan-out leaves it out of each library's sample, of the
  * time a library has been out before ending a search early, and of a learned timeout's budget
@@ -23,6 +23,8 @@ const TOLERANCE_MS = 5;
 export class LoopStallClock implements LoopStall {
   private stalled = 0;
   private due: number;
+  private holders = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly periodMs = 20,
@@ -39,7 +41,12 @@ export class LoopStallClock implements LoopStall {
     this.due = at + this.periodMs;
   }
 
+  /** 0 while nobody holds the clock: unwatched, the loop is not known to be behind. */
   behindMs(): number {
+    return this.holders > 0 ? this.lateness() : 0;
+  }
+
+  private lateness(): number {
     const late = this.now() - this.due;
     return late > TOLERANCE_MS ? late : 0;
   }
@@ -48,19 +55,38 @@ export class LoopStallClock implements LoopStall {
     return this.stalled + this.behindMs();
   }
 
-  /** Ticks every period until stopped; the timer never keeps the process alive. */
-  start(): () => void {
+  /**
+   * Watches the loop while held (each fan-out holds it while its libraries are out); returns the
+   * release. An idle gateway then has no 20 ms timer waking it: nothing it does needs its stalls.
+   */
+  hold(): () => void {
+    if (this.holders++ === 0) this.watch();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holders === 0) this.unwatch();
+    };
+  }
+
+  private watch(): void {
     this.due = this.now() + this.periodMs;
-    let timer: NodeJS.Timeout;
     const next = () => {
-      timer = setTimeout(() => {
+      this.timer = setTimeout(() => {
         this.tick();
         next();
       }, this.periodMs);
-      timer.unref();
+      // The timer never keeps the process alive.
+      this.timer.unref();
     };
     next();
-    return () => clearTimeout(timer);
+  }
+
+  private unwatch(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    // A stall under way at the release still counts; nothing after it does.
+    this.stalled += this.lateness();
   }
 }
 

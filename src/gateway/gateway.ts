@@ -144,9 +144,8 @@ export class Gateway {
   private readonly observer: GatewayDeps['observer'];
   private readonly services: LenderServices;
   private readonly stopFollowingLoop: (() => void) | undefined;
-  /** The loop's own stalls, left out of each library's time (src/fanout/loop-stall.ts). */
+  /** The loop's own stalls, left out of each library's time (src/fanout/loop-stall.ts); watched while a fan-out holds it. */
   private readonly loopStall = new LoopStallClock();
-  private readonly stopLoopStall: () => void;
   /** Learned answer times (p95/p99) of every library, from the health store, refreshed in the background. */
   readonly latency: LatencyModel;
   private readonly stopLearning: () => void;
@@ -164,7 +163,6 @@ export class Gateway {
     const limit = adaptive ? new LoopLimit({ ...DEFAULT_LOOP_LIMIT, max: settings.maxInFlight }) : undefined;
     this.admission = new AdmissionControl(settings, undefined, limit);
     if (limit) this.stopFollowingLoop = followLoop(limit, () => this.admission.stats.running);
-    this.stopLoopStall = this.loopStall.start();
     this.stores = deps.stores ?? embeddedStores(config.gateway.cache);
     this.store = this.stores.resultSets;
     this.health = this.stores.health;
@@ -459,9 +457,11 @@ export class Gateway {
     if (options.requestId) fanoutRequest.requestId = options.requestId;
     if (options.onProgress) fanoutRequest.onProgress = options.onProgress;
     let result: Awaited<ReturnType<typeof fanOut>>;
+    const releaseLoopStall = this.loopStall.hold();
     try {
       result = await fanOut(fanoutRequest);
     } finally {
+      releaseLoopStall();
       progressive?.flush();
     }
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
@@ -550,7 +550,6 @@ export class Gateway {
     this.stopLearning();
     await this.latency.settled();
     this.stopFollowingLoop?.();
-    this.stopLoopStall();
     this.capabilities.close();
     await Promise.allSettled([...this.adapters.values()].map((a) => a.close()));
     await Promise.allSettled([...this.agents.values()].map((a) => a.close()));
