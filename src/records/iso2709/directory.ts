@@ -5,7 +5,7 @@
  * before a GBK↔UTF-8 conversion, reference 03 §1).
  */
 import type { MarcWarning } from '../errors.ts';
-import { DIRECTORY_ENTRY_LENGTH, FT, LEADER_LENGTH, numberAt } from './leader.ts';
+import { DIRECTORY_ENTRY_LENGTH, FT, LEADER_LENGTH } from './leader.ts';
 
 export interface FieldSpans {
   tags: string[];
@@ -50,6 +50,31 @@ function tagAt(bytes: Buffer, at: number): string | undefined {
 }
 
 /**
+ * numberAt (leader.ts) for the directory's two numbers, unrolled: a byte that is not a digit
+ * makes its term fall outside 0-9, caught by one test of them all. Entries lie before the
+ * directory's 0x1E, so every byte read is inside the record.
+ */
+function digits4(bytes: Buffer, at: number): number {
+  const a = (bytes[at] as number) - 0x30;
+  const b = (bytes[at + 1] as number) - 0x30;
+  const c = (bytes[at + 2] as number) - 0x30;
+  const d = (bytes[at + 3] as number) - 0x30;
+  // Unsigned: a byte below '0' wraps round to a large number.
+  if ((a >>> 0) > 9 || (b >>> 0) > 9 || (c >>> 0) > 9 || (d >>> 0) > 9) return -1;
+  return a * 1000 + b * 100 + c * 10 + d;
+}
+
+function digits5(bytes: Buffer, at: number): number {
+  const a = (bytes[at] as number) - 0x30;
+  const b = (bytes[at + 1] as number) - 0x30;
+  const c = (bytes[at + 2] as number) - 0x30;
+  const d = (bytes[at + 3] as number) - 0x30;
+  const e = (bytes[at + 4] as number) - 0x30;
+  if ((a >>> 0) > 9 || (b >>> 0) > 9 || (c >>> 0) > 9 || (d >>> 0) > 9 || (e >>> 0) > 9) return -1;
+  return a * 10000 + b * 1000 + c * 100 + d * 10 + e;
+}
+
+/**
  * `dirEnd` = index of the directory's 0x1E, `base` = first data byte, `dataEnd` = index of
  * the record terminator (or the record length when it has none).
  */
@@ -70,8 +95,8 @@ export function readDirectory(bytes: Buffer, dirEnd: number, base: number, dataE
     const tag = tagAt(bytes, at);
     if (tag === undefined) tagsOk = false;
     tags[i] = tag ?? '';
-    const length = numberAt(bytes, at + 3, 4);
-    const start = numberAt(bytes, at + 7, 5);
+    const length = digits4(bytes, at + 3);
+    const start = digits5(bytes, at + 7);
     const end = base + start + length - 1;
     if (length < 1 || start < 0 || end >= dataEnd + 1 || bytes[end] !== FT) {
       consistent = false;
