@@ -5,9 +5,13 @@
  * whole read (profiled); Node 20's own decoders are slower still (two passes). The module is
  * assembled here from its instructions (a few hundred bytes), so there is no binary to trust.
  *
+ * On the way it notes where the MARC delimiters 0x1E and 0x1F fall in the text (`delimiters`):
+ * splitting a record's text with a string search per field and subfield was a fifth of
+ * reading it (profiled). An ASCII data area, whose text is its bytes, is only scanned for them.
+ *
  * Memory: [0, 64 KB) NFC-safety verdicts per BMP code point (0 unknown, 1 safe, 2 not;
- * filled from nfc-safe.ts a 256-code-point block at a time, when the function asks), then the
- * input bytes, then the UTF-16LE output.
+ * filled from nfc-safe.ts a 256-code-point block at a time, when the function asks), the
+ * number of delimiters found, the input bytes, the UTF-16LE output, the delimiters found.
  */
 import { isNfcSafe } from './nfc-safe.ts';
 
@@ -16,12 +20,12 @@ import { isNfcSafe } from './nfc-safe.ts';
 const enum Op {
   Block = 0x02, Loop = 0x03, If = 0x04, Else = 0x05, End = 0x0b, Br = 0x0c, BrIf = 0x0d, Return = 0x0f,
   LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
-  I32Load8U = 0x2d, I32Store16 = 0x3b, I32Const = 0x41,
+  I32Load8U = 0x2d, I32Store = 0x36, I32Store16 = 0x3b, I32Const = 0x41,
   I32Eqz = 0x45, I32Eq = 0x46, I32LtU = 0x49, I32GtU = 0x4b, I32GeU = 0x4f,
-  I32Add = 0x6a, I32Sub = 0x6b, I32And = 0x71, I32Or = 0x72, I32Shl = 0x74, I32ShrU = 0x76,
+  I32Ctz = 0x68, I32Add = 0x6a, I32Sub = 0x6b, I32And = 0x71, I32Or = 0x72, I32Shl = 0x74, I32ShrU = 0x76,
   Simd = 0xfd,
 }
-const enum SimdOp { Load = 0x00, Store = 0x0b, I8x16Bitmask = 0x64, ExtendLowU = 0x89, ExtendHighU = 0x8a }
+const enum SimdOp { Load = 0x00, Store = 0x0b, I8x16Splat = 0x0f, I8x16LtU = 0x25, I8x16Bitmask = 0x64, ExtendLowU = 0x89, ExtendHighU = 0x8a }
 const VOID = 0x40;
 const I32 = 0x7f;
 const V128 = 0x7b;
@@ -76,6 +80,9 @@ class Code {
   store16(offset = 0): this {
     return this.op(Op.I32Store16, 1, ...uleb(offset));
   }
+  store32(): this {
+    return this.op(Op.I32Store, 2, 0);
+  }
   simd(op: SimdOp, ...memarg: number[]): this {
     return this.op(Op.Simd, ...uleb(op), ...memarg);
   }
@@ -109,27 +116,49 @@ function name(text: string): number[] {
   return [...uleb(text.length), ...Buffer.from(text, 'latin1')];
 }
 
-/** Bytes where the input starts; the verdict table is below it. */
-const INPUT = 0x10000;
+/** Where decode() writes how many delimiters it found; the input follows. */
+const COUNT = 0x10000;
+const INPUT = COUNT + 16;
 
 /**
- * decode(input, length, output) → bytes of UTF-16 written, plus 1 when a character after
- * which NFC may change the text came out; or -1 - cp when the verdict of BMP code point cp is
- * not in the table yet (the caller fills its block and calls again).
+ * decode(input, length, output, found) → bytes of UTF-16 written, plus 1 when a character
+ * after which NFC may change the text came out; or -1 - cp when the verdict of BMP code point
+ * cp is not in the table yet (the caller fills its block and calls again). Each 0x1E or 0x1F
+ * is noted at `found` as an i32, its UTF-16 index << 1, plus 1 for 0x1E; their number at COUNT.
  */
 function decodeFunction(): number[] {
-  const [input, length, output, i, end, o, c, cp, risky, check, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [input, length, output, found, i, end, o, c, cp, risky, check, p, mask, bit, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
   const f = new Code();
-  f.get(input).set(i).get(input).get(length).op(Op.I32Add).set(end).get(output).set(o);
+  /** Notes the delimiter whose byte is on the stack at UTF-16 index (o - output) / 2 + `plus` (a local, or none). */
+  const note = (byte: number, plus?: number): void => {
+    f.get(byte).const(0x1e).op(Op.I32Sub).const(2).op(Op.I32LtU);
+    f.block('delimiter', () => {
+      f.get(p).get(o).get(output).op(Op.I32Sub).const(1).op(Op.I32ShrU);
+      if (plus !== undefined) f.get(plus).op(Op.I32Add);
+      f.const(1).op(Op.I32Shl).get(byte).const(0x1e).op(Op.I32Eq).op(Op.I32Or).store32();
+      f.get(p).const(4).op(Op.I32Add).set(p);
+    }, Op.If);
+  };
+  f.get(input).set(i).get(input).get(length).op(Op.I32Add).set(end).get(output).set(o).get(found).set(p);
   f.block('done', () => {
     f.block('main', () => {
-      // Sixteen ASCII bytes at a time, widened to sixteen UTF-16 units.
+      // Sixteen ASCII bytes at a time, widened to sixteen UTF-16 units; control bytes looked at one by one.
       f.block('scalar', () => {
         f.block('vector', () => {
           f.get(i).const(16).op(Op.I32Add).get(end).op(Op.I32GtU).br('scalar', true);
           f.get(i).simd(SimdOp.Load, 0, 0).tee(v).simd(SimdOp.I8x16Bitmask).br('scalar', true);
           f.get(o).get(v).simd(SimdOp.ExtendLowU).simd(SimdOp.Store, 0, 0);
           f.get(o).get(v).simd(SimdOp.ExtendHighU).simd(SimdOp.Store, 0, 16);
+          f.get(v).const(0x20).simd(SimdOp.I8x16Splat).simd(SimdOp.I8x16LtU).simd(SimdOp.I8x16Bitmask).set(mask);
+          f.block('controls', () => {
+            f.block('next', () => {
+              f.get(mask).op(Op.I32Eqz).br('controls', true);
+              f.get(mask).op(Op.I32Ctz).tee(bit).get(i).op(Op.I32Add).load8().set(c);
+              note(c, bit);
+              f.get(mask).get(mask).const(1).op(Op.I32Sub).op(Op.I32And).set(mask);
+              f.br('next');
+            }, Op.Loop);
+          });
           f.get(i).const(16).op(Op.I32Add).set(i).get(o).const(32).op(Op.I32Add).set(o);
           f.br('vector');
         }, Op.Loop);
@@ -137,6 +166,7 @@ function decodeFunction(): number[] {
       f.get(i).get(end).op(Op.I32GeU).br('done', true);
       f.get(i).load8().tee(c).const(0x80).op(Op.I32LtU);
       f.block('ascii', () => {
+        note(c);
         f.get(o).get(c).store16();
         f.get(i).const(1).op(Op.I32Add).set(i).get(o).const(2).op(Op.I32Add).set(o);
         f.br('main');
@@ -184,9 +214,10 @@ function decodeFunction(): number[] {
       f.br('main');
     }, Op.Loop);
   });
+  f.const(COUNT).get(p).get(found).op(Op.I32Sub).const(2).op(Op.I32ShrU).store32();
   f.get(o).get(output).op(Op.I32Sub).get(risky).op(Op.I32Or);
   f.op(Op.End);
-  const locals = vector([[...uleb(7), I32], [...uleb(1), V128]]);
+  const locals = vector([[...uleb(10), I32], [...uleb(1), V128]]);
   const body = [...locals, ...f.bytes];
   return [...uleb(body.length), ...body];
 }
@@ -194,7 +225,7 @@ function decodeFunction(): number[] {
 function moduleBytes(): Uint8Array {
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([[0x60, ...vector([[I32], [I32], [I32]]), ...vector([[I32]])]])),
+    ...section(1, vector([[0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([[I32]])]])),
     ...section(3, vector([[0]])),
     ...section(5, vector([[0x00, ...uleb(8)]])),
     ...section(7, vector([[...name('decode'), 0x00, 0], [...name('memory'), 0x02, 0]])),
@@ -203,7 +234,7 @@ function moduleBytes(): Uint8Array {
 }
 
 interface Exports {
-  decode(input: number, length: number, output: number): number;
+  decode(input: number, length: number, output: number, found: number): number;
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
 }
 
@@ -225,6 +256,14 @@ function instantiate(): Exports | undefined {
 
 const wasm = instantiate();
 let memory = wasm ? Buffer.from(wasm.memory.buffer) : Buffer.alloc(0);
+let words = new Int32Array(memory.buffer, memory.byteOffset, memory.length >> 2);
+
+/**
+ * The delimiters the last decode or scan found, in order, when it could note them: entries
+ * list[first] to list[first + count - 1], each the UTF-16 index of a 0x1E or 0x1F in the text
+ * << 1, plus 1 for 0x1E. `text` is false when the text is not what was scanned (NFC changed it).
+ */
+export const delimiters = { list: words, first: 0, count: 0, text: false };
 
 /** The verdicts of cp's 256-code-point block, into the module's table. */
 function fillVerdicts(cp: number): void {
@@ -232,25 +271,46 @@ function fillVerdicts(cp: number): void {
   for (let c = first; c < first + 0x100; c++) memory[c] = isNfcSafe(c) ? 1 : 2;
 }
 
+/** Runs decode over bytes[start, end); returns its result and leaves the UTF-16 at `output`. */
+function run(bytes: Uint8Array, start: number, end: number, output: number, found: number, exports: Exports): number {
+  if (memory.length < found + 4 * (end - start)) {
+    exports.memory.grow(Math.ceil((found + 4 * (end - start) - memory.length) / 0x10000));
+    memory = Buffer.from(exports.memory.buffer);
+    words = new Int32Array(memory.buffer, memory.byteOffset, memory.length >> 2);
+    delimiters.list = words;
+  }
+  memory.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), INPUT);
+  let result = exports.decode(INPUT, end - start, output, found);
+  while (result < 0) {
+    fillVerdicts(-1 - result);
+    result = exports.decode(INPUT, end - start, output, found);
+  }
+  delimiters.first = found >> 2;
+  delimiters.count = words[COUNT >> 2] as number;
+  return result;
+}
+
+/** Offsets of the output and of the delimiters for input of `length` bytes (16-byte aligned). */
+const outputAt = (length: number): number => (INPUT + length + 15) & ~15;
+const foundAt = (length: number): number => (outputAt(length) + 2 * length + 15) & ~15;
+
 /**
- * NFC text of valid UTF-8 bytes[start, end) (as utf8-nfc.ts decodes it), or undefined
- * without WebAssembly SIMD. `bytes` must be valid UTF-8: nothing is checked.
+ * NFC text of valid UTF-8 bytes[start, end) (as utf8-nfc.ts decodes it), with its delimiters
+ * noted; undefined without WebAssembly SIMD. `bytes` must be valid UTF-8: nothing is checked.
  */
 export function decodeUtf8NfcWasm(bytes: Uint8Array, start: number, end: number): string | undefined {
   if (!wasm) return undefined;
-  const length = end - start;
-  const output = (INPUT + length + 15) & ~15;
-  const needed = output + 2 * length;
-  if (memory.length < needed) {
-    wasm.memory.grow(Math.ceil((needed - memory.length) / 0x10000));
-    memory = Buffer.from(wasm.memory.buffer);
-  }
-  memory.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), INPUT);
-  let result = wasm.decode(INPUT, length, output);
-  while (result < 0) {
-    fillVerdicts(-1 - result);
-    result = wasm.decode(INPUT, length, output);
-  }
+  const output = outputAt(end - start);
+  const result = run(bytes, start, end, output, foundAt(end - start), wasm);
   const text = memory.toString('ucs2', output, output + (result & ~1));
-  return (result & 1) === 1 ? text.normalize('NFC') : text;
+  delimiters.text = (result & 1) === 0;
+  return delimiters.text ? text : text.normalize('NFC');
+}
+
+/** Notes the delimiters of ASCII bytes[start, end) (their text is their Latin-1); false without WebAssembly SIMD. */
+export function scanAsciiDelimiters(bytes: Uint8Array, start: number, end: number): boolean {
+  if (!wasm) return false;
+  run(bytes, start, end, outputAt(end - start), foundAt(end - start), wasm);
+  delimiters.text = true;
+  return true;
 }

@@ -12,6 +12,7 @@ import { marcInJsonFromUtf8, type JsonShape } from './json-from-bytes.ts';
 import { marcInJson } from '../marc-in-json.ts';
 import { isUtf8 } from 'node:buffer';
 import { decodeUtf8Nfc } from '../charsets/utf8-nfc.ts';
+import { decodeUtf8NfcWasm, delimiters, scanAsciiDelimiters } from '../charsets/utf8-wasm.ts';
 
 export type MarcFormat = 'marc21' | 'unimarc';
 
@@ -38,6 +39,8 @@ export interface IsoRecordInit {
 
 const FT_CHAR = '\x1e';
 const SF_CHAR = '\x1f';
+/** areaText() left the positions of the text's delimiters in utf8-wasm.ts `delimiters`. */
+let scanned = false;
 /** parseField's subfield delimiter positions (see there). */
 let MARKS: Int32Array = new Int32Array(64);
 const growMarks = (marks: Int32Array): Int32Array => {
@@ -109,19 +112,71 @@ export class IsoRecord {
     const fields: MarcField[] = new Array<MarcField>(tags.length);
     let done = 0;
     if (spans.contiguous && decoder.wholeAreaSafe && tags.length > 0 && spans.starts[0] === dataStart) {
-      const text = this.text(dataStart, dataEnd);
-      let pos = 0;
-      for (; done < tags.length; done++) {
-        const end = text.indexOf(FT_CHAR, pos);
-        if (end === -1 && done < tags.length - 1) break;
-        const stop = end === -1 ? text.length : end;
-        fields[done] = this.parseField(tags[done] as string, text, pos, stop);
-        pos = stop + 1;
-      }
+      const text = this.areaText(dataStart, dataEnd);
+      done = scanned ? this.fieldsAt(text, fields) : this.fieldsIn(text, fields);
     }
     // Non-contiguous directories and stateful decoders (ISO-2022-JP) go field by field.
     for (; done < tags.length; done++) fields[done] = this.field(done);
     return { leader: this.leader, fields };
+  }
+
+  /**
+   * The data area's text split on 0x1E, one field per tag (the text after the last tag's is
+   * ignored); returns how many fields it found (fewer when the text has fewer 0x1E).
+   */
+  private fieldsIn(text: string, fields: MarcField[]): number {
+    const { tags } = this.init.spans;
+    let pos = 0;
+    let done = 0;
+    for (; done < tags.length; done++) {
+      const end = text.indexOf(FT_CHAR, pos);
+      if (end === -1 && done < tags.length - 1) break;
+      const stop = end === -1 ? text.length : end;
+      fields[done] = this.parseField(tags[done] as string, text, pos, stop);
+      pos = stop + 1;
+    }
+    return done;
+  }
+
+  /** fieldsIn, where the text's 0x1E and 0x1F are already known (utf8-wasm.ts delimiters): no search. */
+  private fieldsAt(text: string, fields: MarcField[]): number {
+    const { tags } = this.init.spans;
+    const { list, first } = delimiters;
+    const last = first + delimiters.count;
+    let k = first;
+    let pos = 0;
+    let done = 0;
+    for (; done < tags.length; done++) {
+      // Entries k to j - 1 are the 0x1F of this field; j is its 0x1E (or the end of the list).
+      let j = k;
+      while (j < last && ((list[j] as number) & 1) === 0) j++;
+      if (j === last && done < tags.length - 1) break;
+      const stop = j === last ? text.length : (list[j] as number) >> 1;
+      fields[done] = this.fieldAt(tags[done] as string, text, pos, stop, k, j);
+      pos = stop + 1;
+      k = j + 1;
+    }
+    return done;
+  }
+
+  /** parseField, with the field's 0x1F at delimiters.list[from, to). */
+  private fieldAt(tag: string, text: string, start: number, end: number, from: number, to: number): MarcField {
+    if (tag.charCodeAt(0) === 0x30 && tag.charCodeAt(1) === 0x30) return { tag, value: text.slice(start, end) };
+    const { indicatorCount, codeLength } = this.init;
+    const { list } = delimiters;
+    const sf = from < to ? (list[from] as number) >> 1 : end;
+    const indicatorEnd = Math.min(sf, start + indicatorCount);
+    const ind1 = indicatorEnd > start ? (text[start] as string) : ' ';
+    const ind2 = indicatorEnd > start + 1 ? (text[start + 1] as string) : ' ';
+    const subfields = new Array<Subfield>(to - from);
+    for (let k = from; k < to; k++) {
+      const at = (list[k] as number) >> 1;
+      const next = k + 1 < to ? (list[k + 1] as number) >> 1 : end;
+      const codeEnd = Math.min(at + 1 + codeLength, next);
+      const code = codeEnd === at + 2 ? (text[at + 1] as string) : text.slice(at + 1, codeEnd);
+      subfields[k - from] = { code, value: text.slice(codeEnd, next) };
+    }
+    return { tag, ind1, ind2, subfields };
   }
 
   /**
@@ -148,6 +203,27 @@ export class IsoRecord {
       if (json !== undefined) return json;
     }
     return Buffer.from(marcInJson(this.toMarcRecord()), 'utf8');
+  }
+
+  /**
+   * The data area [start, end) as NFC text (text()); sets `scanned` when the decoder noted
+   * where its delimiters are (utf8-wasm.ts): 7-bit data is scanned, valid UTF-8 decoded there.
+   */
+  private areaText(start: number, end: number): string {
+    const { decoder, bytes, ascii, utf8 } = this.init;
+    scanned = false;
+    if (ascii && (decoder.name === 'utf-8' || decoder.name === 'iso-8859-1')) {
+      scanned = scanAsciiDelimiters(bytes, start, end);
+      return bytes.toString('latin1', start, end);
+    }
+    if (decoder.name === 'utf-8' && utf8) {
+      const text = decodeUtf8NfcWasm(bytes, start, end);
+      if (text !== undefined) {
+        scanned = delimiters.text;
+        return text;
+      }
+    }
+    return this.text(start, end);
   }
 
   /**

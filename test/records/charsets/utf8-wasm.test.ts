@@ -1,10 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8NfcWasm } from '../../../src/records/charsets/utf8-wasm.ts';
+import { decodeUtf8NfcWasm, delimiters, scanAsciiDelimiters } from '../../../src/records/charsets/utf8-wasm.ts';
 import { decodeUtf8NfcLoop } from '../../../src/records/charsets/utf8-nfc.ts';
 
 /** What both decoders replace: Node's UTF-8 decoding, then NFC. */
 const reference = (bytes: Buffer, start: number, end: number): string => bytes.toString('utf8', start, end).normalize('NFC');
+
+/** Where the text has 0x1E and 0x1F, as `delimiters` lists them. */
+function delimitersOf(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x1e || text.charCodeAt(i) === 0x1f) out.push((i << 1) | (text.charCodeAt(i) === 0x1e ? 1 : 0));
+  return out;
+}
+const noted = (): number[] => Array.from(delimiters.list.subarray(delimiters.first, delimiters.first + delimiters.count));
 
 describe('decodeUtf8NfcWasm', () => {
   it('is available here (Node 20 on x64 has WebAssembly SIMD), so the tests below test it', () => {
@@ -21,9 +29,25 @@ describe('decodeUtf8NfcWasm', () => {
         const bytes = Buffer.concat([Buffer.alloc(pad, 0x41), Buffer.from(parts.join('')), Buffer.alloc(pad, 0x1e)]);
         const expected = reference(bytes, pad, bytes.length - pad);
         expect(decodeUtf8NfcWasm(bytes, pad, bytes.length - pad)).toBe(expected);
+        // Claimed only for text NFC cannot have changed, and then those of the text.
+        if (delimiters.text) {
+          expect(bytes.toString('utf8', pad, bytes.length - pad)).toBe(expected);
+          expect(noted()).toEqual(delimitersOf(expected));
+        }
         expect(decodeUtf8NfcLoop(bytes, pad, bytes.length - pad)).toBe(expected);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('notes the delimiters of ASCII bytes without decoding them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', ' ', '\x1e', '\x1f', '\x1b', '\x00', '0123456789abcdef', 'Z'), { maxLength: 60 }), fc.nat(20), (parts, pad) => {
+        const bytes = Buffer.concat([Buffer.alloc(pad, 0x1e), Buffer.from(parts.join(''), 'latin1'), Buffer.alloc(pad, 0x1f)]);
+        expect(scanAsciiDelimiters(bytes, pad, bytes.length - pad)).toBe(true);
+        expect(noted()).toEqual(delimitersOf(bytes.toString('latin1', pad, bytes.length - pad)));
+      }),
+      { numRuns: 1000 },
     );
   });
 
