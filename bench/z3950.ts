@@ -19,8 +19,14 @@
  *   BibRecords with holdings and ILL verdicts, work zoomsh does not do) is reported beside it.
  * - Throughput is the steady state. zoomsh is run with 1 and with n searches per round and its
  *   rate is (n-1) / (T_n - T_1), which removes process start, connect and Init; our sessions are
- *   opened before timing. The three contenders run in alternating rounds and the median round
- *   counts, so load from other processes on the machine hits all of them alike.
+ *   opened before timing. The three contenders run in alternating rounds, so load from other
+ *   processes on the machine hits all of them alike; a ratio is the median of the rounds' own
+ *   ratios (each pairs runs seconds apart), the rates printed are the median rounds.
+ * - CPU per search beside the rates: ours from process.cpuUsage() (the whole Node process, GC
+ *   helper threads included), zoomsh's from its rusage (bash `times` after it exits; n and 1
+ *   searches subtracted like the rate), Zebra's from /proc for each contender's rounds. The rates
+ *   are wall clock and most of a search is Zebra's own CPU, the same for both sides; the CPU lines
+ *   show what each client itself costs.
  * - Latency p50 of the full adapter: on its pooled session, and with a fresh session per search
  *   (connect + Init + Search + Present + Close), i.e. what pooling saves.
  *
@@ -40,6 +46,7 @@ import { silentLogger } from '../src/logging.ts';
 import type { QueryNode } from '../src/query/model.ts';
 import { readIso2709 } from '../src/records/iso2709/reader.ts';
 import { runTool } from '../peers/proc.ts';
+import { processCpuMs } from './process-cpu.ts';
 import { startZebra, type ZebraPeer } from '../peers/zebra.ts';
 
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 600);
@@ -71,6 +78,10 @@ const context: AdapterContext = {
   },
 };
 
+const cpuMsSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -108,20 +119,32 @@ async function clientSearch(session: Session, i: number, mode: Mode): Promise<nu
   return records;
 }
 
-async function zoomshRun(zebra: ZebraPeer, pqfs: string[], searches: number, mode: Mode): Promise<{ ms: number; hits: number; records: number }> {
+/** Children's user + system CPU in ms from bash's `times` (its second line). */
+function childCpuMs(stderr: string): number {
+  const line = stderr.trimEnd().split('\n').at(-1) ?? '';
+  const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
+  if (parts.length !== 2) throw new Error(`no CPU times from bash: ${line}`);
+  return parts[0]! + parts[1]!;
+}
+
+async function zoomshRun(zebra: ZebraPeer, pqfs: string[], searches: number, mode: Mode): Promise<{ ms: number; cpuMs: number; hits: number; records: number }> {
   const lines = [`connect ${zebra.z3950Target('marc21')}`, 'set preferredRecordSyntax usmarc', mode === 'piggy-back' ? `set count ${RECORDS}` : 'set piggyback 0'];
   // With `count` set, zoomsh's search already fetches and prints the piggy-backed records.
   for (let i = 0; i < searches; i++) lines.push(`search ${pqfs[i % pqfs.length]!}`, ...(mode === 'piggy-back' ? [] : [`show 0 ${RECORDS}`]));
   lines.push('quit', '');
   const t0 = performance.now();
-  const result = await runTool('zoomsh', [], { input: lines.join('\n'), timeoutMs: 600_000 });
+  // bash reports zoomsh's rusage afterwards; starting bash is outside what the rate counts (n - 1 searches).
+  const result = await runTool('bash', ['-c', 'zoomsh; rc=$?; times >&2; exit $rc'], { input: lines.join('\n'), timeoutMs: 600_000 });
   const ms = performance.now() - t0;
   if (result.code !== 0) throw new Error(`zoomsh failed (${result.code}): ${result.stderr}`);
-  return { ms, hits: (result.stdout.match(/: \d+ hits/g) ?? []).length, records: (result.stdout.match(/^\d+ database=/gm) ?? []).length };
+  return { ms, cpuMs: childCpuMs(result.stderr), hits: (result.stdout.match(/: \d+ hits/g) ?? []).length, records: (result.stdout.match(/^\d+ database=/gm) ?? []).length };
 }
 
 interface Tally {
   rates: number[];
+  /** CPU ms per search of the client itself, and of Zebra serving it, per round. */
+  cpu: number[];
+  zebraCpu: number[];
   records: number;
 }
 
@@ -132,9 +155,11 @@ async function main(): Promise<void> {
   const session = await Session.open({ host: zebra.host, port: zebra.port, timeouts: { connectMs: 2000, initMs: 2000, searchMs: 10_000, presentMs: 10_000 }, maxPduBytes: 8 << 20, codec });
   const adapters = { 'search+present': adapterFor(zebra, 'search+present'), 'piggy-back': adapterFor(zebra, 'piggy-back') };
   const tallies = new Map<string, Tally>();
-  const tally = (name: string, rate: number, records: number): void => {
-    const t = tallies.get(name) ?? { rates: [], records: 0 };
+  const tally = (name: string, rate: number, records: number, cpu: number, zebraCpu: number): void => {
+    const t = tallies.get(name) ?? { rates: [], cpu: [], zebraCpu: [], records: 0 };
     t.rates.push(rate);
+    t.cpu.push(cpu);
+    t.zebraCpu.push(zebraCpu);
     t.records += records;
     tallies.set(name, t);
   };
@@ -153,16 +178,24 @@ async function main(): Promise<void> {
 
     for (let round = 0; round < ROUNDS; round++) {
       for (const mode of MODES) {
+        let z0 = processCpuMs(zebra.pid);
         const one = await zoomshRun(zebra, pqfs, 1, mode);
+        const zebraOne = processCpuMs(zebra.pid) - z0;
+        z0 = processCpuMs(zebra.pid);
         const many = await zoomshRun(zebra, pqfs, PER_ROUND, mode);
+        const zebraMany = processCpuMs(zebra.pid) - z0;
         if (many.hits !== PER_ROUND) throw new Error(`zoomsh answered ${many.hits} of ${PER_ROUND} searches`);
-        tally(`zoomsh ${mode}`, (PER_ROUND - 1) / ((many.ms - one.ms) / 1000), many.records);
+        tally(`zoomsh ${mode}`, (PER_ROUND - 1) / ((many.ms - one.ms) / 1000), many.records, (many.cpuMs - one.cpuMs) / (PER_ROUND - 1), (zebraMany - zebraOne) / (PER_ROUND - 1));
 
+        z0 = processCpuMs(zebra.pid);
+        let c0 = process.cpuUsage();
         let t0 = performance.now();
         let records = 0;
         for (let i = 0; i < PER_ROUND; i++) records += await clientSearch(session, i, mode);
-        tally(`client ${mode}`, PER_ROUND / ((performance.now() - t0) / 1000), records);
+        tally(`client ${mode}`, PER_ROUND / ((performance.now() - t0) / 1000), records, cpuMsSince(c0) / PER_ROUND, (processCpuMs(zebra.pid) - z0) / PER_ROUND);
 
+        z0 = processCpuMs(zebra.pid);
+        c0 = process.cpuUsage();
         t0 = performance.now();
         records = 0;
         for (let i = 0; i < PER_ROUND; i++) {
@@ -171,7 +204,7 @@ async function main(): Promise<void> {
           if (mode === 'piggy-back') pooled.push(performance.now() - s0);
           records += result.records.length;
         }
-        tally(`adapter ${mode}`, PER_ROUND / ((performance.now() - t0) / 1000), records);
+        tally(`adapter ${mode}`, PER_ROUND / ((performance.now() - t0) / 1000), records, cpuMsSince(c0) / PER_ROUND, (processCpuMs(zebra.pid) - z0) / PER_ROUND);
       }
     }
     const counts = new Set([...tallies.values()].map((t) => t.records));
@@ -188,6 +221,11 @@ async function main(): Promise<void> {
     }
 
     const rate = (name: string): number => median(tallies.get(name)?.rates ?? []);
+    const ratio = (name: string, base: string): number => {
+      const [ours, theirs] = [tallies.get(name)?.rates ?? [], tallies.get(base)?.rates ?? []];
+      return median(ours.map((r, i) => r / (theirs[i] ?? NaN)));
+    };
+    const cpu = (name: string): string => `${median(tallies.get(name)?.cpu ?? []).toFixed(3)} ms (Zebra ${median(tallies.get(name)?.zebraCpu ?? []).toFixed(2)})`;
     console.log(`records decoded per contender: ${[...counts][0]}`);
     for (const mode of MODES) {
       const [zoom, client, full] = [rate(`zoomsh ${mode}`), rate(`client ${mode}`), rate(`adapter ${mode}`)];
@@ -196,8 +234,9 @@ async function main(): Promise<void> {
       console.log(`  zoomsh              : ${zoom.toFixed(0)} searches/s  (rounds: ${rounds(`zoomsh ${mode}`)})`);
       console.log(`  our protocol client : ${client.toFixed(0)} searches/s  (rounds: ${rounds(`client ${mode}`)})`);
       console.log(`  our adapter (+map)  : ${full.toFixed(0)} searches/s  (rounds: ${rounds(`adapter ${mode}`)})`);
-      console.log(`  ratio client/zoomsh : ${(client / zoom).toFixed(2)}  (goal >= 1.0)`);
-      console.log(`  ratio adapter/zoomsh: ${(full / zoom).toFixed(2)}  (adapter also maps to BibRecords)`);
+      console.log(`  ratio client/zoomsh : ${ratio(`client ${mode}`, `zoomsh ${mode}`).toFixed(2)}  (goal >= 1.0; median of the rounds' ratios)`);
+      console.log(`  ratio adapter/zoomsh: ${ratio(`adapter ${mode}`, `zoomsh ${mode}`).toFixed(2)}  (goal >= 1.0; the adapter also maps to BibRecords)`);
+      console.log(`  CPU per search, median round: zoomsh ${cpu(`zoomsh ${mode}`)}, client ${cpu(`client ${mode}`)}, adapter ${cpu(`adapter ${mode}`)}`);
     }
     console.log(`\nadapter p50 latency (piggy-back, default): pooled session ${percentile(pooled, 50).toFixed(2)} ms (p99 ${percentile(pooled, 99).toFixed(2)}), fresh session ${percentile(fresh, 50).toFixed(2)} ms (p99 ${percentile(fresh, 99).toFixed(2)})`);
   } finally {
