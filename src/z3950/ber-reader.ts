@@ -160,6 +160,35 @@ export function readOid(el: BerElement): string {
 
 export function decodeOidContent(c: Buffer): string {
   if (c.length === 0) throw new BerError('empty OBJECT IDENTIFIER', 0);
+  return decodeSmallOid(c) ?? decodeOidBig(c);
+}
+
+/** Largest arc value that can take 7 more bits and stay an exact number. */
+const SAFE_ARC = 2 ** 45;
+
+/**
+ * Every OID a session meets (record syntaxes, Bib-1) has small arcs: decoded in number
+ * arithmetic, the text decodeOidBig gives. Undefined (let the BigInt path decide, errors
+ * included) when an arc grows large or the content is malformed.
+ */
+function decodeSmallOid(c: Buffer): string | undefined {
+  let out = '';
+  let v = 0;
+  let inArc = false;
+  for (let i = 0; i < c.length; i++) {
+    const b = c[i]!;
+    if ((!inArc && b === 0x80) || v >= SAFE_ARC) return undefined;
+    v = v * 128 + (b & 0x7f);
+    inArc = (b & 0x80) !== 0;
+    if (!inArc) {
+      out += out === '' ? (v < 40 ? `0.${v}` : v < 80 ? `1.${v - 40}` : `2.${v - 80}`) : `.${v}`;
+      v = 0;
+    }
+  }
+  return inArc ? undefined : out;
+}
+
+function decodeOidBig(c: Buffer): string {
   const arcs: bigint[] = [];
   let v = 0n;
   let inArc = false;

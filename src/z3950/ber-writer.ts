@@ -157,6 +157,8 @@ export function sequence(...children: Buffer[]): Buffer {
 
 /** Two's complement, minimal octets (§8.3.2). */
 export function integerContent(value: BerInteger): Buffer {
+  // Counts, attribute types and values are small: no BigInt for them (a Search request writes a dozen).
+  if (typeof value === 'number' && Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff) return smallIntegerContent(value);
   let v = BigInt(value);
   const bytes: number[] = [];
   for (;;) {
@@ -166,6 +168,15 @@ export function integerContent(value: BerInteger): Buffer {
     if ((v === 0n && (byte & 0x80) === 0) || (v === -1n && (byte & 0x80) !== 0)) break;
   }
   return Buffer.from(bytes);
+}
+
+/** integerContent for a 32-bit signed value: the same octets, in plain number arithmetic. */
+function smallIntegerContent(value: number): Buffer {
+  let octets = 1;
+  while (octets < 4 && (value < -(2 ** (8 * octets - 1)) || value >= 2 ** (8 * octets - 1))) octets++;
+  const out = Buffer.allocUnsafe(octets);
+  out.writeIntBE(value, 0, octets);
+  return out;
 }
 
 export function booleanContent(value: boolean): Buffer {

@@ -32,9 +32,12 @@ export const RECORD_SYNTAX_OIDS: Record<RecordSyntaxName, string> = {
   grs1: OID.GRS1,
 };
 
+const SYNTAX_BY_OID = new Map<string, RecordSyntaxName>([
+  ...Object.entries(RECORD_SYNTAX_OIDS).map(([name, oid]) => [oid, name as RecordSyntaxName] as const),
+  [OID.XML_APPLICATION, 'xml'],
+]);
+
 /** Record syntax named by a record's direct-reference; 'other' for anything we do not decode. */
 export function syntaxOfOid(oid: string | undefined): RecordSyntaxName | 'other' {
-  if (oid === OID.XML_APPLICATION) return 'xml';
-  for (const [name, value] of Object.entries(RECORD_SYNTAX_OIDS)) if (value === oid) return name as RecordSyntaxName;
-  return 'other';
+  return (oid === undefined ? undefined : SYNTAX_BY_OID.get(oid)) ?? 'other';
 }

@@ -42,14 +42,41 @@ export class PduFramer {
   push(chunk: Buffer): Buffer[] {
     if (this.failed) throw this.failed;
     try {
-      this.append(chunk);
       const out: Buffer[] = [];
+      // Nothing held: whole PDUs at the chunk's start are handed out as views of it, uncopied
+      // (a socket's chunks are fresh buffers, never reused); only the rest is buffered.
+      const taken = this.len === 0 ? this.takeWhole(chunk, out) : 0;
+      if (taken === chunk.length) return out;
+      this.append(taken === 0 ? chunk : chunk.subarray(taken));
       for (let pdu = this.next(); pdu; pdu = this.next()) out.push(pdu);
       return out;
     } catch (err) {
       this.failed = err as Error;
       throw err;
     }
+  }
+
+  /**
+   * Pushes onto `out` the definite-length PDUs lying whole at the start of `chunk`; returns the
+   * offset after them. Anything else (indefinite form, a partial or oversized PDU, a malformed
+   * header) is left to the buffered path, which reports it.
+   */
+  private takeWhole(chunk: Buffer, out: Buffer[]): number {
+    let offset = 0;
+    while (offset < chunk.length) {
+      let header;
+      try {
+        header = readHeader(chunk, offset, chunk.length);
+      } catch {
+        return offset;
+      }
+      if (header === 'incomplete' || header.length === null) return offset;
+      const size = header.headerLength + header.length;
+      if (size > this.maxPduBytes || offset + size > chunk.length) return offset;
+      out.push(chunk.subarray(offset, offset + size));
+      offset += size;
+    }
+    return offset;
   }
 
   private append(chunk: Buffer): void {
