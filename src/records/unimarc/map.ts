@@ -61,9 +61,8 @@ function mapTitle(marc: MarcRecord, alternates: AlternateScripts, problems: Prob
 }
 
 /** 210 Publication: $a place, $c publisher, $d date; 214 (2017 update) when 210 is absent. Year falls back to 100 $a/9-12. */
-function mapPublication(marc: MarcRecord) {
+function mapPublication(marc: MarcRecord, out: { place?: string; publisher?: string; yearText?: string; year?: number }): void {
   const field = dataFields(marc, '210')[0] ?? dataFields(marc, '214').find((f) => f.ind2 === '0') ?? dataFields(marc, '214')[0];
-  const out: { place?: string; publisher?: string; yearText?: string; year?: number } = {};
   if (field) {
     const place = clean(firstSubfield(field, 'a'));
     if (place) out.place = place;
@@ -75,7 +74,6 @@ function mapPublication(marc: MarcRecord) {
   const date1 = general(marc)?.slice(9, 13);
   const year = firstYear(out.yearText) ?? (date1 && /^\d{4}$/.test(date1) ? Number(date1) : undefined);
   if (year !== undefined) out.year = year;
-  return out;
 }
 
 /** 100 $a General Processing Data (36 fixed positions; reference 03 §4). */
@@ -179,27 +177,26 @@ export function mapUnimarc(marc: MarcRecord): MappedBib {
   const f205 = dataFields(marc, '205')[0];
   const edition = f205 && joinPresent([clean(firstSubfield(f205, 'a')), clean(firstSubfield(f205, 'b'))], ', ');
   const extent = mapExtent(marc);
-  const mapped: MappedBib = {
-    ...mapTitle(marc, alternates, problems),
-    ...mapPublication(marc),
-    authors: mapAuthors(marc, alternates),
-    series: mapSeries(marc),
-    languages,
-    languageNames: languages.map(languageName),
-    isbns: mapIsbns(marc),
-    issns: unique(dataFields(marc, '011').flatMap((f) => subfieldValues(f, 'a')).map(issnEntry).filter((v): v is string => v !== undefined)),
-    otherIds: mapOtherIds(marc),
-    materialType: mapMaterialType(marc),
-    subjects: mapSubjects(marc),
-    classifications: mapClassifications(marc),
-    notes,
-    contents,
-    links: SET_LINKS.flatMap((tag) => dataFields(marc, tag).map((f) => readLink(f, 'set'))).filter((l): l is SetLink => l !== undefined),
-    problems,
-  };
+  // Grown from the title's object by plain stores, keys in the old literal's order (see marc21/map.ts).
+  const mapped: Partial<MappedBib> = mapTitle(marc, alternates, problems);
+  mapPublication(marc, mapped);
+  mapped.authors = mapAuthors(marc, alternates);
+  mapped.series = mapSeries(marc);
+  mapped.languages = languages;
+  mapped.languageNames = languages.map(languageName);
+  mapped.isbns = mapIsbns(marc);
+  mapped.issns = unique(dataFields(marc, '011').flatMap((f) => subfieldValues(f, 'a')).map(issnEntry).filter((v): v is string => v !== undefined));
+  mapped.otherIds = mapOtherIds(marc);
+  mapped.materialType = mapMaterialType(marc);
+  mapped.subjects = mapSubjects(marc);
+  mapped.classifications = mapClassifications(marc);
+  mapped.notes = notes;
+  mapped.contents = contents;
+  mapped.links = SET_LINKS.flatMap((tag) => dataFields(marc, tag).map((f) => readLink(f, 'set'))).filter((l): l is SetLink => l !== undefined);
+  mapped.problems = problems;
   if (edition) mapped.edition = edition;
   if (extent) mapped.extent = extent;
   const controlNumber = controlValue(marc, '001')?.trim();
   if (controlNumber) mapped.controlNumber = controlNumber;
-  return mapped;
+  return mapped as MappedBib;
 }
