@@ -26,6 +26,8 @@ const ABBREVIATIONS = new Set(['ed', 'eds', 'cm', 'mm', 'v', 'vol', 'vols', 'pt'
 
 /** Last characters trimIsbd may remove. */
 const ISBD_END = new Set(['/', ':', ';', '=', ',', '.']);
+/** Those that go with the spaces before them (" /", " :", …). */
+const ISBD_SEPARATORS = new Set(['/', ':', ';', '=', ',']);
 
 /**
  * Trailing ISBD punctuation removed: " /", " :", " ;", " =", ",", and a final full stop
@@ -37,7 +39,8 @@ export function trimIsbd(text: string): string {
   if (!ISBD_END.has(out.charAt(out.length - 1))) return out;
   for (;;) {
     const before = out;
-    out = out.replace(/\s*[/:;=,]$/u, '').trim();
+    // What /\s*[\/:;=,]$/ replaced: the separator, then (trim) the spaces before it.
+    if (ISBD_SEPARATORS.has(out.charAt(out.length - 1))) out = out.slice(0, -1).trim();
     if (out.endsWith('.') && !out.endsWith('...')) {
       const stop = /(^|[\s(.])([\p{L}.]+)\.$/u.exec(out);
       const word = (stop?.[2] ?? '').toLowerCase();
@@ -68,10 +71,14 @@ export function joinPresent(parts: readonly (string | undefined)[], separator: s
   return out;
 }
 
+/** Printable ASCII (and tab, line ends): text that is its own NFKC form. */
+const PLAIN_ASCII = /^[ -~\t\n\r]*$/;
+
 /** The first year (1000-2099) in a date statement: "1978-<1991 >" → 1978, "c1999." → 1999, "2007年" → 2007. */
 export function firstYear(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const match = /(?<!\d)(1\d{3}|20\d{2})(?!\d)/u.exec(text.normalize('NFKC'));
+  // NFKC folds full-width digits ("２００７"); ASCII text is its own NFKC form.
+  const match = /(?<!\d)(1\d{3}|20\d{2})(?!\d)/u.exec(PLAIN_ASCII.test(text) ? text : text.normalize('NFKC'));
   return match ? Number(match[1]) : undefined;
 }
 
