@@ -200,15 +200,15 @@ export function decideCharset(
     if (escaped !== undefined && inForce !== escaped && !(escaped === 'marc-8' && inForce === undefined && own === 'marc-8'))
       return mismatch(escaped, `${describe(declared)} but the bytes carry ${escaped} escape sequences`);
     // 7-bit data fits every declaration; MARC-8 and ISO-2022-JP still need their escapes read.
-    return { charset: inForce ?? escaped ?? 'utf-8', mismatch: false };
+    return fits(inForce ?? escaped ?? 'utf-8');
   }
   if (utf8) {
     // Multi-byte UTF-8 is almost never valid by accident in GBK, Big5, Shift_JIS or MARC-8 bytes.
-    if (inForce === undefined || inForce === 'utf-8') return { charset: 'utf-8', mismatch: false };
+    if (inForce === undefined || inForce === 'utf-8') return fits('utf-8');
     return mismatch('utf-8', `${describe(declared)} but the bytes are valid multi-byte UTF-8`);
   }
   const ranking = new Ranking(data);
-  if (inForce && passes(inForce, data, ranking)) return { charset: inForce, mismatch: false };
+  if (inForce && passes(inForce, data, ranking)) return fits(inForce);
   const ownCharset = typeof own === 'string' && own !== 'ascii' && own !== inForce ? own : undefined;
   if (ownCharset && passes(ownCharset, data, ranking))
     return mismatch(ownCharset, `${describe(declared)} but the bytes are not ${inForce ?? 'in it'}; the record's own declaration fits`);
@@ -222,6 +222,14 @@ export function decideCharset(
     mismatch: true,
     warning: { code: 'charset-mismatch', message: `${describe(declared)}; the bytes fit no known charset: decoded as ${fallback} with replacement characters` },
   };
+}
+
+/** The decision that the bytes fit `charset`: one shared, frozen object per charset (decided for every record). */
+const FITS = new Map<CharsetName, CharsetDecision>();
+function fits(charset: CharsetName): CharsetDecision {
+  let decision = FITS.get(charset);
+  if (decision === undefined) FITS.set(charset, (decision = Object.freeze({ charset, mismatch: false })));
+  return decision;
 }
 
 function mismatch(charset: CharsetName, message: string): CharsetDecision {

@@ -121,13 +121,14 @@ const COUNT = 0x10000;
 const INPUT = COUNT + 16;
 
 /**
- * decode(input, length, output, found) → bytes of UTF-16 written, plus 1 when a character
+ * decode(input, length, output, found, widen) → bytes of UTF-16 written, plus 1 when a character
  * after which NFC may change the text came out; or -1 - cp when the verdict of BMP code point
  * cp is not in the table yet (the caller fills its block and calls again). Each 0x1E or 0x1F
  * is noted at `found` as an i32, its UTF-16 index << 1, plus 1 for 0x1E; their number at COUNT.
+ * With `widen` 0 the sixteen-byte ASCII steps write no UTF-16 (a scan whose text is not used).
  */
 function decodeFunction(): number[] {
-  const [input, length, output, found, i, end, o, c, cp, risky, check, p, mask, bit, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const [input, length, output, found, widen, i, end, o, c, cp, risky, check, p, mask, bit, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
   const f = new Code();
   /** Notes the delimiter whose byte is on the stack at UTF-16 index (o - output) / 2 + `plus` (a local, or none). */
   const note = (byte: number, plus?: number): void => {
@@ -147,8 +148,11 @@ function decodeFunction(): number[] {
         f.block('vector', () => {
           f.get(i).const(16).op(Op.I32Add).get(end).op(Op.I32GtU).br('scalar', true);
           f.get(i).simd(SimdOp.Load, 0, 0).tee(v).simd(SimdOp.I8x16Bitmask).br('scalar', true);
-          f.get(o).get(v).simd(SimdOp.ExtendLowU).simd(SimdOp.Store, 0, 0);
-          f.get(o).get(v).simd(SimdOp.ExtendHighU).simd(SimdOp.Store, 0, 16);
+          f.get(widen);
+          f.block('widen', () => {
+            f.get(o).get(v).simd(SimdOp.ExtendLowU).simd(SimdOp.Store, 0, 0);
+            f.get(o).get(v).simd(SimdOp.ExtendHighU).simd(SimdOp.Store, 0, 16);
+          }, Op.If);
           f.get(v).const(0x20).simd(SimdOp.I8x16Splat).simd(SimdOp.I8x16LtU).simd(SimdOp.I8x16Bitmask).set(mask);
           f.block('controls', () => {
             f.block('next', () => {
@@ -225,7 +229,7 @@ function decodeFunction(): number[] {
 function moduleBytes(): Uint8Array {
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([[0x60, ...vector([[I32], [I32], [I32], [I32]]), ...vector([[I32]])]])),
+    ...section(1, vector([[0x60, ...vector([[I32], [I32], [I32], [I32], [I32]]), ...vector([[I32]])]])),
     ...section(3, vector([[0]])),
     ...section(5, vector([[0x00, ...uleb(8)]])),
     ...section(7, vector([[...name('decode'), 0x00, 0], [...name('memory'), 0x02, 0]])),
@@ -234,7 +238,7 @@ function moduleBytes(): Uint8Array {
 }
 
 interface Exports {
-  decode(input: number, length: number, output: number, found: number): number;
+  decode(input: number, length: number, output: number, found: number, widen: number): number;
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
 }
 
@@ -271,8 +275,8 @@ function fillVerdicts(cp: number): void {
   for (let c = first; c < first + 0x100; c++) memory[c] = isNfcSafe(c) ? 1 : 2;
 }
 
-/** Runs decode over bytes[start, end); returns its result and leaves the UTF-16 at `output`. */
-function run(bytes: Uint8Array, start: number, end: number, output: number, found: number, exports: Exports): number {
+/** Runs decode over bytes[start, end); returns its result and leaves the UTF-16 at `output` (when `widen`). */
+function run(bytes: Uint8Array, start: number, end: number, output: number, found: number, widen: number, exports: Exports): number {
   if (memory.length < found + 4 * (end - start)) {
     exports.memory.grow(Math.ceil((found + 4 * (end - start) - memory.length) / 0x10000));
     memory = Buffer.from(exports.memory.buffer);
@@ -280,10 +284,10 @@ function run(bytes: Uint8Array, start: number, end: number, output: number, foun
     delimiters.list = words;
   }
   memory.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), INPUT);
-  let result = exports.decode(INPUT, end - start, output, found);
+  let result = exports.decode(INPUT, end - start, output, found, widen);
   while (result < 0) {
     fillVerdicts(-1 - result);
-    result = exports.decode(INPUT, end - start, output, found);
+    result = exports.decode(INPUT, end - start, output, found, widen);
   }
   delimiters.first = found >> 2;
   delimiters.count = words[COUNT >> 2] as number;
@@ -301,7 +305,7 @@ const foundAt = (length: number): number => (outputAt(length) + 2 * length + 15)
 export function decodeUtf8NfcWasm(bytes: Uint8Array, start: number, end: number): string | undefined {
   if (!wasm) return undefined;
   const output = outputAt(end - start);
-  const result = run(bytes, start, end, output, foundAt(end - start), wasm);
+  const result = run(bytes, start, end, output, foundAt(end - start), 1, wasm);
   const text = memory.toString('ucs2', output, output + (result & ~1));
   delimiters.text = (result & 1) === 0;
   return delimiters.text ? text : text.normalize('NFC');
@@ -310,7 +314,7 @@ export function decodeUtf8NfcWasm(bytes: Uint8Array, start: number, end: number)
 /** Notes the delimiters of ASCII bytes[start, end) (their text is their Latin-1); false without WebAssembly SIMD. */
 export function scanAsciiDelimiters(bytes: Uint8Array, start: number, end: number): boolean {
   if (!wasm) return false;
-  run(bytes, start, end, outputAt(end - start), foundAt(end - start), wasm);
+  run(bytes, start, end, outputAt(end - start), foundAt(end - start), 0, wasm);
   delimiters.text = true;
   return true;
 }

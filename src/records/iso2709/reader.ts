@@ -52,7 +52,8 @@ export class Iso2709Reader {
     if (item.kind === 'error') return { type: 'error', error: item.error };
     if (item.kind === 'warning') return { type: 'warning', warning: item.warning };
     try {
-      const record = parseIso2709Record(item.bytes, { offset: item.offset, index: item.index, warnings: item.warnings }, this.options);
+      // The split item carries the record's offset, index and warnings itself (no object per record).
+      const record = parseIso2709Record(item.bytes, item, this.options);
       return { type: 'record', record };
     } catch (error) {
       if (error instanceof MarcReadError) return { type: 'error', error };

@@ -270,6 +270,7 @@ export function readMarcXmlEvents(events: Iterable<MarcXmlEvent>, options: MarcX
 /** Streams records from text chunks (a file or an HTTP body decoded as UTF-8). */
 export async function* readMarcXmlStream(source: AsyncIterable<string | Uint8Array>, options: MarcXmlOptions = {}): AsyncGenerator<MarcRecord> {
   const reader = new MarcXmlReader(options);
-  for await (const chunk of source) yield* typeof chunk === 'string' ? reader.write(chunk) : reader.writeBytes(chunk);
-  yield* reader.end();
+  // Loops, not yield*: yield* of an array in an async generator wraps each record in one more promise.
+  for await (const chunk of source) for (const record of typeof chunk === 'string' ? reader.write(chunk) : reader.writeBytes(chunk)) yield record;
+  for (const record of reader.end()) yield record;
 }
