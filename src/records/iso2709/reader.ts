@@ -69,14 +69,69 @@ export function* readIso2709(data: Uint8Array, options: Iso2709ReaderOptions = {
   yield* reader.endLazily();
 }
 
-/** Reads a byte stream (fs.createReadStream, a socket) without buffering more than a record. */
-export async function* readIso2709Stream(
-  source: AsyncIterable<Uint8Array>,
-  options: Iso2709ReaderOptions = {},
-): AsyncGenerator<MarcReadItem> {
-  const reader = new Iso2709Reader(options);
-  // A loop, not yield*: yield* of a sync generator in an async one wraps every item in
-  // another promise (measured: about a third more per record).
-  for await (const chunk of source) for (const item of reader.pushLazily(chunk)) yield item;
-  for (const item of reader.endLazily()) yield item;
+/**
+ * Reads a byte stream (fs.createReadStream, a socket) without buffering more than a read.
+ * An iterator of its own rather than an async generator: a record already split from a read
+ * is handed out with one resolved promise, where an async generator awaited each yield and
+ * queued each request (about half the cost per record, measured). Requests are expected one
+ * after another, as for await makes them; leaving early (return) closes the source.
+ */
+export function readIso2709Stream(source: AsyncIterable<Uint8Array>, options: Iso2709ReaderOptions = {}): AsyncIterableIterator<MarcReadItem> {
+  return new Iso2709Stream(source[Symbol.asyncIterator](), new Iso2709Reader(options));
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+class Iso2709Stream implements AsyncIterableIterator<MarcReadItem> {
+  private readonly source: AsyncIterator<Uint8Array>;
+  private readonly reader: Iso2709Reader;
+  /** Items of the last read, parsed as they are asked for. */
+  private items: Iterator<MarcReadItem> | undefined;
+  private ended = false;
+
+  constructor(source: AsyncIterator<Uint8Array>, reader: Iso2709Reader) {
+    this.source = source;
+    this.reader = reader;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<MarcReadItem> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<MarcReadItem, undefined>> {
+    try {
+      const item = this.nextSplit();
+      if (item !== undefined) return Promise.resolve(item);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    if (this.ended) return Promise.resolve(DONE);
+    return this.source.next().then((chunk) => {
+      if (chunk.done === true) {
+        this.ended = true;
+        this.items = this.reader.endLazily();
+      } else {
+        this.items = this.reader.pushLazily(chunk.value);
+      }
+      return this.next();
+    });
+  }
+
+  async return(): Promise<IteratorResult<MarcReadItem, undefined>> {
+    this.items = undefined;
+    if (!this.ended) {
+      this.ended = true;
+      await this.source.return?.();
+    }
+    return DONE;
+  }
+
+  /** The next item of the last read, or undefined when they are all out. */
+  private nextSplit(): IteratorResult<MarcReadItem, undefined> | undefined {
+    if (this.items === undefined) return undefined;
+    const result = this.items.next();
+    if (result.done !== true) return result;
+    this.items = undefined;
+    return undefined;
+  }
 }
