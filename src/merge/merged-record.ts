@@ -13,7 +13,11 @@ import type { Author, BibRecord, Classification, Isbn, SetLink } from '../record
 import type { RecordProfile } from './keys.ts';
 import { nameKey } from './names.ts';
 import { compact, foldText, hasCjk } from './normalize-text.ts';
+import { memoByText } from './text-memo.ts';
 import type { MergedRecord } from './types.ts';
+
+/** A value's comparison key (folded, spaces removed), remembered per text: every library holding a work sends the same values. */
+const foldedKey = memoByText((text) => compact(foldText(text)));
 
 const FORMAT_RANK: Record<string, number> = { marc21: 0, cnmarc: 1, unimarc: 2, ipac: 3, dc: 4, other: 5 };
 const CJK_LANGS = new Set(['chi', 'jpn', 'kor']);
@@ -38,7 +42,7 @@ function mostCommon(records: readonly BibRecord[], pick: (r: BibRecord) => strin
   for (const record of records) {
     const value = pick(record);
     if (!value) continue;
-    const key = compact(foldText(value));
+    const key = foldedKey(value);
     const entry = counts.get(key);
     if (entry) {
       entry.count++;
@@ -57,6 +61,13 @@ function majority(values: readonly string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+}
+
+/** The first of the longest values. */
+function longest(values: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const v of values) if (best === undefined || v.length > best.length) best = v;
+  return best;
 }
 
 function reliableYear(record: BibRecord): boolean {
@@ -80,7 +91,9 @@ function unionBy<T>(lists: readonly (readonly T[])[], key: (value: T) => string)
 }
 
 function mergeAuthors(records: readonly BibRecord[]): { authors: Author[]; from?: string } {
-  const base = [...records].sort((a, b) => b.authors.length - a.authors.length || byFormatThenId(a, b))[0];
+  // The fullest list; ties to the first in format-then-id order (records come in that order).
+  let base: BibRecord | undefined;
+  for (const r of records) if (base === undefined || r.authors.length > base.authors.length) base = r;
   if (!base) return { authors: [] };
   const authors = base.authors.map((a) => ({ ...a }));
   // Each name keyed once (the list is compared with every record's authors).
@@ -102,14 +115,20 @@ function mergeAuthors(records: readonly BibRecord[]): { authors: Author[]; from?
 export function buildMerged(records: readonly BibRecord[], profiles: readonly RecordProfile[]): MergedRecord {
   const sorted = [...records].sort(byFormatThenId);
   const lang = majority(profiles.map((p) => p.lang)) ?? 'und';
-  const head = [...sorted].sort((a, b) => titleScore(b, lang) - titleScore(a, lang) || byFormatThenId(a, b))[0] as BibRecord;
+  // The best title block: highest score, ties to the first in format-then-id order (each record scored once, not per comparison).
+  let head = sorted[0] as BibRecord;
+  let headScore = titleScore(head, lang);
+  for (const r of sorted) {
+    const score = titleScore(r, lang);
+    if (score > headScore) [head, headScore] = [r, score];
+  }
   const sources: Record<string, string> = { title: head.id };
 
   const merged: MergedRecord = {
     title: head.title,
     sortTitle: head.sortTitle,
     authors: [],
-    series: unionBy<SetLink>(sorted.map((r) => r.series), (s) => `${compact(foldText(s.title))}|${s.volume ?? ''}`),
+    series: unionBy<SetLink>(sorted.map((r) => r.series), (s) => `${foldedKey(s.title)}|${s.volume ?? ''}`),
     languages: unionBy(sorted.map((r) => r.languages), String),
     languageNames: [],
     isbns: unionBy<Isbn>(
@@ -119,13 +138,13 @@ export function buildMerged(records: readonly BibRecord[], profiles: readonly Re
     issns: unionBy(sorted.map((r) => r.issns), String),
     otherIds: unionBy(sorted.map((r) => r.otherIds), (i) => `${i.scheme}|${i.value}`),
     materialType: mostCommon(sorted, (r) => r.materialType)?.value ?? head.materialType,
-    subjects: unionBy(sorted.map((r) => r.subjects), (s) => compact(foldText(s))),
+    subjects: unionBy(sorted.map((r) => r.subjects), foldedKey),
     classifications: unionBy<Classification>(sorted.map((r) => r.classifications), (c) => `${c.scheme}|${c.value}`),
-    notes: unionBy(sorted.map((r) => r.notes), (n) => compact(foldText(n))),
-    contents: unionBy(sorted.map((r) => r.contents), (c) => compact(foldText(c))),
-    links: unionBy<SetLink>(sorted.map((r) => r.links), (s) => `${s.kind}|${compact(foldText(s.title))}|${s.volume ?? ''}`),
+    notes: unionBy(sorted.map((r) => r.notes), foldedKey),
+    contents: unionBy(sorted.map((r) => r.contents), foldedKey),
+    links: unionBy<SetLink>(sorted.map((r) => r.links), (s) => `${s.kind}|${foldedKey(s.title)}|${s.volume ?? ''}`),
     recordIds: sorted.map((r) => r.id).sort(),
-    volume: profiles.map((p) => p.volume).sort((a, b) => b.length - a.length)[0] ?? '',
+    volume: longest(profiles.map((p) => p.volume)) ?? '',
     sources,
   };
   const names = new Map<string, string>();
@@ -146,7 +165,9 @@ export function buildMerged(records: readonly BibRecord[], profiles: readonly Re
   if (authors.from) sources.authors = authors.from;
 
   const dated = sorted.filter(reliableYear);
-  const yearSource = (dated.length > 0 ? dated : sorted.filter((r) => r.year !== undefined)).sort((a, b) => (a.year as number) - (b.year as number) || byFormatThenId(a, b))[0];
+  // The earliest year; ties to the first in format-then-id order.
+  let yearSource: BibRecord | undefined;
+  for (const r of dated.length > 0 ? dated : sorted) if (r.year !== undefined && (yearSource === undefined || r.year < (yearSource.year as number))) yearSource = r;
   if (yearSource?.year !== undefined) {
     merged.year = yearSource.year;
     if (yearSource.yearText) merged.yearText = yearSource.yearText;

@@ -28,18 +28,22 @@ interface Built {
   facts: ClusterFacts;
 }
 
-function union(lists: readonly (readonly string[])[]): string[] {
-  return [...new Set(lists.flat())].sort();
+/** The sorted distinct values of one list of every profile (a cluster's members mostly repeat the same values). */
+function union(profiles: readonly RecordProfile[], list: (p: RecordProfile) => readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const p of profiles) for (const value of list(p)) seen.add(value);
+  return [...seen].sort();
 }
 
 function members(entries: readonly Entry[]): ClusterMember[] {
   const count = new Map<string, number>();
   for (const e of entries) for (const k of e.profile.keys) count.set(k.key, (count.get(k.key) ?? 0) + 1);
-  return entries.map((e) => {
+  return entries.map((e): ClusterMember => {
     let shared: MatchKey | undefined;
     for (const k of e.profile.keys) if ((count.get(k.key) ?? 0) > 1 && (shared === undefined || compareKeys(k, shared) < 0)) shared = k;
-    const base = { recordId: e.record.id, library: e.record.library, format: e.record.format };
-    return shared ? { ...base, rule: shared.rule, value: shared.value, key: shared.key } : { ...base, rule: 'single' as const, value: e.record.id };
+    const { id, library, format } = e.record;
+    // One literal per shape (no spread): these are built for every member on every snapshot.
+    return shared ? { recordId: id, library, format, rule: shared.rule, value: shared.value, key: shared.key } : { recordId: id, library, format, rule: 'single', value: id };
   });
 }
 
@@ -68,20 +72,20 @@ function build(entries: readonly Entry[]): Built {
     volumeTitle: part || merged.title,
     electronic: profiles.some((p) => p.electronic),
     volume: merged.volume,
-    isbns: union(profiles.map((p) => p.isbns)),
-    foreignIsbns: union(profiles.map((p) => p.foreignIsbns)),
-    workKeys: union(profiles.map((p) => p.workKeys)),
+    isbns: union(profiles, (p) => p.isbns),
+    foreignIsbns: union(profiles, (p) => p.foreignIsbns),
+    workKeys: union(profiles, (p) => p.workKeys),
     setKey: (profiles.find((p) => p.volume !== '') ?? (profiles[0] as RecordProfile)).setKey,
     setTitle: (profiles.find((p) => p.volume !== '') ?? (profiles[0] as RecordProfile)).setTitle,
-    titleKeys: union(profiles.map((p) => p.titleKeys)),
-    translationOf: union(profiles.map((p) => p.translationOf)),
-    sharedIds: union(profiles.map((p) => p.sharedIds)),
+    titleKeys: union(profiles, (p) => p.titleKeys),
+    translationOf: union(profiles, (p) => p.translationOf),
+    sharedIds: union(profiles, (p) => p.sharedIds),
     edition: merged.edition ?? '',
     editionKey: editionKey(merged.edition),
     year: merged.year === undefined ? '' : String(merged.year),
     binding: profiles.map((p) => p.traits.binding).find((b) => b !== '') ?? '',
     subtitle: merged.subtitle ?? '',
-    subtitleKeys: union(profiles.map((p) => p.traits.subtitles)),
+    subtitleKeys: union(profiles, (p) => p.traits.subtitles),
     publisher: merged.publisher ?? '',
   };
   return { cluster, facts };
@@ -150,7 +154,9 @@ export class Merger {
     const built: Built[] = [];
     for (const group of this.index.groups()) {
       const entries = group.map((node) => this.entries[node] as Entry);
-      const signature = entries.map((e) => `${e.node}:${e.version}`).sort().join(',');
+      // groups() lists each group's nodes in ascending order, so the signature needs no sort.
+      let signature = '';
+      for (const e of entries) signature += `${e.node}:${e.version},`;
       const item = this.cache.get(signature) ?? build(entries);
       next.set(signature, item);
       built.push(item);

@@ -4,6 +4,7 @@
  */
 import type { Author, BibRecord } from '../records/model.ts';
 import { compact, foldText, hasCjk } from './normalize-text.ts';
+import { memoByText } from './text-memo.ts';
 
 /** Role words a statement of responsibility wraps around names (CJK suffixes, Latin prefixes). */
 const CJK_ROLES = /(?:主编|编著|编撰|编纂|编写|编译|编辑|编|主编|校注|校点|整理|撰|著|译|评注|注|等|原著|绘)+$/u;
@@ -15,8 +16,15 @@ function cleanName(name: string): string {
     .replace(/\d+\??-?\d*\??/gu, ' ');
 }
 
-/** Key of one personal or corporate name; "" when nothing usable is left. */
+const personalKey = memoByText((name) => nameKeyUncached(name, 'personal'));
+const otherKey = memoByText((name) => nameKeyUncached(name, 'corporate'));
+
+/** Key of one personal or corporate name; "" when nothing usable is left. Remembered per text (text-memo.ts). */
 export function nameKey(name: string, kind: Author['kind'] = 'personal'): string {
+  return kind === 'personal' ? personalKey(name) : otherKey(name);
+}
+
+function nameKeyUncached(name: string, kind: Author['kind']): string {
   const cleaned = cleanName(name);
   if (hasCjk(cleaned)) return compact(foldText(cleaned)).replace(CJK_ROLES, '');
   if (kind !== 'personal') return compact(foldText(cleaned));

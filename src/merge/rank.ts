@@ -58,8 +58,11 @@ class FieldIndex {
   readonly texts: string[] = [];
 
   constructor(values: readonly (string | undefined)[]) {
+    // Every library holding a work sends the same title: each distinct text is folded and cut once.
+    const distinct = new Set<string>();
     for (const value of values) {
-      if (!value) continue;
+      if (!value || distinct.has(value)) continue;
+      distinct.add(value);
       const folded = foldText(value);
       this.texts.push(folded);
       for (const token of tokens(folded)) {
@@ -127,12 +130,13 @@ class ClusterFields {
 
   get exactTitles(): Set<string> {
     if (this.exactSet) return this.exactSet;
-    const exact = new Set<string>();
+    const texts = new Set<string>();
     for (const r of [this.cluster.merged, ...this.cluster.records]) {
-      for (const t of [r.title, r.sortTitle, r.vernacularTitle, r.subtitle ? `${r.title} ${r.subtitle}` : undefined]) {
-        if (t) exact.add(compact(dropLeadingArticle(foldText(t))));
-      }
+      for (const t of [r.title, r.sortTitle, r.vernacularTitle, r.subtitle ? `${r.title} ${r.subtitle}` : undefined]) if (t) texts.add(t);
     }
+    // Keyed once per distinct text, not once per member record.
+    const exact = new Set<string>();
+    for (const t of texts) exact.add(compact(dropLeadingArticle(foldText(t))));
     return (this.exactSet = exact);
   }
 
