@@ -26,6 +26,7 @@ import { openApiDocument } from './openapi/document.ts';
 import type { Operation } from './openapi/operation.ts';
 import { API_OPERATIONS } from './operations.ts';
 import { cpuTurn } from '../adapter-api/cpu-turns.ts';
+import { sendUniqueJson } from './unique-json.ts';
 
 const API_INFO = {
   title: 'BALIS metasearch gateway',
@@ -140,7 +141,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     ].join(', '));
     // Building the page is CPU work too: take a turn like the libraries' answers (cpu-turns.ts).
     await cpuTurn();
-    res.json({ ...resultSetView(resultSet, view, gateway.libraries, fromCache), ...searchWarnings(selection.warnings, requestLanguage(req)) });
+    sendUniqueJson(res, { ...resultSetView(resultSet, view, gateway.libraries, fromCache), ...searchWarnings(selection.warnings, requestLanguage(req)) });
   });
 
   app.get('/api/search/stream', async (req, res) => {
