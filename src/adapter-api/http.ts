@@ -119,6 +119,7 @@ export function decodeBody(body: Buffer, charset: string | undefined): string {
   }
 }
 
+const UTF8 = /^(utf-8|utf8|unicode-1-1-utf-8)$/;
 const LATIN1 = /^(iso-8859-1|latin1|l1|us-ascii|ascii|windows-1252|cp1252)$/i;
 
 function decodesCleanly(body: Buffer, label: string): string | undefined {
@@ -138,9 +139,10 @@ function decodesCleanly(body: Buffer, label: string): string | undefined {
 export function decodeMislabelled(body: Buffer, declared: string | undefined): { text: string; charset: string; relabelled?: string } {
   const label = (declared ?? 'utf-8').toLowerCase();
   const asUtf8 = decodesCleanly(body, 'utf-8');
-  const multiByte = asUtf8 !== undefined && /[\u0080-\uffff]/.test(asUtf8);
-  if (LATIN1.test(label) && multiByte) return { text: asUtf8, charset: 'utf-8', relabelled: label };
-  const asDeclared = decodesCleanly(body, label);
+  // Only a Latin-1 label needs the scan for multi-byte characters.
+  if (LATIN1.test(label) && asUtf8 !== undefined && /[\u0080-\uffff]/.test(asUtf8)) return { text: asUtf8, charset: 'utf-8', relabelled: label };
+  // A UTF-8 label (most answers) is not decoded a second time.
+  const asDeclared = UTF8.test(label) ? asUtf8 : decodesCleanly(body, label);
   if (asDeclared !== undefined) return { text: asDeclared, charset: label };
   for (const other of ['utf-8', 'gb18030']) {
     if (other === label) continue;
