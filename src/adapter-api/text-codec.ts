@@ -31,17 +31,23 @@ const ICONV_NAME: Record<Exclude<Charset, 'marc-8'>, string> = {
   'iso-8859-1': 'latin1',
 };
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function textCodec(charset: Charset): TextCodec {
   if (charset === 'marc-8') return marc8Codec();
   const iconvName = ICONV_NAME[charset];
   const decoder = new TextDecoder(charset === 'gb2312' ? 'gbk' : charset);
-  const encode = (text: string): Buffer => iconv.encode(text, iconvName);
+  // UTF-8 (iconv-lite's utf8 is Node's own encoder) writes every string but one with a lone
+  // surrogate: Node's encoder directly, and no encode-decode round trip to learn that a term fits
+  // (a leading U+FEFF still takes it: iconv-lite's decode strips it as a BOM, so it never fit).
+  const utf8 = charset === 'utf-8';
+  const encode = utf8 ? (text: string): Buffer => Buffer.from(text, 'utf8') : (text: string): Buffer => iconv.encode(text, iconvName);
   const fits = (text: string): boolean => iconv.decode(encode(text), iconvName) === text;
   return {
     charset,
     encode,
     decode: (bytes) => decoder.decode(bytes),
-    unwritable: (text) => (fits(text) ? undefined : [...text].find((ch) => !fits(ch))),
+    unwritable: (text) => ((utf8 && text.charCodeAt(0) !== 0xfeff && !LONE_SURROGATE.test(text)) || fits(text) ? undefined : [...text].find((ch) => !fits(ch))),
   };
 }
 
