@@ -170,13 +170,12 @@ function passes(charset: CharsetName, data: Uint8Array, ranking: Ranking): boole
   return best === undefined || best.charset === charset || best.adjusted < own.adjusted + MARGIN;
 }
 
-/** A 7-bit record that carries ISO 2022 escapes is MARC-8 or ISO-2022-JP, whatever it says. */
-function escapedCharset(data: Uint8Array): CharsetName | undefined {
-  // A view only when the caller's bytes are not a Buffer already (the readers' are).
-  const at = (Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).indexOf(0x1b);
-  if (at < 0 || at + 2 >= data.length) return undefined;
-  const a = data[at + 1] as number;
-  const b = data[at + 2] as number;
+/** A 7-bit record that carries ISO 2022 escapes (in bytes[from, to)) is MARC-8 or ISO-2022-JP, whatever it says. */
+function escapedCharset(bytes: Buffer, from: number, to: number): CharsetName | undefined {
+  const at = bytes.indexOf(0x1b, from);
+  if (at < 0 || at + 2 >= to) return undefined;
+  const a = bytes[at + 1] as number;
+  const b = bytes[at + 2] as number;
   // ISO-2022-JP: ESC $ @, ESC $ B, ESC ( J; MARC-8: ESC $ 1, ESC ( N, ESC g, ESC b, ESC p ...
   if ((a === 0x24 && (b === 0x40 || b === 0x42)) || (a === 0x28 && b === 0x4a)) return 'iso-2022-jp';
   return 'marc-8';
@@ -194,9 +193,27 @@ export function decideCharset(
   ascii = isAscii(data),
   utf8 = !ascii && isUtf8(data),
 ): CharsetDecision {
+  // A view only when the caller's bytes are not a Buffer already.
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return decideCharsetIn(bytes, 0, bytes.length, declared, own, ascii, utf8);
+}
+
+/**
+ * decideCharset for the data at bytes[from, to) of a whole record: a view of it is made only
+ * when the bytes must be scored (neither 7-bit nor UTF-8), not for every record.
+ */
+export function decideCharsetIn(
+  bytes: Buffer,
+  from: number,
+  to: number,
+  declared: DeclaredCharset | undefined,
+  own: DeclaredCharset | undefined,
+  ascii: boolean,
+  utf8: boolean,
+): CharsetDecision {
   const inForce = typeof declared === 'string' && declared !== 'ascii' ? declared : undefined;
   if (ascii) {
-    const escaped = escapedCharset(data);
+    const escaped = escapedCharset(bytes, from, to);
     if (escaped !== undefined && inForce !== escaped && !(escaped === 'marc-8' && inForce === undefined && own === 'marc-8'))
       return mismatch(escaped, `${describe(declared)} but the bytes carry ${escaped} escape sequences`);
     // 7-bit data fits every declaration; MARC-8 and ISO-2022-JP still need their escapes read.
@@ -207,6 +224,7 @@ export function decideCharset(
     if (inForce === undefined || inForce === 'utf-8') return fits('utf-8');
     return mismatch('utf-8', `${describe(declared)} but the bytes are valid multi-byte UTF-8`);
   }
+  const data = from === 0 && to === bytes.length ? bytes : bytes.subarray(from, to);
   const ranking = new Ranking(data);
   if (inForce && passes(inForce, data, ranking)) return fits(inForce);
   const ownCharset = typeof own === 'string' && own !== 'ascii' && own !== inForce ? own : undefined;

@@ -5,7 +5,7 @@
  */
 import { MarcReadError, type MarcReadErrorCode, type MarcWarning } from '../errors.ts';
 import { charsetFromLabel, decoderFor } from '../charsets/decode.ts';
-import { charsetFromMarc21Leader, charsetFromUnimarc100, decideCharset, type DeclaredCharset } from '../charsets/detect.ts';
+import { charsetFromMarc21Leader, charsetFromUnimarc100, decideCharsetIn, type DeclaredCharset } from '../charsets/detect.ts';
 import { readDirectory, type FieldSpans } from './directory.ts';
 import { FT, LEADER_LENGTH, RT, SF, isDigit, numberAt } from './leader.ts';
 import { IsoRecord, type MarcFormat } from './record.ts';
@@ -69,12 +69,14 @@ export function parseIso2709Record(bytes: Buffer, position: RecordPosition, opti
   const { spans } = result;
 
   const format = resolveFormat(options.format, bytes, spans);
-  const data = bytes.subarray(LEADER_LENGTH, dataEnd);
+  // With a 7-bit leader (nearly always) the record's own bytes answer for its data (the
+  // terminator after it is 7-bit too): no view of the data per record.
+  const data = sevenBit(bytes, 0, LEADER_LENGTH) ? bytes : bytes.subarray(LEADER_LENGTH, dataEnd);
   const ascii = isAscii(data);
   // Checked once here; toMarcInJson copies a valid UTF-8 data area without checking again.
   const utf8 = !ascii && isUtf8(data);
   const own = ownCharset(format, leader, bytes, spans);
-  const decision = decideCharset(data, declaredCharset(options, own, warnings, position.offset), own, ascii, utf8);
+  const decision = decideCharsetIn(bytes, LEADER_LENGTH, dataEnd, declaredCharset(options, own, warnings, position.offset), own, ascii, utf8);
   if (decision.warning) warnings.push({ code: decision.warning.code, message: decision.warning.message, offset: position.offset });
   return new IsoRecord({
     bytes, leader, offset: position.offset, index: position.index, format,
@@ -85,6 +87,11 @@ export function parseIso2709Record(bytes: Buffer, position: RecordPosition, opti
     spans, indicatorCount, codeLength,
     dataStart: dirEnd + 1, dataEnd, warnings,
   });
+}
+
+function sevenBit(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if ((bytes[i] as number) >= 0x80) return false;
+  return true;
 }
 
 function declaredCharset(options: RecordOptions, own: DeclaredCharset | undefined, warnings: MarcWarning[], offset: number): DeclaredCharset | undefined {
