@@ -275,28 +275,37 @@ function fillVerdicts(cp: number): void {
   for (let c = first; c < first + 0x100; c++) memory[c] = isNfcSafe(c) ? 1 : 2;
 }
 
-/** Runs decode over bytes[start, end); returns its result and leaves the UTF-16 at `output` (when `widen`). */
-function run(bytes: Uint8Array, start: number, end: number, output: number, found: number, widen: number, exports: Exports): number {
-  if (memory.length < found + 4 * (end - start)) {
-    exports.memory.grow(Math.ceil((found + 4 * (end - start) - memory.length) / 0x10000));
+/** Where the last run left its UTF-16 (when `widen`). */
+let outputAt = 0;
+
+/**
+ * Runs decode over bytes[start, end); returns its result. A range that is most of `bytes` (a
+ * record's data area) is copied in with the rest of them: a view of the range cost more than
+ * copying the leader and directory too.
+ */
+function run(bytes: Uint8Array, start: number, end: number, widen: number, exports: Exports): number {
+  const length = end - start;
+  const whole = 2 * length >= bytes.length;
+  const output = (INPUT + (whole ? bytes.length : length) + 15) & ~15;
+  const found = (output + 2 * length + 15) & ~15;
+  if (memory.length < found + 4 * length) {
+    exports.memory.grow(Math.ceil((found + 4 * length - memory.length) / 0x10000));
     memory = Buffer.from(exports.memory.buffer);
     words = new Int32Array(memory.buffer, memory.byteOffset, memory.length >> 2);
     delimiters.list = words;
   }
-  memory.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), INPUT);
-  let result = exports.decode(INPUT, end - start, output, found, widen);
+  memory.set(whole ? bytes : bytes.subarray(start, end), INPUT);
+  const input = whole ? INPUT + start : INPUT;
+  let result = exports.decode(input, length, output, found, widen);
   while (result < 0) {
     fillVerdicts(-1 - result);
-    result = exports.decode(INPUT, end - start, output, found, widen);
+    result = exports.decode(input, length, output, found, widen);
   }
+  outputAt = output;
   delimiters.first = found >> 2;
   delimiters.count = words[COUNT >> 2] as number;
   return result;
 }
-
-/** Offsets of the output and of the delimiters for input of `length` bytes (16-byte aligned). */
-const outputAt = (length: number): number => (INPUT + length + 15) & ~15;
-const foundAt = (length: number): number => (outputAt(length) + 2 * length + 15) & ~15;
 
 /**
  * NFC text of valid UTF-8 bytes[start, end) (as utf8-nfc.ts decodes it), with its delimiters
@@ -304,9 +313,8 @@ const foundAt = (length: number): number => (outputAt(length) + 2 * length + 15)
  */
 export function decodeUtf8NfcWasm(bytes: Uint8Array, start: number, end: number): string | undefined {
   if (!wasm) return undefined;
-  const output = outputAt(end - start);
-  const result = run(bytes, start, end, output, foundAt(end - start), 1, wasm);
-  const text = memory.toString('ucs2', output, output + (result & ~1));
+  const result = run(bytes, start, end, 1, wasm);
+  const text = memory.toString('ucs2', outputAt, outputAt + (result & ~1));
   delimiters.text = (result & 1) === 0;
   return delimiters.text ? text : text.normalize('NFC');
 }
@@ -314,7 +322,7 @@ export function decodeUtf8NfcWasm(bytes: Uint8Array, start: number, end: number)
 /** Notes the delimiters of ASCII bytes[start, end) (their text is their Latin-1); false without WebAssembly SIMD. */
 export function scanAsciiDelimiters(bytes: Uint8Array, start: number, end: number): boolean {
   if (!wasm) return false;
-  run(bytes, start, end, outputAt(end - start), foundAt(end - start), 0, wasm);
+  run(bytes, start, end, 0, wasm);
   delimiters.text = true;
   return true;
 }
