@@ -448,6 +448,7 @@ export class Gateway {
       const adaptive = library && resilienceFor(library).adaptiveTimeout;
       return adaptive ? earlyEndAfter(adaptive, this.latency.get(id)) : undefined;
     };
+    fanoutRequest.expectedMs = (id) => this.latency.get(id)?.p50Ms;
     fanoutRequest.loop = this.loopStall;
     let breakerReadMs = 0;
     fanoutRequest.onStoreWait = (ms) => {

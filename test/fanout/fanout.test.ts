@@ -128,6 +128,25 @@ describe('fanOut', () => {
     expect(seen).toEqual(['a queued', 'b queued', 'a connecting', 'a searching', 'a fetching 2/4', 'a fetching 4/4', 'a done', 'b connecting', 'b failed']);
   });
 
+  it('starts the fastest learned library first, then the slowest on down, when all start at once; reports in configuration order', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    const learned: Record<string, number | undefined> = { a: 50, b: 20, c: 200, d: undefined, e: 120 };
+    const started: string[] = [];
+    const adapters = new Map(ids.map((id): [string, TargetAdapter] => [id, { search: async () => (started.push(id), { hits: 0, records: [], diagnostics: [] }), close: async () => {} }]));
+    const base = { query, deadlineMs: 500, recordsPerLibrary: 4, libraries: ids.map((id) => testLibrary(id)), adapters, expectedMs: (id: string) => learned[id] };
+    const result = await run({ ...base, concurrency: 8 });
+    // The fastest (b), then a library not yet learned (d, maybe slow), then by learned time, slowest first.
+    expect(started).toEqual(['b', 'd', 'c', 'e', 'a']);
+    expect(result.statuses.map((s) => s.library)).toEqual(ids);
+    // Under a real bound the queue keeps configuration order; nothing learned: configuration order.
+    started.length = 0;
+    await run({ ...base, concurrency: 2 });
+    expect(started).toEqual(ids);
+    started.length = 0;
+    await run({ ...base, concurrency: 8, expectedMs: () => undefined });
+    expect(started).toEqual(ids);
+  });
+
   it('reports suspended libraries without querying them', async () => {
     const fake = fakeAdapter({});
     const lib = testLibrary('ruc', { service: { status: 'suspended', notice: { zh: '暂停馆际互借服务', en: 'ILL suspended' } } });
