@@ -21,7 +21,7 @@ const enum Op {
   Block = 0x02, Loop = 0x03, If = 0x04, Else = 0x05, End = 0x0b, Br = 0x0c, BrIf = 0x0d, Return = 0x0f,
   LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
   I32Load8U = 0x2d, I32Store = 0x36, I32Store16 = 0x3b, I32Const = 0x41,
-  I32Eqz = 0x45, I32Eq = 0x46, I32LtU = 0x49, I32GtU = 0x4b, I32GeU = 0x4f,
+  I32Eqz = 0x45, I32Eq = 0x46, I32Ne = 0x47, I32LtU = 0x49, I32GtU = 0x4b, I32GeU = 0x4f,
   I32Ctz = 0x68, I32Add = 0x6a, I32Sub = 0x6b, I32And = 0x71, I32Or = 0x72, I32Shl = 0x74, I32ShrU = 0x76,
   Simd = 0xfd,
 }
@@ -168,6 +168,21 @@ function decodeFunction(): number[] {
         }, Op.Loop);
       });
       f.get(i).get(end).op(Op.I32GeU).br('done', true);
+      // A run of CJK ideographs (three bytes each, NFC-safe: no verdict to look up) in a loop
+      // of its own; anything else leaves it where it stands for the steps below.
+      f.block('general', () => {
+        f.block('ideographs', () => {
+          f.get(i).load8().tee(c).const(0xf0).op(Op.I32And).const(0xe0).op(Op.I32Ne).br('general', true);
+          f.get(c).const(0x0f).op(Op.I32And).const(12).op(Op.I32Shl);
+          f.get(i).load8(1).const(0x3f).op(Op.I32And).const(6).op(Op.I32Shl).op(Op.I32Or);
+          f.get(i).load8(2).const(0x3f).op(Op.I32And).op(Op.I32Or).tee(cp);
+          f.const(0x3400).op(Op.I32Sub).const(0x9fff - 0x3400).op(Op.I32GtU).br('general', true);
+          f.get(o).get(cp).store16();
+          f.get(o).const(2).op(Op.I32Add).set(o);
+          f.get(i).const(3).op(Op.I32Add).tee(i).get(end).op(Op.I32GeU).br('done', true);
+          f.br('ideographs');
+        }, Op.Loop);
+      });
       f.get(i).load8().tee(c).const(0x80).op(Op.I32LtU);
       f.block('ascii', () => {
         note(c);
