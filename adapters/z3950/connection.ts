@@ -43,6 +43,17 @@ function forget(socket: Socket): void {
   for (const w of waiters) w();
 }
 
+/**
+ * Reads land in one buffer per association (node:net `onread`): no stream machinery and no
+ * fresh Buffer per read on the path every response takes; the framer copies what it keeps.
+ */
+const READ_BUFFER_BYTES = 64 * 1024;
+
+/** Where a socket opened with `onread` delivers its bytes once the Connection exists. */
+interface ReadSink {
+  chunk(bytes: Buffer): void;
+}
+
 interface Waiter {
   resolve(pdu: Buffer): void;
   reject(err: TargetError): void;
@@ -59,10 +70,13 @@ export class Connection {
   private constructor(
     private readonly socket: Socket,
     opts: ConnectOptions,
+    sink: ReadSink | null,
   ) {
     this.target = `${opts.host}:${opts.port}`;
     this.framer = new PduFramer(opts.maxPduBytes);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // The `onread` buffer is overwritten by the next read: PDUs are copied out of it.
+    if (sink) sink.chunk = (bytes) => this.onData(bytes, true);
+    else socket.on('data', (chunk: Buffer) => this.onData(chunk, false));
     socket.on('error', (err: NodeJS.ErrnoException) => (this.socketError = err));
     socket.on('close', () => this.fail(this.droppedError()));
   }
@@ -70,7 +84,20 @@ export class Connection {
   static open(opts: ConnectOptions): Promise<Connection> {
     const target = `${opts.host}:${opts.port}`;
     if (opts.signal?.aborted) return Promise.reject(abortError(opts.signal, target));
-    const socket = (opts.createSocket ?? ((h, p) => netConnect({ host: h, port: p })))(opts.host, opts.port);
+    const sink: ReadSink | null = opts.createSocket ? null : { chunk: () => undefined };
+    const socket = opts.createSocket
+      ? opts.createSocket(opts.host, opts.port)
+      : netConnect({
+          host: opts.host,
+          port: opts.port,
+          onread: {
+            buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+            callback: (bytes: number, buf: Uint8Array) => {
+              sink!.chunk(Buffer.from(buf.buffer, buf.byteOffset, bytes));
+              return true;
+            },
+          },
+        });
     liveSockets.add(socket);
     socket.once('close', () => forget(socket));
     socket.setNoDelay(true);
@@ -84,7 +111,7 @@ export class Connection {
           socket.destroy();
           reject(err);
         } else {
-          resolve(new Connection(socket, opts));
+          resolve(new Connection(socket, opts, sink));
         }
       };
       const onConnect = (): void => settle(null);
@@ -172,10 +199,10 @@ export class Connection {
     this.socket.destroy();
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Buffer, transient: boolean): void {
     let pdus: Buffer[];
     try {
-      pdus = this.framer.push(chunk);
+      pdus = this.framer.push(chunk, transient);
     } catch (err) {
       const e =
         err instanceof PduTooLargeError

@@ -38,14 +38,17 @@ export class PduFramer {
     return this.len;
   }
 
-  /** Adds bytes; returns every PDU now complete, in order. Throws BerError or PduTooLargeError. */
-  push(chunk: Buffer): Buffer[] {
+  /**
+   * Adds bytes; returns every PDU now complete, in order. Throws BerError or PduTooLargeError.
+   * `transient`: the caller reuses `chunk` afterwards (a read buffer), so no PDU may be a view of it.
+   */
+  push(chunk: Buffer, transient = false): Buffer[] {
     if (this.failed) throw this.failed;
     try {
       const out: Buffer[] = [];
-      // Nothing held: whole PDUs at the chunk's start are handed out as views of it, uncopied
-      // (a socket's chunks are fresh buffers, never reused); only the rest is buffered.
-      const taken = this.len === 0 ? this.takeWhole(chunk, out) : 0;
+      // Nothing held: whole PDUs at the chunk's start are handed out as views of it (a socket's
+      // 'data' chunks are fresh buffers) or, from a transient chunk, copied once; only the rest is buffered.
+      const taken = this.len === 0 ? this.takeWhole(chunk, out, transient) : 0;
       if (taken === chunk.length) return out;
       this.append(taken === 0 ? chunk : chunk.subarray(taken));
       for (let pdu = this.next(); pdu; pdu = this.next()) out.push(pdu);
@@ -61,7 +64,7 @@ export class PduFramer {
    * offset after them. Anything else (indefinite form, a partial or oversized PDU, a malformed
    * header) is left to the buffered path, which reports it.
    */
-  private takeWhole(chunk: Buffer, out: Buffer[]): number {
+  private takeWhole(chunk: Buffer, out: Buffer[], copy: boolean): number {
     let offset = 0;
     while (offset < chunk.length) {
       let header;
@@ -73,7 +76,8 @@ export class PduFramer {
       if (header === 'incomplete' || header.length === null) return offset;
       const size = header.headerLength + header.length;
       if (size > this.maxPduBytes || offset + size > chunk.length) return offset;
-      out.push(chunk.subarray(offset, offset + size));
+      const pdu = chunk.subarray(offset, offset + size);
+      out.push(copy ? Buffer.from(pdu) : pdu);
       offset += size;
     }
     return offset;

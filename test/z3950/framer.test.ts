@@ -47,6 +47,17 @@ describe('PduFramer edge cases', () => {
     expect(framer.push(a.subarray(3))[0]!.equals(a)).toBe(true);
   });
 
+  it('copies PDUs out of a transient chunk (a reused read buffer) and hands out views of a fresh one', () => {
+    const a = tlv('context', true, 21, [tlv('context', false, 12, hex('01'))]);
+    const readBuffer = Buffer.concat([a, a, a.subarray(0, 2)]);
+    const [first, second] = new PduFramer(1000).push(readBuffer, true);
+    readBuffer.fill(0xee); // the next read overwrites it
+    expect(first!.equals(a)).toBe(true);
+    expect(second!.equals(a)).toBe(true);
+    const fresh = Buffer.concat([a]);
+    expect(new PduFramer(1000).push(fresh)[0]!.buffer).toBe(fresh.buffer);
+  });
+
   it('handles an end-of-contents split across chunks', () => {
     const pdu = indefinite('context', 25, [indefinite('context', 28, [tlv('context', false, 1, hex('aa'))])]);
     const framer = new PduFramer(1000);
