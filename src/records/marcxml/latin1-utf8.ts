@@ -11,6 +11,8 @@ import { isNfcSafe } from '../charsets/nfc-safe.ts';
 const HIGH = /[\x80-\xff]/;
 const LITTLE_ENDIAN = endianness() === 'LE';
 let units = new Uint16Array(1024);
+/** A Buffer over `units`, made when they are: a view per decoded value cost about as much as decoding it. */
+let unitBytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
 /**
  * How many units shorter than their bytes the decoded texts came out, summed over all calls:
  * the scanner takes differences of it to know the length of the text it read without
@@ -66,7 +68,10 @@ let control = false;
 
 /** Decodes s[from, to) into `units`; returns how many. */
 function decodeUnits(s: string, from: number, to: number): number {
-  if (units.length < to - from) units = new Uint16Array(Math.max(to - from, units.length * 2));
+  if (units.length < to - from) {
+    units = new Uint16Array(Math.max(to - from, units.length * 2));
+    unitBytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
+  }
   const u = units;
   let n = 0;
   let risky = false;
@@ -102,7 +107,7 @@ function decodeUnits(s: string, from: number, to: number): number {
 }
 
 function unitsToText(n: number): string {
-  return Buffer.from(units.buffer, units.byteOffset, n * 2).toString('ucs2');
+  return unitBytes.toString('ucs2', 0, n * 2);
 }
 
 /** Text skipped without decoding (a comment, a processing instruction) counts as decoded. */
