@@ -5,6 +5,7 @@
  * counts only after a volume word or before a CJK volume character.
  */
 import { foldText } from './normalize-text.ts';
+import { memoByText } from './text-memo.ts';
 
 const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const ROMAN: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100 };
@@ -63,7 +64,11 @@ const POSITION: Record<string, string> = { 上: 'a', 中: 'b', 下: 'c' };
  * A bare number ("7") is a volume too, since it comes from a part-number field.
  */
 export function volumeKey(...parts: (string | undefined)[]): string {
-  const text = foldText(parts.filter(Boolean).join(' '));
+  return volumeOfFolded(foldText(parts.filter(Boolean).join(' ')));
+}
+
+/** Remembered per text (text-memo.ts): every library holding a volume sends the same part statement. */
+const volumeOfFolded = memoByText((text: string): string => {
   if (text === '') return '';
   if (/^\d+$/u.test(text)) return String(Number(text));
   const found: { at: number; value: string }[] = [];
@@ -82,7 +87,7 @@ export function volumeKey(...parts: (string | undefined)[]): string {
     .sort((a, b) => a.at - b.at)
     .map((f) => f.value)
     .join('.');
-}
+});
 
 /** Two volume keys name the same volume when one refines the other ("7" and "7.1"). */
 export function sameVolume(a: string, b: string): boolean {
@@ -92,14 +97,19 @@ export function sameVolume(a: string, b: string): boolean {
 }
 
 /** A title that ends with its own volume designation: "The Cambridge history of China. Vol. 7, The Ming..." */
-export function splitTitleVolume(title: string): { title: string; volume: string } | undefined {
+export function splitTitleVolume(title: string): Readonly<{ title: string; volume: string }> | undefined {
+  return splitTitle(title) ?? undefined;
+}
+
+/** Remembered per title (null: no volume in it), like volumeKey; the answer is shared, hence read-only. */
+const splitTitle = memoByText((title: string): Readonly<{ title: string; volume: string }> | null => {
   const latin = /^(.{2,}?)[\s.,;:]+((?:v|vol|volume|pt|part|t|tome|bd)\.?\s*(?:\d+|[IVXLC]+)\b.*)$/iu.exec(title);
   const cjk = /^(.{2,}?)[\s.,;:：·]*((?:第\s*)?(?:\d+|[〇零一二两三四五六七八九十百]+)\s*(?:卷|册|冊|辑|輯|集|部|编|編|分册)(?:[\s:：].*)?)$/u.exec(title);
   const hit = latin ?? cjk;
-  if (!hit) return undefined;
+  if (!hit) return null;
   const volume = volumeKey(hit[2]);
-  return volume ? { title: hit[1] as string, volume } : undefined;
-}
+  return volume ? { title: hit[1] as string, volume } : null;
+});
 
 const PRINTING = /\b\d+(?:st|nd|rd|th)?\s*(?:print|printing|impr|impression)\b|第?\s*[\d一二三四五六七八九十]+\s*次印刷|印次/gu;
 

@@ -1,11 +1,11 @@
 /**
- * A string → string function remembered for recent inputs. The same titles, names and
+ * A function of a string (never undefined) remembered for recent inputs. The same titles, names and
  * publishers come from every library holding a book, and merging and ranking key them again on
  * every snapshot. Bounded: past `max` entries the memory starts over (cheaper than an LRU, and
  * the hot texts come back within one search).
  */
-export function memoByText(compute: (text: string) => string, max = 20_000): (text: string) => string {
-  let known = new Map<string, string>();
+export function memoByText<T extends string | object | null>(compute: (text: string) => T, max = 20_000): (text: string) => T {
+  let known = new Map<string, T>();
   return (text) => {
     const hit = known.get(text);
     if (hit !== undefined) return hit;
