@@ -39,8 +39,6 @@ export interface IsoRecordInit {
 
 const FT_CHAR = '\x1e';
 const SF_CHAR = '\x1f';
-/** areaText() left the positions of the text's delimiters in utf8-wasm.ts `delimiters`. */
-let scanned = false;
 /** parseField's subfield delimiter positions (see there). */
 let MARKS: Int32Array = new Int32Array(64);
 const growMarks = (marks: Int32Array): Int32Array => {
@@ -112,8 +110,7 @@ export class IsoRecord {
     const fields: MarcField[] = new Array<MarcField>(tags.length);
     let done = 0;
     if (spans.contiguous && decoder.wholeAreaSafe && tags.length > 0 && spans.starts[0] === dataStart) {
-      const text = this.areaText(dataStart, dataEnd);
-      done = scanned ? this.fieldsAt(text, fields) : this.fieldsIn(text, fields);
+      done = this.areaFields(dataStart, dataEnd, fields);
     }
     // Non-contiguous directories and stateful decoders (ISO-2022-JP) go field by field.
     for (; done < tags.length; done++) fields[done] = this.field(done);
@@ -206,24 +203,22 @@ export class IsoRecord {
   }
 
   /**
-   * The data area [start, end) as NFC text (text()); sets `scanned` when the decoder noted
-   * where its delimiters are (utf8-wasm.ts): 7-bit data is scanned, valid UTF-8 decoded there.
+   * The fields of the data area [start, end) decoded as NFC text (as text() does); returns how
+   * many. Where the decoder noted where the delimiters are (utf8-wasm.ts: 7-bit data scanned,
+   * valid UTF-8 decoded there, the text unchanged by NFC), they are split there without a search.
    */
-  private areaText(start: number, end: number): string {
+  private areaFields(start: number, end: number, fields: MarcField[]): number {
     const { decoder, bytes, ascii, utf8 } = this.init;
-    scanned = false;
     if (ascii && (decoder.name === 'utf-8' || decoder.name === 'iso-8859-1')) {
-      scanned = scanAsciiDelimiters(bytes, start, end);
-      return bytes.toString('latin1', start, end);
+      const scanned = scanAsciiDelimiters(bytes, start, end);
+      const text = bytes.toString('latin1', start, end);
+      return scanned ? this.fieldsAt(text, fields) : this.fieldsIn(text, fields);
     }
     if (decoder.name === 'utf-8' && utf8) {
       const text = decodeUtf8NfcWasm(bytes, start, end);
-      if (text !== undefined) {
-        scanned = delimiters.text;
-        return text;
-      }
+      if (text !== undefined) return delimiters.text ? this.fieldsAt(text, fields) : this.fieldsIn(text, fields);
     }
-    return this.text(start, end);
+    return this.fieldsIn(this.text(start, end), fields);
   }
 
   /**
