@@ -1,4 +1,4 @@
-/** Starts bench/gateway-process.ts with a config and reads its CPU time over IPC. */
+/** Starts bench/gateway-process.ts with a config (or another bench server speaking its messages) and reads its CPU time over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -14,11 +14,20 @@ export interface GatewayChild {
 }
 
 export function startGatewayChild(config: unknown, options: { profileDir?: string } = {}): Promise<GatewayChild> {
-  const execArgv = [...process.execArgv, ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [])];
-  const child: ChildProcess = fork(fileURLToPath(new URL('./gateway-process.ts', import.meta.url)), { env: { ...process.env, BENCH_GATEWAY_CONFIG: JSON.stringify(config) }, execArgv });
+  const execArgv = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  return startChild(new URL('./gateway-process.ts', import.meta.url), [], { BENCH_GATEWAY_CONFIG: JSON.stringify(config) }, execArgv);
+}
+
+/** bench/z3950-floor-process.ts in front of a Zebra: the cheapest Node Z39.50 front end (bench:z3950-server's floor). */
+export function startZ3950FloorChild(zebraHost: string, zebraPort: number): Promise<GatewayChild> {
+  return startChild(new URL('./z3950-floor-process.ts', import.meta.url), [zebraHost, String(zebraPort)], {}, []);
+}
+
+function startChild(script: URL, args: string[], env: Record<string, string>, extraExecArgv: string[]): Promise<GatewayChild> {
+  const child: ChildProcess = fork(fileURLToPath(script), args, { env: { ...process.env, ...env }, execArgv: [...process.execArgv, ...extraExecArgv] });
   const next = <T>(): Promise<T> =>
     new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`gateway process exited with ${code}`));
+      const onExit = (code: number | null) => reject(new Error(`${script.pathname} exited with ${code}`));
       child.once('exit', onExit);
       child.once('message', (m) => {
         child.off('exit', onExit);

@@ -12,16 +12,22 @@
  *   ISO 2709 with holdings: Zebra's work plus ours;
  * - front end, cache on: the same, answered from the gateway's result-set cache after the first
  *   time each query was asked.
- * Before timing, each query's 001s from the front end equal Zebra's. Rounds rotate the order of
- * the three; the median round counts.
+ * Before timing, each query's 001s from every side equal Zebra's. Rounds rotate the order of
+ * the sides; the median round counts.
  * Where the front end's time goes (informational, not in the ratios): each side's mean Search and
  * Present round trips, and a fourth side in the same rounds, Zebra asked exactly what the
  * gateway's adapter asks it (one Search with the 10 records piggy-backed). With one session the
  * requests are sequential, so front end (Search + Present) − that piggy-backed Search is the
  * gateway's own latency per search; the ratio reaches 0.8 only when it is at most Zebra's Search +
- * Present ÷ 0.8 − the piggy-backed Search (about a quarter of Zebra's time). CPU: the gateway's process.cpuUsage(), Zebra's /proc stat;
- * the gateway's is also split into its main thread and the rest (V8's optimizing compiler and GC
- * helper threads, libuv), which says how much of it is the JIT still warming up.
+ * Present ÷ 0.8 − the piggy-backed Search (about a quarter of Zebra's time).
+ * The floor (informational, a fifth side in the same rounds, never a contender): the cheapest Node
+ * front end asking Zebra exactly that (bench/z3950-floor-process.ts: one piggy-backed Search per
+ * Search, Present answered from the records it got, their bytes copied unread; no query model,
+ * no MARC decoding, no timers). Its ratio and its own latency are what any Node hop in front of
+ * Zebra costs on this machine: the part of the gateway's latency no optimisation of ours removes.
+ * CPU: the gateway's and the floor's process.cpuUsage(), Zebra's /proc stat; the Node processes'
+ * is also split into the main thread and the rest (V8's optimizing compiler and GC helper
+ * threads, libuv), which says how much of it is the JIT still warming up.
  * Goals (issue 17): front end ÷ Zebra ≥ 0.8 uncached, ≥ 3 cached.
  */
 import { Session } from '../adapters/z3950/session.ts';
@@ -31,7 +37,7 @@ import { readIso2709 } from '../src/records/iso2709/reader.ts';
 import type { RpnQuery } from '../src/z3950/apdu/query.ts';
 import { OID } from '../src/z3950/oids.ts';
 import { startZebra } from '../peers/zebra.ts';
-import { startGatewayChild, type GatewayChild } from './gateway-child.ts';
+import { startGatewayChild, startZ3950FloorChild, type GatewayChild } from './gateway-child.ts';
 import { machineLine } from './machine.ts';
 import { median } from './stats.ts';
 import { processCpuMs } from './process-cpu.ts';
@@ -104,6 +110,8 @@ async function main(): Promise<void> {
     children.push(uncached);
     const cached = await startGatewayChild(config(600));
     children.push(cached);
+    const floor = await startZ3950FloorChild(zebra.host, zebra.port);
+    children.push(floor);
     const open = async (port: number | undefined) => {
       if (port === undefined) throw new Error('the gateway child has no Z39.50 front end');
       const s = await openSession(port);
@@ -116,6 +124,8 @@ async function main(): Promise<void> {
       { name: 'front end, cache on (zebra)', session: await open(cached.z3950Port), database: 'zebra', cpu: async () => (await cached.cpu()) / 1000, mainCpu: () => cached.mainThreadCpuMs() },
       // Not in the ratios: what the gateway's adapter asks Zebra for each uncached search (one round trip).
       { name: 'Zebra, piggy-backed Search', session: await open(zebra.port), database: 'marc21', cpu: async () => processCpuMs(zebra.pid), piggyback: true },
+      // Not in the ratios: the floor, what any Node front end asking Zebra the same costs (bench/z3950-floor-process.ts).
+      { name: 'floor: minimal Node front end', session: await open(floor.z3950Port), database: 'marc21', cpu: async () => (await floor.cpu()) / 1000, mainCpu: () => floor.mainThreadCpuMs() },
     ];
 
     const perQuery: string[] = [];
@@ -164,13 +174,18 @@ async function main(): Promise<void> {
       const t = trips[i]!;
       console.log(`  ${c.name.padEnd(32)} Search ${mean(t.search).toFixed(2)}${c.piggyback ? ' (10 records in it)' : `   Present ${mean(t.present).toFixed(2)}   together ${(mean(t.search) + mean(t.present)).toFixed(2)}`}`);
     });
-    const [zebraTrips, offTrips, , piggyTrips] = trips as [Trips, Trips, Trips, Trips];
+    const [zebraTrips, offTrips, , piggyTrips, floorTrips] = trips as [Trips, Trips, Trips, Trips, Trips];
     const zebraMs = mean(zebraTrips.search) + mean(zebraTrips.present);
     const ownMs = mean(offTrips.search) + mean(offTrips.present) - mean(piggyTrips.search);
     console.log(
       `  the gateway's own latency per uncached search ≈ front end (Search + Present) − Zebra's piggy-backed Search = ${ownMs.toFixed(2)} ms` +
         ` (Search ${(mean(offTrips.search) - mean(piggyTrips.search)).toFixed(2)} + Present ${mean(offTrips.present).toFixed(2)});` +
         ` requests are sequential on one session, so 0.8 needs it ≤ ${(zebraMs / 0.8 - mean(piggyTrips.search)).toFixed(2)} ms (Zebra's Search + Present ${zebraMs.toFixed(2)} ÷ 0.8 − the piggy-backed Search)`,
+    );
+    const floorMs = mean(floorTrips.search) + mean(floorTrips.present) - mean(piggyTrips.search);
+    console.log(
+      `the floor, not a contender: the cheapest Node front end asking Zebra what the gateway asks (one piggy-backed Search per Search, Present from its records, no decoding): ÷ Zebra ${(rate[4]! / z).toFixed(2)},` +
+        ` its own latency per search ${floorMs.toFixed(2)} ms, CPU ${(cpu[4]! / (ROUNDS * PER_ROUND)).toFixed(2)} ms/search — what any Node hop costs here; the gateway's own latency above it: ${(ownMs - floorMs).toFixed(2)} ms`,
     );
   } finally {
     for (const s of sessions) await s.close().catch(() => undefined);
