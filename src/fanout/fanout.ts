@@ -72,7 +72,8 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const deadline = afterPendingIo(request.deadlineMs, () => linked.abort(new DeadlineError('deadline', `gateway deadline of ${request.deadlineMs} ms passed`)));
   // Every library listens on the overall signal (queue wait, its own search, its breaker): many listeners are expected.
   setMaxListeners(Math.max(10, request.libraries.length * 4 + 10), overall);
-  const limit = pLimit(request.concurrency);
+  // Only a bound some library may wait for is worth a limiter (a search of one library, or of every library at once, has none).
+  const limit = request.libraries.length > request.concurrency ? pLimit(request.concurrency) : undefined;
   const byLibrary = new Map<string, { status: LibraryStatus; records: BibRecord[] }>();
   const pending = new Set(request.libraries.map((l) => l.id));
   const loop = request.loop ?? NO_STALL;
@@ -113,12 +114,14 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   };
 
   const ended = new Set<string>();
+  const { onProgress } = request;
   const progress = (update: LibraryProgress) => {
+    if (!onProgress) return;
     // Nothing after a library ended: a late adapter report must not undo "done".
     if (ended.has(update.library)) return;
     if (update.phase === 'done' || update.phase === 'failed') ended.add(update.library);
     try {
-      request.onProgress?.(update);
+      onProgress(update);
     } catch {
       // A listener failing (e.g. a closed SSE stream) must not change the search.
     }
@@ -153,20 +156,29 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
           settle({ library: library.id, state: 'skipped', hits: 0, fetched: 0, elapsedMs: 0, warnings: [], diagnostic: withLibrary(gatewayDiagnostic('no-adapter', 'no adapter is running for this library'), library.id) }, []);
           return;
         }
-        // Queued behind the concurrency bound: still settled by the deadline, as "skipped".
-        const queued = abortPromise(overall);
-        let running = false;
         progress({ library: library.id, phase: 'queued' });
-        const run = limit(() => {
+        let running = false;
+        const start = () => {
           running = true;
           watch(library.id);
           progress({ library: library.id, phase: 'connecting' });
-          return searchOne(library, adapter, request, overall, now, (p) => progress({ library: library.id, ...p })).then((outcome) => {
+          // No listener: the adapter is not told to report (its reports would go nowhere).
+          const report = onProgress ? (p: Parameters<NonNullable<SearchRequest['onProgress']>>[0]) => progress({ library: library.id, ...p }) : undefined;
+          return searchOne(library, adapter, request, overall, now, report).then((outcome) => {
             // Ended before its concurrency slot is given to the next library.
             progress({ library: library.id, phase: outcome.status.state === 'ok' ? 'done' : 'failed' });
             return outcome;
           });
-        });
+        };
+        if (!limit) {
+          // Started at once; searchOne settles by the overall signal whatever the adapter does.
+          const outcome = await start();
+          settle(outcome.status, outcome.records);
+          return;
+        }
+        // Queued behind the concurrency bound: still settled by the deadline, as "skipped".
+        const queued = abortPromise(overall);
+        const run = limit(start);
         try {
           const outcome = await Promise.race([run, queued.promise]);
           settle(outcome.status, outcome.records);
@@ -203,7 +215,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
     for (const timer of earlyTimers) timer.clear();
     behindRetry?.clear();
     // Libraries still queued when the deadline passed are already settled: never start them.
-    limit.clearQueue();
+    limit?.clearQueue();
   }
 
   // Report in configuration order, whatever the settle order was.
@@ -247,7 +259,7 @@ async function searchOne(
   request: FanoutRequest,
   signal: AbortSignal,
   now: () => number,
-  onProgress: NonNullable<SearchRequest['onProgress']>,
+  onProgress: SearchRequest['onProgress'],
 ): Promise<{ status: LibraryStatus; records: BibRecord[] }> {
   const started = now();
   const loop = request.loop ?? NO_STALL;
@@ -262,7 +274,7 @@ async function searchOne(
   try {
     if (signal.aborted) throw signal.reason;
     const result: SearchResult = await Promise.race([
-      adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal, onProgress, ...(request.requestId === undefined ? {} : { requestId: request.requestId }), ...(request.onStoreWait ? { onStoreWait: request.onStoreWait } : {}) }),
+      adapter.search({ query: request.query, start: 1, count: request.recordsPerLibrary, signal, ...(onProgress ? { onProgress } : {}), ...(request.requestId === undefined ? {} : { requestId: request.requestId }), ...(request.onStoreWait ? { onStoreWait: request.onStoreWait } : {}) }),
       aborted.promise,
     ]);
     const status: LibraryStatus = {

@@ -84,6 +84,14 @@ export interface SearchOptions {
   onClusters?: (update: ClusterUpdate) => void;
   /** Default STREAM_UPDATE_MS. */
   updateEveryMs?: number;
+  /**
+   * Takes the bookkeeping the answer does not need (keeping the set in the result-set store, the
+   * log line, metrics), for the caller to run right after it has sent its answer and before it
+   * reads its next request (the Z39.50 front end: one request at a time per session, so the next
+   * one still finds the set kept). Absent: done before search() resolves. A deferred keep is not
+   * in storeWait.
+   */
+  defer?: (work: () => void) => void;
 }
 
 /** What the gateway has learned of a library: its breaker, answer times and the timeout it gets now. */
@@ -387,7 +395,8 @@ export class Gateway {
     try {
       options.onStart?.();
       const outcome = await this.fanOutAndMerge(query, libraries, key, gateway.deadlineMs - admitted.waitedMs, options);
-      this.observer?.searched({ fromCache: false, statuses: outcome.resultSet.statuses });
+      const { statuses } = outcome.resultSet;
+      if (this.observer) later(options, () => this.observer?.searched({ fromCache: false, statuses }));
       return { resultSet: outcome.resultSet, fromCache: false, storeWait: waited(outcome.kept) };
     } finally {
       admitted.release();
@@ -468,15 +477,25 @@ export class Gateway {
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
     const clusters = rank(merger.clusters());
     const resultSet: ResultSet = { id, createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
+    const logFinished = () =>
+      (options.requestId ? this.logger.child({ requestId: options.requestId }) : this.logger).info(
+        { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
+        'search finished',
+      );
+    if (options.defer) {
+      // Kept once the caller has answered (sizing the set for the store's byte bound walks its records).
+      options.defer(() => {
+        if (!this.store.keepNow(resultSet)) void this.store.put(resultSet).catch((error: unknown) => this.deferredStoreTrouble(error));
+        logFinished();
+      });
+      return { resultSet, kept: { keepMs: 0, claimWaitMs: 0, breakerReadMs } };
+    }
     // A search answers even when its set cannot be shared: paging it elsewhere then gets a 503.
     const keepStarted = performance.now();
     const keptNow = this.store.keepNow(resultSet);
     if (!keptNow) await this.store.put(resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep result set'));
     const keepMs = performance.now() - keepStarted;
-    (options.requestId ? this.logger.child({ requestId: options.requestId }) : this.logger).info(
-      { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
-      'search finished',
-    );
+    logFinished();
     return { resultSet, kept: { keepMs, claimWaitMs: keptNow ? 0 : keepMs, breakerReadMs } };
   }
 
@@ -541,6 +560,12 @@ export class Gateway {
     );
   }
 
+  /** A keep that ran after the answer has nobody to throw to: logged. */
+  private deferredStoreTrouble(error: unknown): void {
+    if (error instanceof StoreUnavailableError) this.storeTrouble(error, 'keep result set');
+    else this.logger.error({ err: error }, 'keeping a result set failed after the search answered');
+  }
+
   private storeTrouble(error: unknown, what: string): undefined {
     if (!(error instanceof StoreUnavailableError)) throw error;
     this.logger.warn({ err: error.message, what }, 'result-set store unavailable; search answered without it');
@@ -564,6 +589,12 @@ export class Gateway {
     }
     return agent;
   }
+}
+
+/** Runs `work` where the search's options say (SearchOptions.defer), else now. */
+function later(options: SearchOptions, work: () => void): void {
+  if (options.defer) options.defer(work);
+  else work();
 }
 
 /** Keeping a finished search's set: how long, and of it the wait for its claim; and the breakers' longest read. */

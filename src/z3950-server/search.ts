@@ -57,7 +57,12 @@ function failure(referenceId: Buffer | undefined, error: Bib1Error): SearchRespo
   };
 }
 
-export async function search(req: SearchRequestIn, state: SessionState, service: FrontEndService): Promise<SearchResponse> {
+/**
+ * `defer` takes what the response does not need (the gateway's keeping of the set, the scan
+ * index's update): the session runs it right after sending the response, before it reads the
+ * next request, so a Scan or a repeated search still finds it.
+ */
+export async function search(req: SearchRequestIn, state: SessionState, service: FrontEndService, defer: (work: () => void) => void): Promise<SearchResponse> {
   const ref = req.referenceId;
   try {
     const name = state.decode(req.resultSetName);
@@ -68,9 +73,9 @@ export async function search(req: SearchRequestIn, state: SessionState, service:
 
     let set: SessionSet = { items: [], statuses: [], clusters: new Map() };
     if (libraries.length > 0) {
-      const outcome = await searchAdmitted(service, query, libraries, state);
+      const outcome = await searchAdmitted(service, query, libraries, state, defer);
       const items = recordsToServe(outcome.resultSet);
-      service.terms.add(items);
+      defer(() => service.terms.add(items));
       set = { items, statuses: outcome.resultSet.statuses, clusters: new Map(outcome.resultSet.clusters.map((c) => [c.id, c])) };
     }
     state.sets.put(name, set);
@@ -108,9 +113,9 @@ export async function search(req: SearchRequestIn, state: SessionState, service:
 }
 
 /** The gateway's search; a busy gateway's refusal is Bib-1 2 (temporary system error), as SRU's diagnostic 2 and the API's 503. */
-async function searchAdmitted(service: FrontEndService, query: QueryNode, libraries: readonly LibraryConfig[], state: SessionState): Promise<SearchOutcome> {
+async function searchAdmitted(service: FrontEndService, query: QueryNode, libraries: readonly LibraryConfig[], state: SessionState, defer: (work: () => void) => void): Promise<SearchOutcome> {
   try {
-    return await service.gateway.search(query, libraries, { signal: state.signal, client: state.client });
+    return await service.gateway.search(query, libraries, { signal: state.signal, client: state.client, defer });
   } catch (error) {
     if (error instanceof AdmissionRejected) throw new Bib1Error(2, `${error.message}; retry in ${error.retryAfterSeconds} s`);
     throw error;

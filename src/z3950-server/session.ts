@@ -116,8 +116,15 @@ export class FrontEndSession {
     const state = this.state;
     if (!state) return this.close('protocolError', `${pdu.type} before InitializeRequest`);
     switch (pdu.type) {
-      case 'searchRequest':
-        return this.send(encodeSearchResponse(await search(pdu.pdu, state, this.service)));
+      case 'searchRequest': {
+        const after: (() => void)[] = [];
+        try {
+          return this.send(encodeSearchResponse(await search(pdu.pdu, state, this.service, (work) => after.push(work))));
+        } finally {
+          // Bookkeeping the response did not wait for, done before the next request is read (search.ts).
+          for (const work of after) work();
+        }
+      }
       case 'presentRequest':
         return this.send(encodePresentResponse(present(pdu.pdu, state, this.service)));
       case 'scanRequest':
