@@ -92,6 +92,13 @@ export interface SearchOptions {
    * in storeWait.
    */
   defer?: (work: () => void) => void;
+  /**
+   * The caller keeps the set it is given for as long as it needs it (a Z39.50 session's named
+   * result set): the set then goes into the result-set store only when a later search may be
+   * answered from it (gateway.cache: ttlSeconds and maxResultSets > 0), as nobody could page it there by an id
+   * they were never told.
+   */
+  ownSet?: boolean;
 }
 
 /** What the gateway has learned of a library: its breaker, answer times and the timeout it gets now. */
@@ -407,16 +414,18 @@ export class Gateway {
     // The set's claim travels while the libraries are asked, so keeping it adds nothing to the
     // search unless Redis is slower than every library (result-sets.ts).
     const id = randomUUID();
-    this.store.reserve(id, deadlineMs);
+    const { cache } = this.config.gateway;
+    const keep = !options.ownSet || (cache.ttlSeconds > 0 && cache.maxResultSets > 0);
+    if (keep) this.store.reserve(id, deadlineMs);
     try {
-      return await this.searchAndKeep(id, query, libraries, key, deadlineMs, options);
+      return await this.searchAndKeep(id, query, libraries, key, deadlineMs, options, keep);
     } catch (error) {
-      this.store.abandon(id);
+      if (keep) this.store.abandon(id);
       throw error;
     }
   }
 
-  private async searchAndKeep(id: string, query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions): Promise<{ resultSet: ResultSet; kept: Kept }> {
+  private async searchAndKeep(id: string, query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions, keep: boolean): Promise<{ resultSet: ResultSet; kept: Kept }> {
     const ids = libraries.map((l) => l.id);
     const { gateway } = this.config;
     const rank = (clusters: readonly Cluster[]) => rankClusters(clusters, query, { illBoost: gateway.ranking.illBoost });
@@ -482,10 +491,10 @@ export class Gateway {
         { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
         'search finished',
       );
-    if (options.defer) {
-      // Kept once the caller has answered (sizing the set for the store's byte bound walks its records).
-      options.defer(() => {
-        if (!this.store.keepNow(resultSet)) void this.store.put(resultSet).catch((error: unknown) => this.deferredStoreTrouble(error));
+    if (options.defer || !keep) {
+      // Kept once the caller has answered (sizing the set for the store's byte bound walks its records), or not at all (ownSet).
+      later(options, () => {
+        if (keep && !this.store.keepNow(resultSet)) void this.store.put(resultSet).catch((error: unknown) => this.deferredStoreTrouble(error));
         logFinished();
       });
       return { resultSet, kept: { keepMs: 0, claimWaitMs: 0, breakerReadMs } };

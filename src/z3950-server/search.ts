@@ -115,7 +115,8 @@ export async function search(req: SearchRequestIn, state: SessionState, service:
 /** The gateway's search; a busy gateway's refusal is Bib-1 2 (temporary system error), as SRU's diagnostic 2 and the API's 503. */
 async function searchAdmitted(service: FrontEndService, query: QueryNode, libraries: readonly LibraryConfig[], state: SessionState, defer: (work: () => void) => void): Promise<SearchOutcome> {
   try {
-    return await service.gateway.search(query, libraries, { signal: state.signal, client: state.client, defer });
+    // ownSet: the session keeps the set (session-sets.ts); the gateway's store holds it only for its cache.
+    return await service.gateway.search(query, libraries, { signal: state.signal, client: state.client, defer, ownSet: true });
   } catch (error) {
     if (error instanceof AdmissionRejected) throw new Bib1Error(2, `${error.message}; retry in ${error.retryAfterSeconds} s`);
     throw error;

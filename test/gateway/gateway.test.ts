@@ -2,7 +2,9 @@
  * The gateway's progressive updates (what the SSE stream sends): the first library's clusters
  * at once, later answers gathered into one update, and everything sent before the search ends.
  * Ordering only: the gathering interval is an hour, so no update can come from the clock.
- * Keeping the set: the claim is sent before the libraries are asked, and abandoned on failure.
+ * Keeping the set: the claim is sent before the libraries are asked, and abandoned on failure;
+ * a caller may defer the keep until it has answered, and one that keeps its own set (ownSet)
+ * leaves it out of the store unless the store may answer a later search with it.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -143,6 +145,49 @@ describe('Gateway keeping its result set', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('defer: keeping the set and counting the search wait until the caller runs the deferred work (after its answer); the next search then finds the set', async () => {
+    const calls: string[] = [];
+    const registry = registryOf(async (library) => ({ hits: 1, records: [book(library)], diagnostics: [] }));
+    const libraries = [testLibrary('a')];
+    const searched: boolean[] = [];
+    const observer = { searched: (outcome: { fromCache: boolean }) => void searched.push(outcome.fromCache) };
+    const gateway = new Gateway({ file: 'test', gateway: gatewaySchema.parse({}), libraries }, { registry, logger: silentLogger(), stores: recordingStores(calls), observer });
+    const deferred: (() => void)[] = [];
+    const { resultSet, storeWait } = await gateway.search(query, libraries, { defer: (work) => deferred.push(work) });
+    expect(calls.some((c) => c.startsWith('keepNow') || c.startsWith('put'))).toBe(false);
+    expect(searched).toEqual([]);
+    expect(await gateway.resultSet(resultSet.id)).toBeUndefined();
+    expect(storeWait.keepMs).toBe(0);
+    for (const work of deferred) work();
+    expect(calls).toContain(`keepNow ${resultSet.id}`);
+    expect(searched).toEqual([false]);
+    expect(await gateway.resultSet(resultSet.id)).toBe(resultSet);
+    expect(await gateway.search(query, libraries)).toMatchObject({ fromCache: true, resultSet: { id: resultSet.id } });
+    await gateway.close();
+  });
+
+  it('ownSet: the caller keeps the set, so the store gets it only when a later search may be answered from it (a cache), never just to be paged by an id nobody was told', async () => {
+    const registry = registryOf(async (library) => ({ hits: 1, records: [book(library)], diagnostics: [] }));
+    const libraries = [testLibrary('a')];
+    const uncachedCalls: string[] = [];
+    const uncached = new Gateway({ file: 'test', gateway: gatewaySchema.parse({ cache: { ttlSeconds: 0 } }), libraries }, { registry, logger: silentLogger(), stores: recordingStores(uncachedCalls) });
+    const own = await uncached.search(query, libraries, { ownSet: true });
+    expect(own.resultSet.clusters).toHaveLength(1);
+    expect(uncachedCalls.filter((c) => /^(reserve|abandon|keepNow|put) /.test(c))).toEqual([]);
+    expect(await uncached.resultSet(own.resultSet.id)).toBeUndefined();
+    // Without ownSet the same gateway keeps the set for paging.
+    const paged = await uncached.search(query, libraries);
+    expect(await uncached.resultSet(paged.resultSet.id)).toBe(paged.resultSet);
+    await uncached.close();
+
+    const cachedCalls: string[] = [];
+    const cached = new Gateway({ file: 'test', gateway: gatewaySchema.parse({}), libraries }, { registry, logger: silentLogger(), stores: recordingStores(cachedCalls) });
+    const first = await cached.search(query, libraries, { ownSet: true });
+    expect(cachedCalls).toContain(`keepNow ${first.resultSet.id}`);
+    expect(await cached.search(query, libraries, { ownSet: true })).toMatchObject({ fromCache: true, resultSet: { id: first.resultSet.id } });
+    await cached.close();
   });
 
   it('abandons the claim when the search fails', async () => {
