@@ -3,15 +3,18 @@
  * bytes a character, numbers and booleans at eight, objects and arrays at a header plus a slot
  * per member. Iterative (no recursion to exhaust) and each object counted once, so records
  * shared between a set's record list and its clusters are not counted twice.
- * It runs once per search over every record: strings are counted where they are found (never
- * pushed), members are walked with for…in instead of building entry arrays, and a source MARC
- * record (leader + fields, most of a record's objects) is summed by a loop over its fields.
+ * It runs once per search, over a sample of the set's records and clusters: strings are counted
+ * where they are found (never pushed), members are walked with for…in instead of building entry
+ * arrays, and a source MARC record (leader + fields, most of a record's objects) is summed by a
+ * loop over its fields.
  */
 const STRING_HEADER = 16;
 const OBJECT_HEADER = 32;
 const SLOT = 8;
 /** Records walked per set: a set holds up to thousands of records of one shape, so a spread sample sizes them. */
-const RECORD_SAMPLE = 32;
+const RECORD_SAMPLE = 16;
+/** Clusters walked per set, for the same reason. */
+const CLUSTER_SAMPLE = 8;
 
 function leafBytes(value: unknown): number {
   if (typeof value === 'string') return STRING_HEADER + value.length * 2;
@@ -82,26 +85,56 @@ export function estimateBytes(root: unknown, seen: Set<object> = new Set()): num
   return bytes;
 }
 
+/** Golden-ratio steps spread a sample over a list without falling in step with its blocks (a set lists each library's records in turn). */
+const SPREAD = (Math.sqrt(5) - 1) / 2;
+
+/**
+ * A sample of a list (all of a short one; else `count` members at golden-ratio positions),
+ * walked and scaled to the whole list by each member's weight: a cluster's size follows its
+ * number of records (member rows, holdings rows, merged ids), not one per cluster.
+ */
+function sampleBytes(list: readonly object[], count: number, weight: (item: object) => number, seen?: Set<object>): number {
+  const all = list.length <= count;
+  const picked = new Set<number>();
+  let sampledWeight = 0;
+  let bytes = 0;
+  for (let k = 0; k < Math.min(count, list.length); k++) {
+    const index = all ? k : Math.floor(((k * SPREAD) % 1) * list.length);
+    if (picked.has(index)) continue;
+    picked.add(index);
+    const item = list[index] as object;
+    bytes += estimateBytes(item, seen);
+    sampledWeight += weight(item);
+  }
+  if (all || sampledWeight === 0) return bytes;
+  let totalWeight = 0;
+  for (const item of list) totalWeight += weight(item);
+  return (bytes * totalWeight) / sampledWeight;
+}
+
+const one = (): number => 1;
+const recordCount = (cluster: object): number => 1 + ((cluster as { records?: unknown[] }).records?.length ?? 0);
+
 /**
  * A result set's estimate: its records from a spread sample of them, scaled to the count
- * (each walked whole: fields, copies, source MARC), then everything else — clusters, statuses —
- * walked without the records and copies it shares with the record list.
+ * (each walked whole: fields, copies, source MARC), then its clusters the same way without the
+ * records and copies they share with the record list, then everything else (statuses, query).
+ * The store sizes every set it keeps, on the search's path: sampling keeps that a fraction of a
+ * millisecond however large the set, and a set's records and clusters are of one shape each.
  */
-export function estimateSetBytes(set: { records: readonly object[] } & object): number {
-  const { records } = set;
-  const step = Math.max(1, records.length / RECORD_SAMPLE);
-  let sampled = 0;
-  let sampleBytes = 0;
-  for (let i = 0; i < records.length; i += step) {
-    sampleBytes += estimateBytes(records[Math.floor(i)]);
-    sampled++;
-  }
-  const seen = new Set<object>([records]);
+export function estimateSetBytes(set: { records: readonly object[]; clusters?: readonly object[] } & object): number {
+  const { records, clusters } = set;
+  const recordBytes = sampleBytes(records, RECORD_SAMPLE, one);
+  const shared = new Set<object>([records]);
   for (const record of records) {
-    seen.add(record);
+    shared.add(record);
     const holdings = (record as { holdings?: unknown }).holdings;
-    if (Array.isArray(holdings)) for (const holding of holdings as unknown[]) if (typeof holding === 'object' && holding !== null) seen.add(holding);
+    if (Array.isArray(holdings)) for (const holding of holdings as unknown[]) if (typeof holding === 'object' && holding !== null) shared.add(holding);
   }
-  const recordBytes = sampled === 0 ? 0 : (sampleBytes * records.length) / sampled;
-  return Math.round(OBJECT_HEADER + records.length * SLOT + recordBytes + estimateBytes(set, seen));
+  let clusterBytes = 0;
+  if (clusters !== undefined) {
+    shared.add(clusters);
+    clusterBytes = OBJECT_HEADER + clusters.length * SLOT + sampleBytes(clusters, CLUSTER_SAMPLE, recordCount, shared);
+  }
+  return Math.round(OBJECT_HEADER + records.length * SLOT + recordBytes + clusterBytes + estimateBytes(set, shared));
 }

@@ -25,6 +25,34 @@ describe('estimateSetBytes', () => {
     expect(estimate).toBeLessThan(exact * 1.2);
   });
 
+  it('is not misled by records listed library by library, the first of each the largest', () => {
+    // 16 libraries × 10 records: a sample taking every tenth record would see only the large ones.
+    const records = Array.from({ length: 160 }, (_, i) => (i % 10 === 0 ? { ...record(i), notes: ['x'.repeat(4000)] } : record(i)));
+    const exact = estimateBytes({ records });
+    const estimate = estimateSetBytes({ records });
+    expect(estimate).toBeGreaterThan(exact * 0.85);
+    expect(estimate).toBeLessThan(exact * 1.15);
+  });
+
+  it('sizes clusters from a sample, each by its number of records', () => {
+    // A few works held everywhere, most by one library: a cluster's size follows its records.
+    const records = Array.from({ length: 300 }, (_, i) => record(i));
+    const clusters: object[] = [];
+    for (let start = 0, n = 0; start < records.length; n++) {
+      const size = n % 5 === 0 ? 20 : 1;
+      const members = records.slice(start, start + size);
+      start += size;
+      clusters.push({ id: `c${n}`, members: members.map((r) => ({ recordId: r.id, library: 'l', rule: 'isbn', value: 'x' })), records: members, merged: { title: members[0]?.title, recordIds: members.map((r) => r.id) }, holdings: [{ library: 'l', recordIds: members.map((r) => r.id), holdings: members.flatMap((r) => r.holdings) }] });
+    }
+    const set = { records, clusters };
+    const exact = estimateBytes(set);
+    const estimate = estimateSetBytes(set);
+    expect(estimate).toBeGreaterThan(exact * 0.9);
+    expect(estimate).toBeLessThan(exact * 1.1);
+    // The clusters' own share is there: the set without them is smaller by about as much.
+    expect(estimate - estimateSetBytes({ records })).toBeGreaterThan((exact - estimateBytes({ records })) * 0.8);
+  });
+
   it('walks every record of a small set and counts records and copies shared with clusters once', () => {
     const records = Array.from({ length: 10 }, (_, i) => record(i));
     const alone = estimateSetBytes({ records });
