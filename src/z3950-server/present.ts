@@ -16,6 +16,7 @@ export function present(req: PresentRequestIn, state: SessionState, service: Fro
       throw new Bib1Error(13, `start ${req.start}, ${set.items.length} records`);
     }
     const out = recordsOut(set, req.start, req.count, format, state.messageSize, service);
+    state.lastPage = { ...format, count: req.count };
     return { ...ref, numberOfRecordsReturned: out.records.length, nextResultSetPosition: req.start + out.records.length, presentStatus: out.presentStatus, records: { kind: 'records', records: out.records } };
   } catch (error) {
     if (!(error instanceof Bib1Error)) throw error;

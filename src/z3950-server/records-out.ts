@@ -10,6 +10,7 @@ import { Bib1Error } from './bib1-error.ts';
 import { recordBody, type ElementSet, type ServedSyntax } from './record-syntaxes.ts';
 import type { FrontEndService } from './service.ts';
 import type { SessionSet } from './session-sets.ts';
+import type { PageFormat } from './state.ts';
 
 /** Room kept for the response's own fields around the records. */
 const ENVELOPE_BYTES = 256;
@@ -44,4 +45,21 @@ export function recordsOut(
     records.push({ databaseName: item.record.library, record: body });
   }
   return { records, presentStatus: limited < count && start - 1 + limited < set.items.length ? 3 : 0 };
+}
+
+/**
+ * Encodes a new set's first page in the format of the session's last Present, right after the
+ * Search response went out (search.ts): a client reading it and asking for its records gives the
+ * time, and the Present then finds the bodies made (recordBody keeps them per record and format).
+ * A record that cannot be encoded is left for the Present to report.
+ */
+export function encodeAhead(set: SessionSet, page: PageFormat, service: FrontEndService): void {
+  const count = Math.min(page.count, service.settings.maxPresentRecords, set.items.length);
+  for (let i = 0; i < count; i++) {
+    try {
+      recordBody(set.items[i]!, page.syntax, page.elementSet, service.render);
+    } catch {
+      return;
+    }
+  }
 }

@@ -17,7 +17,7 @@ import type { QueryNode } from '../query/model.ts';
 import { Bib1Error } from './bib1-error.ts';
 import { librariesOf } from './databases.ts';
 import { elementSet, servedSyntax } from './record-syntaxes.ts';
-import { recordsOut } from './records-out.ts';
+import { encodeAhead, recordsOut } from './records-out.ts';
 import { rpnToQuery } from './rpn-query.ts';
 import type { FrontEndService } from './service.ts';
 import type { SessionSet } from './session-sets.ts';
@@ -59,8 +59,9 @@ function failure(referenceId: Buffer | undefined, error: Bib1Error): SearchRespo
 
 /**
  * `defer` takes what the response does not need (the gateway's keeping of the set, the scan
- * index's update): the session runs it right after sending the response, before it reads the
- * next request, so a Scan or a repeated search still finds it.
+ * index's update, the first page encoded ahead in the session's last Present format): the
+ * session runs it right after sending the response, before it reads the next request, so a
+ * Scan or a repeated search still finds it.
  */
 export async function search(req: SearchRequestIn, state: SessionState, service: FrontEndService, defer: (work: () => void) => void): Promise<SearchResponse> {
   const ref = req.referenceId;
@@ -79,6 +80,8 @@ export async function search(req: SearchRequestIn, state: SessionState, service:
       set = { items, statuses: outcome.resultSet.statuses, clusters: new Map(outcome.resultSet.clusters.map((c) => [c.id, c])) };
     }
     state.sets.put(name, set);
+    const page = state.lastPage;
+    if (page && set.items.length > 0) defer(() => encodeAhead(set, page, service));
     const report = federationReport(set.statuses);
     const allDown = report.down.length > 0 && report.down.length === report.queried;
     const base: SearchResponse = {

@@ -1,5 +1,6 @@
 /** Per-session state the operation handlers read and update. */
 import { Bib1Error } from './bib1-error.ts';
+import type { ElementSet, ServedSyntax } from './record-syntaxes.ts';
 import type { SessionSets } from './session-sets.ts';
 
 export interface SessionState {
@@ -14,6 +15,14 @@ export interface SessionState {
   signal: AbortSignal;
   /** Who asks, for the gateway's per-client admission fairness: the peer's address. */
   client: string;
+  /** The format and size of this session's last Present: a new set's first page is encoded so ahead of time (records-out.ts). */
+  lastPage?: PageFormat;
+}
+
+export interface PageFormat {
+  syntax: ServedSyntax;
+  elementSet: ElementSet;
+  count: number;
 }
 
 export function checkSetName(name: string, state: SessionState): void {

@@ -107,6 +107,31 @@ describe('front-end sessions and limits', () => {
     expect(again?.type === 'searchResponse' && again.pdu.searchStatus).toBe(true);
   });
 
+  it('a new set’s first page, encoded ahead in the last Present’s format, is that set’s records, the same as a session presenting it cold', async () => {
+    const recordsOf = (pdu: IncomingPdu | undefined): string[] =>
+      pdu?.type === 'presentResponse' && pdu.pdu.records?.kind === 'records'
+        ? pdu.pdu.records.records.map((r) => (r.record.kind === 'retrieval' && r.record.external.encoding.kind === 'octet-aligned' ? r.record.external.encoding.bytes.toString('utf8') : `${r.record.kind}`))
+        : [];
+    const warm = await open();
+    await warm.init();
+    await warm.request(titleSearch('china'));
+    const first = recordsOf(await warm.request(encodePresentRequest({ resultSetId: 'default', start: 1, count: 3, preferredRecordSyntax: OID.XML_TEXT })));
+    expect(first.length).toBeGreaterThan(0);
+    // Replaces "default": its first page is encoded ahead in XML, three records.
+    await warm.request(titleSearch('history'));
+    const ahead = recordsOf(await warm.request(encodePresentRequest({ resultSetId: 'default', start: 1, count: 3, preferredRecordSyntax: OID.XML_TEXT })));
+    // Another format than the one encoded ahead is made on demand.
+    const marc = recordsOf(await warm.request(encodePresentRequest({ resultSetId: 'default', start: 1, count: 3, preferredRecordSyntax: OID.USMARC })));
+    const cold = await open();
+    await cold.init();
+    await cold.request(titleSearch('history'));
+    expect(ahead).toEqual(recordsOf(await cold.request(encodePresentRequest({ resultSetId: 'default', start: 1, count: 3, preferredRecordSyntax: OID.XML_TEXT }))));
+    expect(marc).toEqual(recordsOf(await cold.request(encodePresentRequest({ resultSetId: 'default', start: 1, count: 3, preferredRecordSyntax: OID.USMARC }))));
+    expect(ahead.length).toBeGreaterThan(0);
+    expect(ahead.every((xml) => xml.includes('<record'))).toBe(true);
+    expect(ahead).not.toEqual(first);
+  });
+
   it('closes only the offending session on an oversized or malformed PDU; another session keeps being served', async () => {
     const good = await open();
     await good.init();
