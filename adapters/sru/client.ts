@@ -98,7 +98,8 @@ async function sruCall(settings: SruSettings, dispatcher: Dispatcher, params: UR
     headers: isPost ? { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/xml, application/xml' } : { accept: 'text/xml, application/xml' },
     ...(isPost ? { body: form } : {}),
   });
-  const where = redact(base);
+  // Where it went, for errors: scheme, host and path only (credentials and x-username/x-password never).
+  const where = `${base.origin}${base.pathname}`;
   // A 429 keeps its Retry-After (the retry-after interceptor and the librarian read it).
   if (answer.status === 429) ensureSuccess(answer, 'the SRU server');
   if (answer.status < 200 || answer.status > 299) {
@@ -139,9 +140,3 @@ function formEncode(params: URLSearchParams, charset: Charset): string {
   return [...params].map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
 }
 
-function redact(url: URL): string {
-  const copy = new URL(url.toString());
-  copy.searchParams.delete('x-password');
-  copy.searchParams.delete('x-username');
-  return `${copy.origin}${copy.pathname}`;
-}
