@@ -3,6 +3,7 @@
  * paging with startRecord/maximumRecords, fatal and surrogate diagnostics kept with their URI.
  */
 import type { AdapterDescriptor, SearchRequest, SearchResult } from '../../src/adapter-api/contract.ts';
+import { CpuSlices } from '../../src/adapter-api/cpu-turns.ts';
 import { reportFetched, reportSearching } from '../../src/adapter-api/progress.ts';
 import { TargetError, type Diagnostic } from '../../src/diagnostics.ts';
 import { CqlError } from '../../src/query/cql/errors.ts';
@@ -67,7 +68,7 @@ export const sruAdapter: AdapterDescriptor<SruSettings> = {
           result.hits = hits;
           // Non-fatal diagnostics beside records (e.g. 59 partial results) stay visible.
           result.diagnostics.push(...response.diagnostics.map(srwDiagnostic));
-          const page = sruRecordsToBib(response, context.library, settings);
+          const page = await sruRecordsToBib(response, context.library, settings, new CpuSlices(request.signal));
           result.records.push(...page.records);
           result.diagnostics.push(...page.diagnostics);
           reportFetched(request, result.records.length, hits);

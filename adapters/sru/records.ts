@@ -1,7 +1,9 @@
 /**
  * SRU record payloads → the record model. A record that cannot be read becomes a warning
- * in the library's status; its neighbours still come through.
+ * in the library's status; its neighbours still come through. A page of hundreds of records
+ * is mapped in slices (cpu-turns.ts), so the gateway's own requests are answered in between.
  */
+import { CpuSlices } from '../../src/adapter-api/cpu-turns.ts';
 import type { LibraryConfig } from '../../src/config/schema.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord } from '../../src/records/model.ts';
@@ -10,10 +12,11 @@ import { toBibRecord } from '../../src/records/normalize.ts';
 import type { SruResponse } from './response.ts';
 import type { SruSettings } from './settings.ts';
 
-export function sruRecordsToBib(response: SruResponse, library: LibraryConfig, settings: SruSettings): { records: BibRecord[]; diagnostics: Diagnostic[] } {
+export async function sruRecordsToBib(response: SruResponse, library: LibraryConfig, settings: SruSettings, slices = new CpuSlices()): Promise<{ records: BibRecord[]; diagnostics: Diagnostic[] }> {
   const records: BibRecord[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const [index, record] of response.records.entries()) {
+    if (slices.due()) await slices.next();
     const position = record.position ?? index + 1;
     if (record.diagnostic) {
       const d = record.diagnostic;

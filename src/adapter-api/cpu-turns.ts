@@ -47,3 +47,35 @@ export function cpuTurn(signal?: AbortSignal): Promise<void> {
     }
   });
 }
+
+/** How long one slice of a long piece of CPU work may run before it takes another turn, ms. */
+export const SLICE_MS = 4;
+
+/**
+ * A long piece of CPU work (one library's hundreds of records, a search's final clusters) cut
+ * into slices: a single turn of 100 ms held every /healthz probe and every 503 of a burst for
+ * 100 ms. The worker asks `due()` between two items (cheap: a clock read) and, when its slice
+ * has run SLICE_MS, awaits `next()`: the next turn, after the loop's pending I/O.
+ */
+export class CpuSlices {
+  private started: number;
+
+  constructor(
+    private readonly signal?: AbortSignal,
+    private readonly budgetMs = SLICE_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.started = now();
+  }
+
+  due(): boolean {
+    return this.now() - this.started >= this.budgetMs;
+  }
+
+  /** The next turn; throws the signal's reason when the work was abandoned meanwhile (no point finishing it). */
+  async next(): Promise<void> {
+    await cpuTurn(this.signal);
+    this.signal?.throwIfAborted();
+    this.started = this.now();
+  }
+}

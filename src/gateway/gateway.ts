@@ -13,6 +13,7 @@ import type { LibraryProgress } from '../fanout/progress.ts';
 import type { LibraryStatus } from '../fanout/status.ts';
 import type { Logger } from '../logging.ts';
 import { Merger } from '../merge/merger.ts';
+import { CpuSlices } from '../adapter-api/cpu-turns.ts';
 import { rankClusters } from '../merge/rank.ts';
 import type { Cluster } from '../merge/types.ts';
 import { queryKey, type QueryNode } from '../query/model.ts';
@@ -484,6 +485,8 @@ export class Gateway {
       progressive?.flush();
     }
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
+    // Built a slice at a time: the gateway's own requests are answered in between (cpu-turns.ts).
+    await merger.prepare(new CpuSlices(options.signal));
     const clusters = rank(merger.clusters());
     const resultSet: ResultSet = { id, createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
     const logFinished = () =>

@@ -114,6 +114,8 @@ export class Merger {
   /** Built clusters by member signature: unchanged clusters are reused on the next snapshot. */
   private cache = new Map<string, Built>();
   private snapshot: Cluster[] | undefined;
+  /** The index's groups as of the last add (prepare and clusters share them). */
+  private grouped: number[][] | undefined;
 
   constructor(options: MergerOptions = {}) {
     this.options = options;
@@ -136,7 +138,36 @@ export class Merger {
       this.byId.set(record.id, entry);
       this.index.addKeys(entry.node, profile.keys, profile.traits);
     }
-    if (records.length > 0) this.snapshot = undefined;
+    if (records.length > 0) {
+      this.snapshot = undefined;
+      this.grouped = undefined;
+    }
+  }
+
+  private groups(): number[][] {
+    return (this.grouped ??= this.index.groups());
+  }
+
+  private entriesOf(group: readonly number[]): { entries: Entry[]; signature: string } {
+    const entries = group.map((node) => this.entries[node] as Entry);
+    // groups() lists each group's nodes in ascending order, so the signature needs no sort.
+    let signature = '';
+    for (const e of entries) signature += `${e.node}:${e.version},`;
+    return { entries, signature };
+  }
+
+  /**
+   * Builds the clusters that changed since the last snapshot a slice at a time (`slices`:
+   * cpu-turns.ts), so that clusters() then only assembles them: a search's final list of
+   * hundreds of works was one turn of 40–140 ms, and every /healthz probe and 503 waited for it.
+   */
+  async prepare(slices: { due(): boolean; next(): Promise<void> }): Promise<void> {
+    if (this.snapshot) return;
+    for (const group of this.groups()) {
+      if (slices.due()) await slices.next();
+      const { entries, signature } = this.entriesOf(group);
+      if (!this.cache.has(signature)) this.cache.set(signature, build(entries));
+    }
   }
 
   get recordCount(): number {
@@ -152,11 +183,8 @@ export class Merger {
     if (this.snapshot) return this.snapshot;
     const next = new Map<string, Built>();
     const built: Built[] = [];
-    for (const group of this.index.groups()) {
-      const entries = group.map((node) => this.entries[node] as Entry);
-      // groups() lists each group's nodes in ascending order, so the signature needs no sort.
-      let signature = '';
-      for (const e of entries) signature += `${e.node}:${e.version},`;
+    for (const group of this.groups()) {
+      const { entries, signature } = this.entriesOf(group);
       const item = this.cache.get(signature) ?? build(entries);
       next.set(signature, item);
       built.push(item);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuTurn } from '../../src/adapter-api/cpu-turns.ts';
+import { CpuSlices, cpuTurn } from '../../src/adapter-api/cpu-turns.ts';
 
 const busy = (ms: number) => {
   const end = performance.now() + ms;
@@ -37,5 +37,29 @@ describe('cpuTurn', () => {
     expect(order).toEqual(['left', 'kept']);
     // Already aborted: no turn taken.
     await expect(cpuTurn(controller.signal)).resolves.toBeUndefined();
+  });
+});
+
+describe('CpuSlices', () => {
+  it('is due once its slice has run the budget, and starts a new slice after the next turn', async () => {
+    let now = 100;
+    const slices = new CpuSlices(undefined, 4, () => now);
+    expect(slices.due()).toBe(false);
+    now = 103.9;
+    expect(slices.due()).toBe(false);
+    now = 104;
+    expect(slices.due()).toBe(true);
+    const order: string[] = [];
+    setImmediate(() => order.push('pending I/O'));
+    await slices.next().then(() => order.push('next slice'));
+    expect(order).toEqual(['pending I/O', 'next slice']);
+    expect(slices.due()).toBe(false);
+  });
+
+  it('throws the signal\'s reason from next() once the work was abandoned', async () => {
+    const controller = new AbortController();
+    const slices = new CpuSlices(controller.signal, 0);
+    controller.abort(new Error('the reader left'));
+    await expect(slices.next()).rejects.toThrow('the reader left');
   });
 });

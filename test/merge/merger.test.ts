@@ -220,6 +220,28 @@ describe('progressive merging', () => {
     expect(JSON.stringify(merger.clusters())).toBe(batch);
   });
 
+  it('builds the changed clusters a slice at a time (prepare) with the same result, records added between slices included', async () => {
+    const random = rng(7);
+    const records = shuffle(random, corpus);
+    const merger = new Merger();
+    merger.add(records.slice(0, 200));
+    merger.clusters();
+    merger.add(records.slice(200, records.length - 10));
+    let turns = 0;
+    // A budget spent after every cluster: a turn between every two builds.
+    await merger.prepare({
+      due: () => true,
+      next: async () => {
+        turns += 1;
+        // A library answering while the clusters are built: its records count too.
+        if (turns === 5) merger.add(records.slice(records.length - 10));
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    expect(turns).toBeGreaterThan(100);
+    expect(JSON.stringify(merger.clusters())).toBe(batch);
+  });
+
   it('adds a new holding to an existing cluster without changing its id', () => {
     const merger = new Merger();
     merger.add([v7('pku:7', 'pku', { isbns: [isbnEntry('0521243327')] })]);
