@@ -8,6 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { SearchRequest, SearchResult, TargetAdapter } from '../adapter-api/contract.ts';
+import { CpuSlices } from '../adapter-api/cpu-turns.ts';
 import type { LibraryConfig } from '../config/schema.ts';
 import { TargetError, gatewayDiagnostic, type Diagnostic } from '../diagnostics.ts';
 import type { QueryNode } from '../query/model.ts';
@@ -140,6 +141,14 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
     }
   };
 
+  // Starting a library (its wrappers, its request built and sent) costs about a millisecond of
+  // CPU, and all of them start at once: the starts go out a slice at a time (cpu-turns.ts), so
+  // a burst's 503s and /healthz are not held behind 30 starts of each admitted search.
+  // The starts take the gate one after another, so each looks at the clock after the one before it began.
+  const startSlices = new CpuSlices();
+  let startGate = Promise.resolve();
+  const startTurn = (): Promise<void> => (startGate = startGate.then(() => (startSlices.due() && !overall.aborted ? startSlices.next() : undefined)));
+
   try {
     await Promise.all(
       startOrder(request).map(async (library) => {
@@ -158,7 +167,8 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
         }
         progress({ library: library.id, phase: 'queued' });
         let running = false;
-        const start = () => {
+        const start = async () => {
+          await startTurn();
           running = true;
           watch(library.id);
           progress({ library: library.id, phase: 'connecting' });
