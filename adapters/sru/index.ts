@@ -68,7 +68,7 @@ export const sruAdapter: AdapterDescriptor<SruSettings> = {
           result.hits = hits;
           // Non-fatal diagnostics beside records (e.g. 59 partial results) stay visible.
           result.diagnostics.push(...response.diagnostics.map(srwDiagnostic));
-          const page = await sruRecordsToBib(response, context.library, settings, new CpuSlices(request.signal));
+          const page = await sruRecordsToBib(response, context.library, settings, new CpuSlices({ signal: request.signal }));
           result.records.push(...page.records);
           result.diagnostics.push(...page.diagnostics);
           reportFetched(request, result.records.length, hits);

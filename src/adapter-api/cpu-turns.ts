@@ -51,25 +51,44 @@ export function cpuTurn(signal?: AbortSignal): Promise<void> {
 /** How long one slice of a long piece of CPU work may run before it takes another turn, ms. */
 export const SLICE_MS = 4;
 
+export interface SliceOptions {
+  /** Abandoned work stops at its next slice. */
+  signal?: AbortSignal;
+  /** How long a slice runs, ms (SLICE_MS). */
+  budgetMs?: number;
+  /**
+   * The clock reading (performance.now) after which the work runs to its end without taking
+   * turns: a search past its deadline finishes at once. Turns come one per loop iteration, and
+   * under a burst of connections an iteration can take tens of milliseconds.
+   */
+  until?: number;
+  now?: () => number;
+}
+
 /**
  * A long piece of CPU work (one library's hundreds of records, a search's final clusters) cut
  * into slices: a single turn of 100 ms held every /healthz probe and every 503 of a burst for
  * 100 ms. The worker asks `due()` between two items (cheap: a clock read) and, when its slice
- * has run SLICE_MS, awaits `next()`: the next turn, after the loop's pending I/O.
+ * has run its budget, awaits `next()`: the next turn, after the loop's pending I/O.
  */
 export class CpuSlices {
+  private readonly signal: AbortSignal | undefined;
+  private readonly budgetMs: number;
+  private readonly until: number;
+  private readonly now: () => number;
   private started: number;
 
-  constructor(
-    private readonly signal?: AbortSignal,
-    private readonly budgetMs = SLICE_MS,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.started = now();
+  constructor(options: SliceOptions = {}) {
+    this.signal = options.signal;
+    this.budgetMs = options.budgetMs ?? SLICE_MS;
+    this.until = options.until ?? Infinity;
+    this.now = options.now ?? (() => performance.now());
+    this.started = this.now();
   }
 
   due(): boolean {
-    return this.now() - this.started >= this.budgetMs;
+    const now = this.now();
+    return now - this.started >= this.budgetMs && now < this.until;
   }
 
   /** The next turn; throws the signal's reason when the work was abandoned meanwhile (no point finishing it). */

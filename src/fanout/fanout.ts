@@ -145,7 +145,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   // CPU, and all of them start at once: the starts go out a slice at a time (cpu-turns.ts), so
   // a burst's 503s and /healthz are not held behind 30 starts of each admitted search.
   // The starts take the gate one after another, so each looks at the clock after the one before it began.
-  const startSlices = new CpuSlices();
+  const startSlices = new CpuSlices({ until: performance.now() + request.deadlineMs });
   let startGate = Promise.resolve();
   const startTurn = (): Promise<void> => (startGate = startGate.then(() => (startSlices.due() && !overall.aborted ? startSlices.next() : undefined)));
 

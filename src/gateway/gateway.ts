@@ -427,6 +427,7 @@ export class Gateway {
   }
 
   private async searchAndKeep(id: string, query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions, keep: boolean): Promise<{ resultSet: ResultSet; kept: Kept }> {
+    const endBy = performance.now() + deadlineMs;
     const ids = libraries.map((l) => l.id);
     const { gateway } = this.config;
     const rank = (clusters: readonly Cluster[]) => rankClusters(clusters, query, { illBoost: gateway.ranking.illBoost });
@@ -486,7 +487,7 @@ export class Gateway {
     }
     // Every settled library's records went through onLibrary; cluster ids do not depend on arrival order.
     // Built a slice at a time: the gateway's own requests are answered in between (cpu-turns.ts).
-    await merger.prepare(new CpuSlices(options.signal));
+    await merger.prepare(new CpuSlices({ signal: options.signal, until: endBy }));
     const clusters = rank(merger.clusters());
     const resultSet: ResultSet = { id, createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
     const logFinished = () =>

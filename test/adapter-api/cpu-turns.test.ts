@@ -43,7 +43,7 @@ describe('cpuTurn', () => {
 describe('CpuSlices', () => {
   it('is due once its slice has run the budget, and starts a new slice after the next turn', async () => {
     let now = 100;
-    const slices = new CpuSlices(undefined, 4, () => now);
+    const slices = new CpuSlices({ budgetMs: 4, now: () => now });
     expect(slices.due()).toBe(false);
     now = 103.9;
     expect(slices.due()).toBe(false);
@@ -56,9 +56,18 @@ describe('CpuSlices', () => {
     expect(slices.due()).toBe(false);
   });
 
+  it('is never due past its `until`: work past its deadline runs to its end', () => {
+    let now = 0;
+    const slices = new CpuSlices({ budgetMs: 4, until: 10, now: () => now });
+    now = 9;
+    expect(slices.due()).toBe(true);
+    now = 10;
+    expect(slices.due()).toBe(false);
+  });
+
   it('throws the signal\'s reason from next() once the work was abandoned', async () => {
     const controller = new AbortController();
-    const slices = new CpuSlices(controller.signal, 0);
+    const slices = new CpuSlices({ signal: controller.signal, budgetMs: 0 });
     controller.abort(new Error('the reader left'));
     await expect(slices.next()).rejects.toThrow('the reader left');
   });

@@ -31,7 +31,7 @@ describe('sruRecordsToBib', () => {
     };
     setImmediate(tick);
     // A budget of 0 ms: a turn before every record.
-    const sliced = await sruRecordsToBib(response, library, settings, new CpuSlices(undefined, 0));
+    const sliced = await sruRecordsToBib(response, library, settings, new CpuSlices({ budgetMs: 0 }));
     expect(immediates).toBeGreaterThanOrEqual(89);
     expect(JSON.stringify(sliced)).toBe(JSON.stringify(whole));
     expect(whole.records).toHaveLength(89);
@@ -40,7 +40,7 @@ describe('sruRecordsToBib', () => {
 
   it('stops mapping once the search was abandoned', async () => {
     const controller = new AbortController();
-    const mapping = sruRecordsToBib(page(50), library, settings, new CpuSlices(controller.signal, 0));
+    const mapping = sruRecordsToBib(page(50), library, settings, new CpuSlices({ signal: controller.signal, budgetMs: 0 }));
     controller.abort(new Error('deadline'));
     await expect(mapping).rejects.toThrow('deadline');
   });
