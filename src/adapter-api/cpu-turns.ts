@@ -49,7 +49,7 @@ export function cpuTurn(signal?: AbortSignal): Promise<void> {
 }
 
 /** How long one slice of a long piece of CPU work may run before it takes another turn, ms. */
-export const SLICE_MS = 4;
+const SLICE_MS = 4;
 
 export interface SliceOptions {
   /** Abandoned work stops at its next slice. */
