@@ -5,13 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshBuild, ROOT } from '../helpers/built-dist.ts';
+import { tempDir } from '../helpers/temp-data.ts';
 import { startBuilt, type BuiltGateway } from './built-gateway.ts';
 
 /** Module paths production must never load. */
@@ -73,7 +73,7 @@ describe('npm run build', () => {
   });
 
   it('loads no demo or simulator module when node runs the entry', async () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'module-graph-')), 'loaded.txt');
+    const log = join(tempDir('module-graph-'), 'loaded.txt');
     writeFileSync(log, '');
     // A resolve hook that records every module the entry's graph loads, then --check-config exits.
     const hook = `import { appendFileSync } from 'node:fs';
@@ -142,7 +142,7 @@ export async function resolve(specifier, context, next) { const r = await next(s
     });
 
     it('refuses a config with a simulate block, naming the field', async () => {
-      const file = join(mkdtempSync(join(tmpdir(), 'prod-config-')), 'gateway.json');
+      const file = join(tempDir('prod-config-'), 'gateway.json');
       writeFileSync(file, JSON.stringify({ libraries: [{ id: 'pku', name: { zh: '北大', en: 'PKU' }, category: '其他类', adapter: 'sru', settings: { url: 'http://127.0.0.1:1/pku' }, simulate: { latencyMs: 5 } }] }));
       const out = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, [join(first, 'main.js'), '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });

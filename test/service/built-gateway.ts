@@ -3,9 +3,9 @@
  * the config written to a temp file and the ILL store in a temp directory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/temp-data.ts';
 
 export interface BuiltGateway {
   url: string;
@@ -30,7 +30,7 @@ export interface BuiltOptions {
 }
 
 export async function startBuilt(dist: string, options: BuiltOptions): Promise<BuiltGateway> {
-  const dir = mkdtempSync(join(tmpdir(), 'built-gateway-'));
+  const dir = tempDir('built-gateway-');
   const dataDir = join(dir, 'data');
   const config = join(dir, 'gateway.json');
   const gateway = { port: 0, ...options.gateway, ill: { dataDir, ...(options.gateway?.ill as object | undefined) } };

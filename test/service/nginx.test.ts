@@ -4,8 +4,7 @@
  * off) and the proxy's request id reaching the gateway. Skipped without nginx, failed with
  * REQUIRE_PEERS=1.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,7 @@ import { startGateway, type RunningGateway } from '../../src/server.ts';
 import { onPath, peerGate } from '../peers/availability.ts';
 import { freeLoopbackPort, runTool } from '../../peers/proc.ts';
 import { ROOT } from '../helpers/built-dist.ts';
-import { tempDataDir } from '../helpers/temp-data.ts';
+import { tempDataDir, tempDir } from '../helpers/temp-data.ts';
 import { startSruLibraries, type LibraryPeers } from './sru-libraries.ts';
 
 const gate = peerGate(onPath('nginx') || onPath('/usr/sbin/nginx') ? [] : ['nginx']);
@@ -60,7 +59,7 @@ suite(`deploy/nginx.conf through a real nginx${gate.action === 'skip' ? ` [skipp
     peers = await startSruLibraries(['pku', 'thu'], 300);
     const config = parseConfig({ gateway: { port: 0, ill: { dataDir: tempDataDir() } }, libraries: peers.libraries }, 'nginx-test', adapterRegistry);
     gw = await startGateway({ config, registry: adapterRegistry, logger: silentLogger() });
-    prefix = mkdtempSync(join(tmpdir(), 'nginx-'));
+    prefix = tempDir('nginx-');
     for (const dir of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(prefix, dir));
     const listen = await freeLoopbackPort();
     conf = join(prefix, 'nginx.conf');
