@@ -11,7 +11,19 @@ import type { BibRecord } from '../records/model.ts';
 import type { LibraryHoldings } from './types.ts';
 import { sameVolume, volumeKey } from './designations.ts';
 
-const text = (h: Holding) => [h.branch, h.location, h.volume, h.callNumber, h.barcode, h.statusText].map((v) => v ?? '').join('\u0000');
+const text = (h: Holding) => `${h.branch ?? ''}\u0000${h.location ?? ''}\u0000${h.volume ?? ''}\u0000${h.callNumber ?? ''}\u0000${h.barcode ?? ''}\u0000${h.statusText ?? ''}`;
+
+/**
+ * Eligible copies first, then a fixed order so merges are reproducible. Each copy's sort text is
+ * made once, not twice or four times in every comparison (a cluster held by many libraries sorts
+ * dozens of copies on every rebuild).
+ */
+function sortCopies(holdings: Holding[]): Holding[] {
+  if (holdings.length < 2) return holdings;
+  const keyed = holdings.map((holding) => ({ holding, eligible: holding.ill?.eligible ? 1 : 0, text: text(holding) }));
+  keyed.sort((a, b) => b.eligible - a.eligible || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return keyed.map((k) => k.holding);
+}
 
 /** A copy whose own volume designation names another volume than the work's ("" = a set or a single work: every copy). */
 function otherVolume(holding: Holding, volume: string): boolean {
@@ -61,8 +73,7 @@ export function groupHoldings(records: readonly BibRecord[], volume = ''): Libra
   }
   for (const r of rows.values()) {
     r.recordIds.sort();
-    // Eligible copies first inside a row too; then a fixed order so merges are reproducible.
-    r.holdings.sort((a, b) => Number(b.ill?.eligible ?? false) - Number(a.ill?.eligible ?? false) || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
+    r.holdings = sortCopies(r.holdings);
   }
   return [...rows.values()].sort(
     (a, b) => Number(b.eligible) - Number(a.eligible) || Number(b.available) - Number(a.available) || (a.library < b.library ? -1 : a.library > b.library ? 1 : 0),

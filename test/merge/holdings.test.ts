@@ -2,6 +2,7 @@
  * The holdings table of a merged work: a volume's work lists that volume's copies only,
  * a set lists every volume's copies (grouped by the UI), the library's own report wins.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Holding } from '../../src/holdings/model.ts';
 import { groupHoldings } from '../../src/merge/holdings.ts';
@@ -51,5 +52,38 @@ describe('groupHoldings', () => {
     const [cluster] = mergeAll([v10, pku]);
     expect(cluster?.merged.volume).toMatch(/^10/u);
     expect(cluster?.holdings.find((row) => row.library === 'shl')?.holdings.map((h) => h.barcode)).toEqual(['V10']);
+  });
+
+  it('orders a row\'s copies: ILL-eligible first, then by branch, location, volume, call number, barcode and status text', () => {
+    const part = fc.option(fc.constantFrom('', 'a', 'b', '总馆', '分馆', 'K20', 'v.1', 'v.10'), { nil: undefined });
+    const arbitraryCopy = fc.record({ branch: part, location: part, volume: part, callNumber: part, barcode: part, statusText: fc.constantFrom('', '在架', '借出'), eligible: fc.boolean() });
+    const field = (h: Holding, key: 'branch' | 'location' | 'volume' | 'callNumber' | 'barcode' | 'statusText') => h[key] ?? '';
+    const keys = ['branch', 'location', 'volume', 'callNumber', 'barcode', 'statusText'] as const;
+    fc.assert(
+      fc.property(fc.array(arbitraryCopy, { maxLength: 12 }), (drawn) => {
+        const holdings = drawn.map((d): Holding => ({
+          library: 'shl', statusText: d.statusText, status: 'available', loanable: true, ill: { eligible: d.eligible, reasons: [] },
+          ...(d.branch === undefined ? {} : { branch: d.branch }), ...(d.location === undefined ? {} : { location: d.location }), ...(d.volume === undefined ? {} : { volume: d.volume }),
+          ...(d.callNumber === undefined ? {} : { callNumber: d.callNumber }), ...(d.barcode === undefined ? {} : { barcode: d.barcode }),
+        }));
+        const rows = groupHoldings([bib({ id: 'shl:1', library: 'shl', title: 't', holdings })]);
+        const listed = rows.flatMap((row) => row.holdings);
+        // Every copy listed once (no barcode repeats in an own report are dropped), in that order.
+        expect([...listed].sort((a, b) => holdings.indexOf(a) - holdings.indexOf(b))).toEqual(holdings);
+        for (let i = 1; i < listed.length; i++) {
+          const a = listed[i - 1] as Holding;
+          const b = listed[i] as Holding;
+          if (a.ill?.eligible !== b.ill?.eligible) {
+            expect(a.ill?.eligible).toBe(true);
+            continue;
+          }
+          const differing = keys.find((k) => field(a, k) !== field(b, k));
+          if (differing !== undefined) expect(field(a, differing) < field(b, differing), `${differing}: ${field(a, differing)} before ${field(b, differing)}`).toBe(true);
+          // Copies alike in all six keep the order their record lists them in.
+          else expect(holdings.indexOf(a)).toBeLessThan(holdings.indexOf(b));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
