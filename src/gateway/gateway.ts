@@ -96,8 +96,8 @@ export interface SearchOptions {
   /**
    * The caller keeps the set it is given for as long as it needs it (a Z39.50 session's named
    * result set): the set then goes into the result-set store only when a later search may be
-   * answered from it (gateway.cache: ttlSeconds and maxResultSets > 0), as nobody could page it there by an id
-   * they were never told.
+   * answered from it (gateway.cache: ttlSeconds and maxResultSets > 0), as nobody could page it
+   * there by an id they were never told.
    */
   ownSet?: boolean;
 }
