@@ -257,6 +257,22 @@ function toInt(value: string, what: string): number {
 }
 
 /**
+ * Whether an element name in the payload has this prefix (`<p:` or `</p:`): looked up for the
+ * envelope's few prefixes, not by listing every tag of the record. A prefix that is not an
+ * ASCII name is never one the check sees (as before: the scan matched ASCII names only).
+ */
+function usesPrefix(inner: string, prefix: string): boolean {
+  if (!/^[A-Za-z_][\w.-]*$/.test(prefix)) return false;
+  // One search for `p:`, then the characters before it: `<` or `</` (a record without the prefix is read once).
+  const needle = `${prefix}:`;
+  for (let at = inner.indexOf(needle, 1); at >= 0; at = inner.indexOf(needle, at + 1)) {
+    const before = inner.charCodeAt(at - 1);
+    if (before === 0x3c || (before === 0x2f && inner.charCodeAt(at - 2) === 0x3c)) return true;
+  }
+  return false;
+}
+
+/**
  * The record as a standalone document. Only a record that uses namespace prefixes declared on
  * the envelope needs a wrapper carrying them; most records declare their own namespace, and
  * an unwrapped MARCXML record takes the record reader's fast path.
@@ -264,8 +280,7 @@ function toInt(value: string, what: string): number {
 function wrapWithNamespaces(inner: string, ns: Record<string, string>): string {
   const entries = Object.entries(ns);
   if (entries.length === 0) return inner;
-  const prefixes = new Set([...inner.matchAll(/<\/?([A-Za-z_][\w.-]*):/g)].map((m) => m[1]));
-  const needed = entries.filter(([k]) => (k === 'xmlns' ? /<(?![!?/])[A-Za-z_][\w.-]*[\s>/]/.test(inner) && !/^\s*<[A-Za-z_][\w.-]*\s[^>]*\bxmlns=/.test(inner) : prefixes.has(k.slice(6)) && !inner.includes(`${k}=`)));
+  const needed = entries.filter(([k]) => (k === 'xmlns' ? /<(?![!?/])[A-Za-z_][\w.-]*[\s>/]/.test(inner) && !/^\s*<[A-Za-z_][\w.-]*\s[^>]*\bxmlns=/.test(inner) : usesPrefix(inner, k.slice(6)) && !inner.includes(`${k}=`)));
   if (needed.length === 0) return inner;
   const attrs = needed.map(([k, v]) => ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`).join('');
   return `<sru-record-data${attrs}>${inner}</sru-record-data>`;

@@ -26,6 +26,17 @@ describe('parseSruResponse', () => {
     expect(r.records[0]?.xml).toContain('万历');
   });
 
+  it('carries an envelope prefix over only for element names with exactly that prefix', () => {
+    const envelope = (data: string) =>
+      `<zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/" xmlns:m="urn:m" xmlns:marc="http://www.loc.gov/MARC21/slim"><zs:numberOfRecords>1</zs:numberOfRecords><zs:records><zs:record><zs:recordSchema>marcxml</zs:recordSchema><zs:recordData>${data}</zs:recordData><zs:recordPosition>1</zs:recordPosition></zs:record></zs:records></zs:searchRetrieveResponse>`;
+    // `m:` inside a longer prefix, in text and in an attribute value is no use of `m`.
+    const own = '<mm:record xmlns:mm="http://www.loc.gov/MARC21/slim"><mm:leader>m: x</mm:leader><mm:controlfield tag="001">a/m:b</mm:controlfield></mm:record>';
+    expect(parseSruResponse(envelope(own)).records[0]?.xml).toBe(own);
+    // An element with the prefix deep inside the record is one.
+    const closing = '<x xmlns="urn:x"><y xmlns:q="urn:q">1</y><marc:z/>2</x>';
+    expect(parseSruResponse(envelope(closing)).records[0]?.xml).toBe(`<sru-record-data xmlns:marc="http://www.loc.gov/MARC21/slim">${closing}</sru-record-data>`);
+  });
+
   it('leaves a record that declares its own namespace as it is', () => {
     const xml = `<zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/" xmlns:marc="http://www.loc.gov/MARC21/slim"><zs:numberOfRecords>1</zs:numberOfRecords><zs:records><zs:record><zs:recordSchema>marcxml</zs:recordSchema><zs:recordData>${MARC}</zs:recordData><zs:recordPosition>1</zs:recordPosition></zs:record></zs:records></zs:searchRetrieveResponse>`;
     expect(parseSruResponse(xml).records[0]?.xml).toBe(MARC);
