@@ -12,31 +12,65 @@ const idle: Buffer[] = [];
  * hashes the body (SHA-1) for one, and a search answer names its own result set (resultSetId,
  * createdAt), so its ETag never matches anything. The text goes out as one UTF-8 Buffer with its
  * length: Node's end() of a 400 KB string with CJK in it cost 4–6 ms (it prepends the headers to
- * the string and encodes it on the write), a Buffer ~1 ms. Most of that millisecond was the new
- * buffer itself (fresh memory faulted in for every answer; encoding into memory already in use
- * takes a seventh of it), so large answers are encoded into a buffer reused once the socket has
- * taken the previous answer out of it ('finish'); one still being written is never handed out.
+ * the string and encodes it on the write), a Buffer ~1 ms.
+ * Large answers are encoded into a buffer reused once the socket has taken the previous answer out
+ * of it ('finish'; one still being written is never handed out): a fresh one per answer was fresh
+ * memory faulted in each time. And they are stringified in pieces (jsonPieces): JSON.stringify of a
+ * whole first page returns a string of many parts that the first encoding of it flattens into one
+ * new string of twice its length in bytes, which cost more than the stringify itself.
  */
 export function sendUniqueJson(res: Response, body: unknown): void {
-  const text = JSON.stringify(body);
+  const pieces = jsonPieces(body);
+  let chars = 0;
+  for (const piece of pieces) chars += piece.length;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   // UTF-8 needs at most three bytes per UTF-16 unit: a text this short fits Node's slab whatever it holds.
-  if (text.length * 3 < REUSE_FROM_BYTES) {
-    const bytes = Buffer.from(text, 'utf8');
+  if (chars * 3 < REUSE_FROM_BYTES) {
+    const bytes = Buffer.from(pieces.join(''), 'utf8');
     res.setHeader('Content-Length', bytes.length);
     res.end(bytes);
     return;
   }
-  const length = Buffer.byteLength(text, 'utf8');
-  const buffer = takeBuffer(length);
-  buffer.write(text, 0, 'utf8');
+  const buffer = takeBuffer(chars * 3);
+  let length = 0;
+  for (const piece of pieces) length += buffer.write(piece, length, 'utf8');
   res.setHeader('Content-Length', length);
   // Only 'finish' says the socket is done with the bytes; an answer cut off by an error keeps its buffer out of reuse.
   res.once('finish', () => keepBuffer(buffer));
   res.end(buffer.subarray(0, length));
 }
 
+/**
+ * JSON.stringify(body) in pieces whose concatenation is that text: a plain object's members one by
+ * one, a member that is an array element by element (a page's clusters), each stringified on its
+ * own. For plain data, which is what the views build; a toJSON (a Date's) is called with '' for
+ * its key, which only a toJSON reading its key would notice.
+ */
+function jsonPieces(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { toJSON?: unknown }).toJSON === 'function') return [JSON.stringify(body)];
+  const pieces = ['{'];
+  let separator = '';
+  const record = body as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (Array.isArray(value)) {
+      pieces.push(`${separator}${JSON.stringify(key)}:[`);
+      for (let i = 0; i < value.length; i++) pieces.push(`${i === 0 ? '' : ','}${JSON.stringify(value[i]) ?? 'null'}`);
+      pieces.push(']');
+    } else {
+      // undefined for what JSON leaves out: undefined, functions, symbols, a toJSON answering undefined.
+      const text = JSON.stringify(value) as string | undefined;
+      if (text === undefined) continue;
+      pieces.push(`${separator}${JSON.stringify(key)}:${text}`);
+    }
+    separator = ',';
+  }
+  pieces.push('}');
+  return pieces;
+}
+
 function takeBuffer(length: number): Buffer {
+  // `length` may be an upper bound (three bytes a character) larger than what is written.
   const kept = idle.pop();
   if (kept !== undefined && kept.length >= length) return kept;
   // A larger one replaces a kept one too small; sizes in powers of two so answers of one search's size share them.

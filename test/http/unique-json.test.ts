@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
 import express, { type Response } from 'express';
 import { request } from 'undici';
@@ -84,5 +85,26 @@ describe('sendUniqueJson', () => {
     second.finish();
     third.finish();
     fourth.finish();
+  });
+
+  it('sends exactly the bytes of JSON.stringify, whatever the members (arrays, undefined, dates, functions)', () => {
+    const member = fc.oneof(
+      fc.jsonValue(),
+      fc.constant(undefined),
+      fc.constant(() => 1),
+      fc.date({ noInvalidDate: true }),
+      fc.constant({ toJSON: () => undefined }),
+      fc.array(fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.constant(() => 1), fc.date({ noInvalidDate: true }), fc.constant('中国'.repeat(3000)))),
+      fc.constant('历史'.repeat(3000)),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), member), (body) => {
+        const res = send(body);
+        expect(res.sent?.toString('utf8')).toBe(JSON.stringify(body));
+        expect(res.headers.get('content-length')).toBe(res.sent?.length);
+        res.finish();
+      }),
+      { numRuns: 400 },
+    );
   });
 });
