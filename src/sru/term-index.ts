@@ -24,28 +24,44 @@ export function normalizeTerm(text: string): string {
     .trim();
 }
 
-function headings(item: ServedRecord, index: ScanIndex): { value: string; display: string }[] {
+interface Heading {
+  value: string;
+  display: string;
+}
+
+/** What the index keeps of a served record: its headings and libraries, not the record (nor its MARC). */
+interface IndexedRecord {
+  libraries: string[];
+  headings: Record<ScanIndex, Heading[]>;
+}
+
+function indexed(item: ServedRecord): IndexedRecord {
   const r = item.record;
-  switch (index) {
-    case 'title':
-      return [{ value: normalizeTerm(r.sortTitle || r.title), display: r.title.replace(/[\s/:;,=]+$/u, '') }];
-    case 'creator':
-      return r.authors.map((a) => ({ value: normalizeTerm(a.name), display: a.name.replace(/[\s/:;,]+$/u, '') }));
-    case 'isbn':
-      return r.isbns.map((i) => ({ value: (i.isbn13 ?? i.original.replace(/[^0-9Xx]/g, '')).toUpperCase(), display: i.original }));
-  }
+  return {
+    libraries: [...new Set(item.members.map((m) => m.library))],
+    headings: {
+      title: [{ value: normalizeTerm(r.sortTitle || r.title), display: r.title.replace(/[\s/:;,=]+$/u, '') }],
+      creator: r.authors.map((a) => ({ value: normalizeTerm(a.name), display: a.name.replace(/[\s/:;,]+$/u, '') })),
+      isbn: r.isbns.map((i) => ({ value: (i.isbn13 ?? i.original.replace(/[^0-9Xx]/g, '')).toUpperCase(), display: i.original })),
+    },
+  };
 }
 
 export class TermIndex {
-  private readonly items = new Map<string, ServedRecord>();
+  /**
+   * By served record id, oldest first. Only headings are kept: whole records with their source
+   * MARC (5,000 of them) held tens of megabytes of a gateway's bounded heap for a scan list.
+   */
+  private readonly items = new Map<string, IndexedRecord>();
 
   constructor(private readonly maxRecords = 5000) {}
 
   /** Records of a result set just served; the oldest records leave first. */
   add(items: readonly ServedRecord[]): void {
     for (const item of items) {
+      // A work served again (same cluster id) may have other members now: the newest counts.
       this.items.delete(item.id);
-      this.items.set(item.id, item);
+      this.items.set(item.id, indexed(item));
     }
     for (const id of this.items.keys()) {
       if (this.items.size <= this.maxRecords) break;
@@ -60,12 +76,12 @@ export class TermIndex {
   /** Every term of the index over records from the given libraries, sorted by value. */
   terms(index: ScanIndex, libraries: ReadonlySet<string>): IndexedTerm[] {
     const byValue = new Map<string, { display: string; ids: Set<string> }>();
-    for (const item of this.items.values()) {
-      if (!item.members.some((m) => libraries.has(m.library))) continue;
-      for (const h of headings(item, index)) {
+    for (const [id, item] of this.items) {
+      if (!item.libraries.some((library) => libraries.has(library))) continue;
+      for (const h of item.headings[index]) {
         if (h.value === '') continue;
         const entry = byValue.get(h.value) ?? { display: h.display, ids: new Set<string>() };
-        entry.ids.add(item.id);
+        entry.ids.add(id);
         byValue.set(h.value, entry);
       }
     }
