@@ -26,6 +26,7 @@ import { openApiDocument } from './openapi/document.ts';
 import type { Operation } from './openapi/operation.ts';
 import { API_OPERATIONS } from './operations.ts';
 import { cpuTurn } from '../adapter-api/cpu-turns.ts';
+import { sseEvent } from './sse-event.ts';
 import { sendUniqueJson } from './unique-json.ts';
 
 const API_INFO = {
@@ -162,7 +163,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
         res.cork();
         process.nextTick(uncork);
       }
-      res.write(`event: ${event}\n${retry}data: ${JSON.stringify(data)}\n\n`);
+      res.write(sseEvent(event, data, retry));
     };
     // The stream opens once the search is admitted, so a refusal is still a plain 503 problem.
     const open = () => {

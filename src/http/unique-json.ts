@@ -46,7 +46,7 @@ export function sendUniqueJson(res: Response, body: unknown): void {
  * own. For plain data, which is what the views build; a toJSON (a Date's) is called with '' for
  * its key, which only a toJSON reading its key would notice.
  */
-function jsonPieces(body: unknown): string[] {
+export function jsonPieces(body: unknown): string[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { toJSON?: unknown }).toJSON === 'function') return [JSON.stringify(body)];
   const pieces = ['{'];
   let separator = '';
