@@ -9,6 +9,7 @@ import { toIsbn13 } from '../identifiers/isbn.ts';
 import { compactIssn } from '../identifiers/issn.ts';
 import type { QueryNode, TermNode } from '../query/model.ts';
 import { bigrams, compact, dropLeadingArticle, foldText, tokens } from './normalize-text.ts';
+import { memoByText } from './text-memo.ts';
 import type { Cluster } from './types.ts';
 
 export interface RankOptions {
@@ -52,26 +53,55 @@ function prepareTerm(term: TermNode): PreparedTerm {
   return { term, folded, units, phrase: compact(folded), exact: compact(dropLeadingArticle(folded)) };
 }
 
-/** A field's searchable units: words, CJK bigrams and single CJK characters. */
+/** One text's searchable units: words, CJK bigrams and single CJK characters. */
+interface TextUnits {
+  folded: string;
+  units: readonly string[];
+  /** The units as a set, made for a long text (notes, contents) when first looked in. */
+  unitSet?: Set<string>;
+  /** compact(folded), made when a phrase term first needs it. */
+  compacted?: string;
+}
+
+/**
+ * Remembered per text, like foldText: every library holding a work sends the same title, and a
+ * query asked again gets the same records, so each field value is cut into units once, not once
+ * per cluster per ranking. Units are an array (a few per text): smaller than a Set to keep.
+ */
+const textUnits = memoByText((value): TextUnits => {
+  const folded = foldText(value);
+  const units = new Set<string>();
+  for (const token of tokens(folded)) {
+    if (CJK_RUN.test(token)) {
+      for (const unit of bigrams(token)) units.add(unit);
+      for (const ch of token) units.add(ch);
+    } else units.add(token);
+  }
+  return { folded, units: [...units] };
+}, 5000);
+
+/** Past this many units a text's units are looked up in a set rather than scanned. */
+const SCAN_LIMIT = 16;
+
+function hasUnit(part: TextUnits, unit: string): boolean {
+  return part.units.length > SCAN_LIMIT ? (part.unitSet ??= new Set(part.units)).has(unit) : part.units.includes(unit);
+}
+
+/** A field's searchable units: the union of its distinct texts' units. */
 class FieldIndex {
-  readonly units = new Set<string>();
-  readonly texts: string[] = [];
+  private readonly parts: TextUnits[] = [];
 
   constructor(values: readonly (string | undefined)[]) {
-    // Every library holding a work sends the same title: each distinct text is folded and cut once.
-    const distinct = new Set<string>();
     for (const value of values) {
-      if (!value || distinct.has(value)) continue;
-      distinct.add(value);
-      const folded = foldText(value);
-      this.texts.push(folded);
-      for (const token of tokens(folded)) {
-        if (CJK_RUN.test(token)) {
-          for (const unit of bigrams(token)) this.units.add(unit);
-          for (const ch of token) this.units.add(ch);
-        } else this.units.add(token);
-      }
+      if (!value) continue;
+      const part = textUnits(value);
+      if (!this.parts.includes(part)) this.parts.push(part);
     }
+  }
+
+  private has(unit: string, prefix: boolean): boolean {
+    for (const part of this.parts) if (hasUnit(part, unit) || (prefix && part.units.some((u) => u.startsWith(unit)))) return true;
+    return false;
   }
 
   /** Share (0..1) of the term's units present; phrase terms must also occur as a phrase. */
@@ -79,11 +109,9 @@ class FieldIndex {
     const { units, term } = prepared;
     if (units.length === 0) return 0;
     let hit = 0;
-    for (const { unit, prefix } of units) {
-      if (this.units.has(unit) || (prefix && [...this.units].some((u) => u.startsWith(unit)))) hit++;
-    }
+    for (const { unit, prefix } of units) if (this.has(unit, prefix)) hit++;
     const coverage = hit / units.length;
-    if (term.mode === 'phrase' && coverage > 0) return this.texts.some((t) => compact(t).includes(prepared.phrase)) ? 1 : coverage / 2;
+    if (term.mode === 'phrase' && coverage > 0) return this.parts.some((p) => (p.compacted ??= compact(p.folded)).includes(prepared.phrase)) ? 1 : coverage / 2;
     return coverage;
   }
 }
