@@ -115,7 +115,11 @@ const PRINTING = /\b\d+(?:st|nd|rd|th)?\s*(?:print|printing|impr|impression)\b|�
 
 /** Edition statement → "1", "2", "r" (revised), "r2", or folded text when unreadable. No statement = first edition. */
 export function editionKey(edition: string | undefined): string {
-  if (!edition) return '1';
+  return edition ? editionKeyOf(edition) : '1';
+}
+
+/** Remembered per statement (text-memo.ts): every record's edition is keyed on every merge, some twice. */
+const editionKeyOf = memoByText((edition: string): string => {
   const text = foldText(edition.replace(PRINTING, ' ')).replace(PRINTING, ' ').trim();
   if (text === '') return '1';
   const revised = /\b(?:rev|revised|neubearb|augm)|修订|增订|修订本|增订本/u.test(text) ? 'r' : '';
@@ -131,4 +135,4 @@ export function editionKey(edition: string | undefined): string {
   if (revised) return 'r';
   if (/^(?:1|new|neue)?\s*(?:ed|edition)$/u.test(text)) return '1';
   return text.replace(/ /gu, '');
-}
+});

@@ -49,11 +49,19 @@ export interface RecordProfile {
 const SERIALS = new Set(['期刊', '报纸']);
 const TRANSLATION_NOTE = /^(?:translation of|translated from|traduction de|traduit de|übersetzung von|译自|原书名|原文题名|原题|原名|原書名|原題)\s*[:：]?\s*(.+)$/iu;
 
-/** The title proper: other title information, parallel titles and responsibility cut off. */
-function titleProper(text: string): string {
+/** The title proper: other title information, parallel titles and responsibility cut off (remembered per text). */
+const titleProper = memoByText((text: string): string => {
   const nfkc = stripNonSort(text).normalize('NFKC');
   const cut = /\s+[:=/;]\s+|(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])\s*[:;=]/u.exec(nfkc);
   return cut && cut.index > 0 ? nfkc.slice(0, cut.index) : nfkc;
+});
+
+/** At least two characters (code points), without spreading the string. */
+function twoOrMoreChars(text: string): boolean {
+  if (text.length !== 2) return text.length > 2;
+  const high = text.charCodeAt(0);
+  const low = text.charCodeAt(1);
+  return !(high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff);
 }
 
 /** Compact folded title without a leading article: the title part of every title key (remembered per text, like foldText). */
@@ -63,8 +71,17 @@ function titleKeyUncached(text: string): string {
   const proper = titleProper(text);
   const key = compact(dropLeadingArticle(foldText(proper)));
   // "C++", "C#": the symbols are the title.
-  return [...key].length >= 2 ? key : compact(proper.toLowerCase().replace(/\s+/gu, ''));
+  return twoOrMoreChars(key) ? key : compact(proper.toLowerCase().replace(/\s+/gu, ''));
 }
+
+/** The title key of the original a translation note names ("Translation of: …"); null when the note names none. Remembered per note. */
+const translatedFrom = memoByText((note: string): string | null => {
+  const m = TRANSLATION_NOTE.exec(note.normalize('NFKC').trim());
+  return m ? titleKey((m[1] as string).replace(/\.\s*$/u, '')) : null;
+});
+
+/** A title's own volume tail ("… Vol. 7, The Ming dynasty"), remembered per title; shared, hence read-only. */
+const ownVolume = memoByText((title: string) => splitTitleVolume(stripNonSort(title).normalize('NFKC')) ?? null);
 
 interface TitleForm {
   rule: MatchRule;
@@ -86,7 +103,7 @@ function volumeAndTitle(record: BibRecord): { title: string; volume: string; set
     if (volume) return { title: base, volume };
   }
   // iPac puts the part after the subtitle: "Title : subtitle. v.7: Part name".
-  const split = splitTitleVolume(stripNonSort(base).normalize('NFKC'));
+  const split = ownVolume(base);
   if (split) return split;
   const link = [...record.links, ...record.series].find((l) => (l.kind === 'set' || l.kind === 'host') && l.volume);
   const linkVolume = link ? volumeKey(link.volume) : '';
@@ -150,7 +167,7 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
     for (const form of forms) if (form.title.length >= 2) push('isbn-invalid', raw, `isbnx|${raw}|${[...form.title].slice(0, 3).join('')}|${carrier}`);
   }
   for (const form of forms) {
-    if ([...form.title].length < 2) continue;
+    if (!twoOrMoreChars(form.title)) continue;
     for (const author of form.authors.length > 0 ? form.authors : ['']) {
       // Title alone ("Annual report") is too weak: an author or a year must come with it.
       if (author === '' && year === '') continue;
@@ -169,8 +186,8 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   const setSource = setLink ? setLink.title : title;
   const translationOf: string[] = [];
   for (const note of record.notes) {
-    const m = TRANSLATION_NOTE.exec(note.normalize('NFKC').trim());
-    if (m) translationOf.push(titleKey((m[1] as string).replace(/\.\s*$/u, '')));
+    const original = translatedFrom(note);
+    if (original !== null) translationOf.push(original);
   }
   return {
     recordId: record.id,

@@ -7,6 +7,7 @@
 import type { BibRecord } from '../records/model.ts';
 import { editionKey, sameVolume, splitTitleVolume } from './designations.ts';
 import { compact, dropLeadingArticle, foldText, hasCjk, stripNonSort } from './normalize-text.ts';
+import { memoByText } from './text-memo.ts';
 
 export interface Traits {
   /** Valid ISBN-13s that are the record's own (and a serial's ISSNs, as "issn 1000-4254"). */
@@ -42,15 +43,16 @@ function subtitleText(text: string): string {
   return split ? split.title : s;
 }
 
-/** The part after the first " : " of a title that carries its own subtitle (iPac, 880 $a : $b). */
-function afterColon(title: string): string | undefined {
+/**
+ * The part after the first " : " of a title that carries its own subtitle (iPac, 880 $a : $b);
+ * null when none. Remembered per title (text-memo.ts), like the key below: every record's titles are read on every merge.
+ */
+const afterColon = memoByText((title: string): string | null => {
   const m = /\s*[:：]\s*(.+)$/u.exec(stripNonSort(title).normalize('NFKC'));
-  return m ? m[1] : undefined;
-}
+  return m ? (m[1] as string) : null;
+});
 
-function subtitleKey(text: string): string {
-  return compact(dropLeadingArticle(foldText(subtitleText(text))));
-}
+const subtitleKey = memoByText((text: string): string => compact(dropLeadingArticle(foldText(subtitleText(text)))));
 
 /**
  * 245 $b / 200 $e (or the title's own " : " part), and the vernacular title's. A romanized
