@@ -96,13 +96,18 @@ export class ClusterIndex {
     const n = this.ids.parent.length;
     const idRoot = new Array<number>(n);
     for (let i = 0; i < n; i++) idRoot[i] = this.ids.find(i);
-    const traits = new Map<number, GroupTraits>();
-    for (let i = 0; i < n; i++) {
-      const root = idRoot[i] as number;
-      let t = traits.get(root);
-      if (!t) traits.set(root, (t = emptyGroupTraits()));
-      addTraits(t, this.traitsOf[i] as Traits);
-    }
+    // The groups' traits, made when a bucket first joins two groups (most results share no title key).
+    let traits: Map<number, GroupTraits> | undefined;
+    const traitsOfRoots = (): Map<number, GroupTraits> => {
+      const map = new Map<number, GroupTraits>();
+      for (let i = 0; i < n; i++) {
+        const root = idRoot[i] as number;
+        let t = map.get(root);
+        if (!t) map.set(root, (t = emptyGroupTraits()));
+        addTraits(t, this.traitsOf[i] as Traits);
+      }
+      return map;
+    };
 
     const level2 = new UnionFind();
     for (let i = 0; i < n; i++) level2.make();
@@ -110,7 +115,8 @@ export class ClusterIndex {
       if (bucket.length < 2) continue;
       const roots = [...new Set(bucket.map((node) => idRoot[node] as number))];
       if (roots.length < 2) continue;
-      for (const [a, b] of joinable(roots.map((r) => traits.get(r) as GroupTraits))) level2.union(roots[a] as number, roots[b] as number);
+      const byRoot = (traits ??= traitsOfRoots());
+      for (const [a, b] of joinable(roots.map((r) => byRoot.get(r) as GroupTraits))) level2.union(roots[a] as number, roots[b] as number);
     }
     const byRoot = new Map<number, number[]>();
     for (let i = 0; i < n; i++) {

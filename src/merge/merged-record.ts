@@ -58,6 +58,7 @@ function mostCommon(records: readonly BibRecord[], pick: (r: BibRecord) => strin
 
 /** The most frequent value; ties go to the smallest, so arrival order never matters. */
 function majority(values: readonly string[]): string | undefined {
+  if (values.length === 1) return values[0];
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
@@ -77,6 +78,8 @@ function reliableYear(record: BibRecord): boolean {
 }
 
 function unionBy<T>(lists: readonly (readonly T[])[], key: (value: T) => string): T[] {
+  // A one-record cluster's list of none or one value (most lists of most clusters of a search).
+  if (lists.length === 1 && (lists[0] as readonly T[]).length < 2) return [...(lists[0] as readonly T[])];
   const seen = new Set<string>();
   const out: T[] = [];
   for (const list of lists) {
@@ -132,7 +135,7 @@ export function buildMerged(records: readonly BibRecord[], profiles: readonly Re
     languages: unionBy(sorted.map((r) => r.languages), String),
     languageNames: [],
     isbns: unionBy<Isbn>(
-      sorted.map((r) => [...r.isbns].sort((a, b) => Number(a.cancelled ?? false) - Number(b.cancelled ?? false) || Number(b.valid) - Number(a.valid))),
+      sorted.map((r) => r.isbns.length < 2 ? r.isbns : [...r.isbns].sort((a, b) => Number(a.cancelled ?? false) - Number(b.cancelled ?? false) || Number(b.valid) - Number(a.valid))),
       (i) => i.isbn13 ?? compact(i.original),
     ),
     issns: unionBy(sorted.map((r) => r.issns), String),

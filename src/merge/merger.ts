@@ -30,12 +30,22 @@ interface Built {
 
 /** The sorted distinct values of one list of every profile (a cluster's members mostly repeat the same values). */
 function union(profiles: readonly RecordProfile[], list: (p: RecordProfile) => readonly string[]): string[] {
+  // Most clusters of a search are one record, whose lists are mostly empty or one value.
+  if (profiles.length === 1) {
+    const only = list(profiles[0] as RecordProfile);
+    if (only.length < 2) return [...only];
+  }
   const seen = new Set<string>();
   for (const p of profiles) for (const value of list(p)) seen.add(value);
   return [...seen].sort();
 }
 
 function members(entries: readonly Entry[]): ClusterMember[] {
+  if (entries.length === 1) {
+    // A record alone shares no key.
+    const { id, library, format } = (entries[0] as Entry).record;
+    return [{ recordId: id, library, format, rule: 'single', value: id }];
+  }
   const count = new Map<string, number>();
   for (const e of entries) for (const k of e.profile.keys) count.set(k.key, (count.get(k.key) ?? 0) + 1);
   return entries.map((e): ClusterMember => {
@@ -199,8 +209,7 @@ export class Merger {
         const cluster: Cluster = { ...b.cluster, relations: extra.relations };
         if (extra.setGroup) cluster.setGroup = extra.setGroup;
         return cluster;
-      })
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      });
     return this.snapshot;
   }
 

@@ -43,7 +43,8 @@ function compareVolumes(a: string, b: string): number {
 function index(facts: readonly ClusterFacts[], keysOf: (f: ClusterFacts) => readonly string[]): Map<string, ClusterFacts[]> {
   const map = new Map<string, ClusterFacts[]>();
   for (const f of facts) {
-    for (const key of new Set(keysOf(f))) {
+    const keys = keysOf(f);
+    for (const key of keys.length < 2 ? keys : new Set(keys)) {
       const list = map.get(key);
       if (list) list.push(f);
       else map.set(key, [f]);
@@ -67,6 +68,7 @@ export function relateClusters(facts: readonly ClusterFacts[]): Map<string, { re
     else if (known.kind === kind && !known.via && via) Object.assign(known, relation);
   };
   const pairs = (list: readonly ClusterFacts[], each: (a: ClusterFacts, b: ClusterFacts) => void) => {
+    if (list.length < 2) return;
     const capped = list.slice(0, BUCKET_CAP);
     for (let i = 0; i < capped.length; i++) for (let j = i + 1; j < capped.length; j++) each(capped[i] as ClusterFacts, capped[j] as ClusterFacts);
   };
@@ -91,6 +93,8 @@ export function relateClusters(facts: readonly ClusterFacts[]): Map<string, { re
   for (const list of index(facts, (f) => f.workKeys).values()) pairs(list, volumeOrEdition(undefined));
 
   for (const [key, list] of index(facts, (f) => [f.setKey])) {
+    // One cluster alone is never a set group (a volume needs its set or another volume).
+    if (list.length < 2) continue;
     const volumes = list.filter((f) => f.volume !== '').sort((a, b) => compareVolumes(a.volume, b.volume) || (a.id < b.id ? -1 : 1));
     const sets = list.filter((f) => f.volume === '').sort((a, b) => (a.id < b.id ? -1 : 1));
     if (volumes.length === 0 || (sets.length === 0 && volumes.length < 2)) continue;
@@ -104,7 +108,8 @@ export function relateClusters(facts: readonly ClusterFacts[]): Map<string, { re
     for (const f of [...sets, ...volumes]) (out.get(f.id) as { setGroup?: SetGroup }).setGroup = group;
   }
 
-  const byTitle = index(facts, (f) => f.titleKeys);
+  // Title keys are indexed only when some cluster names an original.
+  const byTitle = facts.some((f) => f.translationOf.length > 0) ? index(facts, (f) => f.titleKeys) : new Map<string, ClusterFacts[]>();
   for (const f of facts) {
     for (const original of f.translationOf) {
       for (const target of (byTitle.get(original) ?? []).slice(0, BUCKET_CAP)) {
@@ -113,6 +118,6 @@ export function relateClusters(facts: readonly ClusterFacts[]): Map<string, { re
       }
     }
   }
-  for (const entry of out.values()) entry.relations.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.clusterId < b.clusterId ? -1 : 1));
+  for (const entry of out.values()) if (entry.relations.length > 1) entry.relations.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.clusterId < b.clusterId ? -1 : 1));
   return out;
 }
