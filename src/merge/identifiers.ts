@@ -7,6 +7,7 @@ import { compactIsbn, isValidIsbn, toIsbn13 } from '../identifiers/isbn.ts';
 import type { BibRecord, Isbn } from '../records/model.ts';
 import { sameVolume, volumeKey } from './designations.ts';
 import { foldText } from './normalize-text.ts';
+import { memoByText } from './text-memo.ts';
 
 export interface RecordIsbns {
   /** Valid ISBN-13s that identify this record (unique: they merge whatever the cataloguing says). */
@@ -58,6 +59,45 @@ function multipartExtent(record: BibRecord): boolean {
   return /^\D{0,3}\d{4}\s*[-－–]\s*[.\]]?$/u.test((record.yearText ?? '').normalize('NFKC').trim());
 }
 
+/** What the rules below read of one ISBN as written, whatever the record. */
+interface ReadIsbn {
+  raw: string | undefined;
+  isbn13: string | undefined;
+  q: string;
+  qVolume: string;
+  /** The qualifier's binding, for a print record ("" for an e-book: its qualifier names the print one). */
+  binding: string;
+  setWords: boolean;
+  printWords: boolean;
+  electronicWords: boolean;
+}
+
+/**
+ * Remembered per ISBN as written (text-memo.ts): every library holding a book sends the same
+ * 020, and each one is compacted, checked, converted and its qualifier folded and matched
+ * against six word lists.
+ */
+const readIsbnMemo = memoByText((text: string): ReadIsbn => {
+  // "<length of original>|<length of qualifier>|" then the three texts (any characters in them).
+  const bar = text.indexOf('|');
+  const bar2 = text.indexOf('|', bar + 1);
+  const start = bar2 + 1;
+  const originalEnd = start + Number(text.slice(0, bar));
+  const qualifierEnd = originalEnd + Number(text.slice(bar + 1, bar2));
+  const original = text.slice(start, originalEnd);
+  const qualifier = text.slice(originalEnd, qualifierEnd);
+  const given = text.slice(qualifierEnd);
+  const isbn: Isbn = { original, valid: false, ...(qualifier ? { qualifier } : {}), ...(given ? { isbn13: given } : {}) };
+  const raw = compactIsbn(isbn.original) ?? (isbn.isbn13 ? compactIsbn(isbn.isbn13) : undefined);
+  const q = qualifierOf(isbn);
+  return { raw, isbn13: raw && isValidIsbn(raw) ? toIsbn13(raw) : undefined, q, qVolume: volumeKey(q), binding: bindingOf(q), setWords: SET_WORDS.test(q), printWords: PRINT_WORDS.test(q), electronicWords: ELECTRONIC_WORDS.test(q) };
+});
+
+function readIsbn(isbn: Isbn): ReadIsbn {
+  const qualifier = isbn.qualifier ?? '';
+  return readIsbnMemo(`${isbn.original.length}|${qualifier.length}|${isbn.original}${qualifier}${isbn.isbn13 ?? ''}`);
+}
+
 function push(list: string[], value: string): void {
   if (!list.includes(value)) list.push(value);
 }
@@ -70,9 +110,8 @@ export function recordIsbns(record: BibRecord, volume: string, electronic: boole
   // A record that describes a set: a multipart extent, or many ISBNs.
   const set = volume === '' && (multipart || record.isbns.length >= 3);
   const read = record.isbns.map((isbn) => {
-    const raw = compactIsbn(isbn.original) ?? (isbn.isbn13 ? compactIsbn(isbn.isbn13) : undefined);
-    const q = qualifierOf(isbn);
-    return { isbn, raw, isbn13: raw && isValidIsbn(raw) ? toIsbn13(raw) : undefined, q, qVolume: volumeKey(q), binding: electronic ? '' : bindingOf(q) };
+    const known = readIsbn(isbn);
+    return { isbn, raw: known.raw, isbn13: known.isbn13, q: known.q, qVolume: known.qVolume, binding: electronic ? '' : known.binding, known };
   });
   const live = read.filter((r) => !r.isbn.cancelled);
   out.binding = live.find((r) => r.binding !== '')?.binding ?? '';
@@ -86,7 +125,7 @@ export function recordIsbns(record: BibRecord, volume: string, electronic: boole
       if (r.isbn13) push(volume !== '' ? out.set : out.foreign, r.isbn13);
       continue;
     }
-    const isSet = SET_WORDS.test(r.q);
+    const isSet = r.known.setWords;
     let own: 'yes' | 'no' | 'set' | 'ambiguous';
     if (isSet && volume === '') out.isSet = true;
     if (isSet) own = volume === '' ? 'yes' : 'set';
@@ -96,7 +135,7 @@ export function recordIsbns(record: BibRecord, volume: string, electronic: boole
     } else if (r.qVolume !== '') own = 'no';
     else own = !multipart && (!set || unqualified < 2) ? 'yes' : 'no';
     // The other carrier's ISBN printed in the record: related, not the same resource.
-    if (electronic ? PRINT_WORDS.test(r.q) : ELECTRONIC_WORDS.test(r.q)) own = 'no';
+    if (electronic ? r.known.printWords : r.known.electronicWords) own = 'no';
     // Another binding's ISBN (the record describes the binding of its first qualified ISBN).
     if (r.binding !== '' && out.binding !== '' && r.binding !== out.binding) own = 'no';
     if (!r.isbn13) {

@@ -77,13 +77,17 @@ function reliableYear(record: BibRecord): boolean {
   return !/\?|\d{2}--|\d{3}-(?!\d)|[[［]/u.test(record.yearText ?? '');
 }
 
-function unionBy<T>(lists: readonly (readonly T[])[], key: (value: T) => string): T[] {
+/** The union of one list of every record, each value once by its key, in record order. */
+function unionBy<T>(records: readonly BibRecord[], list: (record: BibRecord) => readonly T[], key: (value: T) => string): T[] {
   // A one-record cluster's list of none or one value (most lists of most clusters of a search).
-  if (lists.length === 1 && (lists[0] as readonly T[]).length < 2) return [...(lists[0] as readonly T[])];
+  if (records.length === 1) {
+    const only = list(records[0] as BibRecord);
+    if (only.length < 2) return [...only];
+  }
   const seen = new Set<string>();
   const out: T[] = [];
-  for (const list of lists) {
-    for (const value of list) {
+  for (const record of records) {
+    for (const value of list(record)) {
       const k = key(value);
       if (seen.has(k)) continue;
       seen.add(k);
@@ -131,21 +135,22 @@ export function buildMerged(records: readonly BibRecord[], profiles: readonly Re
     title: head.title,
     sortTitle: head.sortTitle,
     authors: [],
-    series: unionBy<SetLink>(sorted.map((r) => r.series), (s) => `${foldedKey(s.title)}|${s.volume ?? ''}`),
-    languages: unionBy(sorted.map((r) => r.languages), String),
+    series: unionBy<SetLink>(sorted, (r) => r.series, (s) => `${foldedKey(s.title)}|${s.volume ?? ''}`),
+    languages: unionBy(sorted, (r) => r.languages, String),
     languageNames: [],
     isbns: unionBy<Isbn>(
-      sorted.map((r) => r.isbns.length < 2 ? r.isbns : [...r.isbns].sort((a, b) => Number(a.cancelled ?? false) - Number(b.cancelled ?? false) || Number(b.valid) - Number(a.valid))),
+      sorted,
+      (r) => (r.isbns.length < 2 ? r.isbns : [...r.isbns].sort((a, b) => Number(a.cancelled ?? false) - Number(b.cancelled ?? false) || Number(b.valid) - Number(a.valid))),
       (i) => i.isbn13 ?? compact(i.original),
     ),
-    issns: unionBy(sorted.map((r) => r.issns), String),
-    otherIds: unionBy(sorted.map((r) => r.otherIds), (i) => `${i.scheme}|${i.value}`),
+    issns: unionBy(sorted, (r) => r.issns, String),
+    otherIds: unionBy(sorted, (r) => r.otherIds, (i) => `${i.scheme}|${i.value}`),
     materialType: mostCommon(sorted, (r) => r.materialType)?.value ?? head.materialType,
-    subjects: unionBy(sorted.map((r) => r.subjects), foldedKey),
-    classifications: unionBy<Classification>(sorted.map((r) => r.classifications), (c) => `${c.scheme}|${c.value}`),
-    notes: unionBy(sorted.map((r) => r.notes), foldedKey),
-    contents: unionBy(sorted.map((r) => r.contents), foldedKey),
-    links: unionBy<SetLink>(sorted.map((r) => r.links), (s) => `${s.kind}|${foldedKey(s.title)}|${s.volume ?? ''}`),
+    subjects: unionBy(sorted, (r) => r.subjects, foldedKey),
+    classifications: unionBy<Classification>(sorted, (r) => r.classifications, (c) => `${c.scheme}|${c.value}`),
+    notes: unionBy(sorted, (r) => r.notes, foldedKey),
+    contents: unionBy(sorted, (r) => r.contents, foldedKey),
+    links: unionBy<SetLink>(sorted, (r) => r.links, (s) => `${s.kind}|${foldedKey(s.title)}|${s.volume ?? ''}`),
     recordIds: sorted.map((r) => r.id).sort(),
     volume: longest(profiles.map((p) => p.volume)) ?? '',
     sources,
