@@ -61,7 +61,11 @@ function build(entries: readonly Entry[]): Built {
   const sorted = [...entries].sort((a, b) => (a.record.id < b.record.id ? -1 : 1));
   const records = sorted.map((e) => e.record);
   const profiles = sorted.map((e) => e.profile);
-  const strongest = strongestKey(profiles.flatMap((p) => p.keys));
+  let strongest: MatchKey | undefined;
+  for (const p of profiles) {
+    const best = strongestKey(p.keys);
+    if (best && (strongest === undefined || compareKeys(best, strongest) < 0)) strongest = best;
+  }
   const id = `c${stableHash(strongest?.key ?? `record|${(records[0] as BibRecord).id}`)}`;
   const merged = buildMerged(records, profiles);
   const holdings = groupHoldings(records, merged.volume);
@@ -76,6 +80,7 @@ function build(entries: readonly Entry[]): Built {
     available: holdings.some((h) => h.available),
   };
   const part = [merged.partNumber, merged.partName].filter(Boolean).join(': ');
+  const setSource = profiles.find((p) => p.volume !== '') ?? (profiles[0] as RecordProfile);
   const facts: ClusterFacts = {
     id,
     title: merged.title,
@@ -85,15 +90,15 @@ function build(entries: readonly Entry[]): Built {
     isbns: union(profiles, (p) => p.isbns),
     foreignIsbns: union(profiles, (p) => p.foreignIsbns),
     workKeys: union(profiles, (p) => p.workKeys),
-    setKey: (profiles.find((p) => p.volume !== '') ?? (profiles[0] as RecordProfile)).setKey,
-    setTitle: (profiles.find((p) => p.volume !== '') ?? (profiles[0] as RecordProfile)).setTitle,
+    setKey: setSource.setKey,
+    setTitle: setSource.setTitle,
     titleKeys: union(profiles, (p) => p.titleKeys),
     translationOf: union(profiles, (p) => p.translationOf),
     sharedIds: union(profiles, (p) => p.sharedIds),
     edition: merged.edition ?? '',
     editionKey: editionKey(merged.edition),
     year: merged.year === undefined ? '' : String(merged.year),
-    binding: profiles.map((p) => p.traits.binding).find((b) => b !== '') ?? '',
+    binding: profiles.find((p) => p.traits.binding !== '')?.traits.binding ?? '',
     subtitle: merged.subtitle ?? '',
     subtitleKeys: union(profiles, (p) => p.traits.subtitles),
     publisher: merged.publisher ?? '',

@@ -53,6 +53,9 @@ function prepareTerm(term: TermNode): PreparedTerm {
   return { term, folded, units, phrase: compact(folded), exact: compact(dropLeadingArticle(folded)) };
 }
 
+/** A title's exact-match key (remembered per text: the same titles come back with every search that finds them). */
+const exactKey = memoByText((text: string) => compact(dropLeadingArticle(foldText(text))), 5000);
+
 /** One text's searchable units: words, CJK bigrams and single CJK characters. */
 interface TextUnits {
   folded: string;
@@ -91,12 +94,15 @@ function hasUnit(part: TextUnits, unit: string): boolean {
 class FieldIndex {
   private readonly parts: TextUnits[] = [];
 
-  constructor(values: readonly (string | undefined)[]) {
-    for (const value of values) {
-      if (!value) continue;
-      const part = textUnits(value);
-      if (!this.parts.includes(part)) this.parts.push(part);
-    }
+  constructor(values: readonly (string | undefined)[] = []) {
+    for (const value of values) this.add(value);
+  }
+
+  add(value: string | undefined): this {
+    if (!value) return this;
+    const part = textUnits(value);
+    if (!this.parts.includes(part)) this.parts.push(part);
+    return this;
   }
 
   private has(unit: string, prefix: boolean): boolean {
@@ -132,14 +138,22 @@ class ClusterFields {
 
   constructor(private readonly cluster: Cluster) {}
 
+  // Title and author texts are added one by one: these two are built for most clusters of every search.
   get title(): FieldIndex {
+    if (this.titleIndex) return this.titleIndex;
     const m = this.cluster.merged;
-    return (this.titleIndex ??= new FieldIndex([m.title, m.subtitle, m.partNumber, m.partName, m.vernacularTitle, ...this.cluster.records.flatMap((r) => [r.title, r.subtitle, r.partName, r.vernacularTitle])]));
+    const index = new FieldIndex([m.title, m.subtitle, m.partNumber, m.partName, m.vernacularTitle]);
+    for (const r of this.cluster.records) index.add(r.title).add(r.subtitle).add(r.partName).add(r.vernacularTitle);
+    return (this.titleIndex = index);
   }
 
   get author(): FieldIndex {
-    const m = this.cluster.merged;
-    return (this.authorIndex ??= new FieldIndex([...m.authors.flatMap((a) => [a.name, a.vernacular]), m.responsibility, ...this.cluster.records.flatMap((r) => r.authors.map((a) => a.name))]));
+    if (this.authorIndex) return this.authorIndex;
+    const index = new FieldIndex();
+    for (const a of this.cluster.merged.authors) index.add(a.name).add(a.vernacular);
+    index.add(this.cluster.merged.responsibility);
+    for (const r of this.cluster.records) for (const a of r.authors) index.add(a.name);
+    return (this.authorIndex = index);
   }
 
   get subject(): FieldIndex {
@@ -158,13 +172,17 @@ class ClusterFields {
 
   get exactTitles(): Set<string> {
     if (this.exactSet) return this.exactSet;
-    const texts = new Set<string>();
-    for (const r of [this.cluster.merged, ...this.cluster.records]) {
-      for (const t of [r.title, r.sortTitle, r.vernacularTitle, r.subtitle ? `${r.title} ${r.subtitle}` : undefined]) if (t) texts.add(t);
-    }
-    // Keyed once per distinct text, not once per member record.
+    // Each text keyed through exactKey's memory, not once per member record.
     const exact = new Set<string>();
-    for (const t of texts) exact.add(compact(dropLeadingArticle(foldText(t))));
+    const add = (t: string | undefined) => {
+      if (t) exact.add(exactKey(t));
+    };
+    for (const r of [this.cluster.merged, ...this.cluster.records]) {
+      add(r.title);
+      add(r.sortTitle);
+      add(r.vernacularTitle);
+      if (r.subtitle) add(`${r.title} ${r.subtitle}`);
+    }
     return (this.exactSet = exact);
   }
 
