@@ -38,6 +38,12 @@ function titleScore(record: BibRecord, lang: string): number {
 }
 
 function mostCommon(records: readonly BibRecord[], pick: (r: BibRecord) => string | undefined): { value: string; from: string } | undefined {
+  if (records.length === 1) {
+    // Five fields of every one-record cluster: no count to keep.
+    const record = records[0] as BibRecord;
+    const value = pick(record);
+    return value ? { value, from: record.id } : undefined;
+  }
   const counts = new Map<string, { value: string; from: string; count: number }>();
   for (const record of records) {
     const value = pick(record);
