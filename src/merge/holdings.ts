@@ -46,8 +46,10 @@ export function groupHoldings(records: readonly BibRecord[], volume = ''): Libra
   // same physical copy too. Own reports go first and win: a union copy is added only when the
   // library's row has no copy with that barcode (the union's view may be older).
   const own = (record: BibRecord, holding: Holding) => !holding.library || holding.library === record.library;
-  const seen = new Map<string, Set<string>>();
-  for (const pass of ['own', 'union'] as const) {
+  // Barcodes are kept only for a union catalogue's copies to be checked against (most clusters have none).
+  const union = records.some((record) => record.holdings.some((h) => !own(record, h)));
+  const seen = union ? new Map<string, Set<string>>() : undefined;
+  for (const pass of union ? (['own', 'union'] as const) : (['own'] as const)) {
     for (const record of records) {
       const forOthers = record.holdings.length > 0 && record.holdings.every((h) => !own(record, h));
       // A library that sent the record holds it even when it sent no copy rows; a union catalogue does not.
@@ -59,10 +61,12 @@ export function groupHoldings(records: readonly BibRecord[], volume = ''): Libra
         if ((pass === 'own') !== own(record, holding)) continue;
         if (otherVolume(holding, volume)) continue;
         const library = holding.library || record.library;
-        const barcodes = seen.get(library) ?? new Set<string>();
-        seen.set(library, barcodes);
-        if (pass === 'union' && holding.barcode && barcodes.has(holding.barcode)) continue;
-        if (holding.barcode) barcodes.add(holding.barcode);
+        if (seen) {
+          const barcodes = seen.get(library) ?? new Set<string>();
+          seen.set(library, barcodes);
+          if (pass === 'union' && holding.barcode && barcodes.has(holding.barcode)) continue;
+          if (holding.barcode) barcodes.add(holding.barcode);
+        }
         const r = row(library);
         if (!r.recordIds.includes(record.id)) r.recordIds.push(record.id);
         r.holdings.push(holding);
