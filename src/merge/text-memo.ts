@@ -4,7 +4,7 @@
  * every snapshot. Bounded: past `max` entries the memory starts over (cheaper than an LRU, and
  * the hot texts come back within one search).
  */
-export function memoByText<T extends string | object | null>(compute: (text: string) => T, max = 20_000): (text: string) => T {
+export function memoByText<T extends string | object | null>(compute: (text: string) => T, max = 8192): (text: string) => T {
   let known = new Map<string, T>();
   return (text) => {
     const hit = known.get(text);
