@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { jsonPieces, piecesLength, writePieces } from './json-pieces.ts';
 
 /** Answers this large and up are encoded into a reused buffer; smaller ones come from Node's pooled slab anyway. */
 const REUSE_FROM_BYTES = 16 * 1024;
@@ -21,8 +22,7 @@ const idle: Buffer[] = [];
  */
 export function sendUniqueJson(res: Response, body: unknown): void {
   const pieces = jsonPieces(body);
-  let chars = 0;
-  for (const piece of pieces) chars += piece.length;
+  const chars = piecesLength(pieces);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   // UTF-8 needs at most three bytes per UTF-16 unit: a text this short fits Node's slab whatever it holds.
   if (chars * 3 < REUSE_FROM_BYTES) {
@@ -32,41 +32,11 @@ export function sendUniqueJson(res: Response, body: unknown): void {
     return;
   }
   const buffer = takeBuffer(chars * 3);
-  let length = 0;
-  for (const piece of pieces) length += buffer.write(piece, length, 'utf8');
+  const length = writePieces(pieces, buffer);
   res.setHeader('Content-Length', length);
   // Only 'finish' says the socket is done with the bytes; an answer cut off by an error keeps its buffer out of reuse.
   res.once('finish', () => keepBuffer(buffer));
   res.end(buffer.subarray(0, length));
-}
-
-/**
- * JSON.stringify(body) in pieces whose concatenation is that text: a plain object's members one by
- * one, a member that is an array element by element (a page's clusters), each stringified on its
- * own. For plain data, which is what the views build; a toJSON (a Date's) is called with '' for
- * its key, which only a toJSON reading its key would notice.
- */
-export function jsonPieces(body: unknown): string[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { toJSON?: unknown }).toJSON === 'function') return [JSON.stringify(body)];
-  const pieces = ['{'];
-  let separator = '';
-  const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    const value = record[key];
-    if (Array.isArray(value)) {
-      pieces.push(`${separator}${JSON.stringify(key)}:[`);
-      for (let i = 0; i < value.length; i++) pieces.push(`${i === 0 ? '' : ','}${JSON.stringify(value[i]) ?? 'null'}`);
-      pieces.push(']');
-    } else {
-      // undefined for what JSON leaves out: undefined, functions, symbols, a toJSON answering undefined.
-      const text = JSON.stringify(value) as string | undefined;
-      if (text === undefined) continue;
-      pieces.push(`${separator}${JSON.stringify(key)}:${text}`);
-    }
-    separator = ',';
-  }
-  pieces.push('}');
-  return pieces;
 }
 
 function takeBuffer(length: number): Buffer {

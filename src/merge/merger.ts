@@ -129,8 +129,8 @@ export class Merger {
   /** Built clusters by member signature: unchanged clusters are reused on the next snapshot. */
   private cache = new Map<string, Built>();
   private snapshot: Cluster[] | undefined;
-  /** The index's groups as of the last add (prepare and clusters share them). */
-  private grouped: number[][] | undefined;
+  /** The index's groups with their member signatures, as of the last add (prepare and clusters share them). */
+  private grouped: { entries: Entry[]; signature: string }[] | undefined;
 
   constructor(options: MergerOptions = {}) {
     this.options = options;
@@ -159,16 +159,14 @@ export class Merger {
     }
   }
 
-  private groups(): number[][] {
-    return (this.grouped ??= this.index.groups());
-  }
-
-  private entriesOf(group: readonly number[]): { entries: Entry[]; signature: string } {
-    const entries = group.map((node) => this.entries[node] as Entry);
-    // groups() lists each group's nodes in ascending order, so the signature needs no sort.
-    let signature = '';
-    for (const e of entries) signature += `${e.node}:${e.version},`;
-    return { entries, signature };
+  private groups(): { entries: Entry[]; signature: string }[] {
+    return (this.grouped ??= this.index.groups().map((group) => {
+      const entries = group.map((node) => this.entries[node] as Entry);
+      // groups() lists each group's nodes in ascending order, so the signature needs no sort.
+      let signature = '';
+      for (const e of entries) signature += `${e.node}:${e.version},`;
+      return { entries, signature };
+    }));
   }
 
   /**
@@ -178,9 +176,8 @@ export class Merger {
    */
   async prepare(slices: { due(): boolean; next(): Promise<void> }): Promise<void> {
     if (this.snapshot) return;
-    for (const group of this.groups()) {
+    for (const { entries, signature } of this.groups()) {
       if (slices.due()) await slices.next();
-      const { entries, signature } = this.entriesOf(group);
       if (!this.cache.has(signature)) this.cache.set(signature, build(entries));
     }
   }
@@ -198,8 +195,7 @@ export class Merger {
     if (this.snapshot) return this.snapshot;
     const next = new Map<string, Built>();
     const built: Built[] = [];
-    for (const group of this.groups()) {
-      const { entries, signature } = this.entriesOf(group);
+    for (const { entries, signature } of this.groups()) {
       const item = this.cache.get(signature) ?? build(entries);
       next.set(signature, item);
       built.push(item);
