@@ -123,23 +123,29 @@ export function checkControls(s: string, from: number, to: number): void {
  * complete it.
  */
 export function checkChars(s: string, from: number, final: boolean, flags: CharCheck): number {
-  // A plain loop: a regex with this alternation ran several times slower on 64 KB chunks.
   const end = s.length;
   if (!flags.cdataEnd && s.indexOf(']]>', Math.max(from - 2, 0)) >= 0) flags.cdataEnd = true;
-  for (let i = from; i < end; i++) {
+  // The regular expression skips the characters that need no look (nearly all of them) in
+  // native code; a character loop in JS was a fifth of scanning an SRU record.
+  for (let i = from; ; i++) {
+    UNUSUAL.lastIndex = i;
+    if (!UNUSUAL.test(s)) return end;
+    i = UNUSUAL.lastIndex - 1;
     const c = s.charCodeAt(i);
-    if (c >= 0x20 && c < 0xd800) continue;
     if (c < 0x20) {
       if (c === 0x0d) flags.cr = true;
-      else if (c !== 0x0a && c !== 0x09) throw FALLBACK;
+      else throw FALLBACK;
     } else if (c <= 0xdbff) {
       const d = s.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) i++;
       else if (i + 1 >= end && !final) return i;
       else throw FALLBACK;
-    } else if (c <= 0xdfff || c >= 0xfffe) {
+    } else {
+      // A lone low surrogate, U+FFFE or U+FFFF.
       throw FALLBACK;
     }
   }
-  return end;
 }
+
+/** What checkChars looks at: anything but tab, LF and the characters from U+0020 up to the surrogates and from U+E000 to U+FFFD. */
+const UNUSUAL = /[^\t\n\x20-\ud7ff\ue000-\ufffd]/g;
