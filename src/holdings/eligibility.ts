@@ -18,13 +18,16 @@ export type EligibilityLibrary = Pick<LibraryConfig, 'ill' | 'service' | 'vocabu
 
 type EligibilityHolding = Pick<Holding, 'status' | 'statusText' | 'collectionType' | 'loanable' | 'branch' | 'dueDate'>;
 
+/** A rule that lists no statuses lends available copies. */
+const DEFAULT_STATUSES: readonly string[] = ['available'];
+
 export function illEligibility(holding: EligibilityHolding, library: EligibilityLibrary): IllEligibility {
   const reasons: Reason[] = [];
   const rule = library.ill;
 
   if (library.service.status === 'suspended') reasons.push(suspendedReason(library.service.notice, library.serviceOrigin));
 
-  const statuses = rule.statuses.length > 0 ? rule.statuses : ['available'];
+  const statuses: readonly string[] = rule.statuses.length > 0 ? rule.statuses : DEFAULT_STATUSES;
   if (!statuses.includes(holding.status)) {
     const reading = vocabularyFor(library).readStatus(holding.statusText);
     reasons.push(statusReason(holding.status, reading.label, holding.dueDate ?? reading.dueDate));

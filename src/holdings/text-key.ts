@@ -39,9 +39,21 @@ export function textKey(text: string): string {
     .replace(/[.。]+$/u, '');
 }
 
+/**
+ * Whether a character is surely not trimmed: printable ASCII other than the space, or between
+ * U+3000 and U+FEFF (CJK; no white space there: JS \s has U+3000 and U+FEFF, not what lies between).
+ */
+function plainEnd(c: number): boolean {
+  return (c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0xfeff);
+}
+
+const EDGE_SPACES = /^[\s\u3000]+|[\s\u3000]+$/g;
+
 /** Trimmed text, or undefined for empty / whitespace-only (ASCII or U+3000) input. */
 export function cleanText(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const trimmed = text.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+  // Most texts start and end with a letter, digit or CJK character: nothing to trim, no regular expression run.
+  if (text !== '' && plainEnd(text.charCodeAt(0)) && plainEnd(text.charCodeAt(text.length - 1))) return text;
+  const trimmed = text.replace(EDGE_SPACES, '');
   return trimmed === '' ? undefined : trimmed;
 }

@@ -44,9 +44,10 @@ interface CollectionTypeReading {
   en: string;
 }
 
+/** Readings are shared between the copies that have the same text: read-only (frozen). */
 export interface HoldingsVocabulary {
-  readStatus(text: string | undefined): StatusReading;
-  readCollectionType(text: string): CollectionTypeReading;
+  readStatus(text: string | undefined): Readonly<StatusReading>;
+  readCollectionType(text: string): Readonly<CollectionTypeReading>;
 }
 
 /** Where a status word ends and its date / note tail begins ("借出-应还…", "貸出中(返却…"). */
@@ -84,28 +85,29 @@ class Vocabulary implements HoldingsVocabulary {
 
   /**
    * Readings by raw text: a library writes a handful of status and type texts over and over, and
-   * each reading normalizes, folds and searches. Bounded; callers get copies.
+   * each reading normalizes, folds and searches. Bounded; callers share the frozen reading (a
+   * copy for every call was two objects per copy of every record).
    */
-  private readonly statusReadings = new Map<string, StatusReading>();
-  private readonly typeReadings = new Map<string, CollectionTypeReading>();
+  private readonly statusReadings = new Map<string, Readonly<StatusReading>>();
+  private readonly typeReadings = new Map<string, Readonly<CollectionTypeReading>>();
 
-  readStatus(raw: string | undefined): StatusReading {
+  readStatus(raw: string | undefined): Readonly<StatusReading> {
     const key = raw ?? '';
     let reading = this.statusReadings.get(key);
     if (!reading) {
-      reading = this.readStatusUncached(raw);
+      reading = Object.freeze(this.readStatusUncached(raw));
       remember(this.statusReadings, key, reading);
     }
-    return { ...reading };
+    return reading;
   }
 
-  readCollectionType(raw: string): CollectionTypeReading {
+  readCollectionType(raw: string): Readonly<CollectionTypeReading> {
     let reading = this.typeReadings.get(raw);
     if (!reading) {
-      reading = this.readCollectionTypeUncached(raw);
+      reading = Object.freeze(this.readCollectionTypeUncached(raw));
       remember(this.typeReadings, raw, reading);
     }
-    return { ...reading };
+    return reading;
   }
 
   private readStatusUncached(raw: string | undefined): StatusReading {

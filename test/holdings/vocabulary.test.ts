@@ -114,3 +114,19 @@ describe('due dates and keys', () => {
     expect(textKey(' Checked In. ')).toBe('checkedin');
   });
 });
+
+describe('readings are shared', () => {
+  it('the same text gives the same frozen reading, which callers cannot change', () => {
+    const custom = buildVocabulary({ statuses: { 上架中: 'available' } });
+    const first = custom.readStatus('借出-应还日期：2025-07-10');
+    expect(custom.readStatus('借出-应还日期：2025-07-10')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => {
+      (first as { status: string }).status = 'available';
+    }).toThrow(TypeError);
+    expect(custom.readStatus('借出-应还日期：2025-07-10').status).toBe('on_loan');
+    const type = custom.readCollectionType('阅览资料');
+    expect(custom.readCollectionType('阅览资料')).toBe(type);
+    expect(Object.isFrozen(type)).toBe(true);
+  });
+});

@@ -8,7 +8,7 @@ import type { HoldingsFieldMap } from '../../config/holdings-fields-schema.ts';
 import { buildHolding, type HoldingInput, type HoldingLibrary } from '../../holdings/build.ts';
 import type { Holding } from '../../holdings/model.ts';
 import { vocabularyFor } from '../../holdings/vocabulary.ts';
-import { dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
+import { dataFields, firstSubfield, type DataField, type MarcRecord } from '../marc.ts';
 
 /**
  * A field may describe several copies by repeating the per-copy subfields (CNMARC 905 $b,
@@ -38,13 +38,25 @@ function readCallNumber(field: DataField, map: HoldingsFieldMap): string | undef
   return parts.length > 0 ? parts.join(spec.separator) : undefined;
 }
 
-function readField(field: DataField, map: HoldingsFieldMap, library: HoldingLibrary): HoldingInput[] {
-  const copies = Math.max(1, map.barcode === undefined ? 1 : subfieldValues(field, map.barcode).length);
-  const location = map.location
-    ?.map((code) => firstSubfield(field, code)?.trim())
-    .filter((p): p is string => Boolean(p))
-    .join(' ');
-  const out: HoldingInput[] = [];
+/** The map's location subfields, the present ones trimmed and joined by a space ('' when none is). */
+function readLocation(field: DataField, codes: readonly string[]): string {
+  let location = '';
+  for (const code of codes) {
+    const part = firstSubfield(field, code)?.trim();
+    if (part) location = location === '' ? part : `${location} ${part}`;
+  }
+  return location;
+}
+
+function countSubfields(field: DataField, code: string): number {
+  let n = 0;
+  for (const s of field.subfields) if (s.code === code) n++;
+  return n;
+}
+
+function readField(field: DataField, map: HoldingsFieldMap, library: HoldingLibrary, out: HoldingInput[] = []): HoldingInput[] {
+  const copies = Math.max(1, map.barcode === undefined ? 1 : countSubfields(field, map.barcode));
+  const location = map.location === undefined ? undefined : readLocation(field, map.location);
   for (let i = 0; i < copies; i++) {
     const code = pick(field, map.branch, i, copies)?.trim();
     if (map.institutions && (code === undefined || !map.institutions.includes(code))) continue;
@@ -85,15 +97,39 @@ function overlay(base: HoldingInput, item: HoldingInput): HoldingInput {
   return merged;
 }
 
+/** A holdings layout sorted once: its fields' maps and, for each, the maps of their items. */
+interface Layout {
+  parents: { map: HoldingsFieldMap; items: HoldingsFieldMap[] }[];
+  /** Item maps whose parent tag has no map of its own. */
+  orphans: HoldingsFieldMap[];
+}
+
+/** Layouts by map list: a library's list (config) or a flavour's defaults, the same arrays for every record. */
+const layouts = new WeakMap<readonly HoldingsFieldMap[], Layout>();
+
+function layoutOf(maps: readonly HoldingsFieldMap[]): Layout {
+  let layout = layouts.get(maps);
+  if (!layout) {
+    const parentMaps = maps.filter((m) => m.itemOf === undefined);
+    const itemMaps = maps.filter((m) => m.itemOf !== undefined);
+    layout = {
+      parents: parentMaps.map((map) => ({ map, items: itemMaps.filter((m) => m.itemOf === map.tag) })),
+      orphans: itemMaps.filter((m) => !parentMaps.some((p) => p.tag === m.itemOf)),
+    };
+    layouts.set(maps, layout);
+  }
+  return layout;
+}
+
 export function holdingsFromMarc(marc: MarcRecord, maps: readonly HoldingsFieldMap[], library: HoldingLibrary): Holding[] {
   const inputs: HoldingInput[] = [];
-  const parentMaps = maps.filter((m) => m.itemOf === undefined);
-  const itemMaps = maps.filter((m) => m.itemOf !== undefined);
+  const layout = layoutOf(maps);
 
-  for (const parentMap of parentMaps) {
+  for (const { map: parentMap, items: itemMaps } of layout.parents) {
     const parents = dataFields(marc, parentMap.tag);
-    const itemsByParent = new Map<DataField, HoldingInput[]>();
-    for (const itemMap of itemMaps.filter((m) => m.itemOf === parentMap.tag)) {
+    // Most records have no item fields at all: no Map for them.
+    let itemsByParent: Map<DataField, HoldingInput[]> | undefined;
+    for (const itemMap of itemMaps) {
       for (const itemField of dataFields(marc, itemMap.tag)) {
         const link = linkNumber(itemField);
         const parent = link === undefined ? (parents.length === 1 ? parents[0] : undefined) : parents.find((p) => linkNumber(p) === link);
@@ -102,23 +138,24 @@ export function holdingsFromMarc(marc: MarcRecord, maps: readonly HoldingsFieldM
           inputs.push(...items);
           continue;
         }
+        itemsByParent ??= new Map();
         itemsByParent.set(parent, [...(itemsByParent.get(parent) ?? []), ...items]);
       }
     }
     for (const parent of parents) {
-      const base = readField(parent, parentMap, library);
-      const items = itemsByParent.get(parent);
+      const items = itemsByParent?.get(parent);
       if (!items) {
-        inputs.push(...base);
+        readField(parent, parentMap, library, inputs);
         continue;
       }
+      const base = readField(parent, parentMap, library);
       const shared = base[0] ?? {};
       inputs.push(...items.map((item) => overlay(shared, item)));
     }
   }
   // Item maps whose parent tag has no map of its own still yield copies.
-  for (const itemMap of itemMaps.filter((m) => !parentMaps.some((p) => p.tag === m.itemOf))) {
-    for (const field of dataFields(marc, itemMap.tag)) inputs.push(...readField(field, itemMap, library));
+  for (const itemMap of layout.orphans) {
+    for (const field of dataFields(marc, itemMap.tag)) readField(field, itemMap, library, inputs);
   }
   return inputs.map((input) => buildHolding(input, library));
 }
