@@ -8,6 +8,11 @@
 
 /** Digits in an ISBN-looking run: "978-7-115-16362-2", "0 521 24332 7", "7-5004-0123-x". */
 const ISBN_RUN = /(?:\d[\s-]?){9}[\dXx](?:[\s-]?\d){0,3}/;
+// Regular expressions live in constants: a literal in a function is a new RegExp object at every call.
+const SEPARATORS = /[\s-]/g;
+const ISBN10_SHAPE = /^\d{9}[\dX]$/;
+const ISBN13_SHAPE = /^97[89]\d{10}$/;
+const THIRTEEN_DIGITS = /^\d{13}$/;
 
 /**
  * The first ISBN in a text, as 10 or 13 characters without hyphens (upper-case X),
@@ -18,13 +23,13 @@ export function compactIsbn(text: string): string | undefined {
   const folded = text.normalize('NFKC');
   const match = ISBN_RUN.exec(folded);
   if (!match) return undefined;
-  const compact = match[0].replace(/[\s-]/g, '').toUpperCase();
+  const compact = match[0].replace(SEPARATORS, '').toUpperCase();
   // An ISBN-13 always starts with the EAN prefix 978/979; other 13-digit runs are an
   // ISBN-10 followed by unrelated digits (a year, a price).
-  if (/^97[89]\d{10}$/.test(compact)) return compact;
+  if (ISBN13_SHAPE.test(compact)) return compact;
   // An "X" can only be the last character of an ISBN-10.
   const ten = compact.slice(0, 10);
-  if (/^\d{9}[\dX]$/.test(ten)) return ten;
+  if (ISBN10_SHAPE.test(ten)) return ten;
   return undefined;
 }
 
@@ -42,13 +47,13 @@ function isbn13CheckDigit(first12: string): string {
 }
 
 export function isValidIsbn10(isbn: string): boolean {
-  const c = isbn.replace(/[\s-]/g, '').toUpperCase();
-  return /^\d{9}[\dX]$/.test(c) && isbn10CheckDigit(c.slice(0, 9)) === c[9];
+  const c = isbn.replace(SEPARATORS, '').toUpperCase();
+  return ISBN10_SHAPE.test(c) && isbn10CheckDigit(c.slice(0, 9)) === c[9];
 }
 
 export function isValidIsbn13(isbn: string): boolean {
-  const c = isbn.replace(/[\s-]/g, '');
-  return /^97[89]\d{10}$/.test(c) && isbn13CheckDigit(c.slice(0, 12)) === c[12];
+  const c = isbn.replace(SEPARATORS, '');
+  return ISBN13_SHAPE.test(c) && isbn13CheckDigit(c.slice(0, 12)) === c[12];
 }
 
 /** Either form, check digit verified. */
@@ -86,11 +91,11 @@ export function toIsbn10(isbn: string): string | undefined {
  * have; undefined when it is right (or the text is not an ISBN shape).
  */
 export function expectedIsbnCheckDigit(compact: string): string | undefined {
-  if (/^\d{9}[\dX]$/.test(compact)) {
+  if (ISBN10_SHAPE.test(compact)) {
     const check = isbn10CheckDigit(compact.slice(0, 9));
     return check === compact[9] ? undefined : check;
   }
-  if (/^\d{13}$/.test(compact)) {
+  if (THIRTEEN_DIGITS.test(compact)) {
     const check = isbn13CheckDigit(compact.slice(0, 12));
     return check === compact[12] ? undefined : check;
   }

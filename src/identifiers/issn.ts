@@ -4,11 +4,12 @@
  */
 
 const ISSN_RUN = /\d{4}[\s-]?\d{3}[\dXx]/;
+const SEPARATORS = /[\s-]/g;
 
 /** The first ISSN in a text, as 8 characters without the hyphen (upper-case X). */
 export function compactIssn(text: string): string | undefined {
   const match = ISSN_RUN.exec(text.normalize('NFKC'));
-  return match ? match[0].replace(/[\s-]/g, '').toUpperCase() : undefined;
+  return match ? match[0].replace(SEPARATORS, '').toUpperCase() : undefined;
 }
 
 function issnCheckDigit(first7: string): string {

@@ -18,6 +18,8 @@ export interface FlavourGuess {
 const UNIMARC_TAGS = ['101', '210', '215', '225', '690', '701', '801'];
 const MARC21_TAGS = ['040', '260', '264', '300', '650'];
 const CNMARC_TAGS = ['690', '091', '905'];
+/** UNIMARC 100 $a: the date entered on file, then the type of date. */
+const GENERAL_DATA = /^\d{8}[a-z|]/u;
 
 function hasAny(marc: MarcRecord, tags: readonly string[]): boolean {
   for (const tag of tags) if (hasField(marc, tag)) return true;
@@ -28,7 +30,7 @@ function unimarcScore(marc: MarcRecord): number {
   const general = dataFields(marc, '100')[0];
   const generalData = general ? (firstSubfield(general, 'a') ?? '') : '';
   let score = 0;
-  if (/^\d{8}[a-z|]/u.test(generalData) && generalData.length >= 30) score += 2;
+  if (GENERAL_DATA.test(generalData) && generalData.length >= 30) score += 2;
   if (dataFields(marc, '200').length > 0) score += 2;
   if (hasAny(marc, UNIMARC_TAGS)) score += 1;
   return score;

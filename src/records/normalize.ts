@@ -8,14 +8,14 @@ import type { HoldingsFieldMap } from '../config/holdings-fields-schema.ts';
 import type { LibraryConfig } from '../config/schema.ts';
 import type { Holding } from '../holdings/model.ts';
 import { detectFlavour, familyOf, type MarcFlavour } from './detect-format.ts';
-import type { MarcRecord } from './marc.ts';
+import { controlValue, type MarcRecord } from './marc.ts';
 import { MARC21_HOLDINGS_FIELDS } from './marc21/fields.ts';
-import { mapMarc21 } from './marc21/map.ts';
+import { mapMarc21Into } from './marc21/map.ts';
 import { holdingsFromMarc } from './mapping/holdings.ts';
-import type { MappedBib } from './mapping/mapped.ts';
+import type { MappingProblems } from './mapping/mapped.ts';
 import type { BibRecord, RecordWarning } from './model.ts';
 import { UNIMARC_HOLDINGS_FIELDS } from './unimarc/fields.ts';
-import { mapUnimarc } from './unimarc/map.ts';
+import { mapUnimarcInto } from './unimarc/map.ts';
 
 export type { MarcFlavour } from './detect-format.ts';
 
@@ -62,10 +62,10 @@ function fallbackId(marc: MarcRecord): string {
   return `h${createHash('sha1').update(JSON.stringify(marc)).digest('hex').slice(0, 16)}`;
 }
 
-function holdingWarnings(holdings: readonly Holding[], library: string): RecordWarning[] {
-  return holdings
-    .filter((h) => h.status === 'unknown' && h.statusText !== '')
-    .map((h) => warning(library, 'holding_status_unknown', `status "${h.statusText}" is not in the holdings vocabulary`, h.barcode));
+function addHoldingWarnings(holdings: readonly Holding[], library: string, warnings: RecordWarning[]): void {
+  for (const h of holdings) {
+    if (h.status === 'unknown' && h.statusText !== '') warnings.push(warning(library, 'holding_status_unknown', `status "${h.statusText}" is not in the holdings vocabulary`, h.barcode));
+  }
 }
 
 /**
@@ -86,16 +86,23 @@ export function toBibRecord(marc: MarcRecord, ctx: ToBibContext): BibRecord {
   const library = ctx.library;
   const warnings: RecordWarning[] = [];
   const flavour = chooseFlavour(marc, ctx.format ?? 'auto', warnings, library.id);
-  const mapped: MappedBib = familyOf(flavour) === 'marc21' ? mapMarc21(marc) : mapUnimarc(marc);
-  const { controlNumber, problems, ...content } = mapped;
+  // The mapper writes the content into the record itself, after its identity keys (id and
+  // localId are set once known): the content as an object of its own, then taken apart and
+  // spread into the record, was a tenth of the mapping.
+  const record = { id: '', library: library.id, localId: '', format: flavour } as BibRecord;
+  const problems: MappingProblems = [];
+  if (familyOf(flavour) === 'marc21') mapMarc21Into(marc, record, problems);
+  else mapUnimarcInto(marc, record, problems);
 
-  let localId = ctx.localId?.trim() || controlNumber;
+  let localId = ctx.localId?.trim() || controlValue(marc, '001')?.trim();
   if (!localId) {
     localId = fallbackId(marc);
     warnings.push(warning(library.id, 'no_control_number', 'record has no 001; id derived from its content', localId));
   }
+  record.id = `${library.id}:${localId}`;
+  record.localId = localId;
   for (const p of problems) warnings.push(warning(library.id, p.code, p.message, p.addinfo));
-  for (const isbn of content.isbns) {
+  for (const isbn of record.isbns) {
     if (!isbn.valid && !isbn.cancelled) warnings.push(warning(library.id, 'isbn_check_digit', `ISBN "${isbn.original}" fails its check digit`, isbn.original));
   }
   if (ctx.charsetMismatch) {
@@ -104,17 +111,9 @@ export function toBibRecord(marc: MarcRecord, ctx: ToBibContext): BibRecord {
 
   const maps = ctx.holdingsMap ?? library.holdingsFields ?? defaultHoldingsMap(flavour);
   const holdings = holdingsFromMarc(marc, maps, library);
-  warnings.push(...holdingWarnings(holdings, library.id));
-
-  const record: BibRecord = {
-    id: `${library.id}:${localId}`,
-    library: library.id,
-    localId,
-    format: flavour,
-    ...content,
-    holdings,
-    warnings,
-  };
+  addHoldingWarnings(holdings, library.id, warnings);
+  record.holdings = holdings;
+  record.warnings = warnings;
   compactArrays(record);
   if (ctx.charset !== undefined) record.charset = ctx.charset;
   if (ctx.charsetMismatch !== undefined) record.charsetMismatch = ctx.charsetMismatch;

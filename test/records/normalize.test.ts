@@ -85,6 +85,22 @@ describe('identity, charset and the kept MARC', () => {
   });
 });
 
+describe('the record as JSON', () => {
+  // The order the API's JSON has had: identity, the content as the mapper writes it, holdings, warnings, charset, MARC.
+  it('has its keys in the model order, optional ones where they belong', () => {
+    expect(Object.keys(toBibRecord(input('marc21-cambridge-set'), { library: shl, charset: 'utf-8', charsetMismatch: false }))).toEqual([
+      'id', 'library', 'localId', 'format', 'title', 'sortTitle', 'responsibility', 'place', 'publisher', 'yearText', 'year',
+      'authors', 'series', 'languages', 'languageNames', 'isbns', 'issns', 'otherIds', 'materialType', 'subjects', 'classifications',
+      'notes', 'contents', 'links', 'extent', 'holdings', 'warnings', 'charset', 'charsetMismatch', 'marc',
+    ]);
+    expect(Object.keys(toBibRecord(input('cnmarc-chinese-book'), { library: shl, format: 'cnmarc' }))).toEqual([
+      'id', 'library', 'localId', 'format', 'title', 'sortTitle', 'responsibility', 'vernacularTitle', 'place', 'publisher', 'yearText', 'year',
+      'authors', 'series', 'languages', 'languageNames', 'isbns', 'issns', 'otherIds', 'materialType', 'subjects', 'classifications',
+      'notes', 'contents', 'links', 'edition', 'extent', 'holdings', 'warnings', 'marc',
+    ]);
+  });
+});
+
 describe('holdings inside the record', () => {
   it('the seed SHL row is eligible; the 借出 and 阅览 rows are not, with reasons', () => {
     const record = toBibRecord(input('marc21-cambridge-set'), { library: shl });

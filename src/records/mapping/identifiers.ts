@@ -2,15 +2,20 @@
  * ISBN / ISSN entries of the record model, built with src/identifiers so that the
  * merge keys and the query rewriter agree with the mappers on what an ISBN is.
  */
-import { compactIsbn, isValidIsbn, toIsbn13 } from '../../identifiers/isbn.ts';
+import { compactIsbn, isValidIsbn10, isValidIsbn13, toIsbn13 } from '../../identifiers/isbn.ts';
 import { formatIssn } from '../../identifiers/issn.ts';
 import { dataFields, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
 import type { Isbn } from '../model.ts';
 import { trimIsbd, unique } from './text.ts';
 
+// Regular expressions live in constants: a literal in a function is a new RegExp object at every call.
+const PARENTHESIS = /[(（]([^)）]+)[)）]/u;
+const FIVE_DIGITS = /\d{5}/;
+const IN_PARENTHESES = /^\((.*)\)$/u;
+
 /** "0521243327 (v. 7)" → qualifier "v. 7"; "978-7-115-16362-2（平装）" → "平装". */
 function parentheticalQualifier(text: string): string | undefined {
-  const match = /[(（]([^)）]+)[)）]/u.exec(text);
+  const match = PARENTHESIS.exec(text);
   return match?.[1]?.trim() || undefined;
 }
 
@@ -23,13 +28,14 @@ export function isbnEntry(written: string, options: { qualifier?: string | undef
   const compact = compactIsbn(original);
   if (!compact) {
     // No ISBN digits at all ("平装"): nothing to show as an ISBN.
-    if (!/\d{5}/.test(original)) return undefined;
+    if (!FIVE_DIGITS.test(original)) return undefined;
     return { original, valid: false, ...(options.cancelled ? { cancelled: true } : {}) };
   }
-  const entry: Isbn = { original, valid: isValidIsbn(compact) };
-  const isbn13 = toIsbn13(compact);
+  // `compact` is compactIsbn's answer (10 or 13 characters): checked and converted as it is, not compacted again.
+  const entry: Isbn = { original, valid: compact.length === 10 ? isValidIsbn10(compact) : isValidIsbn13(compact) };
+  const isbn13 = compact.length === 13 ? compact : toIsbn13(compact);
   if (isbn13) entry.isbn13 = isbn13;
-  const qualifier = (options.qualifier && trimIsbd(options.qualifier).replace(/^\((.*)\)$/u, '$1')) || parentheticalQualifier(original);
+  const qualifier = (options.qualifier && trimIsbd(options.qualifier).replace(IN_PARENTHESES, '$1')) || parentheticalQualifier(original);
   if (qualifier) entry.qualifier = qualifier;
   if (options.cancelled) entry.cancelled = true;
   return entry;

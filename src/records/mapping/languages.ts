@@ -24,10 +24,12 @@ const CHINESE_NAMES: Record<string, string> = {
 /** Codes that say "no language information": MARC 21 blanks/fill, undetermined, no linguistic content. */
 const NOT_A_LANGUAGE = new Set(['', '|||', 'und', 'zxx', '###', 'n/a']);
 
+const LANGUAGE_CODE = /^[a-z]{2,3}$/;
+
 /** A three-letter /B code, or undefined for blanks, fill characters and "und". */
 export function normalizeLanguageCode(code: string): string | undefined {
   const c = code.trim().toLowerCase();
-  if (NOT_A_LANGUAGE.has(c) || !/^[a-z]{2,3}$/.test(c)) return undefined;
+  if (NOT_A_LANGUAGE.has(c) || !LANGUAGE_CODE.test(c)) return undefined;
   return TERMINOLOGY_TO_BIBLIOGRAPHIC[c] ?? c;
 }
 

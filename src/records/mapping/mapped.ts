@@ -14,3 +14,9 @@ export type MappedBib = Omit<
   /** Problems met while mapping: code + message, turned into RecordWarnings by normalize.ts. */
   problems: { code: string; message: string; addinfo?: string }[];
 };
+
+/** The bibliographic content alone: what a mapper writes into the record it is given. */
+export type MappedContent = Omit<MappedBib, 'controlNumber' | 'problems'>;
+
+/** Problems met while mapping (see MappedBib). */
+export type MappingProblems = MappedBib['problems'];

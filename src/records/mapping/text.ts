@@ -21,6 +21,10 @@ export function withoutNonSortSpan(text: string): string {
   return NON_SORT_START.test(text) ? stripMarkers(text.replace(NON_SORT_SPAN, '')).trimStart() : text;
 }
 
+/** The word before a final full stop, and what stands before it. */
+const LAST_WORD = /(^|[\s(.])([\p{L}.]+)\.$/u;
+const UPPER_CASE = /\p{Lu}/u;
+
 /** Words whose full stop is part of the word, not ISBD punctuation. */
 const ABBREVIATIONS = new Set(['ed', 'eds', 'cm', 'mm', 'v', 'vol', 'vols', 'pt', 'no', 'etc', 'inc', 'co', 'ltd', 'jr', 'sr', 'dr', 'st', 'ill', 'p', 'pp', 'col', 'b.c', 'a.d', 'n.d']);
 
@@ -42,9 +46,9 @@ export function trimIsbd(text: string): string {
     // What /\s*[\/:;=,]$/ replaced: the separator, then (trim) the spaces before it.
     if (ISBD_SEPARATORS.has(out.charAt(out.length - 1))) out = out.slice(0, -1).trim();
     if (out.endsWith('.') && !out.endsWith('...')) {
-      const stop = /(^|[\s(.])([\p{L}.]+)\.$/u.exec(out);
+      const stop = LAST_WORD.exec(out);
       const word = (stop?.[2] ?? '').toLowerCase();
-      const isInitial = word.length === 1 && /\p{Lu}/u.test(stop?.[2] ?? '');
+      const isInitial = word.length === 1 && UPPER_CASE.test(stop?.[2] ?? '');
       if (!isInitial && !ABBREVIATIONS.has(word)) out = out.slice(0, -1).trim();
     }
     if (out === before) return out;
@@ -74,21 +78,42 @@ export function joinPresent(parts: readonly (string | undefined)[], separator: s
 /** Printable ASCII (and tab, line ends): text that is its own NFKC form. */
 const PLAIN_ASCII = /^[ -~\t\n\r]*$/;
 
+const YEAR = /(?<!\d)(1\d{3}|20\d{2})(?!\d)/u;
+
 /** The first year (1000-2099) in a date statement: "1978-<1991 >" → 1978, "c1999." → 1999, "2007年" → 2007. */
 export function firstYear(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   // NFKC folds full-width digits ("２００７"); ASCII text is its own NFKC form.
-  const match = /(?<!\d)(1\d{3}|20\d{2})(?!\d)/u.exec(PLAIN_ASCII.test(text) ? text : text.normalize('NFKC'));
+  const match = YEAR.exec(PLAIN_ASCII.test(text) ? text : text.normalize('NFKC'));
   return match ? Number(match[1]) : undefined;
 }
 
+/** Lists up to this long are checked against the keys seen so far, without a Set. */
+const SHORT_LIST = 8;
+
 /** Duplicates removed, first occurrence kept. */
 export function unique<T>(values: readonly T[], key: (value: T) => string = String): T[] {
+  // A record's lists are nearly all of none to three values: a Set per list was a tenth of the
+  // mapping's allocation, and a search of a few keys costs less than hashing them.
+  const n = values.length;
+  if (n < 2) return values.slice();
+  const out: T[] = [];
+  if (n <= SHORT_LIST) {
+    const keys: string[] = [];
+    for (const value of values) {
+      const k = key(value);
+      if (keys.includes(k)) continue;
+      keys.push(k);
+      out.push(value);
+    }
+    return out;
+  }
   const seen = new Set<string>();
-  return values.filter((value) => {
+  for (const value of values) {
     const k = key(value);
-    if (seen.has(k)) return false;
+    if (seen.has(k)) continue;
     seen.add(k);
-    return true;
-  });
+    out.push(value);
+  }
+  return out;
 }

@@ -80,9 +80,12 @@ export const CLASSIFICATION_SOURCES: Record<string, 'clc' | 'ndc' | 'udc' | 'ddc
 /** 024 ind1: type of standard number. */
 export const OTHER_STANDARD_NUMBERS: Record<string, string> = { '0': 'isrc', '1': 'upc', '2': 'ismn', '3': 'ean' };
 
+// Regular expressions live in constants: a literal in a function is a new RegExp object at every call.
+const NOTE_TAG = /^5\d\d$/;
+
 /** 5XX notes that are not the 505 formatted contents note. */
 export function isNoteTag(tag: string): boolean {
-  return /^5\d\d$/.test(tag) && tag !== '505';
+  return NOTE_TAG.test(tag) && tag !== '505';
 }
 
 /**

@@ -6,7 +6,7 @@
 import { controlValue, dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
 import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
-import type { MappedBib } from '../mapping/mapped.ts';
+import type { MappedBib, MappedContent, MappingProblems } from '../mapping/mapped.ts';
 import { mapNotes } from '../mapping/notes.ts';
 import { clean, firstYear, joinPresent, unique, withoutNonSortSpan } from '../mapping/text.ts';
 import type { Isbn, SetLink } from '../model.ts';
@@ -14,24 +14,31 @@ import { mapAuthors, mapClassifications, mapSubjects } from './access.ts';
 import { ELECTRONIC_FORMS, isNoteTag, MATERIAL_BY_TYPE, OTHER_STANDARD_NUMBERS, SERIAL_LEVELS } from './fields.ts';
 import { VernacularIndex } from './vernacular.ts';
 
-type Problems = MappedBib['problems'];
+// Regular expressions live in constants: a literal in a function is a new RegExp object at every call.
+const DIGIT = /^[0-9]$/;
+const NON_SORT_START = /[\u0088\u0098]/u;
+const FOUR_DIGITS = /^\d{4}$/;
+/** 035 $a "(OCoLC)ocm12345": the agency in parentheses, then its number. */
+const AGENCY_NUMBER = /^\(([^)]+)\)\s*(.+)$/u;
+
+type Problems = MappingProblems;
 
 /** 245 Title Statement: $a title, $b remainder, $c responsibility, $n/$p part number/name; ind2 = non-filing characters. */
-function mapTitle(marc: MarcRecord, vernacular: VernacularIndex, problems: Problems) {
+function mapTitle(marc: MarcRecord, vernacular: VernacularIndex, problems: Problems, out: Partial<MappedContent>): void {
   const f245 = dataFields(marc, '245')[0] ?? vernacular.unpaired('245')[0];
   if (!f245) {
     problems.push({ code: 'no_title', message: 'record has no 245 title statement' });
-    return { title: '', sortTitle: '' };
+    out.title = '';
+    out.sortTitle = '';
+    return;
   }
   const rawTitle = firstSubfield(f245, 'a') ?? '';
   const title = clean(rawTitle) ?? '';
-  const skip = /^[0-9]$/.test(f245.ind2) ? Number(f245.ind2) : 0;
+  const skip = DIGIT.test(f245.ind2) ? Number(f245.ind2) : 0;
   // Some systems mark the non-filing part with NSB/NSE (as UNIMARC does) instead of ind2.
-  const sortTitle = clean(/[\u0088\u0098]/u.test(rawTitle) ? withoutNonSortSpan(rawTitle) : rawTitle.slice(skip)) ?? title;
-  const out: {
-    title: string; sortTitle: string; subtitle?: string; partNumber?: string; partName?: string;
-    responsibility?: string; vernacularTitle?: string;
-  } = { title, sortTitle };
+  const sortTitle = clean(NON_SORT_START.test(rawTitle) ? withoutNonSortSpan(rawTitle) : rawTitle.slice(skip)) ?? title;
+  out.title = title;
+  out.sortTitle = sortTitle;
   const subtitle = clean(joinPresent(subfieldValues(f245, 'b').map(clean), ' : '));
   if (subtitle) out.subtitle = subtitle;
   const partNumber = joinPresent(subfieldValues(f245, 'n').map(clean), ', ');
@@ -43,7 +50,6 @@ function mapTitle(marc: MarcRecord, vernacular: VernacularIndex, problems: Probl
   const twin = f245.tag === '880' ? undefined : vernacular.of(f245) ?? vernacular.unpaired('245')[0];
   const vernacularTitle = twin && joinPresent([clean(firstSubfield(twin, 'a')), clean(firstSubfield(twin, 'b'))], ' : ');
   if (vernacularTitle) out.vernacularTitle = vernacularTitle;
-  return out;
 }
 
 /** 264 ind2 "1" (publication) is preferred over other 264s, then over 260 Publication, Distribution, etc. */
@@ -60,7 +66,7 @@ function mapPublication(marc: MarcRecord, out: { place?: string; publisher?: str
   }
   // 008/07-10 Date 1 when the statement gives no year ("[n.d.]") or is absent.
   const date1 = controlValue(marc, '008')?.slice(7, 11);
-  const year = firstYear(out.yearText) ?? (date1 && /^\d{4}$/.test(date1) ? Number(date1) : undefined);
+  const year = firstYear(out.yearText) ?? (date1 && FOUR_DIGITS.test(date1) ? Number(date1) : undefined);
   if (year !== undefined) out.year = year;
 }
 
@@ -116,7 +122,7 @@ function mapOtherIds(marc: MarcRecord): MappedBib['otherIds'] {
   }
   for (const field of dataFields(marc, '035')) {
     const value = firstSubfield(field, 'a')?.trim();
-    const match = value ? /^\(([^)]+)\)\s*(.+)$/u.exec(value) : null;
+    const match = value ? AGENCY_NUMBER.exec(value) : null;
     if (match) {
       const agency = match[1] as string;
       out.push(agency === 'OCoLC' ? { scheme: 'oclc', value: (match[2] as string).replace(/^(ocm|ocn|on)/u, '') } : { scheme: agency, value: match[2] as string });
@@ -188,34 +194,41 @@ function mapMaterialType(marc: MarcRecord): string {
   return MATERIAL_BY_TYPE[type] ?? '其他';
 }
 
-export function mapMarc21(marc: MarcRecord): MappedBib {
-  const problems: Problems = [];
+/**
+ * The record's bibliographic content written into `out`, keys in the model's order (BibRecord's
+ * JSON); problems go to `problems`. normalize.ts hands in the record it builds, so the content
+ * is not made as an object of its own and then copied into the record.
+ */
+export function mapMarc21Into(marc: MarcRecord, out: Partial<MappedContent>, problems: Problems): void {
   const vernacular = new VernacularIndex(marc);
   const languages = mapLanguages(marc);
   const edition = mapEdition(marc);
   const extent = mapExtent(marc);
   const { notes, contents } = mapNotes(marc, isNoteTag, '505');
-  // The title's object grows into the record by plain stores, keys in the order the old literal
-  // `{ ...title, ...publication, authors, … }` gave: that literal, opening with two spreads of
-  // objects of many shapes, cost a fifth of the mapping in V8's property stores.
-  const mapped: Partial<MappedBib> = mapTitle(marc, vernacular, problems);
-  mapPublication(marc, mapped);
-  mapped.authors = mapAuthors(marc, vernacular);
-  mapped.series = mapSeries(marc);
-  mapped.languages = languages;
-  mapped.languageNames = languages.map(languageName);
-  mapped.isbns = mapIsbns(marc);
-  mapped.issns = unique(dataFields(marc, '022').flatMap((f) => [...subfieldValues(f, 'a'), ...subfieldValues(f, 'l')]).map(issnEntry).filter((v): v is string => v !== undefined));
-  mapped.otherIds = mapOtherIds(marc);
-  mapped.materialType = mapMaterialType(marc);
-  mapped.subjects = mapSubjects(marc);
-  mapped.classifications = mapClassifications(marc);
-  mapped.notes = notes;
-  mapped.contents = contents;
-  mapped.links = mapLinks(marc);
+  mapTitle(marc, vernacular, problems, out);
+  mapPublication(marc, out);
+  out.authors = mapAuthors(marc, vernacular);
+  out.series = mapSeries(marc);
+  out.languages = languages;
+  out.languageNames = languages.map(languageName);
+  out.isbns = mapIsbns(marc);
+  out.issns = unique(dataFields(marc, '022').flatMap((f) => [...subfieldValues(f, 'a'), ...subfieldValues(f, 'l')]).map(issnEntry).filter((v): v is string => v !== undefined));
+  out.otherIds = mapOtherIds(marc);
+  out.materialType = mapMaterialType(marc);
+  out.subjects = mapSubjects(marc);
+  out.classifications = mapClassifications(marc);
+  out.notes = notes;
+  out.contents = contents;
+  out.links = mapLinks(marc);
+  if (edition) out.edition = edition;
+  if (extent) out.extent = extent;
+}
+
+export function mapMarc21(marc: MarcRecord): MappedBib {
+  const problems: Problems = [];
+  const mapped: Partial<MappedBib> = {};
+  mapMarc21Into(marc, mapped, problems);
   mapped.problems = problems;
-  if (edition) mapped.edition = edition;
-  if (extent) mapped.extent = extent;
   const controlNumber = controlValue(marc, '001')?.trim();
   if (controlNumber) mapped.controlNumber = controlNumber;
   return mapped as MappedBib;

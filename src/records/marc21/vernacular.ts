@@ -6,13 +6,16 @@
  */
 import { dataFields, firstSubfield, type DataField, type MarcRecord } from '../marc.ts';
 
+/** $6 "880-01", "245-01/$1": the linked tag and the occurrence number. */
+const LINKAGE = /^(\d{3})-(\d{2})/u;
+
 interface Linkage {
   tag: string;
   occurrence: string;
 }
 
 function parseLinkage(value: string | undefined): Linkage | undefined {
-  const match = /^(\d{3})-(\d{2})/u.exec(value?.trim() ?? '');
+  const match = LINKAGE.exec(value?.trim() ?? '');
   return match ? { tag: match[1] as string, occurrence: match[2] as string } : undefined;
 }
 

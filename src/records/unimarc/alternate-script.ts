@@ -6,6 +6,9 @@
  */
 import { firstSubfield, isDataField, type DataField, type MarcRecord } from '../marc.ts';
 
+/** $6 "a01": alternate graphic representation, link 01. */
+const ALTERNATE_LINK = /^a\d{2}/u;
+
 export class AlternateScripts {
   private readonly twins = new Map<DataField, DataField>();
   private readonly secondary = new Set<DataField>();
@@ -15,7 +18,7 @@ export class AlternateScripts {
     for (const field of marc.fields) {
       if (!isDataField(field)) continue;
       const link = firstSubfield(field, '6')?.trim();
-      if (!link || !/^a\d{2}/u.test(link)) continue;
+      if (!link || !ALTERNATE_LINK.test(link)) continue;
       const key = `${field.tag}|${link.slice(0, 3)}`;
       const primary = firstByLink.get(key);
       if (!primary) {

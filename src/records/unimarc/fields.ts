@@ -75,9 +75,12 @@ export const OTHER_CLASSIFICATION_SOURCES: Record<string, 'clc' | 'ndc' | 'udc' 
   clc: 'clc', njb: 'ndc', ndc: 'ndc', udc: 'udc', ddc: 'ddc', lcc: 'lcc',
 };
 
+// A literal in the function would be a new RegExp object at every call (once per field).
+const NOTE_TAG = /^3\d\d$/;
+
 /** 3XX notes except 327 Contents Note. */
 export function isNoteTag(tag: string): boolean {
-  return /^3\d\d$/.test(tag) && tag !== '327';
+  return NOTE_TAG.test(tag) && tag !== '327';
 }
 
 /** 4XX linking fields read as set / series links (embedded-field technique, $1 + tag). */

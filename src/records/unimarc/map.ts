@@ -6,7 +6,7 @@
 import { controlValue, dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
 import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
-import type { MappedBib } from '../mapping/mapped.ts';
+import type { MappedBib, MappedContent, MappingProblems } from '../mapping/mapped.ts';
 import { mapNotes } from '../mapping/notes.ts';
 import { clean, firstYear, joinPresent, unique, withoutNonSortSpan } from '../mapping/text.ts';
 import type { Isbn, SetLink } from '../model.ts';
@@ -15,7 +15,12 @@ import { AlternateScripts } from './alternate-script.ts';
 import { ELECTRONIC_FIELDS, isNoteTag, MATERIAL_BY_TYPE, SERIES_LINK, SET_LINKS } from './fields.ts';
 import { readLink } from './links.ts';
 
-type Problems = MappedBib['problems'];
+// Regular expressions live in constants: a literal in a function is a new RegExp object at every call.
+const FOUR_DIGITS = /^\d{4}$/;
+/** 035 $a "(OCoLC)12345": the agency in parentheses, then its number. */
+const AGENCY_NUMBER = /^\(([^)]+)\)\s*(.+)$/u;
+
+type Problems = MappingProblems;
 
 function all(field: DataField, code: string): string[] {
   const out: string[] = [];
@@ -33,19 +38,19 @@ function all(field: DataField, code: string): string[] {
  * ($v volume designation when no $h), $f first / $g subsequent responsibility, $d parallel title.
  * Non-sort text sits between NSB/NSE markers inside $a. Pinyin ($9, $A) is not display text.
  */
-function mapTitle(marc: MarcRecord, alternates: AlternateScripts, problems: Problems) {
+function mapTitle(marc: MarcRecord, alternates: AlternateScripts, problems: Problems, out: Partial<MappedContent>): void {
   const f200 = dataFields(marc, '200').find((f) => !alternates.isSecondary(f));
   if (!f200) {
     problems.push({ code: 'no_title', message: 'record has no 200 title field' });
-    return { title: '', sortTitle: '' };
+    out.title = '';
+    out.sortTitle = '';
+    return;
   }
   const titles = all(f200, 'a');
   const title = titles.join(' ; ');
   const firstRaw = firstSubfield(f200, 'a') ?? '';
-  const out: {
-    title: string; sortTitle: string; subtitle?: string; partNumber?: string; partName?: string;
-    responsibility?: string; vernacularTitle?: string;
-  } = { title, sortTitle: clean(withoutNonSortSpan(firstRaw)) ?? title };
+  out.title = title;
+  out.sortTitle = clean(withoutNonSortSpan(firstRaw)) ?? title;
   const subtitle = joinPresent(all(f200, 'e'), ' : ');
   if (subtitle) out.subtitle = subtitle;
   const partNumber = joinPresent(all(f200, 'h'), ', ') ?? joinPresent(all(f200, 'v'), ', ');
@@ -57,7 +62,6 @@ function mapTitle(marc: MarcRecord, alternates: AlternateScripts, problems: Prob
   const twin = alternates.twin(f200);
   const vernacularTitle = twin ? joinPresent(all(twin, 'a'), ' ; ') : joinPresent(all(f200, 'd'), ' = ');
   if (vernacularTitle) out.vernacularTitle = vernacularTitle;
-  return out;
 }
 
 /** 210 Publication: $a place, $c publisher, $d date; 214 (2017 update) when 210 is absent. Year falls back to 100 $a/9-12. */
@@ -72,7 +76,7 @@ function mapPublication(marc: MarcRecord, out: { place?: string; publisher?: str
     if (yearText) out.yearText = yearText;
   }
   const date1 = general(marc)?.slice(9, 13);
-  const year = firstYear(out.yearText) ?? (date1 && /^\d{4}$/.test(date1) ? Number(date1) : undefined);
+  const year = firstYear(out.yearText) ?? (date1 && FOUR_DIGITS.test(date1) ? Number(date1) : undefined);
   if (year !== undefined) out.year = year;
 }
 
@@ -140,7 +144,7 @@ function mapOtherIds(marc: MarcRecord): MappedBib['otherIds'] {
   }
   for (const field of dataFields(marc, '035')) {
     const value = firstSubfield(field, 'a')?.trim();
-    const match = value ? /^\(([^)]+)\)\s*(.+)$/u.exec(value) : null;
+    const match = value ? AGENCY_NUMBER.exec(value) : null;
     if (match) out.push({ scheme: match[1] === 'OCoLC' ? 'oclc' : (match[1] as string), value: match[2] as string });
     else if (value) out.push({ scheme: 'system', value });
   }
@@ -164,8 +168,8 @@ function serialKind(marc: MarcRecord): string {
   return field && firstSubfield(field, 'a')?.[0] === 'c' ? '报纸' : '期刊';
 }
 
-export function mapUnimarc(marc: MarcRecord): MappedBib {
-  const problems: Problems = [];
+/** The record's bibliographic content written into `out` (see marc21/map.ts mapMarc21Into). */
+export function mapUnimarcInto(marc: MarcRecord, out: Partial<MappedContent>, problems: Problems): void {
   const alternates = new AlternateScripts(marc);
   const languages = unique(
     dataFields(marc, '101')
@@ -177,25 +181,30 @@ export function mapUnimarc(marc: MarcRecord): MappedBib {
   const f205 = dataFields(marc, '205')[0];
   const edition = f205 && joinPresent([clean(firstSubfield(f205, 'a')), clean(firstSubfield(f205, 'b'))], ', ');
   const extent = mapExtent(marc);
-  // Grown from the title's object by plain stores, keys in the old literal's order (see marc21/map.ts).
-  const mapped: Partial<MappedBib> = mapTitle(marc, alternates, problems);
-  mapPublication(marc, mapped);
-  mapped.authors = mapAuthors(marc, alternates);
-  mapped.series = mapSeries(marc);
-  mapped.languages = languages;
-  mapped.languageNames = languages.map(languageName);
-  mapped.isbns = mapIsbns(marc);
-  mapped.issns = unique(dataFields(marc, '011').flatMap((f) => subfieldValues(f, 'a')).map(issnEntry).filter((v): v is string => v !== undefined));
-  mapped.otherIds = mapOtherIds(marc);
-  mapped.materialType = mapMaterialType(marc);
-  mapped.subjects = mapSubjects(marc);
-  mapped.classifications = mapClassifications(marc);
-  mapped.notes = notes;
-  mapped.contents = contents;
-  mapped.links = SET_LINKS.flatMap((tag) => dataFields(marc, tag).map((f) => readLink(f, 'set'))).filter((l): l is SetLink => l !== undefined);
+  mapTitle(marc, alternates, problems, out);
+  mapPublication(marc, out);
+  out.authors = mapAuthors(marc, alternates);
+  out.series = mapSeries(marc);
+  out.languages = languages;
+  out.languageNames = languages.map(languageName);
+  out.isbns = mapIsbns(marc);
+  out.issns = unique(dataFields(marc, '011').flatMap((f) => subfieldValues(f, 'a')).map(issnEntry).filter((v): v is string => v !== undefined));
+  out.otherIds = mapOtherIds(marc);
+  out.materialType = mapMaterialType(marc);
+  out.subjects = mapSubjects(marc);
+  out.classifications = mapClassifications(marc);
+  out.notes = notes;
+  out.contents = contents;
+  out.links = SET_LINKS.flatMap((tag) => dataFields(marc, tag).map((f) => readLink(f, 'set'))).filter((l): l is SetLink => l !== undefined);
+  if (edition) out.edition = edition;
+  if (extent) out.extent = extent;
+}
+
+export function mapUnimarc(marc: MarcRecord): MappedBib {
+  const problems: Problems = [];
+  const mapped: Partial<MappedBib> = {};
+  mapUnimarcInto(marc, mapped, problems);
   mapped.problems = problems;
-  if (edition) mapped.edition = edition;
-  if (extent) mapped.extent = extent;
   const controlNumber = controlValue(marc, '001')?.trim();
   if (controlNumber) mapped.controlNumber = controlNumber;
   return mapped as MappedBib;
