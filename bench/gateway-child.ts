@@ -13,9 +13,11 @@ export interface GatewayChild {
   close(): Promise<void>;
 }
 
-export function startGatewayChild(config: unknown, options: { profileDir?: string } = {}): Promise<GatewayChild> {
+/** profileDir: a .cpuprofile there; allocFile: a sampled allocation profile (collected objects included) written there at close. */
+export function startGatewayChild(config: unknown, options: { profileDir?: string; allocFile?: string } = {}): Promise<GatewayChild> {
   const execArgv = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-  return startChild(new URL('./gateway-process.ts', import.meta.url), [], { BENCH_GATEWAY_CONFIG: JSON.stringify(config) }, execArgv);
+  const env: Record<string, string> = { BENCH_GATEWAY_CONFIG: JSON.stringify(config), ...(options.allocFile ? { BENCH_ALLOC_FILE: options.allocFile } : {}) };
+  return startChild(new URL('./gateway-process.ts', import.meta.url), [], env, execArgv);
 }
 
 /** bench/z3950-floor-process.ts in front of a Zebra: the cheapest Node Z39.50 front end (bench:z3950-server's floor). */

@@ -5,7 +5,8 @@
  * user+system so far, mainThreadMs: the main thread's share in ms (Linux) }; 'close' → closes and
  * exits. Sends { url, z3950Port? } once listening.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adapterRegistry } from '../adapters/index.ts';
@@ -18,7 +19,18 @@ const config = parseConfig(JSON.parse(process.env.BENCH_GATEWAY_CONFIG ?? '{}'),
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
 const gateway = await startGateway({ config, registry: adapterRegistry, logger: silentLogger(), port: 0, ill: { dataDir } });
 
+// BENCH_ALLOC_FILE: V8's sampling heap profiler from here to close, collected objects included (what is allocated, not what stays).
+const allocFile = process.env.BENCH_ALLOC_FILE;
+const inspector = allocFile ? new Session() : undefined;
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) => inspector?.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+if (inspector) {
+  inspector.connect();
+  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+}
+
 async function close(): Promise<void> {
+  if (allocFile) writeFileSync(allocFile, JSON.stringify(((await post('HeapProfiler.stopSampling')) as { profile: unknown }).profile));
   await gateway.close();
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);

@@ -106,7 +106,8 @@ async function main(): Promise<void> {
       libraries: [library],
     });
     // BENCH_PROFILE=<dir>: a CPU profile of the uncached gateway (bench/profile-summary.ts reads it).
-    const uncached = await startGatewayChild(config(0), process.env.BENCH_PROFILE ? { profileDir: process.env.BENCH_PROFILE } : {});
+    // BENCH_ALLOC=<file>: what the uncached gateway allocates, sampled (collected objects included).
+    const uncached = await startGatewayChild(config(0), { ...(process.env.BENCH_PROFILE ? { profileDir: process.env.BENCH_PROFILE } : {}), ...(process.env.BENCH_ALLOC ? { allocFile: process.env.BENCH_ALLOC } : {}) });
     children.push(uncached);
     const cached = await startGatewayChild(config(600));
     children.push(cached);
