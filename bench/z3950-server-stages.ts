@@ -2,22 +2,22 @@
  * `npm run bench:z3950-server-stages`: where the gateway's own CPU goes in one uncached search of
  * bench:z3950-server, stage by stage, in process (no sockets): the records are fetched once from
  * Zebra exactly as the gateway's adapter asks for them (one Search, 10 USMARC piggy-backed, the
- * same six queries), then each stage runs on them in a loop of its own, every search's work from
- * the stage before made fresh (a search never sees another's objects):
- *   extract   NamePlusRecord → EXTERNAL bytes (adapters/z3950/records.ts);
- *   decode    ISO 2709 → MarcRecord (reader, charset check, toMarcRecord);
- *   map       MarcRecord → BibRecord with holdings (toBibRecord; src/records, not this bench's code);
- *   merge     Merger add + prepare + clusters (one library's records, as the gateway merges them);
- *   rank      rankClusters with the search's query;
- *   present   recordsToServe + the first 10 bodies in USMARC, element set F (the front end's Present).
- * Per stage: microseconds per search of the process's CPU (every thread: V8's GC and compiler
- * helpers included) and of wall clock, and the
- * garbage collector's pauses while it ran (PerformanceObserver 'gc'), each the median of ROUNDS
- * rounds. Informational: it says which stage to work on; bench:z3950-server says what it gives.
+ * same six queries), then every search runs all the stages on them, each on the objects the stage
+ * before made for that search:
+ *   extract     NamePlusRecord → EXTERNAL bytes (adapters/z3950/records.ts);
+ *   decode      ISO 2709 → MarcRecord (reader, charset check, toMarcRecord);
+ *   map         MarcRecord → BibRecord with holdings (toBibRecord);
+ *   merge       Merger add + prepare + clusters (one library's records, as the gateway merges them);
+ *   rank        rankClusters with the search's query;
+ *   present     recordsToServe + the first 10 bodies in USMARC, element set F (the front end's Present);
+ *   scan index  the served records' headings added to the front end's scan index (after the response).
+ * Each stage is timed around its call (wall clock, one thread: the GC pauses its allocations
+ * trigger land in it); per stage the median of ROUNDS rounds' means, and the process's CPU per
+ * search (every thread). Informational: it says which stage to work on; bench:z3950-server says
+ * what a change gives. BENCH_ALLOC=file also writes a sampled allocation profile of one round.
  */
 import { writeFileSync } from 'node:fs';
 import { Session as Inspector } from 'node:inspector';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { extractRecord, type ExtractedRecord } from '../adapters/z3950/records.ts';
 import { toRpn } from '../adapters/z3950/rpn.ts';
 import { Session } from '../adapters/z3950/session.ts';
@@ -36,6 +36,7 @@ import { toBibRecord } from '../src/records/normalize.ts';
 import type { ResultSet } from '../src/resultsets/store.ts';
 import type { RenderContext } from '../src/sru/schemas/registry.ts';
 import { recordsToServe } from '../src/sru/serve.ts';
+import { TermIndex } from '../src/sru/term-index.ts';
 import type { NamePlusRecord } from '../src/z3950/apdu/records.ts';
 import { OID } from '../src/z3950/oids.ts';
 import { recordBody } from '../src/z3950-server/record-syntaxes.ts';
@@ -43,8 +44,8 @@ import { startZebra } from '../peers/zebra.ts';
 import { machineLine } from './machine.ts';
 import { median } from './stats.ts';
 
-const ROUNDS = 7;
-const PER_ROUND = Number(process.env.BENCH_SEARCHES ?? 600);
+const ROUNDS = 21;
+const PER_ROUND = Number(process.env.BENCH_SEARCHES ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
 const RECORDS = 10;
 const codec = textCodec('utf-8');
@@ -105,8 +106,10 @@ async function merge(records: readonly BibRecord[]): Promise<Cluster[]> {
   return merger.clusters();
 }
 
-function present(clusters: Cluster[], render: RenderContext): number {
-  const set = { clusters } as unknown as ResultSet;
+/** The scan index the front end keeps of what it served (one per gateway, as in service.ts). */
+const terms = new TermIndex();
+
+function present(set: ResultSet, render: RenderContext): number {
   let bytes = 0;
   for (const item of recordsToServe(set).slice(0, RECORDS)) {
     const body = recordBody(item, 'usmarc', 'F', render);
@@ -115,35 +118,38 @@ function present(clusters: Cluster[], render: RenderContext): number {
   return bytes;
 }
 
+const cpuUs = (u: NodeJS.CpuUsage): number => u.user + u.system;
+
 interface AllocationNode {
   selfSize: number;
   children: AllocationNode[];
 }
 
-interface Stage {
-  name: string;
-  run: (i: number) => unknown;
-}
+const STAGES = ['extract', 'decode (ISO 2709)', 'map (toBibRecord)', 'merge', 'rank', 'present 10 USMARC F', 'scan index'] as const;
 
-let gcMs = 0;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcMs += entry.duration;
-}).observe({ entryTypes: ['gc'] });
-
-const cpuUs = (u: NodeJS.CpuUsage): number => u.user + u.system;
-
-async function time(stage: Stage, count: number): Promise<{ cpuUs: number; wallUs: number; gcUs: number }> {
-  const cpu0 = process.cpuUsage();
-  const gc0 = gcMs;
-  const t0 = performance.now();
-  for (let i = 0; i < count; i++) {
-    const out = stage.run(i);
-    if (out instanceof Promise) await out;
-  }
-  const wall = performance.now() - t0;
-  // The observer's entries arrive on a later turn.
-  await new Promise((resolve) => setImmediate(resolve));
-  return { cpuUs: cpuUs(process.cpuUsage(cpu0)) / count, wallUs: (wall * 1000) / count, gcUs: ((gcMs - gc0) * 1000) / count };
+/** One search through every stage, each stage's wall time added to `spent` (µs) by index. */
+async function search(f: Fetched, library: LibraryConfig, render: RenderContext, spent: Float64Array): Promise<void> {
+  let t = performance.now();
+  const lap = (k: number) => {
+    const now = performance.now();
+    spent[k]! += (now - t) * 1000;
+    t = now;
+  };
+  const extracted = extract(f);
+  lap(0);
+  const decoded = decode(extracted);
+  lap(1);
+  const records = map(library, decoded);
+  lap(2);
+  const clusters = await merge(records);
+  lap(3);
+  const ranked = rankClusters(clusters, f.query);
+  lap(4);
+  const set = { clusters: ranked } as unknown as ResultSet;
+  present(set, render);
+  lap(5);
+  terms.add(recordsToServe(set));
+  lap(6);
 }
 
 async function main(): Promise<void> {
@@ -162,50 +168,36 @@ async function main(): Promise<void> {
     await zebra.stop();
   }
   const render: RenderContext = { libraries: new Map([[library.id, library]]), withholdMarc: new Set() };
-  const at = (i: number) => fetched[i % fetched.length]!;
   const perSearch = fetched.reduce((n, f) => n + f.records.length, 0) / fetched.length;
-  // Cumulative: stage k runs stages 1..k on the search's records, so every stage works on objects
-  // of its own search (ranking and recordBody remember per object); a stage's cost is the difference.
-  const pipelines: Stage[] = [
-    { name: 'extract', run: (i) => extract(at(i)) },
-    { name: 'decode (ISO 2709)', run: (i) => decode(extract(at(i))) },
-    { name: 'map (toBibRecord)', run: (i) => map(library, decode(extract(at(i)))) },
-    { name: 'merge', run: (i) => merge(map(library, decode(extract(at(i))))) },
-    { name: 'rank', run: async (i) => rankClusters(await merge(map(library, decode(extract(at(i))))), at(i).query) },
-    { name: 'present 10 USMARC F', run: async (i) => present(rankClusters(await merge(map(library, decode(extract(at(i))))), at(i).query), render) },
-  ];
-  const results = pipelines.map(() => ({ cpu: [] as number[], wall: [] as number[], gc: [] as number[] }));
-  for (const stage of pipelines) await time(stage, WARMUP);
+  const run = async (count: number, spent: Float64Array) => {
+    for (let i = 0; i < count; i++) await search(fetched[i % fetched.length]!, library, render, spent);
+  };
+  await run(WARMUP, new Float64Array(STAGES.length));
+  const rounds: { stages: Float64Array; cpuUs: number; wallUs: number }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [k, stage] of pipelines.entries()) {
-      const r = await time(stage, PER_ROUND);
-      results[k]!.cpu.push(r.cpuUs);
-      results[k]!.wall.push(r.wallUs);
-      results[k]!.gc.push(r.gcUs);
-    }
+    const spent = new Float64Array(STAGES.length);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await run(PER_ROUND, spent);
+    rounds.push({ stages: spent.map((us) => us / PER_ROUND), cpuUs: cpuUs(process.cpuUsage(cpu0)) / PER_ROUND, wallUs: ((performance.now() - t0) * 1000) / PER_ROUND });
   }
-  console.log(`six queries of bench:z3950-server, ${perSearch.toFixed(1)} records per search; ${WARMUP} warm-up searches per pipeline, ${ROUNDS} rounds × ${PER_ROUND}, median round (µs per search, each stage = its pipeline − the one before):`);
-  const m = results.map((r) => ({ cpu: median(r.cpu), wall: median(r.wall), gc: median(r.gc) }));
-  for (const [k, stage] of pipelines.entries()) {
-    const before = k === 0 ? { cpu: 0, wall: 0, gc: 0 } : m[k - 1]!;
-    console.log(`  ${stage.name.padEnd(22)} CPU ${(m[k]!.cpu - before.cpu).toFixed(0).padStart(5)}   wall ${(m[k]!.wall - before.wall).toFixed(0).padStart(5)}   of it GC ${(m[k]!.gc - before.gc).toFixed(0).padStart(4)}`);
-  }
-  const last = m[m.length - 1]!;
-  console.log(`  all stages             CPU ${last.cpu.toFixed(0).padStart(5)}   wall ${last.wall.toFixed(0).padStart(5)}   of it GC ${last.gc.toFixed(0).padStart(4)}`);
-  if (process.env.BENCH_ALLOC) await allocationProfile(pipelines[pipelines.length - 1]!, process.env.BENCH_ALLOC);
+  console.log(`six queries of bench:z3950-server, ${perSearch.toFixed(1)} records per search; ${WARMUP} warm-up searches, then ${ROUNDS} rounds × ${PER_ROUND}; µs per search, median of the rounds (each stage timed around its call: the GC pauses its allocation triggers land in it):`);
+  STAGES.forEach((name, k) => console.log(`  ${name.padEnd(22)} ${median(rounds.map((r) => r.stages[k]!)).toFixed(1).padStart(7)}`));
+  console.log(`  all, wall               ${median(rounds.map((r) => r.wallUs)).toFixed(1).padStart(7)}   process CPU ${median(rounds.map((r) => r.cpuUs)).toFixed(1)} (every thread: GC and compiler helpers too)`);
+  if (process.env.BENCH_ALLOC) await allocationProfile((spent) => run(PER_ROUND, spent), process.env.BENCH_ALLOC);
 }
 
 /**
  * BENCH_ALLOC=file: what the whole pipeline allocates, collected objects included (V8's sampling
  * heap profiler; Node's --heap-prof keeps only what is still alive): a .heapprofile for DevTools.
  */
-async function allocationProfile(stage: Stage, file: string): Promise<void> {
+async function allocationProfile(run: (spent: Float64Array) => Promise<void>, file: string): Promise<void> {
   const session = new Inspector();
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
   await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  await time(stage, PER_ROUND);
+  await run(new Float64Array(STAGES.length));
   const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: { head: AllocationNode } };
   writeFileSync(file, JSON.stringify(profile));
   session.disconnect();
