@@ -13,7 +13,7 @@ import type { LibraryConfig } from '../config/schema.ts';
 import { TargetError, gatewayDiagnostic, type Diagnostic } from '../diagnostics.ts';
 import type { QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
-import { DeadlineError, abortPromise, afterPendingIo, linkedSignal } from './abort.ts';
+import { DeadlineError, abortPromise, abortableSleep, afterPendingIo, linkedSignal } from './abort.ts';
 import { NO_STALL, afterOwnTime, type LoopStall } from './loop-stall.ts';
 import type { LibraryProgress } from './progress.ts';
 import { recordCapNotice, type LibraryStatus } from './status.ts';
@@ -53,6 +53,24 @@ export interface FanoutRequest {
    * end while the loop is behind. Absent: wall time alone.
    */
   loop?: LoopStall;
+  /**
+   * Whether the gateway is refusing a burst of searches right now (admission.ts refusingBurst):
+   * the library starts wait meanwhile, so the burst's refusals go out before this search's work
+   * (its starts, and the answers they bring back) competes with them for the one thread. At most
+   * maxStartHold(deadlineMs) of the search's time; then it starts whatever the burst is doing.
+   */
+  holdStarts?: () => boolean;
+}
+
+/** How often held starts look again whether the burst of refusals is over. */
+const START_HOLD_POLL_MS = 25;
+
+/**
+ * The longest a search's starts wait for a burst of refusals to end: a quarter of its deadline,
+ * and 2 s (1,000 refusals take a bare node:http server 0.3–0.9 s on two cores).
+ */
+export function maxStartHold(deadlineMs: number): number {
+  return Math.min(2000, deadlineMs / 4);
 }
 
 export interface FanoutResult {
@@ -145,9 +163,27 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   // CPU, and all of them start at once: the starts go out a slice at a time (cpu-turns.ts), so
   // a burst's 503s and /healthz are not held behind 30 starts of each admitted search.
   // The starts take the gate one after another, so each looks at the clock after the one before it began.
-  const startSlices = new CpuSlices({ until: performance.now() + request.deadlineMs });
+  const sliceUntil = performance.now() + request.deadlineMs;
+  let startSlices = new CpuSlices({ until: sliceUntil });
+  const holdUntil = started + maxStartHold(request.deadlineMs);
+  /** Whether the starts were held (the loop has turned many times meanwhile). */
+  const holdWhileRefusing = async (): Promise<boolean> => {
+    const { holdStarts } = request;
+    let held = false;
+    // An abort ends the hold; the start then settles by the signal as usual.
+    while (holdStarts && !overall.aborted && now() < holdUntil && holdStarts()) {
+      held = true;
+      await abortableSleep(Math.min(START_HOLD_POLL_MS, Math.max(1, holdUntil - now())), overall).catch(() => undefined);
+    }
+    return held;
+  };
   let startGate = Promise.resolve();
-  const startTurn = (): Promise<void> => (startGate = startGate.then(() => (startSlices.due() && !overall.aborted ? startSlices.next() : undefined)));
+  const startTurn = (): Promise<void> =>
+    (startGate = startGate.then(async () => {
+      // After a hold the starts begin a fresh slice.
+      if (await holdWhileRefusing()) startSlices = new CpuSlices({ until: sliceUntil });
+      if (startSlices.due() && !overall.aborted) await startSlices.next();
+    }));
 
   try {
     await Promise.all(

@@ -31,6 +31,13 @@ export function defaultAdmission(cores = availableParallelism()): AdmissionSetti
   return { maxInFlight, maxQueue: maxInFlight * 8, perClient: Math.max(2, Math.ceil(maxInFlight / 2)), minRunMs: 1000 };
 }
 
+/**
+ * A burst of refusals: this many within STORM_WINDOW_MS (80 a second). A steady overload of a
+ * few refusals a second is not one; 1,000 searches at once are, from their ninth refusal on.
+ */
+const STORM_REFUSALS = 8;
+const STORM_WINDOW_MS = 100;
+
 /** Why a search is refused at once, and when to ask again. */
 export interface Refusal {
   reason: 'queue-full' | 'client-busy' | 'deadline';
@@ -80,6 +87,9 @@ export class AdmissionControl {
   private meanRunMs = 0;
   /** Refusals since start, by reason (metrics). */
   readonly refused: Record<Refusal['reason'], number> = { 'queue-full': 0, 'client-busy': 0, deadline: 0 };
+  /** When the last STORM_REFUSALS refusals at once were made, oldest first (a ring). */
+  private readonly lastRefusals = new Float64Array(STORM_REFUSALS).fill(-Infinity);
+  private refusalAt = 0;
 
   constructor(
     readonly settings: AdmissionSettings,
@@ -145,8 +155,23 @@ export class AdmissionControl {
   refuseAtOnce(client: string, deadlineMs: number): Refusal | undefined {
     if (this.hasSlotFor(client)) return undefined;
     const refusal = this.refusalFor(client, deadlineMs);
-    if (refusal) this.refused[refusal.reason] += 1;
+    if (refusal) {
+      this.refused[refusal.reason] += 1;
+      this.lastRefusals[this.refusalAt] = this.now();
+      this.refusalAt = (this.refusalAt + 1) % STORM_REFUSALS;
+    }
     return refusal;
+  }
+
+  /**
+   * Whether a burst of searches is being refused at once right now. Each refusal costs the one
+   * JavaScript thread little, but a burst's admitted searches (their libraries started, their
+   * answers decoded and merged) compete with it for the same thread: their fan-outs hold their
+   * library starts while this says so (fanout.ts holdStarts), so the refusals go out first.
+   */
+  refusingBurst(): boolean {
+    // The oldest of the last STORM_REFUSALS refusals is the slot about to be written next.
+    return this.now() - this.lastRefusals[this.refusalAt]! <= STORM_WINDOW_MS;
   }
 
   /**

@@ -445,6 +445,7 @@ export class Gateway {
       deadlineMs,
       concurrency: gateway.concurrency,
       recordsPerLibrary: gateway.recordsPerLibrary,
+      holdStarts: () => this.admission.refusingBurst(),
       onLibrary: (status, records) => {
         applyVerdicts(records, verdicts);
         this.health.record(status);

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchRequest, SearchResult, TargetAdapter } from '../../src/adapter-api/contract.ts';
 import { TargetError } from '../../src/diagnostics.ts';
-import { fanOut, type FanoutRequest } from '../../src/fanout/fanout.ts';
+import { fanOut, maxStartHold, type FanoutRequest } from '../../src/fanout/fanout.ts';
 import type { LibraryProgress } from '../../src/fanout/progress.ts';
 import { compose } from '../../src/interceptors/interceptor.ts';
 import { timeout } from '../../src/interceptors/timeout.ts';
@@ -253,4 +253,41 @@ describe('fanOut starts', () => {
     // Configuration order is kept (nothing learned): the slices only spread the starts out.
     expect(order.filter((x) => x !== 'other work')).toEqual(libraries.map((l) => l.id));
   });
+
+  it('holds its starts while the gateway refuses a burst, and starts them once the burst is over', async () => {
+    const startedAt: number[] = [];
+    const { adapter } = fakeAdapter({ ms: 10 });
+    const counting: TargetAdapter = { search: (r) => (startedAt.push(Date.now()), adapter.search(r)), close: async () => {} };
+    const libraries = [testLibrary('a'), testLibrary('b')];
+    // The door refuses a burst for its first 300 ms.
+    const result = await run({ query, libraries, adapters: new Map(libraries.map((l) => [l.id, counting])), deadlineMs: 8000, concurrency: 2, recordsPerLibrary: 10, holdStarts: () => Date.now() < 300 });
+    expect(startedAt).toHaveLength(2);
+    for (const at of startedAt) expect(at).toBeGreaterThanOrEqual(300);
+    expect(startedAt.every((at) => at < 300 + 25 + 1)).toBe(true);
+    expect(result.statuses.map((s) => s.state)).toEqual(['ok', 'ok']);
+  });
+
+  it('holds its starts no longer than maxStartHold of its deadline, however long the burst', async () => {
+    const startedAt: number[] = [];
+    const { adapter } = fakeAdapter({ ms: 10 });
+    const counting: TargetAdapter = { search: (r) => (startedAt.push(Date.now()), adapter.search(r)), close: async () => {} };
+    const libraries = [testLibrary('a')];
+    const result = await run({ query, libraries, adapters: new Map([['a', counting]]), deadlineMs: 4000, concurrency: 1, recordsPerLibrary: 10, holdStarts: () => true });
+    expect(maxStartHold(4000)).toBe(1000);
+    expect(startedAt).toEqual([1000]);
+    expect(result.statuses[0]?.state).toBe('ok');
+    expect(maxStartHold(60_000)).toBe(2000);
+  });
+
+  it('settles held starts when the caller aborts during the hold, without starting them', async () => {
+    const { adapter, seen } = fakeAdapter({ ms: 10 });
+    const controller = new AbortController();
+    const libraries = [testLibrary('a')];
+    setTimeout(() => controller.abort(new DOMException('stop', 'AbortError')), 100);
+    const result = await run({ query, libraries, adapters: new Map([['a', adapter]]), deadlineMs: 8000, concurrency: 1, recordsPerLibrary: 10, signal: controller.signal, holdStarts: () => true });
+    expect(result.statuses[0]?.state).toBe('skipped');
+    expect(result.elapsedMs).toBeLessThan(150);
+    expect(seen.requests.length).toBeLessThanOrEqual(1);
+  });
 });
+

@@ -52,6 +52,30 @@ describe('admission control', () => {
     expect(refused.retryAfterSeconds).toBe(8);
   });
 
+  it('tells a burst of refusals (8 within 100 ms) from a steady overload, and its end', async () => {
+    const control = new AdmissionControl({ ...settings, maxQueue: 0 }, () => Date.now());
+    await control.acquire('a', 8000);
+    await control.acquire('b', 8000);
+    expect(control.refusingBurst()).toBe(false);
+    // A steady overload: one refusal every 20 ms is 5 within 100 ms.
+    for (let i = 0; i < 20; i += 1) {
+      expect(control.refuseAtOnce('c', 8000)?.reason).toBe('queue-full');
+      vi.advanceTimersByTime(20);
+      expect(control.refusingBurst()).toBe(false);
+    }
+    // A burst: eight at once.
+    for (let i = 0; i < 8; i += 1) control.refuseAtOnce('d', 8000);
+    expect(control.refusingBurst()).toBe(true);
+    vi.advanceTimersByTime(100);
+    expect(control.refusingBurst()).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(control.refusingBurst()).toBe(false);
+    // Admissions are not refusals.
+    const fresh = new AdmissionControl({ ...settings, maxInFlight: 100, perClient: 100 }, () => Date.now());
+    for (let i = 0; i < 20; i += 1) expect(fresh.refuseAtOnce('e', 8000)).toBeUndefined();
+    expect(fresh.refusingBurst()).toBe(false);
+  });
+
   it('says synchronously what acquire() would refuse now, and counts it', async () => {
     const control = new AdmissionControl(settings);
     expect(control.refuseAtOnce('a', 8000)).toBeUndefined();
