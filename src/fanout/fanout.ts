@@ -77,6 +77,8 @@ export interface FanoutResult {
   statuses: LibraryStatus[];
   records: BibRecord[];
   elapsedMs: number;
+  /** Of elapsedMs, how long the starts waited for a burst of refusals to end (holdStarts); 0 mostly. */
+  heldMs: number;
 }
 
 /** How soon an early end put off by a loop that is behind is looked at again. */
@@ -166,15 +168,19 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
   const sliceUntil = performance.now() + request.deadlineMs;
   let startSlices = new CpuSlices({ until: sliceUntil });
   const holdUntil = started + maxStartHold(request.deadlineMs);
+  let heldMs = 0;
   /** Whether the starts were held (the loop has turned many times meanwhile). */
   const holdWhileRefusing = async (): Promise<boolean> => {
     const { holdStarts } = request;
+    const from = now();
     let held = false;
     // An abort ends the hold; the start then settles by the signal as usual.
     while (holdStarts && !overall.aborted && now() < holdUntil && holdStarts()) {
       held = true;
       await abortableSleep(Math.min(START_HOLD_POLL_MS, Math.max(1, holdUntil - now())), overall).catch(() => undefined);
     }
+    // The starts take the gate one after another: their holds never overlap.
+    if (held) heldMs += now() - from;
     return held;
   };
   let startGate = Promise.resolve();
@@ -273,7 +279,7 @@ export async function fanOut(request: FanoutRequest): Promise<FanoutResult> {
     statuses.push(entry.status);
     records.push(...entry.records);
   }
-  return { statuses, records, elapsedMs: Math.round(now() - started) };
+  return { statuses, records, elapsedMs: Math.round(now() - started), heldMs: Math.round(heldMs) };
 }
 
 /**

@@ -45,7 +45,8 @@ export interface GatewayDeps {
   httpDispatcher?: (connectTimeoutMs: number) => Dispatcher;
   /** Told of every answered search and every breaker change (metrics). */
   observer?: {
-    searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void;
+    /** heldMs: how long its library starts waited for a burst of refusals to end (fresh searches). */
+    searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[]; heldMs?: number }): void;
     breakerChanged?(library: string, record: BreakerRecord): void;
     timeoutChosen?(library: string, ms: number, learned: boolean): void;
     /** A capability probe ended; `watchCapabilities` gives the per-library state at scrape time. */
@@ -404,14 +405,15 @@ export class Gateway {
       options.onStart?.();
       const outcome = await this.fanOutAndMerge(query, libraries, key, gateway.deadlineMs - admitted.waitedMs, options);
       const { statuses } = outcome.resultSet;
-      if (this.observer) later(options, () => this.observer?.searched({ fromCache: false, statuses }));
+      const { heldMs } = outcome;
+      if (this.observer) later(options, () => this.observer?.searched({ fromCache: false, statuses, heldMs }));
       return { resultSet: outcome.resultSet, fromCache: false, storeWait: waited(outcome.kept) };
     } finally {
       admitted.release();
     }
   }
 
-  private async fanOutAndMerge(query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions): Promise<{ resultSet: ResultSet; kept: Kept }> {
+  private async fanOutAndMerge(query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions): Promise<{ resultSet: ResultSet; kept: Kept; heldMs: number }> {
     // The set's claim travels while the libraries are asked, so keeping it adds nothing to the
     // search unless Redis is slower than every library (result-sets.ts).
     const id = randomUUID();
@@ -426,7 +428,7 @@ export class Gateway {
     }
   }
 
-  private async searchAndKeep(id: string, query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions, keep: boolean): Promise<{ resultSet: ResultSet; kept: Kept }> {
+  private async searchAndKeep(id: string, query: QueryNode, libraries: readonly LibraryConfig[], key: string, deadlineMs: number, options: SearchOptions, keep: boolean): Promise<{ resultSet: ResultSet; kept: Kept; heldMs: number }> {
     const endBy = performance.now() + deadlineMs;
     const ids = libraries.map((l) => l.id);
     const { gateway } = this.config;
@@ -493,7 +495,7 @@ export class Gateway {
     const resultSet: ResultSet = { id, createdAt: new Date().toISOString(), key, query, libraries: ids, elapsedMs: result.elapsedMs, statuses: result.statuses, records: result.records, clusters, services: services.toJSON() };
     const logFinished = () =>
       (options.requestId ? this.logger.child({ requestId: options.requestId }) : this.logger).info(
-        { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
+        { query: queryKey(query), libraries: ids.length, elapsedMs: result.elapsedMs, ...(result.heldMs > 0 ? { heldMs: result.heldMs } : {}), records: result.records.length, clusters: clusters.length, states: countStates(result.statuses) },
         'search finished',
       );
     if (options.defer || !keep) {
@@ -502,7 +504,7 @@ export class Gateway {
         if (keep && !this.store.keepNow(resultSet)) void this.store.put(resultSet).catch((error: unknown) => this.deferredStoreTrouble(error));
         logFinished();
       });
-      return { resultSet, kept: { keepMs: 0, claimWaitMs: 0, breakerReadMs } };
+      return { resultSet, kept: { keepMs: 0, claimWaitMs: 0, breakerReadMs }, heldMs: result.heldMs };
     }
     // A search answers even when its set cannot be shared: paging it elsewhere then gets a 503.
     const keepStarted = performance.now();
@@ -510,7 +512,7 @@ export class Gateway {
     if (!keptNow) await this.store.put(resultSet).catch((error: unknown) => this.storeTrouble(error, 'keep result set'));
     const keepMs = performance.now() - keepStarted;
     logFinished();
-    return { resultSet, kept: { keepMs, claimWaitMs: keptNow ? 0 : keepMs, breakerReadMs } };
+    return { resultSet, kept: { keepMs, claimWaitMs: keptNow ? 0 : keepMs, breakerReadMs }, heldMs: result.heldMs };
   }
 
   /**

@@ -17,7 +17,7 @@ interface StoreHealth {
 }
 
 interface SearchObserver {
-  searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void;
+  searched(outcome: { fromCache: boolean; statuses: readonly LibraryStatus[]; heldMs?: number }): void;
 }
 
 export class GatewayMetrics implements SearchObserver {
@@ -30,6 +30,12 @@ export class GatewayMetrics implements SearchObserver {
     help: 'Per-library time to settle in a search',
     labelNames: ['library'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16],
+    registers: [this.registry],
+  });
+  private readonly held = new Histogram({
+    name: 'gateway_search_start_held_seconds',
+    help: 'How long a fresh search held its library starts while a burst of searches was being refused (held searches only)',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2],
     registers: [this.registry],
   });
   readonly sseClients = new Gauge({ name: 'gateway_sse_clients', help: 'Open Server-Sent Events search streams', registers: [this.registry] });
@@ -101,9 +107,10 @@ export class GatewayMetrics implements SearchObserver {
     });
   }
 
-  searched({ fromCache, statuses }: { fromCache: boolean; statuses: readonly LibraryStatus[] }): void {
+  searched({ fromCache, statuses, heldMs = 0 }: { fromCache: boolean; statuses: readonly LibraryStatus[]; heldMs?: number }): void {
     this.searches.inc({ cache: fromCache ? 'hit' : 'miss' });
     if (fromCache) return void this.cacheHits.inc();
+    if (heldMs > 0) this.held.observe(heldMs / 1000);
     for (const status of statuses) {
       this.outcomes.inc({ library: status.library, state: status.state });
       if (status.state !== 'suspended' && status.state !== 'skipped') this.latency.observe({ library: status.library }, status.elapsedMs / 1000);

@@ -265,6 +265,8 @@ describe('fanOut starts', () => {
     for (const at of startedAt) expect(at).toBeGreaterThanOrEqual(300);
     expect(startedAt.every((at) => at < 300 + 25 + 1)).toBe(true);
     expect(result.statuses.map((s) => s.state)).toEqual(['ok', 'ok']);
+    expect(result.heldMs).toBeGreaterThanOrEqual(300);
+    expect(result.heldMs).toBeLessThanOrEqual(result.elapsedMs);
   });
 
   it('holds its starts no longer than maxStartHold of its deadline, however long the burst', async () => {
@@ -275,6 +277,7 @@ describe('fanOut starts', () => {
     const result = await run({ query, libraries, adapters: new Map([['a', counting]]), deadlineMs: 4000, concurrency: 1, recordsPerLibrary: 10, holdStarts: () => true });
     expect(maxStartHold(4000)).toBe(1000);
     expect(startedAt).toEqual([1000]);
+    expect(result.heldMs).toBe(1000);
     expect(result.statuses[0]?.state).toBe('ok');
     expect(maxStartHold(60_000)).toBe(2000);
   });

@@ -28,4 +28,17 @@ describe('gateway metrics', () => {
     expect(back).toMatch(/^gateway_library_timeout_seconds\{library="thu",learned="no"\} 8$/m);
     expect(back).not.toMatch(/library="thu",learned="yes"/);
   });
+
+  it('counts the searches whose starts were held by a burst of refusals, and for how long', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.searched({ fromCache: false, statuses: [] });
+    metrics.searched({ fromCache: false, statuses: [], heldMs: 0 });
+    metrics.searched({ fromCache: false, statuses: [], heldMs: 400 });
+    metrics.searched({ fromCache: true, statuses: [], heldMs: 900 });
+    const text = await metrics.text();
+    expect(text).toMatch(/^gateway_search_start_held_seconds_count 1$/m);
+    expect(text).toMatch(/^gateway_search_start_held_seconds_bucket\{le="0\.25"\} 0$/m);
+    expect(text).toMatch(/^gateway_search_start_held_seconds_bucket\{le="0\.5"\} 1$/m);
+    expect(text).toMatch(/^gateway_searches_total\{cache="miss"\} 3$/m);
+  });
 });
