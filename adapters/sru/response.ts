@@ -81,26 +81,42 @@ interface CutEnvelope {
 }
 
 const RECORD_DATA_OPEN = /<([A-Za-z_][\w.-]*:)?recordData(?:\s[^<>]*)?>/g;
+const SPACE = /\s/;
+
+/**
+ * Where the next comment or CDATA section starts at or after `from` (Infinity: none). `<!` is
+ * looked up once for the whole answer, not once per payload; a `<!` of anything else is passed.
+ */
+function nextCommentOrCdata(text: string, from: number): number {
+  for (let at = text.indexOf('<!', from); at >= 0; at = text.indexOf('<!', at + 2)) {
+    if (text.startsWith('<!--', at) || text.startsWith('<![CDATA[', at)) return at;
+  }
+  return Infinity;
+}
 
 function cutRecordPayloads(text: string): CutEnvelope | undefined {
   const pieces: string[] = [];
   const payloads: string[] = [];
   let copied = 0;
+  let bang = -1;
   RECORD_DATA_OPEN.lastIndex = 0;
   for (let open = RECORD_DATA_OPEN.exec(text); open; open = RECORD_DATA_OPEN.exec(text)) {
     if (open[0].endsWith('/>')) continue;
     const from = open.index + open[0].length;
     let first = from;
-    while (first < text.length && /\s/.test(text[first] as string)) first++;
+    while (first < text.length && SPACE.test(text[first] as string)) first++;
     // String packing (escaped text) stays for saxes to unescape.
     if (text[first] !== '<') continue;
+    // The first "recordData" after the start tag must be the end tag's: one search finds the
+    // end and tells that the payload holds no other (the text is searched once, not once per check).
     const close = `</${open[1] ?? ''}recordData>`;
-    const to = text.indexOf(close, from);
-    if (to < 0) return undefined;
-    const payload = text.slice(from, to);
-    if (payload.includes('<!--') || payload.includes('<![CDATA[') || payload.includes('recordData')) return undefined;
+    const name = text.indexOf('recordData', from);
+    const to = name - close.length + 11;
+    if (name < 0 || to < from || !text.startsWith(close, to)) return undefined;
+    if (bang < from) bang = nextCommentOrCdata(text, from);
+    if (bang < to) return undefined;
     pieces.push(text.slice(copied, from));
-    payloads.push(payload);
+    payloads.push(text.slice(from, to));
     copied = to;
     RECORD_DATA_OPEN.lastIndex = to + close.length;
   }
@@ -256,13 +272,20 @@ function toInt(value: string, what: string): number {
   return Number(trimmed);
 }
 
+// Regular expressions live in constants: a literal in a function is a new RegExp at every call (once per record here).
+const ASCII_NAME = /^[A-Za-z_][\w.-]*$/;
+/** An element without a prefix (what a default namespace of the envelope would apply to). */
+const UNPREFIXED_ELEMENT = /<(?![!?/])[A-Za-z_][\w.-]*[\s>/]/;
+/** The record's first element declares its own default namespace. */
+const DECLARES_DEFAULT = /^\s*<[A-Za-z_][\w.-]*\s[^>]*\bxmlns=/;
+
 /**
  * Whether an element name in the payload has this prefix (`<p:` or `</p:`): looked up for the
  * envelope's few prefixes, not by listing every tag of the record. A prefix that is not an
  * ASCII name is never one the check sees (as before: the scan matched ASCII names only).
  */
 function usesPrefix(inner: string, prefix: string): boolean {
-  if (!/^[A-Za-z_][\w.-]*$/.test(prefix)) return false;
+  if (!ASCII_NAME.test(prefix)) return false;
   // One search for `p:`, then the characters before it: `<` or `</` (a record without the prefix is read once).
   const needle = `${prefix}:`;
   for (let at = inner.indexOf(needle, 1); at >= 0; at = inner.indexOf(needle, at + 1)) {
@@ -280,7 +303,7 @@ function usesPrefix(inner: string, prefix: string): boolean {
 function wrapWithNamespaces(inner: string, ns: Record<string, string>): string {
   const entries = Object.entries(ns);
   if (entries.length === 0) return inner;
-  const needed = entries.filter(([k]) => (k === 'xmlns' ? /<(?![!?/])[A-Za-z_][\w.-]*[\s>/]/.test(inner) && !/^\s*<[A-Za-z_][\w.-]*\s[^>]*\bxmlns=/.test(inner) : usesPrefix(inner, k.slice(6)) && !inner.includes(`${k}=`)));
+  const needed = entries.filter(([k]) => (k === 'xmlns' ? UNPREFIXED_ELEMENT.test(inner) && !DECLARES_DEFAULT.test(inner) : usesPrefix(inner, k.slice(6)) && !inner.includes(`${k}=`)));
   if (needed.length === 0) return inner;
   const attrs = needed.map(([k, v]) => ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`).join('');
   return `<sru-record-data${attrs}>${inner}</sru-record-data>`;

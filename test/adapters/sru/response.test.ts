@@ -99,7 +99,20 @@ describe('parseSruResponse cuts XML-packed records out before saxes: the same an
   it('for the hand-made edge cases: a comment or CDATA in a record, an empty recordData, a broken envelope', () => {
     const wrap = (data: string, tail = '</zs:searchRetrieveResponse>') =>
       `<zs:searchRetrieveResponse xmlns:zs="http://www.loc.gov/zing/srw/"><zs:numberOfRecords>1</zs:numberOfRecords><zs:records><zs:record><zs:recordSchema>marcxml</zs:recordSchema><zs:recordData>${data}</zs:recordData><zs:recordPosition>1</zs:recordPosition></zs:record></zs:records>${tail}`;
-    for (const xml of [wrap(MARC.replace('<leader>', '<!-- </zs:recordData> --><leader>')), wrap(MARC.replace('The Cambridge', '<![CDATA[</zs:recordData>]]>')), wrap(''), wrap('  '), wrap(`  ${MARC}  `)]) {
+    const two = (first: string, second: string) => wrap(first).replace('</zs:records>', `<zs:record><zs:recordSchema>marcxml</zs:recordSchema><zs:recordData>${second}</zs:recordData><zs:recordPosition>2</zs:recordPosition></zs:record></zs:records>`);
+    for (const xml of [
+      wrap(MARC.replace('<leader>', '<!-- </zs:recordData> --><leader>')),
+      wrap(MARC.replace('The Cambridge', '<![CDATA[</zs:recordData>]]>')),
+      wrap(''),
+      wrap('  '),
+      wrap(`  ${MARC}  `),
+      // "recordData" as a record's text; comments in the envelope before, between and after the records.
+      wrap(MARC.replace('The Cambridge', 'recordData')),
+      wrap(MARC).replace('<zs:records>', '<!-- before --><zs:records>'),
+      wrap(MARC, '<!-- after --></zs:searchRetrieveResponse>'),
+      two(MARC, MARC.replace('<leader>', '<!-- in the second --><leader>')),
+      two(MARC, MARC).replace('</zs:record><zs:record>', '</zs:record><!-- between --><zs:record>'),
+    ]) {
       expect(parseSruResponse(xml)).toEqual(parseSruResponseWithSaxes(xml));
     }
     const broken = wrap(MARC, '</zs:searchRetrieveRespons>');
