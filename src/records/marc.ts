@@ -42,7 +42,8 @@ interface TagIndex {
   fields: MarcField[];
   length: number;
   data: Map<string, DataField[]>;
-  control: Map<string, string>;
+  /** The control fields in record order (a record has a handful: a list costs less than a Map). */
+  control: ControlField[];
 }
 
 /**
@@ -59,6 +60,14 @@ function current(index: TagIndex, record: MarcRecord): boolean {
   return index.record === record && index.fields === record.fields && index.length === record.fields.length;
 }
 
+/** Adds a run of data fields with one tag (fields[from, to)) to the index, copied at its exact length. */
+function addRun(index: TagIndex, from: number, to: number): void {
+  const run = index.fields.slice(from, to) as DataField[];
+  const tag = (run[0] as DataField).tag;
+  const known = index.data.get(tag);
+  index.data.set(tag, known === undefined ? run : known.concat(run));
+}
+
 function tagIndex(record: MarcRecord): TagIndex {
   if (recent !== undefined && current(recent, record)) return recent;
   if (previous !== undefined && current(previous, record)) {
@@ -67,19 +76,34 @@ function tagIndex(record: MarcRecord): TagIndex {
     recent = known;
     return known;
   }
-  const index: TagIndex = { record, fields: record.fields, length: record.fields.length, data: new Map(), control: new Map() };
-  for (const field of record.fields) {
+  const { fields } = record;
+  const index: TagIndex = { record, fields, length: fields.length, data: new Map(), control: [] };
+  // Records list their fields in tag order: each tag's fields are one run, sliced at once (an
+  // array of one grown by push held 17 slots). A tag met again later joins its first run.
+  let runStart = -1;
+  let runTag = '';
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as MarcField;
     if (isDataField(field)) {
-      const list = index.data.get(field.tag);
-      if (list) list.push(field);
-      else index.data.set(field.tag, [field]);
-    } else if (!index.control.has(field.tag)) {
-      index.control.set(field.tag, field.value);
+      if (runStart >= 0 && field.tag === runTag) continue;
+      if (runStart >= 0) addRun(index, runStart, i);
+      runStart = i;
+      runTag = field.tag;
+    } else {
+      if (runStart >= 0) addRun(index, runStart, i);
+      runStart = -1;
+      index.control.push(field);
     }
   }
+  if (runStart >= 0) addRun(index, runStart, fields.length);
   previous = recent;
   recent = index;
   return index;
+}
+
+function controlField(index: TagIndex, tag: string): ControlField | undefined {
+  for (const field of index.control) if (field.tag === tag) return field;
+  return undefined;
 }
 
 const NO_FIELDS: readonly DataField[] = Object.freeze([]);
@@ -92,11 +116,11 @@ export function dataFields(record: MarcRecord, tag: string): readonly DataField[
 /** Whether the record has a field (control or data) with this tag. */
 export function hasField(record: MarcRecord, tag: string): boolean {
   const index = tagIndex(record);
-  return index.data.has(tag) || index.control.has(tag);
+  return index.data.has(tag) || controlField(index, tag) !== undefined;
 }
 
 export function controlValue(record: MarcRecord, tag: string): string | undefined {
-  return tagIndex(record).control.get(tag);
+  return controlField(tagIndex(record), tag)?.value;
 }
 
 export function subfieldValues(field: DataField, code: string): string[] {
