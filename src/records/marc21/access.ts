@@ -5,42 +5,53 @@
  */
 import { dataFields, firstSubfield, isDataField, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
 import { subjectHeadings } from '../mapping/subjects.ts';
-import { clean, joinPresent, unique } from '../mapping/text.ts';
+import { appendPresent, clean, joinPresent, unique } from '../mapping/text.ts';
 import type { Author, Classification } from '../model.ts';
 import { CLASSIFICATION_SOURCES, NAME_FIELDS, RELATOR_CODES, SUBJECT_FIELDS, SUBJECT_SUBDIVISIONS, UNCONTROLLED_SUBJECT } from './fields.ts';
 import type { VernacularIndex } from './vernacular.ts';
 
 /** Subfields joined as catalogued (their ISBD punctuation between them), trimmed at the end only. */
 function nameOf(field: DataField, codes: readonly string[]): string | undefined {
-  const parts = field.subfields.filter((s) => codes.includes(s.code)).map((s) => s.value.trim());
-  return clean(joinPresent(parts, ' '));
+  let name: string | undefined;
+  for (const s of field.subfields) if (codes.includes(s.code)) name = appendPresent(name, s.value.trim(), ' ');
+  return clean(name);
 }
 
 function roleOf(field: DataField, termCode: string): string | undefined {
-  const term = joinPresent(subfieldValues(field, termCode).map(clean), ', ');
+  let term: string | undefined;
+  for (const s of field.subfields) if (s.code === termCode) term = appendPresent(term, clean(s.value), ', ');
   if (term) return term;
   const code = firstSubfield(field, '4')?.trim().toLowerCase();
   return code === undefined ? undefined : (RELATOR_CODES[code] ?? code);
 }
 
+/** One author from a name field, when it has a name. */
+function addAuthor(authors: Author[], field: DataField, vernacular: VernacularIndex): void {
+  const spec = NAME_FIELDS[field.tag];
+  const name = spec && nameOf(field, spec.name);
+  if (!spec || !name) return;
+  const author: Author = { name, kind: spec.kind };
+  const role = roleOf(field, spec.roleTerm);
+  if (role) author.role = role;
+  const dates = spec.dates === undefined ? undefined : clean(firstSubfield(field, spec.dates));
+  if (dates) author.dates = dates;
+  const twin = vernacular.of(field);
+  const vernacularName = twin && nameOf(twin, spec.name);
+  if (vernacularName) author.vernacular = vernacularName;
+  authors.push(author);
+}
+
+/** The main entry block (1XX), then the added entries (7XX). */
+const NAME_BLOCKS = ['1', '7'];
+
 /** Main entry (1XX) first, then added entries (7XX) in record order. */
 export function mapAuthors(marc: MarcRecord, vernacular: VernacularIndex): Author[] {
-  const fields = marc.fields.filter((f): f is DataField => isDataField(f) && f.tag in NAME_FIELDS);
-  const ordered = [...fields.filter((f) => f.tag.startsWith('1')), ...fields.filter((f) => f.tag.startsWith('7'))];
   const authors: Author[] = [];
-  for (const field of ordered) {
-    const spec = NAME_FIELDS[field.tag];
-    const name = spec && nameOf(field, spec.name);
-    if (!spec || !name) continue;
-    const author: Author = { name, kind: spec.kind };
-    const role = roleOf(field, spec.roleTerm);
-    if (role) author.role = role;
-    const dates = spec.dates === undefined ? undefined : clean(firstSubfield(field, spec.dates));
-    if (dates) author.dates = dates;
-    const twin = vernacular.of(field);
-    const vernacularName = twin && nameOf(twin, spec.name);
-    if (vernacularName) author.vernacular = vernacularName;
-    authors.push(author);
+  // A pass over the fields per block, no lists of them made.
+  for (const block of NAME_BLOCKS) {
+    for (const field of marc.fields) {
+      if (isDataField(field) && field.tag in NAME_FIELDS && field.tag.startsWith(block)) addAuthor(authors, field, vernacular);
+    }
   }
   return unique(authors, (a) => `${a.name}|${a.role ?? ''}`);
 }

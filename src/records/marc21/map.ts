@@ -8,7 +8,7 @@ import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
 import type { MappedBib, MappedContent, MappingProblems } from '../mapping/mapped.ts';
 import { mapNotes } from '../mapping/notes.ts';
-import { clean, firstYear, joinPresent, unique, withoutNonSortSpan } from '../mapping/text.ts';
+import { appendPresent, clean, firstYear, joinPresent, unique, withoutNonSortSpan } from '../mapping/text.ts';
 import type { Isbn, SetLink } from '../model.ts';
 import { mapAuthors, mapClassifications, mapSubjects } from './access.ts';
 import { ELECTRONIC_FORMS, isNoteTag, MATERIAL_BY_TYPE, OTHER_STANDARD_NUMBERS, SERIAL_LEVELS } from './fields.ts';
@@ -20,6 +20,14 @@ const NON_SORT_START = /[\u0088\u0098]/u;
 const FOUR_DIGITS = /^\d{4}$/;
 /** 035 $a "(OCoLC)ocm12345": the agency in parentheses, then its number. */
 const AGENCY_NUMBER = /^\(([^)]+)\)\s*(.+)$/u;
+
+/** 300 subfields of the extent statement: $a extent, $b other details, $c dimensions, $e accompanying material (a string: as ever, its substrings match too). */
+const EXTENT_CODES = 'abce';
+const ISSN_CODES = ['a', 'l'];
+/** Series added entries: 800/810/811 (a name, the title in $t), 830/440 (the title in $a). */
+const SERIES_ENTRY_TAGS = ['800', '810', '811', '830', '440'];
+const UNIFORM_TITLE_CODES = ['a', 'n', 'p'];
+const NAME_TITLE_CODES = ['t', 'n', 'p'];
 
 type Problems = MappingProblems;
 
@@ -79,12 +87,10 @@ function mapEdition(marc: MarcRecord): string | undefined {
 /** 300 Physical Description ($a : $b ; $c + $e) keeps the catalogue's ISBD punctuation: "v. : ill. ; 24 cm.". */
 function mapExtent(marc: MarcRecord): string | undefined {
   const field = dataFields(marc, '300')[0];
-  const text = field?.subfields
-    .filter((s) => 'abce'.includes(s.code))
-    .map((s) => s.value.trim())
-    .filter(Boolean)
-    .join(' ');
-  return text || undefined;
+  if (!field) return undefined;
+  let text: string | undefined;
+  for (const s of field.subfields) if (EXTENT_CODES.includes(s.code)) text = appendPresent(text, s.value.trim(), ' ');
+  return text;
 }
 
 /** 008/35-37 Language, then 041 $a (older records pack several codes into one $a: "engchi"). */
@@ -97,6 +103,21 @@ function mapLanguages(marc: MarcRecord): string[] {
     for (const value of subfieldValues(field, 'a')) codes.push(...(value.trim().match(/.{1,3}/g) ?? []));
   }
   return unique(codes.map(normalizeLanguageCode).filter((c): c is string => c !== undefined));
+}
+
+/** 022 $a ISSN, $l ISSN-L (each field's $a before its $l, as written in the record's order of fields). */
+function mapIssns(marc: MarcRecord): string[] {
+  const issns: string[] = [];
+  for (const field of dataFields(marc, '022')) {
+    for (const code of ISSN_CODES) {
+      for (const s of field.subfields) {
+        if (s.code !== code) continue;
+        const issn = issnEntry(s.value);
+        if (issn !== undefined) issns.push(issn);
+      }
+    }
+  }
+  return unique(issns);
 }
 
 /** 020 ISBN: $a valid, $z cancelled/invalid, $q qualifying information. */
@@ -138,10 +159,13 @@ function mapOtherIds(marc: MarcRecord): MappedBib['otherIds'] {
  */
 function mapSeries(marc: MarcRecord): SetLink[] {
   const traced: SetLink[] = [];
-  for (const field of [...dataFields(marc, '800'), ...dataFields(marc, '810'), ...dataFields(marc, '811'), ...dataFields(marc, '830'), ...dataFields(marc, '440')]) {
-    const titleCodes = field.tag === '830' || field.tag === '440' ? ['a', 'n', 'p'] : ['t', 'n', 'p'];
-    const title = joinPresent(field.subfields.filter((s) => titleCodes.includes(s.code)).map((s) => clean(s.value)), '. ');
-    if (title) traced.push(setLink('series', title, field));
+  for (const tag of SERIES_ENTRY_TAGS) {
+    for (const field of dataFields(marc, tag)) {
+      const titleCodes = field.tag === '830' || field.tag === '440' ? UNIFORM_TITLE_CODES : NAME_TITLE_CODES;
+      let title: string | undefined;
+      for (const s of field.subfields) if (titleCodes.includes(s.code)) title = appendPresent(title, clean(s.value), '. ');
+      if (title) traced.push(setLink('series', title, field));
+    }
   }
   const key = (title: string) => title.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
   const tracedKeys = new Set(traced.map((s) => key(s.title)));
@@ -212,7 +236,7 @@ export function mapMarc21Into(marc: MarcRecord, out: Partial<MappedContent>, pro
   out.languages = languages;
   out.languageNames = languages.map(languageName);
   out.isbns = mapIsbns(marc);
-  out.issns = unique(dataFields(marc, '022').flatMap((f) => [...subfieldValues(f, 'a'), ...subfieldValues(f, 'l')]).map(issnEntry).filter((v): v is string => v !== undefined));
+  out.issns = mapIssns(marc);
   out.otherIds = mapOtherIds(marc);
   out.materialType = mapMaterialType(marc);
   out.subjects = mapSubjects(marc);

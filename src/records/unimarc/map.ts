@@ -3,7 +3,7 @@
  * punctuation, so display strings are assembled with it (ISBD §0.3); field citations are to
  * the UNIMARC Manual – Bibliographic and GB/T 33286—2016 (CNMARC).
  */
-import { controlValue, dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
+import { controlValue, dataFields, firstSubfield, type DataField, type MarcRecord } from '../marc.ts';
 import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
 import type { MappedBib, MappedContent, MappingProblems } from '../mapping/mapped.ts';
@@ -168,15 +168,51 @@ function serialKind(marc: MarcRecord): string {
   return field && firstSubfield(field, 'a')?.[0] === 'c' ? '报纸' : '期刊';
 }
 
+// The lists below are read with loops: most records have none of these fields, and a chain of
+// flatMap/map/filter made its arrays for every record all the same.
+
+/** 101 $a language of the text. */
+function mapLanguages(marc: MarcRecord): string[] {
+  const codes: string[] = [];
+  for (const field of dataFields(marc, '101')) {
+    for (const s of field.subfields) {
+      if (s.code !== 'a') continue;
+      const code = normalizeLanguageCode(s.value);
+      if (code !== undefined) codes.push(code);
+    }
+  }
+  return unique(codes);
+}
+
+/** 011 $a ISSN. */
+function mapIssns(marc: MarcRecord): string[] {
+  const issns: string[] = [];
+  for (const field of dataFields(marc, '011')) {
+    for (const s of field.subfields) {
+      if (s.code !== 'a') continue;
+      const issn = issnEntry(s.value);
+      if (issn !== undefined) issns.push(issn);
+    }
+  }
+  return unique(issns);
+}
+
+/** 461 set, 462 subset links. */
+function mapSetLinks(marc: MarcRecord): SetLink[] {
+  const links: SetLink[] = [];
+  for (const tag of SET_LINKS) {
+    for (const field of dataFields(marc, tag)) {
+      const link = readLink(field, 'set');
+      if (link !== undefined) links.push(link);
+    }
+  }
+  return links;
+}
+
 /** The record's bibliographic content written into `out` (see marc21/map.ts mapMarc21Into). */
 export function mapUnimarcInto(marc: MarcRecord, out: Partial<MappedContent>, problems: Problems): void {
   const alternates = new AlternateScripts(marc);
-  const languages = unique(
-    dataFields(marc, '101')
-      .flatMap((f) => subfieldValues(f, 'a'))
-      .map(normalizeLanguageCode)
-      .filter((c): c is string => c !== undefined),
-  );
+  const languages = mapLanguages(marc);
   const { notes, contents } = mapNotes(marc, isNoteTag, '327');
   const f205 = dataFields(marc, '205')[0];
   const edition = f205 && joinPresent([clean(firstSubfield(f205, 'a')), clean(firstSubfield(f205, 'b'))], ', ');
@@ -188,14 +224,14 @@ export function mapUnimarcInto(marc: MarcRecord, out: Partial<MappedContent>, pr
   out.languages = languages;
   out.languageNames = languages.map(languageName);
   out.isbns = mapIsbns(marc);
-  out.issns = unique(dataFields(marc, '011').flatMap((f) => subfieldValues(f, 'a')).map(issnEntry).filter((v): v is string => v !== undefined));
+  out.issns = mapIssns(marc);
   out.otherIds = mapOtherIds(marc);
   out.materialType = mapMaterialType(marc);
   out.subjects = mapSubjects(marc);
   out.classifications = mapClassifications(marc);
   out.notes = notes;
   out.contents = contents;
-  out.links = SET_LINKS.flatMap((tag) => dataFields(marc, tag).map((f) => readLink(f, 'set'))).filter((l): l is SetLink => l !== undefined);
+  out.links = mapSetLinks(marc);
   if (edition) out.edition = edition;
   if (extent) out.extent = extent;
 }
