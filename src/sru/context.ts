@@ -33,6 +33,12 @@ export interface OperationRequest {
   port: number;
   /** Non-fatal diagnostics found while reading the request (e.g. 110 for a stylesheet). */
   warnings: SruDiagnosticOut[];
+  /**
+   * Takes bookkeeping the response does not need (keeping the set, the scan index, the search's
+   * log line and metrics); the router runs it right after sending the response, in the same turn,
+   * so a request that follows finds it done (gateway.ts SearchOptions.defer). Absent: done at once.
+   */
+  defer?: (work: () => void) => void;
 }
 
 /** Record packing of the request: 1.x recordPacking xml|string; 2.0 recordXMLEscaping + recordPacking packed|unpacked. */

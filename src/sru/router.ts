@@ -147,7 +147,18 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
     const warnings = [...problems];
     const stylesheet = params.get('stylesheet');
     if (stylesheet !== undefined) warnings.push(diagnostic(110, stylesheet, 'Stylesheets not supported: the response is sent without one'));
-    const request: OperationRequest = { params, version, database, client: clientKey(req, principalOf(res)?.id), ...withRequestId(req), signal: clientSignal(res, 'SRU client'), ...hostAndPort(req), warnings };
+    const after: (() => void)[] = [];
+    const request: OperationRequest = {
+      params,
+      version,
+      database,
+      client: clientKey(req, principalOf(res)?.id),
+      ...withRequestId(req),
+      signal: clientSignal(res, 'SRU client'),
+      ...hostAndPort(req),
+      warnings,
+      defer: (work) => after.push(work),
+    };
     try {
       if (operation === 'searchRetrieve') send(res, await searchRetrieve(request, service));
       else if (operation === 'scan') send(res, scan(request, service));
@@ -160,6 +171,9 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
       }
       options.logger?.error({ err: error, path: req.originalUrl }, 'SRU request failed');
       send(res, fatal(operation, version, diagnostic(1, undefined, 'General system error; the error was logged')));
+    } finally {
+      // Bookkeeping the response did not wait for, done in the turn that sent it (context.ts defer).
+      for (const work of after) work();
     }
   });
 

@@ -91,7 +91,12 @@ async function findSet(request: OperationRequest, service: SruService, query: st
   }
   // A database with no member libraries (a category without members in this config) simply has no records.
   if (request.database.libraries.length === 0) return { fromCache: false, filters: analyzed.filters };
-  const outcome = await service.gateway.search(analyzed.query, request.database.libraries, { signal: request.signal, client: request.client, ...(request.requestId === undefined ? {} : { requestId: request.requestId }) });
+  const outcome = await service.gateway.search(analyzed.query, request.database.libraries, {
+    signal: request.signal,
+    client: request.client,
+    ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
+    ...(request.defer ? { defer: request.defer } : {}),
+  });
   return { set: outcome.resultSet, fromCache: outcome.fromCache, filters: analyzed.filters };
 }
 
@@ -120,7 +125,8 @@ export async function searchRetrieve(request: OperationRequest, service: SruServ
     const page = readPage(request, service);
     const { set, fromCache, filters } = await findSet(request, service, query);
     const all = set ? recordsToServe(set) : [];
-    service.terms.add(all);
+    if (request.defer) request.defer(() => service.terms.add(all));
+    else service.terms.add(all);
     const shown = set ? viewResultSet(set, { filters: filters.map(viewFilter), offset: page.startRecord - 1, limit: page.maximumRecords }, service.gateway.libraries) : { total: 0, page: [] };
     const total = shown.total;
     const extra = federationXml(set, service.libraries, { fromCache, filters, version, served: total });

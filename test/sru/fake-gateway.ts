@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { gatewaySchema, type GatewayConfig, type LibraryConfig } from '../../src/config/schema.ts';
 import type { LibraryStatus } from '../../src/fanout/status.ts';
-import type { Gateway, SearchOutcome } from '../../src/gateway/gateway.ts';
+import type { Gateway, SearchOptions, SearchOutcome } from '../../src/gateway/gateway.ts';
 import type { Holding } from '../../src/holdings/model.ts';
 import { queryKey, terms, type QueryNode } from '../../src/query/model.ts';
 import type { MarcRecord } from '../../src/records/marc.ts';
@@ -97,6 +97,8 @@ export interface FakeOptions {
 export class FakeGateway {
   readonly config: GatewayConfig;
   readonly searches: QueryNode[] = [];
+  /** What the fake's searches handed to `defer` (as the gateway hands its keeping and log line), and what of it ran. */
+  readonly deferred = { handed: 0, ran: 0 };
   private readonly store = new ResultSetStore({ max: 50, ttlSeconds: 600 });
 
   constructor(private readonly options: FakeOptions) {
@@ -111,9 +113,15 @@ export class FakeGateway {
     return this.store.get(id);
   }
 
-  async search(query: QueryNode, libraries: readonly LibraryConfig[]): Promise<SearchOutcome> {
+  async search(query: QueryNode, libraries: readonly LibraryConfig[], options: SearchOptions = {}): Promise<SearchOutcome> {
     if (this.options.explode) throw new Error('boom');
     this.searches.push(query);
+    if (options.defer) {
+      this.deferred.handed += 1;
+      options.defer(() => {
+        this.deferred.ran += 1;
+      });
+    }
     const words = terms(query).map((t) => t.value.toLowerCase());
     const ids = libraries.map((l) => l.id);
     const failing = this.options.failing ?? {};

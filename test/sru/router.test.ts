@@ -1,0 +1,36 @@
+/** The SRU router's own duties: bookkeeping a search hands it runs once the response is sent. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sruGet } from './http.ts';
+import { startFakeSru } from './fake-gateway.ts';
+import { fakeUnion } from './fixtures.ts';
+import { all, child, req } from './xml.ts';
+
+describe('SRU router', () => {
+  let sru: Awaited<ReturnType<typeof startFakeSru>>;
+  beforeAll(async () => {
+    sru = await startFakeSru(fakeUnion());
+  });
+  afterAll(async () => {
+    await sru.close();
+  });
+
+  it("runs a search's deferred bookkeeping (keeping, log line, scan index) in the turn that sent the response", async () => {
+    const before = { ...sru.fake.deferred };
+    const { xml } = await sruGet(sru.url, { version: '1.2', operation: 'searchRetrieve', query: 'dc.title=agricultural', maximumRecords: '1' });
+    expect(child(xml, 'numberOfRecords')?.text).toBe('1');
+    expect(sru.fake.deferred.handed).toBe(before.handed + 1);
+    // Ran before the client could read the answer: nothing is left for a later turn.
+    expect(sru.fake.deferred.ran).toBe(sru.fake.deferred.handed);
+    // The scan index was updated in the same turn: a scan right after finds the title heading.
+    const scan = await sruGet(sru.url, { version: '1.2', operation: 'scan', scanClause: 'dc.title=agricultural', maximumTerms: '1' });
+    const values = all(req(scan.xml, 'terms'), 'term').map((term) => req(term, 'value').text);
+    expect(values).toEqual(['agricultural history of china']);
+  });
+
+  it('runs it after a diagnostic too (a record position out of range)', async () => {
+    const before = { ...sru.fake.deferred };
+    await sruGet(sru.url, { version: '1.2', operation: 'searchRetrieve', query: 'dc.title=ming', startRecord: '5' });
+    expect(sru.fake.deferred.handed).toBe(before.handed + 1);
+    expect(sru.fake.deferred.ran).toBe(sru.fake.deferred.handed);
+  });
+});
