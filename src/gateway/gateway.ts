@@ -14,7 +14,7 @@ import type { LibraryStatus } from '../fanout/status.ts';
 import type { Logger } from '../logging.ts';
 import { Merger } from '../merge/merger.ts';
 import { CpuSlices } from '../adapter-api/cpu-turns.ts';
-import { rankClusters } from '../merge/rank.ts';
+import { RankCache, rankClusters } from '../merge/rank.ts';
 import type { Cluster } from '../merge/types.ts';
 import { queryKey, type QueryNode } from '../query/model.ts';
 import type { BibRecord } from '../records/model.ts';
@@ -432,7 +432,9 @@ export class Gateway {
     const endBy = performance.now() + deadlineMs;
     const ids = libraries.map((l) => l.id);
     const { gateway } = this.config;
-    const rank = (clusters: readonly Cluster[]) => rankClusters(clusters, query, { illBoost: gateway.ranking.illBoost });
+    // The clusters' field indexes are kept for this search's rankings (the stream ranks every update), then dropped with it.
+    const rankCache = new RankCache();
+    const rank = (clusters: readonly Cluster[]) => rankClusters(clusters, query, { illBoost: gateway.ranking.illBoost, cache: rankCache });
     // Merged as libraries answer, so a stream can show clusters growing; the final list is
     // the same as a batch merge of the same records (the merger is order-independent).
     const merger = new Merger();

@@ -136,19 +136,28 @@ function opacHolding(h: Holding, context: RenderContext): OpacHolding {
 /**
  * Encoded bodies per served record: a set answered from the gateway's cache hands out the same
  * ServedRecord objects (recordsToServe keeps them per result set), so a repeated search or Present
- * does not write the same ISO 2709 again. Weak keys: the bodies go when the result set does.
+ * does not write the same ISO 2709 again. Kept on the record itself (a hidden property: not in
+ * JSON, spreads or comparisons), so they go when it does: a module-wide WeakMap keyed by the
+ * records of every search made each young-generation collection walk its entries (as rank.ts's did).
  */
-const encoded = new WeakMap<RenderContext, WeakMap<ServedRecord, Map<string, RecordBody>>>();
+const BODIES = Symbol('encoded bodies');
+
+interface Bodies {
+  context: RenderContext;
+  byFormat: Map<string, RecordBody>;
+}
 
 /** The NamePlusRecord body for one work; a surrogate diagnostic when it cannot be given so. */
 export function recordBody(item: ServedRecord, syntax: ServedSyntax, set: ElementSet, context: RenderContext): RecordBody {
-  let perContext = encoded.get(context);
-  if (!perContext) encoded.set(context, (perContext = new WeakMap()));
-  let bodies = perContext.get(item);
-  if (!bodies) perContext.set(item, (bodies = new Map()));
+  const holder = item as ServedRecord & { [BODIES]?: Bodies };
+  let kept = holder[BODIES];
+  if (kept?.context !== context) {
+    kept = { context, byFormat: new Map() };
+    Object.defineProperty(holder, BODIES, { value: kept, writable: true, configurable: true, enumerable: false });
+  }
   const key = `${syntax}/${set}`;
-  let body = bodies.get(key);
-  if (!body) bodies.set(key, (body = encodeBody(item, syntax, set, context)));
+  let body = kept.byFormat.get(key);
+  if (!body) kept.byFormat.set(key, (body = encodeBody(item, syntax, set, context)));
   return body;
 }
 
