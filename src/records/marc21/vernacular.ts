@@ -20,27 +20,33 @@ function parseLinkage(value: string | undefined): Linkage | undefined {
 }
 
 export class VernacularIndex {
-  private readonly byLink = new Map<string, DataField>();
-  private readonly unlinked = new Map<string, DataField[]>();
+  // Made when the record has 880s: most records have none (two Maps per record for nothing).
+  private byLink: Map<string, DataField> | undefined;
+  private unlinked: Map<string, DataField[]> | undefined;
 
   constructor(marc: MarcRecord) {
     for (const field of dataFields(marc, '880')) {
       const link = parseLinkage(firstSubfield(field, '6'));
       if (!link) continue;
-      if (link.occurrence === '00') this.unlinked.set(link.tag, [...(this.unlinked.get(link.tag) ?? []), field]);
-      else this.byLink.set(`${link.tag}-${link.occurrence}`, field);
+      if (link.occurrence === '00') {
+        const unlinked = (this.unlinked ??= new Map());
+        unlinked.set(link.tag, [...(unlinked.get(link.tag) ?? []), field]);
+      } else (this.byLink ??= new Map()).set(`${link.tag}-${link.occurrence}`, field);
     }
   }
 
   /** The 880 paired with a regular field (through the regular field's $6 "880-NN"). */
   of(field: DataField): DataField | undefined {
+    if (this.byLink === undefined) return undefined;
     const link = parseLinkage(firstSubfield(field, '6'));
     if (!link || link.tag !== '880') return undefined;
     return this.byLink.get(`${field.tag}-${link.occurrence}`);
   }
 
   /** 880s standing alone for a tag ($6 "245-00"): vernacular data without a romanized twin. */
-  unpaired(tag: string): DataField[] {
-    return this.unlinked.get(tag) ?? [];
+  unpaired(tag: string): readonly DataField[] {
+    return this.unlinked?.get(tag) ?? NONE;
   }
 }
+
+const NONE: readonly DataField[] = Object.freeze([]);

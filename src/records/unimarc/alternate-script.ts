@@ -10,36 +10,40 @@ import { firstSubfield, isDataField, type DataField, type MarcRecord } from '../
 const ALTERNATE_LINK = /^a\d{2}/u;
 
 export class AlternateScripts {
-  private readonly twins = new Map<DataField, DataField>();
-  private readonly secondary = new Set<DataField>();
+  // Made when the record has a linked pair: most records have none, and three hash tables per
+  // record for nothing were a tenth of the mapping's allocation.
+  private twins: Map<DataField, DataField> | undefined;
+  private secondary: Set<DataField> | undefined;
 
   constructor(marc: MarcRecord) {
-    const firstByLink = new Map<string, DataField>();
+    let firstByLink: Map<string, DataField> | undefined;
     for (const field of marc.fields) {
       if (!isDataField(field)) continue;
       const link = firstSubfield(field, '6')?.trim();
       if (!link || !ALTERNATE_LINK.test(link)) continue;
       const key = `${field.tag}|${link.slice(0, 3)}`;
+      firstByLink ??= new Map();
       const primary = firstByLink.get(key);
       if (!primary) {
         firstByLink.set(key, field);
       } else {
-        this.twins.set(primary, field);
-        this.secondary.add(field);
+        (this.twins ??= new Map()).set(primary, field);
+        (this.secondary ??= new Set()).add(field);
       }
     }
   }
 
   /** Data fields that are not an alternate-script repeat of another field. */
   primary(marc: MarcRecord): DataField[] {
-    return marc.fields.filter((f): f is DataField => isDataField(f) && !this.secondary.has(f));
+    const secondary = this.secondary;
+    return marc.fields.filter((f): f is DataField => isDataField(f) && !(secondary?.has(f) ?? false));
   }
 
   isSecondary(field: DataField): boolean {
-    return this.secondary.has(field);
+    return this.secondary?.has(field) ?? false;
   }
 
   twin(field: DataField): DataField | undefined {
-    return this.twins.get(field);
+    return this.twins?.get(field);
   }
 }
