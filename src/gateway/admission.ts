@@ -32,11 +32,14 @@ export function defaultAdmission(cores = availableParallelism()): AdmissionSetti
 }
 
 /**
- * A burst of refusals: this many within STORM_WINDOW_MS (80 a second). A steady overload of a
- * few refusals a second is not one; 1,000 searches at once are, from their ninth refusal on.
+ * A burst of refusals begins with this many within STORM_WINDOW_MS (80 a second): a steady
+ * overload of a few refusals a second is not one; 1,000 searches at once are, from their ninth
+ * refusal on. It lasts until STORM_QUIET_MS pass without a refusal: the burst's connections come
+ * in waves (the clients' own CPU), and a lull of a few tens of milliseconds is not its end.
  */
 const STORM_REFUSALS = 8;
 const STORM_WINDOW_MS = 100;
+const STORM_QUIET_MS = 200;
 
 /** Why a search is refused at once, and when to ask again. */
 export interface Refusal {
@@ -90,6 +93,8 @@ export class AdmissionControl {
   /** When the last STORM_REFUSALS refusals at once were made, oldest first (a ring). */
   private readonly lastRefusals = new Float64Array(STORM_REFUSALS).fill(-Infinity);
   private refusalAt = 0;
+  /** Until when the burst under way counts as going on (0: none). */
+  private burstUntil = 0;
 
   constructor(
     readonly settings: AdmissionSettings,
@@ -157,8 +162,12 @@ export class AdmissionControl {
     const refusal = this.refusalFor(client, deadlineMs);
     if (refusal) {
       this.refused[refusal.reason] += 1;
-      this.lastRefusals[this.refusalAt] = this.now();
+      const at = this.now();
+      this.lastRefusals[this.refusalAt] = at;
       this.refusalAt = (this.refusalAt + 1) % STORM_REFUSALS;
+      // The oldest of the last STORM_REFUSALS refusals is now the slot to be written next.
+      const burstBegins = at - this.lastRefusals[this.refusalAt]! <= STORM_WINDOW_MS;
+      if (burstBegins || at < this.burstUntil) this.burstUntil = at + STORM_QUIET_MS;
     }
     return refusal;
   }
@@ -170,8 +179,7 @@ export class AdmissionControl {
    * library starts while this says so (fanout.ts holdStarts), so the refusals go out first.
    */
   refusingBurst(): boolean {
-    // The oldest of the last STORM_REFUSALS refusals is the slot about to be written next.
-    return this.now() - this.lastRefusals[this.refusalAt]! <= STORM_WINDOW_MS;
+    return this.now() < this.burstUntil;
   }
 
   /**

@@ -52,7 +52,7 @@ describe('admission control', () => {
     expect(refused.retryAfterSeconds).toBe(8);
   });
 
-  it('tells a burst of refusals (8 within 100 ms) from a steady overload, and its end', async () => {
+  it('tells a burst of refusals (8 within 100 ms) from a steady overload, and its end (200 ms without a refusal)', async () => {
     const control = new AdmissionControl({ ...settings, maxQueue: 0 }, () => Date.now());
     await control.acquire('a', 8000);
     await control.acquire('b', 8000);
@@ -66,9 +66,17 @@ describe('admission control', () => {
     // A burst: eight at once.
     for (let i = 0; i < 8; i += 1) control.refuseAtOnce('d', 8000);
     expect(control.refusingBurst()).toBe(true);
-    vi.advanceTimersByTime(100);
+    // A lull shorter than 200 ms is not its end; refusals meanwhile, however few, carry it on.
+    vi.advanceTimersByTime(150);
     expect(control.refusingBurst()).toBe(true);
+    control.refuseAtOnce('d', 8000);
+    vi.advanceTimersByTime(199);
+    expect(control.refusingBurst()).toBe(true);
+    // 200 ms without a refusal: over.
     vi.advanceTimersByTime(1);
+    expect(control.refusingBurst()).toBe(false);
+    // A refusal after the end does not begin another (one alone is not a burst).
+    control.refuseAtOnce('d', 8000);
     expect(control.refusingBurst()).toBe(false);
     // Admissions are not refusals.
     const fresh = new AdmissionControl({ ...settings, maxInFlight: 100, perClient: 100 }, () => Date.now());
