@@ -77,10 +77,12 @@ function longest(values: readonly string[]): string | undefined {
   return best;
 }
 
-function reliableYear(record: BibRecord): boolean {
+const UNCERTAIN_YEAR = /\?|\d{2}--|\d{3}-(?!\d)|[[［]/u;
+
+function reliableYear(record: BibRecord, latest: number): boolean {
   if (record.year === undefined) return false;
-  if (record.year < 1000 || record.year > new Date().getFullYear() + 1) return false;
-  return !/\?|\d{2}--|\d{3}-(?!\d)|[[［]/u.test(record.yearText ?? '');
+  if (record.year < 1000 || record.year > latest) return false;
+  return !UNCERTAIN_YEAR.test(record.yearText ?? '');
 }
 
 /** The union of one list of every record, each value once by its key, in record order. */
@@ -178,7 +180,9 @@ export function buildMerged(records: readonly BibRecord[], profiles: readonly Re
   merged.authors = authors.authors;
   if (authors.from) sources.authors = authors.from;
 
-  const dated = sorted.filter(reliableYear);
+  // Up to next year (a book catalogued before its imprint year); read once per work, not per record.
+  const latest = new Date().getFullYear() + 1;
+  const dated = sorted.filter((r) => reliableYear(r, latest));
   // The earliest year; ties to the first in format-then-id order.
   let yearSource: BibRecord | undefined;
   for (const r of dated.length > 0 ? dated : sorted) if (r.year !== undefined && (yearSource === undefined || r.year < (yearSource.year as number))) yearSource = r;
