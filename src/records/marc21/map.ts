@@ -6,7 +6,7 @@
 import { controlValue, dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
 import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
-import type { MappedBib, MappedContent, MappingProblems } from '../mapping/mapped.ts';
+import { mappedWith, type MappedBib, type MappedContent, type MappingProblems } from '../mapping/mapped.ts';
 import { mapNotes } from '../mapping/notes.ts';
 import { appendPresent, clean, firstYear, joinPresent, unique, withoutNonSortSpan } from '../mapping/text.ts';
 import type { Isbn, SetLink } from '../model.ts';
@@ -249,11 +249,5 @@ export function mapMarc21Into(marc: MarcRecord, out: Partial<MappedContent>, pro
 }
 
 export function mapMarc21(marc: MarcRecord): MappedBib {
-  const problems: Problems = [];
-  const mapped: Partial<MappedBib> = {};
-  mapMarc21Into(marc, mapped, problems);
-  mapped.problems = problems;
-  const controlNumber = controlValue(marc, '001')?.trim();
-  if (controlNumber) mapped.controlNumber = controlNumber;
-  return mapped as MappedBib;
+  return mappedWith(mapMarc21Into, marc);
 }

@@ -3,10 +3,10 @@
  * punctuation, so display strings are assembled with it (ISBD §0.3); field citations are to
  * the UNIMARC Manual – Bibliographic and GB/T 33286—2016 (CNMARC).
  */
-import { controlValue, dataFields, firstSubfield, type DataField, type MarcRecord } from '../marc.ts';
+import { dataFields, firstSubfield, type DataField, type MarcRecord } from '../marc.ts';
 import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
-import type { MappedBib, MappedContent, MappingProblems } from '../mapping/mapped.ts';
+import { mappedWith, type MappedBib, type MappedContent, type MappingProblems } from '../mapping/mapped.ts';
 import { mapNotes } from '../mapping/notes.ts';
 import { clean, firstYear, joinPresent, unique, withoutNonSortSpan } from '../mapping/text.ts';
 import type { Isbn, SetLink } from '../model.ts';
@@ -237,11 +237,5 @@ export function mapUnimarcInto(marc: MarcRecord, out: Partial<MappedContent>, pr
 }
 
 export function mapUnimarc(marc: MarcRecord): MappedBib {
-  const problems: Problems = [];
-  const mapped: Partial<MappedBib> = {};
-  mapUnimarcInto(marc, mapped, problems);
-  mapped.problems = problems;
-  const controlNumber = controlValue(marc, '001')?.trim();
-  if (controlNumber) mapped.controlNumber = controlNumber;
-  return mapped as MappedBib;
+  return mappedWith(mapUnimarcInto, marc);
 }
