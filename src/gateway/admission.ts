@@ -90,7 +90,7 @@ export class AdmissionControl {
   private meanRunMs = 0;
   /** Refusals since start, by reason (metrics). */
   readonly refused: Record<Refusal['reason'], number> = { 'queue-full': 0, 'client-busy': 0, deadline: 0 };
-  /** When the last STORM_REFUSALS refusals at once were made, oldest first (a ring). */
+  /** When the last STORM_REFUSALS refusals were made, a ring: refusalAt is the oldest, written next. */
   private readonly lastRefusals = new Float64Array(STORM_REFUSALS).fill(-Infinity);
   private refusalAt = 0;
   /** Until when the burst under way counts as going on (0: none). */
