@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactIsbn, isValidIsbn, isValidIsbn10, isValidIsbn13, toIsbn10, toIsbn13 } from '../../src/identifiers/isbn.ts';
 import { compactIssn, formatIssn, isValidIssn } from '../../src/identifiers/issn.ts';
-import { isbnEntry } from '../../src/records/mapping/identifiers.ts';
+import { isbnEntry, systemControlNumber } from '../../src/records/mapping/identifiers.ts';
 
 describe('ISBN', () => {
   it('compacts hyphens, spaces, full-width digits and a lower-case x', () => {
@@ -50,3 +50,15 @@ describe('ISSN', () => {
     expect(formatIssn('no issn here')).toBeUndefined();
   });
 });
+
+describe('system control numbers (035 $a)', () => {
+  it("reads the agency in parentheses, OCLC's own prefixes dropped, and a bare number as the sender's", () => {
+    expect(systemControlNumber('(OCoLC)ocm02424372')).toEqual({ scheme: 'oclc', value: '02424372' });
+    expect(systemControlNumber('(OCoLC)ocn123456789')).toEqual({ scheme: 'oclc', value: '123456789' });
+    expect(systemControlNumber('(OCoLC)on1234567890')).toEqual({ scheme: 'oclc', value: '1234567890' });
+    expect(systemControlNumber('(OCoLC) 2424372')).toEqual({ scheme: 'oclc', value: '2424372' });
+    expect(systemControlNumber('(CaOONL)123')).toEqual({ scheme: 'CaOONL', value: '123' });
+    expect(systemControlNumber('SHL-77')).toEqual({ scheme: 'system', value: 'SHL-77' });
+  });
+});
+

@@ -118,6 +118,11 @@ describe('UNIMARC / CNMARC mapping details', () => {
     expect(mapped.issns).toEqual(['0317-8471']);
     expect(mapped.otherIds).toEqual([{ scheme: 'csbn', value: '11001·216' }, { scheme: 'nbn:CN', value: '85-1234' }]);
     expect(mapped.notes).toEqual(['季刊']);
+    // 035 is read as MARC 21's is: a CNMARC record copied from OCLC keys on the same number.
+    expect(map(BOOK, GENERAL, field('035', '  ', ['a', '(OCoLC)ocm02424372']), field('035', '  ', ['a', 'NLC-01'])).otherIds).toEqual([
+      { scheme: 'oclc', value: '02424372' },
+      { scheme: 'system', value: 'NLC-01' },
+    ]);
     expect(mapped.contents).toEqual(['上编', '下编']);
     expect(mapped.materialType).toBe('期刊');
   });

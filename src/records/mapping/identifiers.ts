@@ -65,3 +65,21 @@ export function isbnFieldEntries(marc: MarcRecord, tag: string, qualifierOf: (fi
   }
   return unique(out, (i) => `${i.isbn13 ?? i.original}|${i.cancelled ? 'z' : 'a'}`);
 }
+
+/** 035 $a "(OCoLC)ocm12345": the agency in parentheses, then its number. */
+const AGENCY_NUMBER = /^\(([^)]+)\)\s*(.+)$/u;
+/** OCLC's own prefixes of its numbers (ocm, ocn, on), not part of the number. */
+const OCLC_PREFIX = /^(?:ocm|ocn|on)/u;
+
+/**
+ * A system control number (MARC 21 and UNIMARC 035 $a): "(OCoLC)ocm12345" → oclc 12345,
+ * "(DLC)12345" → DLC 12345, a number without an agency → the sending system's own.
+ */
+export function systemControlNumber(value: string): { scheme: string; value: string } {
+  const match = AGENCY_NUMBER.exec(value);
+  if (!match) return { scheme: 'system', value };
+  const agency = match[1] as string;
+  const number = match[2] as string;
+  return agency === 'OCoLC' ? { scheme: 'oclc', value: number.replace(OCLC_PREFIX, '') } : { scheme: agency, value: number };
+}
+

@@ -4,7 +4,7 @@
  * MARC 21 keeps inside subfields is trimmed (src/records/mapping/text.ts).
  */
 import { controlValue, dataFields, firstSubfield, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
-import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
+import { isbnFieldEntries, issnEntry, systemControlNumber } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
 import { mappedWith, type MappedBib, type MappedContent, type MappingProblems } from '../mapping/mapped.ts';
 import { mapNotes } from '../mapping/notes.ts';
@@ -18,8 +18,6 @@ import { VernacularIndex } from './vernacular.ts';
 const DIGIT = /^[0-9]$/;
 const NON_SORT_START = /[\u0088\u0098]/u;
 const FOUR_DIGITS = /^\d{4}$/;
-/** 035 $a "(OCoLC)ocm12345": the agency in parentheses, then its number. */
-const AGENCY_NUMBER = /^\(([^)]+)\)\s*(.+)$/u;
 
 /** 300 subfields of the extent statement: $a extent, $b other details, $c dimensions, $e accompanying material (a string: as ever, its substrings match too). */
 const EXTENT_CODES = 'abce';
@@ -143,11 +141,7 @@ function mapOtherIds(marc: MarcRecord): MappedBib['otherIds'] {
   }
   for (const field of dataFields(marc, '035')) {
     const value = firstSubfield(field, 'a')?.trim();
-    const match = value ? AGENCY_NUMBER.exec(value) : null;
-    if (match) {
-      const agency = match[1] as string;
-      out.push(agency === 'OCoLC' ? { scheme: 'oclc', value: (match[2] as string).replace(/^(ocm|ocn|on)/u, '') } : { scheme: agency, value: match[2] as string });
-    } else if (value) out.push({ scheme: 'system', value });
+    if (value) out.push(systemControlNumber(value));
   }
   return unique(out, (i) => `${i.scheme}|${i.value}`);
 }

@@ -4,7 +4,7 @@
  * the UNIMARC Manual – Bibliographic and GB/T 33286—2016 (CNMARC).
  */
 import { dataFields, firstSubfield, type DataField, type MarcRecord } from '../marc.ts';
-import { isbnFieldEntries, issnEntry } from '../mapping/identifiers.ts';
+import { isbnFieldEntries, issnEntry, systemControlNumber } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
 import { mappedWith, type MappedBib, type MappedContent, type MappingProblems } from '../mapping/mapped.ts';
 import { mapNotes } from '../mapping/notes.ts';
@@ -17,8 +17,6 @@ import { readLink } from './links.ts';
 
 // Regular expressions live in constants: a literal in a function is a new RegExp object at every call.
 const FOUR_DIGITS = /^\d{4}$/;
-/** 035 $a "(OCoLC)12345": the agency in parentheses, then its number. */
-const AGENCY_NUMBER = /^\(([^)]+)\)\s*(.+)$/u;
 
 type Problems = MappingProblems;
 
@@ -144,9 +142,7 @@ function mapOtherIds(marc: MarcRecord): MappedBib['otherIds'] {
   }
   for (const field of dataFields(marc, '035')) {
     const value = firstSubfield(field, 'a')?.trim();
-    const match = value ? AGENCY_NUMBER.exec(value) : null;
-    if (match) out.push({ scheme: match[1] === 'OCoLC' ? 'oclc' : (match[1] as string), value: match[2] as string });
-    else if (value) out.push({ scheme: 'system', value });
+    if (value) out.push(systemControlNumber(value));
   }
   return unique(out, (i) => `${i.scheme}|${i.value}`);
 }
