@@ -78,7 +78,8 @@ function renderRecord(item: ServedRecord, position: number, page: Page, service:
   }
 }
 
-async function findSet(request: OperationRequest, service: SruService, query: string): Promise<{ set?: ResultSet; fromCache: boolean; filters: PostFilter[] }> {
+/** The set a request answers from; `reread` when it names a kept set (cql.resultSetId) rather than searching. */
+async function findSet(request: OperationRequest, service: SruService, query: string): Promise<{ set?: ResultSet; fromCache: boolean; filters: PostFilter[]; reread?: true }> {
   const analyzed = analyzeQuery(query);
   if (analyzed.kind === 'resultSet') {
     const decoded = decodeSetId(analyzed.id);
@@ -87,7 +88,7 @@ async function findSet(request: OperationRequest, service: SruService, query: st
       throw error;
     }) : undefined;
     if (!decoded || !set) throw new SruDiagnosticError(51, analyzed.id, 'Result set does not exist (unknown or expired): search again');
-    return { set, fromCache: true, filters: [...decoded.filters, ...analyzed.filters] };
+    return { set, fromCache: true, filters: [...decoded.filters, ...analyzed.filters], reread: true };
   }
   // A database with no member libraries (a category without members in this config) simply has no records.
   if (request.database.libraries.length === 0) return { fromCache: false, filters: analyzed.filters };
@@ -123,10 +124,13 @@ export async function searchRetrieve(request: OperationRequest, service: SruServ
     const query = params.raw('query');
     if (query === undefined) throw new SruDiagnosticError(7, 'query', 'Mandatory parameter not supplied: query');
     const page = readPage(request, service);
-    const { set, fromCache, filters } = await findSet(request, service, query);
+    const { set, fromCache, filters, reread } = await findSet(request, service, query);
     const all = set ? recordsToServe(set) : [];
-    if (request.defer) request.defer(() => service.terms.add(all));
-    else service.terms.add(all);
+    // A search's records join the scan index (as the Z39.50 front end's do); paging a kept set by its id adds nothing new.
+    if (!reread && all.length > 0) {
+      if (request.defer) request.defer(() => service.terms.add(all));
+      else service.terms.add(all);
+    }
     const shown = set ? viewResultSet(set, { filters: filters.map(viewFilter), offset: page.startRecord - 1, limit: page.maximumRecords }, service.gateway.libraries) : { total: 0, page: [] };
     const total = shown.total;
     const extra = federationXml(set, service.libraries, { fromCache, filters, version, served: total });

@@ -1,5 +1,6 @@
-/** The SRU router's own duties: bookkeeping a search hands it runs once the response is sent. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/** The SRU router's own duties: bookkeeping a search hands it runs once the response is sent, and only a search's. */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TermIndex } from '../../src/sru/term-index.ts';
 import { sruGet } from './http.ts';
 import { startFakeSru } from './fake-gateway.ts';
 import { fakeUnion } from './fixtures.ts';
@@ -33,4 +34,19 @@ describe('SRU router', () => {
     expect(sru.fake.deferred.handed).toBe(before.handed + 1);
     expect(sru.fake.deferred.ran).toBe(sru.fake.deferred.handed);
   });
+
+  it("adds a search's records to the scan index once, not again for every page read by resultSetId", async () => {
+    const add = vi.spyOn(TermIndex.prototype, 'add');
+    try {
+      const first = await sruGet(sru.url, { version: '1.2', operation: 'searchRetrieve', query: 'dc.title=history', maximumRecords: '1' });
+      expect(add).toHaveBeenCalledTimes(1);
+      const id = req(first.xml, 'resultSetId').text;
+      const page = await sruGet(sru.url, { version: '1.2', operation: 'searchRetrieve', query: `cql.resultSetId="${id}"`, startRecord: '2', maximumRecords: '1' });
+      expect(child(page.xml, 'numberOfRecords')?.text).toBe(child(first.xml, 'numberOfRecords')?.text);
+      expect(add).toHaveBeenCalledTimes(1);
+    } finally {
+      add.mockRestore();
+    }
+  });
 });
+
