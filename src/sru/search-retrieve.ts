@@ -16,7 +16,7 @@ import { echo, integerParam } from './params.ts';
 import { analyzeQuery } from './query.ts';
 import { decodeSetId, encodeSetId, remainingSeconds } from './result-sets.ts';
 import { findSchema, type RecordSchema } from './schemas/registry.ts';
-import { recordsToServe, type ServedRecord } from './serve.ts';
+import { recordsToServe, renderedOnce, type ServedRecord } from './serve.ts';
 import { diagnosticXml, searchRetrieveXml, type SruDiagnosticOut, type SruRecordOut, type SruVersion } from './write.ts';
 
 const DIAGNOSTICS_SCHEMA = 'info:srw/schema/1/diagnostics-v1.1';
@@ -49,27 +49,10 @@ function readPage(request: OperationRequest, service: SruService): Page {
   return { startRecord, maximumRecords, schema, packing: readPacking(params, version), resultSetTTL };
 }
 
-/**
- * Rendered XML per served record and schema: a set answered from the gateway's cache (or paged)
- * hands out the same ServedRecord objects (recordsToServe keeps them per result set), so the same
- * record is not serialized again. Weak keys: the strings go when the result set does.
- */
-const rendered = new WeakMap<SruService['render'], WeakMap<ServedRecord, Map<string, string>>>();
-
-function renderXml(item: ServedRecord, schema: RecordSchema, context: SruService['render']): string {
-  let perContext = rendered.get(context);
-  if (!perContext) rendered.set(context, (perContext = new WeakMap()));
-  let bySchema = perContext.get(item);
-  if (!bySchema) perContext.set(item, (bySchema = new Map()));
-  let xml = bySchema.get(schema.uri);
-  if (xml === undefined) bySchema.set(schema.uri, (xml = schema.render(item, context)));
-  return xml;
-}
-
 function renderRecord(item: ServedRecord, position: number, page: Page, service: SruService, version: SruVersion): SruRecordOut {
   const base = { position, escaping: page.packing.escaping, ...(page.packing.packing ? { packing: page.packing.packing } : {}) };
   try {
-    return { ...base, schema: page.schema.uri, xml: renderXml(item, page.schema, service.render) };
+    return { ...base, schema: page.schema.uri, xml: renderedOnce(item, service.render, page.schema.uri, () => page.schema.render(item, service.render)) };
   } catch (error) {
     // One record that cannot be given must not cost the client the page: a surrogate diagnostic stands in for it.
     const d = toSruDiagnostic(error) ?? diagnostic(64, item.id, 'Record temporarily unavailable: it could not be serialized');

@@ -39,3 +39,30 @@ export function recordsToServe(set: ResultSet): ServedRecord[] {
   }
   return served;
 }
+
+const RENDERED = Symbol('rendered forms');
+
+/**
+ * A served record in one rendered form (an SRU schema's XML, a Z39.50 syntax and element set's
+ * body), made once per render context and form: a set paged, or answered again from the gateway's
+ * cache, hands out the same ServedRecord objects (recordsToServe), so the same record is not
+ * serialized again. Kept on the record itself, under a hidden property (not in JSON, spreads or
+ * comparisons), so the forms go when it does: a module-wide WeakMap keyed by every search's records
+ * made each young-generation collection walk its entries (rank.ts's did). `form` names the caller's
+ * kind of rendering and its variant (a schema URI; "syntax/element set"), so two never share a key.
+ */
+export function renderedOnce<T>(item: ServedRecord, context: object, form: string, render: () => T): T {
+  const holder = item as ServedRecord & { [RENDERED]?: Map<object, Map<string, unknown>> };
+  let byContext = holder[RENDERED];
+  if (!byContext) {
+    byContext = new Map();
+    Object.defineProperty(holder, RENDERED, { value: byContext, enumerable: false });
+  }
+  let forms = byContext.get(context);
+  if (!forms) byContext.set(context, (forms = new Map()));
+  if (forms.has(form)) return forms.get(form) as T;
+  const made = render();
+  forms.set(form, made);
+  return made;
+}
+

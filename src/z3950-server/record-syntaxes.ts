@@ -18,7 +18,7 @@ import type { MarcField, MarcRecord } from '../records/marc.ts';
 import { marcRecordToXml } from '../records/marcxml/write.ts';
 import { withHoldings } from '../sru/schemas/marcxml.ts';
 import type { RenderContext } from '../sru/schemas/registry.ts';
-import type { ServedRecord } from '../sru/serve.ts';
+import { renderedOnce, type ServedRecord } from '../sru/serve.ts';
 import { decodeBer } from '../z3950/ber-reader.ts';
 import type { OpacHolding } from '../z3950/apdu/opac.ts';
 import { encodeOpacRecord } from '../z3950/apdu/opac.ts';
@@ -133,32 +133,9 @@ function opacHolding(h: Holding, context: RenderContext): OpacHolding {
   };
 }
 
-/**
- * Encoded bodies per served record: a set answered from the gateway's cache hands out the same
- * ServedRecord objects (recordsToServe keeps them per result set), so a repeated search or Present
- * does not write the same ISO 2709 again. Kept on the record itself (a hidden property: not in
- * JSON, spreads or comparisons), so they go when it does: a module-wide WeakMap keyed by the
- * records of every search made each young-generation collection walk its entries (as rank.ts's did).
- */
-const BODIES = Symbol('encoded bodies');
-
-interface Bodies {
-  context: RenderContext;
-  byFormat: Map<string, RecordBody>;
-}
-
-/** The NamePlusRecord body for one work; a surrogate diagnostic when it cannot be given so. */
+/** The NamePlusRecord body for one work, encoded once per format (serve.ts renderedOnce); a surrogate diagnostic when it cannot be given so. */
 export function recordBody(item: ServedRecord, syntax: ServedSyntax, set: ElementSet, context: RenderContext): RecordBody {
-  const holder = item as ServedRecord & { [BODIES]?: Bodies };
-  let kept = holder[BODIES];
-  if (kept?.context !== context) {
-    kept = { context, byFormat: new Map() };
-    Object.defineProperty(holder, BODIES, { value: kept, writable: true, configurable: true, enumerable: false });
-  }
-  const key = `${syntax}/${set}`;
-  let body = kept.byFormat.get(key);
-  if (!body) kept.byFormat.set(key, (body = encodeBody(item, syntax, set, context)));
-  return body;
+  return renderedOnce(item, context, `z39.50 ${syntax}/${set}`, () => encodeBody(item, syntax, set, context));
 }
 
 function encodeBody(item: ServedRecord, syntax: ServedSyntax, set: ElementSet, context: RenderContext): RecordBody {
