@@ -129,6 +129,19 @@ export function subfieldValues(field: DataField, code: string): string[] {
   return out;
 }
 
+/** What `read` makes of every $code of the record's fields with this tag, in record order, the undefined left out (no list per field). */
+export function readSubfields<T>(record: MarcRecord, tag: string, code: string, read: (value: string) => T | undefined): T[] {
+  const out: T[] = [];
+  for (const field of dataFields(record, tag)) {
+    for (const s of field.subfields) {
+      if (s.code !== code) continue;
+      const value = read(s.value);
+      if (value !== undefined) out.push(value);
+    }
+  }
+  return out;
+}
+
 export function firstSubfield(field: DataField, code: string): string | undefined {
   for (const s of field.subfields) if (s.code === code) return s.value;
   return undefined;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { controlValue, dataFields, hasField, isDataField, type DataField, type MarcField, type MarcRecord } from '../../src/records/marc.ts';
+import { controlValue, dataFields, hasField, isDataField, readSubfields, type DataField, type MarcField, type MarcRecord } from '../../src/records/marc.ts';
 
 const data = (tag: string, a: string): DataField => ({ tag, ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: a }] });
 
@@ -52,3 +52,19 @@ describe('fields by tag', () => {
     );
   });
 });
+
+describe('readSubfields', () => {
+  it("reads every $code of a tag's fields in record order, leaving out what reads as undefined", () => {
+    const record: MarcRecord = {
+      leader: '00000nam0 2200000   450 ',
+      fields: [
+        { tag: '101', ind1: '0', ind2: ' ', subfields: [{ code: 'a', value: 'chi' }, { code: 'c', value: 'eng' }, { code: 'a', value: 'und' }] },
+        { tag: '200', ind1: '1', ind2: ' ', subfields: [{ code: 'a', value: 'title' }] },
+        { tag: '101', ind1: '1', ind2: ' ', subfields: [{ code: 'a', value: 'jpn' }] },
+      ],
+    };
+    expect(readSubfields(record, '101', 'a', (v) => (v === 'und' ? undefined : v.toUpperCase()))).toEqual(['CHI', 'JPN']);
+    expect(readSubfields(record, '999', 'a', (v) => v)).toEqual([]);
+  });
+});
+

@@ -3,7 +3,7 @@
  * punctuation, so display strings are assembled with it (ISBD §0.3); field citations are to
  * the UNIMARC Manual – Bibliographic and GB/T 33286—2016 (CNMARC).
  */
-import { dataFields, firstSubfield, type DataField, type MarcRecord } from '../marc.ts';
+import { dataFields, firstSubfield, readSubfields, type DataField, type MarcRecord } from '../marc.ts';
 import { isbnFieldEntries, issnEntry, systemControlNumber } from '../mapping/identifiers.ts';
 import { languageName, normalizeLanguageCode } from '../mapping/languages.ts';
 import { mappedWith, type MappedBib, type MappedContent, type MappingProblems } from '../mapping/mapped.ts';
@@ -169,28 +169,12 @@ function serialKind(marc: MarcRecord): string {
 
 /** 101 $a language of the text. */
 function mapLanguages(marc: MarcRecord): string[] {
-  const codes: string[] = [];
-  for (const field of dataFields(marc, '101')) {
-    for (const s of field.subfields) {
-      if (s.code !== 'a') continue;
-      const code = normalizeLanguageCode(s.value);
-      if (code !== undefined) codes.push(code);
-    }
-  }
-  return unique(codes);
+  return unique(readSubfields(marc, '101', 'a', normalizeLanguageCode));
 }
 
 /** 011 $a ISSN. */
 function mapIssns(marc: MarcRecord): string[] {
-  const issns: string[] = [];
-  for (const field of dataFields(marc, '011')) {
-    for (const s of field.subfields) {
-      if (s.code !== 'a') continue;
-      const issn = issnEntry(s.value);
-      if (issn !== undefined) issns.push(issn);
-    }
-  }
-  return unique(issns);
+  return unique(readSubfields(marc, '011', 'a', issnEntry));
 }
 
 /** 461 set, 462 subset links. */
