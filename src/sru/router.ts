@@ -173,7 +173,14 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
       send(res, fatal(operation, version, diagnostic(1, undefined, 'General system error; the error was logged')));
     } finally {
       // Bookkeeping the response did not wait for, done in the turn that sent it (context.ts defer).
-      for (const work of after) work();
+      // The answer is out: a failure here is logged, never turned into a second answer.
+      for (const work of after) {
+        try {
+          work();
+        } catch (error) {
+          options.logger?.error({ err: error, path: req.originalUrl }, 'SRU bookkeeping after the answer failed');
+        }
+      }
     }
   });
 

@@ -9,6 +9,7 @@ import express from 'express';
 import { gatewaySchema, type GatewayConfig, type LibraryConfig } from '../../src/config/schema.ts';
 import type { LibraryStatus } from '../../src/fanout/status.ts';
 import type { Gateway, SearchOptions, SearchOutcome } from '../../src/gateway/gateway.ts';
+import type { Logger } from '../../src/logging.ts';
 import type { Holding } from '../../src/holdings/model.ts';
 import { queryKey, terms, type QueryNode } from '../../src/query/model.ts';
 import type { MarcRecord } from '../../src/records/marc.ts';
@@ -92,6 +93,10 @@ export interface FakeOptions {
   sru?: Record<string, unknown>;
   /** Makes search() throw (diagnostic 1). */
   explode?: boolean;
+  /** Makes the bookkeeping search() hands to `defer` throw (after the answer). */
+  failDeferred?: boolean;
+  /** The router's logger. */
+  logger?: Logger;
 }
 
 export class FakeGateway {
@@ -120,6 +125,7 @@ export class FakeGateway {
       this.deferred.handed += 1;
       options.defer(() => {
         this.deferred.ran += 1;
+        if (this.options.failDeferred) throw new Error('keeping the set failed');
       });
     }
     const words = terms(query).map((t) => t.value.toLowerCase());
@@ -146,7 +152,7 @@ export class FakeGateway {
 export async function startFakeSru(options: FakeOptions): Promise<{ url: string; fake: FakeGateway; close: () => Promise<void> }> {
   const fake = new FakeGateway(options);
   const app = express();
-  app.use('/sru', sruRouter(fake as unknown as Gateway));
+  app.use('/sru', sruRouter(fake as unknown as Gateway, options.logger ? { logger: options.logger } : {}));
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

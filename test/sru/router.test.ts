@@ -1,4 +1,5 @@
 /** The SRU router's own duties: bookkeeping a search hands it runs once the response is sent, and only a search's. */
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TermIndex } from '../../src/sru/term-index.ts';
 import { sruGet } from './http.ts';
@@ -46,6 +47,22 @@ describe('SRU router', () => {
       expect(add).toHaveBeenCalledTimes(1);
     } finally {
       add.mockRestore();
+    }
+  });
+
+  it('logs a failure of the bookkeeping after the answer, which the client still got whole, and keeps serving', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+    const failing = await startFakeSru(fakeUnion({ failDeferred: true, logger }));
+    try {
+      const { status, xml } = await sruGet(failing.url, { version: '1.2', operation: 'searchRetrieve', query: 'dc.title=agricultural', maximumRecords: '1' });
+      expect(status).toBe(200);
+      expect(child(xml, 'numberOfRecords')?.text).toBe('1');
+      expect(lines.some((line) => line.includes('SRU bookkeeping after the answer failed') && line.includes('keeping the set failed'))).toBe(true);
+      const again = await sruGet(failing.url, { version: '1.2', operation: 'searchRetrieve', query: 'dc.title=ming', maximumRecords: '1' });
+      expect(again.status).toBe(200);
+    } finally {
+      await failing.close();
     }
   });
 });
