@@ -21,9 +21,42 @@ export function withoutNonSortSpan(text: string): string {
   return NON_SORT_START.test(text) ? stripMarkers(text.replace(NON_SORT_SPAN, '')).trimStart() : text;
 }
 
-/** The word before a final full stop, and what stands before it. */
-const LAST_WORD = /(^|[\s(.])([\p{L}.]+)\.$/u;
+const LETTER = /^\p{L}$/u;
+const SPACE = /\s/u;
 const UPPER_CASE = /\p{Lu}/u;
+const FULL_STOP = 0x2e;
+
+/** Letters (\p{L}) and full stops: what the last word before a final stop is made of. */
+function isWordChar(text: string, at: number, width: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code < 0x80) return code === FULL_STOP || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+  return LETTER.test(text.slice(at, at + width));
+}
+
+/**
+ * The word before the final full stop of `text` (which ends in one), as
+ * /(^|[\s(.])([\p{L}.]+)\.$/u finds it (group 2), or undefined when it finds none. Read
+ * backwards from the stop: that expression, unanchored, was tried at every position of the text.
+ */
+export function lastWordBeforeStop(text: string): string | undefined {
+  const end = text.length - 1;
+  // Start of the run of letters and stops that ends at the final stop (whole code points).
+  let start = end;
+  while (start > 0) {
+    const code = text.charCodeAt(start - 1);
+    const pair = code >= 0xdc00 && code <= 0xdfff && start > 1 && text.charCodeAt(start - 2) >= 0xd800 && text.charCodeAt(start - 2) <= 0xdbff;
+    const at = pair ? start - 2 : start - 1;
+    if (!isWordChar(text, at, pair ? 2 : 1)) break;
+    start = at;
+  }
+  if (start === end) return undefined;
+  if (start === 0) return text.slice(0, end);
+  const before = text[start - 1] as string;
+  if (before === '(' || SPACE.test(before)) return text.slice(start, end);
+  // Otherwise the word starts after the run's first stop, when a letter or stop follows it.
+  const stop = text.indexOf('.', start);
+  return stop < end - 1 ? text.slice(stop + 1, end) : undefined;
+}
 
 /** Words whose full stop is part of the word, not ISBD punctuation. */
 const ABBREVIATIONS = new Set(['ed', 'eds', 'cm', 'mm', 'v', 'vol', 'vols', 'pt', 'no', 'etc', 'inc', 'co', 'ltd', 'jr', 'sr', 'dr', 'st', 'ill', 'p', 'pp', 'col', 'b.c', 'a.d', 'n.d']);
@@ -46,9 +79,9 @@ export function trimIsbd(text: string): string {
     // What /\s*[\/:;=,]$/ replaced: the separator, then (trim) the spaces before it.
     if (ISBD_SEPARATORS.has(out.charAt(out.length - 1))) out = out.slice(0, -1).trim();
     if (out.endsWith('.') && !out.endsWith('...')) {
-      const stop = LAST_WORD.exec(out);
-      const word = (stop?.[2] ?? '').toLowerCase();
-      const isInitial = word.length === 1 && UPPER_CASE.test(stop?.[2] ?? '');
+      const last = lastWordBeforeStop(out) ?? '';
+      const word = last.toLowerCase();
+      const isInitial = word.length === 1 && UPPER_CASE.test(last);
       if (!isInitial && !ABBREVIATIONS.has(word)) out = out.slice(0, -1).trim();
     }
     if (out === before) return out;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { unique } from '../../../src/records/mapping/text.ts';
+import { lastWordBeforeStop, trimIsbd, unique } from '../../../src/records/mapping/text.ts';
 
 /** What unique() did with a Set for every list: the reference for its short-list path. */
 function uniqueBySet<T>(values: readonly T[], key: (value: T) => string = String): T[] {
@@ -37,5 +37,62 @@ describe('unique', () => {
   it('keys objects by the key given', () => {
     const authors = [{ name: 'Mote', role: '编' }, { name: 'Mote', role: '编' }, { name: 'Mote' }, { name: 'Twitchett', role: '编' }];
     expect(unique(authors, (a) => `${a.name}|${a.role ?? ''}`)).toEqual([authors[0], authors[2], authors[3]]);
+  });
+});
+
+/** The expression lastWordBeforeStop reads backwards, and trimIsbd as it ran it: the references. */
+const LAST_WORD = /(^|[\s(.])([\p{L}.]+)\.$/u;
+const ABBREVIATIONS = new Set(['ed', 'eds', 'cm', 'mm', 'v', 'vol', 'vols', 'pt', 'no', 'etc', 'inc', 'co', 'ltd', 'jr', 'sr', 'dr', 'st', 'ill', 'p', 'pp', 'col', 'b.c', 'a.d', 'n.d']);
+function trimIsbdByExpression(text: string): string {
+  let out = text.replace(/[\u0088\u0089\u0098\u009C]/gu, '').trim();
+  for (;;) {
+    const before = out;
+    out = out.replace(/\s*[/:;=,]$/u, '');
+    if (out.endsWith('.') && !out.endsWith('...')) {
+      const stop = LAST_WORD.exec(out);
+      const word = (stop?.[2] ?? '').toLowerCase();
+      const isInitial = word.length === 1 && /\p{Lu}/u.test(stop?.[2] ?? '');
+      if (!isInitial && !ABBREVIATIONS.has(word)) out = out.slice(0, -1).trim();
+    }
+    if (out === before) return out;
+  }
+}
+
+describe('lastWordBeforeStop', () => {
+  // Letters of every width (ASCII, Latin-1, CJK, an astral ideograph, upper case), stops, the
+  // characters that may stand before the word, and others (digits, punctuation, lone surrogates).
+  const piece = fc.constantFrom('a', 'W', 'é', '中', '国', '\u{20000}', '.', ' ', '\u3000', '\u00a0', '(', ')', '1', '-', ',', '/', ':', '\ud800', '\udc00', 'cm', 'ed', 'v');
+  const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+
+  it('finds the word the expression finds, before any final stop', () => {
+    fc.assert(
+      fc.property(text, (body) => {
+        const stopped = `${body}.`;
+        expect(lastWordBeforeStop(stopped)).toBe(LAST_WORD.exec(stopped)?.[2]);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('keeps trimIsbd what it was with the expression', () => {
+    const ending = fc.constantFrom('', '.', ' .', ' /', ' :', ',', '...', '. /', ' ;.', ' =');
+    fc.assert(
+      fc.property(text, ending, (body, end) => {
+        expect(trimIsbd(body + end)).toBe(trimIsbdByExpression(body + end));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each([
+    ['Mote, Frederick W.', 'W'],
+    ['24 cm.', 'cm'],
+    ['(v.', 'v'],
+    ['1368-1644.', undefined],
+    ['ill.ed.', 'ill.ed'],
+    ['1a.b.', 'b'],
+    ['黄仁宇著.', '黄仁宇著'],
+  ])('%s → %s', (stopped, word) => {
+    expect(lastWordBeforeStop(stopped)).toBe(word);
   });
 });
