@@ -139,6 +139,63 @@ describe('fast path reads the common shapes like saxes', () => {
   }, 120_000);
 });
 
+/**
+ * Whitespace between elements as yaz-marcdump and most servers indent (the writer adds none):
+ * `pad(tag, n)` gives what goes before the n-th start or end tag `tag`. Never inside a value.
+ */
+function indent(xml: string, pad: (tag: string, n: number) => string): string {
+  let n = 0;
+  return xml.replace(/>(?=<(\/?)([\w:]+))(?!<\/(?:[\w]+:)?(?:subfield|controlfield|leader)>)/g, (_gt, close: string, tag: string) => `>${pad(close + tag.replace(/^\w+:/, ''), n++)}`);
+}
+
+const YAZ_PAD: Record<string, string> = { subfield: '\n    ', '/datafield': '\n  ', datafield: '\n  ', controlfield: '\n  ', leader: '\n  ' };
+const yazPad = (tag: string): string => YAZ_PAD[tag] ?? '\n';
+const SPACES = ['', ' ', '\n', '\n\t', '\n    ', '\n  \n  ', '\t\t'];
+const varyingPad = (_tag: string, n: number): string => SPACES[(n * 7 + (n >> 3)) % SPACES.length] as string;
+
+describe('markup learnt between subfields and fields (indented documents)', () => {
+  const records = Array.from({ length: 300 }, (_, n) => withOddValues(benchRecord(n), n));
+
+  it('indented as yaz-marcdump writes, and with whitespace that changes from tag to tag', () => {
+    expectFast(indent(marcCollectionToXml(records), yazPad), [1000, 8192]);
+    expectFast(indent(marcCollectionToXml(records), varyingPad), [1000, 8192]);
+    const prefixed = indent(marcCollectionToXml(records.slice(0, 60)), yazPad)
+      .replace(/<(\/?)(collection|record|leader|controlfield|datafield|subfield)\b/g, '<$1m:$2')
+      .replace('<m:collection xmlns=', '<m:collection xmlns:m=');
+    expectFast(prefixed, [3000]);
+    expectFast(indent(marcCollectionToXml(records.slice(0, 3)), yazPad), [1, 7, 64]);
+  }, 120_000);
+
+  it.each([
+    ['a comment between subfields', '<subfield code="b">y</subfield>', '<subfield code="b">y</subfield><!-- c -->\n    '],
+    ['a PI between fields', '</datafield>\n  <datafield tag="650"', '</datafield>\n  <?pi x?><datafield tag="650"'],
+    ['spaces in end tags', '</subfield>\n  </datafield>', '</subfield >\n  </datafield\n>'],
+    ['references, CJK and an empty value after plain ones', '<subfield code="b">y</subfield>', '<subfield code="b">y &amp; z</subfield>\n    <subfield code="c">中文 &#x4E2D;</subfield>\n    <subfield code="d"></subfield>\n    <subfield code="e"/>'],
+    ['indicators of two characters and a four-character tag', '<datafield tag="650" ind1=" " ind2="0">', '<datafield tag="6500" ind1="ab" ind2="">'],
+    ['a subfield of another prefix', '<subfield code="b">y</subfield>', '<subfield code="b">y</subfield>\n    <o:subfield xmlns:o="urn:o" code="c">z</o:subfield>'],
+  ])('after learnt markup: %s', (_name, from, to) => {
+    const xml = indent(marcCollectionToXml(records.slice(0, 6).map((record) => ({ ...record, fields: [...record.fields, { tag: '650', ind1: ' ', ind2: '0', subfields: [{ code: 'a', value: 'x' }, { code: 'b', value: 'y' }] }] }))), yazPad);
+    const at = xml.lastIndexOf(from);
+    expect(at).toBeGreaterThan(xml.length / 2);
+    expectFast(`${xml.slice(0, at)}${to}${xml.slice(at + from.length)}`, [13, 1000, 65536]);
+  });
+
+  it.each([
+    ['a mismatched end tag', '</subfield>\n  </datafield>', '</subfield>\n  </datafeld>'],
+    ['a missing end tag', '</subfield>\n  </datafield>\n</record>', '</subfield>\n</record>'],
+    ['a control character in a plain value', '<subfield code="b">y</subfield>', '<subfield code="b">y\u0001</subfield>'],
+    ['a control character in a CJK value', '<subfield code="b">y</subfield>', '<subfield code="b">中\u0002</subfield>'],
+    ['a bare ampersand', '<subfield code="b">y</subfield>', '<subfield code="b">y & z</subfield>'],
+    ['an unclosed subfield', '<subfield code="b">y</subfield>', '<subfield code="b">y'],
+  ])('after learnt markup, errors keep their place: %s', (_name, from, to) => {
+    const xml = indent(marcCollectionToXml(records.slice(0, 40).map((record) => ({ ...record, fields: [...record.fields, { tag: '650', ind1: ' ', ind2: '0', subfields: [{ code: 'a', value: 'x' }, { code: 'b', value: 'y' }] }] }))), yazPad);
+    const at = xml.lastIndexOf(from);
+    expect(at).toBeGreaterThan(xml.length / 2);
+    const result = expectSame(`${xml.slice(0, at)}${to}${xml.slice(at + from.length)}`, [1000, 65536]);
+    expect(result).toHaveProperty('error');
+  });
+});
+
 /** Values the generator lacks: entities, references, astral, empty and blank values, edge spaces. */
 function withOddValues(record: MarcRecord, n: number): MarcRecord {
   const odd = ['', '   ', ' lead and trail ', 'a & b < c > d " e \' f', '\u{1F600}\u{20BB7}', 'x\ny\tz', 'Cafe\u0301'];

@@ -49,15 +49,43 @@ function indicatorAt(s: string, from: number, to: number): string {
   return to === from ? ' ' : to === from + 1 ? s.charAt(from) : s.slice(from, to);
 }
 
-/**
- * What plainText looks for: a C0 control other than tab, LF and CR (not XML characters), or a
- * character ≥ 0x80. In Latin-1 UTF-8 input nothing else checks values for control characters.
- */
-// eslint-disable-next-line no-control-regex -- the C0 controls XML 1.0 excludes
-const ODD = /[\x00-\x08\x0b\x0c\x0e-\x1f\u0080-\uffff]/g;
-
 /** Three-digit tags, shared by every field that has one. */
 const TAGS: (string | undefined)[] = new Array<string | undefined>(1000);
+
+/**
+ * Characters a value can hold with nothing to decode or check: printable ASCII and tab and
+ * LF (no `&`, no `<`, no CR, no other C0 control, nothing ≥ 0x80).
+ */
+const PLAIN = '[\\t\\n\\x20-\\x25\\x27-\\x3b\\x3d-\\x7f]*';
+/** An attribute value's character with nothing to decode or normalize (printable ASCII but `"`, `&` and `<`; plainAttribute). */
+const ATTRIBUTE = '[\\x20\\x21\\x23-\\x25\\x27-\\x3b\\x3d-\\x7e]';
+/** Sticky expressions by source, shared by all scanners (see sticky). */
+const STICKY = new Map<string, RegExp>();
+
+/** What quickSubfield read: nothing, some subfields, or the rest of the field with its end tag. */
+const enum Quick { None, Some, Field }
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+/** A sticky expression for `source`, kept: documents have one or two shapes. */
+function sticky(source: string): RegExp {
+  let expression = STICKY.get(source);
+  if (expression === undefined) {
+    // Markup is a few tags and their indentation; odd documents could vary it endlessly.
+    if (STICKY.size >= 64) STICKY.clear();
+    expression = new RegExp(source, 'y');
+    STICKY.set(source, expression);
+  }
+  return expression;
+}
+
+/** A plain value (if `plain`), then either markup (either may be unknown yet: ''). */
+function plainThen(between: string, after: string, plain: boolean): RegExp {
+  const either = [between, after].filter((markup) => markup !== '').map(escapeRegExp);
+  return sticky(`${plain ? PLAIN : ''}(?:${either.join('|')})`);
+}
 
 const enum Phase { Prolog, Content, Epilog }
 const enum Kind { Other, Leader, Control, Data, Subfield, Record }
@@ -89,14 +117,21 @@ export class MarcXmlScanner {
   private quickOpen = '';
   private quickClose = '';
   private quickData = '';
+  private quickDataClose = '';
+  /** Whitespace and a data field's start tag with a three-character tag and one-character indicators. */
+  private dataOpen: RegExp | undefined;
   private quickControl = '';
   private quickControlClose = '';
   private quickLeader = '';
   private quickLeaderClose = '';
+  /** Markup between two quick subfields and after the last one (to the field's end tag), as last seen, and a plain value followed by either (quickSubfield). */
+  private betweenSubfields = '';
+  private afterSubfields = '';
+  private subfieldRun: RegExp | undefined;
+  /** The same markup alone. */
+  private subfieldMarkup: RegExp | undefined;
   /** plainText() saw a character ≥ 0x80. */
   private high = false;
-  /** Next control or non-ASCII character at or after the scan position (Infinity: none); see plainText. */
-  private oddAt = 0;
   /** Colon of the last name, -1 if none. */
   private colon = -1;
   /** Next `&` at or after the scan position (Infinity: none); saves a rescan per text. */
@@ -128,7 +163,6 @@ export class MarcXmlScanner {
     this.final = final;
     this.checked = this.flags.latin1Utf8 ? checkLatin1Chars(s, this.checked, this.flags) : checkChars(s, this.checked, final, this.flags);
     this.amp = -1;
-    this.oddAt = -1;
     const out: MarcRecord[] = [];
     let mark = unitsSaved();
     try {
@@ -310,6 +344,7 @@ export class MarcXmlScanner {
     const quick = !this.flags.cdataEnd;
     if (quick) this.quickTags(this.colon < 0 ? '' : s.slice(nameStart, this.colon + 1));
     for (;;) {
+      if (quick && this.quickDatafieldOpen(fields)) continue;
       this.misc();
       if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
       if (s.charCodeAt(this.p + 1) === 0x2f) break;
@@ -359,7 +394,12 @@ export class MarcXmlScanner {
       this.misc();
       if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
       if (s.charCodeAt(this.p + 1) === 0x2f) break;
-      if (this.quickSubfield()) continue;
+      const quick = this.quickSubfield();
+      if (quick === Quick.Field) {
+        field.subfields = this.subfieldScratch.slice(0, this.subfieldCount);
+        return;
+      }
+      if (quick === Quick.Some) continue;
       this.startTag();
       if (this.localKind() !== Kind.Subfield) throw FALLBACK;
       const code = this.attr('code') ?? '';
@@ -373,6 +413,12 @@ export class MarcXmlScanner {
   private quickTags(prefix: string): void {
     if (prefix === this.quickPrefix) return;
     this.quickPrefix = prefix;
+    this.subfieldRun = undefined;
+    this.subfieldMarkup = undefined;
+    this.betweenSubfields = '';
+    this.afterSubfields = '';
+    this.quickDataClose = `</${prefix}datafield>`;
+    this.dataOpen = sticky(`[ \\t\\n]*<${prefix}datafield tag="${ATTRIBUTE}{3}" ind1="${ATTRIBUTE}" ind2="${ATTRIBUTE}">`);
     this.quickOpen = `<${prefix}subfield code="`;
     this.quickClose = `</${prefix}subfield>`;
     this.quickData = `<${prefix}datafield tag="`;
@@ -389,18 +435,103 @@ export class MarcXmlScanner {
    * attribute order, a reference, a CR, the end of the input. The general path then reads it.
    */
 
-  /** `<p:subfield code="x">plain text</p:subfield>`. */
-  private quickSubfield(): boolean {
+  /**
+   * `<p:subfield code="x">plain text</p:subfield>` at `p`, and each one that follows it the
+   * same way. Between two subfields, and after the last one up to the data field's end tag,
+   * the markup is nearly always the same characters (`</subfield>`, the same indentation,
+   * `<subfield code="` or `</datafield>`): learnt from the first subfields that have it, a
+   * sticky regular expression then takes a plain ASCII value and that markup in one native
+   * match (subfieldRun), where a value search, a character check and literal comparisons
+   * per subfield, each a call, cost several times more. Returns what it read.
+   */
+  private quickSubfield(): Quick {
     const { s } = this;
-    if (this.flags.cdataEnd || !s.startsWith(this.quickOpen, this.p)) return false;
-    const codeAt = this.p + this.quickOpen.length;
-    const c = s.charCodeAt(codeAt);
-    if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c >= 0x80 || s.charCodeAt(codeAt + 1) !== 0x22 || s.charCodeAt(codeAt + 2) !== 0x3e) return false;
-    const from = codeAt + 3;
-    const lt = this.plainText(from);
-    if (lt < 0 || !s.startsWith(this.quickClose, lt)) return false;
-    this.subfieldScratch[this.subfieldCount++] = { code: s.charAt(codeAt), value: this.high ? this.textNfc(from, lt) : s.slice(from, lt) };
-    this.p = lt + this.quickClose.length;
+    const open = this.quickOpen;
+    if (this.flags.cdataEnd || this.flags.cr || !s.startsWith(open, this.p)) return Quick.None;
+    const start = this.p;
+    let codeAt = start + open.length;
+    for (;;) {
+      const c = s.charCodeAt(codeAt);
+      if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c >= 0x80 || s.charCodeAt(codeAt + 1) !== 0x22 || s.charCodeAt(codeAt + 2) !== 0x3e) break;
+      const from = codeAt + 3;
+      const run = this.subfieldRun;
+      if (run !== undefined) {
+        run.lastIndex = from;
+        if (run.test(s)) {
+          const after = run.lastIndex;
+          // The markup matched ends in `code="` (another subfield) or in `>` (the field's end tag).
+          const more = s.charCodeAt(after - 1) === 0x22;
+          this.subfieldScratch[this.subfieldCount++] = { code: s.charAt(codeAt), value: s.slice(from, after - (more ? this.betweenSubfields.length : this.afterSubfields.length)) };
+          if (more) {
+            codeAt = after;
+            continue;
+          }
+          this.p = after;
+          return Quick.Field;
+        }
+      }
+      const lt = this.plainText(from);
+      if (lt < 0) break;
+      const markup = this.subfieldMarkup;
+      if (markup !== undefined) {
+        // A value to decode, then the markup learnt.
+        markup.lastIndex = lt;
+        if (markup.test(s)) {
+          this.subfieldScratch[this.subfieldCount++] = { code: s.charAt(codeAt), value: this.high ? this.textNfc(from, lt) : s.slice(from, lt) };
+          const after = markup.lastIndex;
+          if (s.charCodeAt(after - 1) === 0x22) {
+            codeAt = after;
+            continue;
+          }
+          this.p = after;
+          return Quick.Field;
+        }
+      }
+      if (!s.startsWith(this.quickClose, lt)) break;
+      this.subfieldScratch[this.subfieldCount++] = { code: s.charAt(codeAt), value: this.high ? this.textNfc(from, lt) : s.slice(from, lt) };
+      const closeEnd = lt + this.quickClose.length;
+      let i = closeEnd;
+      while (isSpace(s.charCodeAt(i))) i++;
+      if (s.startsWith(open, i)) {
+        codeAt = i + open.length;
+        this.learnSubfieldRun(s.slice(lt, codeAt), this.afterSubfields);
+        continue;
+      }
+      if (s.startsWith(this.quickDataClose, i)) {
+        this.p = i + this.quickDataClose.length;
+        this.learnSubfieldRun(this.betweenSubfields, s.slice(lt, this.p));
+        return Quick.Field;
+      }
+      this.p = closeEnd;
+      return Quick.Some;
+    }
+    // The general path reads the subfield at codeAt (those before it are read).
+    this.p = codeAt - open.length;
+    return this.p === start ? Quick.None : Quick.Some;
+  }
+
+  private learnSubfieldRun(between: string, after: string): void {
+    if (between === this.betweenSubfields && after === this.afterSubfields) return;
+    this.betweenSubfields = between;
+    this.afterSubfields = after;
+    this.subfieldRun = plainThen(between, after, true);
+    this.subfieldMarkup = plainThen(between, after, false);
+  }
+
+  /**
+   * Whitespace, then `<p:datafield tag="ttt" ind1="1" ind2="2">` (one-character indicators)
+   * and its subfields: one native match (dataOpen) for what is read in most records of
+   * most documents.
+   */
+  private quickDatafieldOpen(fields: MarcField[]): boolean {
+    const { s } = this;
+    const open = this.dataOpen;
+    if (open === undefined) return false;
+    open.lastIndex = this.p;
+    if (!open.test(s)) return false;
+    // From the end: `tag="ttt" ind1="1" ind2="2">`.
+    const end = open.lastIndex;
+    fields.push(this.datafieldAt(end - 23 - this.quickData.length, this.tagAt(end - 23, end - 20), s.charAt(end - 12), s.charAt(end - 3), end));
     return true;
   }
 
@@ -416,16 +547,21 @@ export class MarcXmlScanner {
     if (ind1To < 0 || !s.startsWith('" ind2="', ind1To)) return false;
     const ind2To = this.plainAttribute(ind1To + 8);
     if (ind2To < 0 || s.charCodeAt(ind2To + 1) !== 0x3e) return false;
-    const field: DataField = { tag: this.tagAt(tagFrom, tagTo), ind1: indicatorAt(s, tagTo + 8, ind1To), ind2: indicatorAt(s, ind1To + 8, ind2To), subfields: [] };
-    fields.push(field);
-    // The element's name, as startTag would leave it, for subfields() and its end tag.
-    const prefixLength = open.length - 16; // `<datafield tag="` is 16 characters
-    this.nameStart = this.p + 1;
-    this.nameEnd = this.nameStart + prefixLength + 9;
-    this.colon = prefixLength === 0 ? -1 : this.p + prefixLength;
-    this.p = ind2To + 2;
-    this.subfields(field);
+    fields.push(this.datafieldAt(this.p, this.tagAt(tagFrom, tagTo), indicatorAt(s, tagTo + 8, ind1To), indicatorAt(s, ind1To + 8, ind2To), ind2To + 2));
     return true;
+  }
+
+  /** The data field whose quick start tag is at `lt` and ends before `contentAt`, with its subfields. */
+  private datafieldAt(lt: number, tag: string, ind1: string, ind2: string, contentAt: number): DataField {
+    const field: DataField = { tag, ind1, ind2, subfields: [] };
+    // The element's name, as startTag would leave it, for subfields() and its end tag.
+    const prefixLength = this.quickData.length - 16; // `<datafield tag="` is 16 characters
+    this.nameStart = lt + 1;
+    this.nameEnd = this.nameStart + prefixLength + 9;
+    this.colon = prefixLength === 0 ? -1 : lt + prefixLength;
+    this.p = contentAt;
+    this.subfields(field);
+    return field;
   }
 
   /** `<p:controlfield tag="t">plain text</p:controlfield>`. */
@@ -460,25 +596,38 @@ export class MarcXmlScanner {
    * Character data from `from` with nothing to decode but UTF-8: the index of the `<` that
    * ends it, or -1 at a reference, a control character, a CR anywhere in the input
    * (end-of-line handling), or the end of the input. Sets `high` when it holds a character
-   * ≥ 0x80 (its decoding checks the rest for control characters). The next `&` and the next
-   * control or non-ASCII character are looked up once per stretch of input, not once per
-   * value (native searches: a character loop in JS profiled several times slower).
+   * ≥ 0x80 (its decoding checks the rest for control characters).
+   *
+   * The ASCII part is looked at here, one character at a time: a value is a few dozen
+   * characters, and a native search for the next control or non-ASCII character ran on
+   * past the value through every ASCII record to the next non-ASCII one (measured: a sixth
+   * of the read). From the first character ≥ 0x80 on, the `<` and the next `&` are found
+   * by native searches (the `&` once per stretch of input, not per value).
    */
   private plainText(from: number): number {
-    const { s } = this;
-    const lt = s.indexOf('<', from);
-    if (lt < 0 || this.flags.cr) return -1;
-    if (this.amp < from) {
-      const next = s.indexOf('&', from);
-      this.amp = next < 0 ? Infinity : next;
+    const { s, end } = this;
+    if (this.flags.cr) return -1;
+    for (let i = from; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x3d) {
+        if (c === 0x3c) {
+          this.high = false;
+          return i;
+        }
+        if (c === 0x26 || (c < 0x20 && c !== 0x0a && c !== 0x09)) return -1;
+      } else if (c >= 0x80) {
+        const lt = s.indexOf('<', i + 1);
+        if (lt < 0) return -1;
+        if (this.amp < i) {
+          const next = s.indexOf('&', i);
+          this.amp = next < 0 ? Infinity : next;
+        }
+        if (this.amp < lt) return -1;
+        this.high = true;
+        return lt;
+      }
     }
-    if (this.amp < lt) return -1;
-    if (this.oddAt < from) {
-      ODD.lastIndex = from;
-      this.oddAt = ODD.test(s) ? ODD.lastIndex - 1 : Infinity;
-    }
-    this.high = this.oddAt < lt;
-    return this.high && s.charCodeAt(this.oddAt) < 0x80 ? -1 : lt;
+    return -1;
   }
 
   /** A double-quoted attribute value from `from` in printable ASCII without `&` and `<`: the index of its closing quote, or -1. */
