@@ -9,7 +9,7 @@ import { MarcReadError, type MarcReadErrorCode, type MarcWarning } from '../erro
 import { LEADER_LENGTH, RT, isDigit, leaderAt, numberAt } from './leader.ts';
 
 /** ISO 2709: five digits of record length. */
-const ISO2709_MAX_RECORD_BYTES = 99_999;
+export const ISO2709_MAX_RECORD_BYTES = 99_999;
 
 export interface SplitterOptions {
   maxRecordBytes?: number;

@@ -3,8 +3,9 @@
  * chunking, and a consumer that leaves early closes the source.
  */
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readIso2709, readIso2709Stream, type MarcReadItem } from '../../../src/records/iso2709/reader.ts';
+import { Iso2709Reader, readIso2709, readIso2709Stream, type Iso2709ReaderOptions, type MarcReadItem } from '../../../src/records/iso2709/reader.ts';
 import { writeIso2709 } from '../../../src/records/iso2709/writer.ts';
 import type { MarcRecord } from '../../../src/records/marc.ts';
 
@@ -66,3 +67,47 @@ async function count(source: AsyncIterable<Buffer>): Promise<number> {
   for await (const item of readIso2709Stream(source)) if (item.type === 'record') n++;
   return n;
 }
+
+/** Everything an item says, for comparing two readings of the same bytes. */
+const full = (item: MarcReadItem): unknown =>
+  item.type === 'record'
+    ? { type: 'record', offset: item.record.offset, index: item.record.index, leader: item.record.leader, bytes: item.record.bytes, format: item.record.format, charset: item.record.charset, charsetMismatch: item.record.charsetMismatch, warnings: item.record.warnings, marc: item.record.toMarcRecord() }
+    : item.type === 'error'
+      ? { type: 'error', code: item.error.code, message: item.error.message, offset: item.error.offset, library: item.error.library }
+      : { type: 'warning', warning: item.warning };
+
+/** The splitter's reading: the reference for readIso2709's path for one whole record. */
+function split(bytes: Buffer, options: Iso2709ReaderOptions): unknown[] {
+  const reader = new Iso2709Reader(options);
+  return [...reader.push(bytes), ...reader.end()].map(full);
+}
+
+describe('readIso2709 of one whole record', () => {
+  const one = writeIso2709(record(7));
+
+  it('gives what the splitter gives, for the record and for bytes that are not quite one', () => {
+    // Edits of one record: a byte changed anywhere (length digits, terminator, directory), cut short, bytes after it.
+    const edited = fc.oneof(
+      fc.tuple(fc.nat(one.length - 1), fc.constantFrom(0x1d, 0x1e, 0x1f, 0x30, 0x39, 0x41, 0x00)).map(([at, byte]) => Buffer.from(one).fill(byte, at, at + 1)),
+      fc.nat(one.length).map((n) => one.subarray(0, n)),
+      fc.constantFrom(Buffer.from('x'), Buffer.of(0x1d), one).map((tail) => Buffer.concat([one, tail])),
+    );
+    const options = fc.record({ library: fc.constantFrom(undefined, 'pku'), maxRecordBytes: fc.constantFrom(undefined, one.length, one.length - 1) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(edited, options, (bytes, opts) => {
+        const clean = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Iso2709ReaderOptions;
+        expect([...readIso2709(bytes, clean)].map(full)).toEqual(split(bytes, clean));
+      }),
+      { numRuns: 2000 },
+    );
+    expect([...readIso2709(one)].map((item) => item.type)).toEqual(['record']);
+  });
+
+  it('reads a Uint8Array that is not a Buffer, and can be read item by item', () => {
+    const view = new Uint8Array(one.buffer, one.byteOffset, one.length);
+    expect([...readIso2709(view)].map(full)).toEqual(split(one, {}));
+    const items = readIso2709(one, { charset: 'utf-8' });
+    expect(items.next().value?.type).toBe('record');
+    expect(items.next().done).toBe(true);
+  });
+});
