@@ -18,6 +18,7 @@ import type { Gateway } from '../gateway/index.ts';
 import type { Logger } from '../logging.ts';
 import { assignRequestId, earlyAccessLog } from './access-log.ts';
 import { clientKey } from './client-key.ts';
+import { LoopSlices } from './loop-slices.ts';
 import { busyProblem, problemBody, PROBLEM_CONTENT_TYPE } from './problem.ts';
 import { decodeQueryString } from './query-string.ts';
 import { MAX_URL_LENGTH } from './request-guard.ts';
@@ -35,6 +36,8 @@ export interface FastRefusalOptions {
   authenticate: Authenticator;
   /** While draining, the app answers every request (lifecycle.ts: "restarting"). */
   isDraining: () => boolean;
+  /** The main loop's time per turn for taking searches in (loop-slices.ts); default 10 ms. */
+  sliceMs?: number;
 }
 
 /** The selection the app would search for, or undefined where the app answers something else (400). */
@@ -54,16 +57,11 @@ function selectionOf(query: string, libraries: Gateway['libraries']): SearchSele
  * The server's request listener's first step: answers the request with a refusal, or passes it
  * on (`next`, the Express app) untouched.
  */
-export function fastRefusal({ gateway, logger, authenticate, isDraining }: FastRefusalOptions): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+export function fastRefusal({ gateway, logger, authenticate, isDraining, sliceMs = 10 }: FastRefusalOptions): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const accessLine = earlyAccessLog(logger);
-  return (req, res, next) => {
-    const startedAt = Date.now();
-    const url = req.url ?? '';
-    if (req.method !== 'GET' || url.length > MAX_URL_LENGTH || isDraining()) return next();
-    const mark = url.indexOf('?');
-    if (!SEARCH_PATHS.has(mark < 0 ? url : url.slice(0, mark))) return next();
-    // Not busy: nothing would be refused, and the app parses and signs in the request anyway.
-    if (!gateway.refusalPossible()) return next();
+  // Searches are taken a slice of the loop per turn: other requests (/healthz, kept sets) are not queued behind a burst of them.
+  const slices = new LoopSlices(sliceMs, (err: unknown) => logger.error({ err }, 'a request at the door failed'));
+  const decide = (req: IncomingMessage, res: ServerResponse, next: () => void, url: string, mark: number, startedAt: number): void => {
     const selection = selectionOf(mark < 0 ? '' : url.slice(mark + 1), gateway.libraries);
     if (!selection) return next();
     const refuseAs = (principal: Principal | undefined): void => {
@@ -84,5 +82,28 @@ export function fastRefusal({ gateway, logger, authenticate, isDraining }: FastR
     }
     if (principal instanceof Promise) void principal.then(refuseAs, next);
     else refuseAs(principal);
+  };
+  return (req, res, next) => {
+    const startedAt = Date.now();
+    const url = req.url ?? '';
+    if (req.method !== 'GET' || url.length > MAX_URL_LENGTH || isDraining()) return next();
+    const mark = url.indexOf('?');
+    if (!SEARCH_PATHS.has(mark < 0 ? url : url.slice(0, mark))) return next();
+    // Every search, refused or not, takes its turn: the first of a burst go through the app
+    // (Express, admission, the queue) until the queue is full, ~1 ms each, and a poll phase of
+    // them held /healthz as long as the refusals did.
+    slices.run(() => {
+      // Drained meanwhile: the app answers it ("restarting"), as any request while draining.
+      if (isDraining()) return next();
+      // Not busy: nothing would be refused, and the app parses and signs in the request anyway.
+      if (!gateway.refusalPossible()) return next();
+      try {
+        decide(req, res, next, url, mark, startedAt);
+      } catch (err) {
+        // Not left unanswered: the app answers what the door could not.
+        logger.error({ err }, 'refusal at the door failed');
+        if (!res.headersSent) next();
+      }
+    });
   };
 }

@@ -149,4 +149,25 @@ describe('fast refusal', () => {
     expect(res.writeHead).toHaveBeenCalledWith(503, expect.objectContaining({ 'Retry-After': '8' }));
     expect(JSON.parse(res.end.mock.calls[0]?.[0] as string)).toMatchObject({ title: 'Gateway busy', status: 503 });
   });
+
+  it('takes searches in a slice of the loop per turn: /healthz passes at once, the searches in later turns, in order, refused or not', async () => {
+    const refusal: Refusal = { reason: 'queue-full', message: 'all search slots are taken', retryAfterSeconds: 8 };
+    // The first search finds the gateway not busy (the app's to answer), the second is refused.
+    const gateway = { libraries: gw.gateway.libraries, refusalPossible: vi.fn().mockReturnValueOnce(false).mockReturnValue(true), refusalNow: vi.fn(() => refusal) };
+    // No time for refusals in this turn: every search waits for the next.
+    const door = fastRefusal({ gateway, logger: silentLogger(), authenticate: () => undefined, isDraining: () => false, sliceMs: 0 });
+    const requestTo = (url: string) => ({ method: 'GET', url, headers: {}, socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
+    const answered: string[] = [];
+    const responseFor = (name: string) => ({ setHeader: vi.fn(), writeHead: vi.fn(), end: vi.fn(() => answered.push(name)) }) as unknown as ServerResponse;
+
+    door(requestTo('/api/search?title=history'), responseFor('first search'), () => answered.push('first search to the app'));
+    door(requestTo('/api/search?title=China'), responseFor('second search'), () => answered.push('second search to the app'));
+    door(requestTo('/healthz'), responseFor('health'), () => answered.push('/healthz to the app'));
+    expect(answered).toEqual(['/healthz to the app']);
+    expect(gateway.refusalPossible).not.toHaveBeenCalled();
+
+    await vi.waitFor(() => expect(answered).toHaveLength(3));
+    expect(answered).toEqual(['/healthz to the app', 'first search to the app', 'second search']);
+    expect(gateway.refusalNow).toHaveBeenCalledTimes(1);
+  });
 });
