@@ -106,6 +106,7 @@ describe('fast path reads the common shapes like saxes', () => {
     ['UNIMARC', `<collection xmlns="info:srw/schema/8/unimarcxml-v0.1"><record>${BODY('', "'")}</record></collection>`],
     ['CNMARC', `<record xmlns="http://www.nlc.cn/">${BODY('', '"')}</record>`],
     ['unbound prefix', `<marc:record>${BODY('marc:', '"')}</marc:record>`],
+    ['a prefix with a dot and a hyphen', `<m.x-y:collection xmlns:m.x-y="http://www.loc.gov/MARC21/slim"><m.x-y:record>${BODY('m.x-y:', '"')}<m.x-y:controlfield tag="003">x</m.x-y:controlfield><m.x-y:datafield tag="500" ind1=" " ind2=" "><m.x-y:subfield code="a">y</m.x-y:subfield></m.x-y:datafield></m.x-y:record></m.x-y:collection>`],
     ['comments, PIs, CDATA, spaces in tags', `<?xml version='1.0'?><!-- c --><?pi data?><collection ><record >\n<!-- x --><leader>01234<![CDATA[<&>]]>x</leader ><controlfield tag = "001" >a<!-- y -->b<?p q?>c</controlfield><datafield tag="100" ind1="" ><subfield code="a"/><subfield>  </subfield></datafield><datafield tag="200"/></record ></collection><!-- end -->\n`],
     ['CRLF line ends and a tab in an attribute', `<collection>\r\n<record>\r\n<controlfield tag="001">a\r\nb\rc&#13;</controlfield>\r\n<datafield tag="1\t0\r\n0" ind1="&#9;"><subfield code="a">x\r\n</subfield></datafield></record>\r\n</collection>\r\n`],
     ['empty records and leaders', `<collection><record/><record></record><record><leader/></record><record><leader>  </leader></record></collection>`],

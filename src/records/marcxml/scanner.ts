@@ -120,6 +120,10 @@ export class MarcXmlScanner {
   private quickDataClose = '';
   /** Whitespace and a data field's start tag with a three-character tag and one-character indicators. */
   private dataOpen: RegExp | undefined;
+  /** Whitespace and a subfield's start tag up to its code. */
+  private subfieldOpen: RegExp | undefined;
+  /** Whitespace and a control field with a three-character tag and a plain value. */
+  private controlWhole: RegExp | undefined;
   private quickControl = '';
   private quickControlClose = '';
   private quickLeader = '';
@@ -344,7 +348,7 @@ export class MarcXmlScanner {
     const quick = !this.flags.cdataEnd;
     if (quick) this.quickTags(this.colon < 0 ? '' : s.slice(nameStart, this.colon + 1));
     for (;;) {
-      if (quick && this.quickDatafieldOpen(fields)) continue;
+      if (quick && (this.quickDatafieldOpen(fields) || this.quickControlfieldWhole(fields))) continue;
       this.misc();
       if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
       if (s.charCodeAt(this.p + 1) === 0x2f) break;
@@ -391,15 +395,15 @@ export class MarcXmlScanner {
     if (!this.flags.cdataEnd) this.quickTags(this.colon < 0 ? '' : s.slice(nameStart, this.colon + 1));
     this.subfieldCount = 0;
     for (;;) {
-      this.misc();
-      if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
-      if (s.charCodeAt(this.p + 1) === 0x2f) break;
       const quick = this.quickSubfield();
       if (quick === Quick.Field) {
         field.subfields = this.subfieldScratch.slice(0, this.subfieldCount);
         return;
       }
       if (quick === Quick.Some) continue;
+      this.misc();
+      if (s.charCodeAt(this.p) !== 0x3c) this.more(this.p);
+      if (s.charCodeAt(this.p + 1) === 0x2f) break;
       this.startTag();
       if (this.localKind() !== Kind.Subfield) throw FALLBACK;
       const code = this.attr('code') ?? '';
@@ -418,7 +422,10 @@ export class MarcXmlScanner {
     this.betweenSubfields = '';
     this.afterSubfields = '';
     this.quickDataClose = `</${prefix}datafield>`;
-    this.dataOpen = sticky(`[ \\t\\n]*<${prefix}datafield tag="${ATTRIBUTE}{3}" ind1="${ATTRIBUTE}" ind2="${ATTRIBUTE}">`);
+    const p = escapeRegExp(prefix);
+    this.controlWhole = sticky(`[ \\t\\n]*<${p}controlfield tag="${ATTRIBUTE}{3}">${PLAIN}<\\/${p}controlfield>`);
+    this.subfieldOpen = sticky(`[ \\t\\n]*<${p}subfield code="`);
+    this.dataOpen = sticky(`[ \\t\\n]*<${p}datafield tag="${ATTRIBUTE}{3}" ind1="${ATTRIBUTE}" ind2="${ATTRIBUTE}">`);
     this.quickOpen = `<${prefix}subfield code="`;
     this.quickClose = `</${prefix}subfield>`;
     this.quickData = `<${prefix}datafield tag="`;
@@ -447,9 +454,13 @@ export class MarcXmlScanner {
   private quickSubfield(): Quick {
     const { s } = this;
     const open = this.quickOpen;
-    if (this.flags.cdataEnd || this.flags.cr || !s.startsWith(open, this.p)) return Quick.None;
-    const start = this.p;
-    let codeAt = start + open.length;
+    const first = this.subfieldOpen;
+    if (this.flags.cdataEnd || this.flags.cr || first === undefined) return Quick.None;
+    // Whitespace and the first start tag: one match (subfieldOpen).
+    first.lastIndex = this.p;
+    if (!first.test(s)) return Quick.None;
+    let codeAt = first.lastIndex;
+    const start = codeAt - open.length;
     for (;;) {
       const c = s.charCodeAt(codeAt);
       if (c < 0x20 || c === 0x22 || c === 0x26 || c === 0x3c || c >= 0x80 || s.charCodeAt(codeAt + 1) !== 0x22 || s.charCodeAt(codeAt + 2) !== 0x3e) break;
@@ -562,6 +573,19 @@ export class MarcXmlScanner {
     this.p = contentAt;
     this.subfields(field);
     return field;
+  }
+
+  /** Whitespace, then `<p:controlfield tag="ttt">plain ASCII</p:controlfield>`: one native match (controlWhole). */
+  private quickControlfieldWhole(fields: MarcField[]): boolean {
+    const { s } = this;
+    const whole = this.controlWhole;
+    if (whole === undefined) return false;
+    whole.lastIndex = this.p;
+    if (!whole.test(s)) return false;
+    const tagFrom = s.indexOf('<', this.p) + this.quickControl.length;
+    this.p = whole.lastIndex;
+    fields.push({ tag: this.tagAt(tagFrom, tagFrom + 3), value: s.slice(tagFrom + 5, this.p - this.quickControlClose.length) });
+    return true;
   }
 
   /** `<p:controlfield tag="t">plain text</p:controlfield>`. */
