@@ -173,6 +173,7 @@ describe('markup learnt between subfields and fields (indented documents)', () =
     ['spaces in end tags', '</subfield>\n  </datafield>', '</subfield >\n  </datafield\n>'],
     ['references, CJK and an empty value after plain ones', '<subfield code="b">y</subfield>', '<subfield code="b">y &amp; z</subfield>\n    <subfield code="c">中文 &#x4E2D;</subfield>\n    <subfield code="d"></subfield>\n    <subfield code="e"/>'],
     ['indicators of two characters and a four-character tag', '<datafield tag="650" ind1=" " ind2="0">', '<datafield tag="6500" ind1="ab" ind2="">'],
+    ['indentation longer than is learnt', '<subfield code="b">y</subfield>', `<subfield code="b">y</subfield>${' '.repeat(300)}<subfield code="c">z</subfield>${'\n'.repeat(300)}`],
     ['a subfield of another prefix', '<subfield code="b">y</subfield>', '<subfield code="b">y</subfield>\n    <o:subfield xmlns:o="urn:o" code="c">z</o:subfield>'],
   ])('after learnt markup: %s', (_name, from, to) => {
     const xml = indent(marcCollectionToXml(records.slice(0, 6).map((record) => ({ ...record, fields: [...record.fields, { tag: '650', ind1: ' ', ind2: '0', subfields: [{ code: 'a', value: 'x' }, { code: 'b', value: 'y' }] }] }))), yazPad);

@@ -59,6 +59,8 @@ const TAGS: (string | undefined)[] = new Array<string | undefined>(1000);
 const PLAIN = '[\\t\\n\\x20-\\x25\\x27-\\x3b\\x3d-\\x7f]*';
 /** An attribute value's character with nothing to decode or normalize (printable ASCII but `"`, `&` and `<`; plainAttribute). */
 const ATTRIBUTE = '[\\x20\\x21\\x23-\\x25\\x27-\\x3b\\x3d-\\x7e]';
+/** Longest markup between subfields that quickSubfield learns (sizes the expressions it keeps). */
+const MAX_LEARNT_MARKUP = 256;
 /** Sticky expressions by source, shared by all scanners (see sticky). */
 const STICKY = new Map<string, RegExp>();
 
@@ -523,6 +525,8 @@ export class MarcXmlScanner {
 
   private learnSubfieldRun(between: string, after: string): void {
     if (between === this.betweenSubfields && after === this.afterSubfields) return;
+    // Indentation is a few characters; markup padded with more is read the general way, not made an expression.
+    if (between.length > MAX_LEARNT_MARKUP || after.length > MAX_LEARNT_MARKUP) return;
     this.betweenSubfields = between;
     this.afterSubfields = after;
     this.subfieldRun = plainThen(between, after, true);
