@@ -7,6 +7,9 @@
  * after a phase began waited for the whole of it: up to 420 ms on two cores. Queued here, a
  * request costs the poll phase only Node's own reading of it; the refusals go out in slices
  * between polls, in the order they came, and whatever else arrived is answered in between.
+ * (src/adapter-api/cpu-turns.ts does the same for a search's own long work, a turn at a time and
+ * always in a later iteration; the door runs a job at once while the turn has time left, so an
+ * unhurried search is not delayed by a turn.)
  */
 export class LoopSlices {
   private readonly jobs: ((() => void) | undefined)[] = [];
