@@ -9,6 +9,7 @@ import { cache } from './cache.ts';
 import { capabilityGate } from './capability-gate.ts';
 import type { Capabilities } from '../adapter-api/capabilities.ts';
 import { holdingsStamp } from './holdings-stamp.ts';
+import { ownAnswerStrings } from './own-strings.ts';
 import { circuitBreaker, type BreakerControl } from './circuit-breaker.ts';
 import type { Interceptor } from './interceptor.ts';
 import { rateLimit } from './rate-limit.ts';
@@ -70,5 +71,7 @@ export function interceptorsFor(
   }
   // Innermost: holdings say when the library said them (the cache above keeps that time).
   if (resilience) chain.push(holdingsStamp());
+  // Innermost of all: what the cache above and the result sets keep holds no response text.
+  chain.push(ownAnswerStrings());
   return chain;
 }
