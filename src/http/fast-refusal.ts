@@ -36,7 +36,7 @@ export interface FastRefusalOptions {
   authenticate: Authenticator;
   /** While draining, the app answers every request (lifecycle.ts: "restarting"). */
   isDraining: () => boolean;
-  /** The main loop's time per turn for taking searches in (loop-slices.ts); default 10 ms. */
+  /** The main loop's time per turn for taking searches in (loop-slices.ts); default 5 ms (main-port /healthz p99 in bench:load's burst 29-66 ms at 5, 61-112 at 10). */
   sliceMs?: number;
 }
 
@@ -57,7 +57,7 @@ function selectionOf(query: string, libraries: Gateway['libraries']): SearchSele
  * The server's request listener's first step: answers the request with a refusal, or passes it
  * on (`next`, the Express app) untouched.
  */
-export function fastRefusal({ gateway, logger, authenticate, isDraining, sliceMs = 10 }: FastRefusalOptions): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+export function fastRefusal({ gateway, logger, authenticate, isDraining, sliceMs = 5 }: FastRefusalOptions): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const accessLine = earlyAccessLog(logger);
   // Searches are taken a slice of the loop per turn: other requests (/healthz, kept sets) are not queued behind a burst of them.
   const slices = new LoopSlices(sliceMs, (err: unknown) => logger.error({ err }, 'a request at the door failed'));
