@@ -61,28 +61,6 @@ export function fastRefusal({ gateway, logger, authenticate, isDraining, sliceMs
   const accessLine = earlyAccessLog(logger);
   // Searches are taken a slice of the loop per turn: other requests (/healthz, kept sets) are not queued behind a burst of them.
   const slices = new LoopSlices(sliceMs, (err: unknown) => logger.error({ err }, 'a request at the door failed'));
-  const decide = (req: IncomingMessage, res: ServerResponse, next: () => void, url: string, mark: number, startedAt: number): void => {
-    const selection = selectionOf(mark < 0 ? '' : url.slice(mark + 1), gateway.libraries);
-    if (!selection) return next();
-    const refuseAs = (principal: Principal | undefined): void => {
-      const refusal = gateway.refusalNow(selection.query, selection.libraries, clientKey(req, principal?.id));
-      if (!refusal) return next();
-      const id = assignRequestId(req, res);
-      const body = problemBody(busyProblem(refusal), url, id);
-      res.writeHead(503, { ...NOSNIFF, 'Retry-After': String(refusal.retryAfterSeconds), 'Content-Type': PROBLEM_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
-      accessLine(Object.assign(req, { id }), 503, startedAt);
-    };
-    // Credentials the sign-in refuses are the app's to answer (401).
-    let principal: ReturnType<Authenticator>;
-    try {
-      principal = authenticate(req);
-    } catch {
-      return next();
-    }
-    if (principal instanceof Promise) void principal.then(refuseAs, next);
-    else refuseAs(principal);
-  };
   return (req, res, next) => {
     const startedAt = Date.now();
     const url = req.url ?? '';
@@ -97,12 +75,39 @@ export function fastRefusal({ gateway, logger, authenticate, isDraining, sliceMs
       if (isDraining()) return next();
       // Not busy: nothing would be refused, and the app parses and signs in the request anyway.
       if (!gateway.refusalPossible()) return next();
-      try {
-        decide(req, res, next, url, mark, startedAt);
-      } catch (err) {
-        // Not left unanswered: the app answers what the door could not.
+      let handedOn = false;
+      const handOn = (): void => {
+        handedOn = true;
+        next();
+      };
+      // Not left unanswered, nor answered twice: the app answers what the door could not, once.
+      const failed = (err: unknown): void => {
         logger.error({ err }, 'refusal at the door failed');
-        if (!res.headersSent) next();
+        if (!handedOn && !res.headersSent) handOn();
+      };
+      try {
+        const selection = selectionOf(mark < 0 ? '' : url.slice(mark + 1), gateway.libraries);
+        if (!selection) return handOn();
+        const refuseAs = (principal: Principal | undefined): void => {
+          const refusal = gateway.refusalNow(selection.query, selection.libraries, clientKey(req, principal?.id));
+          if (!refusal) return handOn();
+          const id = assignRequestId(req, res);
+          const body = problemBody(busyProblem(refusal), url, id);
+          res.writeHead(503, { ...NOSNIFF, 'Retry-After': String(refusal.retryAfterSeconds), 'Content-Type': PROBLEM_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
+          res.end(body);
+          accessLine(Object.assign(req, { id }), 503, startedAt);
+        };
+        // Credentials the sign-in refuses are the app's to answer (401).
+        let principal: ReturnType<Authenticator>;
+        try {
+          principal = authenticate(req);
+        } catch {
+          return handOn();
+        }
+        if (principal instanceof Promise) principal.then(refuseAs, handOn).catch(failed);
+        else refuseAs(principal);
+      } catch (err) {
+        failed(err);
       }
     });
   };

@@ -170,4 +170,34 @@ describe('fast refusal', () => {
     expect(answered).toEqual(['/healthz to the app', 'first search to the app', 'second search']);
     expect(gateway.refusalNow).toHaveBeenCalledTimes(1);
   });
+
+  it('hands a request the door could not decide to the app once, whether the failure is its own, the sign-in\'s promise or the app\'s', async () => {
+    const broken = { libraries: gw.gateway.libraries, refusalPossible: () => true, refusalNow: vi.fn((): Refusal | undefined => {
+      throw new Error('admission state unreadable');
+    }) };
+    const errors: unknown[] = [];
+    const logger = silentLogger();
+    vi.spyOn(logger, 'error').mockImplementation(((fields: { err?: unknown }) => void errors.push(fields.err)) as never);
+    const req = () => ({ method: 'GET', url: '/api/search?title=history', headers: {}, socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
+    const res = () => ({ headersSent: false, setHeader: vi.fn(), writeHead: vi.fn(), end: vi.fn() }) as unknown as ServerResponse;
+
+    // The decision throws: logged, and the app answers.
+    const sync = vi.fn();
+    fastRefusal({ gateway: broken, logger, authenticate: () => undefined, isDraining: () => false })(req(), res(), sync);
+    expect(sync).toHaveBeenCalledTimes(1);
+
+    // The same after a sign-in that answers later: no unhandled rejection, the app answers once.
+    const later = vi.fn();
+    fastRefusal({ gateway: broken, logger, authenticate: () => Promise.resolve(undefined), isDraining: () => false })(req(), res(), later);
+    await vi.waitFor(() => expect(later).toHaveBeenCalledTimes(1));
+
+    // The app itself throws when handed an admitted search: logged, not handed it a second time.
+    const admitting = { ...broken, refusalNow: vi.fn(() => undefined) };
+    const throwing = vi.fn(() => {
+      throw new Error('app failed');
+    });
+    fastRefusal({ gateway: admitting, logger, authenticate: () => undefined, isDraining: () => false })(req(), res(), throwing);
+    expect(throwing).toHaveBeenCalledTimes(1);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['admission state unreadable', 'admission state unreadable', 'app failed']);
+  });
 });
