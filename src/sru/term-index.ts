@@ -4,7 +4,7 @@
  * endpoint: headings (whole titles, author names, ISBN-13s) of the last `maxRecords`
  * distinct records. numberOfRecords per term counts those records, not the libraries'.
  */
-import type { ServedRecord } from './serve.ts';
+import { renderedOnce, type ServedRecord } from './serve.ts';
 
 export type ScanIndex = 'title' | 'creator' | 'isbn';
 
@@ -56,12 +56,16 @@ export class TermIndex {
 
   constructor(private readonly maxRecords = 5000) {}
 
-  /** Records of a result set just served; the oldest records leave first. */
+  /**
+   * Records of a result set just served; the oldest records leave first. A set served again (a
+   * cache hit, a page of a kept set) hands out the same ServedRecord objects, whose headings were
+   * normalized the first time (serve.ts renderedOnce): only their place in the order moves.
+   */
   add(items: readonly ServedRecord[]): void {
     for (const item of items) {
       // A work served again (same cluster id) may have other members now: the newest counts.
       this.items.delete(item.id);
-      this.items.set(item.id, indexed(item));
+      this.items.set(item.id, renderedOnce(item, this, 'scan headings', () => indexed(item)));
     }
     for (const id of this.items.keys()) {
       if (this.items.size <= this.maxRecords) break;

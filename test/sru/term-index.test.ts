@@ -52,4 +52,22 @@ describe('TermIndex', () => {
     expect(index.terms('title', new Set(['pku', 'shl'])).map((t) => t.value)).toEqual(['a', 'c']);
     expect(index.terms('title', new Set(['shl'])).map((t) => t.value)).toEqual(['a']);
   });
+
+  it('reuses the headings of a set served again (the same served records) and only moves them to the newest place', () => {
+    const index = new TermIndex(2);
+    const record = bib('pku', 'A');
+    let reads = 0;
+    Object.defineProperty(record, 'title', { get: () => ((reads += 1), 'A') });
+    const again = [served('c1', record)];
+    index.add(again);
+    const readsOnce = reads;
+    expect(readsOnce).toBeGreaterThan(0);
+    index.add([served('c2', bib('pku', 'B'))]);
+    // A cache hit or a page of the kept set: the same ServedRecord objects, headings not made again.
+    index.add(again);
+    expect(reads).toBe(readsOnce);
+    // c1 is the newest now, so c2 goes when c3 comes.
+    index.add([served('c3', bib('pku', 'C'))]);
+    expect(index.terms('title', new Set(['pku'])).map((t) => t.value)).toEqual(['a', 'c']);
+  });
 });
