@@ -16,10 +16,10 @@ import { StoreUnavailableError } from '../stores/errors.ts';
 import { runReadiness, type ReadinessCheck } from './readiness.ts';
 import { busyProblem, ProblemError, sendProblem } from './problem.ts';
 import { queryGuard, urlLengthGuard } from './request-guard.ts';
-import { parseSearchParams, type SearchWarning } from './search-params.ts';
+import { parseSearchParams, type SearchSelection, type SearchWarning } from './search-params.ts';
 import { requestLanguage } from './request-language.ts';
 import { noSniff } from './security-headers.ts';
-import { parseViewParams, withoutViewParams } from './view-params.ts';
+import { parseViewParams, withoutViewParams, type ViewParams } from './view-params.ts';
 import { clusterSummaryView, clusterView, libraryView, recordView, resultSetView } from './views.ts';
 import { publicStatus, withoutAddresses } from './public-status.ts';
 import { openApiDocument } from './openapi/document.ts';
@@ -28,6 +28,7 @@ import { API_OPERATIONS } from './operations.ts';
 import { cpuTurn } from '../adapter-api/cpu-turns.ts';
 import { sseEvent } from './sse-event.ts';
 import { sendUniqueJson } from './unique-json.ts';
+import { AfterAnswer } from './after-answer.ts';
 
 const API_INFO = {
   title: 'BALIS metasearch gateway',
@@ -126,10 +127,22 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     res.set('Cache-Control', 'no-store').json({ library: id, breaker });
   });
 
+  // Bookkeeping after the answer has gone (after-answer.ts): a failure there is logged.
+  const afterAnswerFailed = (req: Request) => (error: unknown) => logger.error({ err: error, path: req.originalUrl }, 'bookkeeping after the search answered failed');
+
   app.get('/api/search', async (req, res) => {
     const view = parseViewParams(req.query);
     const selection = parseSearchParams(withoutViewParams(req.query), gateway.libraries);
-    const { resultSet, fromCache, storeWait } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id), ...withRequestId(req) });
+    const after = new AfterAnswer();
+    try {
+      await answerSearch(req, res, view, selection, after);
+    } finally {
+      after.run(afterAnswerFailed(req));
+    }
+  });
+
+  async function answerSearch(req: Request, res: Response, view: ViewParams, selection: SearchSelection, after: AfterAnswer): Promise<void> {
+    const { resultSet, fromCache, storeWait } = await gateway.search(selection.query, selection.libraries, { signal: clientSignal(res), client: clientKey(req, principalOf(res)?.id), ...withRequestId(req), defer: after.defer });
     // What the search waited for on the result-set store (gateway.ts StoreWait), for operators and bench:scale.
     const ms = (value: number) => value.toFixed(3);
     res.set('Server-Timing', [
@@ -143,7 +156,7 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
     // Building the page is CPU work too: take a turn like the libraries' answers (cpu-turns.ts).
     await cpuTurn();
     sendUniqueJson(res, { ...resultSetView(resultSet, view, gateway.libraries, fromCache), ...searchWarnings(selection.warnings, requestLanguage(req)) });
-  });
+  }
 
   app.get('/api/search/stream', async (req, res) => {
     const view = parseViewParams(req.query);
@@ -179,11 +192,13 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
       // retry: a browser that loses the stream reconnects after 1 s (behind a load balancer, to another instance).
       send('start', { libraries: selection.libraries.map((l) => l.id), ...searchWarnings(selection.warnings, requestLanguage(req)) }, 'retry: 1000\n');
     };
+    const after = new AfterAnswer();
     try {
       const { resultSet, fromCache } = await gateway.search(selection.query, selection.libraries, {
         signal: clientSignal(res),
         client: clientKey(req, principalOf(res)?.id),
         ...withRequestId(req),
+        defer: after.defer,
         onStart: open,
         // One `library` event per state change; the settled one also carries the status.
         onProgress: (p) => {
@@ -200,8 +215,11 @@ export function createApp({ gateway, logger, mount, authenticate, lifecycle, met
       if (!res.headersSent) throw error;
       logger.error({ err: error }, 'stream search failed');
       send('error', { title: 'Search failed', status: 500 });
+    } finally {
+      // A search that failed before the stream opened is answered by the error handler; its bookkeeping runs here all the same.
+      if (!res.writableEnded && res.headersSent) res.end();
+      after.run(afterAnswerFailed(req));
     }
-    res.end();
   });
 
   const resultSetOr404 = async (id: string) => {

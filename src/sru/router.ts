@@ -23,6 +23,7 @@ import { TermIndex } from './term-index.ts';
 import { negotiateVersion } from './version.ts';
 import { scanResponseXml } from './write-other.ts';
 import { searchRetrieveXml, type SruDiagnosticOut, type SruVersion } from './write.ts';
+import { AfterAnswer } from '../http/after-answer.ts';
 
 const MAX_BODY = 256 * 1024;
 const CORS = {
@@ -147,7 +148,7 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
     const warnings = [...problems];
     const stylesheet = params.get('stylesheet');
     if (stylesheet !== undefined) warnings.push(diagnostic(110, stylesheet, 'Stylesheets not supported: the response is sent without one'));
-    const after: (() => void)[] = [];
+    const after = new AfterAnswer();
     const request: OperationRequest = {
       params,
       version,
@@ -157,7 +158,7 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
       signal: clientSignal(res, 'SRU client'),
       ...hostAndPort(req),
       warnings,
-      defer: (work) => after.push(work),
+      defer: after.defer,
     };
     try {
       if (operation === 'searchRetrieve') send(res, await searchRetrieve(request, service));
@@ -173,14 +174,7 @@ export function sruRouter(gateway: Gateway, options: SruRouterOptions = {}): exp
       send(res, fatal(operation, version, diagnostic(1, undefined, 'General system error; the error was logged')));
     } finally {
       // Bookkeeping the response did not wait for, done in the turn that sent it (context.ts defer).
-      // The answer is out: a failure here is logged, never turned into a second answer.
-      for (const work of after) {
-        try {
-          work();
-        } catch (error) {
-          options.logger?.error({ err: error, path: req.originalUrl }, 'SRU bookkeeping after the answer failed');
-        }
-      }
+      after.run((error) => options.logger?.error({ err: error, path: req.originalUrl }, 'SRU bookkeeping after the answer failed'));
     }
   });
 
