@@ -20,15 +20,21 @@ const MAX_TAG = 0x0fffffff;
 const MAX_LENGTH_OCTETS = 6;
 const MAX_DEPTH = 64;
 
+/** The last header scanHeader read (module state: the decoder reads one header at a time, and an object per header was a tenth of decoding a PDU). */
+let headerCls: TagClass = 'universal';
+let headerConstructed = false;
+let headerTag = 0;
+let headerLength: number | null = 0;
+let headerOctets = 0;
+
 /**
- * Reads identifier and length octets at `offset`. Returns 'incomplete' when the
- * buffer ends inside the header (the framer then waits for more bytes).
+ * Reads identifier and length octets at `offset` into the header variables above; false when
+ * the buffer ends inside the header. Throws BerError on a malformed header.
  */
-export function readHeader(buf: Buffer, offset: number, end = buf.length): BerHeader | 'incomplete' {
+function scanHeader(buf: Buffer, offset: number, end: number): boolean {
   let pos = offset;
-  if (pos >= end) return 'incomplete';
+  if (pos >= end) return false;
   const first = buf[pos++]!;
-  const cls = CLASS_OF_BITS[first >> 6]!;
   const constructed = (first & 0x20) !== 0;
   let tag = first & 0x1f;
   if (tag === 0x1f) {
@@ -36,7 +42,7 @@ export function readHeader(buf: Buffer, offset: number, end = buf.length): BerHe
     tag = 0;
     let octets = 0;
     for (;;) {
-      if (pos >= end) return 'incomplete';
+      if (pos >= end) return false;
       const b = buf[pos++]!;
       if (octets === 0 && b === 0x80) throw new BerError('tag number with a leading zero octet', offset);
       tag = tag * 128 + (b & 0x7f);
@@ -45,82 +51,129 @@ export function readHeader(buf: Buffer, offset: number, end = buf.length): BerHe
       if ((b & 0x80) === 0) break;
     }
   }
-  if (pos >= end) return 'incomplete';
+  if (pos >= end) return false;
   const lb = buf[pos++]!;
   let length: number | null;
   if (lb < 0x80) {
     length = lb;
   } else if (lb === 0x80) {
     // §8.1.3.2 b: the indefinite form is for constructed encodings only.
-    if (!constructed) throw new BerError(`indefinite length on primitive ${tagName({ cls, tag })}`, offset);
+    if (!constructed) throw new BerError(`indefinite length on primitive ${tagName({ cls: CLASS_OF_BITS[first >> 6]!, tag })}`, offset);
     length = null;
   } else if (lb === 0xff) {
     throw new BerError('reserved length octet 0xFF', offset);
   } else {
     const n = lb & 0x7f;
     if (n > MAX_LENGTH_OCTETS) throw new BerError(`length of ${n} octets is too large`, offset);
-    if (pos + n > end) return 'incomplete';
+    if (pos + n > end) return false;
     length = 0;
     for (let i = 0; i < n; i++) length = length * 256 + buf[pos++]!;
   }
-  return { cls, constructed, tag, length, headerLength: pos - offset };
+  headerCls = CLASS_OF_BITS[first >> 6]!;
+  headerConstructed = constructed;
+  headerTag = tag;
+  headerLength = length;
+  headerOctets = pos - offset;
+  return true;
+}
+
+/**
+ * Reads identifier and length octets at `offset`. Returns 'incomplete' when the
+ * buffer ends inside the header (the framer then waits for more bytes).
+ */
+export function readHeader(buf: Buffer, offset: number, end = buf.length): BerHeader | 'incomplete' {
+  if (!scanHeader(buf, offset, end)) return 'incomplete';
+  return { cls: headerCls, constructed: headerConstructed, tag: headerTag, length: headerLength, headerLength: headerOctets };
+}
+
+const NO_CHILDREN: BerElement[] = Object.freeze([]) as unknown as BerElement[];
+
+/**
+ * A decoded TLV. `raw` is cut from the PDU when asked for: nearly nothing reads it (re-encoding
+ * an OPAC record or a fragment does), and a view per element was a fifth of decoding a PDU.
+ */
+class DecodedElement implements BerElement {
+  readonly #pdu: Buffer;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(
+    readonly cls: TagClass,
+    readonly constructed: boolean,
+    readonly tag: number,
+    readonly content: Buffer,
+    readonly children: BerElement[],
+    readonly indefinite: boolean,
+    pdu: Buffer,
+    start: number,
+    end: number,
+  ) {
+    this.#pdu = pdu;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  get raw(): Buffer {
+    return this.#pdu.subarray(this.#start, this.#end);
+  }
 }
 
 /** Decodes exactly one element filling `buf` (a whole PDU); trailing bytes are an error. */
 export function decodeBer(buf: Buffer): BerElement {
-  const { element, end } = decodeAt(buf, 0, buf.length, 0);
-  if (end !== buf.length) throw new BerError(`${buf.length - end} trailing bytes after the element`, end);
+  siblings.length = 0;
+  const element = decodeAt(buf, 0, buf.length, 0);
+  if (decodedEnd !== buf.length) throw new BerError(`${buf.length - decodedEnd} trailing bytes after the element`, decodedEnd);
   return element;
 }
 
-/** Decodes one element at `offset`, not reading past `limit`. */
-function decodeAt(buf: Buffer, offset: number, limit: number, depth: number): { element: BerElement; end: number } {
+/** Where the element decodeAt returned last ends (module state, like the header: no result object per element). */
+let decodedEnd = 0;
+/**
+ * The children of the elements being decoded, innermost last: each element's are copied out at
+ * their exact length once complete (an array grown by push holds 17 slots for one child, and
+ * most constructed elements of a PDU have one or two).
+ */
+const siblings: BerElement[] = [];
+
+/** Decodes one element at `offset`, not reading past `limit`; sets decodedEnd. */
+function decodeAt(buf: Buffer, offset: number, limit: number, depth: number): BerElement {
   if (depth > MAX_DEPTH) throw new BerError('elements nested too deeply', offset);
-  const header = readHeader(buf, offset, limit);
-  if (header === 'incomplete') throw new BerError('truncated header', offset);
-  const start = offset + header.headerLength;
-  const children: BerElement[] = [];
-  if (header.length === null) {
+  if (!scanHeader(buf, offset, limit)) throw new BerError('truncated header', offset);
+  const cls = headerCls;
+  const constructed = headerConstructed;
+  const tag = headerTag;
+  const length = headerLength;
+  const start = offset + headerOctets;
+  if (length === null) {
     // Indefinite: children until the end-of-contents octets 00 00 (§8.1.5).
+    const first = siblings.length;
     let pos = start;
     for (;;) {
       if (pos + 2 > limit) throw new BerError('missing end-of-contents', pos);
       if (buf[pos] === 0 && buf[pos + 1] === 0) break;
-      const child = decodeAt(buf, pos, limit, depth + 1);
-      children.push(child.element);
-      pos = child.end;
+      siblings.push(decodeAt(buf, pos, limit, depth + 1));
+      pos = decodedEnd;
     }
-    const element: BerElement = {
-      cls: header.cls,
-      constructed: true,
-      tag: header.tag,
-      content: buf.subarray(start, pos),
-      raw: buf.subarray(offset, pos + 2),
-      children,
-      indefinite: true,
-    };
-    return { element, end: pos + 2 };
+    const children = siblings.slice(first);
+    siblings.length = first;
+    decodedEnd = pos + 2;
+    return new DecodedElement(cls, true, tag, buf.subarray(start, pos), children, true, buf, offset, pos + 2);
   }
-  const end = start + header.length;
-  if (end > limit) throw new BerError(`length ${header.length} runs past the enclosing data`, offset);
-  if (header.constructed) {
+  const end = start + length;
+  if (end > limit) throw new BerError(`length ${length} runs past the enclosing data`, offset);
+  let children = NO_CHILDREN;
+  if (constructed && end > start) {
+    const first = siblings.length;
     let pos = start;
     while (pos < end) {
-      const child = decodeAt(buf, pos, end, depth + 1);
-      children.push(child.element);
-      pos = child.end;
+      siblings.push(decodeAt(buf, pos, end, depth + 1));
+      pos = decodedEnd;
     }
+    children = siblings.slice(first);
+    siblings.length = first;
   }
-  const element: BerElement = {
-    cls: header.cls,
-    constructed: header.constructed,
-    tag: header.tag,
-    content: buf.subarray(start, end),
-    raw: buf.subarray(offset, end),
-    children,
-    indefinite: false,
-  };
-  return { element, end };
+  decodedEnd = end;
+  return new DecodedElement(cls, constructed, tag, buf.subarray(start, end), children, false, buf, offset, end);
 }
 
 function primitive(el: BerElement, what: string): Buffer {

@@ -213,6 +213,24 @@ describe('constructed, explicit/implicit tagging and indefinite lengths', () => 
     expect(tlv('context', true, 28, [tlvNode('context', false, 1, record)]).equals(tlv('context', true, 28, [tlv('context', false, 1, record)]))).toBe(true);
   });
 
+  it('gives every element its own TLV as raw and its own children, siblings and nesting alike (raw is cut on demand)', () => {
+    const a = tlv('context', false, 0, Buffer.from('db'));
+    const b = tlv('context', true, 1, [universalInteger(300), tlv('private', false, 300, Buffer.from('x'))]);
+    const c = indefinite('context', 28, [universalBoolean(true)]);
+    const bytes = sequence(a, b, c);
+    const el = decodeBer(bytes);
+    expect(el.raw.equals(bytes)).toBe(true);
+    expect(el.children.map((child) => child.raw.toString('hex'))).toEqual([a, b, c].map((x) => x.toString('hex')));
+    expect(el.children[1]!.children.map((child) => child.raw.toString('hex'))).toEqual([universalInteger(300), tlv('private', false, 300, Buffer.from('x'))].map((x) => x.toString('hex')));
+    expect(el.children[2]!.children).toHaveLength(1);
+    expect(el.children[0]!.children).toEqual([]);
+    // A PDU that fails deep inside leaves nothing behind for the next one.
+    expect(() => decodeBer(sequence(b, hex('3003020501')))).toThrow(BerError);
+    const again = decodeBer(bytes);
+    expect(again.children).toHaveLength(3);
+    expect(again.children[1]!.children).toHaveLength(2);
+  });
+
   it('explicit [21] wraps the whole inner TLV; implicit [23] replaces the tag', () => {
     const explicit = decodeBer(hex('b503 020105'));
     expect(explicit.children[0]!.tag).toBe(2);
