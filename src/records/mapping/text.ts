@@ -37,9 +37,10 @@ function isWordChar(text: string, at: number, width: number): boolean {
  * The word before the final full stop of `text` (which ends in one), as
  * /(^|[\s(.])([\p{L}.]+)\.$/u finds it (group 2), or undefined when it finds none. Read
  * backwards from the stop: that expression, unanchored, was tried at every position of the text.
+ * `length`: read `text` as if it ended there (trimIsbd's text before what it has trimmed).
  */
-export function lastWordBeforeStop(text: string): string | undefined {
-  const end = text.length - 1;
+export function lastWordBeforeStop(text: string, length = text.length): string | undefined {
+  const end = length - 1;
   // Start of the run of letters and stops that ends at the final stop (whole code points).
   let start = end;
   while (start > 0) {
@@ -61,30 +62,44 @@ export function lastWordBeforeStop(text: string): string | undefined {
 /** Words whose full stop is part of the word, not ISBD punctuation. */
 const ABBREVIATIONS = new Set(['ed', 'eds', 'cm', 'mm', 'v', 'vol', 'vols', 'pt', 'no', 'etc', 'inc', 'co', 'ltd', 'jr', 'sr', 'dr', 'st', 'ill', 'p', 'pp', 'col', 'b.c', 'a.d', 'n.d']);
 
-/** Last characters trimIsbd may remove. */
-const ISBD_END = new Set(['/', ':', ';', '=', ',', '.']);
-/** Those that go with the spaces before them (" /", " :", …). */
-const ISBD_SEPARATORS = new Set(['/', ':', ';', '=', ',']);
+/** " /", " :", " ;", " =", ",": separators that go with the spaces before them. */
+function isIsbdSeparator(code: number): boolean {
+  return code === 0x2f || code === 0x3a || code === 0x3b || code === 0x3d || code === 0x2c;
+}
+
+/** What String.prototype.trim removes (WhiteSpace and LineTerminator, ECMA-262 §12.2, §12.3). */
+function isTrimmed(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** The length of text[0, end) without the whitespace it ends in. */
+function trimmedEnd(text: string, end: number): number {
+  while (end > 0 && isTrimmed(text.charCodeAt(end - 1))) end--;
+  return end;
+}
 
 /**
  * Trailing ISBD punctuation removed: " /", " :", " ;", " =", ",", and a final full stop
  * unless it ends an initial ("Mote, Frederick W.") or an abbreviation ("24 cm.").
  */
 export function trimIsbd(text: string): string {
-  let out = stripMarkers(text).trim();
-  // Most values end in a letter or digit: nothing to trim, no regular expression run.
-  if (!ISBD_END.has(out.charAt(out.length - 1))) return out;
+  const out = stripMarkers(text).trim();
+  // Most values end in a letter or digit: nothing to trim. The rest is trimmed by moving the
+  // end back (one slice at the end, not one slice and one trim per character removed).
+  let end = out.length;
   for (;;) {
-    const before = out;
-    // What /\s*[\/:;=,]$/ replaced: the separator, then (trim) the spaces before it.
-    if (ISBD_SEPARATORS.has(out.charAt(out.length - 1))) out = out.slice(0, -1).trim();
-    if (out.endsWith('.') && !out.endsWith('...')) {
-      const last = lastWordBeforeStop(out) ?? '';
+    const before = end;
+    // What /\s*[\/:;=,]$/ replaced: the separator, then the spaces before it.
+    if (isIsbdSeparator(out.charCodeAt(end - 1))) end = trimmedEnd(out, end - 1);
+    if (out.charCodeAt(end - 1) === FULL_STOP && !(end >= 3 && out.charCodeAt(end - 2) === FULL_STOP && out.charCodeAt(end - 3) === FULL_STOP)) {
+      const last = lastWordBeforeStop(out, end) ?? '';
       const word = last.toLowerCase();
       const isInitial = word.length === 1 && UPPER_CASE.test(last);
-      if (!isInitial && !ABBREVIATIONS.has(word)) out = out.slice(0, -1).trim();
+      if (!isInitial && !ABBREVIATIONS.has(word)) end = trimmedEnd(out, end - 1);
     }
-    if (out === before) return out;
+    if (end === before) return end === out.length ? out : out.slice(0, end);
   }
 }
 

@@ -3,12 +3,17 @@
  * classification (050, 080, 082, 084). Field definitions: MARC 21 Bibliographic
  * "X00 Personal Names", "X10 Corporate Names", "X11 Meeting Names", "6XX", "05X-08X".
  */
-import { dataFields, firstSubfield, isDataField, subfieldValues, type DataField, type MarcRecord } from '../marc.ts';
+import { dataFields, firstSubfield, isDataField, type DataField, type MarcRecord } from '../marc.ts';
 import { subjectHeadings } from '../mapping/subjects.ts';
 import { appendPresent, clean, joinPresent, unique } from '../mapping/text.ts';
 import type { Author, Classification } from '../model.ts';
 import { CLASSIFICATION_SOURCES, NAME_FIELDS, RELATOR_CODES, SUBJECT_FIELDS, SUBJECT_SUBDIVISIONS, UNCONTROLLED_SUBJECT } from './fields.ts';
 import type { VernacularIndex } from './vernacular.ts';
+
+/** First digit of the main entry (1XX) and added entry (7XX) name tags. */
+const MAIN_ENTRY = 0x31;
+const ADDED_ENTRY = 0x37;
+const SLASHES = /\//g;
 
 /** Subfields joined as catalogued (their ISBD punctuation between them), trimmed at the end only. */
 function nameOf(field: DataField, codes: readonly string[]): string | undefined {
@@ -41,18 +46,19 @@ function addAuthor(authors: Author[], field: DataField, vernacular: VernacularIn
   authors.push(author);
 }
 
-/** The main entry block (1XX), then the added entries (7XX). */
-const NAME_BLOCKS = ['1', '7'];
-
 /** Main entry (1XX) first, then added entries (7XX) in record order. */
 export function mapAuthors(marc: MarcRecord, vernacular: VernacularIndex): Author[] {
   const authors: Author[] = [];
-  // A pass over the fields per block, no lists of them made.
-  for (const block of NAME_BLOCKS) {
-    for (const field of marc.fields) {
-      if (isDataField(field) && field.tag in NAME_FIELDS && field.tag.startsWith(block)) addAuthor(authors, field, vernacular);
-    }
+  // One pass over the fields: main entries mapped as met, added entries kept for after them.
+  let added: DataField[] | undefined;
+  for (const field of marc.fields) {
+    if (!isDataField(field)) continue;
+    const block = field.tag.charCodeAt(0);
+    if ((block !== MAIN_ENTRY && block !== ADDED_ENTRY) || !(field.tag in NAME_FIELDS)) continue;
+    if (block === MAIN_ENTRY) addAuthor(authors, field, vernacular);
+    else (added ??= []).push(field);
   }
+  if (added) for (const field of added) addAuthor(authors, field, vernacular);
   return unique(authors, (a) => `${a.name}|${a.role ?? ''}`);
 }
 
@@ -75,7 +81,7 @@ export function mapClassifications(marc: MarcRecord): Classification[] {
     if (value) out.push({ scheme: 'lcc', value });
   }
   for (const field of dataFields(marc, '082')) {
-    const value = firstSubfield(field, 'a')?.replace(/\//g, '').trim();
+    const value = firstSubfield(field, 'a')?.replace(SLASHES, '').trim();
     const edition = firstSubfield(field, '2')?.trim();
     if (value) out.push(edition ? { scheme: 'ddc', value, edition } : { scheme: 'ddc', value });
   }
@@ -86,7 +92,9 @@ export function mapClassifications(marc: MarcRecord): Classification[] {
   for (const field of dataFields(marc, '084')) {
     const source = firstSubfield(field, '2')?.trim();
     const { scheme, edition } = sourceScheme(source);
-    for (const value of subfieldValues(field, 'a').map((v) => v.trim()).filter(Boolean)) {
+    for (const s of field.subfields) {
+      const value = s.code === 'a' ? s.value.trim() : '';
+      if (!value) continue;
       const entry: Classification = { scheme, value };
       if (edition) entry.edition = edition;
       if (source && scheme === 'other') entry.source = source;

@@ -152,23 +152,33 @@ function mapOtherIds(marc: MarcRecord): MappedBib['otherIds'] {
  * unless its title is the same as an 8XX title.
  */
 function mapSeries(marc: MarcRecord): SetLink[] {
-  const traced: SetLink[] = [];
+  const series: SetLink[] = [];
   for (const tag of SERIES_ENTRY_TAGS) {
     for (const field of dataFields(marc, tag)) {
       const titleCodes = field.tag === '830' || field.tag === '440' ? UNIFORM_TITLE_CODES : NAME_TITLE_CODES;
       let title: string | undefined;
       for (const s of field.subfields) if (titleCodes.includes(s.code)) title = appendPresent(title, clean(s.value), '. ');
-      if (title) traced.push(setLink('series', title, field));
+      if (title) series.push(setLink('series', title, field));
     }
   }
-  const key = (title: string) => title.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-  const tracedKeys = new Set(traced.map((s) => key(s.title)));
-  const statements = dataFields(marc, '490')
-    .map((field) => ({ field, title: clean(firstSubfield(field, 'a')) }))
-    .filter((s): s is { field: DataField; title: string } => s.title !== undefined && !tracedKeys.has(key(s.title)))
-    .filter((s) => !(s.field.ind1 === '1' && traced.length > 0))
-    .map((s) => setLink('series', s.title, s.field));
-  return [...traced, ...statements];
+  const statements = dataFields(marc, '490');
+  if (statements.length === 0) return series;
+  const traced = series.length;
+  // A record traces a series or two: a list of their keys, no Set.
+  const tracedKeys = series.map((s) => seriesKey(s.title));
+  for (const field of statements) {
+    if (field.ind1 === '1' && traced > 0) continue;
+    const title = clean(firstSubfield(field, 'a'));
+    if (title !== undefined && !tracedKeys.includes(seriesKey(title))) series.push(setLink('series', title, field));
+  }
+  return series;
+}
+
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
+
+/** A series title as 490 and 8XX are compared: letters and digits only, lower case. */
+function seriesKey(title: string): string {
+  return title.toLowerCase().replace(NOT_LETTER_OR_DIGIT, '');
 }
 
 function setLink(kind: SetLink['kind'], title: string, field: DataField, volumeCode = 'v'): SetLink {

@@ -75,7 +75,7 @@ describe('lastWordBeforeStop', () => {
   });
 
   it('keeps trimIsbd what it was with the expression', () => {
-    const ending = fc.constantFrom('', '.', ' .', ' /', ' :', ',', '...', '. /', ' ;.', ' =');
+    const ending = fc.constantFrom('', '.', ' .', ' /', ' :', ',', '...', '. /', ' ;.', ' =', '\u3000:', '\t/ .', ' .. ,', '\u00a0.\u2028');
     fc.assert(
       fc.property(text, ending, (body, end) => {
         expect(trimIsbd(body + end)).toBe(trimIsbdByExpression(body + end));
