@@ -167,6 +167,21 @@ describe('markup learnt between subfields and fields (indented documents)', () =
     expectFast(indent(marcCollectionToXml(records.slice(0, 3)), yazPad), [1, 7, 64]);
   }, 120_000);
 
+  it('one document a record (an SRU answer), in more markup shapes and prefixes than are kept, alternating', () => {
+    // The learnt expressions and each prefix's tags are kept for later scanners, up to 64 each:
+    // 80 shapes and 80 prefixes, each read twice, make the kept ones be dropped and made again.
+    const shapes = Array.from({ length: 80 }, (_, n) => ' '.repeat(1 + (n % 40)) + '\n'.repeat(1 + Math.floor(n / 40)));
+    for (const round of [0, 1]) {
+      shapes.forEach((pad, n) => {
+        const plain = indent(marcRecordToXml(records[n] as MarcRecord), (tag) => (tag === 'subfield' ? pad : yazPad(tag)));
+        const prefix = `p${n}x${round}`;
+        const prefixed = plain.replace(/<(\/?)(record|leader|controlfield|datafield|subfield)\b/g, `<$1${prefix}:$2`).replace(`<${prefix}:record`, `<${prefix}:record xmlns:${prefix}="http://www.loc.gov/MARC21/slim"`);
+        expectFast(plain, [4096]);
+        expectFast(prefixed, [4096]);
+      });
+    }
+  });
+
   it.each([
     ['a comment between subfields', '<subfield code="b">y</subfield>', '<subfield code="b">y</subfield><!-- c -->\n    '],
     ['a PI between fields', '</datafield>\n  <datafield tag="650"', '</datafield>\n  <?pi x?><datafield tag="650"'],

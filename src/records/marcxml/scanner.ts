@@ -89,6 +89,74 @@ function plainThen(between: string, after: string, plain: boolean): RegExp {
   return sticky(`${plain ? PLAIN : ''}(?:${either.join('|')})`);
 }
 
+/**
+ * Kept per document shape, as the expressions are: every record of an SRU answer is read by a
+ * scanner of its own, which built each expression's source (escaping, joining, a Map lookup on
+ * the whole source) again for every record.
+ */
+const LEARNT = new Map<string, Map<string, { run: RegExp; markup: RegExp }>>();
+let learntCount = 0;
+
+/** plainThen's two expressions (with and without the plain value) for one learnt pair of markup. */
+function learntExpressions(between: string, after: string): { run: RegExp; markup: RegExp } {
+  let byAfter = LEARNT.get(between);
+  let learnt = byAfter?.get(after);
+  if (learnt === undefined) {
+    // Bounded as the expressions are (sticky).
+    if (learntCount >= 64) {
+      LEARNT.clear();
+      learntCount = 0;
+      byAfter = undefined;
+    }
+    learnt = { run: plainThen(between, after, true), markup: plainThen(between, after, false) };
+    if (byAfter === undefined) LEARNT.set(between, (byAfter = new Map()));
+    byAfter.set(after, learnt);
+    learntCount += 1;
+  }
+  return learnt;
+}
+
+/** The quick paths' tags and expressions for one element prefix (`` or `p:`). */
+interface QuickTagSet {
+  open: string;
+  close: string;
+  data: string;
+  dataClose: string;
+  control: string;
+  controlClose: string;
+  leader: string;
+  leaderClose: string;
+  controlWhole: RegExp;
+  subfieldOpen: RegExp;
+  dataOpen: RegExp;
+}
+
+/** By prefix, made once (see LEARNT); odd documents could vary prefixes endlessly, so bounded. */
+const QUICK_TAGS = new Map<string, QuickTagSet>();
+
+function quickTagSet(prefix: string): QuickTagSet {
+  let tags = QUICK_TAGS.get(prefix);
+  if (tags === undefined) {
+    if (QUICK_TAGS.size >= 64) QUICK_TAGS.clear();
+    const p = escapeRegExp(prefix);
+    tags = {
+      open: `<${prefix}subfield code="`,
+      close: `</${prefix}subfield>`,
+      data: `<${prefix}datafield tag="`,
+      dataClose: `</${prefix}datafield>`,
+      control: `<${prefix}controlfield tag="`,
+      controlClose: `</${prefix}controlfield>`,
+      leader: `<${prefix}leader>`,
+      leaderClose: `</${prefix}leader>`,
+      controlWhole: sticky(`[ \\t\\n]*<${p}controlfield tag="${ATTRIBUTE}{3}">${PLAIN}<\\/${p}controlfield>`),
+      subfieldOpen: sticky(`[ \\t\\n]*<${p}subfield code="`),
+      dataOpen: sticky(`[ \\t\\n]*<${p}datafield tag="${ATTRIBUTE}{3}" ind1="${ATTRIBUTE}" ind2="${ATTRIBUTE}">`),
+    };
+    QUICK_TAGS.set(prefix, tags);
+  }
+  return tags;
+}
+
 const enum Phase { Prolog, Content, Epilog }
 const enum Kind { Other, Leader, Control, Data, Subfield, Record }
 
@@ -423,18 +491,18 @@ export class MarcXmlScanner {
     this.subfieldMarkup = undefined;
     this.betweenSubfields = '';
     this.afterSubfields = '';
-    this.quickDataClose = `</${prefix}datafield>`;
-    const p = escapeRegExp(prefix);
-    this.controlWhole = sticky(`[ \\t\\n]*<${p}controlfield tag="${ATTRIBUTE}{3}">${PLAIN}<\\/${p}controlfield>`);
-    this.subfieldOpen = sticky(`[ \\t\\n]*<${p}subfield code="`);
-    this.dataOpen = sticky(`[ \\t\\n]*<${p}datafield tag="${ATTRIBUTE}{3}" ind1="${ATTRIBUTE}" ind2="${ATTRIBUTE}">`);
-    this.quickOpen = `<${prefix}subfield code="`;
-    this.quickClose = `</${prefix}subfield>`;
-    this.quickData = `<${prefix}datafield tag="`;
-    this.quickControl = `<${prefix}controlfield tag="`;
-    this.quickControlClose = `</${prefix}controlfield>`;
-    this.quickLeader = `<${prefix}leader>`;
-    this.quickLeaderClose = `</${prefix}leader>`;
+    const tags = quickTagSet(prefix);
+    this.quickDataClose = tags.dataClose;
+    this.controlWhole = tags.controlWhole;
+    this.subfieldOpen = tags.subfieldOpen;
+    this.dataOpen = tags.dataOpen;
+    this.quickOpen = tags.open;
+    this.quickClose = tags.close;
+    this.quickData = tags.data;
+    this.quickControl = tags.control;
+    this.quickControlClose = tags.controlClose;
+    this.quickLeader = tags.leader;
+    this.quickLeaderClose = tags.leaderClose;
   }
 
   /*
@@ -529,8 +597,9 @@ export class MarcXmlScanner {
     if (between.length > MAX_LEARNT_MARKUP || after.length > MAX_LEARNT_MARKUP) return;
     this.betweenSubfields = between;
     this.afterSubfields = after;
-    this.subfieldRun = plainThen(between, after, true);
-    this.subfieldMarkup = plainThen(between, after, false);
+    const learnt = learntExpressions(between, after);
+    this.subfieldRun = learnt.run;
+    this.subfieldMarkup = learnt.markup;
   }
 
   /**
