@@ -54,16 +54,23 @@ interface ReadSink {
   chunk(bytes: Buffer): void;
 }
 
-interface Waiter {
-  resolve(pdu: Buffer): void;
-  reject(err: TargetError): void;
-}
-
 export class Connection {
   readonly target: string;
   private readonly framer: PduFramer;
   private readonly queue: Buffer[] = [];
-  private waiter: Waiter | null = null;
+  /**
+   * The pending receive: its promise's settle functions, timer and signal. Kept as fields, with
+   * the timeout and abort handlers made once per connection: a receive used to make five
+   * closures and a waiter object, on the path of every request.
+   */
+  private resolveWait: ((pdu: Buffer) => void) | null = null;
+  private rejectWait: ((err: TargetError) => void) | null = null;
+  private waitTimer: NodeJS.Timeout | undefined;
+  private waitSignal: AbortSignal | undefined;
+  private waitPhase: Phase = 'init';
+  private waitMs = 0;
+  private readonly onWaitTimeout = (): void => this.fail(timeoutError(this.waitPhase, this.waitMs, this.target));
+  private readonly onWaitAbort = (): void => this.fail(abortError(this.waitSignal!, this.target));
   private failure: TargetError | null = null;
   private socketError: NodeJS.ErrnoException | null = null;
 
@@ -132,7 +139,7 @@ export class Connection {
 
   /** A request is waiting for its response. */
   get busy(): boolean {
-    return this.waiter !== null;
+    return this.resolveWait !== null;
   }
 
   send(pdu: Buffer): void {
@@ -143,7 +150,7 @@ export class Connection {
   /** Next PDU from the peer, or a TargetError (timeout named by `phase`, drop, malformed BER, abort). */
   receive(phase: Phase, timeoutMs: number, signal?: AbortSignal): Promise<Buffer> {
     // One outstanding operation per association (no concurrentOperations): a second reader is a bug.
-    if (this.waiter) return Promise.reject(new Error(`${this.target}: a receive is already pending`));
+    if (this.resolveWait) return Promise.reject(new Error(`${this.target}: a receive is already pending`));
     const queued = this.queue.shift();
     if (queued) return Promise.resolve(queued);
     if (this.failure) return Promise.reject(this.failure);
@@ -153,25 +160,26 @@ export class Connection {
       return Promise.reject(err);
     }
     return new Promise<Buffer>((resolve, reject) => {
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.waiter = null;
-      };
-      const onAbort = (): void => this.fail(abortError(signal!, this.target));
-      const timer = setTimeout(() => this.fail(timeoutError(phase, timeoutMs, this.target)), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiter = {
-        resolve: (pdu) => {
-          cleanup();
-          resolve(pdu);
-        },
-        reject: (err) => {
-          cleanup();
-          reject(err);
-        },
-      };
+      this.resolveWait = resolve;
+      this.rejectWait = reject;
+      this.waitPhase = phase;
+      this.waitMs = timeoutMs;
+      this.waitTimer = setTimeout(this.onWaitTimeout, timeoutMs);
+      if (signal) {
+        this.waitSignal = signal;
+        signal.addEventListener('abort', this.onWaitAbort, { once: true });
+      }
     });
+  }
+
+  /** Ends the pending receive's timer and abort listener (its promise is settled by the caller). */
+  private endWait(): void {
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    this.waitSignal?.removeEventListener('abort', this.onWaitAbort);
+    this.waitSignal = undefined;
+    this.resolveWait = null;
+    this.rejectWait = null;
   }
 
   /** send + receive. */
@@ -212,8 +220,11 @@ export class Connection {
       return;
     }
     for (const pdu of pdus) {
-      if (this.waiter) this.waiter.resolve(pdu);
-      else this.queue.push(pdu);
+      const resolve = this.resolveWait;
+      if (resolve) {
+        this.endWait();
+        resolve(pdu);
+      } else this.queue.push(pdu);
     }
   }
 
@@ -227,6 +238,10 @@ export class Connection {
   private fail(err: TargetError): void {
     if (!this.failure) this.failure = err;
     if (!this.socket.destroyed && err.diagnostic.code !== 'peer-dropped') this.socket.destroy();
-    this.waiter?.reject(this.failure);
+    const reject = this.rejectWait;
+    if (reject) {
+      this.endWait();
+      reject(this.failure);
+    }
   }
 }

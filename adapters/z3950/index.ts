@@ -46,6 +46,10 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
   };
   const pool = new SessionPool((signal) => Session.open(sessionOptions(), signal), settings.pool, target);
 
+  // One per adapter, not one per search: it reads nothing of the search.
+  const bibContext = { library: context.library, settings };
+  const convert = (records: Parameters<typeof z3950RecordsToBib>[0]) => z3950RecordsToBib(records, bibContext);
+
   const rpnFor = (query: QueryNode) => toRpn(settings.isbnForms === 'both' ? withBothIsbnForms(query) : query, { codec, ...(settings.attributeOverrides ? { overrides: settings.attributeOverrides } : {}) });
 
   async function search(request: SearchRequest): Promise<SearchResult> {
@@ -70,7 +74,7 @@ export function createZ3950Adapter(settings: Z3950Settings, context: Parameters<
       piggyback: settings.piggyback,
       codec: recordCodec,
       signal: request.signal,
-      convert: (records: Parameters<typeof z3950RecordsToBib>[0]) => z3950RecordsToBib(records, { library: context.library, settings }),
+      convert,
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       ...(request.requestId === undefined ? {} : { referenceId: request.requestId }),
     };

@@ -63,6 +63,20 @@ function take(received: readonly NamePlusRecord[], position: number, p: FlowPara
   reportFetched(p, result.records.length, result.hits);
 }
 
+/** The Present of the next chunk: from `position`, at most `wanted` records. */
+function present(session: Session, p: FlowParams, position: number, wanted: number): Promise<PresentResponse> {
+  return session.present(
+    {
+      start: position,
+      count: Math.min(p.presentChunk, wanted),
+      preferredRecordSyntax: p.preferredRecordSyntax,
+      elementSetName: p.elementSetName,
+      ...(p.referenceId === undefined ? {} : { referenceId: p.referenceId }),
+    },
+    p.signal,
+  );
+}
+
 export async function runSearch(session: Session, p: FlowParams): Promise<SearchResult> {
   reportSearching(p);
   const limit = p.maxRecords === undefined ? p.count : Math.min(p.count, p.maxRecords);
@@ -87,17 +101,6 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
   if (p.maxRecords !== undefined && p.maxRecords < p.count && hits - p.start + 1 > p.maxRecords) result.cappedAt = p.maxRecords;
   let wanted = Math.max(0, Math.min(limit, hits - p.start + 1));
   let position = p.start;
-  const present = (): Promise<PresentResponse> =>
-    session.present(
-      {
-        start: position,
-        count: Math.min(p.presentChunk, wanted),
-        preferredRecordSyntax: p.preferredRecordSyntax,
-        elementSetName: p.elementSetName,
-        ...(p.referenceId === undefined ? {} : { referenceId: p.referenceId }),
-      },
-      p.signal,
-    );
   // Never more than asked for, whatever a target piggy-backs.
   let received: NamePlusRecord[] | undefined = response.records?.kind === 'records' && wanted > 0 ? response.records.records.slice(0, wanted) : undefined;
   let last = false;
@@ -108,7 +111,7 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
       wanted -= received.length;
     }
     // Asked before this chunk is decoded; its failure is read below, after the chunk is taken.
-    const next: Promise<PresentResponse> | undefined = !last && wanted > 0 ? present() : undefined;
+    const next: Promise<PresentResponse> | undefined = !last && wanted > 0 ? present(session, p, position, wanted) : undefined;
     next?.catch(() => undefined);
     if (received) {
       // Decoding a chunk is CPU work: wait for a turn, so the gateway's own requests run in between (cpu-turns.ts).
