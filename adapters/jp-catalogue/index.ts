@@ -22,8 +22,7 @@ export const jpCatalogueAdapter: AdapterDescriptor<JpCatalogueSettings> = {
       async search(request: SearchRequest): Promise<SearchResult> {
         const criteria = toCriteria(request.query, settings);
         const call: JpCall = { settings, dispatcher, signal: request.signal, ...(request.requestId === undefined ? {} : { requestId: request.requestId }) };
-        // Records read from ISO 2709 one by one: no string is a view of the whole export (contract.ts ownText).
-        const result: SearchResult = { hits: 0, records: [], diagnostics: [], ownText: true };
+        const result: SearchResult = { hits: 0, records: [], diagnostics: [] };
         reportSearching(request);
         let position = request.start;
         let wanted = request.count;

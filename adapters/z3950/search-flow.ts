@@ -55,8 +55,6 @@ function take(received: readonly NamePlusRecord[], position: number, p: FlowPara
     if (outcome.ok) extracted.push(outcome.record);
     else result.diagnostics.push(outcome.diagnostic);
   });
-  // An XML record's strings are views of its markup, the rest decoded one record at a time (contract.ts ownText).
-  if (result.ownText && extracted.some((r) => r.syntax === 'xml')) delete result.ownText;
   const converted = p.convert(extracted);
   result.records.push(...converted.records);
   result.diagnostics.push(...converted.diagnostics);
@@ -96,7 +94,7 @@ export async function runSearch(session: Session, p: FlowParams): Promise<Search
     throw new TargetError(diagnostics[0] ?? gatewayDiagnostic('search-failed', `${session.target}: search failed without a diagnostic`));
   }
   const hits = Number(response.resultCount);
-  const result: SearchResult = { hits, records: [], diagnostics, ownText: true };
+  const result: SearchResult = { hits, records: [], diagnostics };
   // maxRecords is this library's own cap (protecting its server): say when it, not count, limits the search.
   if (p.maxRecords !== undefined && p.maxRecords < p.count && hits - p.start + 1 > p.maxRecords) result.cappedAt = p.maxRecords;
   let wanted = Math.max(0, Math.min(limit, hits - p.start + 1));

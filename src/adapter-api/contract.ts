@@ -48,13 +48,6 @@ export interface SearchResult {
   diagnostics: Diagnostic[];
   /** Set when the adapter's own record cap (its `maxRecords`) stopped it short of `count`: the cap. */
   cappedAt?: number;
-  /**
-   * Set by an adapter whose strings are each read from no more than one record's own text (ISO
-   * 2709: a record's data area decoded by itself, its fields sliced from that) or made anew: none
-   * is a view into a whole response, so the gateway need not copy them (src/interceptors/
-   * own-strings.ts). Unset, the answer's strings are copied.
-   */
-  ownText?: true;
 }
 
 /** One member of a union target (the BALIS union catalogue) as the union system lists it. */

@@ -56,7 +56,7 @@ export function ownStrings(root: unknown): void {
   }
 }
 
-/** Answers (unless the adapter says their strings are their own already), and the errors that become the library's status, with strings of their own. */
+/** Answers, and the errors that become the library's status, with strings of their own. */
 export function ownAnswerStrings(): Interceptor {
   return (next) =>
     withSearch(next, async (request) => {
@@ -75,8 +75,7 @@ export function ownAnswerStrings(): Interceptor {
         }
         throw error;
       }
-      // Records read from binary records one by one hold views of their own record at most (contract.ts).
-      if (!result.ownText) ownStrings(result);
+      ownStrings(result);
       return result;
     });
 }

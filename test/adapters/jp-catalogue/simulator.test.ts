@@ -73,7 +73,7 @@ describe('Japanese catalogue adapter ↔ simulator', () => {
   it('answers an empty result without asking for an export', async () => {
     const before = sim.requests.length;
     const result = await search(makeAdapter({ url: sim.url }, agent), title('存在しない書名'));
-    expect(result).toEqual({ hits: 0, records: [], diagnostics: [], ownText: true });
+    expect(result).toEqual({ hits: 0, records: [], diagnostics: [] });
     expect(sim.requests.slice(before).map((r) => r.path)).toEqual(['/jpcat/search']);
   });
 

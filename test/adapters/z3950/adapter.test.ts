@@ -89,7 +89,7 @@ describePeer('adapter against yaz-ztest', ['yaz'], () => {
 
   it('count 0 and start beyond the hits fetch no records', async () => {
     const adapter = track(makeAdapter(base()));
-    expect(await adapter.search(request(keyword('3'), 0))).toEqual({ hits: 3, records: [], diagnostics: [], ownText: true });
+    expect(await adapter.search(request(keyword('3'), 0))).toEqual({ hits: 3, records: [], diagnostics: [] });
     expect((await adapter.search(request(keyword('3'), 5, 4))).records).toEqual([]);
   });
 

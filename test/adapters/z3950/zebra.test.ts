@@ -119,7 +119,7 @@ describePeer('Z39.50 adapter against Zebra (fixture catalogue)', ['zebra'], () =
     });
 
     it('reads hit counts only when no records are asked for', async () => {
-      expect(await search(z(['marc21']), t('keyword', 'ming'), 0)).toEqual({ hits: 9, records: [], diagnostics: [], ownText: true });
+      expect(await search(z(['marc21']), t('keyword', 'ming'), 0)).toEqual({ hits: 9, records: [], diagnostics: [] });
     });
 
     it('an index Zebra lacks in a database is bib-1 diagnostic 114, per database', async () => {
