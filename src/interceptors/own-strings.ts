@@ -10,15 +10,9 @@
  * then not a bound on memory. Copied here once per answer, the strings cost what the estimate
  * counts, and the response text goes when the library's request ends.
  */
+import { ownCopy as own, SLICED_MIN_LENGTH } from '../records/own-copy.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
 
-/** Shorter substrings are copies already (V8's SlicedString::kMinLength). */
-const SLICED_MIN_LENGTH = 13;
-
-/** A flat copy: the concatenation is flattened into a new string, and the slice is a view of that copy only. */
-function own(text: string): string {
-  return text.length < SLICED_MIN_LENGTH ? text : (' ' + text).slice(1);
-}
 
 /**
  * Replaces every string of 13 characters or more under `root` (objects and arrays, walked

@@ -6,6 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { MarcReadError } from '../../src/records/errors.ts';
 import type { MarcRecord } from '../../src/records/marc.ts';
@@ -180,6 +182,29 @@ describe('markup learnt between subfields and fields (indented documents)', () =
         expectFast(prefixed, [4096]);
       });
     }
+  });
+
+  it('keeps no document alive: the markup and prefixes it keeps for later scanners are copies', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heapUsed = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    // 40 SRU answers, each its own subfield indentation and prefix (all kept: up to 64 each), each
+    // with 200 KB of text the records do not need, as an envelope and other records are.
+    const before = heapUsed();
+    for (let n = 0; n < 40; n++) {
+      const pad = '\n' + ' '.repeat(8 + n);
+      const prefix = `answer${n}-prefix-long-enough:`;
+      const plain = indent(marcRecordToXml(records[n] as MarcRecord), (tag) => (tag === 'subfield' ? pad : yazPad(tag)));
+      const prefixed = plain.replace(/<(\/?)(record|leader|controlfield|datafield|subfield)\b/g, `<$1${prefix}$2`).replace(`<${prefix}record`, `<${prefix}record xmlns:${prefix.slice(0, -1)}="http://www.loc.gov/MARC21/slim"`);
+      const answer = `${prefixed}<!--${String(n).repeat(200_000 / String(n).length)}-->`;
+      expect(readMarcXml(answer)).toHaveLength(1);
+    }
+    // Views of the answers would hold 40 × 200 KB.
+    expect(heapUsed() - before).toBeLessThan(2_000_000);
   });
 
   it.each([

@@ -11,6 +11,7 @@
  * differently; rejecting more than needed merely costs speed.
  */
 import type { DataField, MarcField, MarcRecord, Subfield } from '../marc.ts';
+import { ownCopy } from '../own-copy.ts';
 import { BLANK_LEADER, CONTAINER_NAMESPACES, nfc } from './collector.ts';
 import { latin1Utf8All, latin1Utf8Checked, latin1Utf8Counts, latin1Utf8Nfc, skipLatin1Utf8, unitsSaved } from './latin1-utf8.ts';
 import { FALLBACK, checkChars, checkControls, checkLatin1Chars, decodeAttribute, decodeText, raw, type CharCheck } from './scan-text.ts';
@@ -109,8 +110,9 @@ function learntExpressions(between: string, after: string): { run: RegExp; marku
       byAfter = undefined;
     }
     learnt = { run: plainThen(between, after, true), markup: plainThen(between, after, false) };
-    if (byAfter === undefined) LEARNT.set(between, (byAfter = new Map()));
-    byAfter.set(after, learnt);
+    // The markup was read out of a document: as keys of this module-wide map, copies, not views that keep the document.
+    if (byAfter === undefined) LEARNT.set(ownCopy(between), (byAfter = new Map()));
+    byAfter.set(ownCopy(after), learnt);
     learntCount += 1;
   }
   return learnt;
@@ -138,6 +140,8 @@ function quickTagSet(prefix: string): QuickTagSet {
   let tags = QUICK_TAGS.get(prefix);
   if (tags === undefined) {
     if (QUICK_TAGS.size >= 64) QUICK_TAGS.clear();
+    // Read out of a document, as LEARNT's markup: kept here (and in the tags made of it), a copy.
+    prefix = ownCopy(prefix);
     const p = escapeRegExp(prefix);
     tags = {
       open: `<${prefix}subfield code="`,
