@@ -240,7 +240,7 @@ try {
   const fmt = (values: number[]) => `p50 ${median(values).toFixed(2)} ms, p99 ${percentile(values, 99).toFixed(2)} ms`;
   console.log(`\nRedis time on a search's critical path, measured inside the instances on every search of the rounds above (Server-Timing`);
   console.log(`rs-*, gateway.ts StoreWait): the reuse lookup before the fan-out (a miss: local and synchronous; a hit reads the set)`);
-  console.log(`+ keeping the set after the fan-out (nothing to wait for once the set's claim, sent as the fan-out starts, has landed).`);
+  console.log(`+ the set's claim, sent as the fan-out starts, if it has not landed when the fan-out ends (the set itself is kept after the answer).`);
   console.log(`No search reads the learned answer times (refreshed in the background every gateway.learnedRefreshMs). Apart: the`);
   console.log(`circuit breakers' wait for their state (from memory, announced by Redis pub/sub; a library's first read is a GET), the longest`);
   console.log(`per search: the continuation of each library's read queues behind the other libraries' call starts.`);
@@ -248,7 +248,7 @@ try {
     const waits = rounds.flatMap((r) => r.storeWaits);
     const claimWaits = waits.filter((w) => w.claimWait > 0);
     console.log(`  ${label.padEnd(11)} fresh searches (${waits.length}): on the path ${fmt(waits.map((w) => w.path))}  (goal: p99 < 2 ms); of it waiting for Redis (a claim still travelling) ${fmt(waits.map((w) => w.claimWait))},`);
-    console.log(`    the rest the store's synchronous code, where a p99 above µs is the process without a CPU or in GC: the reuse lookup (a miss) ${fmt(waits.map((w) => w.reuse))}; keeping the set ${fmt(waits.map((w) => w.keep))}`);
+    console.log(`    the rest the store's synchronous code, where a p99 above µs is the process without a CPU or in GC: the reuse lookup (a miss) ${fmt(waits.map((w) => w.reuse))}`);
     console.log(`    the claim (concurrent with the fan-out): still travelling when the fan-out ended in ${claimWaits.length} of ${waits.length} searches${claimWaits.length > 0 ? `, waited ${fmt(claimWaits.map((w) => w.claimWait))}` : ''}`);
     console.log(`    apart, the breakers' reads of the health store before their library was asked, the longest per search: ${fmt(waits.map((w) => w.breakerRead))}`);
     const repeats = { ok: rounds.reduce((n, r) => n + r.repeats.ok, 0), fromCache: rounds.reduce((n, r) => n + r.repeats.fromCache, 0), otherInstance: rounds.reduce((n, r) => n + r.repeats.otherInstance, 0) };

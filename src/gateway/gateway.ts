@@ -502,11 +502,13 @@ export class Gateway {
       );
     if (options.defer || !keep) {
       // Kept once the caller has answered (sizing the set for the store's byte bound walks its records), or not at all (ownSet).
+      // Only a claim still travelling (Redis slower than every library) is waited for first: see claimLanding.
+      const claimWaitMs = keep ? await this.claimLanded(id) : 0;
       later(options, () => {
         if (keep && !this.store.keepNow(resultSet)) void this.store.put(resultSet).catch((error: unknown) => this.deferredStoreTrouble(error));
         logFinished();
       });
-      return { resultSet, kept: { keepMs: 0, claimWaitMs: 0, breakerReadMs }, heldMs: result.heldMs };
+      return { resultSet, kept: { keepMs: claimWaitMs, claimWaitMs, breakerReadMs }, heldMs: result.heldMs };
     }
     // A search answers even when its set cannot be shared: paging it elsewhere then gets a 503.
     const keepStarted = performance.now();
@@ -576,6 +578,15 @@ export class Gateway {
         }
       }),
     );
+  }
+
+  /** Waits for the set's claim if it has not landed; how long (ms). A failed claim is reported by the keep (put) after the answer. */
+  private async claimLanded(id: string): Promise<number> {
+    const landing = this.store.claimLanding(id);
+    if (!landing) return 0;
+    const started = performance.now();
+    await landing.catch(() => undefined);
+    return performance.now() - started;
   }
 
   /** A keep that ran after the answer has nobody to throw to: logged. */

@@ -18,6 +18,12 @@ export interface ResultSetStorage {
   abandon(id: string): void;
   /** Keeps a finished search at once, waiting for nothing, when that needs no round trip (a reserved set whose claim has landed); false: put() it. */
   keepNow(set: ResultSet): boolean;
+  /**
+   * The reserved claim of `id` while the shared store has not confirmed it; undefined once it has,
+   * or in a store without claims. A search that keeps its set after answering waits for this
+   * first, so a client paging on another instance right after the answer finds the set's mark.
+   */
+  claimLanding(id: string): Promise<unknown> | undefined;
   /** Keeps a finished search; the same search (its key) is answered from it for a while (reuseWindowMs). */
   put(set: ResultSet): Promise<void>;
   get(id: string): Promise<ResultSet | undefined>;
@@ -52,6 +58,10 @@ export class EmbeddedResultSets implements ResultSetStorage {
   keepNow(set: ResultSet): boolean {
     this.store.keep(set);
     return true;
+  }
+
+  claimLanding(): undefined {
+    return undefined;
   }
 
   async put(set: ResultSet): Promise<void> {

@@ -72,7 +72,7 @@ describe('Gateway keeping its result set', () => {
       ['fake', { kind: 'fake', settingsSchema: z.object({}).passthrough(), create: (_settings, context) => ({ search: () => search(context.library.id), close: async () => {} }) }],
     ]);
   /** The embedded stores, with the result-set store's calls and the learned-latency reads written down in order. */
-  const recordingStores = (calls: string[]) => {
+  const recordingStores = (calls: string[], claimLanding: (id: string) => Promise<unknown> | undefined = () => undefined) => {
     const stores = embeddedStores({ maxResultSets: 10, ttlSeconds: 60 });
     const inner = stores.resultSets;
     const health: HealthStorage = Object.assign(Object.create(stores.health) as HealthStorage, {
@@ -89,6 +89,7 @@ describe('Gateway keeping its result set', () => {
         calls.push(`keepNow ${set.id}`);
         return inner.keepNow(set);
       },
+      claimLanding,
       put: async (set) => {
         calls.push(`put ${set.id}`);
         await inner.put(set);
@@ -165,6 +166,31 @@ describe('Gateway keeping its result set', () => {
     expect(searched).toEqual([false]);
     expect(await gateway.resultSet(resultSet.id)).toBe(resultSet);
     expect(await gateway.search(query, libraries)).toMatchObject({ fromCache: true, resultSet: { id: resultSet.id } });
+    await gateway.close();
+  });
+
+  it('defer with the claim still travelling (Redis slower than every library): the search answers once it has landed, so paging on another instance finds the set; the keep still waits for the caller', async () => {
+    const calls: string[] = [];
+    let land: () => void = () => {};
+    const landing = new Promise<void>((resolve) => (land = resolve));
+    let landed = false;
+    const registry = registryOf(async (library) => ({ hits: 1, records: [book(library)], diagnostics: [] }));
+    const libraries = [testLibrary('a')];
+    const gateway = new Gateway({ file: 'test', gateway: gatewaySchema.parse({}), libraries }, { registry, logger: silentLogger(), stores: recordingStores(calls, () => (landed ? undefined : landing)) });
+    const deferred: (() => void)[] = [];
+    let answered = false;
+    const searching = gateway.search(query, libraries, { defer: (work) => deferred.push(work) }).then((outcome) => ((answered = true), outcome));
+    await vi.waitFor(() => expect(calls.some((c) => c.startsWith('reserve '))).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    landed = true;
+    land();
+    const { resultSet, storeWait } = await searching;
+    expect(storeWait.claimWaitMs).toBeGreaterThan(0);
+    expect(storeWait.keepMs).toBe(storeWait.claimWaitMs);
+    expect(calls.some((c) => c.startsWith('keepNow') || c.startsWith('put'))).toBe(false);
+    for (const work of deferred) work();
+    expect(calls).toContain(`keepNow ${resultSet.id}`);
     await gateway.close();
   });
 

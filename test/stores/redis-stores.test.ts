@@ -157,8 +157,13 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     const set = makeResultSet(15, 21, 'reserved-search');
     // A search's hold is its deadline less its wait for admission: not a whole number of ms.
     store.reserve(set.id, 8_000 - 12.375);
+    // Travelling: a search that keeps its set after answering waits for this first (gateway.ts claimLanded).
+    const landing = store.claimLanding(set.id);
+    expect(landing).toBeInstanceOf(Promise);
     // A command sent after the claim on the same connection is answered after it: the claim has landed.
     await client.ping();
+    await landing;
+    expect(store.claimLanding(set.id)).toBeUndefined();
     expect(await client.hget(`res:rs:${set.id}`, 'p')).toBe('1');
     expect(await client.pttl(`res:rs:${set.id}`)).toBeGreaterThan(30_000);
     expect(await client.zscore('res:idx:', set.id)).not.toBeNull();
@@ -171,6 +176,7 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     const travelling = makeResultSet(15, 24, 'travelling-search');
     store.reserve(travelling.id, 8_000);
     expect(store.keepNow(travelling)).toBe(false);
+    expect(store.claimLanding(makeResultSet(15, 25, 'never-reserved').id)).toBeUndefined();
     await store.put(travelling);
     await store.flush();
     expect((await other.get(travelling.id))?.id).toBe(travelling.id);

@@ -200,6 +200,11 @@ export class RedisResultSets implements ResultSetStorage {
     return true;
   }
 
+  /** The claim reserve() sent for `id`, until Redis has confirmed it (then, or when none was sent, undefined). */
+  claimLanding(id: string): Promise<unknown> | undefined {
+    return this.landed.has(id) ? undefined : this.reserved.get(id);
+  }
+
   /** Takes the set's claim (the reservation's, else one now) and writes the set once the caller has answered (see the file comment). */
   async put(set: ResultSet): Promise<void> {
     if (this.nearEnabled) this.near.set(set.id, set);
