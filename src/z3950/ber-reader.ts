@@ -86,7 +86,7 @@ export function readHeader(buf: Buffer, offset: number, end = buf.length): BerHe
   return { cls: headerCls, constructed: headerConstructed, tag: headerTag, length: headerLength, headerLength: headerOctets };
 }
 
-const NO_CHILDREN: BerElement[] = Object.freeze([]) as unknown as BerElement[];
+const NO_CHILDREN: readonly BerElement[] = Object.freeze([]);
 
 /**
  * A decoded TLV. `raw` is cut from the PDU when asked for: nearly nothing reads it (re-encoding
@@ -102,7 +102,7 @@ class DecodedElement implements BerElement {
     readonly constructed: boolean,
     readonly tag: number,
     readonly content: Buffer,
-    readonly children: BerElement[],
+    readonly children: readonly BerElement[],
     readonly indefinite: boolean,
     pdu: Buffer,
     start: number,
@@ -120,10 +120,14 @@ class DecodedElement implements BerElement {
 
 /** Decodes exactly one element filling `buf` (a whole PDU); trailing bytes are an error. */
 export function decodeBer(buf: Buffer): BerElement {
-  siblings.length = 0;
-  const element = decodeAt(buf, 0, buf.length, 0);
-  if (decodedEnd !== buf.length) throw new BerError(`${buf.length - decodedEnd} trailing bytes after the element`, decodedEnd);
-  return element;
+  try {
+    const element = decodeAt(buf, 0, buf.length, 0);
+    if (decodedEnd !== buf.length) throw new BerError(`${buf.length - decodedEnd} trailing bytes after the element`, decodedEnd);
+    return element;
+  } finally {
+    // A PDU that failed part-way left its decoded elements here, and each holds the whole PDU.
+    siblings.length = 0;
+  }
 }
 
 /** Where the element decodeAt returned last ends (module state, like the header: no result object per element). */

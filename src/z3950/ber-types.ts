@@ -42,7 +42,7 @@ export interface BerElement {
   /** The whole TLV as received (identifier, length, contents, end-of-contents). */
   raw: Buffer;
   /** Sub-elements of a constructed element; empty for a primitive one. */
-  children: BerElement[];
+  children: readonly BerElement[];
   indefinite: boolean;
 }
 

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { decodeBer, readBitString, readBoolean, readHeader, readInteger, readOctets, readOid, readString } from '../../src/z3950/ber-reader.ts';
 import { BerError } from '../../src/z3950/ber-types.ts';
@@ -229,6 +231,23 @@ describe('constructed, explicit/implicit tagging and indefinite lengths', () => 
     const again = decodeBer(bytes);
     expect(again.children).toHaveLength(3);
     expect(again.children[1]!.children).toHaveLength(2);
+  });
+
+  it('keeps nothing of a PDU that failed part-way: its elements decoded so far hold the whole PDU', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const failed = (): WeakRef<Buffer> => {
+      // 4 MB of good elements, then one whose length runs past the PDU.
+      const good = Buffer.concat(Array.from({ length: 4096 }, () => tlv('context', false, 0, Buffer.alloc(1000, 0x61))));
+      const pdu = sequence(good, hex('0405 0101'));
+      expect(() => decodeBer(pdu)).toThrow(BerError);
+      return new WeakRef(pdu);
+    };
+    const pdu = failed();
+    // A WeakRef's target lives to the end of the job that made it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(pdu.deref()).toBeUndefined();
   });
 
   it('explicit [21] wraps the whole inner TLV; implicit [23] replaces the tag', () => {

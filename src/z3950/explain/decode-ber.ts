@@ -196,7 +196,7 @@ function optional<T>(el: BerElement, tag: number, read: (e: BerElement) => T): T
   return found ? read(found) : undefined;
 }
 
-function constructedChildren(el: BerElement, what: string): BerElement[] {
+function constructedChildren(el: BerElement, what: string): readonly BerElement[] {
   if (!el.constructed) throw new BerError(`${what} must be constructed`, 0);
   return el.children;
 }
