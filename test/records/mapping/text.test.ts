@@ -84,6 +84,21 @@ describe('lastWordBeforeStop', () => {
     );
   });
 
+  it('keeps trimIsbd what it was with the expression for every UTF-16 code unit, in the places a value ends', () => {
+    // White space of every kind (tab, LF, U+2028, U+FEFF, U+180E...) and punctuation, as the last
+    // character, before a stop, between stops and alone: the random test's alphabet has few of them.
+    const contexts = [(c: string) => `ab${c}`, (c: string) => `ab${c}.`, (c: string) => `ab ${c} /`, (c: string) => c, (c: string) => `word.${c}`, (c: string) => `ab${c}${c} ;`];
+    const differing: string[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const c = String.fromCharCode(unit);
+      for (const context of contexts) {
+        const value = context(c);
+        if (trimIsbd(value) !== trimIsbdByExpression(value)) differing.push(JSON.stringify(value));
+      }
+    }
+    expect(differing).toEqual([]);
+  });
+
   it.each([
     ['Mote, Frederick W.', 'W'],
     ['24 cm.', 'cm'],
