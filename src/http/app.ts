@@ -28,7 +28,7 @@ import { API_OPERATIONS } from './operations.ts';
 import { cpuTurn } from '../adapter-api/cpu-turns.ts';
 import { sseEvent } from './sse-event.ts';
 import { sendUniqueJson } from './unique-json.ts';
-import { AfterAnswer } from './after-answer.ts';
+import { AfterAnswer } from '../gateway/after-answer.ts';
 
 const API_INFO = {
   title: 'BALIS metasearch gateway',

@@ -13,7 +13,6 @@
 import { ownCopy as own, SLICED_MIN_LENGTH } from '../records/own-copy.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
 
-
 /**
  * Replaces every string of 13 characters or more under `root` (objects and arrays, walked
  * iteratively, each once) with its own copy. Typed arrays are left alone, and so are objects that

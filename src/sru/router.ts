@@ -23,7 +23,7 @@ import { TermIndex } from './term-index.ts';
 import { negotiateVersion } from './version.ts';
 import { scanResponseXml } from './write-other.ts';
 import { searchRetrieveXml, type SruDiagnosticOut, type SruVersion } from './write.ts';
-import { AfterAnswer } from '../http/after-answer.ts';
+import { AfterAnswer } from '../gateway/after-answer.ts';
 
 const MAX_BODY = 256 * 1024;
 const CORS = {

@@ -7,6 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import { DeadlineError } from '../fanout/abort.ts';
+import { AfterAnswer } from '../gateway/after-answer.ts';
 import { encodeClose } from '../z3950/apdu/close.ts';
 import type { ZDiagnostic } from '../z3950/apdu/diag.ts';
 import { encodeInitResponse } from '../z3950/apdu/init.ts';
@@ -117,12 +118,13 @@ export class FrontEndSession {
     if (!state) return this.close('protocolError', `${pdu.type} before InitializeRequest`);
     switch (pdu.type) {
       case 'searchRequest': {
-        const after: (() => void)[] = [];
+        const after = new AfterAnswer();
         try {
-          return this.send(encodeSearchResponse(await search(pdu.pdu, state, this.service, (work) => after.push(work))));
+          return this.send(encodeSearchResponse(await search(pdu.pdu, state, this.service, after.defer)));
         } finally {
           // Bookkeeping the response did not wait for, done before the next request is read (search.ts).
-          for (const work of after) work();
+          // The response is out: a failure there is logged, not made the session's end.
+          after.run((err) => this.service.logger?.error({ err }, 'Z39.50 front end: bookkeeping after the search answered failed'));
         }
       }
       case 'presentRequest':

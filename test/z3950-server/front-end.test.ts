@@ -3,16 +3,18 @@
  * gateway through it (a gateway searching a gateway), Init authentication with librarian API
  * keys, and the limits (result sets per session, PDU size, idle timeout, per-address rate).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adapterRegistry } from '../../adapters/index.ts';
 import { parseConfig } from '../../src/config/load.ts';
-import { silentLogger } from '../../src/logging.ts';
+import { createLogger, silentLogger } from '../../src/logging.ts';
 import { startGateway, type RunningGateway } from '../../src/server.ts';
 import { encodeClose } from '../../src/z3950/apdu/close.ts';
 import { encodePresentRequest } from '../../src/z3950/apdu/present.ts';
 import type { IncomingPdu } from '../../src/z3950/apdu/pdu.ts';
 import { tlv } from '../../src/z3950/ber-writer.ts';
 import { OID } from '../../src/z3950/oids.ts';
+import { TermIndex } from '../../src/sru/term-index.ts';
 import { startSimulatedGateway } from '../helpers/demo-gateway.ts';
 import { tempDataDir } from '../helpers/temp-data.ts';
 import { RawClient, titleSearch } from './support/raw-client.ts';
@@ -251,5 +253,43 @@ describe('a busy gateway', () => {
     } finally {
       again.close();
     }
+  });
+});
+
+describe('bookkeeping after a Search response (the scan index, the kept set, metrics)', () => {
+  let running: RunningGateway;
+  const lines: { msg?: string; err?: { message?: string } }[] = [];
+
+  beforeAll(async () => {
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as (typeof lines)[number]);
+        done();
+      },
+    });
+    running = await startSimulatedGateway([{ id: 'alpha' }], { z3950: { port: 0 } }, createLogger({ level: 'info', destination }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it('a step that fails after the response went out is logged; the session goes on answering', async () => {
+    const add = vi.spyOn(TermIndex.prototype, 'add').mockImplementation(() => {
+      throw new Error('scan index full of surprises');
+    });
+    const c = await RawClient.open(running.z3950!.port);
+    try {
+      await c.init();
+      const first = await c.request(titleSearch('history'));
+      expect(first?.type === 'searchResponse' && first.pdu.searchStatus).toBe(true);
+      const second = await c.request(titleSearch('china'));
+      expect(second?.type === 'searchResponse' && second.pdu.searchStatus).toBe(true);
+    } finally {
+      c.close();
+      add.mockRestore();
+    }
+    const failures = lines.filter((l) => l.msg === 'Z39.50 front end: bookkeeping after the search answered failed');
+    expect(failures.map((l) => l.err?.message)).toEqual(['scan index full of surprises', 'scan index full of surprises']);
   });
 });

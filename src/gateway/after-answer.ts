@@ -1,7 +1,8 @@
 /**
  * Bookkeeping an answer does not wait for (gateway.ts SearchOptions.defer: keeping the set in the
- * result-set store, the search's log line, metrics), run in the turn that sent the answer, right
- * after it: the request that follows still finds the set kept, and the answer did not wait for it.
+ * result-set store, the search's log line, metrics; a front end's own, such as the scan index),
+ * run in the turn that sent the answer, right after it: the request that follows still finds the
+ * set kept, and the answer did not wait for it. Used by /api/search, SRU and the Z39.50 front end.
  */
 export class AfterAnswer {
   private readonly work: (() => void)[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AfterAnswer } from '../../src/http/after-answer.ts';
+import { AfterAnswer } from '../../src/gateway/after-answer.ts';
 
 describe('AfterAnswer', () => {
   it('runs the deferred work in order, once, only when asked', () => {
