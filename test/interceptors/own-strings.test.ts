@@ -71,6 +71,23 @@ describe('own strings', () => {
     expect(record?.cyclic.self).toBe(record?.cyclic);
   });
 
+  it('ends on a graph that shares its parts over and over: 40 diamonds in a row are 2^40 paths, walked once each part', () => {
+    type Rung = { left?: Rung; right?: Rung; text: string };
+    let bottom: Rung = { text: 'the bottom rung of the ladder' };
+    const rungs = [bottom];
+    for (let i = 0; i < 40; i += 1) {
+      bottom = { left: bottom, right: bottom, text: `rung ${i} of a ladder of diamonds` };
+      rungs.push(bottom);
+    }
+    ownStrings({ records: [bottom] });
+    // Every rung still shares its one child, and its text is the same text.
+    for (let i = 1; i < rungs.length; i += 1) {
+      expect(rungs[i]?.left).toBe(rungs[i - 1]);
+      expect(rungs[i]?.right).toBe(rungs[i - 1]);
+      expect(rungs[i]?.text).toBe(`rung ${i - 1} of a ladder of diamonds`);
+    }
+  });
+
   it('passes a failing library\'s error through, the same error with the same words', async () => {
     const failure = new TargetError({ source: 'srw', code: '4', message: 'Unsupported operation: a message read from the response' });
     const failing: TargetAdapter = { search: () => Promise.reject(failure), close: () => Promise.resolve() };
