@@ -7,7 +7,6 @@ import { compactIsbn, isValidIsbn, toIsbn13 } from '../identifiers/isbn.ts';
 import type { BibRecord, Isbn } from '../records/model.ts';
 import { sameVolume, volumeKey } from './designations.ts';
 import { foldText } from './normalize-text.ts';
-import { memoByText } from './text-memo.ts';
 
 export interface RecordIsbns {
   /** Valid ISBN-13s that identify this record (unique: they merge whatever the cataloguing says). */
@@ -72,30 +71,45 @@ interface ReadIsbn {
   electronicWords: boolean;
 }
 
-/**
- * Remembered per ISBN as written (text-memo.ts): every library holding a book sends the same
- * 020, and each one is compacted, checked, converted and its qualifier folded and matched
- * against six word lists.
- */
-const readIsbnMemo = memoByText((text: string): ReadIsbn => {
-  // "<length of original>|<length of qualifier>|" then the three texts (any characters in them).
-  const bar = text.indexOf('|');
-  const bar2 = text.indexOf('|', bar + 1);
-  const start = bar2 + 1;
-  const originalEnd = start + Number(text.slice(0, bar));
-  const qualifierEnd = originalEnd + Number(text.slice(bar + 1, bar2));
-  const original = text.slice(start, originalEnd);
-  const qualifier = text.slice(originalEnd, qualifierEnd);
-  const given = text.slice(qualifierEnd);
+function readIsbnUncached(original: string, qualifier: string, given: string): ReadIsbn {
   const isbn: Isbn = { original, valid: false, ...(qualifier ? { qualifier } : {}), ...(given ? { isbn13: given } : {}) };
   const raw = compactIsbn(isbn.original) ?? (isbn.isbn13 ? compactIsbn(isbn.isbn13) : undefined);
   const q = qualifierOf(isbn);
   return { raw, isbn13: raw && isValidIsbn(raw) ? toIsbn13(raw) : undefined, q, qVolume: volumeKey(q), binding: bindingOf(q), setWords: SET_WORDS.test(q), printWords: PRINT_WORDS.test(q), electronicWords: ELECTRONIC_WORDS.test(q) };
-});
+}
 
+interface KnownIsbn {
+  qualifier: string;
+  given: string;
+  read: ReadIsbn;
+}
+
+/** Past this many ISBNs the memory starts over (as text-memo.ts does). */
+const KNOWN_ISBNS_MAX = 8192;
+let knownIsbns = new Map<string, KnownIsbn[]>();
+let knownIsbnCount = 0;
+
+/**
+ * Remembered per ISBN as written: every library holding a book sends the same 020, and each one
+ * is compacted, checked, converted and its qualifier folded and matched against six word lists.
+ * Looked up by the text as written, then the qualifier and the given ISBN-13 compared: no key
+ * string is made per lookup (a record's ISBNs are read on every add).
+ */
 function readIsbn(isbn: Isbn): ReadIsbn {
   const qualifier = isbn.qualifier ?? '';
-  return readIsbnMemo(`${isbn.original.length}|${qualifier.length}|${isbn.original}${qualifier}${isbn.isbn13 ?? ''}`);
+  const given = isbn.isbn13 ?? '';
+  let known = knownIsbns.get(isbn.original);
+  if (known) for (const k of known) if (k.qualifier === qualifier && k.given === given) return k.read;
+  const read = readIsbnUncached(isbn.original, qualifier, given);
+  if (knownIsbnCount >= KNOWN_ISBNS_MAX) {
+    knownIsbns = new Map();
+    knownIsbnCount = 0;
+    known = undefined;
+  }
+  if (known) known.push({ qualifier, given, read });
+  else knownIsbns.set(isbn.original, [{ qualifier, given, read }]);
+  knownIsbnCount++;
+  return read;
 }
 
 function push(list: string[], value: string): void {
@@ -109,23 +123,30 @@ export function recordIsbns(record: BibRecord, volume: string, electronic: boole
   const out: RecordIsbns = { identity: [], ambiguous: [], set: [], invalid: [], foreign: [], isSet: multipart, binding: '' };
   // A record that describes a set: a multipart extent, or many ISBNs.
   const set = volume === '' && (multipart || record.isbns.length >= 3);
-  const read = record.isbns.map((isbn) => {
-    const known = readIsbn(isbn);
-    return { isbn, raw: known.raw, isbn13: known.isbn13, q: known.q, qVolume: known.qVolume, binding: electronic ? '' : known.binding, known };
-  });
-  const live = read.filter((r) => !r.isbn.cancelled);
-  out.binding = live.find((r) => r.binding !== '')?.binding ?? '';
-  const unqualified = live.filter((r) => r.q === '').length;
+  // Each ISBN read once, into a plain list (no object per ISBN: every record of every answer comes here).
+  const reads: ReadIsbn[] = [];
+  let unqualified = 0;
   // A volume record that names its own volume's ISBN says the others are the set's.
-  const volumeNamed = volume !== '' && live.some((r) => r.qVolume !== '' && sameVolume(r.qVolume, volume));
-  for (const r of read) {
+  let volumeNamed = false;
+  for (const isbn of record.isbns) {
+    const known = readIsbn(isbn);
+    reads.push(known);
+    if (isbn.cancelled) continue;
+    // The first live ISBN's binding that says one (an e-book's qualifier names the print one's).
+    if (out.binding === '' && !electronic) out.binding = known.binding;
+    if (known.q === '') unqualified++;
+    if (!volumeNamed && volume !== '' && known.qVolume !== '' && sameVolume(known.qVolume, volume)) volumeNamed = true;
+  }
+  for (let i = 0; i < reads.length; i++) {
+    const isbn = record.isbns[i] as Isbn;
+    const r = reads[i] as ReadIsbn;
     if (!r.raw) continue;
-    if (r.isbn.cancelled) {
+    if (isbn.cancelled) {
       // 020 $z / 010 $z: not this record's number, but a volume record often puts the set's there.
       if (r.isbn13) push(volume !== '' ? out.set : out.foreign, r.isbn13);
       continue;
     }
-    const isSet = r.known.setWords;
+    const isSet = r.setWords;
     let own: 'yes' | 'no' | 'set' | 'ambiguous';
     if (isSet && volume === '') out.isSet = true;
     if (isSet) own = volume === '' ? 'yes' : 'set';
@@ -135,9 +156,10 @@ export function recordIsbns(record: BibRecord, volume: string, electronic: boole
     } else if (r.qVolume !== '') own = 'no';
     else own = !multipart && (!set || unqualified < 2) ? 'yes' : 'no';
     // The other carrier's ISBN printed in the record: related, not the same resource.
-    if (electronic ? r.known.printWords : r.known.electronicWords) own = 'no';
+    if (electronic ? r.printWords : r.electronicWords) own = 'no';
     // Another binding's ISBN (the record describes the binding of its first qualified ISBN).
-    if (r.binding !== '' && out.binding !== '' && r.binding !== out.binding) own = 'no';
+    const binding = electronic ? '' : r.binding;
+    if (binding !== '' && out.binding !== '' && binding !== out.binding) own = 'no';
     if (!r.isbn13) {
       if (own !== 'no') push(out.invalid, r.raw);
     } else if (own === 'yes') push(out.identity, r.isbn13);

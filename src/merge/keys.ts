@@ -5,7 +5,7 @@
  * Keys are computed once per record; clustering only looks keys up (no pairwise comparison).
  */
 import { compactIsbn, isValidIsbn, toIsbn13 } from '../identifiers/isbn.ts';
-import type { BibRecord } from '../records/model.ts';
+import type { BibRecord, SetLink } from '../records/model.ts';
 import { editionKey, splitTitleVolume, volumeKey } from './designations.ts';
 import { otherIdKeys, recordIsbns } from './identifiers.ts';
 import { statedEdition, subtitleKeys, type Traits } from './traits.ts';
@@ -105,11 +105,26 @@ function volumeAndTitle(record: BibRecord): { title: string; volume: string; set
   // iPac puts the part after the subtitle: "Title : subtitle. v.7: Part name".
   const split = ownVolume(base);
   if (split) return split;
-  const link = [...record.links, ...record.series].find((l) => (l.kind === 'set' || l.kind === 'host') && l.volume);
+  const link = setOrHostLink(record.links) ?? setOrHostLink(record.series);
   const linkVolume = link ? volumeKey(link.volume) : '';
   if (link && linkVolume) return { title: base, volume: linkVolume, setLink: { title: link.title, volume: linkVolume, ...(link.isbn ? { isbn: link.isbn } : {}) } };
   return { title: base, volume: '' };
 }
+
+/** The first set or host link with a volume (no spread list: every record is asked). */
+function setOrHostLink(links: readonly SetLink[]): SetLink | undefined {
+  for (const l of links) if ((l.kind === 'set' || l.kind === 'host') && l.volume) return l;
+  return undefined;
+}
+
+/** Adds a key unless its text is there already (a record has a dozen keys at most). */
+function pushKey(keys: MatchKey[], rule: MatchRule, value: string, key: string): void {
+  for (const k of keys) if (k.key === key) return;
+  keys.push({ rule, value, key });
+}
+
+/** What a form without authors iterates: one empty author. Read-only. */
+const NO_AUTHOR: readonly string[] = [''];
 
 export function profileRecord(record: BibRecord, options: KeyOptions = {}): RecordProfile {
   const electronic = isElectronic(record);
@@ -129,20 +144,18 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   if (setLink) forms.push({ rule: 'set-volume', title: titleKey(setLink.title), authors: names, volume: setLink.volume });
 
   const keys: MatchKey[] = [];
-  const push = (rule: MatchRule, value: string, key: string) => {
-    if (!keys.some((k) => k.key === key)) keys.push({ rule, value, key });
-  };
   const isbns = recordIsbns(record, volume, electronic);
   const binding = isbns.binding;
   // "7" and "7.1" (v. 7, pt. 1) are one volume to a key; the traits' check compares the refinement.
-  const topVolume = volume.split('.')[0] as string;
+  const dot = volume.indexOf('.');
+  const topVolume = dot < 0 ? volume : volume.slice(0, dot);
   for (const isbn of isbns.identity) {
-    push('isbn', isbn, `isbn|${isbn}|${carrier}`);
+    pushKey(keys, 'isbn', isbn, `isbn|${isbn}|${carrier}`);
     // Also offered to records of the same volume that give this ISBN without saying whose it is.
-    if (volume !== '') push('volume-isbn', `${isbn} v. ${volume}`, `iw|${isbn}|${topVolume}|${carrier}`);
+    if (volume !== '') pushKey(keys, 'volume-isbn', `${isbn} v. ${volume}`, `iw|${isbn}|${topVolume}|${carrier}`);
   }
   // Never to a record without a volume: that may be the set the ISBN belongs to.
-  for (const isbn of isbns.ambiguous) push('volume-isbn', `${isbn} v. ${volume}`, `iw|${isbn}|${topVolume}|${carrier}`);
+  for (const isbn of isbns.ambiguous) pushKey(keys, 'volume-isbn', `${isbn} v. ${volume}`, `iw|${isbn}|${topVolume}|${carrier}`);
   // A 461 / 773 link's ISBN is the set's.
   const linkIsbn = setLink?.isbn ? compactIsbn(setLink.isbn) : undefined;
   if (linkIsbn && isValidIsbn(linkIsbn)) {
@@ -151,43 +164,46 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   }
   // The set's identifier and the volume designation name one volume; the set's ISBN alone never does.
   if (volume !== '') {
-    for (const isbn of [...isbns.set, ...isbns.ambiguous]) push('set-volume', `ISBN ${isbn} v. ${volume}`, `sv|${isbn}|${topVolume}|${edition}|${year}|${carrier}`);
+    for (const isbn of isbns.set) pushKey(keys, 'set-volume', `ISBN ${isbn} v. ${volume}`, `sv|${isbn}|${topVolume}|${edition}|${year}|${carrier}`);
+    for (const isbn of isbns.ambiguous) pushKey(keys, 'set-volume', `ISBN ${isbn} v. ${volume}`, `sv|${isbn}|${topVolume}|${edition}|${year}|${carrier}`);
   }
   const sharedIds: string[] = [...isbns.set, ...isbns.foreign];
   for (const id of otherIdKeys(record, options.otherIdSchemes ?? DEFAULT_OTHER_ID_SCHEMES)) {
     // 统一书号, LCCN and NCID outlive an edition, a printing and a binding (and a set shares
     // one with its volumes): they join records only when these agree too.
-    push('other-id', `${id.scheme} ${id.value}`, `id|${id.scheme}|${id.value}|${volume}|${edition}|${year}|${binding}|${carrier}`);
+    pushKey(keys, 'other-id', `${id.scheme} ${id.value}`, `id|${id.scheme}|${id.value}|${volume}|${edition}|${year}|${binding}|${carrier}`);
     sharedIds.push(`${id.scheme} ${id.value}`);
   }
-  if (SERIALS.has(record.materialType)) for (const issn of record.issns) push('issn', issn, `issn|${issn}|${carrier}`);
+  if (SERIALS.has(record.materialType)) for (const issn of record.issns) pushKey(keys, 'issn', issn, `issn|${issn}|${carrier}`);
   // A misprinted ISBN is shared by every copy of that printing, but so may be a typo made
   // twice: it joins records only when the title also starts the same way.
   for (const raw of isbns.invalid) {
-    for (const form of forms) if (form.title.length >= 2) push('isbn-invalid', raw, `isbnx|${raw}|${[...form.title].slice(0, 3).join('')}|${carrier}`);
+    for (const form of forms) if (form.title.length >= 2) pushKey(keys, 'isbn-invalid', raw, `isbnx|${raw}|${[...form.title].slice(0, 3).join('')}|${carrier}`);
   }
   for (const form of forms) {
     if (!twoOrMoreChars(form.title)) continue;
-    for (const author of form.authors.length > 0 ? form.authors : ['']) {
+    for (const author of form.authors.length > 0 ? form.authors : NO_AUTHOR) {
       // Title alone ("Annual report") is too weak: an author or a year must come with it.
       if (author === '' && year === '') continue;
-      push(form.rule, form.title, `t|${lang}|${form.title}|${author}|${year}|${edition}|${form.volume}|${carrier}`);
+      pushKey(keys, form.rule, form.title, `t|${lang}|${form.title}|${author}|${year}|${edition}|${form.volume}|${carrier}`);
     }
   }
 
   const workKeys: string[] = [];
   for (const form of forms) {
     if (form.title.length < 2) continue;
-    for (const author of form.authors.length > 0 ? form.authors : ['']) {
+    for (const author of form.authors.length > 0 ? form.authors : NO_AUTHOR) {
       const work = `${lang}|${form.title}|${author}`;
       if (!workKeys.includes(work)) workKeys.push(work);
     }
   }
   const setSource = setLink ? setLink.title : title;
+  const titleKeys: string[] = [];
+  for (const form of forms) if (form.title.length >= 2) titleKeys.push(form.title);
   const translationOf: string[] = [];
   for (const note of record.notes) {
     const original = translatedFrom(note);
-    if (original !== null) translationOf.push(original);
+    if (original !== null && original.length >= 2) translationOf.push(original);
   }
   return {
     recordId: record.id,
@@ -203,8 +219,8 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
     workKeys,
     setKey: `${lang}|${titleKey(setSource)}`,
     setTitle: titleProper(stripNonSort(setSource)).trim(),
-    titleKeys: forms.map((f) => f.title).filter((t) => t.length >= 2),
-    translationOf: translationOf.filter((t) => t.length >= 2),
+    titleKeys,
+    translationOf,
   };
 }
 

@@ -58,7 +58,9 @@ export function responsibilityKey(statement: string): string {
 /** Up to three name keys of the record's authors, in record order; the responsibility statement when no author. */
 export function authorKeys(record: BibRecord, form: 'name' | 'vernacular'): string[] {
   const keys: string[] = [];
-  for (const author of record.authors.slice(0, 3)) {
+  // The first three (an index loop: no copy of the list per record).
+  for (let i = 0; i < record.authors.length && i < 3; i++) {
+    const author = record.authors[i] as Author;
     const text = form === 'name' ? author.name : author.vernacular;
     if (!text) continue;
     const key = nameKey(text, author.kind);
