@@ -55,6 +55,17 @@ class UnionFind {
   }
 }
 
+/** The traits of a node whose keys are not registered yet (shared, read-only). */
+const NO_TRAITS: Traits = { isbns: [], volume: '', subtitles: [], binding: '', edition: '' };
+
+/** Whether keys[i]'s text came earlier in the same list or in a list registered before. */
+function seenBefore(registered: readonly (readonly MatchKey[])[], keys: readonly MatchKey[], i: number): boolean {
+  const text = (keys[i] as MatchKey).key;
+  for (let j = 0; j < i; j++) if ((keys[j] as MatchKey).key === text) return true;
+  for (const list of registered) for (const k of list) if (k.key === text) return true;
+  return false;
+}
+
 /** Buckets larger than this (a title printed by dozens of presses) join only when nothing disagrees. */
 const PAIRWISE_CAP = 40;
 
@@ -63,22 +74,26 @@ export class ClusterIndex {
   private readonly idOwner = new Map<string, number>();
   private readonly titleBuckets = new Map<string, number[]>();
   private readonly traitsOf: Traits[] = [];
-  private readonly seenKeys: Set<string>[] = [];
+  /**
+   * The key lists registered for each node, as given (kept, not copied: a profile's keys are never
+   * changed). Lists, not a Set per node: a record has a dozen keys at most and is re-sent rarely.
+   */
+  private readonly keysOf: (readonly MatchKey[])[][] = [];
 
   /** A node for a new record; returns its number. */
   addNode(): number {
-    this.traitsOf.push({ isbns: [], volume: '', subtitles: [], binding: '', edition: '' });
-    this.seenKeys.push(new Set());
+    this.traitsOf.push(NO_TRAITS);
+    this.keysOf.push([]);
     return this.ids.make();
   }
 
   /** Registers keys of a node (again, when a record is re-sent: new keys are added, traits replaced). */
   addKeys(node: number, keys: readonly MatchKey[], traits: Traits): void {
-    const seen = this.seenKeys[node] as Set<string>;
+    const registered = this.keysOf[node] as (readonly MatchKey[])[];
     this.traitsOf[node] = traits;
-    for (const key of keys) {
-      if (seen.has(key.key)) continue;
-      seen.add(key.key);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as MatchKey;
+      if (seenBefore(registered, keys, i)) continue;
       if (isIdentifierKey(key)) {
         const owner = this.idOwner.get(key.key);
         if (owner === undefined) this.idOwner.set(key.key, node);
@@ -89,6 +104,7 @@ export class ClusterIndex {
         else this.titleBuckets.set(key.key, [node]);
       }
     }
+    registered.push(keys);
   }
 
   /** The current groups of nodes, each sorted, in order of their smallest node. */

@@ -11,7 +11,10 @@ import type { BibRecord } from '../records/model.ts';
 import type { LibraryHoldings } from './types.ts';
 import { sameVolume, volumeKey } from './designations.ts';
 
-const text = (h: Holding) => `${h.branch ?? ''}\u0000${h.location ?? ''}\u0000${h.volume ?? ''}\u0000${h.callNumber ?? ''}\u0000${h.barcode ?? ''}\u0000${h.statusText ?? ''}`;
+/** A copy's sort text. Joined, not a template literal: one flat string, not a chain of cons strings each comparison flattens. */
+function text(h: Holding): string {
+  return [h.branch ?? '', h.location ?? '', h.volume ?? '', h.callNumber ?? '', h.barcode ?? '', h.statusText ?? ''].join('\u0000');
+}
 
 /**
  * Eligible copies first, then a fixed order so merges are reproducible. Each copy's sort text is
@@ -32,29 +35,51 @@ function otherVolume(holding: Holding, volume: string): boolean {
   return own !== '' && !sameVolume(own, volume);
 }
 
+function row(rows: Map<string, LibraryHoldings>, library: string): LibraryHoldings {
+  let r = rows.get(library);
+  if (!r) {
+    r = { library, recordIds: [], eligible: false, available: false, holdings: [] };
+    rows.set(library, r);
+  }
+  return r;
+}
+
+/**
+ * A union catalogue (BALIS) reports other libraries' copies; the library's own system reports the
+ * same physical copy too. Own reports go first and win: a union copy is added only when the
+ * library's row has no copy with that barcode (the union's view may be older).
+ */
+function own(record: BibRecord, holding: Holding): boolean {
+  return !holding.library || holding.library === record.library;
+}
+
+/** Whether some copy of the records is reported for another library. */
+function anyForOthers(records: readonly BibRecord[]): boolean {
+  for (const record of records) for (const h of record.holdings) if (!own(record, h)) return true;
+  return false;
+}
+
+/** Whether a record reports copies, all of them another library's (a union catalogue's record). */
+function onlyForOthers(record: BibRecord): boolean {
+  if (record.holdings.length === 0) return false;
+  for (const h of record.holdings) if (own(record, h)) return false;
+  return true;
+}
+
+const OWN_PASS = ['own'] as const;
+const BOTH_PASSES = ['own', 'union'] as const;
+
 export function groupHoldings(records: readonly BibRecord[], volume = ''): LibraryHoldings[] {
   const rows = new Map<string, LibraryHoldings>();
-  const row = (library: string): LibraryHoldings => {
-    let r = rows.get(library);
-    if (!r) {
-      r = { library, recordIds: [], eligible: false, available: false, holdings: [] };
-      rows.set(library, r);
-    }
-    return r;
-  };
-  // A union catalogue (BALIS) reports other libraries' copies; the library's own system reports the
-  // same physical copy too. Own reports go first and win: a union copy is added only when the
-  // library's row has no copy with that barcode (the union's view may be older).
-  const own = (record: BibRecord, holding: Holding) => !holding.library || holding.library === record.library;
   // Barcodes are kept only for a union catalogue's copies to be checked against (most clusters have none).
-  const union = records.some((record) => record.holdings.some((h) => !own(record, h)));
+  const union = anyForOthers(records);
   const seen = union ? new Map<string, Set<string>>() : undefined;
-  for (const pass of union ? (['own', 'union'] as const) : (['own'] as const)) {
+  for (const pass of union ? BOTH_PASSES : OWN_PASS) {
     for (const record of records) {
-      const forOthers = record.holdings.length > 0 && record.holdings.every((h) => !own(record, h));
+      const forOthers = onlyForOthers(record);
       // A library that sent the record holds it even when it sent no copy rows; a union catalogue does not.
       if (pass === 'own' && !forOthers) {
-        const mine = row(record.library);
+        const mine = row(rows, record.library);
         if (!mine.recordIds.includes(record.id)) mine.recordIds.push(record.id);
       }
       for (const holding of record.holdings) {
@@ -62,12 +87,12 @@ export function groupHoldings(records: readonly BibRecord[], volume = ''): Libra
         if (otherVolume(holding, volume)) continue;
         const library = holding.library || record.library;
         if (seen) {
-          const barcodes = seen.get(library) ?? new Set<string>();
-          seen.set(library, barcodes);
+          let barcodes = seen.get(library);
+          if (!barcodes) seen.set(library, (barcodes = new Set<string>()));
           if (pass === 'union' && holding.barcode && barcodes.has(holding.barcode)) continue;
           if (holding.barcode) barcodes.add(holding.barcode);
         }
-        const r = row(library);
+        const r = row(rows, library);
         if (!r.recordIds.includes(record.id)) r.recordIds.push(record.id);
         r.holdings.push(holding);
         if (holding.ill?.eligible) r.eligible = true;

@@ -123,6 +123,14 @@ function pushKey(keys: MatchKey[], rule: MatchRule, value: string, key: string):
   keys.push({ rule, value, key });
 }
 
+/**
+ * A key's parts joined by "|". Joined, not a template literal: a template of eight parts is
+ * a chain of cons strings, which the maps keyed by it flatten into a copy again.
+ */
+function matchKey(parts: string[]): string {
+  return parts.join('|');
+}
+
 /** What a form without authors iterates: one empty author. Read-only. */
 const NO_AUTHOR: readonly string[] = [''];
 
@@ -150,12 +158,12 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   const dot = volume.indexOf('.');
   const topVolume = dot < 0 ? volume : volume.slice(0, dot);
   for (const isbn of isbns.identity) {
-    pushKey(keys, 'isbn', isbn, `isbn|${isbn}|${carrier}`);
+    pushKey(keys, 'isbn', isbn, matchKey(['isbn', isbn, carrier]));
     // Also offered to records of the same volume that give this ISBN without saying whose it is.
-    if (volume !== '') pushKey(keys, 'volume-isbn', `${isbn} v. ${volume}`, `iw|${isbn}|${topVolume}|${carrier}`);
+    if (volume !== '') pushKey(keys, 'volume-isbn', `${isbn} v. ${volume}`, matchKey(['iw', isbn, topVolume, carrier]));
   }
   // Never to a record without a volume: that may be the set the ISBN belongs to.
-  for (const isbn of isbns.ambiguous) pushKey(keys, 'volume-isbn', `${isbn} v. ${volume}`, `iw|${isbn}|${topVolume}|${carrier}`);
+  for (const isbn of isbns.ambiguous) pushKey(keys, 'volume-isbn', `${isbn} v. ${volume}`, matchKey(['iw', isbn, topVolume, carrier]));
   // A 461 / 773 link's ISBN is the set's.
   const linkIsbn = setLink?.isbn ? compactIsbn(setLink.isbn) : undefined;
   if (linkIsbn && isValidIsbn(linkIsbn)) {
@@ -164,17 +172,18 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   }
   // The set's identifier and the volume designation name one volume; the set's ISBN alone never does.
   if (volume !== '') {
-    for (const isbn of isbns.set) pushKey(keys, 'set-volume', `ISBN ${isbn} v. ${volume}`, `sv|${isbn}|${topVolume}|${edition}|${year}|${carrier}`);
-    for (const isbn of isbns.ambiguous) pushKey(keys, 'set-volume', `ISBN ${isbn} v. ${volume}`, `sv|${isbn}|${topVolume}|${edition}|${year}|${carrier}`);
+    for (const isbn of isbns.set) pushKey(keys, 'set-volume', `ISBN ${isbn} v. ${volume}`, matchKey(['sv', isbn, topVolume, edition, year, carrier]));
+    for (const isbn of isbns.ambiguous) pushKey(keys, 'set-volume', `ISBN ${isbn} v. ${volume}`, matchKey(['sv', isbn, topVolume, edition, year, carrier]));
   }
   const sharedIds: string[] = [...isbns.set, ...isbns.foreign];
   for (const id of otherIdKeys(record, options.otherIdSchemes ?? DEFAULT_OTHER_ID_SCHEMES)) {
     // 统一书号, LCCN and NCID outlive an edition, a printing and a binding (and a set shares
     // one with its volumes): they join records only when these agree too.
-    pushKey(keys, 'other-id', `${id.scheme} ${id.value}`, `id|${id.scheme}|${id.value}|${volume}|${edition}|${year}|${binding}|${carrier}`);
-    sharedIds.push(`${id.scheme} ${id.value}`);
+    const shared = `${id.scheme} ${id.value}`;
+    pushKey(keys, 'other-id', shared, matchKey(['id', id.scheme, id.value, volume, edition, year, binding, carrier]));
+    sharedIds.push(shared);
   }
-  if (SERIALS.has(record.materialType)) for (const issn of record.issns) pushKey(keys, 'issn', issn, `issn|${issn}|${carrier}`);
+  if (SERIALS.has(record.materialType)) for (const issn of record.issns) pushKey(keys, 'issn', issn, matchKey(['issn', issn, carrier]));
   // A misprinted ISBN is shared by every copy of that printing, but so may be a typo made
   // twice: it joins records only when the title also starts the same way.
   for (const raw of isbns.invalid) {
@@ -185,7 +194,7 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
     for (const author of form.authors.length > 0 ? form.authors : NO_AUTHOR) {
       // Title alone ("Annual report") is too weak: an author or a year must come with it.
       if (author === '' && year === '') continue;
-      pushKey(keys, form.rule, form.title, `t|${lang}|${form.title}|${author}|${year}|${edition}|${form.volume}|${carrier}`);
+      pushKey(keys, form.rule, form.title, matchKey(['t', lang, form.title, author, year, edition, form.volume, carrier]));
     }
   }
 
@@ -193,7 +202,7 @@ export function profileRecord(record: BibRecord, options: KeyOptions = {}): Reco
   for (const form of forms) {
     if (form.title.length < 2) continue;
     for (const author of form.authors.length > 0 ? form.authors : NO_AUTHOR) {
-      const work = `${lang}|${form.title}|${author}`;
+      const work = matchKey([lang, form.title, author]);
       if (!workKeys.includes(work)) workKeys.push(work);
     }
   }
