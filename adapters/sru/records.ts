@@ -7,8 +7,10 @@ import { CpuSlices } from '../../src/adapter-api/cpu-turns.ts';
 import type { LibraryConfig } from '../../src/config/schema.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord } from '../../src/records/model.ts';
+import { xmlMarcSource } from '../../src/records/marcxml/marc-source.ts';
 import { readMarcXml } from '../../src/records/marcxml/reader.ts';
 import { toBibRecord } from '../../src/records/normalize.ts';
+import { ownCopy } from '../../src/records/own-copy.ts';
 import type { SruResponse } from './response.ts';
 import type { SruSettings } from './settings.ts';
 
@@ -28,13 +30,15 @@ export async function sruRecordsToBib(response: SruResponse, library: LibraryCon
       continue;
     }
     try {
-      const marcs = readMarcXml(record.xml);
+      // Kept as its text (lazy-marc.ts), a copy of its own: record.xml is a view of the whole response.
+      const xml = ownCopy(record.xml);
+      const marcs = readMarcXml(xml);
       if (marcs.length === 0) {
         diagnostics.push({ source: 'record', code: 'not-marc', message: `record ${position} is not MARCXML (schema ${record.schema ?? 'unknown'})` });
         continue;
       }
-      for (const marc of marcs) {
-        records.push(toBibRecord(marc, { library, format: settings.format, ...(record.identifier ? { localId: record.identifier } : {}) }));
+      for (const [k, marc] of marcs.entries()) {
+        records.push(toBibRecord(marc, { library, format: settings.format, marcSource: xmlMarcSource(xml, k), ...(record.identifier ? { localId: record.identifier } : {}) }));
       }
     } catch (error) {
       diagnostics.push({ source: 'record', code: 'unreadable-record', message: `record ${position}: ${(error as Error).message}` });

@@ -7,8 +7,12 @@
 import type { LibraryConfig } from '../../src/config/schema.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import { charsetFromLabel, decoderFor } from '../../src/records/charsets/decode.ts';
+import { isoMarcSource } from '../../src/records/iso2709/marc-source.ts';
 import { readIso2709 } from '../../src/records/iso2709/reader.ts';
+import { xmlMarcSource } from '../../src/records/marcxml/marc-source.ts';
+import { copyRecord } from '../../src/records/lazy-marc.ts';
 import { readMarcXml } from '../../src/records/marcxml/reader.ts';
+import { ownCopy } from '../../src/records/own-copy.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import { toBibRecord } from '../../src/records/normalize.ts';
 import { opacHoldings } from './opac-holdings.ts';
@@ -32,22 +36,29 @@ function problem(position: number, code: string, message: string): Diagnostic {
 function fromIso2709(bytes: Buffer, position: number, ctx: BibContext, out: Converted): BibRecord[] {
   const { library, settings } = ctx;
   const records: BibRecord[] = [];
+  const options = { library: library.id, charset: settings.recordCharset ?? settings.charset, format: settings.format };
+  // The MARC is kept as these bytes (lazy-marc.ts), copied: they are a view of the whole answer.
+  let own: Buffer | undefined;
   // One Z39.50 record is one ISO 2709 record; the reader still validates leader and directory.
-  for (const item of readIso2709(bytes, { library: library.id, charset: settings.recordCharset ?? settings.charset, format: settings.format })) {
+  for (const item of readIso2709(bytes, options)) {
     if (item.type === 'error') out.diagnostics.push(problem(position, item.error.code, item.error.message));
     else if (item.type === 'warning') out.diagnostics.push(problem(position, item.warning.code, item.warning.message));
     else {
       const iso = item.record;
-      records.push(toBibRecord(iso.toMarcRecord(), { library, format: settings.format, charset: iso.charset, charsetMismatch: iso.charsetMismatch }));
+      own ??= Buffer.from(bytes);
+      const marcSource = isoMarcSource(own, options, records.length);
+      records.push(toBibRecord(iso.toMarcRecord(), { library, format: settings.format, charset: iso.charset, charsetMismatch: iso.charsetMismatch, marcSource }));
     }
   }
   return records;
 }
 
 function fromXml(xml: string, position: number, ctx: BibContext, out: Converted): BibRecord[] {
-  const marcs = readMarcXml(xml);
+  // Kept as its text (lazy-marc.ts), a copy of its own: the record's text is a view of the whole answer.
+  const own = ownCopy(xml);
+  const marcs = readMarcXml(own);
   if (marcs.length === 0) out.diagnostics.push(problem(position, 'not-marc', 'XML record is not MARCXML'));
-  return marcs.map((marc) => toBibRecord(marc, { library: ctx.library, format: ctx.settings.format }));
+  return marcs.map((marc, k) => toBibRecord(marc, { library: ctx.library, format: ctx.settings.format, marcSource: xmlMarcSource(own, k) }));
 }
 
 function convertOne(r: ExtractedRecord, ctx: BibContext, out: Converted): BibRecord[] {
@@ -70,7 +81,7 @@ function convertOne(r: ExtractedRecord, ctx: BibContext, out: Converted): BibRec
       const opac = decided ? r.redecode((bytes) => decoderFor(decided).decode(bytes, 0, bytes.length)) : r.opac;
       const holdings = opacHoldings(opac.holdings, ctx.library);
       // The OPAC holdings are the target's live circulation data: they replace copies read from MARC fields.
-      return records.map((rec) => (holdings.length > 0 ? { ...rec, holdings } : rec));
+      return records.map((rec) => (holdings.length > 0 ? copyRecord(rec, { holdings }) : rec));
     }
     case 'sutrs':
       out.diagnostics.push(problem(r.position, 'unsupported-syntax', 'SUTRS (plain text) records are not mapped'));

@@ -6,6 +6,7 @@
  */
 import type { SearchResult } from '../adapter-api/contract.ts';
 import type { HoldingSource } from '../holdings/model.ts';
+import { copyRecord } from '../records/lazy-marc.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
 
 export function holdingsStamp(now: () => Date = () => new Date()): Interceptor {
@@ -27,6 +28,6 @@ export function holdingsStamp(now: () => Date = () => new Date()): Interceptor {
 export function asCached(result: SearchResult): SearchResult {
   return {
     ...result,
-    records: result.records.map((record) => ({ ...record, holdings: record.holdings.map((h) => (h.source === 'live' ? { ...h, source: 'cache' as const } : h)) })),
+    records: result.records.map((record) => copyRecord(record, { holdings: record.holdings.map((h) => (h.source === 'live' ? { ...h, source: 'cache' as const } : h)) })),
   };
 }

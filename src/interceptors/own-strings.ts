@@ -10,6 +10,7 @@
  * then not a bound on memory. Copied here once per answer, the strings cost what the estimate
  * counts, and the response text goes when the library's request ends.
  */
+import { pendingMarcBytes } from '../records/lazy-marc.ts';
 import { ownCopy as own, SLICED_MIN_LENGTH } from '../records/own-copy.ts';
 import { withSearch, type Interceptor } from './interceptor.ts';
 
@@ -57,6 +58,8 @@ function walk(root: unknown, seen: Set<object> | undefined): boolean {
       }
       const fields = value as Record<string, unknown>;
       for (const key in fields) {
+        // A record's MARC kept as its source is not read here (that would decode it): the source is a copy of its own.
+        if (key === 'marc' && pendingMarcBytes(fields) !== undefined) continue;
         const item = fields[key];
         if (typeof item === 'string') {
           if (item.length >= SLICED_MIN_LENGTH) fields[key] = own(item);

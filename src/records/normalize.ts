@@ -8,6 +8,7 @@ import type { HoldingsFieldMap } from '../config/holdings-fields-schema.ts';
 import type { LibraryConfig } from '../config/schema.ts';
 import type { Holding } from '../holdings/model.ts';
 import { detectFlavour, familyOf, type MarcFlavour } from './detect-format.ts';
+import { keepMarcSource, type MarcSource } from './lazy-marc.ts';
 import { controlValue, type MarcRecord } from './marc.ts';
 import { MARC21_HOLDINGS_FIELDS } from './marc21/fields.ts';
 import { mapMarc21Into } from './marc21/map.ts';
@@ -33,6 +34,8 @@ export interface ToBibContext {
   holdingsMap?: readonly HoldingsFieldMap[];
   /** Keep the source MARC on the record (default true: SRU re-serializes it). */
   keepMarc?: boolean;
+  /** Kept, the MARC is read again from this when first asked for (lazy-marc.ts), not kept decoded. */
+  marcSource?: MarcSource;
 }
 
 export function defaultHoldingsMap(flavour: MarcFlavour): readonly HoldingsFieldMap[] {
@@ -117,6 +120,9 @@ export function toBibRecord(marc: MarcRecord, ctx: ToBibContext): BibRecord {
   compactArrays(record);
   if (ctx.charset !== undefined) record.charset = ctx.charset;
   if (ctx.charsetMismatch !== undefined) record.charsetMismatch = ctx.charsetMismatch;
-  if (ctx.keepMarc !== false) record.marc = marc;
+  if (ctx.keepMarc !== false) {
+    if (ctx.marcSource) keepMarcSource(record, ctx.marcSource);
+    else record.marc = marc;
+  }
   return record;
 }

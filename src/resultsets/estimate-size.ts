@@ -8,6 +8,8 @@
  * arrays, and a source MARC record (leader + fields, most of a record's objects) is summed by a
  * loop over its fields.
  */
+import { pendingMarcBytes } from '../records/lazy-marc.ts';
+
 const STRING_HEADER = 16;
 const OBJECT_HEADER = 32;
 const SLOT = 8;
@@ -75,6 +77,12 @@ export function estimateBytes(root: unknown, seen: Set<object> = new Set()): num
       const record = value as Record<string, unknown>;
       for (const key in record) {
         if (!Object.hasOwn(record, key)) continue;
+        // A MARC kept as its source (lazy-marc.ts) is counted as that, not read (which would decode it).
+        const pending = key === 'marc' ? pendingMarcBytes(record) : undefined;
+        if (pending !== undefined) {
+          bytes += SLOT * 2 + key.length + pending;
+          continue;
+        }
         const item = record[key];
         bytes += SLOT * 2 + key.length;
         if (typeof item === 'object' && item !== null) stack.push(item);
