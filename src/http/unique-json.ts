@@ -1,8 +1,10 @@
 import type { Response } from 'express';
-import { jsonPieces, piecesLength, writePieces } from './json-pieces.ts';
+import { writeJsonUtf8 } from './json-utf8.ts';
 
 /** Answers this large and up are encoded into a reused buffer; smaller ones come from Node's pooled slab anyway. */
 const REUSE_FROM_BYTES = 16 * 1024;
+/** A new buffer's size: a first page of 20 works is ~150–250 KB. */
+const FIRST_BYTES = 256 * 1024;
 /** Buffers kept for reuse, and the largest kept: a burst of huge pages does not stay in memory. */
 const KEPT_BUFFERS = 4;
 const KEPT_MAX_BYTES = 4 * 1024 * 1024;
@@ -14,37 +16,30 @@ const idle: Buffer[] = [];
  * createdAt), so its ETag never matches anything. The text goes out as one UTF-8 Buffer with its
  * length: Node's end() of a 400 KB string with CJK in it cost 4–6 ms (it prepends the headers to
  * the string and encodes it on the write), a Buffer ~1 ms.
- * Large answers are encoded into a buffer reused once the socket has taken the previous answer out
- * of it ('finish'; one still being written is never handed out): a fresh one per answer was fresh
- * memory faulted in each time. And they are stringified in pieces (jsonPieces): JSON.stringify of a
- * whole first page returns a string of many parts that the first encoding of it flattens into one
- * new string of twice its length in bytes, which cost more than the stringify itself.
+ * The JSON is written as UTF-8 straight into a buffer (json-utf8.ts), reused once the socket has
+ * taken the previous answer out of it ('finish'; one still being written is never handed out): a
+ * fresh one per answer was fresh memory faulted in each time, and JSON.stringify's text was a
+ * cons string the encoding flattened into one more copy.
  */
 export function sendUniqueJson(res: Response, body: unknown): void {
-  const pieces = jsonPieces(body);
-  const chars = piecesLength(pieces);
+  const { buffer, length } = writeJsonUtf8(body, takeBuffer());
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  // UTF-8 needs at most three bytes per UTF-16 unit: a text this short fits Node's slab whatever it holds.
-  if (chars * 3 < REUSE_FROM_BYTES) {
-    const bytes = Buffer.from(pieces.join(''), 'utf8');
-    res.setHeader('Content-Length', bytes.length);
+  res.setHeader('Content-Length', length);
+  if (length < REUSE_FROM_BYTES) {
+    // A copy from Node's pooled slab; the buffer is free again at once.
+    const bytes = Buffer.from(buffer.subarray(0, length));
+    keepBuffer(buffer);
     res.end(bytes);
     return;
   }
-  const buffer = takeBuffer(chars * 3);
-  const length = writePieces(pieces, buffer);
-  res.setHeader('Content-Length', length);
   // Only 'finish' says the socket is done with the bytes; an answer cut off by an error keeps its buffer out of reuse.
   res.once('finish', () => keepBuffer(buffer));
   res.end(buffer.subarray(0, length));
 }
 
-function takeBuffer(length: number): Buffer {
-  // `length` may be an upper bound (three bytes a character) larger than what is written.
-  const kept = idle.pop();
-  if (kept !== undefined && kept.length >= length) return kept;
-  // A larger one replaces a kept one too small; sizes in powers of two so answers of one search's size share them.
-  return Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(length)));
+/** A kept buffer, else a new one; writeJsonUtf8 replaces one too small by a larger one (powers of two, so answers of one search's size share them). */
+function takeBuffer(): Buffer {
+  return idle.pop() ?? Buffer.allocUnsafeSlow(FIRST_BYTES);
 }
 
 function keepBuffer(buffer: Buffer): void {
