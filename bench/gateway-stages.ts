@@ -15,7 +15,7 @@
  *   ILL verdicts       applyVerdicts with the search's service snapshot;
  *   merge              Merger.add per library answer, prepare, clusters (as gateway.ts);
  *   rank               rankClusters with the search's query;
- *   first page         resultSetView (limit 20) + the JSON text into a Buffer (sendUniqueJson's pieces);
+ *   first page         resultSetView (limit 20) + the JSON as UTF-8 into a reused Buffer (sendUniqueJson's writeJsonUtf8);
  * and the last 100 searches' sets are kept alive (BENCH_KEEP), as the gateway's store keeps them
  * for paging: what the collector does with them is part of every search's cost.
  * Each stage is timed around its calls (its GC pauses land in it); per stage the median of the
@@ -41,7 +41,7 @@ import type { LibraryConfig } from '../src/config/schema.ts';
 import type { LibraryStatus } from '../src/fanout/status.ts';
 import { LenderServices } from '../src/gateway/lender-services.ts';
 import { applyVerdicts } from '../src/holdings/verdicts.ts';
-import { jsonPieces, piecesLength, writePieces } from '../src/http/json-pieces.ts';
+import { writeJsonUtf8 } from '../src/http/json-utf8.ts';
 import { parseSearchParams } from '../src/http/search-params.ts';
 import { parseViewParams } from '../src/http/view-params.ts';
 import { resultSetView } from '../src/http/views.ts';
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   const byId = new Map(libraries.map((l) => [l.id, l]));
   const verdicts = { services, library: (id: string) => byId.get(id), isUnion: () => false };
   const view = parseViewParams({ limit: '20' });
-  let out = Buffer.alloc(1 << 20);
+  let out: Buffer = Buffer.alloc(1 << 20);
   let counted = 0;
   const kept: ResultSet[] = [];
 
@@ -175,10 +175,9 @@ async function main(): Promise<void> {
     const records = perLibrary.flat();
     const statuses: LibraryStatus[] = search.answers.map((a, i) => ({ library: a.library.id, state: 'ok', hits: perLibrary[i]?.length ?? 0, fetched: perLibrary[i]?.length ?? 0, elapsedMs: 1, warnings: [] }));
     const set: ResultSet = { id: 'bench', key: 'bench', query: search.query, libraries: [...byId.keys()], createdAt: new Date().toISOString(), elapsedMs: 1, statuses, records, clusters: ranked, services: services.toJSON() };
-    const pieces = jsonPieces(resultSetView(set, view, libraries, false));
-    const chars = piecesLength(pieces);
-    if (out.length < chars * 3) out = Buffer.alloc(chars * 3);
-    counted += writePieces(pieces, out);
+    const written = writeJsonUtf8(resultSetView(set, view, libraries, false), out);
+    out = written.buffer;
+    counted += written.length;
     // Kept for paging, as the gateway keeps each search's set (bench:gateway's store holds 100).
     kept.push(set);
     if (kept.length > KEEP) kept.shift();
