@@ -10,7 +10,7 @@ import { editionKey, splitTitleVolume, volumeKey } from './designations.ts';
 import { otherIdKeys, recordIsbns } from './identifiers.ts';
 import { statedEdition, subtitleKeys, type Traits } from './traits.ts';
 import { authorKeys } from './names.ts';
-import { compact, dropLeadingArticle, foldText, scriptLanguage, stripNonSort } from './normalize-text.ts';
+import { compact, dropLeadingArticle, foldText, scriptLanguage, stripNonSort, twoOrMoreChars } from './normalize-text.ts';
 import { memoByText } from './text-memo.ts';
 import type { MatchKey, MatchRule } from './types.ts';
 
@@ -55,14 +55,6 @@ const titleProper = memoByText((text: string): string => {
   const cut = /\s+[:=/;]\s+|(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])\s*[:;=]/u.exec(nfkc);
   return cut && cut.index > 0 ? nfkc.slice(0, cut.index) : nfkc;
 });
-
-/** At least two characters (code points), without spreading the string. */
-function twoOrMoreChars(text: string): boolean {
-  if (text.length !== 2) return text.length > 2;
-  const high = text.charCodeAt(0);
-  const low = text.charCodeAt(1);
-  return !(high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff);
-}
 
 /** Compact folded title without a leading article: the title part of every title key (remembered per text, like foldText). */
 export const titleKey = memoByText(titleKeyUncached);

@@ -50,6 +50,14 @@ export function compact(folded: string): string {
   return folded.replace(/ /gu, '');
 }
 
+/** At least two characters (code points), without spreading the string. */
+export function twoOrMoreChars(text: string): boolean {
+  if (text.length !== 2) return text.length > 2;
+  const high = text.charCodeAt(0);
+  const low = text.charCodeAt(1);
+  return !(high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff);
+}
+
 export function hasCjk(text: string): boolean {
   return CJK.test(text);
 }

@@ -6,7 +6,7 @@
  */
 import type { BibRecord } from '../records/model.ts';
 import { editionKey, sameVolume, splitTitleVolume } from './designations.ts';
-import { compact, dropLeadingArticle, foldText, hasCjk, stripNonSort } from './normalize-text.ts';
+import { compact, dropLeadingArticle, foldText, hasCjk, stripNonSort, twoOrMoreChars } from './normalize-text.ts';
 import { memoByText } from './text-memo.ts';
 
 export interface Traits {
@@ -59,23 +59,43 @@ const subtitleKey = memoByText((text: string): string => compact(dropLeadingArti
  * subtitle of a CJK book is not compared: romanization differs between catalogues.
  */
 export function subtitleKeys(record: BibRecord, lang: string): string[] {
-  const sources: string[] = [];
+  const out: string[] = [];
+  const cjkLang = CJK_LANGS.has(lang);
   const own = record.subtitle ?? (record.partNumber || record.partName ? undefined : afterColon(record.title));
-  if (own) sources.push(own);
+  if (own) addTags(out, subtitleTags(own), cjkLang);
   if (record.vernacularTitle) {
     const v = afterColon(record.vernacularTitle);
-    if (v) sources.push(v);
-  }
-  const out: string[] = [];
-  for (const text of sources) {
-    const key = subtitleKey(text);
-    if ([...key].length < 2) continue;
-    const cjk = hasCjk(text);
-    // Dates and numbers ("1840-1919") read the same in every script.
-    const scripts = !/\p{L}/u.test(key) ? ['c', 'l'] : cjk ? ['c'] : CJK_LANGS.has(lang) ? [] : ['l'];
-    for (const script of scripts) if (!out.includes(`${script}:${key}`)) out.push(`${script}:${key}`);
+    if (v) addTags(out, subtitleTags(v), cjkLang);
   }
   return out;
+}
+
+/** One subtitle's script-tagged keys: for a record in a CJK language, and for any other. Shared, hence read-only. */
+interface SubtitleTags {
+  cjkLang: readonly string[];
+  otherLang: readonly string[];
+}
+
+const NO_TAGS: SubtitleTags = { cjkLang: [], otherLang: [] };
+
+/** Remembered per subtitle text, like its key: the same subtitle comes from every library holding the book. */
+const subtitleTags = memoByText((text: string): SubtitleTags => {
+  const key = subtitleKey(text);
+  if (!twoOrMoreChars(key)) return NO_TAGS;
+  // Dates and numbers ("1840-1919") read the same in every script.
+  if (!/\p{L}/u.test(key)) {
+    const both = [`c:${key}`, `l:${key}`];
+    return { cjkLang: both, otherLang: both };
+  }
+  if (hasCjk(text)) {
+    const cjk = [`c:${key}`];
+    return { cjkLang: cjk, otherLang: cjk };
+  }
+  return { cjkLang: [], otherLang: [`l:${key}`] };
+});
+
+function addTags(out: string[], tags: SubtitleTags, cjkLang: boolean): void {
+  for (const tag of cjkLang ? tags.cjkLang : tags.otherLang) if (!out.includes(tag)) out.push(tag);
 }
 
 export function statedEdition(record: BibRecord): string {
