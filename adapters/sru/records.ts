@@ -10,7 +10,6 @@ import type { BibRecord } from '../../src/records/model.ts';
 import { xmlMarcSource } from '../../src/records/marcxml/marc-source.ts';
 import { readMarcXml } from '../../src/records/marcxml/reader.ts';
 import { toBibRecord } from '../../src/records/normalize.ts';
-import { ownCopy } from '../../src/records/own-copy.ts';
 import type { SruResponse } from './response.ts';
 import type { SruSettings } from './settings.ts';
 
@@ -30,8 +29,7 @@ export async function sruRecordsToBib(response: SruResponse, library: LibraryCon
       continue;
     }
     try {
-      // Kept as its text (lazy-marc.ts), a copy of its own: record.xml is a view of the whole response.
-      const xml = ownCopy(record.xml);
+      const xml = record.xml;
       const marcs = readMarcXml(xml);
       if (marcs.length === 0) {
         diagnostics.push({ source: 'record', code: 'not-marc', message: `record ${position} is not MARCXML (schema ${record.schema ?? 'unknown'})` });

@@ -12,7 +12,6 @@ import { readIso2709 } from '../../src/records/iso2709/reader.ts';
 import { xmlMarcSource } from '../../src/records/marcxml/marc-source.ts';
 import { copyRecord } from '../../src/records/lazy-marc.ts';
 import { readMarcXml } from '../../src/records/marcxml/reader.ts';
-import { ownCopy } from '../../src/records/own-copy.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import { toBibRecord } from '../../src/records/normalize.ts';
 import { opacHoldings } from './opac-holdings.ts';
@@ -54,11 +53,9 @@ function fromIso2709(bytes: Buffer, position: number, ctx: BibContext, out: Conv
 }
 
 function fromXml(xml: string, position: number, ctx: BibContext, out: Converted): BibRecord[] {
-  // Kept as its text (lazy-marc.ts), a copy of its own: the record's text is a view of the whole answer.
-  const own = ownCopy(xml);
-  const marcs = readMarcXml(own);
+  const marcs = readMarcXml(xml);
   if (marcs.length === 0) out.diagnostics.push(problem(position, 'not-marc', 'XML record is not MARCXML'));
-  return marcs.map((marc, k) => toBibRecord(marc, { library: ctx.library, format: ctx.settings.format, marcSource: xmlMarcSource(own, k) }));
+  return marcs.map((marc, k) => toBibRecord(marc, { library: ctx.library, format: ctx.settings.format, marcSource: xmlMarcSource(xml, k) }));
 }
 
 function convertOne(r: ExtractedRecord, ctx: BibContext, out: Converted): BibRecord[] {
