@@ -19,7 +19,8 @@
  * summed, ÷ records the libraries returned, also split into its main thread and the rest (V8's
  * compiler and GC helper threads, libuv; Linux /proc). Informational: the direct client's own
  * CPU per record across the same searches, what receiving the answers costs a Node process
- * before any of the gateway's work (the goal leaves the gateway 0.15 ms less that). Streaming: time to the first `clusters` event of
+ * before any of the gateway's work: of the 0.15 ms goal, the gateway's own work has what is left
+ * after it. Streaming: time to the first `clusters` event of
  * /api/search/stream ÷ the direct client's fastest library with records on the same query
  * (paired): the first result either client could show (a library answering 0 hits first gives
  * a stream nothing to send; the ratio to that is printed too).

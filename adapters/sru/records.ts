@@ -29,14 +29,13 @@ export async function sruRecordsToBib(response: SruResponse, library: LibraryCon
       continue;
     }
     try {
-      const xml = record.xml;
-      const marcs = readMarcXml(xml);
+      const marcs = readMarcXml(record.xml);
       if (marcs.length === 0) {
         diagnostics.push({ source: 'record', code: 'not-marc', message: `record ${position} is not MARCXML (schema ${record.schema ?? 'unknown'})` });
         continue;
       }
       for (const [k, marc] of marcs.entries()) {
-        records.push(toBibRecord(marc, { library, format: settings.format, marcSource: xmlMarcSource(xml, k), ...(record.identifier ? { localId: record.identifier } : {}) }));
+        records.push(toBibRecord(marc, { library, format: settings.format, marcSource: xmlMarcSource(record.xml, k), ...(record.identifier ? { localId: record.identifier } : {}) }));
       }
     } catch (error) {
       diagnostics.push({ source: 'record', code: 'unreadable-record', message: `record ${position}: ${(error as Error).message}` });

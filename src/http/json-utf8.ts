@@ -17,7 +17,9 @@ const SHORT_ESCAPE: Record<number, number> = { 8: 98, 9: 116, 10: 110, 12: 102, 
 const keyBytes = new Map<string, Buffer>();
 const KEPT_KEYS = 4096;
 
-let out: Buffer = Buffer.alloc(0);
+/** What `out` holds between calls: no reference to the caller's buffer is kept. */
+const NO_BUFFER = Buffer.alloc(0);
+let out: Buffer = NO_BUFFER;
 let at = 0;
 /** Object.prototype with an enumerable property (polluted) would show up in for…in: then Object.keys. */
 let ownKeysOnly = false;
@@ -36,7 +38,7 @@ export function writeJsonUtf8(value: unknown, into: Buffer): { buffer: Buffer; l
     writeValue(value, '', 0);
     return { buffer: out, length: at };
   } finally {
-    out = Buffer.alloc(0);
+    out = NO_BUFFER;
   }
 }
 

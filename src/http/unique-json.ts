@@ -22,7 +22,16 @@ const idle: Buffer[] = [];
  * cons string the encoding flattened into one more copy.
  */
 export function sendUniqueJson(res: Response, body: unknown): void {
-  const { buffer, length } = writeJsonUtf8(body, takeBuffer());
+  const taken = takeBuffer();
+  let written: ReturnType<typeof writeJsonUtf8>;
+  try {
+    written = writeJsonUtf8(body, taken);
+  } catch (error) {
+    // Nothing was sent: the buffer goes back for the next answer, the error to the error handler.
+    keepBuffer(taken);
+    throw error;
+  }
+  const { buffer, length } = written;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', length);
   if (length < REUSE_FROM_BYTES) {

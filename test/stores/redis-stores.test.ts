@@ -17,6 +17,7 @@ import { RedisResultSets } from '../../src/stores/redis/result-sets.ts';
 import { freeLoopbackPort } from '../../peers/proc.ts';
 import { startRedis, type RedisPeer } from '../../peers/services.ts';
 import { describeService } from '../peers/services.ts';
+import { pendingMarcBytes } from '../../src/records/lazy-marc.ts';
 import { encodeResultSet } from '../../src/stores/redis/codec.ts';
 import type { ResultSet } from '../../src/resultsets/store.ts';
 import { catalogueResultSet, makeResultSet } from './sets.ts';
@@ -62,7 +63,10 @@ describeService('Redis stores (real redis-server)', ['redis'], () => {
     await a.put(set);
     // No flush: b finds the claim and waits for a's write, as an instance paging right after the answer does.
     const read = await b.get(set.id);
+    // Each record's MARC waits in its source (lazy-marc.ts) until something reads it; equality below reads it.
+    expect(read!.records.every((r) => pendingMarcBytes(r) !== undefined)).toBe(true);
     expect(read).toEqual(set);
+    expect(read!.records.every((r) => pendingMarcBytes(r) === undefined)).toBe(true);
     const multi = read!.clusters.find((c) => c.records.length > 1)!;
     expect(multi.records[0]).toBe(read!.records.find((r) => r.id === multi.records[0]!.id));
     // A holdings row lists the records' own copies, not copies of them.

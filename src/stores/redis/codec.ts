@@ -12,6 +12,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Holding } from '../../holdings/model.ts';
 import type { Cluster, LibraryHoldings } from '../../merge/types.ts';
+import { keepMarcSource } from '../../records/lazy-marc.ts';
 import type { BibRecord } from '../../records/model.ts';
 import type { MarcField, MarcRecord } from '../../records/marc.ts';
 import type { ResultSet } from '../../resultsets/store.ts';
@@ -112,9 +113,13 @@ export function decodeResultSet(encoded: EncodedResultSet): ResultSet {
     if (length < 0) continue;
     const start = offset;
     offset += length;
-    lazyMarc(all[i]!, () => {
-      marcText ??= inflateRawSync(encoded.marc).toString('utf8');
-      return expandMarc(marcText.slice(start, start + length));
+    // Expanded on first read (lazy-marc.ts); the set's MARC text is inflated once, for the first record read.
+    keepMarcSource(all[i]!, {
+      bytes: 64 + 2 * length,
+      read: () => {
+        marcText ??= inflateRawSync(encoded.marc).toString('utf8');
+        return expandMarc(marcText.slice(start, start + length));
+      },
     });
   }
   const copies: Holding[] = [];
@@ -127,13 +132,4 @@ export function decodeResultSet(encoded: EncodedResultSet): ResultSet {
     }),
   );
   return { ...head.set, records: all.slice(0, head.own), clusters };
-}
-
-/** `record.marc` expanded on first read, then a plain property (assigning it replaces it too). */
-function lazyMarc(record: BibRecord, load: () => MarcRecord): void {
-  const settle = (value: MarcRecord | undefined) => {
-    Object.defineProperty(record, 'marc', { value, writable: true, enumerable: true, configurable: true });
-    return value;
-  };
-  Object.defineProperty(record, 'marc', { enumerable: true, configurable: true, get: () => settle(load()), set: settle });
 }
