@@ -22,6 +22,8 @@
  * when the wall-clock ratios do not. Every side reads its answer as text and nothing more within
  * the clock and the CPU figure (the gateway's JSON, 417 KB, is parsed after them: JSON.parse
  * of it took this process a median 1.6 ms a search, work the direct request and the floor never do).
+ * The bench runs under the deploy unit's node flags (bench/deploy-flags.ts: the heap bound), since
+ * the gateway runs in its process.
  * Goals (issue 19): p50 ≤ 1.05, p99 ≤ 1.15; first streamed result ≤ 1.05.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -34,6 +36,7 @@ import { adapterRegistry } from '../adapters/index.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { silentLogger } from '../src/logging.ts';
 import { startGateway } from '../src/server.ts';
+import { withDeployFlags } from './deploy-flags.ts';
 import { machineLine } from './machine.ts';
 import { percentile } from './stats.ts';
 import { resilienceScenario } from './fanout-resilience.ts';
@@ -76,8 +79,8 @@ async function firstClustersEvent(url: string): Promise<number> {
   return first;
 }
 
-async function main() {
-  console.log(`bench:fanout — ${machineLine()}`);
+async function main(flags: string) {
+  console.log(`bench:fanout — ${machineLine()}; the gateway (in this process) runs with node flags ${flags}`);
   // BENCH_SCENARIO=resilience runs only the breaker / learned-timeout scenario, =fanout only the rest.
   if (process.env.BENCH_SCENARIO === 'resilience') return resilienceScenario();
   const { child, urls } = await startSimulators();
@@ -181,7 +184,8 @@ async function main() {
   if (process.env.BENCH_SCENARIO !== 'fanout') await resilienceScenario();
 }
 
-main().catch((error: unknown) => {
+// The gateway runs in this process: with the deploy unit's node flags (its heap bound), as deployed.
+withDeployFlags(import.meta.url, main).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -16,8 +16,12 @@
  *   merge              Merger.add per library answer, prepare, clusters (as gateway.ts);
  *   rank               rankClusters with the search's query;
  *   first page         resultSetView (limit 20) + the JSON as UTF-8 into a reused Buffer (sendUniqueJson's writeJsonUtf8);
- * and the last 100 searches' sets are kept alive (BENCH_KEEP), as the gateway's store keeps them
- * for paging: what the collector does with them is part of every search's cost.
+ *   keep               the set kept by the gateway's own store (src/resultsets/store.ts, at most
+ *                      the last 100 searches' sets, BENCH_KEEP, within its byte bound), for paging:
+ * what the collector does with the kept sets is part of every search's cost. Before, the bench
+ * kept the last 100 sets whatever their size, more than the store's byte bound lets it keep (the
+ * bench prints how many it held). It runs with the deploy unit's node flags (bench/deploy-flags.ts;
+ * BENCH_NODE_FLAGS replaces them, '' for none): the heap bound makes the collector work harder.
  * Each stage is timed around its calls (its GC pauses land in it); per stage the median of the
  * rounds' means, and the process's CPU per search and per record (every thread). Informational.
  */
@@ -51,10 +55,11 @@ import { rankClusters } from '../src/merge/rank.ts';
 import { serializeCql } from '../src/query/cql/serialize.ts';
 import type { QueryNode } from '../src/query/model.ts';
 import type { BibRecord } from '../src/records/model.ts';
-import type { ResultSet } from '../src/resultsets/store.ts';
+import { ResultSetStore, type ResultSet } from '../src/resultsets/store.ts';
 import type { NamePlusRecord } from '../src/z3950/apdu/records.ts';
 import { RECORD_SYNTAX_OIDS } from '../src/z3950/oids.ts';
 import { startZebra } from '../peers/zebra.ts';
+import { withDeployFlags } from './deploy-flags.ts';
 import { machineLine } from './machine.ts';
 import { median } from './stats.ts';
 import { enlargedCatalogue } from './zebra-catalogue.ts';
@@ -69,7 +74,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 600);
 /** Sets kept alive at once, as the gateway's store keeps them for paging (bench:gateway's holds 100). */
 const KEEP = Number(process.env.BENCH_KEEP ?? 100);
 const codec = textCodec('utf-8');
-const STAGES = ['Z39.50 → records', 'SRU → records', 'own strings', 'ILL verdicts', 'merge', 'rank', 'first page (view + JSON)'] as const;
+const STAGES = ['Z39.50 → records', 'SRU → records', 'own strings', 'ILL verdicts', 'merge', 'rank', 'first page (view + JSON)', 'keep'] as const;
 
 type Answer = { library: LibraryConfig; kind: 'z3950'; settings: Z3950Settings; records: NamePlusRecord[] } | { library: LibraryConfig; kind: 'sru'; settings: SruSettings; text: string };
 
@@ -112,8 +117,8 @@ const extract = (records: readonly NamePlusRecord[]): ExtractedRecord[] =>
 
 const noSlices = { due: () => false, next: async () => undefined };
 
-async function main(): Promise<void> {
-  console.log(`bench:gateway-stages — ${machineLine()}`);
+async function main(flags: string): Promise<void> {
+  console.log(`bench:gateway-stages — ${machineLine()}; node flags: ${flags}`);
   const catalogueDir = enlargedCatalogue(COPIES);
   const zebra = await startZebra({ catalogueDir });
   let searches: Search[];
@@ -140,7 +145,8 @@ async function main(): Promise<void> {
   const view = parseViewParams({ limit: '20' });
   let out: Buffer = Buffer.alloc(1 << 20);
   let counted = 0;
-  const kept: ResultSet[] = [];
+  let kept = 0;
+  const store = new ResultSetStore({ max: Math.max(1, KEEP), ttlSeconds: 0 });
 
   /** One search through every stage, each stage's wall time added to `spent` (µs) by index; returns its records. */
   const run = async (search: Search, spent: Float64Array): Promise<number> => {
@@ -178,10 +184,10 @@ async function main(): Promise<void> {
     const written = writeJsonUtf8(resultSetView(set, view, libraries, false), out);
     out = written.buffer;
     counted += written.length;
-    // Kept for paging, as the gateway keeps each search's set (bench:gateway's store holds 100).
-    kept.push(set);
-    if (kept.length > KEEP) kept.shift();
     lap(6);
+    // Kept for paging, as the gateway keeps each search's set (bench:gateway's store holds 100).
+    if (KEEP > 0) store.keep({ ...set, id: `bench-${(kept += 1)}` });
+    lap(7);
     return records.length;
   };
 
@@ -198,7 +204,9 @@ async function main(): Promise<void> {
     rounds.push({ stages: spent.map((us) => us / PER_ROUND), cpuUs: (cpu.user + cpu.system) / PER_ROUND, wallUs: ((performance.now() - t0) * 1000) / PER_ROUND, records: records / PER_ROUND });
   }
   const perSearch = rounds[0]!.records;
-  console.log(`bench:gateway's six queries over its 16 libraries (8 Z39.50, 8 SRU; MARC 21 and CNMARC), ${perSearch.toFixed(1)} records per search, the last ${KEEP} searches' sets kept; ${WARMUP} warm-up searches, then ${ROUNDS} rounds × ${PER_ROUND}; µs per search, median of the rounds (first pages written: ${(counted / 1e6).toFixed(0)} MB):`);
+  let held = 0;
+  for (let i = kept; i > Math.max(0, kept - KEEP); i--) if (store.get(`bench-${i}`)) held++;
+  console.log(`bench:gateway's six queries over its 16 libraries (8 Z39.50, 8 SRU; MARC 21 and CNMARC), ${perSearch.toFixed(1)} records per search, the last ${KEEP} searches' sets given to the store (it held ${held} at the end: its byte bound, with this process's heap limit); ${WARMUP} warm-up searches, then ${ROUNDS} rounds × ${PER_ROUND}; µs per search, median of the rounds (first pages written: ${(counted / 1e6).toFixed(0)} MB):`);
   STAGES.forEach((name, k) => {
     const us = median(rounds.map((r) => r.stages[k]!));
     console.log(`  ${name.padEnd(26)} ${us.toFixed(0).padStart(7)}   ${(us / perSearch).toFixed(1).padStart(6)} per record`);
@@ -208,4 +216,5 @@ async function main(): Promise<void> {
   console.log(`  process CPU (every thread: GC and compiler helpers too)  ${cpuUs.toFixed(0)} µs per search, ${(cpuUs / 1000 / perSearch).toFixed(3)} ms per record   (bench:gateway's goal for the live gateway, receiving included: ≤ 0.15)`);
 }
 
-await main();
+// The stages run in a process with the deploy unit's node flags (its heap bound), as the gateway does.
+await withDeployFlags(import.meta.url, main);

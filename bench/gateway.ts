@@ -45,6 +45,7 @@ import { readIso2709 } from '../src/records/iso2709/reader.ts';
 import { RECORD_SYNTAX_OIDS } from '../src/z3950/oids.ts';
 import { request } from 'undici';
 import { rmSync } from 'node:fs';
+import { describeFlags } from './deploy-flags.ts';
 import { startGatewayChild } from './gateway-child.ts';
 import { machineLine } from './machine.ts';
 import { percentile } from './stats.ts';
@@ -244,7 +245,7 @@ async function main(): Promise<void> {
     }
 
     const p = percentile;
-    console.log(`Zebra: fixture catalogue ×${COPIES} (${zebra.recordCounts.marc21} MARC 21, ${zebra.recordCounts.cnmarc} CNMARC records); 8 Z39.50 + 8 SRU libraries, ${RECORDS} records each, cache off`);
+    console.log(`Zebra: fixture catalogue ×${COPIES} (${zebra.recordCounts.marc21} MARC 21, ${zebra.recordCounts.cnmarc} CNMARC records); 8 Z39.50 + 8 SRU libraries, ${RECORDS} records each, cache off; the gateway's node flags: ${describeFlags(gw.nodeFlags)}`);
     console.log(`queries (records per search): ${[...perQuery].map(([q, n]) => `${q} (${n})`).join(', ')} — same library:001 on both sides`);
     console.log(`${SEARCHES} searches after ${WARMUP} warm-up rounds, interleaved${incomplete > 0 ? ` (WARNING: ${incomplete} left out: a library missed the 10 s deadline)` : ''}:`);
     console.log(`  gateway /api/search, first page of 20 (child process)  p50 ${p(gatewayMs, 50).toFixed(1)} ms  p99 ${p(gatewayMs, 99).toFixed(1)} ms`);

@@ -31,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { gatewaySchema } from '../src/config/schema.ts';
 import { buildDist } from '../tools/build.ts';
+import { deployNodeFlags } from './deploy-flags.ts';
 import { startBuiltGateway } from './built-gateway.ts';
 import { machineLine } from './machine.ts';
 import { processCpuMs, threadCpuMs } from './process-cpu.ts';
@@ -74,9 +75,7 @@ const listenBacklog = config.gateway.listenBacklog ?? gatewaySchema.shape.listen
 
 // LOAD_PROFILE=DIR: the gateway writes a .cpuprofile there on exit (bench/profile-summary.ts reads it).
 // The node flags production runs with (the heap bound), read from the systemd unit; LOAD_NODE_FLAGS overrides them.
-const unit = readFileSync(fileURLToPath(new URL('../deploy/balis-gateway.service', import.meta.url)), 'utf8');
-const deployFlags = /^ExecStart=\S+node((?: --\S+)*) dist\/main\.js/m.exec(unit)?.[1]?.trim() ?? '';
-const nodeFlags = (process.env.LOAD_NODE_FLAGS ?? deployFlags).split(' ').filter(Boolean);
+const nodeFlags = deployNodeFlags(process.env.LOAD_NODE_FLAGS);
 const profile = [...(process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_PROFILE] : []), ...nodeFlags];
 const { url, healthUrl, child } = await startBuiltGateway(dist, configFile, profile, { health: true });
 

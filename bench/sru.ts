@@ -29,6 +29,7 @@ import { textCodec } from '../src/adapter-api/text-codec.ts';
 import type { RpnQuery } from '../src/z3950/apdu/query.ts';
 import { OID } from '../src/z3950/oids.ts';
 import { startZebra } from '../peers/zebra.ts';
+import { describeFlags } from './deploy-flags.ts';
 import { startGatewayChild, type GatewayChild } from './gateway-child.ts';
 import { machineLine } from './machine.ts';
 import { median } from './stats.ts';
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
       }
     }
     const rate = rates.map(median);
-    console.log(`Zebra with the fixture catalogue; the gateway's one library is that Zebra's marc21 database over Z39.50`);
+    console.log(`Zebra with the fixture catalogue; the gateway's one library is that Zebra's marc21 database over Z39.50; the gateway's node flags: ${describeFlags(uncached.nodeFlags)}`);
     console.log(`queries (records): ${perQuery.join(', ')} — the same 001s from both sides`);
     console.log(`${WARMUP} warm-up requests per side, then ${ROUNDS} rounds × ${PER_ROUND} sequential searchRetrieve requests per side, order rotated, median round:`);
     contenders.forEach((c, i) => {

@@ -37,6 +37,7 @@ import { readIso2709 } from '../src/records/iso2709/reader.ts';
 import type { RpnQuery } from '../src/z3950/apdu/query.ts';
 import { OID } from '../src/z3950/oids.ts';
 import { startZebra } from '../peers/zebra.ts';
+import { describeFlags } from './deploy-flags.ts';
 import { startGatewayChild, startZ3950FloorChild, type GatewayChild } from './gateway-child.ts';
 import { machineLine } from './machine.ts';
 import { median } from './stats.ts';
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
       }
     }
     const rate = rates.map(median);
-    console.log('Zebra with the fixture catalogue; the gateway\'s one library is that Zebra\'s marc21 database over Z39.50');
+    console.log(`Zebra with the fixture catalogue; the gateway's one library is that Zebra's marc21 database over Z39.50; the gateway's node flags: ${describeFlags(uncached.nodeFlags)}`);
     console.log(`Bib-1 queries (records): ${perQuery.join(', ')} — the same 001s from every side`);
     console.log(`${WARMUP} warm-up searches per side, then ${ROUNDS} rounds × ${PER_ROUND} sequential Search + Present ${RECORDS} USMARC per side (the project's Z39.50 client, one session each), order rotated, median round:`);
     contenders.forEach((c, i) => {
