@@ -7,7 +7,7 @@ import { CpuSlices } from '../../src/adapter-api/cpu-turns.ts';
 import type { LibraryConfig } from '../../src/config/schema.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import type { BibRecord } from '../../src/records/model.ts';
-import { xmlMarcSource } from '../../src/records/marcxml/marc-source.ts';
+import { xmlMarcSources } from '../../src/records/marcxml/marc-source.ts';
 import { readMarcXml } from '../../src/records/marcxml/reader.ts';
 import { toBibRecord } from '../../src/records/normalize.ts';
 import type { SruResponse } from './response.ts';
@@ -34,8 +34,9 @@ export async function sruRecordsToBib(response: SruResponse, library: LibraryCon
         diagnostics.push({ source: 'record', code: 'not-marc', message: `record ${position} is not MARCXML (schema ${record.schema ?? 'unknown'})` });
         continue;
       }
+      const sources = xmlMarcSources(record.xml, marcs.length);
       for (const [k, marc] of marcs.entries()) {
-        records.push(toBibRecord(marc, { library, format: settings.format, marcSource: xmlMarcSource(record.xml, k), ...(record.identifier ? { localId: record.identifier } : {}) }));
+        records.push(toBibRecord(marc, { library, format: settings.format, marcSource: sources[k], ...(record.identifier ? { localId: record.identifier } : {}) }));
       }
     } catch (error) {
       diagnostics.push({ source: 'record', code: 'unreadable-record', message: `record ${position}: ${(error as Error).message}` });

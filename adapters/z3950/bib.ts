@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../src/diagnostics.ts';
 import { charsetFromLabel, decoderFor } from '../../src/records/charsets/decode.ts';
 import { isoMarcSource } from '../../src/records/iso2709/marc-source.ts';
 import { readIso2709 } from '../../src/records/iso2709/reader.ts';
-import { xmlMarcSource } from '../../src/records/marcxml/marc-source.ts';
+import { xmlMarcSources } from '../../src/records/marcxml/marc-source.ts';
 import { copyRecord } from '../../src/records/lazy-marc.ts';
 import { readMarcXml } from '../../src/records/marcxml/reader.ts';
 import type { BibRecord } from '../../src/records/model.ts';
@@ -55,7 +55,8 @@ function fromIso2709(bytes: Buffer, position: number, ctx: BibContext, out: Conv
 function fromXml(xml: string, position: number, ctx: BibContext, out: Converted): BibRecord[] {
   const marcs = readMarcXml(xml);
   if (marcs.length === 0) out.diagnostics.push(problem(position, 'not-marc', 'XML record is not MARCXML'));
-  return marcs.map((marc, k) => toBibRecord(marc, { library: ctx.library, format: ctx.settings.format, marcSource: xmlMarcSource(xml, k) }));
+  const sources = xmlMarcSources(xml, marcs.length);
+  return marcs.map((marc, k) => toBibRecord(marc, { library: ctx.library, format: ctx.settings.format, marcSource: sources[k] }));
 }
 
 function convertOne(r: ExtractedRecord, ctx: BibContext, out: Converted): BibRecord[] {

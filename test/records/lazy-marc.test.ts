@@ -5,7 +5,7 @@ import { ownStrings } from '../../src/interceptors/own-strings.ts';
 import { isoMarcSource } from '../../src/records/iso2709/marc-source.ts';
 import { readIso2709 } from '../../src/records/iso2709/reader.ts';
 import { copyRecord, pendingMarcBytes } from '../../src/records/lazy-marc.ts';
-import { xmlMarcSource } from '../../src/records/marcxml/marc-source.ts';
+import { xmlMarcSources } from '../../src/records/marcxml/marc-source.ts';
 import { readMarcXml } from '../../src/records/marcxml/reader.ts';
 import type { BibRecord } from '../../src/records/model.ts';
 import { toBibRecord } from '../../src/records/normalize.ts';
@@ -20,7 +20,9 @@ function bothWays(kind: 'iso' | 'xml', path: string, format: 'marc21' | 'cnmarc'
   if (kind === 'xml') {
     const xml = readFileSync(fixture(path), 'utf8');
     const marcs = readMarcXml(xml);
-    return { eager: marcs.map((m) => toBibRecord(m, { library, format })), lazy: marcs.map((m, k) => toBibRecord(m, { library, format, marcSource: xmlMarcSource(xml, k) })) };
+    // One collection of many records: their sources share one copy of it, each reading its own record.
+    const sources = xmlMarcSources(xml, marcs.length);
+    return { eager: marcs.map((m) => toBibRecord(m, { library, format })), lazy: marcs.map((m, k) => toBibRecord(m, { library, format, marcSource: sources[k] })) };
   }
   const bytes = readFileSync(fixture(path));
   const options = { library: library.id, format };
